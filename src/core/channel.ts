@@ -1,0 +1,93 @@
+// Every message that crosses between the main thread and a bus worker. Plain data only
+// (structured clone does the copy; never JSON-encode here). Each has a discriminant `t`.
+
+import type { OutputCommand, InputCommand } from './commands.js';
+import type { ProtocolDefinition } from './database.js';
+import type { ErrorCode, ReasonCode } from './errors.js';
+import type { DeviceDescriptor, InputType } from './features.js';
+
+export type BusName = 'simulated' | 'btle' | 'serial' | 'websocket';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/** Given to a bus worker at start (workerData). */
+export interface BusWorkerData {
+  readonly bus: BusName;
+  readonly logLevel: LogLevel;
+  /** Bus-specific settings (ports, interfaces). */
+  readonly settings: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Protocol definitions loaded from --device-config-file, replacing the built-in definitions of
+   * the same protocol id. Empty when no file was given.
+   */
+  readonly configOverrides: readonly ProtocolDefinition[];
+  /** The parsed --user-device-config-file, already validated by the main thread; or null. */
+  readonly userConfig: UserDeviceConfig | null;
+}
+
+/** A user device config entry, keyed by address (and protocol). Upstream format, normalised. */
+export interface UserDeviceEntry {
+  readonly address: string;
+  readonly protocol?: string;
+  readonly identifier?: string;
+  readonly displayName?: string;
+  readonly allow?: boolean;
+  readonly deny?: boolean;
+  readonly index?: number;
+}
+
+export interface UserDeviceConfig {
+  readonly devices: readonly UserDeviceEntry[];
+}
+
+// ---------------------------------------------------------------- main → worker
+
+export type ToBus =
+  | { readonly t: 'startScanning' }
+  | { readonly t: 'stopScanning' }
+  /** Coalesced: the worker keeps the newest value per (feature, type) within the device's gap. */
+  | { readonly t: 'output'; readonly device: number; readonly command: OutputCommand }
+  /**
+   * Bypasses coalescing: every command goes out at the next write opportunity, before any
+   * pending coalesced values for the same outputs (which it replaces).
+   */
+  | { readonly t: 'stop'; readonly device: number; readonly commands: readonly OutputCommand[] }
+  | { readonly t: 'input'; readonly device: number; readonly req: number; readonly command: InputCommand }
+  /** Stop every device, then answer `shutdownDone`. */
+  | { readonly t: 'shutdown' };
+
+// ---------------------------------------------------------------- worker → main
+
+export type FromBus =
+  /** The bus is serving (its listeners are bound). */
+  | { readonly t: 'ready' }
+  /** The bus cannot run here (no adapter, port in use, …); logged once by main. */
+  | { readonly t: 'unavailable'; readonly reason: string }
+  | {
+      readonly t: 'deviceAdded';
+      /** Bus-local id, unique for the life of the worker. */
+      readonly device: number;
+      readonly address: string;
+      readonly protocol: string;
+      readonly descriptor: DeviceDescriptor;
+      /** From the user config; the hub uses it if that index is free. */
+      readonly reservedIndex?: number;
+    }
+  | { readonly t: 'deviceRemoved'; readonly device: number }
+  | { readonly t: 'scanningFinished' }
+  | {
+      readonly t: 'inputResult';
+      readonly req: number;
+      readonly values?: readonly number[];
+      readonly error?: { readonly reason: ReasonCode; readonly code: ErrorCode; readonly message: string };
+    }
+  /** A notification from a subscribed input. */
+  | {
+      readonly t: 'inputReading';
+      readonly device: number;
+      readonly feature: number;
+      readonly type: InputType;
+      readonly values: readonly number[];
+    }
+  | { readonly t: 'log'; readonly level: LogLevel; readonly msg: string }
+  | { readonly t: 'shutdownDone' };

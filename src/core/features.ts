@@ -1,0 +1,69 @@
+// Device capabilities in spec v4 terms. Every layer describes devices with these types: the
+// protocol modules declare them, the codec converts them down to older spec versions, the hub
+// validates commands against them. Names follow the v4 wire names exactly (upstream
+// `OutputType`/`InputType`), so no mapping is needed at the v4 boundary.
+
+export const OUTPUT_TYPES = [
+  'Vibrate',
+  'Rotate', // signed: the sign is the direction where the range is [-n, n]
+  'Oscillate',
+  'Constrict',
+  'Spray',
+  'Temperature',
+  'Led',
+  'Position',
+  'HwPositionWithDuration',
+] as const;
+export type OutputType = (typeof OUTPUT_TYPES)[number];
+
+export const INPUT_TYPES = ['Battery', 'Rssi', 'Button', 'Pressure', 'Depth', 'Position'] as const;
+export type InputType = (typeof INPUT_TYPES)[number];
+
+export const INPUT_COMMANDS = ['Read', 'Subscribe', 'Unsubscribe'] as const;
+export type InputCommandType = (typeof INPUT_COMMANDS)[number];
+
+/** Inclusive integer range [min, max]. */
+export type Range = readonly [number, number];
+
+export interface OutputSpec {
+  /** Steps the client may send, inclusive. */
+  readonly value: Range;
+  /** Milliseconds, only for HwPositionWithDuration. */
+  readonly duration?: Range;
+}
+
+export interface InputSpec {
+  /** One range per value a reading carries (a battery reading has one). */
+  readonly value: readonly Range[];
+  readonly command: readonly InputCommandType[];
+}
+
+export interface FeatureDef {
+  /** Position in the device's feature list; what clients call FeatureIndex. */
+  readonly index: number;
+  readonly description: string;
+  readonly output?: Readonly<Partial<Record<OutputType, OutputSpec>>>;
+  readonly input?: Readonly<Partial<Record<InputType, InputSpec>>>;
+}
+
+/** A device as the hub and the codec see it once a bus has identified and initialised it. */
+export interface DeviceDescriptor {
+  /** Database name, e.g. "Lovense Hush". */
+  readonly name: string;
+  /** User-configured display name, if any. */
+  readonly displayName?: string;
+  /** Minimum milliseconds between writes to the device (DeviceMessageTimingGap). */
+  readonly messageTimingGap: number;
+  readonly features: readonly FeatureDef[];
+}
+
+/** Output types that a stop sets to zero. Position-like outputs hold where they are. */
+export const STOPPABLE_OUTPUTS: ReadonlySet<OutputType> = new Set<OutputType>([
+  'Vibrate',
+  'Rotate',
+  'Oscillate',
+  'Constrict',
+  'Spray',
+  'Temperature',
+  'Led',
+]);

@@ -1,0 +1,77 @@
+// The shape of a protocol module and the narrow hardware interface it talks through. A protocol
+// never sees a bus library (noble, serialport, a websocket): the simulated bus, the real buses
+// and test fakes all implement HardwareOps, so every protocol is testable without hardware.
+
+import type { OutputCommand } from './commands.js';
+import type { DeviceConfig, ProtocolDefinition } from './database.js';
+import type { FeatureDef, InputType } from './features.js';
+
+/** One write an encoder asks for. Encoders return these as plain data and never do I/O. */
+export interface HwWrite {
+  readonly endpoint: string;
+  readonly data: Uint8Array;
+  readonly withResponse: boolean;
+}
+
+/** What a protocol may do with a connected device during identification, init and reads. */
+export interface HardwareOps {
+  readonly name: string;
+  readonly address: string;
+  /** Endpoint names this device has (tx, rx, command, …). */
+  readonly endpoints: ReadonlySet<string>;
+  write(endpoint: string, data: Uint8Array, withResponse?: boolean): Promise<void>;
+  read(endpoint: string, length: number, timeoutMs?: number): Promise<Uint8Array>;
+  subscribe(endpoint: string): Promise<void>;
+  unsubscribe(endpoint: string): Promise<void>;
+  /**
+   * Resolves with the next notification on `endpoint` after this call, or rejects after
+   * `timeoutMs`. Used by request/response exchanges (Lovense "DeviceType;", "Battery;").
+   */
+  nextNotification(endpoint: string, timeoutMs: number): Promise<Uint8Array>;
+}
+
+/** The device a protocol drives after identification: its database entry, resolved. */
+export interface ResolvedDevice {
+  readonly protocol: string;
+  /** The identifier that selected the configuration, if the protocol identifies. */
+  readonly identifier?: string;
+  readonly config: DeviceConfig;
+  readonly features: readonly FeatureDef[];
+}
+
+/**
+ * Per-device protocol state after initialisation. `encode` receives the outputs that changed in
+ * one flush of the coalescer (deduplicated, at most one per feature and output type, in feature
+ * order) together with the full table of current values, and returns the writes to make.
+ */
+export interface ProtocolHandler {
+  encode(changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): readonly HwWrite[];
+  /** Read an input (battery, …). Absent: the protocol has no readable inputs beyond RSSI. */
+  readInput?(hw: HardwareOps, feature: number, type: InputType): Promise<readonly number[]>;
+  subscribeInput?(hw: HardwareOps, feature: number, type: InputType): Promise<void>;
+  unsubscribeInput?(hw: HardwareOps, feature: number, type: InputType): Promise<void>;
+  /**
+   * Turn a notification into readings for subscribed inputs, or null if it is not one (e.g. the
+   * answer to a read, which `nextNotification` already delivered).
+   */
+  decodeNotification?(endpoint: string, data: Uint8Array): { feature: number; type: InputType; values: number[] } | null;
+  /** Resend the last writes every `keepaliveMs` while idle (devices that stop on silence). */
+  readonly keepaliveMs?: number;
+}
+
+export interface ProtocolModule {
+  readonly definition: ProtocolDefinition;
+  /**
+   * Talk to the device to learn which configuration it is (e.g. Lovense's DeviceType exchange).
+   * Returns the identifier, or undefined to use the configuration matched by name/defaults.
+   */
+  identify?(hw: HardwareOps): Promise<string | undefined>;
+  /** Handshake writes/reads after identification. */
+  initialise?(hw: HardwareOps, device: ResolvedDevice): Promise<void>;
+  createHandler(device: ResolvedDevice): ProtocolHandler;
+}
+
+/** Key of the current-value table: one entry per (feature, output type). */
+export function outputKey(feature: number, type: string): string {
+  return `${feature}:${type}`;
+}
