@@ -53,6 +53,11 @@ export type ToBus =
    */
   | { readonly t: 'stop'; readonly device: number; readonly commands: readonly OutputCommand[] }
   | { readonly t: 'input'; readonly device: number; readonly req: number; readonly command: InputCommand }
+  /**
+   * Sent by the main thread once it has given a `deviceAdded` device its hub index. Buses that
+   * tell the device its index (the simulated bus's `ready` frame) wait for this.
+   */
+  | { readonly t: 'deviceIndexed'; readonly device: number; readonly index: number }
   /** Stop every device, then answer `shutdownDone`. */
   | { readonly t: 'shutdown' };
 

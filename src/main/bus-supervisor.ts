@@ -1,0 +1,177 @@
+// Starts one worker thread per enabled bus, relays its messages to the hub, and restarts it when
+// it dies: the dead bus's devices are reported removed first (piscina's _addNewWorker pattern:
+// fail what was in flight, start a replacement, log once).
+
+import { Worker } from 'node:worker_threads';
+import type { BusName, BusWorkerData, FromBus, ToBus } from '../core/index.js';
+import { busWorkerExecArgv, busWorkerUrl } from '../workers/entry.js';
+import type { BusPort } from './device-hub.js';
+import { log } from './log.js';
+
+export interface BusEvents {
+  onBusMessage(bus: BusName, msg: FromBus): void;
+  onBusDown(bus: BusName): void;
+}
+
+interface BusSlot {
+  readonly data: BusWorkerData;
+  worker: Worker | null;
+  /** Serving: ready was received and no exit since. */
+  up: boolean;
+  /** Reported unavailable: not restarted. */
+  unavailable: boolean;
+  restarts: number;
+  restartTimer: NodeJS.Timeout | null;
+  onReady: ((outcome: 'ready' | 'unavailable') => void) | null;
+  onShutdownDone: (() => void) | null;
+}
+
+const RESTART_DELAY_MS = [100, 500, 2000, 5000];
+/** How long a bus may take to bind its listeners before start-up carries on without it. */
+const READY_TIMEOUT_MS = 10_000;
+const SHUTDOWN_TIMEOUT_MS = 2_000;
+
+export class BusSupervisor implements BusPort {
+  private readonly slots = new Map<BusName, BusSlot>();
+  private events: BusEvents | null = null;
+  private stopping = false;
+
+  constructor(buses: readonly BusWorkerData[]) {
+    for (const data of buses) {
+      this.slots.set(data.bus, {
+        data,
+        worker: null,
+        up: false,
+        unavailable: false,
+        restarts: 0,
+        restartTimer: null,
+        onReady: null,
+        onShutdownDone: null,
+      });
+    }
+  }
+
+  /** Start every bus and wait until each is serving or has said why it cannot. */
+  async start(events: BusEvents): Promise<Map<BusName, 'ready' | 'unavailable' | 'timeout'>> {
+    this.events = events;
+    const outcomes = new Map<BusName, 'ready' | 'unavailable' | 'timeout'>();
+    await Promise.all(
+      [...this.slots.values()].map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              slot.onReady = null;
+              outcomes.set(slot.data.bus, 'timeout');
+              log('warn', `bus ${slot.data.bus} did not report ready within ${READY_TIMEOUT_MS} ms`);
+              resolve();
+            }, READY_TIMEOUT_MS);
+            slot.onReady = (outcome) => {
+              clearTimeout(timer);
+              outcomes.set(slot.data.bus, outcome);
+              resolve();
+            };
+            this.spawn(slot);
+          }),
+      ),
+    );
+    return outcomes;
+  }
+
+  post(bus: BusName, msg: ToBus): void {
+    const slot = this.slots.get(bus);
+    if (slot?.up && slot.worker) slot.worker.postMessage(msg);
+  }
+
+  running(): BusName[] {
+    const out: BusName[] = [];
+    for (const [bus, slot] of this.slots) if (slot.up) out.push(bus);
+    return out;
+  }
+
+  /** For tests and operators: terminate a bus worker as if it had crashed. */
+  async crash(bus: BusName): Promise<void> {
+    await this.slots.get(bus)?.worker?.terminate();
+  }
+
+  /** Ask every bus to stop its devices and wait (bounded) for it, then end the workers. */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      [...this.slots.values()].map(async (slot) => {
+        if (slot.restartTimer) clearTimeout(slot.restartTimer);
+        const worker = slot.worker;
+        if (!worker) return;
+        if (slot.up) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, SHUTDOWN_TIMEOUT_MS);
+            slot.onShutdownDone = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+            worker.postMessage({ t: 'shutdown' } satisfies ToBus);
+          });
+        }
+        await worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(slot: BusSlot): void {
+    const worker = new Worker(busWorkerUrl(), {
+      execArgv: busWorkerExecArgv(),
+      workerData: slot.data,
+      name: `thrum-bus-${slot.data.bus}`,
+    });
+    slot.worker = worker;
+    worker.on('message', (msg: FromBus) => this.onWorkerMessage(slot, msg));
+    worker.on('error', (err) => log('error', `bus ${slot.data.bus} worker error: ${err.stack ?? String(err)}`));
+    worker.on('exit', (code) => this.onWorkerExit(slot, worker, code));
+  }
+
+  private onWorkerMessage(slot: BusSlot, msg: FromBus): void {
+    switch (msg.t) {
+      case 'ready':
+        slot.up = true;
+        slot.restarts = 0;
+        slot.onReady?.('ready');
+        slot.onReady = null;
+        return;
+      case 'unavailable':
+        slot.unavailable = true;
+        log('warn', `bus ${slot.data.bus} unavailable: ${msg.reason}`);
+        slot.onReady?.('unavailable');
+        slot.onReady = null;
+        return;
+      case 'log':
+        log(msg.level, `[${slot.data.bus}] ${msg.msg}`);
+        return;
+      case 'shutdownDone':
+        slot.onShutdownDone?.();
+        slot.onShutdownDone = null;
+        return;
+      default:
+        this.events?.onBusMessage(slot.data.bus, msg);
+    }
+  }
+
+  private onWorkerExit(slot: BusSlot, worker: Worker, code: number): void {
+    if (slot.worker !== worker) return;
+    const wasUp = slot.up;
+    slot.up = false;
+    slot.worker = null;
+    slot.onShutdownDone?.();
+    slot.onShutdownDone = null;
+    // A worker that dies before it is ready must not hold start-up until the timeout.
+    slot.onReady?.('unavailable');
+    slot.onReady = null;
+    if (wasUp) this.events?.onBusDown(slot.data.bus);
+    if (this.stopping || slot.unavailable) return;
+    const delay = RESTART_DELAY_MS[Math.min(slot.restarts, RESTART_DELAY_MS.length - 1)]!;
+    slot.restarts++;
+    log('error', `bus ${slot.data.bus} worker exited (code ${code}); its devices were removed; restarting in ${delay} ms`);
+    slot.restartTimer = setTimeout(() => {
+      slot.restartTimer = null;
+      if (!this.stopping) this.spawn(slot);
+    }, delay);
+  }
+}

@@ -1,0 +1,174 @@
+// Command-line flags → one complete, frozen options object. Flag names follow Intiface Engine,
+// so apps that launch an engine can launch thrum unchanged (architecture.md, "Fixed contracts").
+// Nothing below src/main reads process.argv or process.env.
+
+import type { LogLevel } from '../core/index.js';
+
+export interface ServerOptions {
+  readonly websocketPort: number;
+  readonly websocketUseAllInterfaces: boolean;
+  readonly serverName: string;
+  /** Milliseconds; 0 = no ping required. */
+  readonly maxPingTime: number;
+  readonly deviceConfigFile: string | null;
+  readonly userDeviceConfigFile: string | null;
+  readonly useBluetoothLe: boolean;
+  readonly useSerial: boolean;
+  readonly useDeviceWebsocketServer: boolean;
+  readonly deviceWebsocketServerPort: number;
+  readonly useSimulatedDevices: boolean;
+  readonly simulatedDevicesPort: number;
+  readonly log: LogLevel;
+  /** Largest client frame accepted, bytes. */
+  readonly maxFrameBytes: number;
+  /** Bytes queued for one client before it is cut off as not reading. */
+  readonly maxSendBufferBytes: number;
+}
+
+export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
+  websocketPort: 12345,
+  websocketUseAllInterfaces: false,
+  serverName: 'thrum',
+  maxPingTime: 0,
+  deviceConfigFile: null,
+  userDeviceConfigFile: null,
+  useBluetoothLe: false,
+  useSerial: false,
+  useDeviceWebsocketServer: false,
+  deviceWebsocketServerPort: 54817,
+  useSimulatedDevices: false,
+  simulatedDevicesPort: 54818,
+  log: 'info',
+  maxFrameBytes: 1024 * 1024,
+  maxSendBufferBytes: 4 * 1024 * 1024,
+});
+
+export type CliResult =
+  | { readonly kind: 'run'; readonly options: ServerOptions }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'help' }
+  | { readonly kind: 'error'; readonly message: string };
+
+type Setter = (o: Record<string, unknown>, value: string | undefined) => string | null;
+
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
+
+function flag(key: keyof ServerOptions): Setter {
+  return (o) => {
+    o[key] = true;
+    return null;
+  };
+}
+
+function port(key: keyof ServerOptions, name: string): Setter {
+  return (o, v) => {
+    const n = v === undefined ? NaN : Number(v);
+    if (!/^\d+$/.test(v ?? '') || n > 65535) return `${name} takes a port number 0-65535, got ${JSON.stringify(v ?? '')}`;
+    o[key] = n;
+    return null;
+  };
+}
+
+function text(key: keyof ServerOptions, name: string): Setter {
+  return (o, v) => {
+    if (v === undefined || v === '') return `${name} takes a value`;
+    o[key] = v;
+    return null;
+  };
+}
+
+function bytes(key: keyof ServerOptions, name: string): Setter {
+  return (o, v) => {
+    if (!/^\d+$/.test(v ?? '') || Number(v) < 1024) return `${name} takes a byte count of at least 1024, got ${JSON.stringify(v ?? '')}`;
+    o[key] = Number(v);
+    return null;
+  };
+}
+
+// flag → [takes a value, setter]
+const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, readonly [boolean, Setter]>([
+  ['--websocket-port', [true, port('websocketPort', '--websocket-port')]],
+  ['--websocket-use-all-interfaces', [false, flag('websocketUseAllInterfaces')]],
+  ['--server-name', [true, text('serverName', '--server-name')]],
+  [
+    '--max-ping-time',
+    [
+      true,
+      (o, v) => {
+        if (!/^\d+$/.test(v ?? '')) return `--max-ping-time takes milliseconds (0 = off), got ${JSON.stringify(v ?? '')}`;
+        o.maxPingTime = Number(v);
+        return null;
+      },
+    ],
+  ],
+  ['--device-config-file', [true, text('deviceConfigFile', '--device-config-file')]],
+  ['--user-device-config-file', [true, text('userDeviceConfigFile', '--user-device-config-file')]],
+  ['--use-bluetooth-le', [false, flag('useBluetoothLe')]],
+  ['--use-serial', [false, flag('useSerial')]],
+  ['--use-device-websocket-server', [false, flag('useDeviceWebsocketServer')]],
+  ['--device-websocket-server-port', [true, port('deviceWebsocketServerPort', '--device-websocket-server-port')]],
+  ['--use-simulated-devices', [false, flag('useSimulatedDevices')]],
+  ['--simulated-devices-port', [true, port('simulatedDevicesPort', '--simulated-devices-port')]],
+  [
+    '--log',
+    [
+      true,
+      (o, v) => {
+        const level = (v ?? '').toLowerCase() as LogLevel;
+        if (!LOG_LEVELS.includes(level)) return `--log takes one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(v ?? '')}`;
+        o.log = level;
+        return null;
+      },
+    ],
+  ],
+  ['--max-frame-bytes', [true, bytes('maxFrameBytes', '--max-frame-bytes')]],
+  ['--max-send-buffer-bytes', [true, bytes('maxSendBufferBytes', '--max-send-buffer-bytes')]],
+]);
+
+export function parseArgs(argv: readonly string[]): CliResult {
+  const o: Record<string, unknown> = { ...DEFAULT_OPTIONS };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--version' || arg === '-V') return { kind: 'version' };
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    // Accept both `--flag value` and `--flag=value`.
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const entry = FLAGS.get(name);
+    if (!entry) return { kind: 'error', message: `unknown flag ${arg} (see --help)` };
+    const [takesValue, set] = entry;
+    let value: string | undefined;
+    if (eq > 0 && name !== arg) {
+      if (!takesValue) return { kind: 'error', message: `${name} takes no value` };
+      value = arg.slice(eq + 1);
+    } else if (takesValue) {
+      value = argv[++i];
+      if (value === undefined) return { kind: 'error', message: `${name} takes a value` };
+    }
+    const problem = set(o, value);
+    if (problem) return { kind: 'error', message: problem };
+  }
+  return { kind: 'run', options: Object.freeze(o as unknown as ServerOptions) };
+}
+
+export const HELP = `thrum — a Buttplug protocol server (spec v0–v4) for many clients at once
+
+Usage: npm start -- [flags]        (or: node dist/main/index.js [flags])
+
+  --websocket-port N                 client WebSocket port (default 12345)
+  --websocket-use-all-interfaces     listen on all interfaces, not only loopback
+  --server-name S                    name sent to clients in ServerInfo (default "thrum")
+  --max-ping-time MS                 clients must Ping within MS ms (default 0 = off)
+  --device-config-file F             device config in the upstream v4 JSON format (replaces/extends the built-in database)
+  --user-device-config-file F        user device config (allow/deny, display names, reserved indexes, …)
+  --use-bluetooth-le                 enable the Bluetooth LE bus
+  --use-serial                       enable the serial bus
+  --use-device-websocket-server      enable the websocket device bus
+  --device-websocket-server-port N   its port (default 54817)
+  --use-simulated-devices            enable the simulated device bus (see README)
+  --simulated-devices-port N         its port (default 54818)
+  --log LEVEL                        error | warn | info | debug | trace (default info)
+  --max-frame-bytes N                largest client frame accepted (default 1048576)
+  --max-send-buffer-bytes N          unread output allowed per client before it is disconnected (default 4194304)
+  --version                          print the version and exit
+`;

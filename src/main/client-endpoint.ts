@@ -1,0 +1,167 @@
+// The client-facing WebSocket endpoint on uWebSockets.js. One behaviour object for all sockets
+// with module-level handlers; per-socket state lives in the socket's user data (style.md §6).
+// Plain HTTP requests (a browser, a health check) get a short status answer; port probes and
+// half-open connections cost nothing but a socket uWS already handles.
+
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, WebSocket } from 'uWebSockets.js';
+import { loadNativeUws } from '../workers/uws-native.js';
+import type { DeviceHub } from './device-hub.js';
+import { log } from './log.js';
+import { PingWatchdog } from './ping-watchdog.js';
+import { Session, type SessionSettings, type SessionTransport } from './session.js';
+
+interface SocketData {
+  session: Session | null;
+  transport: UwsTransport | null;
+}
+
+/** Hard cap uWS enforces by closing (1009); frames between our limit and this get an Error. */
+const HARD_FRAME_LIMIT_FACTOR = 4;
+
+class UwsTransport implements SessionTransport {
+  open = true;
+  constructor(
+    private readonly ws: WebSocket<SocketData>,
+    private readonly maxBuffered: number,
+  ) {}
+
+  sendText(text: string): boolean {
+    if (!this.open) return true;
+    if (this.ws.getBufferedAmount() > this.maxBuffered) return false;
+    this.ws.send(text, false, false);
+    return true;
+  }
+
+  close(code: number, reason: string): void {
+    if (!this.open) return;
+    this.open = false;
+    this.ws.end(code, reason);
+  }
+}
+
+export interface EndpointSettings extends SessionSettings {
+  readonly port: number;
+  readonly allInterfaces: boolean;
+  readonly maxSendBufferBytes: number;
+}
+
+export interface ListeningEndpoint {
+  readonly port: number;
+  readonly hosts: readonly string[];
+  readonly sessions: ReadonlySet<Session>;
+  /** Stop accepting, and close every client connection. */
+  close(): void;
+}
+
+// Module-level state the handlers reach: one endpoint per process.
+let hub: DeviceHub;
+let settings: EndpointSettings;
+let watchdog: PingWatchdog;
+const sessions = new Set<Session>();
+const textDecoder = new TextDecoder('utf-8', { fatal: false });
+
+function wsOnOpen(ws: WebSocket<SocketData>): void {
+  const data = ws.getUserData();
+  const transport = new UwsTransport(ws, settings.maxSendBufferBytes);
+  const session = new Session(transport, hub, settings);
+  data.transport = transport;
+  data.session = session;
+  sessions.add(session);
+  watchdog.add(session);
+}
+
+function wsOnMessage(ws: WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {
+  const session = ws.getUserData().session;
+  if (!session) return;
+  // The ArrayBuffer is only valid during this callback: decode synchronously, keep nothing.
+  if (isBinary) session.onBinary();
+  else session.onText(textDecoder.decode(message), message.byteLength);
+}
+
+function wsOnClose(ws: WebSocket<SocketData>): void {
+  const data = ws.getUserData();
+  if (data.transport) data.transport.open = false;
+  const session = data.session;
+  if (!session) return;
+  data.session = null;
+  sessions.delete(session);
+  watchdog.delete(session);
+  session.close();
+}
+
+function httpOnRequest(res: HttpResponse, _req: HttpRequest): void {
+  res
+    .writeStatus('426 Upgrade Required')
+    .writeHeader('Content-Type', 'text/plain; charset=utf-8')
+    .writeHeader('Upgrade', 'websocket')
+    .end('thrum: a Buttplug server. Connect with a WebSocket client (ws://).\n');
+}
+
+function listenOn(app: TemplatedApp, host: string | null, port: number): Promise<us_listen_socket | false> {
+  return new Promise((resolve) => {
+    // No host = every interface, dual-stack where the system allows it.
+    if (host === null) app.listen(port, (token) => resolve(token));
+    else app.listen(host, port, (token) => resolve(token));
+  });
+}
+
+export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Promise<ListeningEndpoint> {
+  const uws = loadNativeUws();
+  hub = h;
+  settings = s;
+  watchdog = new PingWatchdog(s.maxPingTime);
+  const app = uws.App();
+  app.ws<SocketData>('/*', {
+    compression: uws.DISABLED,
+    maxPayloadLength: s.maxFrameBytes * HARD_FRAME_LIMIT_FACTOR,
+    maxBackpressure: s.maxSendBufferBytes * 2,
+    closeOnBackpressureLimit: false,
+    idleTimeout: 120,
+    sendPingsAutomatically: true,
+    upgrade: (res, req, context) => {
+      res.upgrade<SocketData>(
+        { session: null, transport: null },
+        req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'),
+        req.getHeader('sec-websocket-extensions'),
+        context,
+      );
+    },
+    open: wsOnOpen,
+    message: wsOnMessage,
+    close: wsOnClose,
+  });
+  app.any('/*', httpOnRequest);
+
+  // Loopback on both IPv4 and IPv6 by default: `localhost` resolves to ::1 on some systems.
+  const hosts: Array<string | null> = s.allInterfaces ? [null] : ['127.0.0.1', '::1'];
+  const tokens: us_listen_socket[] = [];
+  let port = s.port;
+  for (const host of hosts) {
+    const token = await listenOn(app, host, port);
+    if (!token) {
+      if (host === '::1') {
+        // A machine without IPv6 loopback still serves IPv4.
+        log('warn', `could not listen on [::1]:${port}; serving IPv4 loopback only`);
+        continue;
+      }
+      for (const t of tokens) uws.us_listen_socket_close(t);
+      const where = host === null ? `port ${port}` : `${host.includes(':') ? `[${host}]` : host}:${port}`;
+      throw new Error(`cannot listen on ${where} (port in use?)`);
+    }
+    tokens.push(token);
+    if (port === 0) port = uws.us_socket_local_port(token);
+  }
+
+  return {
+    port,
+    hosts: hosts.map((h) => h ?? '0.0.0.0'),
+    sessions,
+    close() {
+      for (const t of tokens) uws.us_listen_socket_close(t);
+      tokens.length = 0;
+      watchdog.stop();
+      for (const session of [...sessions]) session.closeConnection(1001, 'server shutting down');
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Assembles a running server from options: config files, bus workers, the device hub and the
+// client endpoint; and takes it down again, stopping every device first.
+
+import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../core/index.js';
+import { loadDeviceConfigFile, loadUserDeviceConfigFile } from '../config/index.js';
+import { BusSupervisor } from './bus-supervisor.js';
+import type { ServerOptions } from './cli.js';
+import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.js';
+import { DeviceHub } from './device-hub.js';
+import { log, setLogLevel } from './log.js';
+
+export interface RunningServer {
+  readonly port: number;
+  readonly hub: DeviceHub;
+  readonly buses: BusSupervisor;
+  readonly endpoint: ListeningEndpoint;
+  /** Lines to print once ready (the first is the fixed ready line). */
+  readonly readyLines: readonly string[];
+  stop(): Promise<void>;
+}
+
+/** A start-up problem the operator must fix; printed as one line, exit code 1. */
+export class StartupError extends Error {}
+
+function busList(options: ServerOptions, configOverrides: readonly ProtocolDefinition[], userConfig: UserDeviceConfig | null): BusWorkerData[] {
+  const host = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
+  const common = { logLevel: options.log, configOverrides, userConfig };
+  const buses: BusWorkerData[] = [];
+  if (options.useSimulatedDevices) buses.push({ ...common, bus: 'simulated', settings: { host, port: options.simulatedDevicesPort } });
+  if (options.useBluetoothLe) buses.push({ ...common, bus: 'btle', settings: {} });
+  if (options.useSerial) buses.push({ ...common, bus: 'serial', settings: {} });
+  if (options.useDeviceWebsocketServer) {
+    buses.push({ ...common, bus: 'websocket', settings: { host, port: options.deviceWebsocketServerPort } });
+  }
+  return buses;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  setLogLevel(options.log);
+  let configOverrides: readonly ProtocolDefinition[] = [];
+  let userConfig: UserDeviceConfig | null = null;
+  if (options.deviceConfigFile) {
+    const loaded = loadDeviceConfigFile(options.deviceConfigFile);
+    if (!loaded.ok) throw new StartupError(loaded.error);
+    configOverrides = loaded.value;
+  }
+  if (options.userDeviceConfigFile) {
+    const loaded = loadUserDeviceConfigFile(options.userDeviceConfigFile);
+    if (!loaded.ok) throw new StartupError(loaded.error);
+    userConfig = loaded.value;
+  }
+
+  const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
+  const hub = new DeviceHub(buses);
+  const outcomes = await buses.start(hub);
+
+  let endpoint: ListeningEndpoint;
+  try {
+    endpoint = await startClientEndpoint(hub, {
+      port: options.websocketPort,
+      allInterfaces: options.websocketUseAllInterfaces,
+      serverName: options.serverName,
+      maxPingTime: options.maxPingTime,
+      maxFrameBytes: options.maxFrameBytes,
+      maxSendBufferBytes: options.maxSendBufferBytes,
+    });
+  } catch (err) {
+    await buses.shutdown();
+    throw new StartupError((err as Error).message);
+  }
+
+  const shownHost = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
+  const readyLines = [`thrum listening on ws://${shownHost}:${endpoint.port}`];
+  if (options.useSimulatedDevices && outcomes.get('simulated') === 'ready') {
+    readyLines.push(`simulated devices on ws://${shownHost}:${options.simulatedDevicesPort}`);
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    port: endpoint.port,
+    hub,
+    buses,
+    endpoint,
+    readyLines,
+    stop() {
+      stopping ??= (async () => {
+        log('info', 'shutting down: stopping every device');
+        hub.stopAllDevices();
+        endpoint.close();
+        await buses.shutdown();
+      })();
+      return stopping;
+    },
+  };
+}

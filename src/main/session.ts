@@ -1,0 +1,274 @@
+// One client connection's protocol state: handshake and spec version, ping deadline, and the
+// dispatch of each decoded request to the hub. All wire shapes come from the codec; the session
+// only decides what to answer. Expected failures become Error messages here, in one place.
+
+import { failure, type Failure } from '../core/index.js';
+import {
+  MAX_SPEC_VERSION,
+  convertUp,
+  decodeHandshake,
+  decodeMessage,
+  deviceAdded,
+  deviceList,
+  deviceRemoved,
+  error as errorMessage,
+  ok,
+  parseJsonFrame,
+  reading,
+  scanningFinished,
+  serialize,
+  serverInfo,
+  testReply,
+  type ClientRequest,
+  type ReadingReply,
+  type ServerMessage,
+  type SpecVersion,
+} from '../codec/index.js';
+import type { DeviceHub, HubClient, HubDevice } from './device-hub.js';
+import { log } from './log.js';
+
+/** The transport under a session (a uWS socket in production, a fake in unit tests). */
+export interface SessionTransport {
+  /** Send one text frame. Returns false when the client is over its send-buffer limit. */
+  sendText(text: string): boolean;
+  /** Close the connection (the session's close() runs when it has closed). */
+  close(code: number, reason: string): void;
+}
+
+export interface SessionSettings {
+  readonly serverName: string;
+  readonly maxPingTime: number;
+  readonly maxFrameBytes: number;
+}
+
+let lastClientId = 0;
+
+export class Session implements HubClient {
+  readonly clientId = ++lastClientId;
+  /** Negotiated spec version; -1 until the handshake. */
+  version: SpecVersion | -1 = -1;
+  clientName = '';
+  /** performance.now() of the last Ping (or of the handshake). */
+  lastPingAt = 0;
+  private closed = false;
+  /** Replies produced while handling one frame go out as one frame. */
+  private outbox: ServerMessage[] | null = null;
+
+  constructor(
+    private readonly transport: SessionTransport,
+    private readonly hub: DeviceHub,
+    private readonly settings: SessionSettings,
+  ) {
+    hub.attach(this);
+  }
+
+  get ready(): boolean {
+    return this.version !== -1 && !this.closed;
+  }
+
+  // ------------------------------------------------------------------ input
+
+  /** A text frame from the client. */
+  onText(text: string, byteLength: number): void {
+    if (this.closed) return;
+    if (byteLength > this.settings.maxFrameBytes) {
+      this.send(errorMessage(0, failure('THRUM_ERR_FRAME_TOO_LARGE', byteLength, this.settings.maxFrameBytes)));
+      return;
+    }
+    const parsed = parseJsonFrame(text);
+    if (!Array.isArray(parsed)) {
+      this.send(errorMessage(parsed.id, parsed.failure));
+      return;
+    }
+    this.outbox = [];
+    try {
+      for (const raw of parsed) {
+        const request = this.version === -1 ? decodeHandshake(raw) : decodeMessage(raw, this.version);
+        if (request.kind === 'Error') this.outbox.push(errorMessage(request.id, request.failure));
+        else this.handle(request);
+        if (this.closed) break;
+      }
+    } finally {
+      const out = this.outbox;
+      this.outbox = null;
+      if (out.length > 0) this.flush(out);
+    }
+  }
+
+  /** A binary frame: msgpack is not negotiated on this connection. */
+  onBinary(): void {
+    this.send(errorMessage(0, failure('THRUM_ERR_WRONG_ENCODING', 'JSON text frames', 'binary')));
+  }
+
+  // ------------------------------------------------------------------ dispatch
+
+  private handle(req: ClientRequest): void {
+    switch (req.kind) {
+      case 'RequestServerInfo':
+        return this.handshake(req);
+      case 'Ping':
+        this.lastPingAt = performance.now();
+        return this.send(ok(req.id));
+      case 'StartScanning':
+        this.hub.startScanning();
+        return this.send(ok(req.id));
+      case 'StopScanning':
+        this.hub.stopScanning();
+        return this.send(ok(req.id));
+      case 'RequestDeviceList':
+        return this.send(deviceList(this.version as SpecVersion, req.id, this.hub.list()));
+      case 'StopAll':
+        if (req.outputs) this.hub.stopOwnedBy(this.clientId);
+        if (req.inputs) this.hub.unsubscribeAll(this);
+        return this.send(ok(req.id));
+      case 'StopDevice': {
+        const device = this.device(req.id, req.device);
+        if (!device) return;
+        if (req.feature !== undefined && !device.descriptor.features.some((f) => f.index === req.feature)) {
+          return this.fail(req.id, failure('THRUM_ERR_FEATURE_UNKNOWN', req.device, req.feature));
+        }
+        if (req.outputs) this.hub.stopDevice(device, req.feature);
+        if (req.inputs) this.hub.unsubscribeAll(this, device);
+        return this.send(ok(req.id));
+      }
+      case 'Disconnect':
+        this.send(ok(req.id));
+        this.flushNow();
+        this.transport.close(1000, 'Disconnect requested');
+        this.close();
+        return;
+      case 'RequestLog':
+        // Log forwarding is not offered; the request is accepted so v0 clients carry on.
+        return this.send(ok(req.id));
+      case 'Test':
+        return this.send(testReply(req.id, req.testString));
+      case 'DeviceCommand':
+        return this.deviceCommand(req);
+    }
+  }
+
+  private handshake(req: Extract<ClientRequest, { kind: 'RequestServerInfo' }>): void {
+    if (this.version !== -1) return this.fail(req.id, failure('THRUM_ERR_ALREADY_CONNECTED'));
+    if (req.version > MAX_SPEC_VERSION) {
+      return this.fail(req.id, failure('THRUM_ERR_CLIENT_TOO_NEW', req.version, MAX_SPEC_VERSION));
+    }
+    this.version = req.version as SpecVersion;
+    this.clientName = req.clientName;
+    this.lastPingAt = performance.now();
+    log('info', `client ${this.clientId} "${req.clientName}" connected, spec v${req.version}`);
+    this.send(serverInfo(this.version, req.id, this.settings.serverName, this.settings.maxPingTime));
+  }
+
+  private deviceCommand(req: Extract<ClientRequest, { kind: 'DeviceCommand' }>): void {
+    const device = this.device(req.id, req.device);
+    if (!device) return;
+    const converted = convertUp(req.command, device.descriptor, device.index);
+    switch (converted.kind) {
+      case 'outputs':
+        this.hub.applyOutputs(this.clientId, device, converted.commands);
+        return this.send(ok(req.id));
+      case 'input':
+        // The answer (reading, Ok or Error) comes back through inputReading/inputAccepted/inputFailed.
+        return this.hub.input(this, req.id, device, converted.command, converted.reply);
+      case 'stopDevice':
+        this.hub.stopDevice(device);
+        return this.send(ok(req.id));
+      case 'failure':
+        return this.fail(req.id, converted.failure);
+    }
+  }
+
+  private device(id: number, index: number): HubDevice | undefined {
+    const device = this.hub.get(index);
+    if (!device) this.fail(id, failure('THRUM_ERR_DEVICE_UNKNOWN', index));
+    return device;
+  }
+
+  // ------------------------------------------------------------------ hub events
+
+  deviceAdded(device: HubDevice): void {
+    if (this.version === 4) this.send(deviceList(4, 0, this.hub.list()));
+    else this.send(deviceAdded(this.version as SpecVersion, device));
+  }
+
+  deviceRemoved(device: HubDevice): void {
+    if (this.version === 4) this.send(deviceList(4, 0, this.hub.list()));
+    else this.send(deviceRemoved(device.index));
+  }
+
+  scanningFinished(): void {
+    this.send(scanningFinished());
+  }
+
+  inputReading(msgId: number, reply: ReadingReply, values: readonly number[]): void {
+    this.send(reading(this.version as SpecVersion, msgId, reply, values));
+  }
+
+  inputFailed(msgId: number, f: Failure): void {
+    this.fail(msgId, f);
+  }
+
+  inputAccepted(msgId: number): void {
+    this.send(ok(msgId));
+  }
+
+  // ------------------------------------------------------------------ output
+
+  private fail(id: number, f: Failure): void {
+    log('debug', `client ${this.clientId}: ${f.reason}: ${f.message}`);
+    this.send(errorMessage(id, f));
+  }
+
+  private send(msg: ServerMessage): void {
+    if (this.closed) return;
+    if (this.outbox) this.outbox.push(msg);
+    else this.flush([msg]);
+  }
+
+  private flushNow(): void {
+    const out = this.outbox;
+    if (out && out.length > 0) {
+      this.outbox = [];
+      this.flush(out);
+    }
+  }
+
+  private flush(messages: ServerMessage[]): void {
+    if (this.closed) return;
+    if (!this.transport.sendText(serialize(messages))) {
+      const f = failure('THRUM_ERR_BACKPRESSURE');
+      log('warn', `client ${this.clientId} "${this.clientName}": ${f.message}; disconnecting`);
+      this.transport.close(1008, f.message);
+      this.close();
+    }
+  }
+
+  /** Ping deadline passed (called by the watchdog). */
+  pingTimedOut(): void {
+    if (this.closed) return;
+    const f = failure('THRUM_ERR_PING_TIMEOUT', this.settings.maxPingTime);
+    log('warn', `client ${this.clientId} "${this.clientName}": ${f.message}`);
+    this.send(errorMessage(0, f));
+    this.transport.close(1000, 'ping timeout');
+    this.close();
+  }
+
+  /** Close from the server side (shutdown): the client's outputs stop as on any disconnect. */
+  closeConnection(code: number, reason: string): void {
+    this.flushNow();
+    this.transport.close(code, reason);
+    this.close();
+  }
+
+  /**
+   * The connection is gone (or is being closed by us): the client's own outputs stop, its
+   * subscriptions end. Idempotent.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.stopOwnedBy(this.clientId);
+    this.hub.detach(this);
+    if (this.version !== -1) log('info', `client ${this.clientId} "${this.clientName}" disconnected`);
+  }
+}

@@ -1,0 +1,211 @@
+// One device's outgoing queue: the newest value per (feature, output type), at most one flush per
+// DeviceMessageTimingGap, stops straight through, writes in order, optional keepalive.
+//
+// Shape taken from buttplug-rs device_task.rs (batching per message gap, keepalive replay of the
+// last packet) and device_handle.rs (a command identical to the feature's last one is skipped).
+// Two deliberate differences, both from architecture.md "Coalescing": the first command after an
+// idle gap is written at once (upstream holds it for a whole gap), and dedup compares with what
+// was last *written*, so a value that only lived inside a merged burst is never sent.
+//
+// Timers: one Node timer per device, armed only while a flush is pending (or, with keepalive,
+// while idle). A burst of N commands inside a gap costs N map sets and one timer.
+
+import type { OutputCommand } from '../core/commands.js';
+import { OUTPUT_TYPES, type OutputType } from '../core/features.js';
+import { outputKey, type HwWrite } from '../core/protocol.js';
+import type { LogLevel } from '../core/channel.js';
+
+export type Encode = (changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>) => readonly HwWrite[];
+
+export interface CoalescerOptions {
+  /** DeviceMessageTimingGap in ms; 0 writes every command as it comes (still deduplicated). */
+  readonly gapMs: number;
+  /** Resend the last flush's writes after this many idle ms; absent or 0 = no keepalive. */
+  readonly keepaliveMs?: number;
+  readonly encode: Encode;
+  readonly write: (endpoint: string, data: Uint8Array, withResponse: boolean) => Promise<void>;
+  readonly log: (level: LogLevel, msg: string) => void;
+  /** Monotonic ms clock; tests may pass one that fake timers drive. */
+  readonly now?: () => number;
+}
+
+const TIMER_NONE = 0;
+const TIMER_FLUSH = 1;
+const TIMER_KEEPALIVE = 2;
+
+const TYPE_ORDER: ReadonlyMap<OutputType, number> = new Map(OUTPUT_TYPES.map((t, i) => [t, i]));
+
+function byFeatureOrder(a: OutputCommand, b: OutputCommand): number {
+  return a.feature - b.feature || (TYPE_ORDER.get(a.type) ?? 0) - (TYPE_ORDER.get(b.type) ?? 0);
+}
+
+function sameCommand(a: OutputCommand | undefined, b: OutputCommand): boolean {
+  return a !== undefined && a.value === b.value && a.duration === b.duration;
+}
+
+function defaultNow(): number {
+  return performance.now();
+}
+
+export class Coalescer {
+  readonly #gapMs: number;
+  readonly #keepaliveMs: number;
+  readonly #encode: Encode;
+  readonly #write: CoalescerOptions['write'];
+  readonly #log: CoalescerOptions['log'];
+  readonly #now: () => number;
+
+  /** What the device was last told, per outputKey: the `current` table given to encode. */
+  readonly #written = new Map<string, OutputCommand>();
+  /** Newest values not yet flushed. */
+  readonly #pending = new Map<string, OutputCommand>();
+  #lastFlushAt = Number.NEGATIVE_INFINITY;
+  #lastWrites: readonly HwWrite[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #timerKind = TIMER_NONE;
+  /** Writes go out strictly in order: every flush chains onto the previous one. */
+  #tail: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(opts: CoalescerOptions) {
+    this.#gapMs = Math.max(0, opts.gapMs);
+    this.#keepaliveMs = opts.keepaliveMs !== undefined && opts.keepaliveMs > 0 ? opts.keepaliveMs : 0;
+    this.#encode = opts.encode;
+    this.#write = opts.write;
+    this.#log = opts.log;
+    this.#now = opts.now ?? defaultNow;
+  }
+
+  /** Queue a command: written now if the device has been idle for a gap, else merged. */
+  push(command: OutputCommand): void {
+    if (this.#closed) return;
+    this.#pending.set(outputKey(command.feature, command.type), command);
+    if (this.#timerKind === TIMER_FLUSH) return; // a flush is already due at the end of the gap
+    const wait = this.#lastFlushAt + this.#gapMs - this.#now();
+    if (this.#gapMs === 0 || wait <= 0) this.#flushPending();
+    else this.#arm(TIMER_FLUSH, wait);
+  }
+
+  /**
+   * Write these at once, ahead of the gap, replacing pending values for the same outputs.
+   * `force` skips dedup (shutdown: the device must hear the zero even if we think it knows).
+   */
+  stop(commands: readonly OutputCommand[], force = false): void {
+    if (this.#closed) return;
+    const changed: OutputCommand[] = [];
+    for (const c of commands) {
+      const key = outputKey(c.feature, c.type);
+      this.#pending.delete(key);
+      if (force || !sameCommand(this.#written.get(key), c)) changed.push(c);
+    }
+    if (this.#pending.size === 0 && this.#timerKind === TIMER_FLUSH) this.#disarm();
+    this.#flush(changed);
+  }
+
+  /** Resolves when every write queued so far has completed (or failed and been logged). */
+  drained(): Promise<void> {
+    return this.#tail;
+  }
+
+  /** No more writes are accepted; pending values are dropped. Resolves after queued writes. */
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#pending.clear();
+    this.#disarm();
+    return this.#tail;
+  }
+
+  #flushPending(): void {
+    const changed: OutputCommand[] = [];
+    for (const [key, c] of this.#pending) {
+      if (!sameCommand(this.#written.get(key), c)) changed.push(c);
+    }
+    this.#pending.clear();
+    this.#flush(changed);
+  }
+
+  #flush(changed: OutputCommand[]): void {
+    if (changed.length === 0) {
+      if (this.#timerKind === TIMER_NONE) this.#armKeepalive();
+      return;
+    }
+    changed.sort(byFeatureOrder);
+    const before = changed.map((c) => this.#written.get(outputKey(c.feature, c.type)));
+    for (const c of changed) this.#written.set(outputKey(c.feature, c.type), c);
+    let writes: readonly HwWrite[];
+    try {
+      writes = this.#encode(changed, this.#written);
+    } catch (err) {
+      // Nothing reached the device: forget these values so the next identical command retries.
+      changed.forEach((c, i) => {
+        const key = outputKey(c.feature, c.type);
+        const old = before[i];
+        if (old === undefined) this.#written.delete(key);
+        else this.#written.set(key, old);
+      });
+      this.#log('error', `encoder failed: ${errorText(err)}`);
+      return;
+    }
+    this.#lastFlushAt = this.#now();
+    if (writes.length === 0) return;
+    this.#lastWrites = writes;
+    this.#enqueue(writes);
+    if (this.#timerKind !== TIMER_FLUSH) this.#armKeepalive();
+  }
+
+  #enqueue(writes: readonly HwWrite[]): void {
+    this.#tail = this.#tail.then(() => this.#writeAll(writes));
+  }
+
+  async #writeAll(writes: readonly HwWrite[]): Promise<void> {
+    for (const w of writes) {
+      try {
+        await this.#write(w.endpoint, w.data, w.withResponse);
+      } catch (err) {
+        this.#log('warn', `write to ${w.endpoint} failed: ${errorText(err)}`);
+      }
+    }
+  }
+
+  #armKeepalive(): void {
+    if (this.#keepaliveMs > 0 && this.#lastWrites.length > 0 && !this.#closed) this.#arm(TIMER_KEEPALIVE, this.#keepaliveMs);
+    else if (this.#timerKind === TIMER_KEEPALIVE) this.#disarm();
+  }
+
+  #arm(kind: number, ms: number): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timerKind = kind;
+    this.#timer = setTimeout(onCoalescerTimer, ms, this);
+  }
+
+  #disarm(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#timerKind = TIMER_NONE;
+  }
+
+  /** @internal called by the module-level timer callback. */
+  fire(): void {
+    const kind = this.#timerKind;
+    this.#timer = null;
+    this.#timerKind = TIMER_NONE;
+    if (this.#closed) return;
+    if (kind === TIMER_FLUSH) {
+      this.#flushPending();
+    } else if (kind === TIMER_KEEPALIVE) {
+      // Idle for a whole keepalive period (any flush re-arms this timer): replay the last packet.
+      this.#lastFlushAt = this.#now();
+      this.#enqueue(this.#lastWrites);
+      this.#armKeepalive();
+    }
+  }
+}
+
+// One module-level callback with the coalescer as argument: no closure per arm (style §6).
+function onCoalescerTimer(c: Coalescer): void {
+  c.fire();
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

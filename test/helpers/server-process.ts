@@ -1,0 +1,94 @@
+// Starts thrum as a real child process (the public CLI), waits for its ready line and tells the
+// test the ports. Every test server listens on ports the OS picked, so suites can run in parallel.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { repoRoot } from './reference.js';
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** The simulated device bus port, when started with simulated devices. */
+  readonly simPort: number;
+  readonly url: string;
+  /** Everything the process wrote to stderr so far (logs). */
+  stderr(): string;
+  stdout(): string;
+  /** SIGTERM and wait for exit; resolves to the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  exited: Promise<number | null>;
+}
+
+/** A port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+export const ENTRY = path.join(repoRoot, 'src/main/index.ts');
+
+/** Run the CLI to completion (for flag errors, --version …). */
+export function runCli(args: readonly string[], timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export async function startServer(args: readonly string[] = [], opts: { simulated?: boolean } = {}): Promise<ServerProcess> {
+  const simulated = opts.simulated ?? true;
+  const simPort = simulated ? await freePort() : 0;
+  const fullArgs = ['--websocket-port', '0', '--log', 'debug', ...args];
+  if (simulated) fullArgs.push('--use-simulated-devices', '--simulated-devices-port', String(simPort));
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...fullArgs], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server not ready in 20 s\nstdout:\n${stdout}\nstderr:\n${stderr}`)), 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = /listening on ws:\/\/[^:\s]+:(\d+)/.exec(stdout);
+      if (m && stdout.includes('\n', m.index)) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before ready\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    });
+  });
+  return {
+    child,
+    port,
+    simPort,
+    url: `ws://127.0.0.1:${port}`,
+    stderr: () => stderr,
+    stdout: () => stdout,
+    exited,
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
