@@ -42,10 +42,11 @@ export interface BusHardware extends HardwareOps {
  */
 export interface Peripheral {
   readonly advert: Advertisement;
-  /** Endpoint names the peripheral declared; absent = every endpoint the protocol names. */
-  readonly endpoints?: readonly string[];
-  /** Connect for the matched protocol and return the hardware the protocol will drive. */
-  connect(protocol: ProtocolDefinition, endpoints: readonly string[]): Promise<BusHardware>;
+  /**
+   * Connect for the matched protocol and return the hardware the protocol will drive. The bus
+   * maps the protocol's endpoints (tx, rx, …) onto what the peripheral has.
+   */
+  connect(protocol: ProtocolDefinition): Promise<BusHardware>;
   onMatched?(protocol: string): void;
   /** Identification, configuration or initialisation failed; the runtime disconnects afterwards. */
   onRejected?(reason: string): void;
