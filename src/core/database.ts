@@ -44,6 +44,8 @@ export type CommunicationSpecifier =
 
 export interface DeviceConfig {
   readonly name: string;
+  /** Upstream configuration uuid; user device configs name their base configuration by it (`base_id`). */
+  readonly id?: string;
   /**
    * Protocol-specific identifiers that select this configuration after identification (e.g.
    * the Lovense DeviceType letter "Z"). Absent on a protocol's defaults.

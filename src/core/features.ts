@@ -41,6 +41,8 @@ export interface InputSpec {
 export interface FeatureDef {
   /** Position in the device's feature list; what clients call FeatureIndex. */
   readonly index: number;
+  /** Upstream feature uuid; user device configs name the feature they override by it (`base_id`). */
+  readonly id?: string;
   readonly description: string;
   readonly output?: Readonly<Partial<Record<OutputType, OutputSpec>>>;
   readonly input?: Readonly<Partial<Record<InputType, InputSpec>>>;

@@ -57,6 +57,14 @@ export interface ProtocolHandler {
   decodeNotification?(endpoint: string, data: Uint8Array): { feature: number; type: InputType; values: number[] } | null;
   /** Resend the last writes every `keepaliveMs` while idle (devices that stop on silence). */
   readonly keepaliveMs?: number;
+  /**
+   * Motion the protocol must spread over time itself (Lovense Solace Pro: a position move with a
+   * duration becomes one position write per 100 ms). When present, the worker calls `tick()`
+   * every `tickMs` while the device is connected and writes what it returns, after any writes
+   * already queued; [] means nothing to do. Both absent for most protocols.
+   */
+  readonly tickMs?: number;
+  tick?(): readonly HwWrite[];
 }
 
 export interface ProtocolModule {

@@ -115,7 +115,7 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
     compression: uws.DISABLED,
     maxPayloadLength: s.maxFrameBytes * HARD_FRAME_LIMIT_FACTOR,
     maxBackpressure: s.maxSendBufferBytes * 2,
-    closeOnBackpressureLimit: false,
+    closeOnBackpressureLimit: 0,
     idleTimeout: 120,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {

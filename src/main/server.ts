@@ -2,7 +2,7 @@
 // client endpoint; and takes it down again, stopping every device first.
 
 import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../core/index.js';
-import { loadDeviceConfigFile, loadUserDeviceConfigFile } from '../config/index.js';
+import { loadDeviceConfigFile, loadUserConfigFile, type ConfigResult } from '../config/index.js';
 import { BusSupervisor } from './bus-supervisor.js';
 import type { ServerOptions } from './cli.js';
 import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.js';
@@ -35,20 +35,22 @@ function busList(options: ServerOptions, configOverrides: readonly ProtocolDefin
   return buses;
 }
 
+/** A config file loads whole or not at all: the first error stops start-up, warnings are logged. */
+function loaded<T>(result: ConfigResult<T>): T {
+  for (const w of result.warnings) log('warn', w);
+  if (!result.ok) {
+    const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more problems)` : '';
+    throw new StartupError(`${result.errors[0] ?? 'config file could not be loaded'}${more}`);
+  }
+  return result.value;
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   setLogLevel(options.log);
   let configOverrides: readonly ProtocolDefinition[] = [];
   let userConfig: UserDeviceConfig | null = null;
-  if (options.deviceConfigFile) {
-    const loaded = loadDeviceConfigFile(options.deviceConfigFile);
-    if (!loaded.ok) throw new StartupError(loaded.error);
-    configOverrides = loaded.value;
-  }
-  if (options.userDeviceConfigFile) {
-    const loaded = loadUserDeviceConfigFile(options.userDeviceConfigFile);
-    if (!loaded.ok) throw new StartupError(loaded.error);
-    userConfig = loaded.value;
-  }
+  if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));
+  if (options.userDeviceConfigFile) userConfig = loaded(loadUserConfigFile(options.userDeviceConfigFile));
 
   const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
   const hub = new DeviceHub(buses);

@@ -1,0 +1,91 @@
+// Which protocols a found peripheral may speak, from what it advertises (upstream specifier.rs,
+// BluetoothLESpecifier equality): any one of an advertised name (exact, or a trailing-`*` prefix
+// wildcard such as "LVS-*"), manufacturer data, or an advertised service is enough.
+//
+// Manufacturer data: the company must be equal and, when the database gives data bytes, the
+// advertised data must start with them (database.ts ManufacturerDataFilter). Upstream looks for
+// the shorter of the two anywhere inside the longer, which it notes can match wrongly; a prefix
+// covers every filter in its database.
+
+import type { BtleSpecifier, WebsocketSpecifier } from '../core/database.js';
+import type { DeviceDatabase } from './database.js';
+
+export interface BtleAdvert {
+  readonly name: string;
+  /** Advertised service uuids, any common form (dashed, bare hex, 16-bit short). */
+  readonly services?: readonly string[];
+  readonly manufacturerData?: readonly { readonly company: number; readonly data: readonly number[] }[];
+}
+
+export interface Candidate<S> {
+  readonly protocol: string;
+  /** The specifier that matched: its services say which endpoints to look for. */
+  readonly specifier: S;
+  /** False when the protocol has no built-in encoder (listed in db.noEncoder). */
+  readonly drivable: boolean;
+}
+
+const BT_BASE = '-0000-1000-8000-00805f9b34fb';
+
+/** "FFF0", "0000fff0", "0000fff000001000800000805f9b34fb" → "0000fff0-0000-1000-8000-00805f9b34fb". */
+export function normalizeUuid(uuid: string): string {
+  const hex = uuid.toLowerCase().replace(/-/g, '');
+  if (hex.length === 4) return `0000${hex}${BT_BASE}`;
+  if (hex.length === 8) return `${hex}${BT_BASE}`;
+  if (hex.length === 32) return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuid.toLowerCase();
+}
+
+export function nameMatches(pattern: string, name: string): boolean {
+  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
+}
+
+function startsWith(data: readonly number[], prefix: readonly number[]): boolean {
+  return prefix.length <= data.length && prefix.every((b, i) => data[i] === b);
+}
+
+export function btleMatches(spec: BtleSpecifier, advert: BtleAdvert): boolean {
+  if (spec.names.some((n) => nameMatches(n, advert.name))) return true;
+  const md = advert.manufacturerData ?? [];
+  if (spec.manufacturerData?.some((f) => md.some((d) => d.company === f.company && (f.data === undefined || startsWith(d.data, f.data))))) {
+    return true;
+  }
+  if (spec.advertisedServices && advert.services && advert.services.length > 0) {
+    const wanted = new Set(spec.advertisedServices.map(normalizeUuid));
+    if (advert.services.some((s) => wanted.has(normalizeUuid(s)))) return true;
+  }
+  return false;
+}
+
+/** Drivable protocols first, otherwise in database order (user-added specifiers before built-in). */
+function ordered<S>(list: Candidate<S>[]): Candidate<S>[] {
+  return [...list.filter((c) => c.drivable), ...list.filter((c) => !c.drivable)];
+}
+
+/** Every protocol whose Bluetooth LE facts match the advertisement; empty when none. */
+export function matchBtle(db: DeviceDatabase, advert: BtleAdvert): Candidate<BtleSpecifier>[] {
+  const out: Candidate<BtleSpecifier>[] = [];
+  for (const [protocol, p] of db.protocols) {
+    for (const spec of p.definition.communication) {
+      if ('btle' in spec && btleMatches(spec.btle, advert)) {
+        out.push({ protocol, specifier: spec.btle, drivable: p.module !== undefined });
+        break;
+      }
+    }
+  }
+  return ordered(out);
+}
+
+/** Protocols a websocket device may be, by the identifier it sends in its handshake. */
+export function matchWebsocket(db: DeviceDatabase, identifier: string): Candidate<WebsocketSpecifier>[] {
+  const out: Candidate<WebsocketSpecifier>[] = [];
+  for (const [protocol, p] of db.protocols) {
+    for (const spec of p.definition.communication) {
+      if ('websocket' in spec && spec.websocket.names.includes(identifier)) {
+        out.push({ protocol, specifier: spec.websocket, drivable: p.module !== undefined });
+        break;
+      }
+    }
+  }
+  return ordered(out);
+}
