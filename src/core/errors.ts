@@ -24,6 +24,7 @@ export const REASONS = {
   THRUM_ERR_INVALID_FIELD: [ErrorCode.MSG, '{0}: {1}'],
   THRUM_ERR_NOT_CLIENT_MESSAGE: [ErrorCode.MSG, '{0} is sent by servers, not clients'],
   THRUM_ERR_RAW_UNSUPPORTED: [ErrorCode.MSG, '{0} is not supported: thrum does not allow raw device access'],
+  THRUM_ERR_MESSAGE_RETIRED: [ErrorCode.MSG, '{0} is no longer supported (as in the reference server); use {1}'],
   THRUM_ERR_HANDSHAKE_REQUIRED: [ErrorCode.INIT, 'RequestServerInfo must be the first message; got {0}'],
   THRUM_ERR_ALREADY_CONNECTED: [ErrorCode.INIT, 'RequestServerInfo was already received on this connection'],
   THRUM_ERR_CLIENT_TOO_NEW: [ErrorCode.INIT, 'Client spec version {0} is newer than this server (max {1})'],

@@ -1,0 +1,276 @@
+// Conversion between spec versions, in one place. thrum keeps one internal form (v4 semantics:
+// feature, output type, integer step), so every older device command is converted UP here, and
+// every older device description is derived DOWN from the same per-device "legacy view" built
+// here. Both directions must agree on which feature an old index means (VibrateCmd Speeds[i],
+// ScalarCmd Scalars[i], SensorIndex …), and deriving the lists once, in one module, is what keeps
+// them agreeing; describe.ts only phrases the view for each version's wire shape.
+//
+// The derivation and the float-to-step rounding follow the reference server (buttplug
+// server_device_message_attributes / client_device_message_attributes / checked_output_vec_cmd /
+// server_device_feature at 8ecb259), so a legacy client sees the same indexes and the same steps.
+
+import {
+  failure,
+  type DeviceDescriptor,
+  type FeatureDef,
+  type InputCommandType,
+  type InputType,
+  type OutputCommand,
+  type OutputType,
+  type Range,
+} from '../core/index.js';
+import { INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, SCALAR_TYPE_NAMES } from './definition.js';
+import type { Converted, DeviceCommand, ReadingReply } from './types.js';
+
+/** One entry of a legacy generic-command list: which feature and output it drives. */
+export interface OutputAttr {
+  readonly feature: FeatureDef;
+  readonly type: OutputType;
+  /** Upstream step_count: the top of the value range (ranges are [0, n] or [-n, n]). */
+  readonly steps: number;
+}
+
+export interface SensorAttr {
+  readonly feature: FeatureDef;
+  readonly type: InputType;
+  readonly ranges: readonly Range[];
+}
+
+/** A device as v0–v3 see it. Every list is in feature order. */
+export interface LegacyView {
+  /** By FeatureIndex. */
+  readonly features: ReadonlyArray<FeatureDef | undefined>;
+  /** v3 ScalarCmd: every value output of every feature (per feature in SCALAR_ORDER). */
+  readonly scalar: readonly OutputAttr[];
+  /** v1/v2 VibrateCmd, v0/v1 SingleMotorVibrateCmd: the Vibrate entries of `scalar`. */
+  readonly vibrate: readonly OutputAttr[];
+  /** v1–v3 RotateCmd: Rotate outputs with a direction (range below zero). */
+  readonly rotate: readonly OutputAttr[];
+  /** v1–v3 LinearCmd: HwPositionWithDuration outputs (ActuatorType "Position" in v3). */
+  readonly linear: readonly OutputAttr[];
+  /** v3 SensorReadCmd, v2 BatteryLevelCmd (first entry): readable Battery inputs only. */
+  readonly sensors: readonly SensorAttr[];
+}
+
+/** Order of a feature's outputs in the v3 ScalarCmd list the client is shown. */
+const SCALAR_ORDER: readonly OutputType[] = ['Constrict', 'Temperature', 'Led', 'Oscillate', 'Position', 'Rotate', 'Spray', 'Vibrate'];
+
+const views = new WeakMap<DeviceDescriptor, LegacyView>();
+
+/** Cached per descriptor object: descriptors are immutable once a bus reports the device. */
+export function legacyView(device: DeviceDescriptor): LegacyView {
+  let view = views.get(device);
+  if (view === undefined) {
+    view = deriveView(device);
+    views.set(device, view);
+  }
+  return view;
+}
+
+function deriveView(device: DeviceDescriptor): LegacyView {
+  const features: Array<FeatureDef | undefined> = [];
+  const scalar: OutputAttr[] = [];
+  const rotate: OutputAttr[] = [];
+  const linear: OutputAttr[] = [];
+  const sensors: SensorAttr[] = [];
+  for (const feature of device.features) {
+    features[feature.index] = feature;
+    const out = feature.output;
+    if (out !== undefined) {
+      for (const type of SCALAR_ORDER) {
+        const spec = out[type];
+        if (spec !== undefined) scalar.push({ feature, type, steps: spec.value[1] });
+      }
+      if (out.Rotate !== undefined && out.Rotate.value[0] < 0) rotate.push({ feature, type: 'Rotate', steps: out.Rotate.value[1] });
+      const hw = out.HwPositionWithDuration;
+      if (hw !== undefined) linear.push({ feature, type: 'HwPositionWithDuration', steps: hw.value[1] });
+    }
+    const battery = feature.input?.Battery;
+    if (battery !== undefined && battery.command.includes('Read')) sensors.push({ feature, type: 'Battery', ranges: battery.value });
+  }
+  const vibrate = scalar.filter((a) => a.type === 'Vibrate');
+  return { features, scalar, vibrate, rotate, linear, sensors };
+}
+
+/**
+ * A 0..1 float to an integer step, exactly as upstream: value outputs round up and treat
+ * anything below 1e-6 as 0; Position rounds up; HwPositionWithDuration truncates.
+ */
+export function stepFromFloat(type: OutputType, value: number, steps: number): number {
+  if (type === 'HwPositionWithDuration') return Math.trunc(steps * value);
+  if (type !== 'Position' && value < 0.000001) return 0;
+  return Math.ceil(steps * value);
+}
+
+type Handler = (body: Readonly<Record<string, unknown>>, device: DeviceDescriptor, deviceIndex: number) => Converted;
+
+function fail(...args: Parameters<typeof failure>): Converted {
+  return { kind: 'failure', failure: failure(...args) };
+}
+
+function outputs(commands: OutputCommand[]): Converted {
+  // Upstream orders sub-commands by feature index; most messages arrive ordered already.
+  for (let i = 1; i < commands.length; i++) {
+    if (commands[i]!.feature < commands[i - 1]!.feature) {
+      commands.sort((a, b) => a.feature - b.feature);
+      break;
+    }
+  }
+  return { kind: 'outputs', commands };
+}
+
+/** The attribute at a client's index into a legacy list, or the failure to answer with. */
+function pick<T>(list: readonly T[], index: number, name: string, deviceIndex: number): T | Converted {
+  if (list.length === 0) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, name);
+  const attr = list[index];
+  if (attr === undefined) return fail('THRUM_ERR_FEATURE_UNKNOWN', deviceIndex, `${index} for ${name} (valid indexes 0..${list.length - 1})`);
+  return attr;
+}
+
+function isConverted(x: unknown): x is Converted {
+  return typeof x === 'object' && x !== null && 'kind' in x;
+}
+
+type Sub = Readonly<Record<string, number | boolean | string>>;
+
+const singleMotorVibrate: Handler = (body, device, deviceIndex) => {
+  const { vibrate } = legacyView(device);
+  if (vibrate.length === 0) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'SingleMotorVibrateCmd');
+  const speed = body.Speed as number;
+  const commands: OutputCommand[] = [];
+  for (const a of vibrate) commands.push({ feature: a.feature.index, type: 'Vibrate', value: stepFromFloat('Vibrate', speed, a.steps) });
+  return outputs(commands);
+};
+
+function legacyList(name: string, listOf: (v: LegacyView) => readonly OutputAttr[], field: string, make: (a: OutputAttr, sub: Sub) => OutputCommand): Handler {
+  return (body, device, deviceIndex) => {
+    const list = listOf(legacyView(device));
+    if (list.length === 0) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, name);
+    const commands: OutputCommand[] = [];
+    for (const sub of body[field] as readonly Sub[]) {
+      const attr = pick(list, sub.Index as number, name, deviceIndex);
+      if (isConverted(attr)) return attr;
+      commands.push(make(attr, sub));
+    }
+    return outputs(commands);
+  };
+}
+
+const vibrateCmd = legacyList('VibrateCmd', (v) => v.vibrate, 'Speeds', (a, sub) => ({
+  feature: a.feature.index,
+  type: 'Vibrate',
+  value: stepFromFloat('Vibrate', sub.Speed as number, a.steps),
+}));
+
+const rotateCmd = legacyList('RotateCmd', (v) => v.rotate, 'Rotations', (a, sub) => {
+  const step = stepFromFloat('Rotate', sub.Speed as number, a.steps);
+  return { feature: a.feature.index, type: 'Rotate', value: step === 0 || sub.Clockwise ? step : -step };
+});
+
+const linearCmd = legacyList('LinearCmd', (v) => v.linear, 'Vectors', (a, sub) => {
+  // v1–v3 clients never see the duration range, so a longer move is clamped into it rather than
+  // refused (upstream passes it through unchecked).
+  const range = a.feature.output!.HwPositionWithDuration!.duration;
+  const ms = sub.Duration as number;
+  const duration = range === undefined ? ms : Math.min(Math.max(ms, range[0]), range[1]);
+  return { feature: a.feature.index, type: 'HwPositionWithDuration', value: stepFromFloat('HwPositionWithDuration', sub.Position as number, a.steps), duration };
+});
+
+/** Index picks the feature (via the v3 list); ActuatorType picks which of its outputs. */
+const scalarCmd: Handler = (body, device, deviceIndex) => {
+  const { scalar } = legacyView(device);
+  const commands: OutputCommand[] = [];
+  for (const sub of body.Scalars as readonly Sub[]) {
+    const index = sub.Index as number;
+    const attr = pick(scalar, index, 'ScalarCmd', deviceIndex);
+    if (isConverted(attr)) return attr;
+    const type = SCALAR_TYPE_NAMES.get(sub.ActuatorType as string) as OutputType;
+    const spec = attr.feature.output![type];
+    if (spec === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (ScalarCmd Index)`, type);
+    commands.push({ feature: attr.feature.index, type, value: stepFromFloat(type, sub.Scalar as number, spec.value[1]) });
+  }
+  return outputs(commands);
+};
+
+function readBattery(name: string, reply: ReadingReply['message'], sensorIndex: (body: Readonly<Record<string, unknown>>) => number): Handler {
+  return (body, device, deviceIndex) => {
+    const index = sensorIndex(body);
+    const attr = pick(legacyView(device).sensors, index, name, deviceIndex);
+    if (isConverted(attr)) return attr;
+    if (name === 'SensorReadCmd') {
+      const type = INPUT_TYPE_NAMES.get(body.SensorType as string);
+      if (type !== attr.type) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (SensorIndex)`, `${type} reads`);
+    }
+    return {
+      kind: 'input',
+      command: { feature: attr.feature.index, type: attr.type, command: 'Read' },
+      reply: { message: reply, deviceIndex, index, type: attr.type, range: attr.ranges[0] ?? [0, 0] },
+    };
+  };
+}
+
+// The reference server never implemented v3 subscriptions and refuses them outright.
+const sensorSubscription =
+  (name: string): Handler =>
+  (_body, _device, deviceIndex) =>
+    fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, name);
+
+const outputCmd: Handler = (body, device, deviceIndex) => {
+  const index = body.FeatureIndex as number;
+  const feature = legacyView(device).features[index];
+  if (feature === undefined) return fail('THRUM_ERR_FEATURE_UNKNOWN', deviceIndex, index);
+  const command = body.Command as Readonly<Record<string, Readonly<Record<string, number>>>>;
+  let type = '' as OutputType;
+  for (const key in command) type = key as OutputType;
+  const spec = feature.output?.[type];
+  if (spec === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, type);
+  const { Value: value, Duration: duration } = command[type]!;
+  const [min, max] = spec.value;
+  if (value! < min || value! > max) return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', type, value!, `[${min}, ${max}]`);
+  if (type !== 'HwPositionWithDuration') return { kind: 'outputs', commands: [{ feature: index, type, value: value! }] };
+  const range = spec.duration;
+  if (range !== undefined && (duration! < range[0] || duration! > range[1])) {
+    return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', 'HwPositionWithDuration Duration', duration!, `[${range[0]}, ${range[1]}]`);
+  }
+  return { kind: 'outputs', commands: [{ feature: index, type, value: value!, duration: duration! }] };
+};
+
+const inputCmd: Handler = (body, device, deviceIndex) => {
+  const index = body.FeatureIndex as number;
+  const feature = legacyView(device).features[index];
+  if (feature === undefined) return fail('THRUM_ERR_FEATURE_UNKNOWN', deviceIndex, index);
+  const type = INPUT_TYPE_NAMES.get(body.Type as string) as InputType;
+  const command = INPUT_COMMAND_NAMES.get(body.Command as string) as InputCommandType;
+  const spec = feature.input?.[type];
+  if (spec === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, type);
+  if (!spec.command.includes(command)) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, `${type} ${command}`);
+  return {
+    kind: 'input',
+    command: { feature: index, type, command },
+    reply: { message: 'InputReading', deviceIndex, index, type, range: spec.value[0] ?? [0, 0] },
+  };
+};
+
+const HANDLERS: ReadonlyMap<string, Handler> = new Map([
+  ['SingleMotorVibrateCmd', singleMotorVibrate],
+  ['VibrateCmd', vibrateCmd],
+  ['RotateCmd', rotateCmd],
+  ['LinearCmd', linearCmd],
+  ['ScalarCmd', scalarCmd],
+  ['BatteryLevelCmd', readBattery('BatteryLevelCmd', 'BatteryLevelReading', () => 0)],
+  ['SensorReadCmd', readBattery('SensorReadCmd', 'SensorReading', (b) => b.SensorIndex as number)],
+  ['SensorSubscribeCmd', sensorSubscription('SensorSubscribeCmd')],
+  ['SensorUnsubscribeCmd', sensorSubscription('SensorUnsubscribeCmd')],
+  ['OutputCmd', outputCmd],
+  ['InputCmd', inputCmd],
+]);
+
+/**
+ * Turn a decoded device command (any version) into internal commands for `device`, checked
+ * against its features. Never returns `stopDevice`: stops are decoded as StopDevice requests.
+ */
+export function convertUp(command: DeviceCommand, device: DeviceDescriptor, deviceIndex: number): Converted {
+  const handler = HANDLERS.get(command.name);
+  if (handler === undefined) return fail('THRUM_ERR_INTERNAL', `no conversion for ${command.name}`);
+  return handler(command.body, device, deviceIndex);
+}

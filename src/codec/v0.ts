@@ -1,0 +1,141 @@
+// Spec v0 client messages (docs/spec/deprecated.md; upstream schema `MessageSpecV0`). Later
+// versions start from this table and say what they add or drop.
+//
+// Like the reference server, thrum refuses FleshlightLaunchFW12Cmd, VorzeA10CycloneCmd,
+// KiirooCmd and LovenseCmd after checking their shape: upstream never converts them (its v0/v1
+// device lists never advertise them either), and answers ERROR_MSG.
+
+import { type Check, boolean, clientId, integer, nameTable, object, oneOf, string, u32, unit } from './validate.js';
+import { deviceCommand, idOnly, LOG_LEVELS, refused, table, type MessageDef } from './definition.js';
+
+export interface IdOnlyV0 {
+  readonly Id: number;
+}
+export interface RequestServerInfoV0 {
+  readonly Id: number;
+  readonly ClientName: string;
+}
+export interface StopDeviceCmdV0 {
+  readonly Id: number;
+  readonly DeviceIndex: number;
+}
+export interface SingleMotorVibrateCmdV0 {
+  readonly Id: number;
+  readonly DeviceIndex: number;
+  readonly Speed: number;
+}
+export interface FleshlightLaunchFW12CmdV0 {
+  readonly Id: number;
+  readonly DeviceIndex: number;
+  readonly Position: number;
+  readonly Speed: number;
+}
+export interface VorzeA10CycloneCmdV0 {
+  readonly Id: number;
+  readonly DeviceIndex: number;
+  readonly Speed: number;
+  readonly Clockwise: boolean;
+}
+export interface CommandStringV0 {
+  readonly Id: number;
+  readonly DeviceIndex: number;
+  readonly Command: string;
+}
+export interface RequestLogV0 {
+  readonly Id: number;
+  readonly LogLevel: (typeof LOG_LEVELS)[number];
+}
+export interface TestV0 {
+  readonly Id: number;
+  readonly TestString: string;
+}
+
+export type ClientMessageV0 =
+  | { readonly RequestServerInfo: RequestServerInfoV0 }
+  | { readonly Ping: IdOnlyV0 }
+  | { readonly StartScanning: IdOnlyV0 }
+  | { readonly StopScanning: IdOnlyV0 }
+  | { readonly RequestDeviceList: IdOnlyV0 }
+  | { readonly StopAllDevices: IdOnlyV0 }
+  | { readonly StopDeviceCmd: StopDeviceCmdV0 }
+  | { readonly SingleMotorVibrateCmd: SingleMotorVibrateCmdV0 }
+  | { readonly FleshlightLaunchFW12Cmd: FleshlightLaunchFW12CmdV0 }
+  | { readonly VorzeA10CycloneCmd: VorzeA10CycloneCmdV0 }
+  | { readonly KiirooCmd: CommandStringV0 }
+  | { readonly LovenseCmd: CommandStringV0 }
+  | { readonly RequestLog: RequestLogV0 }
+  | { readonly Test: TestV0 };
+
+// ------------------------------------------------------------------ checks shared by later versions
+
+export const idBody: Check = object({ Id: clientId });
+export const deviceBody: Check = object({ Id: clientId, DeviceIndex: u32 });
+
+export const Ping = idOnly(idBody, 'Ping');
+export const StartScanning = idOnly(idBody, 'StartScanning');
+export const StopScanning = idOnly(idBody, 'StopScanning');
+export const RequestDeviceList = idOnly(idBody, 'RequestDeviceList');
+
+/** Scoped to what the sender drives (architecture.md, "Many clients"). */
+export const StopAllDevices: MessageDef = {
+  check: idBody,
+  build: (_body, id) => ({ kind: 'StopAll', id, outputs: true, inputs: true }),
+};
+
+/** Stops the device for everyone. */
+export const StopDeviceCmd: MessageDef = {
+  check: deviceBody,
+  build: (body, id) => ({ kind: 'StopDevice', id, device: body.DeviceIndex as number, outputs: true, inputs: true }),
+};
+
+export const RequestLog: MessageDef = {
+  check: object({ Id: clientId, LogLevel: oneOf(nameTable(LOG_LEVELS), LOG_LEVELS) }),
+  build: (body, id) => ({ kind: 'RequestLog', id, level: body.LogLevel as string }),
+};
+
+export const Test: MessageDef = {
+  check: object({ Id: clientId, TestString: string }),
+  build: (body, id) => ({ kind: 'Test', id, testString: body.TestString as string }),
+};
+
+export const SingleMotorVibrateCmd = deviceCommand('SingleMotorVibrateCmd', object({ Id: clientId, DeviceIndex: u32, Speed: unit }));
+
+export const FleshlightLaunchFW12Cmd = refused(
+  'FleshlightLaunchFW12Cmd',
+  'LinearCmd (spec v1+)',
+  object({ Id: clientId, DeviceIndex: u32, Position: integer(0, 99), Speed: integer(0, 99) }),
+);
+
+// The schema allows Speed 100; the reference server rejects anything over 99.
+export const VorzeA10CycloneCmd = refused(
+  'VorzeA10CycloneCmd',
+  'RotateCmd (spec v1+)',
+  object({ Id: clientId, DeviceIndex: u32, Speed: integer(0, 99), Clockwise: boolean }),
+);
+
+const commandString = object({ Id: clientId, DeviceIndex: u32, Command: string });
+export const KiirooCmd = refused('KiirooCmd', 'LinearCmd (spec v1+)', commandString);
+const LovenseCmd = refused('LovenseCmd', 'VibrateCmd or RotateCmd (spec v1+)', commandString);
+
+/** RequestServerInfo without a version field: the client speaks v0. */
+const RequestServerInfo: MessageDef = {
+  check: object({ Id: clientId, ClientName: string }),
+  build: (body, id) => ({ kind: 'RequestServerInfo', id, clientName: body.ClientName as string, version: 0, minor: 0 }),
+};
+
+export const V0 = table({
+  RequestServerInfo,
+  Ping,
+  StartScanning,
+  StopScanning,
+  RequestDeviceList,
+  StopAllDevices,
+  StopDeviceCmd,
+  SingleMotorVibrateCmd,
+  FleshlightLaunchFW12Cmd,
+  VorzeA10CycloneCmd,
+  KiirooCmd,
+  LovenseCmd,
+  RequestLog,
+  Test,
+});
