@@ -32,12 +32,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const ENTRY = path.join(repoRoot, 'src/main/index.ts');
+/** The compiled entry point (test/global-setup.ts builds it before any test runs). */
+export const ENTRY = path.join(repoRoot, 'dist/main/index.js');
 
 /** Run the CLI to completion (for flag errors, --version …). */
 export function runCli(args: readonly string[], timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ENTRY, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -55,7 +56,7 @@ export async function startServer(args: readonly string[] = [], opts: { simulate
   const simPort = simulated ? await freePort() : 0;
   const fullArgs = ['--websocket-port', '0', '--log', 'debug', ...args];
   if (simulated) fullArgs.push('--use-simulated-devices', '--simulated-devices-port', String(simPort));
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...fullArgs], {
+  const child = spawn(process.execPath, [ENTRY, ...fullArgs], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,118 @@
+// The fixed CLI contract (architecture.md "Fixed contracts"): flags, the ready line, exit codes,
+// signals; and the client port's behaviour towards things that are not Buttplug clients.
+
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawClient } from '../helpers/raw-client.js';
+import { runCli, startServer, type ServerProcess } from '../helpers/server-process.js';
+
+describe('command line', () => {
+  it('--version prints the package version and exits 0', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^thrum \d+\.\d+\.\d+\n$/);
+  });
+
+  it('an unknown flag is one line naming it, exit 2', async () => {
+    const r = await runCli(['--no-such-flag']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('thrum: unknown flag --no-such-flag (see --help)\n');
+  });
+
+  it('a bad flag value names the flag', async () => {
+    const r = await runCli(['--websocket-port', 'eleven']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--websocket-port takes a port number');
+  });
+
+  it('an unreadable or invalid config file is one line naming the file, exit 1', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'thrum-cli-'));
+    const missing = path.join(dir, 'missing.json');
+    let r = await runCli(['--device-config-file', missing, '--websocket-port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^thrum: .*${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{"version": {"major": 4, "minor": 0}, "user_configs": {"devices": [ {"identifier": 3} ]}}');
+    r = await runCli(['--user-device-config-file', broken, '--websocket-port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n')[0]).toContain(broken);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a port in use is one line naming the port, exit 1', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const r = await runCli(['--websocket-port', String(port)]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`127.0.0.1:${port}`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('a running server', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer([], { simulated: false });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('prints the ready line with the bound port', () => {
+    expect(server.stdout()).toMatch(new RegExp(`listening on ws://127\\.0\\.0\\.1:${server.port}\\n`));
+  });
+
+  it('answers plain HTTP with a short status, and keeps serving', async () => {
+    const res = await fetch(`http://127.0.0.1:${server.port}/`);
+    expect(res.status).toBe(426);
+    expect(await res.text()).toContain('WebSocket');
+    const c = await RawClient.handshake(server.url, 3);
+    await c.close();
+  });
+
+  it('listens on IPv6 loopback too', async () => {
+    const c = await RawClient.handshake(`ws://[::1]:${server.port}`, 4);
+    await c.close();
+  });
+
+  it('survives port probes and half-open connections without disturbing a client', async () => {
+    const c = await RawClient.handshake(server.url, 3);
+    // A bare TCP probe that closes at once, one that sends garbage, and one that sends half an
+    // HTTP upgrade and then goes silent.
+    const probes = await Promise.all(
+      ['', 'GARBAGE\r\n\r\n', 'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n'].map(
+        (payload) =>
+          new Promise<net.Socket>((resolve) => {
+            const s = net.connect(server.port, '127.0.0.1', () => {
+              if (payload) s.write(payload);
+              resolve(s);
+            });
+            s.on('error', () => {});
+          }),
+      ),
+    );
+    probes[0]!.destroy();
+    const reply = await c.request('Ping');
+    expect(reply).toEqual({ Ok: { Id: expect.any(Number) } });
+    for (const p of probes) p.destroy();
+    const again = await c.request('RequestDeviceList');
+    expect(again).toHaveProperty('DeviceList');
+    await c.close();
+  });
+});
+
+describe('signals', () => {
+  it('SIGTERM and SIGINT exit 0', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const server = await startServer([], { simulated: true });
+      expect(await server.stop(signal)).toBe(0);
+    }
+  });
+});
