@@ -4,7 +4,7 @@
 import type { OutputCommand, InputCommand } from './commands.js';
 import type { ProtocolDefinition } from './database.js';
 import type { ErrorCode, ReasonCode } from './errors.js';
-import type { DeviceDescriptor, InputType } from './features.js';
+import type { DeviceDescriptor, InputType, OutputType, Range } from './features.js';
 
 export type BusName = 'simulated' | 'btle' | 'serial' | 'websocket';
 
@@ -34,10 +34,39 @@ export interface UserDeviceEntry {
   readonly allow?: boolean;
   readonly deny?: boolean;
   readonly index?: number;
+  /** Upstream `config.base_id`: the id of the DeviceConfig this entry customises. */
+  readonly baseId?: string;
+  /** Upstream `user_config.message_gap_ms`: replaces the configuration's timing gap. */
+  readonly messageGapMs?: number;
+  /** Upstream `config.features`: one per feature of the base configuration, matched by `baseId`. */
+  readonly features?: readonly UserFeatureOverride[];
+}
+
+/** A user's change to one output of a feature (upstream user config feature `output.<type>`). */
+export interface UserOutputOverride {
+  /** Device steps [lo, hi] inside the base range; clients then see hi − lo steps. */
+  readonly value?: Range;
+  /** HwPositionWithDuration only: the duration range, the same way. */
+  readonly duration?: Range;
+  /** Hidden from clients; the protocol still sees it. */
+  readonly disabled?: boolean;
+  /** Position outputs: step s is sent as hi − s. */
+  readonly reverse?: boolean;
+}
+
+export interface UserFeatureOverride {
+  /** Id of the base feature (FeatureDef.id) this overrides. */
+  readonly baseId: string;
+  readonly output?: Readonly<Partial<Record<OutputType, UserOutputOverride>>>;
 }
 
 export interface UserDeviceConfig {
   readonly devices: readonly UserDeviceEntry[];
+  /**
+   * Upstream `user_configs.protocols`: extra identification facts (e.g. websocket device names,
+   * more Bluetooth names) added to a protocol's own, and extra configurations. Absent = none.
+   */
+  readonly protocols?: readonly ProtocolDefinition[];
 }
 
 // ---------------------------------------------------------------- main → worker
@@ -59,13 +88,19 @@ export type ToBus =
    */
   | { readonly t: 'deviceIndexed'; readonly device: number; readonly index: number }
   /** Stop every device, then answer `shutdownDone`. */
-  | { readonly t: 'shutdown' };
+  | { readonly t: 'shutdown' }
+  /**
+   * Fault injection (tests, operators): the worker fails exactly as on an uncaught exception. The
+   * main thread cannot kill a serving worker with terminate() on Node 20 without aborting the
+   * process when native sockets are open, so this is how a crash is provoked.
+   */
+  | { readonly t: 'crash' };
 
 // ---------------------------------------------------------------- worker → main
 
 export type FromBus =
-  /** The bus is serving (its listeners are bound). */
-  | { readonly t: 'ready' }
+  /** The bus is serving (its listeners are bound); `listening` is its URL if it listens. */
+  | { readonly t: 'ready'; readonly listening?: string }
   /** The bus cannot run here (no adapter, port in use, …); logged once by main. */
   | { readonly t: 'unavailable'; readonly reason: string }
   | {

@@ -64,11 +64,19 @@ export interface BusContext {
 
 /** A running bus. */
 export interface Bus {
+  /** URL the bus listens on, for buses that accept connections (shown in the ready lines). */
+  readonly listening?: string;
   startScanning(): void;
   /** Resolves when scanning has stopped; the worker then posts `scanningFinished`. */
   stopScanning(): Promise<void>;
   /** Stop listening and drop every connection. Devices are stopped by the runtime before this. */
   close(): Promise<void>;
+  /**
+   * Synchronously release every native handle (listen sockets, connections) before a fatal exit.
+   * A worker thread that ends with a uWS socket still open aborts the whole process (Node 20:
+   * "uv_loop_close() while having open handles"), so this must leave nothing open.
+   */
+  abort(): void;
 }
 
 /** A bus module's one export: start, or say why this bus cannot run here. */

@@ -102,6 +102,14 @@ export class Coalescer {
     this.#flush(changed);
   }
 
+  /**
+   * Queue writes the protocol produced outside coalescing (ProtocolHandler.tick), behind every
+   * write already queued. No dedup, no gap.
+   */
+  writeRaw(writes: readonly HwWrite[]): void {
+    if (!this.#closed && writes.length > 0) this.#enqueue(writes);
+  }
+
   /** Resolves when every write queued so far has completed (or failed and been logged). */
   drained(): Promise<void> {
     return this.#tail;

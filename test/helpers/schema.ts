@@ -2,7 +2,7 @@
 // (../shared/reference/buttplug-schema.json, read at test time).
 
 import { readFileSync } from 'node:fs';
-import Ajv, { type ValidateFunction } from 'ajv';
+import AjvModule, { type ValidateFunction } from 'ajv';
 import { hasReference, referencePath } from './reference.js';
 
 let validators: Map<number, ValidateFunction> | null = null;
@@ -10,7 +10,7 @@ let validators: Map<number, ValidateFunction> | null = null;
 function load(): Map<number, ValidateFunction> {
   if (validators) return validators;
   const schema = JSON.parse(readFileSync(referencePath('buttplug-schema.json'), 'utf8')) as Record<string, unknown>;
-  const ajv = new Ajv({ strict: false, allErrors: true });
+  const ajv = new AjvModule.default({ strict: false, allErrors: true });
   ajv.addSchema(schema, 'buttplug');
   validators = new Map();
   for (let v = 0; v <= 4; v++) validators.set(v, ajv.getSchema(`buttplug#/specs/MessageSpecV${v}`)!);

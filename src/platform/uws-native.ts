@@ -38,3 +38,36 @@ export function loadNativeUws(): Uws {
   if ('error' in r) throw new Error(r.error);
   return r.uws;
 }
+
+/**
+ * Listen without SO_REUSEPORT. uWS sets SO_REUSEPORT by default on Linux, so a second server on
+ * a taken port (another thrum, a stale test) would bind "successfully" and share the traffic;
+ * LIBUS_LISTEN_EXCLUSIVE_PORT makes a taken port fail as it should. (The host+port+options
+ * overload exists natively but is missing from the package's typings.) `host` null = all
+ * interfaces.
+ */
+export function listenExclusive(
+  uws: Uws,
+  app: UwsTypes.TemplatedApp,
+  host: string | null,
+  port: number,
+): Promise<UwsTypes.us_listen_socket | false> {
+  // The native module exports the flag as a number; the typings only as an enum member.
+  const exclusive = (uws as unknown as { LIBUS_LISTEN_EXCLUSIVE_PORT: number }).LIBUS_LISTEN_EXCLUSIVE_PORT;
+  const listener = app as unknown as ListenWithOptions;
+  return new Promise((resolve) => {
+    const done = (token: UwsTypes.us_listen_socket | false): void => resolve(token);
+    if (host === null) listener.listen(port, exclusive, done);
+    else listener.listen(host, port, exclusive, done);
+  });
+}
+
+interface ListenWithOptions {
+  listen(port: number, options: number, cb: (token: UwsTypes.us_listen_socket | false) => void): unknown;
+  listen(host: string, port: number, options: number, cb: (token: UwsTypes.us_listen_socket | false) => void): unknown;
+}
+
+/** The port a listen socket is bound to (useful after listening on port 0). */
+export function boundPort(uws: Uws, token: UwsTypes.us_listen_socket): number {
+  return uws.us_socket_local_port(token as unknown as UwsTypes.us_socket);
+}

@@ -1,0 +1,177 @@
+// Entry of a bus worker thread (start it through entry.ts). workerData: BusWorkerData. Receives
+// ToBus on parentPort, posts FromBus. One worker per bus; its devices live and die with it.
+//
+// Failure policy: a fault inside one device (protocol bug, hardware error, stray rejection) is
+// logged and the worker carries on, because the other devices on the bus are fine. A fault in
+// the worker itself (cannot start, an uncaught exception) is fatal: the bus drops its native
+// handles and the thread exits with code 1, so the main thread's supervisor sees `exit` and
+// restarts it. A bus that cannot run here posts `unavailable` and idles until the main thread
+// terminates it (exiting would look like a crash to restart).
+//
+// Native handles: a worker that ends while a uWS socket is open aborts the WHOLE process on
+// Node 20 ("uv_loop_close() while having open handles"), whether it ends by an uncaught
+// exception or by Worker.terminate(). Hence Bus.abort() before every fatal exit here, and the
+// rule for the main thread: terminate a bus worker only after `shutdownDone` (or `unavailable`),
+// never while it is serving.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { BusWorkerData, FromBus, ToBus } from '../core/channel.js';
+import { failure } from '../core/errors.js';
+import type { Bus } from './bus.js';
+import { BUSES } from './buses.js';
+import { createCatalog } from './catalog-config.js';
+import { DeviceRuntime } from './device-runtime.js';
+import { workerLogger } from './worker-log.js';
+
+if (parentPort === null) throw new Error('bus-worker.ts must run in a worker thread (see entry.ts)');
+const port = parentPort;
+const data = workerData as BusWorkerData;
+
+function post(msg: FromBus): void {
+  port.postMessage(msg);
+}
+
+const log = workerLogger(data.logLevel, post, `${data.bus} bus: `);
+
+const STARTING = 0;
+const RUNNING = 1;
+const UNAVAILABLE = 2;
+const SHUT_DOWN = 3;
+const FATAL = 4;
+
+let state = STARTING;
+let bus: Bus | null = null;
+let runtime: DeviceRuntime | null = null;
+/** Messages that arrive while the bus starts are handled, in order, once it runs. */
+const early: ToBus[] = [];
+let shutdown: Promise<void> | null = null;
+
+process.on('unhandledRejection', (reason) => {
+  log('error', `unhandled rejection (ignored so other devices keep running): ${describe(reason)}`);
+});
+process.on('uncaughtException', fatal);
+
+/** Exiting at once from inside a native callback is unsafe; this short delay is measured safe. */
+const FATAL_EXIT_DELAY_MS = 20;
+
+function fatal(err: unknown): void {
+  if (state === FATAL) return;
+  state = FATAL;
+  log('error', `fatal: ${describe(err)}`);
+  try {
+    bus?.abort();
+  } catch (abortErr) {
+    log('error', `releasing the bus failed: ${describe(abortErr)}`);
+  }
+  setTimeout(() => process.exit(1), FATAL_EXIT_DELAY_MS);
+}
+
+port.on('message', dispatch);
+
+function dispatch(msg: ToBus): void {
+  try {
+    portOnMessage(msg);
+  } catch (err) {
+    log('error', `handling ${msg.t} failed: ${describe(err)}`);
+  }
+}
+
+function portOnMessage(msg: ToBus): void {
+  if (state === STARTING) {
+    early.push(msg);
+    return;
+  }
+  if (state === FATAL) return;
+  if (state !== RUNNING || bus === null || runtime === null) {
+    if (msg.t === 'shutdown') post({ t: 'shutdownDone' });
+    else if (msg.t === 'input') post({ t: 'inputResult', req: msg.req, error: failure('THRUM_ERR_DEVICE_GONE', msg.device) });
+    return;
+  }
+  switch (msg.t) {
+    case 'startScanning':
+      bus.startScanning();
+      return;
+    case 'stopScanning':
+      bus.stopScanning().then(
+        () => post({ t: 'scanningFinished' }),
+        (err: unknown) => {
+          log('warn', `stopping the scan failed: ${describe(err)}`);
+          post({ t: 'scanningFinished' });
+        },
+      );
+      return;
+    case 'output':
+      runtime.output(msg.device, msg.command);
+      return;
+    case 'stop':
+      runtime.stop(msg.device, msg.commands);
+      return;
+    case 'input':
+      runtime.input(msg.device, msg.req, msg.command);
+      return;
+    case 'deviceIndexed':
+      runtime.indexed(msg.device, msg.index);
+      return;
+    case 'shutdown':
+      shutdown ??= shutDown(bus, runtime);
+      return;
+    case 'crash':
+      // Thrown from a fresh task so it is uncaught, as a real fault would be.
+      setImmediate(() => {
+        throw new Error('crash requested by the main thread');
+      });
+      return;
+    default:
+      log('warn', `unknown message from main: ${describe((msg as { t?: unknown }).t)}`);
+  }
+}
+
+async function shutDown(b: Bus, r: DeviceRuntime): Promise<void> {
+  try {
+    await r.shutdown();
+  } catch (err) {
+    log('error', `stopping devices failed: ${describe(err)}`);
+  }
+  try {
+    await b.close();
+  } catch (err) {
+    log('warn', `closing the bus failed: ${describe(err)}`);
+  }
+  state = SHUT_DOWN;
+  post({ t: 'shutdownDone' });
+}
+
+async function start(): Promise<void> {
+  const load = BUSES[data.bus];
+  if (load === undefined) return unavailable(`this build has no '${data.bus}' bus`);
+  let startBus;
+  try {
+    startBus = await load();
+  } catch (err) {
+    return unavailable(`cannot load the ${data.bus} bus: ${describe(err)}`);
+  }
+  const rt = new DeviceRuntime({ catalog: createCatalog(data), post, log });
+  const started = await startBus({ settings: data.settings, log, attach: (p) => rt.attach(p) });
+  if ('unavailable' in started) return unavailable(started.unavailable);
+  bus = started;
+  if (state === FATAL) {
+    started.abort(); // a fatal error raced the start; fatal() exits shortly
+    return;
+  }
+  runtime = rt;
+  state = RUNNING;
+  post(started.listening === undefined ? { t: 'ready' } : { t: 'ready', listening: started.listening });
+  for (const msg of early.splice(0)) dispatch(msg);
+}
+
+function unavailable(reason: string): void {
+  state = UNAVAILABLE;
+  post({ t: 'unavailable', reason });
+  for (const msg of early.splice(0)) dispatch(msg);
+}
+
+function describe(x: unknown): string {
+  return x instanceof Error ? (x.stack ?? x.message) : String(x);
+}
+
+start().catch(fatal);

@@ -1,0 +1,10 @@
+// Which module runs each bus. Adding a bus is one line here (plus its two files). Modules load
+// lazily, so a bus whose native library is missing here (noble, serialport) only fails its own
+// worker, which reports `unavailable`.
+
+import type { BusName } from '../core/channel.js';
+import type { StartBus } from './bus.js';
+
+export const BUSES: Readonly<Partial<Record<BusName, () => Promise<StartBus>>>> = {
+  simulated: async () => (await import('./simulated/simulated-comm-manager.js')).startSimulatedBus,
+};

@@ -1,0 +1,178 @@
+// The bus-independent part of a bus worker: turns found peripherals into devices (match →
+// connect → identify → resolve → user config → initialise → handler → deviceAdded), routes the
+// main thread's commands to them, and stops them all on shutdown.
+
+import type { FromBus, LogLevel } from '../core/channel.js';
+import type { InputCommand, OutputCommand } from '../core/commands.js';
+import { DEFAULT_MESSAGE_GAP_MS } from '../core/database.js';
+import { failure } from '../core/errors.js';
+import type { DeviceDescriptor } from '../core/features.js';
+import type { BusHardware, Peripheral } from './bus.js';
+import type { DeviceCatalog } from './catalog.js';
+import { BusDevice, type DeviceHost } from './device.js';
+
+export interface RuntimeOptions {
+  readonly catalog: DeviceCatalog;
+  post(msg: FromBus): void;
+  log(level: LogLevel, msg: string): void;
+}
+
+/** Thrown inside the attach flow to reject a peripheral with a reason meant for it. */
+class Rejection extends Error {}
+
+export class DeviceRuntime implements DeviceHost {
+  readonly #catalog: DeviceCatalog;
+  readonly #post: (msg: FromBus) => void;
+  readonly #log: (level: LogLevel, msg: string) => void;
+  readonly #devices = new Map<number, BusDevice>();
+  /** Hardware connected but not yet a device (identifying, initialising). */
+  readonly #attaching = new Set<BusHardware>();
+  #nextId = 1;
+  #closing = false;
+
+  constructor(opts: RuntimeOptions) {
+    this.#catalog = opts.catalog;
+    this.#post = opts.post;
+    this.#log = opts.log;
+  }
+
+  get size(): number {
+    return this.#devices.size;
+  }
+
+  post(msg: FromBus): void {
+    this.#post(msg);
+  }
+
+  log(level: LogLevel, msg: string): void {
+    this.#log(level, msg);
+  }
+
+  /** A bus found a peripheral. Never throws; failures reject the peripheral and are logged. */
+  attach(peripheral: Peripheral): void {
+    if (this.#closing) {
+      peripheral.onRejected?.('the server is shutting down');
+      return;
+    }
+    this.#attach(peripheral).catch((err: unknown) => {
+      this.#log('error', `attaching ${peripheral.advert.address} failed unexpectedly: ${errorText(err)}`);
+    });
+  }
+
+  async #attach(peripheral: Peripheral): Promise<void> {
+    const { advert } = peripheral;
+    const catalog = this.#catalog;
+    const refusal = catalog.refusal(advert.address);
+    if (refusal !== null) {
+      this.#reject(peripheral, refusal);
+      return;
+    }
+    const protocolId = catalog.match(advert)[0];
+    if (protocolId === undefined) {
+      this.#reject(peripheral, `no protocol matches name '${advert.name}'`);
+      return;
+    }
+    const definition = catalog.definition(protocolId);
+    const module = catalog.module(protocolId);
+    if (definition === undefined || module === undefined) {
+      this.#reject(peripheral, `protocol '${protocolId}' is not implemented`);
+      return;
+    }
+    peripheral.onMatched?.(protocolId);
+
+    let hw: BusHardware;
+    try {
+      hw = await peripheral.connect(definition);
+    } catch (err) {
+      this.#reject(peripheral, `cannot connect: ${errorText(err)}`);
+      return;
+    }
+    let gone = false;
+    hw.setListener({ onNotification() {}, onRssi() {}, onDisconnect: () => (gone = true) });
+    this.#attaching.add(hw);
+
+    let device: BusDevice;
+    try {
+      const identifier = module.identify ? await module.identify(hw) : undefined;
+      const resolved = catalog.resolve(protocolId, identifier, advert.name, advert.address);
+      if (resolved === undefined) {
+        const id = identifier === undefined ? '' : ` (identifier '${identifier}')`;
+        throw new Rejection(`no ${protocolId} configuration for '${advert.name}'${id}`);
+      }
+      const user = catalog.userSettings(advert.address, protocolId, identifier, advert.name);
+      if (module.initialise) await module.initialise(hw, resolved);
+      const handler = module.createHandler(resolved);
+      // Clients see the user's view of the features; the protocol keeps the device's own.
+      const descriptor: DeviceDescriptor = {
+        name: resolved.config.name,
+        ...(user.displayName !== undefined && { displayName: user.displayName }),
+        messageTimingGap: user.messageGapMs ?? resolved.config.messageGapMs ?? DEFAULT_MESSAGE_GAP_MS[advert.transport],
+        features: user.features ?? resolved.features,
+      };
+      if (gone) throw new Rejection('disconnected during initialisation');
+      if (this.#closing) throw new Rejection('the server is shutting down');
+      device = new BusDevice(this.#nextId++, peripheral, hw, resolved, handler, descriptor, user.toDevice, this);
+      this.#devices.set(device.id, device);
+      this.#post({
+        t: 'deviceAdded',
+        device: device.id,
+        address: advert.address,
+        protocol: protocolId,
+        descriptor,
+        ...(user.reservedIndex !== undefined && { reservedIndex: user.reservedIndex }),
+      });
+    } catch (err) {
+      const reason = err instanceof Rejection ? err.message : `initialisation failed: ${errorText(err)}`;
+      if (!gone) this.#reject(peripheral, reason);
+      else this.#log('info', `${advert.address} (${advert.name}) went away during initialisation`);
+      hw.disconnect();
+      return;
+    } finally {
+      this.#attaching.delete(hw);
+    }
+    device.log('info', `added (${protocolId})`);
+  }
+
+  #reject(peripheral: Peripheral, reason: string): void {
+    this.#log('info', `${peripheral.advert.address} (${peripheral.advert.name}) rejected: ${reason}`);
+    peripheral.onRejected?.(reason);
+  }
+
+  removed(device: BusDevice): void {
+    if (!this.#devices.delete(device.id)) return;
+    device.log('info', 'removed');
+    this.#post({ t: 'deviceRemoved', device: device.id });
+  }
+
+  // Once shutdown has begun nothing may follow the final zeroes.
+  output(device: number, command: OutputCommand): void {
+    if (!this.#closing) this.#devices.get(device)?.output(command);
+  }
+
+  stop(device: number, commands: readonly OutputCommand[]): void {
+    if (!this.#closing) this.#devices.get(device)?.stop(commands);
+  }
+
+  input(device: number, req: number, command: InputCommand): void {
+    const d = this.#devices.get(device);
+    if (d) d.input(req, command);
+    else this.#post({ t: 'inputResult', req, error: failure('THRUM_ERR_DEVICE_GONE', device) });
+  }
+
+  indexed(device: number, index: number): void {
+    this.#devices.get(device)?.indexed(index);
+  }
+
+  /** Zero every stoppable output of every device (bypassing gaps), then disconnect everything. */
+  async shutdown(): Promise<void> {
+    this.#closing = true;
+    for (const hw of this.#attaching) hw.disconnect();
+    const devices = [...this.#devices.values()];
+    await Promise.all(devices.map((d) => d.stopAll()));
+    for (const d of devices) d.hw.disconnect();
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,312 @@
+// The simulated device bus: a uWebSockets.js server inside the bus worker that accepts simulated
+// peripherals, one per WebSocket connection (docs: simulated-devices.md, a fixed contract). It is
+// this bus's "finds devices" half; simulated-hardware.ts is the "talks to a device" half.
+//
+// Settings (BusWorkerData.settings), defaults in SIMULATED_DEFAULTS:
+//   host            interface to listen on (127.0.0.1; main passes 0.0.0.0 for all interfaces)
+//   port            TCP port (54818); 0 picks a free one (the bound port is logged)
+//   helloTimeoutMs  close connections that send no hello in time (10 000; tests shorten it)
+//   readTimeoutMs   fail a read that gets no readResult in time (2 000)
+
+import type { WebSocket, WebSocketBehavior, us_listen_socket } from 'uWebSockets.js';
+import type { ProtocolDefinition } from '../../core/database.js';
+import type { Bus, BusContext, BusHardware, Peripheral, StartBus, Advertisement } from '../bus.js';
+import { btleEndpointNames } from '../bus.js';
+import { boundPort, listenExclusive, tryLoadNativeUws, type Uws } from '../../platform/uws-native.js';
+import { parseHello, parsePeripheralFrame, type Hello } from './simulated-frames.js';
+import { SimulatedHardware, type SimLink } from './simulated-hardware.js';
+
+export const SIMULATED_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 54818,
+  helloTimeoutMs: 10_000,
+  readTimeoutMs: 2_000,
+} as const;
+
+/** How long close() waits after ending every connection before the thread may end. */
+const CLOSE_SETTLE_MS = 50;
+
+type SimulatedOptions = { -readonly [K in keyof typeof SIMULATED_DEFAULTS]: (typeof SIMULATED_DEFAULTS)[K] extends string ? string : number };
+
+function options(settings: BusContext['settings']): SimulatedOptions | string {
+  const o: SimulatedOptions = { ...SIMULATED_DEFAULTS };
+  for (const key of Object.keys(SIMULATED_DEFAULTS) as (keyof SimulatedOptions)[]) {
+    const v = settings[key];
+    if (v === undefined) continue;
+    if (key === 'host') {
+      if (typeof v !== 'string' || v === '') return `simulated bus setting 'host' must be a non-empty string`;
+      o.host = v;
+    } else {
+      const max = key === 'port' ? 65535 : 2 ** 31 - 1;
+      const min = key === 'port' ? 0 : 1;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+        return `simulated bus setting '${key}' must be an integer ${min}-${max}`;
+      }
+      o[key] = v;
+    }
+  }
+  return o;
+}
+
+export const startSimulatedBus: StartBus = async (ctx) => {
+  const opts = options(ctx.settings);
+  if (typeof opts === 'string') return { unavailable: opts };
+  const loaded = tryLoadNativeUws();
+  if ('error' in loaded) return { unavailable: `simulated device bus: ${loaded.error}` };
+  return new SimulatedCommManager(loaded.uws, ctx, opts).listen();
+};
+
+interface SocketData {
+  conn: SimConnection | null;
+}
+
+class SimulatedCommManager implements Bus {
+  readonly #uws: Uws;
+  readonly ctx: BusContext;
+  readonly opts: SimulatedOptions;
+  readonly #connections = new Set<SimConnection>();
+  #listenSocket: us_listen_socket | null = null;
+  listening: string | undefined;
+
+  constructor(uws: Uws, ctx: BusContext, opts: SimulatedOptions) {
+    this.#uws = uws;
+    this.ctx = ctx;
+    this.opts = opts;
+  }
+
+  async listen(): Promise<Bus | { unavailable: string }> {
+    // One behaviour object for every socket; per-socket state lives in the user data.
+    const behavior: WebSocketBehavior<SocketData> = {
+      maxPayloadLength: 64 * 1024,
+      maxBackpressure: 1024 * 1024,
+      idleTimeout: 120,
+      sendPingsAutomatically: true,
+      upgrade: (res, req, context) => {
+        res.upgrade<SocketData>(
+          { conn: null },
+          req.getHeader('sec-websocket-key'),
+          req.getHeader('sec-websocket-protocol'),
+          req.getHeader('sec-websocket-extensions'),
+          context,
+        );
+      },
+      open: (ws) => {
+        const conn = new SimConnection(ws, this);
+        ws.getUserData().conn = conn;
+        this.#connections.add(conn);
+      },
+      message: socketOnMessage,
+      close: (ws) => {
+        const conn = ws.getUserData().conn;
+        if (conn === null) return;
+        this.#connections.delete(conn);
+        conn.socketClosed();
+      },
+    };
+    const { host, port } = this.opts;
+    const app = this.#uws
+      .App()
+      .ws<SocketData>('/*', behavior)
+      .any('/*', (res) => {
+        res.writeStatus('426 Upgrade Required').end('simulated device bus: connect with a WebSocket\n');
+      });
+    const token = await listenExclusive(this.#uws, app, host, port);
+    if (token === false) {
+      return { unavailable: `simulated device bus cannot listen on ${host}:${port} (port in use or address not available)` };
+    }
+    this.#listenSocket = token;
+    this.listening = `ws://${host}:${boundPort(this.#uws, token)}`;
+    this.ctx.log('debug', `simulated devices: listening on ${this.listening}`);
+    return this;
+  }
+
+  startScanning(): void {
+    // Always accepting: a peripheral that connects is a peripheral found.
+  }
+
+  async stopScanning(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.#closeListener();
+    for (const conn of [...this.#connections]) conn.end(1001, 'server shutting down');
+    // uWS calls the close handler inside end(), but finishes closing the socket over the next
+    // loop iterations; a thread that ends before that crashes the process (measured on Node 20:
+    // exit or terminate right after end() segfaults; 5 ms later it does not, even when the peer
+    // never answers the close frame). Give it a margin.
+    await new Promise((resolve) => setTimeout(resolve, CLOSE_SETTLE_MS));
+  }
+
+  abort(): void {
+    this.#closeListener();
+    // Fatal path: no close handshake, but every handle is released at once.
+    for (const conn of [...this.#connections]) conn.kill();
+  }
+
+  #closeListener(): void {
+    if (this.#listenSocket !== null) {
+      this.#uws.us_listen_socket_close(this.#listenSocket);
+      this.#listenSocket = null;
+    }
+  }
+}
+
+function socketOnMessage(ws: WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {
+  const conn = ws.getUserData().conn;
+  if (conn === null) return;
+  // The ArrayBuffer is only valid during this call: decode it to a string now.
+  if (isBinary) conn.badFrame('binary frames are not part of the contract; send JSON text');
+  else conn.frame(Buffer.from(message).toString('utf8'));
+}
+
+const AWAITING_HELLO = 0;
+const ATTACHED = 1;
+const CLOSED = 2;
+
+/** One peripheral connection; also the Peripheral the device runtime attaches. */
+class SimConnection implements Peripheral, SimLink {
+  readonly #ws: WebSocket<SocketData>;
+  readonly #manager: SimulatedCommManager;
+  #state = AWAITING_HELLO;
+  #helloTimer: NodeJS.Timeout | null;
+  #hello: Hello | null = null;
+  #hardware: SimulatedHardware | null = null;
+  #advert: Advertisement | null = null;
+
+  constructor(ws: WebSocket<SocketData>, manager: SimulatedCommManager) {
+    this.#ws = ws;
+    this.#manager = manager;
+    this.#helloTimer = setTimeout(simHelloTimedOut, manager.opts.helloTimeoutMs, this);
+  }
+
+  get advert(): Advertisement {
+    if (this.#advert === null) throw new Error('no hello yet');
+    return this.#advert;
+  }
+
+  log(level: 'error' | 'warn' | 'info' | 'debug', msg: string): void {
+    const who = this.#hello ? `${this.#hello.address} (${this.#hello.name})` : 'connection before hello';
+    this.#manager.ctx.log(level, `simulated ${who}: ${msg}`);
+  }
+
+  frame(text: string): void {
+    if (this.#state === AWAITING_HELLO) {
+      this.#onHello(text);
+      return;
+    }
+    if (this.#state !== ATTACHED || this.#hardware === null) return;
+    const f = parsePeripheralFrame(text);
+    if (typeof f === 'string') {
+      this.badFrame(f);
+      return;
+    }
+    try {
+      if (f.k === 'notify') this.#hardware.notified(f.endpoint, f.data);
+      else if (f.k === 'readResult') this.#hardware.readAnswered(f.id, f.data);
+      else this.#hardware.rssiReported(f.value);
+    } catch (err) {
+      // A device's own listener failed: log it, keep the bus (and the device) running.
+      this.log('error', `handling ${f.k} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  }
+
+  badFrame(reason: string): void {
+    if (this.#state === AWAITING_HELLO) this.onRejected(`malformed hello: ${reason}`);
+    else this.log('warn', `frame ignored: ${reason}`);
+  }
+
+  #onHello(text: string): void {
+    this.#clearHelloTimer();
+    const hello = parseHello(text);
+    if (typeof hello === 'string') {
+      this.onRejected(hello);
+      return;
+    }
+    this.#hello = hello;
+    this.#state = ATTACHED;
+    this.#advert = {
+      transport: 'btle',
+      name: hello.name,
+      address: hello.address,
+      services: hello.services,
+      manufacturerData: hello.manufacturerData,
+    };
+    this.#hardware = new SimulatedHardware(hello.name, hello.address, this, this.#manager.opts.readTimeoutMs);
+    this.#manager.ctx.attach(this);
+  }
+
+  // ------------------------------------------------------------ Peripheral
+
+  async connect(protocol: ProtocolDefinition): Promise<BusHardware> {
+    const hw = this.#hardware;
+    if (hw === null) throw new Error('no hello yet');
+    hw.bindEndpoints(this.#hello?.endpoints ?? btleEndpointNames(protocol));
+    return hw;
+  }
+
+  onMatched(protocol: string): void {
+    this.send({ accepted: { protocol } });
+  }
+
+  onRejected(reason: string): void {
+    this.log('info', `rejected: ${reason}`);
+    this.send({ rejected: { reason } });
+    this.end(1000, 'rejected');
+  }
+
+  onIndexed(index: number, name: string): void {
+    this.send({ ready: { deviceIndex: index, name } });
+  }
+
+  // ------------------------------------------------------------ SimLink
+
+  send(frame: object): boolean {
+    if (this.#state === CLOSED) return false;
+    // 0 = buffered (backpressure), 1 = sent, 2 = dropped: over maxBackpressure, the peer is not reading.
+    if (this.#ws.send(JSON.stringify(frame), false) === 2) this.log('warn', 'frame dropped: the peripheral is not reading');
+    return true;
+  }
+
+  close(): void {
+    this.end(1000, 'disconnected by server');
+  }
+
+  // ------------------------------------------------------------ socket lifecycle
+
+  end(code: number, reason: string): void {
+    if (this.#state === CLOSED) return;
+    this.#state = CLOSED;
+    this.#clearHelloTimer();
+    this.#ws.end(code, reason);
+  }
+
+  /** Close at once, without a close frame (fatal exit). */
+  kill(): void {
+    if (this.#state === CLOSED) return;
+    this.#state = CLOSED;
+    this.#clearHelloTimer();
+    this.#ws.close();
+  }
+
+  /** uWS close event: the peripheral disconnected (or we closed it). */
+  socketClosed(): void {
+    this.#state = CLOSED;
+    this.#clearHelloTimer();
+    this.#hardware?.socketClosed();
+  }
+
+  helloTimedOut(): void {
+    this.#helloTimer = null;
+    if (this.#state !== AWAITING_HELLO) return;
+    this.log('debug', `no hello within ${this.#manager.opts.helloTimeoutMs} ms; closing`);
+    this.end(1008, 'no hello');
+  }
+
+  #clearHelloTimer(): void {
+    if (this.#helloTimer !== null) clearTimeout(this.#helloTimer);
+    this.#helloTimer = null;
+  }
+}
+
+function simHelloTimedOut(conn: SimConnection): void {
+  conn.helloTimedOut();
+}

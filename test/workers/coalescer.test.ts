@@ -1,0 +1,269 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OutputCommand } from '../../src/core/commands.js';
+import type { HwWrite } from '../../src/core/protocol.js';
+import { Coalescer, type CoalescerOptions } from '../../src/workers/coalescer.js';
+
+// A fake device: records every write as "endpoint:text"; the encoder writes one frame per changed
+// output, "<type>:<feature>:<value>;", and remembers what it was given.
+function setup(over: Partial<CoalescerOptions> = {}) {
+  const writes: string[] = [];
+  const calls: { changed: OutputCommand[]; current: Record<string, number> }[] = [];
+  const logs: string[] = [];
+  const encode = (changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): HwWrite[] => {
+    calls.push({ changed: [...changed], current: Object.fromEntries([...current].map(([k, c]) => [k, c.value])) });
+    return changed.map((c) => ({
+      endpoint: 'tx',
+      data: new TextEncoder().encode(`${c.type}:${c.feature}:${c.value};`),
+      withResponse: false,
+    }));
+  };
+  const c = new Coalescer({
+    gapMs: 75,
+    encode,
+    write: async (endpoint, data) => {
+      writes.push(`${endpoint}:${new TextDecoder().decode(data)}`);
+    },
+    log: (level, msg) => logs.push(`${level} ${msg}`),
+    now: () => Date.now(),
+    ...over,
+  });
+  return { c, writes, calls, logs };
+}
+
+const vib = (feature: number, value: number): OutputCommand => ({ feature, type: 'Vibrate', value });
+
+/** Let queued write promises settle without moving the clock. */
+async function settle(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+describe('Coalescer', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('writes the first command after an idle gap at once', async () => {
+    const { c, writes } = setup();
+    c.push(vib(0, 5));
+    await settle();
+    expect(writes).toEqual(['tx:Vibrate:0:5;']);
+  });
+
+  it('merges a burst inside the gap into one flush of the newest values, at the end of the gap', async () => {
+    const { c, writes, calls } = setup();
+    c.push(vib(0, 1));
+    await settle();
+    vi.advanceTimersByTime(10);
+    c.push(vib(1, 7));
+    c.push(vib(0, 2));
+    c.push(vib(0, 3));
+    c.push(vib(1, 8));
+    await vi.advanceTimersByTimeAsync(64);
+    expect(writes).toEqual(['tx:Vibrate:0:1;']); // 74 ms after the first write: still waiting
+    await vi.advanceTimersByTimeAsync(1);
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:0:3;', 'tx:Vibrate:1:8;']);
+    // encode saw the changed outputs in feature order and the whole current table.
+    expect(calls[1]).toEqual({
+      changed: [vib(0, 3), vib(1, 8)],
+      current: { '0:Vibrate': 3, '1:Vibrate': 8 },
+    });
+    expect(vi.getTimerCount()).toBe(0); // no timer while idle
+  });
+
+  it('keeps at most one flush per gap: a command right after a flush waits a whole gap', async () => {
+    const { c, writes } = setup();
+    c.push(vib(0, 1));
+    await vi.advanceTimersByTimeAsync(5);
+    c.push(vib(0, 2));
+    await vi.advanceTimersByTimeAsync(70); // flush at t=75
+    expect(writes).toHaveLength(2);
+    c.push(vib(0, 3)); // t=75, just flushed
+    await vi.advanceTimersByTimeAsync(74);
+    expect(writes).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:0:2;', 'tx:Vibrate:0:3;']);
+  });
+
+  it('uses one timer per device while a flush is pending, never one per message', () => {
+    const { c } = setup();
+    c.push(vib(0, 1));
+    for (let i = 0; i < 100; i++) c.push(vib(i % 3, i));
+    expect(vi.getTimerCount()).toBe(1);
+  });
+
+  it('does not re-send a value identical to the last one written', async () => {
+    const { c, writes } = setup();
+    c.push(vib(0, 4));
+    await vi.advanceTimersByTimeAsync(100);
+    c.push(vib(0, 4)); // idle, same value
+    await vi.advanceTimersByTimeAsync(100);
+    c.push(vib(0, 9)); // idle: written at once
+    c.push(vib(0, 4)); // inside the gap, back to the written value…
+    c.push(vib(0, 9)); // …and to the newest written one: nothing changed at the flush
+    await vi.advanceTimersByTimeAsync(100);
+    expect(writes).toEqual(['tx:Vibrate:0:4;', 'tx:Vibrate:0:9;']);
+  });
+
+  it('treats a different duration as a different command', async () => {
+    const { c, writes } = setup({ gapMs: 0 });
+    c.push({ feature: 0, type: 'HwPositionWithDuration', value: 50, duration: 100 });
+    c.push({ feature: 0, type: 'HwPositionWithDuration', value: 50, duration: 100 });
+    c.push({ feature: 0, type: 'HwPositionWithDuration', value: 50, duration: 200 });
+    await settle();
+    expect(writes).toHaveLength(2);
+  });
+
+  it('sends stops at once, ahead of the gap, replacing pending values for the same outputs', async () => {
+    const { c, writes } = setup();
+    c.push(vib(0, 5));
+    await settle();
+    c.push(vib(0, 6)); // pending
+    c.push(vib(1, 6)); // pending
+    c.stop([vib(0, 0)]);
+    await settle();
+    expect(writes).toEqual(['tx:Vibrate:0:5;', 'tx:Vibrate:0:0;']);
+    await vi.advanceTimersByTimeAsync(75);
+    // the pending 6 on feature 0 was replaced by the stop; feature 1 still flushes
+    expect(writes).toEqual(['tx:Vibrate:0:5;', 'tx:Vibrate:0:0;', 'tx:Vibrate:1:6;']);
+  });
+
+  it('drops the flush timer when a stop replaces every pending value', async () => {
+    const { c, writes } = setup();
+    c.push(vib(0, 5));
+    c.push(vib(0, 6));
+    expect(vi.getTimerCount()).toBe(1);
+    c.stop([vib(0, 0)]);
+    expect(vi.getTimerCount()).toBe(0);
+    await settle();
+    expect(writes).toEqual(['tx:Vibrate:0:5;', 'tx:Vibrate:0:0;']);
+  });
+
+  it('deduplicates stops against the last write unless forced (shutdown)', async () => {
+    const { c, writes } = setup();
+    c.stop([vib(0, 0)]); // never written anything: the zero goes out
+    c.stop([vib(0, 0)]); // already zero: skipped
+    c.stop([vib(0, 0)], true); // forced
+    await settle();
+    expect(writes).toEqual(['tx:Vibrate:0:0;', 'tx:Vibrate:0:0;']);
+  });
+
+  it('with gap 0 writes every command as it comes, still deduplicated, and arms no timer', async () => {
+    const { c, writes } = setup({ gapMs: 0 });
+    c.push(vib(0, 1));
+    c.push(vib(0, 2));
+    c.push(vib(0, 2));
+    c.push(vib(0, 3));
+    expect(vi.getTimerCount()).toBe(0);
+    await settle();
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:0:2;', 'tx:Vibrate:0:3;']);
+  });
+
+  it('writes in order even when the hardware is slow', async () => {
+    const order: string[] = [];
+    const c = new Coalescer({
+      gapMs: 0,
+      encode: (changed) => changed.map((x) => ({ endpoint: 'tx', data: Uint8Array.of(x.value), withResponse: true })),
+      write: (_e, data) =>
+        new Promise<void>((resolve) => {
+          setTimeout(() => {
+            order.push(String(data[0]));
+            resolve();
+          }, 10 - (data[0] as number)); // later writes would finish first if not chained
+        }),
+      log: () => {},
+      now: () => Date.now(),
+    });
+    for (let v = 1; v <= 5; v++) c.push(vib(0, v));
+    await vi.advanceTimersByTimeAsync(100);
+    await c.drained();
+    expect(order).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('resends the last writes while idle when the protocol asks for keepalive', async () => {
+    const { c, writes } = setup({ keepaliveMs: 1000 });
+    expect(vi.getTimerCount()).toBe(0); // nothing written yet: nothing to repeat
+    c.push(vib(0, 5));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(writes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(writes).toEqual(['tx:Vibrate:0:5;', 'tx:Vibrate:0:5;']);
+    await vi.advanceTimersByTimeAsync(500);
+    c.push(vib(0, 6)); // activity pushes the keepalive back
+    await vi.advanceTimersByTimeAsync(999);
+    expect(writes).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(writes.at(-1)).toBe('tx:Vibrate:0:6;');
+    expect(writes).toHaveLength(4);
+    expect(vi.getTimerCount()).toBe(1);
+    await c.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('logs a failed write and carries on with the next', async () => {
+    let fail = true;
+    const writes: number[] = [];
+    const logs: string[] = [];
+    const c = new Coalescer({
+      gapMs: 0,
+      encode: (changed) => changed.map((x) => ({ endpoint: 'tx', data: Uint8Array.of(x.value), withResponse: false })),
+      write: async (_e, data) => {
+        if (fail) {
+          fail = false;
+          throw new Error('GATT error 0x0e');
+        }
+        writes.push(data[0] as number);
+      },
+      log: (level, msg) => logs.push(`${level} ${msg}`),
+      now: () => Date.now(),
+    });
+    c.push(vib(0, 1));
+    c.push(vib(0, 2));
+    await expect(c.drained()).resolves.toBeUndefined();
+    expect(writes).toEqual([2]);
+    expect(logs).toEqual(['warn write to tx failed: GATT error 0x0e']);
+  });
+
+  it('logs an encoder failure and retries the same value on the next command', async () => {
+    let throwOnce = true;
+    const writes: number[] = [];
+    const logs: string[] = [];
+    const c = new Coalescer({
+      gapMs: 0,
+      encode: (changed) => {
+        if (throwOnce) {
+          throwOnce = false;
+          throw new Error('bad state');
+        }
+        return changed.map((x) => ({ endpoint: 'tx', data: Uint8Array.of(x.value), withResponse: false }));
+      },
+      write: async (_e, data) => {
+        writes.push(data[0] as number);
+      },
+      log: (level, msg) => logs.push(`${level} ${msg}`),
+      now: () => Date.now(),
+    });
+    c.push(vib(0, 3));
+    c.push(vib(0, 3));
+    await c.drained();
+    expect(writes).toEqual([3]);
+    expect(logs).toEqual(['error encoder failed: bad state']);
+  });
+
+  it('queues raw (tick) writes behind coalesced ones and stops after close', async () => {
+    const { c, writes } = setup();
+    c.push(vib(0, 1));
+    c.writeRaw([{ endpoint: 'tx', data: new TextEncoder().encode('tick;'), withResponse: false }]);
+    await settle();
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:tick;']);
+    c.push(vib(0, 2));
+    await c.close();
+    c.push(vib(0, 3));
+    c.stop([vib(0, 0)]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:tick;']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
