@@ -21,6 +21,8 @@ interface BusSlot {
   /** Reported unavailable: not restarted. */
   unavailable: boolean;
   restarts: number;
+  /** What the bus listens on, from its ready message. */
+  listening: string | undefined;
   restartTimer: NodeJS.Timeout | null;
   onReady: ((outcome: 'ready' | 'unavailable') => void) | null;
   onShutdownDone: (() => void) | null;
@@ -44,6 +46,7 @@ export class BusSupervisor implements BusPort {
         up: false,
         unavailable: false,
         restarts: 0,
+        listening: undefined,
         restartTimer: null,
         onReady: null,
         onShutdownDone: null,
@@ -88,12 +91,24 @@ export class BusSupervisor implements BusPort {
     return out;
   }
 
-  /** For tests and operators: terminate a bus worker as if it had crashed. */
-  async crash(bus: BusName): Promise<void> {
-    await this.slots.get(bus)?.worker?.terminate();
+  /** URL a bus listens on, once it is ready. */
+  listening(bus: BusName): string | undefined {
+    return this.slots.get(bus)?.listening;
   }
 
-  /** Ask every bus to stop its devices and wait (bounded) for it, then end the workers. */
+  /**
+   * Fault injection for tests and operators: the bus worker fails as on an uncaught exception
+   * (terminate() would abort the whole process while the worker holds native sockets).
+   */
+  crash(bus: BusName): void {
+    this.slots.get(bus)?.worker?.postMessage({ t: 'crash' } satisfies ToBus);
+  }
+
+  /**
+   * Ask every bus to stop its devices and release its handles, and wait (bounded) for it; then
+   * end the workers that confirmed. A worker that did not confirm is left for process exit:
+   * terminating it with native sockets open would abort the process (see bus-worker.ts).
+   */
   async shutdown(): Promise<void> {
     this.stopping = true;
     await Promise.all(
@@ -101,17 +116,17 @@ export class BusSupervisor implements BusPort {
         if (slot.restartTimer) clearTimeout(slot.restartTimer);
         const worker = slot.worker;
         if (!worker) return;
-        if (slot.up) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, SHUTDOWN_TIMEOUT_MS);
-            slot.onShutdownDone = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-            worker.postMessage({ t: 'shutdown' } satisfies ToBus);
-          });
-        }
-        await worker.terminate();
+        const confirmed = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), SHUTDOWN_TIMEOUT_MS);
+          slot.onShutdownDone = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+          // Also asked of a bus that is starting or unavailable: it confirms without devices.
+          worker.postMessage({ t: 'shutdown' } satisfies ToBus);
+        });
+        if (confirmed) await worker.terminate();
+        else log('warn', `bus ${slot.data.bus} did not confirm shutdown within ${SHUTDOWN_TIMEOUT_MS} ms`);
       }),
     );
   }
@@ -132,6 +147,7 @@ export class BusSupervisor implements BusPort {
     switch (msg.t) {
       case 'ready':
         slot.up = true;
+        slot.listening = msg.listening;
         slot.restarts = 0;
         slot.onReady?.('ready');
         slot.onReady = null;

@@ -3,8 +3,8 @@
 // Plain HTTP requests (a browser, a health check) get a short status answer; port probes and
 // half-open connections cost nothing but a socket uWS already handles.
 
-import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, WebSocket } from 'uWebSockets.js';
-import { loadNativeUws } from '../workers/uws-native.js';
+import type { HttpRequest, HttpResponse, us_listen_socket, WebSocket } from 'uWebSockets.js';
+import { boundPort, listenExclusive, loadNativeUws, type Uws } from '../platform/uws-native.js';
 import type { DeviceHub } from './device-hub.js';
 import { log } from './log.js';
 import { PingWatchdog } from './ping-watchdog.js';
@@ -97,14 +97,6 @@ function httpOnRequest(res: HttpResponse, _req: HttpRequest): void {
     .end('thrum: a Buttplug server. Connect with a WebSocket client (ws://).\n');
 }
 
-function listenOn(app: TemplatedApp, host: string | null, port: number): Promise<us_listen_socket | false> {
-  return new Promise((resolve) => {
-    // No host = every interface, dual-stack where the system allows it.
-    if (host === null) app.listen(port, (token) => resolve(token));
-    else app.listen(host, port, (token) => resolve(token));
-  });
-}
-
 export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Promise<ListeningEndpoint> {
   const uws = loadNativeUws();
   hub = h;
@@ -138,7 +130,8 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
   const tokens: us_listen_socket[] = [];
   let port = s.port;
   for (const host of hosts) {
-    const token = await listenOn(app, host, port);
+    // Exclusive: uWS would otherwise share a port already in use (SO_REUSEPORT).
+    const token = await listenExclusive(uws, app, host, port);
     if (!token) {
       if (host === '::1') {
         // A machine without IPv6 loopback still serves IPv4.
@@ -150,7 +143,7 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
       throw new Error(`cannot listen on ${where} (port in use?)`);
     }
     tokens.push(token);
-    if (port === 0) port = uws.us_socket_local_port(token);
+    if (port === 0) port = boundPort(uws, token);
   }
 
   return {

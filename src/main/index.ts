@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { HELP, parseArgs } from './cli.js';
 import { log } from './log.js';
-import { StartupError, startServer } from './server.js';
+import { StartupError, startServer, type RunningServer } from './server.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -28,7 +28,20 @@ async function main(): Promise<void> {
       break;
   }
 
-  let server;
+  // Handlers go in before start-up, so a signal at any moment stops devices rather than killing
+  // the process outright. A second signal forces the exit.
+  let server: RunningServer | null = null;
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    log('info', `${signal} received`);
+    setTimeout(() => process.exit(0), 5000).unref();
+    if (server) void server.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   try {
     server = await startServer(cli.options);
   } catch (err) {
@@ -38,16 +51,11 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (signalled) {
+    await server.stop();
+    process.exit(0);
+  }
   for (const line of server.readyLines) process.stdout.write(`${line}\n`);
-
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log('info', `${signal} received`);
-    const forced = setTimeout(() => process.exit(0), 5000);
-    forced.unref();
-    void server.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
 }
 
 void main();

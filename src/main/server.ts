@@ -73,9 +73,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const shownHost = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
   const readyLines = [`thrum listening on ws://${shownHost}:${endpoint.port}`];
-  if (options.useSimulatedDevices && outcomes.get('simulated') === 'ready') {
-    readyLines.push(`simulated devices on ws://${shownHost}:${options.simulatedDevicesPort}`);
-  }
+  const simulated = buses.listening('simulated');
+  if (simulated && outcomes.get('simulated') === 'ready') readyLines.push(`simulated devices on ${simulated}`);
 
   let stopping: Promise<void> | null = null;
   return {
