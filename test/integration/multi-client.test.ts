@@ -141,14 +141,14 @@ describe('two clients, two spec versions, one device', () => {
     const v4 = await client(4);
     const events = [v0.nextOfType('DeviceAdded'), v2.nextOfType('DeviceAdded'), v4.nextOfType('DeviceList')];
     const { p, index } = await edge();
-    const [a0, a2, l4] = await Promise.all(events);
+    const [a0, a2, l4] = (await Promise.all(events)) as [Msg, Msg, Msg];
     expect((a0.DeviceAdded as { DeviceMessages: string[] }).DeviceMessages).toContain('SingleMotorVibrateCmd');
     expect((a2.DeviceAdded as { DeviceMessages: Record<string, unknown> }).DeviceMessages).toHaveProperty('VibrateCmd');
     expect(Object.keys((l4.DeviceList as { Devices: object }).Devices)).toContain(String(index));
     const gone = [v0.nextOfType('DeviceRemoved'), v2.nextOfType('DeviceRemoved'), v4.nextOfType('DeviceList')];
     peripherals.splice(peripherals.indexOf(p), 1);
     p.ws.close();
-    const [r0, , l4b] = await Promise.all(gone);
+    const [r0, , l4b] = (await Promise.all(gone)) as [Msg, Msg, Msg];
     expect(r0).toEqual({ DeviceRemoved: { Id: 0, DeviceIndex: index } });
     expect(Object.keys((l4b.DeviceList as { Devices: object }).Devices)).not.toContain(String(index));
   });
