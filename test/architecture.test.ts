@@ -1,0 +1,50 @@
+// Dependencies point one way (style.md §1): core ← codec, protocols ← config ← workers; main uses
+// core, codec, config, platform and only the worker's entry module. Nothing imports main.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers/reference.js';
+
+const SRC = path.join(repoRoot, 'src');
+
+/** Which top-level folders of src/ each folder may import. */
+const ALLOWED: Record<string, readonly string[]> = {
+  core: [],
+  platform: [],
+  codec: ['core'],
+  protocols: ['core'],
+  config: ['core', 'protocols'],
+  workers: ['core', 'protocols', 'config', 'platform'],
+  main: ['core', 'codec', 'config', 'platform', 'workers/entry'],
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return files(full);
+    return /\.(ts|mjs)$/.test(name) ? [full] : [];
+  });
+}
+
+describe('layering', () => {
+  const all = files(SRC);
+  it('covers every source folder', () => {
+    const folders = new Set(all.map((f) => path.relative(SRC, f).split(path.sep)[0]));
+    expect([...folders].sort()).toEqual(Object.keys(ALLOWED).sort());
+  });
+
+  it.each(all.map((f) => [path.relative(SRC, f), f]))('%s imports only what its layer may', (_rel, file) => {
+    const from = path.relative(SRC, file).split(path.sep)[0]!;
+    const text = readFileSync(file, 'utf8');
+    const bad: string[] = [];
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)) {
+      const target = path.relative(SRC, path.resolve(path.dirname(file), m[1]!));
+      const top = target.split(path.sep)[0]!;
+      if (top === from) continue;
+      const ok = ALLOWED[from]!.some((a) => target === a || target.startsWith(`${a}${path.sep}`) || target.replace(/\.js$/, '') === a);
+      if (!ok) bad.push(`${m[1]} (${top})`);
+    }
+    expect(bad).toEqual([]);
+  });
+});
