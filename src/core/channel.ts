@@ -94,7 +94,14 @@ export type ToBus =
    * main thread cannot kill a serving worker with terminate() on Node 20 without aborting the
    * process when native sockets are open, so this is how a crash is provoked.
    */
-  | { readonly t: 'crash' };
+  | { readonly t: 'crash' }
+  /**
+   * Everything the main thread posted to one bus within one turn, in order. One postMessage per
+   * turn instead of one per command; and commands that arrived together (one ScalarCmd, several
+   * OutputCmds in one frame) reach the device's coalescer in the same worker turn, so they are
+   * encoded together.
+   */
+  | { readonly t: 'batch'; readonly messages: readonly ToBus[] };
 
 // ---------------------------------------------------------------- worker → main
 

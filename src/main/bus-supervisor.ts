@@ -21,6 +21,8 @@ interface BusSlot {
   /** Reported unavailable: not restarted. */
   unavailable: boolean;
   restarts: number;
+  /** Messages posted this turn, sent as one batch when the turn's microtasks run. */
+  outbox: ToBus[];
   /** What the bus listens on, from its ready message. */
   listening: string | undefined;
   restartTimer: NodeJS.Timeout | null;
@@ -46,6 +48,7 @@ export class BusSupervisor implements BusPort {
         up: false,
         unavailable: false,
         restarts: 0,
+        outbox: [],
         listening: undefined,
         restartTimer: null,
         onReady: null,
@@ -82,7 +85,8 @@ export class BusSupervisor implements BusPort {
 
   post(bus: BusName, msg: ToBus): void {
     const slot = this.slots.get(bus);
-    if (slot?.up && slot.worker) slot.worker.postMessage(msg);
+    if (!slot?.up || !slot.worker) return;
+    if (slot.outbox.push(msg) === 1) queueMicrotask(() => flushOutbox(slot));
   }
 
   running(): BusName[] {
@@ -101,7 +105,10 @@ export class BusSupervisor implements BusPort {
    * (terminate() would abort the whole process while the worker holds native sockets).
    */
   crash(bus: BusName): void {
-    this.slots.get(bus)?.worker?.postMessage({ t: 'crash' } satisfies ToBus);
+    const slot = this.slots.get(bus);
+    if (!slot?.worker) return;
+    flushOutbox(slot);
+    slot.worker.postMessage({ t: 'crash' } satisfies ToBus);
   }
 
   /**
@@ -123,6 +130,7 @@ export class BusSupervisor implements BusPort {
             resolve(true);
           };
           // Also asked of a bus that is starting or unavailable: it confirms without devices.
+          flushOutbox(slot);
           worker.postMessage({ t: 'shutdown' } satisfies ToBus);
         });
         if (confirmed) await worker.terminate();
@@ -175,6 +183,7 @@ export class BusSupervisor implements BusPort {
     const wasUp = slot.up;
     slot.up = false;
     slot.worker = null;
+    slot.outbox.length = 0;
     slot.onShutdownDone?.();
     slot.onShutdownDone = null;
     // A worker that dies before it is ready must not hold start-up until the timeout.
@@ -190,4 +199,11 @@ export class BusSupervisor implements BusPort {
       if (!this.stopping) this.spawn(slot);
     }, delay);
   }
+}
+
+function flushOutbox(slot: BusSlot): void {
+  const messages = slot.outbox;
+  if (messages.length === 0 || !slot.worker) return;
+  slot.outbox = [];
+  slot.worker.postMessage(messages.length === 1 ? messages[0] : ({ t: 'batch', messages } satisfies ToBus));
 }

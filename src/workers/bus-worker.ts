@@ -77,6 +77,10 @@ function dispatch(msg: ToBus): void {
 }
 
 function portOnMessage(msg: ToBus): void {
+  if (msg.t === 'batch') {
+    for (const m of msg.messages) dispatch(m);
+    return;
+  }
   if (state === STARTING) {
     early.push(msg);
     return;

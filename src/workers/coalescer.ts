@@ -6,6 +6,10 @@
 // Two deliberate differences, both from architecture.md "Coalescing": the first command after an
 // idle gap is written at once (upstream holds it for a whole gap), and dedup compares with what
 // was last *written*, so a value that only lived inside a merged burst is never sent.
+// "At once" means at the end of the current event-loop turn (setImmediate): commands that arrive
+// together — the features of one ScalarCmd, or several OutputCmds in one client frame — reach the
+// encoder together, so a protocol that writes all motors in one packet (Lovense "Mply") sends one
+// packet, as upstream does, without waiting a gap.
 //
 // Timers: one Node timer per device, armed only while a flush is pending (or, with keepalive,
 // while idle). A burst of N commands inside a gap costs N map sets and one timer.
@@ -63,6 +67,8 @@ export class Coalescer {
   #lastWrites: readonly HwWrite[] = [];
   #timer: NodeJS.Timeout | null = null;
   #timerKind = TIMER_NONE;
+  /** An end-of-turn flush is scheduled (see the header). */
+  #immediate: NodeJS.Immediate | null = null;
   /** Writes go out strictly in order: every flush chains onto the previous one. */
   #tail: Promise<void> = Promise.resolve();
   #closed = false;
@@ -80,10 +86,17 @@ export class Coalescer {
   push(command: OutputCommand): void {
     if (this.#closed) return;
     this.#pending.set(outputKey(command.feature, command.type), command);
-    if (this.#timerKind === TIMER_FLUSH) return; // a flush is already due at the end of the gap
+    // A flush is already due, at the end of this turn or of the gap.
+    if (this.#timerKind === TIMER_FLUSH || this.#immediate !== null) return;
     const wait = this.#lastFlushAt + this.#gapMs - this.#now();
-    if (this.#gapMs === 0 || wait <= 0) this.#flushPending();
+    if (this.#gapMs === 0 || wait <= 0) this.#immediate = setImmediate(coalescerOnImmediate, this);
     else this.#arm(TIMER_FLUSH, wait);
+  }
+
+  /** @internal End of the turn in which the first command after an idle gap arrived. */
+  flushNow(): void {
+    this.#immediate = null;
+    if (!this.#closed) this.#flushPending();
   }
 
   /**
@@ -120,6 +133,8 @@ export class Coalescer {
     this.#closed = true;
     this.#pending.clear();
     this.#disarm();
+    if (this.#immediate !== null) clearImmediate(this.#immediate);
+    this.#immediate = null;
     return this.#tail;
   }
 
@@ -216,4 +231,8 @@ function onCoalescerTimer(c: Coalescer): void {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+function coalescerOnImmediate(c: Coalescer): void {
+  c.flushNow();
 }

@@ -79,8 +79,9 @@ describe('a simulated Lovense Hush', () => {
 
     expect(await c.request('StopDeviceCmd', { DeviceIndex: index })).toHaveProperty('Ok');
     expect(await nextOutput(p)).toBe('Vibrate:0;');
+    const finished = c.nextOfType('ScanningFinished');
     expect(await c.request('StopScanning')).toHaveProperty('Ok');
-    await c.nextOfType('ScanningFinished');
+    await finished;
   });
 
   it('v4: DeviceList on change, OutputCmd, InputCmd battery read', async () => {

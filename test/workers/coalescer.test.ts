@@ -110,7 +110,9 @@ describe('Coalescer', () => {
   it('treats a different duration as a different command', async () => {
     const { c, writes } = setup({ gapMs: 0 });
     c.push({ feature: 0, type: 'HwPositionWithDuration', value: 50, duration: 100 });
+    await settle();
     c.push({ feature: 0, type: 'HwPositionWithDuration', value: 50, duration: 100 });
+    await settle();
     c.push({ feature: 0, type: 'HwPositionWithDuration', value: 50, duration: 200 });
     await settle();
     expect(writes).toHaveLength(2);
@@ -133,6 +135,7 @@ describe('Coalescer', () => {
   it('drops the flush timer when a stop replaces every pending value', async () => {
     const { c, writes } = setup();
     c.push(vib(0, 5));
+    await settle();
     c.push(vib(0, 6));
     expect(vi.getTimerCount()).toBe(1);
     c.stop([vib(0, 0)]);
@@ -150,15 +153,24 @@ describe('Coalescer', () => {
     expect(writes).toEqual(['tx:Vibrate:0:0;', 'tx:Vibrate:0:0;']);
   });
 
-  it('with gap 0 writes every command as it comes, still deduplicated, and arms no timer', async () => {
+  it('with gap 0 writes every command as it comes, still deduplicated, and arms no gap timer', async () => {
     const { c, writes } = setup({ gapMs: 0 });
-    c.push(vib(0, 1));
-    c.push(vib(0, 2));
-    c.push(vib(0, 2));
-    c.push(vib(0, 3));
+    for (const v of [1, 2, 2, 3]) {
+      c.push(vib(0, v));
+      await settle();
+    }
     expect(vi.getTimerCount()).toBe(0);
-    await settle();
     expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:0:2;', 'tx:Vibrate:0:3;']);
+  });
+
+  it('hands commands that arrive in the same turn to the encoder together (one Mply packet, not two)', async () => {
+    const { c, writes, calls } = setup();
+    c.push(vib(0, 10));
+    c.push(vib(1, 10));
+    expect(writes).toEqual([]); // not written synchronously…
+    await settle(); // …but at the end of this turn, without waiting a gap
+    expect(calls.map((x) => x.changed.map((cmd) => cmd.feature))).toEqual([[0, 1]]);
+    expect(writes).toEqual(['tx:Vibrate:0:10;', 'tx:Vibrate:1:10;']);
   });
 
   it('writes in order even when the hardware is slow', async () => {
@@ -176,7 +188,10 @@ describe('Coalescer', () => {
       log: () => {},
       now: () => Date.now(),
     });
-    for (let v = 1; v <= 5; v++) c.push(vib(0, v));
+    for (let v = 1; v <= 5; v++) {
+      c.push(vib(0, v));
+      await vi.advanceTimersByTimeAsync(0);
+    }
     await vi.advanceTimersByTimeAsync(100);
     await c.drained();
     expect(order).toEqual(['1', '2', '3', '4', '5']);
@@ -220,7 +235,9 @@ describe('Coalescer', () => {
       now: () => Date.now(),
     });
     c.push(vib(0, 1));
+    await settle();
     c.push(vib(0, 2));
+    await settle();
     await expect(c.drained()).resolves.toBeUndefined();
     expect(writes).toEqual([2]);
     expect(logs).toEqual(['warn write to tx failed: GATT error 0x0e']);
@@ -246,7 +263,9 @@ describe('Coalescer', () => {
       now: () => Date.now(),
     });
     c.push(vib(0, 3));
+    await settle();
     c.push(vib(0, 3));
+    await settle();
     await c.drained();
     expect(writes).toEqual([3]);
     expect(logs).toEqual(['error encoder failed: bad state']);
@@ -255,6 +274,7 @@ describe('Coalescer', () => {
   it('queues raw (tick) writes behind coalesced ones and stops after close', async () => {
     const { c, writes } = setup();
     c.push(vib(0, 1));
+    await settle();
     c.writeRaw([{ endpoint: 'tx', data: new TextEncoder().encode('tick;'), withResponse: false }]);
     await settle();
     expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:tick;']);

@@ -160,8 +160,11 @@ describe('simulated device bus', () => {
     const h = await start();
     const { p, device, added } = await readyDevice(h, 'sim-z', 'Z');
     expect(added.descriptor).toMatchObject({ name: 'Fake Fast', messageTimingGap: 0 });
-    for (let v = 1; v <= 3; v++) h.runtime.output(device, { feature: 0, type: 'Vibrate', value: v });
-    await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'Vibrate0:3;');
+    // Each command in its own turn is written; no gap is waited between them.
+    for (let v = 1; v <= 3; v++) {
+      h.runtime.output(device, { feature: 0, type: 'Vibrate', value: v });
+      await p.next('write', (w) => Buffer.from(w.data as number[]).toString() === `Vibrate0:${v};`, 1000);
+    }
     expect(p.writes().slice(2)).toEqual(['Vibrate0:1;', 'Vibrate0:2;', 'Vibrate0:3;']);
   });
 
