@@ -2,6 +2,7 @@
 // messages back, for spec versions 0–4.
 export * from './types.js';
 export { parseJsonFrame, decodeHandshake, decodeMessage } from './decode.js';
+export { parseMsgpackFrame, serializeMsgpack } from './msgpack.js';
 export { convertUp, legacyView, stepFromFloat, type LegacyView, type OutputAttr, type SensorAttr } from './convert.js';
 export { describeDevice, type DeviceDescription } from './describe.js';
 export {

@@ -17,6 +17,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const REASONS = {
   THRUM_ERR_BAD_JSON: [ErrorCode.MSG, 'Frame is not valid JSON: {0}'],
   THRUM_ERR_BAD_FRAME: [ErrorCode.MSG, 'Frame must be a non-empty array of messages'],
+  THRUM_ERR_BAD_MSGPACK: [ErrorCode.MSG, 'Binary frame is not valid msgpack: {0}'],
   THRUM_ERR_FRAME_TOO_LARGE: [ErrorCode.MSG, 'Frame of {0} bytes exceeds the limit of {1} bytes'],
   THRUM_ERR_WRONG_ENCODING: [ErrorCode.MSG, 'This connection speaks {0}; a {1} frame was received'],
   THRUM_ERR_BAD_MESSAGE: [ErrorCode.MSG, 'Message must be an object with exactly one message type key'],

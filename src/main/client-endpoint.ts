@@ -25,10 +25,10 @@ class UwsTransport implements SessionTransport {
     private readonly maxBuffered: number,
   ) {}
 
-  sendText(text: string): boolean {
+  send(data: string | Uint8Array, binary: boolean): boolean {
     if (!this.open) return true;
     if (this.ws.getBufferedAmount() > this.maxBuffered) return false;
-    this.ws.send(text, false, false);
+    this.ws.send(data, binary, false);
     return true;
   }
 
@@ -58,7 +58,6 @@ let hub: DeviceHub;
 let settings: EndpointSettings;
 let watchdog: PingWatchdog;
 const sessions = new Set<Session>();
-const textDecoder = new TextDecoder('utf-8', { fatal: false });
 
 function wsOnOpen(ws: WebSocket<SocketData>): void {
   const data = ws.getUserData();
@@ -73,9 +72,8 @@ function wsOnOpen(ws: WebSocket<SocketData>): void {
 function wsOnMessage(ws: WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {
   const session = ws.getUserData().session;
   if (!session) return;
-  // The ArrayBuffer is only valid during this callback: decode synchronously, keep nothing.
-  if (isBinary) session.onBinary();
-  else session.onText(textDecoder.decode(message), message.byteLength);
+  // The ArrayBuffer is only valid during this callback: the session decodes it synchronously.
+  session.onFrame(message, isBinary);
 }
 
 function wsOnClose(ws: WebSocket<SocketData>): void {

@@ -14,9 +14,11 @@ import {
   error as errorMessage,
   ok,
   parseJsonFrame,
+  parseMsgpackFrame,
   reading,
   scanningFinished,
   serialize,
+  serializeMsgpack,
   serverInfo,
   testReply,
   type ClientRequest,
@@ -27,10 +29,12 @@ import {
 import type { DeviceHub, HubClient, HubDevice } from './device-hub.js';
 import { log } from './log.js';
 
+const textDecoder = new TextDecoder('utf-8', { fatal: false });
+
 /** The transport under a session (a uWS socket in production, a fake in unit tests). */
 export interface SessionTransport {
-  /** Send one text frame. Returns false when the client is over its send-buffer limit. */
-  sendText(text: string): boolean;
+  /** Send one frame. Returns false when the client is over its send-buffer limit. */
+  send(data: string | Uint8Array, binary: boolean): boolean;
   /** Close the connection (the session's close() runs when it has closed). */
   close(code: number, reason: string): void;
 }
@@ -43,6 +47,12 @@ export interface SessionSettings {
 
 let lastClientId = 0;
 
+// A connection's encoding is fixed by its first frame: text → JSON, binary → msgpack.
+const ENCODING_UNSET = 0;
+const ENCODING_JSON = 1;
+const ENCODING_MSGPACK = 2;
+const ENCODING_NAMES: readonly string[] = ['', 'JSON text frames', 'msgpack binary frames'];
+
 export class Session implements HubClient {
   readonly clientId = ++lastClientId;
   /** Negotiated spec version; -1 until the handshake. */
@@ -51,6 +61,7 @@ export class Session implements HubClient {
   /** performance.now() of the last Ping (or of the handshake). */
   lastPingAt = 0;
   private closed = false;
+  private encoding = ENCODING_UNSET;
   /** Replies produced while handling one frame go out as one frame. */
   private outbox: ServerMessage[] | null = null;
 
@@ -68,14 +79,23 @@ export class Session implements HubClient {
 
   // ------------------------------------------------------------------ input
 
-  /** A text frame from the client. */
-  onText(text: string, byteLength: number): void {
+  /**
+   * A frame from the client. `data` is only valid during this call (uWS reuses it): it is decoded
+   * synchronously and never kept.
+   */
+  onFrame(data: ArrayBuffer, binary: boolean): void {
     if (this.closed) return;
-    if (byteLength > this.settings.maxFrameBytes) {
-      this.send(errorMessage(0, failure('THRUM_ERR_FRAME_TOO_LARGE', byteLength, this.settings.maxFrameBytes)));
+    const kind = binary ? ENCODING_MSGPACK : ENCODING_JSON;
+    if (this.encoding === ENCODING_UNSET) this.encoding = kind;
+    else if (this.encoding !== kind) {
+      this.send(errorMessage(0, failure('THRUM_ERR_WRONG_ENCODING', ENCODING_NAMES[this.encoding] ?? '', binary ? 'binary' : 'text')));
       return;
     }
-    const parsed = parseJsonFrame(text);
+    if (data.byteLength > this.settings.maxFrameBytes) {
+      this.send(errorMessage(0, failure('THRUM_ERR_FRAME_TOO_LARGE', data.byteLength, this.settings.maxFrameBytes)));
+      return;
+    }
+    const parsed = binary ? parseMsgpackFrame(new Uint8Array(data)) : parseJsonFrame(textDecoder.decode(data));
     if (!Array.isArray(parsed)) {
       this.send(errorMessage(parsed.id, parsed.failure));
       return;
@@ -93,11 +113,6 @@ export class Session implements HubClient {
       this.outbox = null;
       if (out.length > 0) this.flush(out);
     }
-  }
-
-  /** A binary frame: msgpack is not negotiated on this connection. */
-  onBinary(): void {
-    this.send(errorMessage(0, failure('THRUM_ERR_WRONG_ENCODING', 'JSON text frames', 'binary')));
   }
 
   // ------------------------------------------------------------------ dispatch
@@ -235,7 +250,11 @@ export class Session implements HubClient {
 
   private flush(messages: ServerMessage[]): void {
     if (this.closed) return;
-    if (!this.transport.sendText(serialize(messages))) {
+    const sent =
+      this.encoding === ENCODING_MSGPACK
+        ? this.transport.send(serializeMsgpack(messages), true)
+        : this.transport.send(serialize(messages), false);
+    if (!sent) {
       const f = failure('THRUM_ERR_BACKPRESSURE');
       log('warn', `client ${this.clientId} "${this.clientName}": ${f.message}; disconnecting`);
       this.transport.close(1008, f.message);

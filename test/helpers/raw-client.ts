@@ -1,6 +1,7 @@
 // A bare Buttplug JSON client for tests: sends message arrays over a real WebSocket, matches
 // replies by Id, and keeps every server message so tests can wait for events.
 
+import { pack, unpack } from 'msgpackr';
 import WebSocket from 'ws';
 
 export type Msg = Record<string, Record<string, unknown>>;
@@ -11,12 +12,22 @@ export class RawClient {
   private nextId = 1;
   closed: Promise<{ code: number; reason: string }>;
 
-  private constructor(readonly ws: WebSocket) {
+  /** Binary frames received on a JSON connection and text frames on a msgpack one. */
+  readonly wrongKindFrames: unknown[] = [];
+
+  private constructor(
+    readonly ws: WebSocket,
+    /** Speak msgpack binary frames instead of JSON text frames. */
+    readonly msgpack = false,
+  ) {
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
+      if (isBinary !== this.msgpack) {
+        this.wrongKindFrames.push(data);
+        return;
+      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(data.toString());
+        parsed = isBinary ? unpack(data as Buffer) : JSON.parse(data.toString());
       } catch {
         return;
       }
@@ -32,18 +43,18 @@ export class RawClient {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static connect(url: string): Promise<RawClient> {
+  static connect(url: string, msgpack = false): Promise<RawClient> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
-      const client = new RawClient(ws);
+      const client = new RawClient(ws, msgpack);
       ws.once('open', () => resolve(client));
       ws.once('error', reject);
     });
   }
 
   /** Connect and shake hands at `version` (0 sends no version field). */
-  static async handshake(url: string, version: number, name = 'test client'): Promise<RawClient> {
-    const c = await RawClient.connect(url);
+  static async handshake(url: string, version: number, name = 'test client', msgpack = false): Promise<RawClient> {
+    const c = await RawClient.connect(url, msgpack);
     const body: Record<string, unknown> = { ClientName: name };
     if (version >= 4) {
       body.ProtocolVersionMajor = version;
@@ -61,7 +72,8 @@ export class RawClient {
   /** Send one message and resolve with the reply carrying its Id. */
   request(type: string, body: Record<string, unknown> = {}, id = this.nextId++): Promise<Msg> {
     const wait = this.waitFor((m) => Object.values(m)[0]?.Id === id);
-    this.ws.send(JSON.stringify([{ [type]: { Id: id, ...body } }]));
+    const frame = [{ [type]: { Id: id, ...body } }];
+    this.ws.send(this.msgpack ? pack(frame) : JSON.stringify(frame));
     return wait;
   }
 
