@@ -104,7 +104,9 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
   app.ws<SocketData>('/*', {
     compression: uws.DISABLED,
     maxPayloadLength: s.maxFrameBytes * HARD_FRAME_LIMIT_FACTOR,
-    maxBackpressure: s.maxSendBufferBytes * 2,
+    // Our own limit (UwsTransport) is checked before each send, so the buffer can pass it by one
+    // reply; uWS's cap sits above that, or it would drop the close frame that tells the client why.
+    maxBackpressure: s.maxSendBufferBytes + HARD_FRAME_LIMIT_FACTOR * s.maxFrameBytes + 1024 * 1024,
     closeOnBackpressureLimit: 0,
     idleTimeout: 120,
     sendPingsAutomatically: true,
