@@ -15,6 +15,7 @@ export {
   scanningFinished,
   reading,
   testReply,
+  logMessage,
   serialize,
 } from './server-messages.js';
 export type { ClientMessageV0 } from './v0.js';

@@ -129,3 +129,8 @@ export function serialize(messages: readonly ServerMessage[]): string {
   }
   return `${text}]`;
 }
+
+/** Log (spec v0–v1): a server log line streamed to a client that sent RequestLog. */
+export function logMessage(level: 'Fatal' | 'Error' | 'Warn' | 'Info' | 'Debug' | 'Trace', text: string): ServerMessage {
+  return { Log: { Id: 0, LogLevel: level, LogMessage: text } };
+}

@@ -1,20 +1,50 @@
 // A tiny levelled logger writing single lines to stderr (stdout carries the ready line only).
+// Sinks (sessions that sent RequestLog) get lines at their own level, whatever stderr's is.
 
 import type { LogLevel } from '../core/index.js';
 
-const RANK: Readonly<Record<LogLevel, number>> = { error: 0, warn: 1, info: 2, debug: 3, trace: 4 };
+export const LOG_RANK: Readonly<Record<LogLevel, number>> = { error: 0, warn: 1, info: 2, debug: 3, trace: 4 };
 
-let threshold = RANK.info;
+export interface LogSink {
+  /** Most verbose level this sink wants. */
+  readonly level: LogLevel;
+  write(level: LogLevel, msg: string): void;
+}
+
+let threshold = LOG_RANK.info;
+const sinks = new Set<LogSink>();
+/** Most verbose level any sink wants (-1 = no sinks): keeps the no-sink path one comparison. */
+let sinkThreshold = -1;
+let inSink = false;
 
 export function setLogLevel(level: LogLevel): void {
-  threshold = RANK[level];
+  threshold = LOG_RANK[level];
 }
 
 export function enabled(level: LogLevel): boolean {
-  return RANK[level] <= threshold;
+  return LOG_RANK[level] <= Math.max(threshold, sinkThreshold);
+}
+
+export function addLogSink(sink: LogSink): void {
+  sinks.add(sink);
+  sinkThreshold = Math.max(sinkThreshold, LOG_RANK[sink.level]);
+}
+
+export function removeLogSink(sink: LogSink): void {
+  if (!sinks.delete(sink)) return;
+  sinkThreshold = -1;
+  for (const s of sinks) sinkThreshold = Math.max(sinkThreshold, LOG_RANK[s.level]);
 }
 
 export function log(level: LogLevel, msg: string): void {
-  if (RANK[level] > threshold) return;
-  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${msg}\n`);
+  const rank = LOG_RANK[level];
+  if (rank <= threshold) process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${msg}\n`);
+  // A sink that logs while writing (a session over its send limit) must not recurse.
+  if (rank > sinkThreshold || inSink) return;
+  inSink = true;
+  try {
+    for (const s of sinks) if (rank <= LOG_RANK[s.level]) s.write(level, msg);
+  } finally {
+    inSink = false;
+  }
 }

@@ -21,13 +21,15 @@ import {
   serializeMsgpack,
   serverInfo,
   testReply,
+  logMessage,
   type ClientRequest,
   type ReadingReply,
   type ServerMessage,
   type SpecVersion,
 } from '../codec/index.js';
 import type { DeviceHub, HubClient, HubDevice } from './device-hub.js';
-import { log } from './log.js';
+import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
+import type { LogLevel } from '../core/index.js';
 
 const textDecoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -47,6 +49,17 @@ export interface SessionSettings {
 
 let lastClientId = 0;
 
+/** RequestLog levels; Fatal folds into error, Off into none. */
+const WIRE_TO_LOG_LEVEL: Readonly<Record<string, LogLevel>> = {
+  Fatal: 'error',
+  Error: 'error',
+  Warn: 'warn',
+  Info: 'info',
+  Debug: 'debug',
+  Trace: 'trace',
+};
+const LOG_LEVEL_TO_WIRE = { error: 'Error', warn: 'Warn', info: 'Info', debug: 'Debug', trace: 'Trace' } as const;
+
 // A connection's encoding is fixed by its first frame: text → JSON, binary → msgpack.
 const ENCODING_UNSET = 0;
 const ENCODING_JSON = 1;
@@ -62,6 +75,7 @@ export class Session implements HubClient {
   lastPingAt = 0;
   private closed = false;
   private encoding = ENCODING_UNSET;
+  private logSink: LogSink | null = null;
   /** Replies produced while handling one frame go out as one frame. */
   private outbox: ServerMessage[] | null = null;
 
@@ -153,7 +167,7 @@ export class Session implements HubClient {
         this.close();
         return;
       case 'RequestLog':
-        // Log forwarding is not offered; the request is accepted so v0 clients carry on.
+        this.requestLog(req.level);
         return this.send(ok(req.id));
       case 'Test':
         return this.send(testReply(req.id, req.testString));
@@ -172,6 +186,19 @@ export class Session implements HubClient {
     this.lastPingAt = performance.now();
     log('info', `client ${this.clientId} "${req.clientName}" connected, spec v${req.version}`);
     this.send(serverInfo(this.version, req.id, this.settings.serverName, this.settings.maxPingTime));
+  }
+
+  /**
+   * Stream server log lines at `level` (spec v0–v1 Log messages; v2 accepts RequestLog but has
+   * no Log message, so nothing is streamed there). "Off" stops the stream.
+   */
+  private requestLog(level: string): void {
+    if (this.logSink) removeLogSink(this.logSink);
+    this.logSink = null;
+    const ours = WIRE_TO_LOG_LEVEL[level];
+    if (ours === undefined || this.version > 1) return;
+    this.logSink = { level: ours, write: (l, msg) => this.send(logMessage(LOG_LEVEL_TO_WIRE[l], msg)) };
+    addLogSink(this.logSink);
   }
 
   private deviceCommand(req: Extract<ClientRequest, { kind: 'DeviceCommand' }>): void {
@@ -286,6 +313,8 @@ export class Session implements HubClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.logSink) removeLogSink(this.logSink);
+    this.logSink = null;
     this.hub.stopOwnedBy(this.clientId);
     this.hub.detach(this);
     if (this.version !== -1) log('info', `client ${this.clientId} "${this.clientName}" disconnected`);

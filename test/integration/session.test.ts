@@ -164,6 +164,19 @@ describe('ping', () => {
     expect(await c.request('Test', { TestString: 'hello' }, 8)).toEqual({ Test: { Id: 8, TestString: 'hello' } });
   });
 
+  it('RequestLog (v0) streams server log lines as Log messages until Off', async () => {
+    const c = await client(0);
+    expect(await c.request('RequestLog', { LogLevel: 'Info' }, 3)).toEqual({ Ok: { Id: 3 } });
+    const logged = c.waitFor((m) => 'Log' in m && String((m.Log as { LogMessage: string }).LogMessage).includes('"log watcher"'));
+    const other = await RawClient.handshake(server.url, 3, 'log watcher');
+    expect((await logged).Log).toMatchObject({ Id: 0, LogLevel: 'Info' });
+    expect(await c.request('RequestLog', { LogLevel: 'Off' }, 4)).toEqual({ Ok: { Id: 4 } });
+    const count = c.received.filter((m) => 'Log' in m).length;
+    await other.close();
+    await c.request('Ping');
+    expect(c.received.filter((m) => 'Log' in m).length).toBe(count);
+  });
+
   it('v4 Disconnect is answered Ok and the connection is closed', async () => {
     const c = await RawClient.handshake(server.url, 4);
     expect(await c.request('Disconnect', {}, 4)).toEqual({ Ok: { Id: 4 } });
