@@ -8,6 +8,10 @@
 // The derivation and the float-to-step rounding follow the reference server (buttplug
 // server_device_message_attributes / client_device_message_attributes / checked_output_vec_cmd /
 // server_device_feature at 8ecb259), so a legacy client sees the same indexes and the same steps.
+//
+// Unlike the reference server, thrum also converts the v0/v1 device-specific commands old apps
+// still send (VorzeA10CycloneCmd, FleshlightLaunchFW12Cmd, KiirooCmd) for devices with a matching
+// feature; LovenseCmd stays refused, being raw device access.
 
 import {
   failure,
@@ -20,6 +24,7 @@ import {
   type Range,
 } from '../core/index.js';
 import { INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, SCALAR_TYPE_NAMES } from './definition.js';
+import { launchDuration } from './launch.js';
 import type { Converted, DeviceCommand, ReadingReply } from './types.js';
 
 /** One entry of a legacy generic-command list: which feature and output it drives. */
@@ -48,6 +53,11 @@ export interface LegacyView {
   readonly rotate: readonly OutputAttr[];
   /** v1–v3 LinearCmd: HwPositionWithDuration outputs (ActuatorType "Position" in v3). */
   readonly linear: readonly OutputAttr[];
+  /**
+   * v0/v1 KiirooCmd: the first Position output, else the first HwPositionWithDuration output.
+   * (VorzeA10CycloneCmd drives `rotate[0]`, FleshlightLaunchFW12Cmd drives `linear[0]`.)
+   */
+  readonly kiiroo: OutputAttr | undefined;
   /** v3 SensorReadCmd, v2 BatteryLevelCmd (first entry): readable Battery inputs only. */
   readonly sensors: readonly SensorAttr[];
 }
@@ -89,7 +99,8 @@ function deriveView(device: DeviceDescriptor): LegacyView {
     if (battery !== undefined && battery.command.includes('Read')) sensors.push({ feature, type: 'Battery', ranges: battery.value });
   }
   const vibrate = scalar.filter((a) => a.type === 'Vibrate');
-  return { features, scalar, vibrate, rotate, linear, sensors };
+  const kiiroo = scalar.find((a) => a.type === 'Position') ?? linear[0];
+  return { features, scalar, vibrate, rotate, linear, kiiroo, sensors };
 }
 
 /**
@@ -100,6 +111,47 @@ export function stepFromFloat(type: OutputType, value: number, steps: number): n
   if (type === 'HwPositionWithDuration') return Math.trunc(steps * value);
   if (type !== 'Position' && value < 0.000001) return 0;
   return Math.ceil(steps * value);
+}
+
+/**
+ * stepFromFloat's rounding for the fraction num/den (an integer field over its maximum, e.g.
+ * Speed / 99), computed as (steps × num) / den so that the one rounding of the division cannot
+ * push an exact step over: stepFromFloat(…, 13 / 99, 99) would give 14, this gives 13.
+ */
+function stepFromRatio(type: OutputType, num: number, den: number, steps: number): number {
+  const scaled = (steps * num) / den;
+  if (type === 'HwPositionWithDuration') return Math.trunc(scaled);
+  if (type !== 'Position' && num / den < 0.000001) return 0;
+  return Math.ceil(scaled);
+}
+
+function clampDuration(ms: number, range: Range | undefined): number {
+  return range === undefined ? ms : Math.min(Math.max(ms, range[0]), range[1]);
+}
+
+// ------------------------------------------------------------------ last commanded positions
+//
+// FleshlightLaunchFW12Cmd names a target and a speed, not a duration, so turning it into a timed
+// move needs the distance from where the feature was last sent. Kept per descriptor object (the
+// hub shares one per device, so every session's moves count) and per feature, as a fraction of
+// the range (0..1); written by every LinearCmd, FleshlightLaunchFW12Cmd and KiirooCmd that
+// converts. A feature never moved through those starts at the midpoint, 0.5: the true position is
+// unknown, and the midpoint bounds the error of the first move's duration to half a stroke.
+// (v4 OutputCmd and v3 ScalarCmd Position moves are not tracked.)
+
+const positions = new WeakMap<DeviceDescriptor, Map<number, number>>();
+
+function lastPosition(device: DeviceDescriptor, feature: number): number {
+  return positions.get(device)?.get(feature) ?? 0.5;
+}
+
+function rememberPosition(device: DeviceDescriptor, feature: number, fraction: number): void {
+  let map = positions.get(device);
+  if (map === undefined) {
+    map = new Map();
+    positions.set(device, map);
+  }
+  map.set(feature, fraction);
 }
 
 type Handler = (body: Readonly<Record<string, unknown>>, device: DeviceDescriptor, deviceIndex: number) => Converted;
@@ -167,14 +219,96 @@ const rotateCmd = legacyList('RotateCmd', (v) => v.rotate, 'Rotations', (a, sub)
   return { feature: a.feature.index, type: 'Rotate', value: step === 0 || sub.Clockwise ? step : -step };
 });
 
-const linearCmd = legacyList('LinearCmd', (v) => v.linear, 'Vectors', (a, sub) => {
+const linearVectors = legacyList('LinearCmd', (v) => v.linear, 'Vectors', (a, sub) => {
   // v1–v3 clients never see the duration range, so a longer move is clamped into it rather than
   // refused (upstream passes it through unchecked).
-  const range = a.feature.output!.HwPositionWithDuration!.duration;
-  const ms = sub.Duration as number;
-  const duration = range === undefined ? ms : Math.min(Math.max(ms, range[0]), range[1]);
+  const duration = clampDuration(sub.Duration as number, a.feature.output!.HwPositionWithDuration!.duration);
   return { feature: a.feature.index, type: 'HwPositionWithDuration', value: stepFromFloat('HwPositionWithDuration', sub.Position as number, a.steps), duration };
 });
+
+/** LinearCmd, remembering each target for a later FleshlightLaunchFW12Cmd's distance. */
+const linearCmd: Handler = (body, device, deviceIndex) => {
+  const converted = linearVectors(body, device, deviceIndex);
+  if (converted.kind === 'outputs') {
+    const { linear } = legacyView(device);
+    for (const sub of body.Vectors as readonly Sub[]) rememberPosition(device, linear[sub.Index as number]!.feature.index, sub.Position as number);
+  }
+  return converted;
+};
+
+/**
+ * VorzeA10CycloneCmd {Speed 0–99, Clockwise}: the first directional rotator (RotateCmd's index
+ * 0), Speed / 99 of its range, negative for counter-clockwise as in RotateCmd.
+ */
+const vorzeA10CycloneCmd: Handler = (body, device, deviceIndex) => {
+  const attr = legacyView(device).rotate[0];
+  if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'VorzeA10CycloneCmd');
+  const step = stepFromRatio('Rotate', body.Speed as number, 99, attr.steps);
+  return { kind: 'outputs', commands: [{ feature: attr.feature.index, type: 'Rotate', value: step === 0 || body.Clockwise === true ? step : -step }] };
+};
+
+/**
+ * FleshlightLaunchFW12Cmd {Position 0–99, Speed 0–99}: a timed move of the first
+ * HwPositionWithDuration feature (LinearCmd's index 0) to Position / 99 of its range, taking as
+ * long as a Launch would at that speed over the distance from the last position (launch.ts).
+ * Speed 0 counts as Speed 1: the libraries' formula gives 0 ms there, a move as fast as the device
+ * can go, the opposite of what the app asked for.
+ */
+const fleshlightLaunchFW12Cmd: Handler = (body, device, deviceIndex) => {
+  const attr = legacyView(device).linear[0];
+  if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'FleshlightLaunchFW12Cmd');
+  const position = body.Position as number;
+  const target = position / 99;
+  const feature = attr.feature.index;
+  const distance = Math.abs(target - lastPosition(device, feature));
+  const ms = launchDuration(distance, Math.max(body.Speed as number, 1) / 99);
+  rememberPosition(device, feature, target);
+  const duration = clampDuration(ms, attr.feature.output!.HwPositionWithDuration!.duration);
+  return { kind: 'outputs', commands: [{ feature, type: 'HwPositionWithDuration', value: stepFromRatio('HwPositionWithDuration', position, 99, attr.steps), duration }] };
+};
+
+/**
+ * The Kiiroo Onyx/Pearl 1 protocol's command: "x,\n" with x an integer 0–4, the Onyx's ring
+ * position (docs.buttplug.io stpihkal/protocols/kiiroo/kiiroo-onyx-pearl-1.md; spec
+ * deprecated.md, KiirooCmd). buttplug-csharp parsed Command with uint.TryParse (KiirooCmd.Position
+ * in Buttplug/Core/Messages/Messages.cs): surrounding blanks, a plus sign and leading zeros pass.
+ */
+const KIIROO_COMMAND = /^\s*\+?0*([0-4])\s*$/;
+
+/**
+ * Speed a KiirooCmd move on an HwPositionWithDuration-only device is timed with, on the Launch
+ * scale: the Onyx took raw positions with no timing, so a mid speed (50 of 99, about 400 ms for a
+ * full stroke, 100 ms for one of the four Kiiroo steps) keeps every move the same velocity.
+ */
+const KIIROO_SPEED = 50 / 99;
+
+/**
+ * KiirooCmd {Command "0"–"4"}: a Position (else timed HwPositionWithDuration) move of the first
+ * positional feature. Kiiroo positions run opposite to Buttplug's: buttplug-csharp's
+ * KiirooGen1Protocol drove the Onyx from a LinearCmd Position p with the Kiiroo position
+ * (1 − p) × 4, so Command x is the position 1 − x / 4 here.
+ */
+const kiirooCmd: Handler = (body, device, deviceIndex) => {
+  const parsed = KIIROO_COMMAND.exec(body.Command as string);
+  if (parsed === null) return fail('THRUM_ERR_INVALID_FIELD', 'KiirooCmd.Command', 'must be an integer string in [0, 4]');
+  const attr = legacyView(device).kiiroo;
+  if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'KiirooCmd');
+  const quarters = 4 - Number(parsed[1]);
+  const target = quarters / 4;
+  const feature = attr.feature.index;
+  const value = stepFromRatio(attr.type, quarters, 4, attr.steps);
+  if (attr.type === 'Position') {
+    rememberPosition(device, feature, target);
+    return { kind: 'outputs', commands: [{ feature, type: 'Position', value }] };
+  }
+  const ms = launchDuration(Math.abs(target - lastPosition(device, feature)), KIIROO_SPEED);
+  rememberPosition(device, feature, target);
+  const duration = clampDuration(ms, attr.feature.output!.HwPositionWithDuration!.duration);
+  return { kind: 'outputs', commands: [{ feature, type: 'HwPositionWithDuration', value, duration }] };
+};
+
+/** Raw Lovense protocol strings: raw device access, refused like RawWriteCmd. */
+const lovenseCmd: Handler = () => fail('THRUM_ERR_RAW_UNSUPPORTED', 'LovenseCmd');
 
 /** Index picks the feature (via the v3 list); ActuatorType picks which of its outputs. */
 const scalarCmd: Handler = (body, device, deviceIndex) => {
@@ -256,6 +390,10 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map([
   ['VibrateCmd', vibrateCmd],
   ['RotateCmd', rotateCmd],
   ['LinearCmd', linearCmd],
+  ['VorzeA10CycloneCmd', vorzeA10CycloneCmd],
+  ['FleshlightLaunchFW12Cmd', fleshlightLaunchFW12Cmd],
+  ['KiirooCmd', kiirooCmd],
+  ['LovenseCmd', lovenseCmd],
   ['ScalarCmd', scalarCmd],
   ['BatteryLevelCmd', readBattery('BatteryLevelCmd', 'BatteryLevelReading', () => 0)],
   ['SensorReadCmd', readBattery('SensorReadCmd', 'SensorReading', (b) => b.SensorIndex as number)],

@@ -1,6 +1,9 @@
 // A device as each spec version lists it (DeviceList entries, DeviceAdded bodies). v4 shows the
 // features as they are; v0–v3 phrase the legacy view from convert.ts, so the indexes a client is
-// shown are the ones convertUp resolves. Descriptions are cached per descriptor object and
+// shown are the ones convertUp resolves. v0/v1 also list the device-specific commands of their
+// era (VorzeA10CycloneCmd, FleshlightLaunchFW12Cmd, KiirooCmd) where convertUp can carry them out,
+// as the old libraries listed them for their Vorze, Launch and Kiiroo devices: a v0 app only sends
+// what DeviceMessages names. Descriptions are cached per descriptor object and
 // version: the hub hands the same descriptor to every session, so each device is phrased once
 // per version and its JSON text is reused for every client.
 
@@ -120,6 +123,15 @@ function v2(index: number, device: DeviceDescriptor): Wire {
   return { DeviceIndex: index, DeviceName: device.name, DeviceMessages: m };
 }
 
+/** The v0/v1 device-specific commands convertUp can carry out for the device. */
+function deviceSpecific(view: LegacyView): string[] {
+  const names: string[] = [];
+  if (view.linear.length > 0) names.push('FleshlightLaunchFW12Cmd');
+  if (view.kiiroo !== undefined) names.push('KiirooCmd');
+  if (view.rotate.length > 0) names.push('VorzeA10CycloneCmd');
+  return names;
+}
+
 function v1(index: number, device: DeviceDescriptor): Wire {
   const view = legacyView(device);
   const m: Record<string, unknown> = {};
@@ -128,13 +140,17 @@ function v1(index: number, device: DeviceDescriptor): Wire {
   if (view.linear.length > 0) m.LinearCmd = { FeatureCount: view.linear.length };
   m.StopDeviceCmd = {};
   if (view.vibrate.length > 0) m.SingleMotorVibrateCmd = {};
+  for (const name of deviceSpecific(view)) m[name] = {};
   return { DeviceIndex: index, DeviceName: device.name, DeviceMessages: m };
 }
 
 /** Names sorted as upstream sorts them (by string). */
 function v0(index: number, device: DeviceDescriptor): Wire {
-  const names = legacyView(device).vibrate.length > 0 ? ['SingleMotorVibrateCmd', 'StopDeviceCmd'] : ['StopDeviceCmd'];
-  return { DeviceIndex: index, DeviceName: device.name, DeviceMessages: names };
+  const view = legacyView(device);
+  const names = deviceSpecific(view);
+  if (view.vibrate.length > 0) names.push('SingleMotorVibrateCmd');
+  names.push('StopDeviceCmd');
+  return { DeviceIndex: index, DeviceName: device.name, DeviceMessages: names.sort() };
 }
 
 const PHRASE: Readonly<Record<SpecVersion, (index: number, device: DeviceDescriptor) => Wire>> = { 0: v0, 1: v1, 2: v2, 3: v3, 4: v4 };

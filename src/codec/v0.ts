@@ -1,12 +1,14 @@
 // Spec v0 client messages (docs/spec/deprecated.md; upstream schema `MessageSpecV0`). Later
 // versions start from this table and say what they add or drop.
 //
-// Like the reference server, thrum refuses FleshlightLaunchFW12Cmd, VorzeA10CycloneCmd,
-// KiirooCmd and LovenseCmd after checking their shape: upstream never converts them (its v0/v1
-// device lists never advertise them either), and answers ERROR_MSG.
+// Unlike the reference server (which refuses them), thrum hands FleshlightLaunchFW12Cmd,
+// VorzeA10CycloneCmd and KiirooCmd on as device commands: convert.ts carries them out on devices
+// with a matching feature, and the v0/v1 device lists advertise them there, because old apps
+// still send them. LovenseCmd is checked, then refused with ERROR_MSG as raw device access.
 
+import { failure } from '../core/index.js';
 import { type Check, boolean, clientId, integer, nameTable, object, oneOf, string, u32, unit } from './validate.js';
-import { deviceCommand, idOnly, LOG_LEVELS, refused, table, type MessageDef } from './definition.js';
+import { deviceCommand, idOnly, LOG_LEVELS, table, type MessageDef } from './definition.js';
 
 export interface IdOnlyV0 {
   readonly Id: number;
@@ -100,22 +102,27 @@ export const Test: MessageDef = {
 
 export const SingleMotorVibrateCmd = deviceCommand('SingleMotorVibrateCmd', object({ Id: clientId, DeviceIndex: u32, Speed: unit }));
 
-export const FleshlightLaunchFW12Cmd = refused(
+export const FleshlightLaunchFW12Cmd = deviceCommand(
   'FleshlightLaunchFW12Cmd',
-  'LinearCmd (spec v1+)',
   object({ Id: clientId, DeviceIndex: u32, Position: integer(0, 99), Speed: integer(0, 99) }),
 );
 
 // The schema allows Speed 100; the reference server rejects anything over 99.
-export const VorzeA10CycloneCmd = refused(
+export const VorzeA10CycloneCmd = deviceCommand(
   'VorzeA10CycloneCmd',
-  'RotateCmd (spec v1+)',
   object({ Id: clientId, DeviceIndex: u32, Speed: integer(0, 99), Clockwise: boolean }),
 );
 
 const commandString = object({ Id: clientId, DeviceIndex: u32, Command: string });
-export const KiirooCmd = refused('KiirooCmd', 'LinearCmd (spec v1+)', commandString);
-const LovenseCmd = refused('LovenseCmd', 'VibrateCmd or RotateCmd (spec v1+)', commandString);
+/** Command is parsed by convertUp ("0"–"4"); an unparsable one is an ERROR_MSG from there. */
+export const KiirooCmd = deviceCommand('KiirooCmd', commandString);
+const LovenseCmd: MessageDef = {
+  check: commandString,
+  refused: failure('THRUM_ERR_RAW_UNSUPPORTED', 'LovenseCmd'),
+  build: () => {
+    throw new Error('LovenseCmd is refused and must not be built');
+  },
+};
 
 /** RequestServerInfo without a version field: the client speaks v0. */
 const RequestServerInfo: MessageDef = {

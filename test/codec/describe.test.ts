@@ -48,15 +48,15 @@ describe('Lovense Nora (vibrate, directional rotate, battery)', () => {
       },
     });
   });
-  it('v1: feature counts, and SingleMotorVibrateCmd because it vibrates', () => {
+  it('v1: feature counts, SingleMotorVibrateCmd because it vibrates, VorzeA10CycloneCmd because it rotates both ways', () => {
     expect(info(1, NORA)).toEqual({
       DeviceIndex: 0,
       DeviceName: 'Lovense Nora',
-      DeviceMessages: { VibrateCmd: { FeatureCount: 1 }, RotateCmd: { FeatureCount: 1 }, StopDeviceCmd: {}, SingleMotorVibrateCmd: {} },
+      DeviceMessages: { VibrateCmd: { FeatureCount: 1 }, RotateCmd: { FeatureCount: 1 }, StopDeviceCmd: {}, SingleMotorVibrateCmd: {}, VorzeA10CycloneCmd: {} },
     });
   });
   it('v0: message names, sorted', () => {
-    expect(info(0, NORA)).toEqual({ DeviceIndex: 0, DeviceName: 'Lovense Nora', DeviceMessages: ['SingleMotorVibrateCmd', 'StopDeviceCmd'] });
+    expect(info(0, NORA)).toEqual({ DeviceIndex: 0, DeviceName: 'Lovense Nora', DeviceMessages: ['SingleMotorVibrateCmd', 'StopDeviceCmd', 'VorzeA10CycloneCmd'] });
   });
 });
 
@@ -102,11 +102,14 @@ describe('stroker (HwPositionWithDuration + Position on one feature)', () => {
       },
     });
   });
-  it('v2/v1: LinearCmd only; v0: nothing but StopDeviceCmd', () => {
-    expect(info(2, STROKER)).toMatchObject({ DeviceMessages: { LinearCmd: { FeatureCount: 1, StepCount: [100] }, StopDeviceCmd: {} } });
-    expect(info(1, STROKER)).toMatchObject({ DeviceMessages: { LinearCmd: { FeatureCount: 1 }, StopDeviceCmd: {} } });
-    expect(Object.keys((info(1, STROKER) as { DeviceMessages: object }).DeviceMessages)).toEqual(['LinearCmd', 'StopDeviceCmd']);
-    expect(info(0, STROKER)).toMatchObject({ DeviceMessages: ['StopDeviceCmd'] });
+  it('v2: LinearCmd only; v1: LinearCmd, FleshlightLaunchFW12Cmd and KiirooCmd; v0: the last two', () => {
+    expect(info(2, STROKER)).toEqual({ DeviceIndex: 0, DeviceName: 'Test Stroker', DeviceMessages: { LinearCmd: { FeatureCount: 1, StepCount: [100] }, StopDeviceCmd: {} } });
+    expect(info(1, STROKER)).toEqual({
+      DeviceIndex: 0,
+      DeviceName: 'Test Stroker',
+      DeviceMessages: { LinearCmd: { FeatureCount: 1 }, StopDeviceCmd: {}, FleshlightLaunchFW12Cmd: {}, KiirooCmd: {} },
+    });
+    expect(info(0, STROKER)).toEqual({ DeviceIndex: 0, DeviceName: 'Test Stroker', DeviceMessages: ['FleshlightLaunchFW12Cmd', 'KiirooCmd', 'StopDeviceCmd'] });
   });
 });
 

@@ -74,5 +74,20 @@ export const MIXED: DeviceDescriptor = {
   ],
 };
 
-export const ALL_DEVICES = { EDGE, NORA, MAX, STROKER, RSSI_VIBE, MIXED };
+/** A Launch-like stroker: timed moves only (upstream kiiroo-v2, Fleshlight Launch). */
+export const LAUNCH: DeviceDescriptor = {
+  name: 'Fleshlight Launch',
+  messageTimingGap: 100,
+  features: [{ index: 0, description: 'Stroker', output: { HwPositionWithDuration: { value: [0, 99], duration: [0, 100000] } } }],
+};
+
+/** Upstream vorze-sa "Vorze A10 Cyclone SA": one directional rotator. */
+export const VORZE: DeviceDescriptor = {
+  name: 'Vorze A10 Cyclone SA',
+  messageTimingGap: 100,
+  features: [{ index: 0, description: 'Rotator', output: { Rotate: { value: [-99, 99] } } }],
+};
+
+// New devices go at the end: tests address the others by their position here.
+export const ALL_DEVICES = { EDGE, NORA, MAX, STROKER, RSSI_VIBE, MIXED, LAUNCH, VORZE };
 

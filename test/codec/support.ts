@@ -60,6 +60,8 @@ export interface VersionSuite {
   readonly valid: Record<string, { body: Body; expected: ClientRequest; schemaDeviation?: string }>;
   /** Messages the version defines but refuses after checking them (THRUM_ERR_MESSAGE_RETIRED). */
   readonly refused?: Record<string, Body>;
+  /** Refused messages answered with another reason than THRUM_ERR_MESSAGE_RETIRED. */
+  readonly refusedWith?: Record<string, ReasonCode>;
   /** Bad values: [message name, body, expected `Path: reason` text]. */
   readonly badValues: ReadonlyArray<readonly [string, Body, string]>;
   /** Names of other versions' client messages that must be unknown here. */
@@ -134,8 +136,10 @@ export function runVersionSuite(version: SpecVersion, suite: VersionSuite): void
 
   describe.runIf(suite.refused !== undefined)(`spec v${version}: refused messages`, () => {
     for (const [name, body] of Object.entries(suite.refused ?? {})) {
+      const reason = suite.refusedWith?.[name];
       it(`${name} is checked, then refused with ERROR_MSG`, () => {
-        expectError(decode({ [name]: body }), 'THRUM_ERR_MESSAGE_RETIRED', body.Id as number, new RegExp(`^${name} is no longer supported`));
+        if (reason !== undefined) expectError(decode({ [name]: body }), reason, body.Id as number, new RegExp(`^${name} is not supported`));
+        else expectError(decode({ [name]: body }), 'THRUM_ERR_MESSAGE_RETIRED', body.Id as number, new RegExp(`^${name} is no longer supported`));
       });
     }
   });

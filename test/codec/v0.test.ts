@@ -1,6 +1,9 @@
 import { runVersionSuite, deviceCommand } from './support.js';
 
 const smv = { Id: 5, DeviceIndex: 2, Speed: 0.5 };
+const launch = { Id: 11, DeviceIndex: 0, Position: 95, Speed: 90 };
+const vorze = { Id: 12, DeviceIndex: 0, Speed: 50, Clockwise: true };
+const kiiroo = { Id: 13, DeviceIndex: 0, Command: '4' };
 
 runVersionSuite(0, {
   valid: {
@@ -14,13 +17,14 @@ runVersionSuite(0, {
     SingleMotorVibrateCmd: { body: smv, expected: deviceCommand('SingleMotorVibrateCmd', 0, smv) },
     RequestLog: { body: { Id: 8, LogLevel: 'Warn' }, expected: { kind: 'RequestLog', id: 8, level: 'Warn' } },
     Test: { body: { Id: 9, TestString: 'Moo' }, expected: { kind: 'Test', id: 9, testString: 'Moo' } },
+    FleshlightLaunchFW12Cmd: { body: launch, expected: deviceCommand('FleshlightLaunchFW12Cmd', 0, launch) },
+    VorzeA10CycloneCmd: { body: vorze, expected: deviceCommand('VorzeA10CycloneCmd', 0, vorze) },
+    KiirooCmd: { body: kiiroo, expected: deviceCommand('KiirooCmd', 0, kiiroo) },
   },
   refused: {
-    FleshlightLaunchFW12Cmd: { Id: 11, DeviceIndex: 0, Position: 95, Speed: 90 },
-    VorzeA10CycloneCmd: { Id: 12, DeviceIndex: 0, Speed: 50, Clockwise: true },
-    KiirooCmd: { Id: 13, DeviceIndex: 0, Command: '4' },
     LovenseCmd: { Id: 14, DeviceIndex: 0, Command: 'Vibrate:20;' },
   },
+  refusedWith: { LovenseCmd: 'THRUM_ERR_RAW_UNSUPPORTED' },
   badValues: [
     ['SingleMotorVibrateCmd', { Id: 5, DeviceIndex: 0, Speed: 1.01 }, 'SingleMotorVibrateCmd.Speed: must be a number in [0, 1]'],
     ['SingleMotorVibrateCmd', { Id: 5, DeviceIndex: 0, Speed: -0.1 }, 'SingleMotorVibrateCmd.Speed: must be a number in [0, 1]'],

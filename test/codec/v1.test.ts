@@ -4,6 +4,9 @@ const vibrate = { Id: 20, DeviceIndex: 1, Speeds: [{ Index: 0, Speed: 0.5 }, { I
 const linear = { Id: 21, DeviceIndex: 1, Vectors: [{ Index: 0, Duration: 500, Position: 0.3 }] };
 const rotate = { Id: 22, DeviceIndex: 1, Rotations: [{ Index: 0, Speed: 0.5, Clockwise: true }] };
 const smv = { Id: 23, DeviceIndex: 0, Speed: 0 };
+const launch = { Id: 11, DeviceIndex: 0, Position: 0, Speed: 99 };
+const vorze = { Id: 12, DeviceIndex: 0, Speed: 0, Clockwise: false };
+const kiiroo = { Id: 13, DeviceIndex: 0, Command: '1' };
 
 runVersionSuite(1, {
   valid: {
@@ -27,11 +30,9 @@ runVersionSuite(1, {
     },
     RequestLog: { body: { Id: 8, LogLevel: 'Off' }, expected: { kind: 'RequestLog', id: 8, level: 'Off' } },
     Test: { body: { Id: 9, TestString: '' }, expected: { kind: 'Test', id: 9, testString: '' } },
-  },
-  refused: {
-    FleshlightLaunchFW12Cmd: { Id: 11, DeviceIndex: 0, Position: 0, Speed: 99 },
-    VorzeA10CycloneCmd: { Id: 12, DeviceIndex: 0, Speed: 0, Clockwise: false },
-    KiirooCmd: { Id: 13, DeviceIndex: 0, Command: '1' },
+    FleshlightLaunchFW12Cmd: { body: launch, expected: deviceCommand('FleshlightLaunchFW12Cmd', 1, launch) },
+    VorzeA10CycloneCmd: { body: vorze, expected: deviceCommand('VorzeA10CycloneCmd', 1, vorze) },
+    KiirooCmd: { body: kiiroo, expected: deviceCommand('KiirooCmd', 1, kiiroo) },
   },
   badValues: [
     ['VibrateCmd', { Id: 5, DeviceIndex: 0, Speeds: [{ Index: 0, Speed: 0.5 }, { Index: 1, Speed: 1.5 }] }, 'VibrateCmd.Speeds[1].Speed: must be a number in [0, 1]'],
