@@ -93,6 +93,16 @@ export class Coalescer {
     else this.#arm(TIMER_FLUSH, wait);
   }
 
+  /**
+   * Write now what was due at the end of this turn, so a hardware operation issued outside the
+   * coalescer (an input read) follows the commands that came before it. Gap flushes still wait.
+   */
+  flushScheduled(): void {
+    if (this.#immediate === null) return;
+    clearImmediate(this.#immediate);
+    this.flushNow();
+  }
+
   /** @internal End of the turn in which the first command after an idle gap arrived. */
   flushNow(): void {
     this.#immediate = null;

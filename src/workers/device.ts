@@ -128,6 +128,9 @@ export class BusDevice implements HardwareListener {
       return;
     }
     this.#inFlight.add(req);
+    // A command accepted before this input reaches the device before it (the client saw its Ok):
+    // release the end-of-turn flush now; #runInput then waits for the queued writes.
+    this.#coalescer.flushScheduled();
     this.#runInput(command).then(
       (values) => this.#settle(req, values, undefined),
       (err: unknown) => this.#settle(req, undefined, this.#failureOf(err)),
@@ -137,6 +140,8 @@ export class BusDevice implements HardwareListener {
   async #runInput(c: InputCommand): Promise<readonly number[] | undefined> {
     const { handler, hw } = this;
     if (c.type === 'Rssi') return this.#rssiInput(c);
+    // Writes already queued (including what flushScheduled just released) go out first.
+    await this.#coalescer.drained();
     switch (c.command) {
       case 'Read':
         if (!handler.readInput) throw unsupported(c);

@@ -132,6 +132,15 @@ describe('a simulated Lovense Hush', () => {
     expect(writes.at(-1)).toBe('Vibrate:20;');
   });
 
+  it('a read issued right after a command reaches the device after it', async () => {
+    const { p, index } = await lovense();
+    const c = await client(3);
+    const vib = c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.75 }] });
+    const read = c.request('SensorReadCmd', { DeviceIndex: index, SensorIndex: 0, SensorType: 'Battery' });
+    await Promise.all([vib, read]);
+    expect(p.writes().slice(-2)).toEqual(['Vibrate:15;', 'Battery;']);
+  });
+
   it('a client that disconnects stops what it was driving', async () => {
     const { p, index } = await lovense();
     const c = await RawClient.handshake(server.url, 3);

@@ -287,3 +287,21 @@ describe('Coalescer', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('Coalescer ordering against reads', () => {
+  it('flushScheduled writes what was due at the end of the turn, at once', async () => {
+    vi.useFakeTimers();
+    try {
+      const { c, writes } = setup();
+      c.push(vib(0, 4));
+      expect(writes).toEqual([]);
+      c.flushScheduled();
+      await Promise.resolve();
+      expect(writes).toEqual(['tx:Vibrate:0:4;']);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(writes).toEqual(['tx:Vibrate:0:4;']); // not written twice
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
