@@ -68,6 +68,20 @@ export class SimPeripheral {
     return p;
   }
 
+  /**
+   * A Lovense toy on the simulated bus that answers like the real thing: "DeviceType;" with
+   * `<letter>:11:0082059AD3BD;` (Z = Hush, P = Edge, F = Ridge …) and "Battery;" with `battery`.
+   */
+  static lovense(simPort: number, opts: { address: string; letter?: string; battery?: string }): Promise<SimPeripheral> {
+    const letter = opts.letter ?? 'Z';
+    return SimPeripheral.connect(`ws://127.0.0.1:${simPort}`).then((p) => {
+      p.answers.set('DeviceType;', { endpoint: 'rx', text: `${letter}:11:0082059AD3BD;` });
+      p.answers.set('Battery;', { endpoint: 'rx', text: opts.battery ?? '85;' });
+      p.send({ hello: { version: 1, transport: 'btle', name: `LVS-${letter}36`, address: opts.address } });
+      return p;
+    });
+  }
+
   send(frame: object): void {
     this.ws.send(JSON.stringify(frame));
   }

@@ -27,9 +27,7 @@ afterAll(async () => {
 });
 
 async function hush(address: string): Promise<{ p: SimPeripheral; index: number }> {
-  const p = await SimPeripheral.connect(`ws://127.0.0.1:${simPort}`);
-  p.answers.set('DeviceType;', { endpoint: 'rx', text: 'Z:11:0082059AD3BD;' });
-  p.send({ hello: { version: 1, transport: 'btle', name: 'LVS-Z36', address } });
+  const p = await SimPeripheral.lovense(simPort, { address });
   const ready = await p.next('ready');
   return { p, index: ready.deviceIndex as number };
 }

@@ -19,10 +19,7 @@ afterAll(async () => {
 });
 
 async function hush(): Promise<SimPeripheral> {
-  const p = await SimPeripheral.connect(`ws://127.0.0.1:${server.simPort}`);
-  p.answers.set('DeviceType;', { endpoint: 'rx', text: 'Z:11:0082059AD3BD;' });
-  p.answers.set('Battery;', { endpoint: 'rx', text: '64;' });
-  p.send({ hello: { version: 1, transport: 'btle', name: 'LVS-Z36', address: `sim-lib-${++seq}` } });
+  const p = await SimPeripheral.lovense(server.simPort, { battery: '64;', address: `sim-lib-${++seq}` });
   await p.next('ready');
   return p;
 }

@@ -10,11 +10,8 @@ import { hasReference, REFERENCE_SKIP_REASON, referencePath } from '../helpers/r
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import { SimPeripheral } from '../helpers/sim-peripheral.js';
 
-async function lovense(simPort: number, letter: string, address: string): Promise<SimPeripheral> {
-  const p = await SimPeripheral.connect(`ws://127.0.0.1:${simPort}`);
-  p.answers.set('DeviceType;', { endpoint: 'rx', text: `${letter}:11:0082059AD3BD;` });
-  p.send({ hello: { version: 1, transport: 'btle', name: `LVS-${letter}36`, address } });
-  return p;
+function lovense(simPort: number, letter: string, address: string): Promise<SimPeripheral> {
+  return SimPeripheral.lovense(simPort, { letter, address });
 }
 
 describe.skipIf(!hasReference)(`--device-config-file (${hasReference ? 'upstream v4 config' : REFERENCE_SKIP_REASON})`, () => {

@@ -34,10 +34,7 @@ async function client(version: number): Promise<RawClient> {
 
 /** A Lovense toy that answers DeviceType; and Battery; like the real thing. */
 async function lovense(letter = 'Z', battery = '85;'): Promise<{ p: SimPeripheral; index: number }> {
-  const p = await SimPeripheral.connect(`ws://127.0.0.1:${server.simPort}`);
-  p.answers.set('DeviceType;', { endpoint: 'rx', text: `${letter}:11:0082059AD3BD;` });
-  p.answers.set('Battery;', { endpoint: 'rx', text: battery });
-  p.send({ hello: { version: 1, transport: 'btle', name: `LVS-${letter}36`, address: `sim-dev-${++seq}` } });
+  const p = await SimPeripheral.lovense(server.simPort, { letter, battery, address: `sim-dev-${++seq}` });
   expect(await p.next('accepted')).toEqual({ protocol: 'lovense' });
   // Initialisation: subscribe rx, then DeviceType; on tx.
   await p.next('subscribe', (b) => b.endpoint === 'rx');
@@ -153,9 +150,8 @@ describe('a simulated Lovense Hush', () => {
 
 describe('a device vanishing', () => {
   it('fails the read in flight with ERROR_DEVICE, reports removal, refuses later commands', async () => {
-    const p = await SimPeripheral.connect(`ws://127.0.0.1:${server.simPort}`);
-    p.answers.set('DeviceType;', { endpoint: 'rx', text: 'Z:11:0082059AD3BD;' });
-    p.send({ hello: { version: 1, transport: 'btle', name: 'LVS-Z36', address: `sim-vanish-${++seq}` } });
+    const p = await SimPeripheral.lovense(server.simPort, { address: `sim-vanish-${++seq}` });
+    p.answers.delete('Battery;'); // it never answers: it vanishes instead
     const index = (await p.next('ready')).deviceIndex as number;
     const c = await client(3);
     const read = c.request('SensorReadCmd', { DeviceIndex: index, SensorIndex: 0, SensorType: 'Battery' }, 500);

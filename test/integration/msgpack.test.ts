@@ -26,10 +26,7 @@ describe.each([
   ['msgpack', true],
 ] as const)('%s framing', (_name, msgpack) => {
   it('handshakes, lists and drives a device, reads its battery, at v3 and v4', async () => {
-    const p = await SimPeripheral.connect(`ws://127.0.0.1:${server.simPort}`);
-    p.answers.set('DeviceType;', { endpoint: 'rx', text: 'Z:11:0082059AD3BD;' });
-    p.answers.set('Battery;', { endpoint: 'rx', text: '77;' });
-    p.send({ hello: { version: 1, transport: 'btle', name: 'LVS-Z36', address: `sim-mp-${++seq}` } });
+    const p = await SimPeripheral.lovense(server.simPort, { battery: '77;', address: `sim-mp-${++seq}` });
     const index = (await p.next('ready')).deviceIndex as number;
 
     const v3 = await RawClient.handshake(server.url, 3, 'v3', msgpack);

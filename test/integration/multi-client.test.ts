@@ -38,9 +38,7 @@ async function client(version: number): Promise<RawClient> {
 
 /** A Lovense Edge: two vibrators (Vibrate1/Vibrate2) and a battery. */
 async function edge(): Promise<{ p: SimPeripheral; index: number }> {
-  const p = await SimPeripheral.connect(`ws://127.0.0.1:${server.simPort}`);
-  p.answers.set('DeviceType;', { endpoint: 'rx', text: 'P:02:0082059AD3BD;' });
-  p.send({ hello: { version: 1, transport: 'btle', name: 'LVS-P36', address: `sim-edge-${++seq}` } });
+  const p = await SimPeripheral.lovense(server.simPort, { letter: 'P', address: `sim-edge-${++seq}` });
   const ready = await p.next('ready');
   expect(ready.name).toBe('Lovense Edge');
   await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'DeviceType;');
