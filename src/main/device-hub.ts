@@ -81,6 +81,8 @@ export class DeviceHub {
   private readonly pending = new Map<number, PendingInput>();
   /** Addresses seen this run keep their index across reconnects, as upstream does. */
   private readonly indexByAddress = new Map<string, number>();
+  /** The values of indexByAddress: indexes promised to an address, not handed to newcomers. */
+  private readonly rememberedIndexes = new Set<number>();
   private nextIndex = 0;
   private nextReq = 1;
   /** Buses that have not yet reported ScanningFinished since the last StartScanning. */
@@ -344,9 +346,10 @@ export class DeviceHub {
     if (reserved !== undefined && !this.devices.has(reserved)) return reserved;
     const known = this.indexByAddress.get(address);
     if (known !== undefined && !this.devices.has(known)) return known;
-    while (this.devices.has(this.nextIndex) || [...this.indexByAddress.values()].includes(this.nextIndex)) this.nextIndex++;
+    while (this.devices.has(this.nextIndex) || this.rememberedIndexes.has(this.nextIndex)) this.nextIndex++;
     const index = this.nextIndex++;
     this.indexByAddress.set(address, index);
+    this.rememberedIndexes.add(index);
     return index;
   }
 
