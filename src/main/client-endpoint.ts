@@ -18,6 +18,17 @@ interface SocketData {
 /** Hard cap uWS enforces by closing (1009); frames between our limit and this get an Error. */
 const HARD_FRAME_LIMIT_FACTOR = 4;
 
+// What UwsTransport.corked runs: module-level, so corking needs no closure per call.
+let corkedFn: ((arg: never) => void) | null = null;
+let corkedArg: unknown = null;
+function runCorked(): void {
+  const fn = corkedFn as (arg: unknown) => void;
+  const arg = corkedArg;
+  corkedFn = null;
+  corkedArg = null;
+  fn(arg);
+}
+
 class UwsTransport implements SessionTransport {
   open = true;
   constructor(
@@ -30,6 +41,14 @@ class UwsTransport implements SessionTransport {
     if (this.ws.getBufferedAmount() > this.maxBuffered) return false;
     this.ws.send(data, binary, false);
     return true;
+  }
+
+  corked<A>(fn: (arg: A) => void, arg: A): void {
+    // uWS throws on a closed socket; the session then sends nothing anyway.
+    if (!this.open) return fn(arg);
+    corkedFn = fn;
+    corkedArg = arg;
+    this.ws.cork(runCorked);
   }
 
   close(code: number, reason: string): void {
@@ -72,7 +91,8 @@ function wsOnOpen(ws: WebSocket<SocketData>): void {
 function wsOnMessage(ws: WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {
   const session = ws.getUserData().session;
   if (!session) return;
-  // The ArrayBuffer is only valid during this callback: the session decodes it synchronously.
+  // The ArrayBuffer is only valid during this callback: the session decodes it synchronously or
+  // the decode pool copies it before this returns.
   session.onFrame(message, isBinary);
 }
 

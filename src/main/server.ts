@@ -3,11 +3,13 @@
 
 import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../core/index.js';
 import { loadDeviceConfigFile, loadUserConfigFile, type ConfigResult } from '../config/index.js';
+import { DecodePool, startDecodeWorkers } from '../codec/decode-pool.js';
 import { BusSupervisor } from './bus-supervisor.js';
 import type { ServerOptions } from './cli.js';
 import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.js';
 import { DeviceHub } from './device-hub.js';
 import { log, setLogLevel } from './log.js';
+import type { Session } from './session.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -45,6 +47,22 @@ function loaded<T>(result: ConfigResult<T>): T {
   return result.value;
 }
 
+/** The decode pool, with one empty task run first so a worker that cannot load fails start-up. */
+async function startDecodePool(threads: number): Promise<DecodePool<Session>> {
+  const pool = new DecodePool<Session>(startDecodeWorkers(threads), {
+    threads,
+    onTaskError: (err) => log('error', `decode pool task failed: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  try {
+    await pool.ready();
+  } catch (err) {
+    await pool.close();
+    throw new StartupError(`decode pool did not start: ${(err as Error).message}`);
+  }
+  log('info', `decoding client frames on ${threads} worker thread${threads === 1 ? '' : 's'}`);
+  return pool;
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   setLogLevel(options.log);
   let configOverrides: readonly ProtocolDefinition[] = [];
@@ -52,6 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));
   if (options.userDeviceConfigFile) userConfig = loaded(loadUserConfigFile(options.userDeviceConfigFile));
 
+  const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
   const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
   const hub = new DeviceHub(buses);
   const outcomes = await buses.start(hub);
@@ -65,9 +84,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       maxPingTime: options.maxPingTime,
       maxFrameBytes: options.maxFrameBytes,
       maxSendBufferBytes: options.maxSendBufferBytes,
+      decodePool,
     });
   } catch (err) {
-    await buses.shutdown();
+    await Promise.all([buses.shutdown(), decodePool?.close()]);
     throw new StartupError((err as Error).message);
   }
 
@@ -88,7 +108,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         log('info', 'shutting down: stopping every device');
         hub.stopAllDevices();
         endpoint.close();
-        await buses.shutdown();
+        if (decodePool) log('info', `decode pool: ${decodePool.frames} frames in ${decodePool.tasks} tasks`);
+        await Promise.all([buses.shutdown(), decodePool?.close()]);
       })();
       return stopping;
     },

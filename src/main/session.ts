@@ -6,15 +6,11 @@ import { failure, type Failure } from '../core/index.js';
 import {
   MAX_SPEC_VERSION,
   convertUp,
-  decodeHandshake,
-  decodeMessage,
   deviceAdded,
   deviceList,
   deviceRemoved,
   error as errorMessage,
   ok,
-  parseJsonFrame,
-  parseMsgpackFrame,
   reading,
   scanningFinished,
   serialize,
@@ -23,15 +19,16 @@ import {
   testReply,
   logMessage,
   type ClientRequest,
+  type DecodeError,
   type ReadingReply,
   type ServerMessage,
   type SpecVersion,
 } from '../codec/index.js';
+import type { DecodePool } from '../codec/decode-pool.js';
+import { decodeFrame, handshakeVersion, NO_VERSION, type DecodedFrame } from '../codec/frame.js';
 import type { DeviceHub, HubClient, HubDevice } from './device-hub.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
 import type { LogLevel } from '../core/index.js';
-
-const textDecoder = new TextDecoder('utf-8', { fatal: false });
 
 /** The transport under a session (a uWS socket in production, a fake in unit tests). */
 export interface SessionTransport {
@@ -39,15 +36,30 @@ export interface SessionTransport {
   send(data: string | Uint8Array, binary: boolean): boolean;
   /** Close the connection (the session's close() runs when it has closed). */
   close(code: number, reason: string): void;
+  /**
+   * Run `fn(arg)` with this connection's output corked, so its sends leave as one write. Inside
+   * its own message callback uWS corks already; results from the decode pool arrive outside it,
+   * where each uncorked send is a syscall (measured: most of the pool path's main-thread cost).
+   */
+  corked?<A>(fn: (arg: A) => void, arg: A): void;
 }
 
 export interface SessionSettings {
   readonly serverName: string;
   readonly maxPingTime: number;
   readonly maxFrameBytes: number;
+  /** Decode frames on this pool once the handshake is done; null/absent = inline. */
+  readonly decodePool?: DecodePool<Session> | null;
 }
 
+/** A FIFO slot whose frame is still being decoded in the pool. */
+const IN_FLIGHT = null;
+
 let lastClientId = 0;
+
+function frameError(f: Failure): DecodeError {
+  return { kind: 'Error', id: 0, failure: f };
+}
 
 /** RequestLog levels; Fatal folds into error, Off into none. */
 const WIRE_TO_LOG_LEVEL: Readonly<Record<string, LogLevel>> = {
@@ -78,6 +90,14 @@ export class Session implements HubClient {
   private logSink: LogSink | null = null;
   /** Replies produced while handling one frame go out as one frame. */
   private outbox: ServerMessage[] | null = null;
+  /**
+   * Frames waiting to be handled, oldest first, while any of them is in the decode pool: a slot
+   * is IN_FLIGHT until its result arrives. Frames are handled strictly in arrival order, so once
+   * one is in flight every later frame (even one answered without decoding) queues behind it.
+   * fifo[0] holds frame number `fifoBase`.
+   */
+  private fifo: Array<DecodedFrame | typeof IN_FLIGHT> = [];
+  private fifoBase = 0;
 
   constructor(
     private readonly transport: SessionTransport,
@@ -95,29 +115,64 @@ export class Session implements HubClient {
 
   /**
    * A frame from the client. `data` is only valid during this call (uWS reuses it): it is decoded
-   * synchronously and never kept.
+   * synchronously, or copied by the decode pool, and never kept.
    */
   onFrame(data: ArrayBuffer, binary: boolean): void {
     if (this.closed) return;
     const kind = binary ? ENCODING_MSGPACK : ENCODING_JSON;
     if (this.encoding === ENCODING_UNSET) this.encoding = kind;
     else if (this.encoding !== kind) {
-      this.send(errorMessage(0, failure('THRUM_ERR_WRONG_ENCODING', ENCODING_NAMES[this.encoding] ?? '', binary ? 'binary' : 'text')));
-      return;
+      return this.frameReady(frameError(failure('THRUM_ERR_WRONG_ENCODING', ENCODING_NAMES[this.encoding] ?? '', binary ? 'binary' : 'text')));
     }
     if (data.byteLength > this.settings.maxFrameBytes) {
-      this.send(errorMessage(0, failure('THRUM_ERR_FRAME_TOO_LARGE', data.byteLength, this.settings.maxFrameBytes)));
+      return this.frameReady(frameError(failure('THRUM_ERR_FRAME_TOO_LARGE', data.byteLength, this.settings.maxFrameBytes)));
+    }
+    // Before the handshake the version is unknown (the handshake fixes it), so decode inline.
+    // Once a frame is in flight, later ones follow it into the pool even when the pool is busy;
+    // a session with nothing in flight decodes inline while the pool is saturated.
+    const pool = this.settings.decodePool;
+    if (pool && this.version !== NO_VERSION && (this.fifo.length > 0 || !pool.saturated)) {
+      pool.submit(this, this.fifoBase + this.fifo.length, data, binary, this.version);
+      this.fifo.push(IN_FLIGHT);
       return;
     }
-    const parsed = binary ? parseMsgpackFrame(new Uint8Array(data)) : parseJsonFrame(textDecoder.decode(data));
-    if (!Array.isArray(parsed)) {
-      this.send(errorMessage(parsed.id, parsed.failure));
+    this.frameReady(decodeFrame(new Uint8Array(data), binary, this.version));
+  }
+
+  /** The pool's answer for frame number `seq` (see DecodeTarget). Dropped once closed. */
+  frameDecoded(seq: number, frame: DecodedFrame): void {
+    if (this.closed) return;
+    this.fifo[seq - this.fifoBase] = frame;
+    if (this.fifo[0] === IN_FLIGHT) return; // an earlier frame is still in the pool
+    if (this.transport.corked) this.transport.corked(Session.drainFifo, this);
+    else Session.drainFifo(this);
+  }
+
+  /** Handle every frame at the head of the FIFO that is ready; stop at the first still in flight. */
+  private static drainFifo(session: Session): void {
+    const fifo = session.fifo;
+    while (fifo.length > 0 && fifo[0] !== IN_FLIGHT && !session.closed) {
+      const head = fifo.shift()!;
+      session.fifoBase++;
+      session.handleFrame(head);
+    }
+  }
+
+  /** A frame whose result is known now: handled at once, or queued behind frames in flight. */
+  private frameReady(frame: DecodedFrame): void {
+    if (this.fifo.length > 0) this.fifo.push(frame);
+    else this.handleFrame(frame);
+  }
+
+  private handleFrame(frame: DecodedFrame): void {
+    if (!Array.isArray(frame)) {
+      const e = frame as DecodeError;
+      this.send(errorMessage(e.id, e.failure));
       return;
     }
     this.outbox = [];
     try {
-      for (const raw of parsed) {
-        const request = this.version === -1 ? decodeHandshake(raw) : decodeMessage(raw, this.version);
+      for (const request of frame as ReadonlyArray<ClientRequest | DecodeError>) {
         if (request.kind === 'Error') this.outbox.push(errorMessage(request.id, request.failure));
         else this.handle(request);
         if (this.closed) break;
@@ -178,10 +233,10 @@ export class Session implements HubClient {
 
   private handshake(req: Extract<ClientRequest, { kind: 'RequestServerInfo' }>): void {
     if (this.version !== -1) return this.fail(req.id, failure('THRUM_ERR_ALREADY_CONNECTED'));
-    if (req.version > MAX_SPEC_VERSION) {
-      return this.fail(req.id, failure('THRUM_ERR_CLIENT_TOO_NEW', req.version, MAX_SPEC_VERSION));
-    }
-    this.version = req.version as SpecVersion;
+    // The same rule decodeFrame used for the rest of this frame's messages.
+    const version = handshakeVersion(req);
+    if (version === undefined) return this.fail(req.id, failure('THRUM_ERR_CLIENT_TOO_NEW', req.version, MAX_SPEC_VERSION));
+    this.version = version;
     this.clientName = req.clientName;
     this.lastPingAt = performance.now();
     log('info', `client ${this.clientId} "${req.clientName}" connected, spec v${req.version}`);
@@ -313,6 +368,8 @@ export class Session implements HubClient {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // Frames still in the pool are dropped when their results arrive (frameDecoded).
+    this.fifo.length = 0;
     if (this.logSink) removeLogSink(this.logSink);
     this.logSink = null;
     this.hub.stopOwnedBy(this.clientId);
