@@ -21,8 +21,12 @@ interface BusSlot {
   /** Reported unavailable: not restarted. */
   unavailable: boolean;
   restarts: number;
-  /** Messages posted this turn, sent as one batch when the turn's microtasks run. */
+  /** Messages posted this turn, sent as one batch at the end of the event-loop turn. */
   outbox: ToBus[];
+  /** Position in `outbox` of the queued output per device:feature:type, this turn. */
+  outboxOutputs: Map<string, number>;
+  flushTimer: NodeJS.Timeout | null;
+  immediate: NodeJS.Immediate | null;
   /** What the bus listens on, from its ready message. */
   listening: string | undefined;
   restartTimer: NodeJS.Timeout | null;
@@ -30,6 +34,8 @@ interface BusSlot {
   onShutdownDone: (() => void) | null;
 }
 
+/** How long outputs may wait on the main thread to share one postMessage. */
+const OUTPUT_BATCH_MS = 1;
 const RESTART_DELAY_MS = [100, 500, 2000, 5000];
 /** How long a bus may take to bind its listeners before start-up carries on without it. */
 const READY_TIMEOUT_MS = 10_000;
@@ -49,6 +55,9 @@ export class BusSupervisor implements BusPort {
         unavailable: false,
         restarts: 0,
         outbox: [],
+        outboxOutputs: new Map(),
+        flushTimer: null,
+        immediate: null,
         listening: undefined,
         restartTimer: null,
         onReady: null,
@@ -86,7 +95,29 @@ export class BusSupervisor implements BusPort {
   post(bus: BusName, msg: ToBus): void {
     const slot = this.slots.get(bus);
     if (!slot?.up || !slot.worker) return;
-    if (slot.outbox.push(msg) === 1) queueMicrotask(() => flushOutbox(slot));
+    // setImmediate, not queueMicrotask: uWS drains the microtask queue after every socket
+    // callback, so a microtask flush costs one postMessage (one thread wake-up) per client frame;
+    // an immediate flushes once per event-loop turn, for every frame that turn read.
+    if (msg.t === 'output') {
+      // Outputs go at most once per OUTPUT_BATCH_MS: every message costs the worker a wake-up,
+      // and a device writes at most once per gap (≥ tens of ms) anyway.
+      if (slot.outbox.length === 0) slot.flushTimer = setTimeout(flushOutbox, OUTPUT_BATCH_MS, slot);
+      // Latest value wins already here: a newer command for the same output this turn replaces
+      // the queued one in place (the worker would only coalesce it away after the thread hop).
+      const key = `${msg.device}:${msg.command.feature}:${msg.command.type}`;
+      const at = slot.outboxOutputs.get(key);
+      if (at !== undefined) {
+        slot.outbox[at] = msg;
+        return;
+      }
+      slot.outboxOutputs.set(key, slot.outbox.length);
+    } else {
+      // Anything else (a stop, a read) is ordered against the outputs before it: later outputs
+      // must queue after it, not replace an entry in front of it. It goes at the end of the turn.
+      slot.outboxOutputs.clear();
+      if (!slot.immediate) slot.immediate = setImmediate(flushOutbox, slot);
+    }
+    slot.outbox.push(msg);
   }
 
   running(): BusName[] {
@@ -184,6 +215,7 @@ export class BusSupervisor implements BusPort {
     slot.up = false;
     slot.worker = null;
     slot.outbox.length = 0;
+    slot.outboxOutputs.clear();
     slot.onShutdownDone?.();
     slot.onShutdownDone = null;
     // A worker that dies before it is ready must not hold start-up until the timeout.
@@ -202,8 +234,13 @@ export class BusSupervisor implements BusPort {
 }
 
 function flushOutbox(slot: BusSlot): void {
+  if (slot.flushTimer) clearTimeout(slot.flushTimer);
+  if (slot.immediate) clearImmediate(slot.immediate);
+  slot.flushTimer = null;
+  slot.immediate = null;
   const messages = slot.outbox;
   if (messages.length === 0 || !slot.worker) return;
   slot.outbox = [];
+  slot.outboxOutputs.clear();
   slot.worker.postMessage(messages.length === 1 ? messages[0] : ({ t: 'batch', messages } satisfies ToBus));
 }

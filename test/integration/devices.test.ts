@@ -138,6 +138,23 @@ describe('a simulated Lovense Hush', () => {
     expect(p.writes().slice(-2)).toEqual(['Vibrate:15;', 'Battery;']);
   });
 
+  it('output, stop, output in one frame: the device ends on the last output', async () => {
+    const { p, index } = await lovense();
+    const c = await client(4);
+    const done = c.waitFor((m) => (Object.values(m)[0] as { Id: number }).Id === 903);
+    c.sendRaw(
+      JSON.stringify([
+        { OutputCmd: { Id: 901, DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 5 } } } },
+        { StopCmd: { Id: 902, DeviceIndex: index } },
+        { OutputCmd: { Id: 903, DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 9 } } } },
+      ]),
+    );
+    await done;
+    await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'Vibrate:9;', 2000);
+    await new Promise((r) => setTimeout(r, 150)); // past the gap: nothing may follow
+    expect(p.writes().at(-1)).toBe('Vibrate:9;');
+  });
+
   it('a client that disconnects stops what it was driving', async () => {
     const { p, index } = await lovense();
     const c = await RawClient.handshake(server.url, 3);
