@@ -1,0 +1,277 @@
+// Shared plumbing of the benchmarks: child processes that are always killed, servers started and
+// waited for, /proc sampling, statistics. Loopback only.
+
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BENCH_DIR = path.join(ROOT, 'bench');
+/** BENCH_QUICK=1: one run per scenario, shorter windows (a smoke test while developing). */
+export const QUICK = process.env.BENCH_QUICK === '1';
+
+// ------------------------------------------------------------------ child processes
+
+const children = new Set<ChildProcess>();
+
+/** Every child spawned here is SIGKILLed when this process exits, however it exits. */
+export function track(cp: ChildProcess): ChildProcess {
+  children.add(cp);
+  cp.once('exit', () => children.delete(cp));
+  return cp;
+}
+
+export function killAll(): void {
+  for (const cp of children) {
+    try {
+      cp.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  children.clear();
+}
+
+process.once('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+/** Ask a child to stop (SIGTERM), SIGKILL it after `graceMs`. Resolves once it has exited. */
+export function stopChild(cp: ChildProcess, graceMs = 3000): Promise<void> {
+  if (cp.exitCode !== null || cp.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => cp.kill('SIGKILL'), graceMs);
+    cp.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    cp.kill('SIGTERM');
+  });
+}
+
+let tmp: string | null = null;
+export function tmpDir(): string {
+  tmp ??= mkdtempSync(path.join(os.tmpdir(), 'thrum-bench-'));
+  return tmp;
+}
+
+// ------------------------------------------------------------------ file descriptors
+
+/** Soft and hard limits on open files, from /proc/self/limits. */
+export function fdLimits(): { soft: number; hard: number } {
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
+  const parts = line?.split(/\s+/) ?? [];
+  const num = (s: string | undefined): number => (s === undefined || s === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(s));
+  return { soft: num(parts[3]), hard: num(parts[4]) };
+}
+
+/**
+ * The command line that runs `argv` with at least `fds` open files allowed: through `sh -c
+ * 'ulimit -n N; exec …'` when our soft limit is lower and the hard limit allows it (exec keeps the
+ * pid, so /proc/<pid> is the node process itself).
+ */
+export function withFdLimit(argv: readonly string[], fds: number): string[] {
+  const { soft, hard } = fdLimits();
+  if (soft >= fds || hard < fds) return [...argv];
+  return ['/bin/sh', '-c', `ulimit -n ${fds} && exec "$@"`, 'sh', ...argv];
+}
+
+// ------------------------------------------------------------------ servers
+
+export interface ServerProcess {
+  readonly name: string;
+  readonly proc: ChildProcess;
+  readonly pid: number;
+  readonly port: number;
+  readonly url: string;
+  /** Lines printed on stdout after the listening line (e.g. "simulated devices on ws://…"). */
+  readonly stdout: string[];
+  readonly logFile: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawn a server and wait for its `listening on ws://HOST:PORT` line. stderr goes to a log file
+ * (thrum logs every connection at info level: 10,000 lines must not block on a full pipe).
+ */
+export async function startServer(name: string, argv: readonly string[], timeoutMs = 20_000): Promise<ServerProcess> {
+  const logFile = path.join(tmpDir(), `${name}-${Date.now()}.log`);
+  const errFd = openSync(logFile, 'a');
+  const [cmd, ...args] = argv as [string, ...string[]];
+  const proc = track(spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', errFd] }));
+  closeSync(errFd);
+  const stdout: string[] = [];
+  const lines = createInterface({ input: proc.stdout! });
+  const listening = await new Promise<{ port: number; url: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name}: no "listening on" line within ${timeoutMs} ms (log ${logFile})`)), timeoutMs);
+    const onExit = (code: number | null): void => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code}) before listening: ${tail(logFile)}`));
+    };
+    proc.once('exit', onExit);
+    lines.on('line', (line) => {
+      stdout.push(line);
+      const m = /listening on ws:\/\/([\d.]+):(\d+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        proc.off('exit', onExit);
+        resolve({ port: Number(m[2]), url: `ws://${m[1]}:${m[2]}` });
+      }
+    });
+  }).catch(async (err: unknown) => {
+    await stopChild(proc, 500);
+    throw err;
+  });
+  return {
+    name,
+    proc,
+    pid: proc.pid!,
+    ...listening,
+    stdout,
+    logFile,
+    stop: () => stopChild(proc),
+  };
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-5).join(' | ');
+  } catch {
+    return '';
+  }
+}
+
+export function startFloor(fds: number): Promise<ServerProcess> {
+  const argv = withFdLimit([process.execPath, '--import', 'tsx', path.join(BENCH_DIR, 'floor-server.ts'), '0'], fds);
+  return startServer('floor', argv);
+}
+
+/**
+ * BENCH_CPU_PROF=DIR starts thrum under `node --cpu-prof` (one .cpuprofile per thread in DIR,
+ * written when thrum exits); summarise with `node --import tsx bench/profile-top.ts DIR`.
+ */
+const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+
+export function startThrum(simPort: number, fds: number, extra: readonly string[] = []): Promise<ServerProcess> {
+  const argv = withFdLimit(
+    [
+      process.execPath,
+      ...CPU_PROF,
+      path.join(ROOT, 'dist/main/index.js'),
+      '--websocket-port',
+      '0',
+      '--use-simulated-devices',
+      '--simulated-devices-port',
+      String(simPort),
+      ...extra,
+    ],
+    fds,
+  );
+  return startServer('thrum', argv);
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// ------------------------------------------------------------------ /proc
+
+let clkTck = 0;
+function ticksPerSecond(): number {
+  if (clkTck === 0) {
+    try {
+      clkTck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clkTck = 100;
+    }
+  }
+  return clkTck;
+}
+
+/** CPU seconds (user + system, every thread) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  return statCpu(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds of the process's main thread alone (its tid is its pid). */
+export function mainThreadCpuSeconds(pid: number): number {
+  return statCpu(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpu(file: string): number {
+  const stat = readFileSync(file, 'utf8');
+  // Fields after "(comm)": state is field 3, utime 14, stime 15 (proc(5)).
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / ticksPerSecond();
+}
+
+/** Resident set size in bytes (VmRSS). */
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+
+// ------------------------------------------------------------------ statistics
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Percentile (0–100) of an ascending-sorted array, nearest rank. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+export function median(values: readonly number[]): number {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const mid = v.length >> 1;
+  return v.length % 2 === 1 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
+}
+
+export function fmt(n: number, digits = 1): string {
+  if (!Number.isFinite(n)) return '–';
+  return n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A markdown table. */
+export function mdTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function machine(): { cpus: number; model: string; node: string } {
+  let model = 'unknown';
+  try {
+    model = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? model;
+  } catch {
+    // not Linux
+  }
+  let cpus = os.availableParallelism();
+  try {
+    cpus = Number(execFileSync('nproc', { encoding: 'utf8' }).trim()) || cpus;
+  } catch {
+    // no nproc
+  }
+  return { cpus, model, node: process.version };
+}

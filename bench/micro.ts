@@ -1,0 +1,207 @@
+// Micro-benchmarks (tinybench). Each group races a candidate against its alternative in one
+// Bench, inputs built outside the measured functions:
+//   1. decode + validate + convert up, per spec version, JSON text vs msgpack binary frames
+//      (the codec's public API: parseJsonFrame / parseMsgpackFrame, decodeMessage, convertUp),
+//      one message per frame and a 32-message frame;
+//   2. a burst of commands into the Coalescer vs encoding and writing every command;
+//   3. the Lovense encoder (via PROTOCOLS) for the Hush and for a 3-motor Mply toy vs the bare
+//      text encoding of the same packet (TextEncoder, as the encoder does, and Buffer.from).
+//
+//   node --import tsx bench/micro.ts
+
+import { pack } from 'msgpackr';
+import { Bench } from 'tinybench';
+import { pathToFileURL } from 'node:url';
+import { convertUp, decodeMessage, parseJsonFrame, parseMsgpackFrame, type SpecVersion } from '../src/codec/index.js';
+import type { DeviceDescriptor, FeatureDef, OutputCommand, ProtocolHandler } from '../src/core/index.js';
+import { outputKey } from '../src/core/index.js';
+import { PROTOCOLS } from '../src/protocols/index.js';
+import { Coalescer } from '../src/workers/coalescer.js';
+import { QUICK } from './lib.js';
+
+export interface MicroRow {
+  readonly task: string;
+  readonly opsPerSec: number;
+  readonly meanNs: number;
+  readonly rme: number;
+}
+
+export interface MicroGroup {
+  readonly name: string;
+  /** Row the others are compared with. */
+  readonly baseline: string;
+  readonly rows: MicroRow[];
+}
+
+const HUSH: DeviceDescriptor = {
+  name: 'Lovense Hush',
+  messageTimingGap: 75,
+  features: [
+    { index: 0, description: '', output: { Vibrate: { value: [0, 20] } } },
+    { index: 1, description: 'battery', input: { Battery: { value: [[0, 100]], command: ['Read'] } } },
+  ],
+};
+
+function bench(): Bench {
+  return QUICK ? new Bench({ time: 100, warmupTime: 20 }) : new Bench({ time: 400, warmupTime: 100 });
+}
+
+/**
+ * Per-operation figures. Each measured function runs `perCall` operations (a loop over prebuilt
+ * inputs), so one sample spans many microseconds and the timer's resolution does not dominate.
+ */
+function rows(b: Bench, perCall: number): MicroRow[] {
+  return b.tasks.map((t) => {
+    const r = t.result;
+    if (!r || r.error) throw new Error(`micro task ${t.name} failed: ${r?.error?.message ?? 'no result'}`);
+    const ns = (r.latency.mean * 1e6) / perCall;
+    return { task: t.name, opsPerSec: 1e9 / ns, meanNs: ns, rme: r.latency.rme };
+  });
+}
+
+// ------------------------------------------------------------------ 1. codec
+
+/** One device command per spec version, Id and value varying across the prebuilt inputs. */
+function commandFor(version: SpecVersion, id: number, step: number): object {
+  const speed = step / 20;
+  switch (version) {
+    case 0:
+      return { SingleMotorVibrateCmd: { Id: id, DeviceIndex: 0, Speed: speed } };
+    case 1:
+    case 2:
+      return { VibrateCmd: { Id: id, DeviceIndex: 0, Speeds: [{ Index: 0, Speed: speed }] } };
+    case 3:
+      return { ScalarCmd: { Id: id, DeviceIndex: 0, Scalars: [{ Index: 0, Scalar: speed, ActuatorType: 'Vibrate' }] } };
+    case 4:
+      return { OutputCmd: { Id: id, DeviceIndex: 0, FeatureIndex: 0, Command: { Vibrate: { Value: step } } } };
+  }
+}
+
+/** Prebuilt frames per case, Ids and values varying. */
+const VARIANTS = 64;
+
+/** Full path of one frame: parse, then per message decode + validate + convert up. */
+function handleFrame(parsed: unknown[] | { kind: 'Error' }, version: SpecVersion): number {
+  if (!Array.isArray(parsed)) throw new Error('frame rejected');
+  let n = 0;
+  for (const raw of parsed) {
+    const req = decodeMessage(raw, version);
+    if (req.kind !== 'DeviceCommand') throw new Error(`decoded to ${req.kind}: ${JSON.stringify(req)}`);
+    const c = convertUp(req.command, HUSH, 0);
+    if (c.kind !== 'outputs') throw new Error(`converted to ${c.kind}: ${JSON.stringify(c)}`);
+    n += c.commands.length;
+  }
+  return n;
+}
+
+async function codecGroup(version: SpecVersion, perFrame: number): Promise<MicroGroup> {
+  const texts: string[] = [];
+  const binaries: Uint8Array[] = [];
+  for (let i = 0; i < VARIANTS; i++) {
+    const msgs = Array.from({ length: perFrame }, (_, k) => commandFor(version, i * perFrame + k + 1, ((i + k) % 20) + 1));
+    texts.push(JSON.stringify(msgs));
+    binaries.push(pack(msgs));
+  }
+  // Both encodings must decode to accepted commands before they are timed.
+  for (let i = 0; i < VARIANTS; i++) {
+    handleFrame(parseJsonFrame(texts[i]!), version);
+    handleFrame(parseMsgpackFrame(binaries[i]!), version);
+  }
+  const label = `v${version} ${Object.keys(commandFor(version, 1, 1))[0]} ×${perFrame}`;
+  const b = bench();
+  let sink = 0;
+  // One call = every prebuilt frame once; figures are per frame.
+  b.add(`${label} JSON`, () => {
+    for (const t of texts) sink += handleFrame(parseJsonFrame(t), version);
+  });
+  b.add(`${label} msgpack`, () => {
+    for (const bin of binaries) sink += handleFrame(parseMsgpackFrame(bin), version);
+  });
+  await b.run();
+  if (sink === 0) throw new Error('nothing decoded');
+  return { name: `decode+validate+convert per frame, ${label}`, baseline: `${label} JSON`, rows: rows(b, VARIANTS) };
+}
+
+// ------------------------------------------------------------------ 2. coalescer
+
+function lovenseHandler(identifier: string): ProtocolHandler {
+  const lovense = PROTOCOLS.find((m) => m.definition.id === 'lovense');
+  if (!lovense) throw new Error('no lovense protocol');
+  const config = lovense.definition.configurations.find((c) => c.identifiers?.includes(identifier));
+  if (!config) throw new Error(`no lovense configuration ${identifier}`);
+  const features: readonly FeatureDef[] = config.features ?? lovense.definition.defaults?.features ?? [];
+  return lovense.createHandler({ protocol: 'lovense', identifier, config, features });
+}
+
+const BURST = 100;
+
+async function coalescerGroup(): Promise<MicroGroup> {
+  const handler = lovenseHandler('Z');
+  const burst: OutputCommand[] = Array.from({ length: BURST }, (_, k) => ({ feature: 0, type: 'Vibrate', value: (k % 20) + 1 }));
+  let written = 0;
+  const write = (): Promise<void> => {
+    written++;
+    return Promise.resolve();
+  };
+  const coalescer = new Coalescer({ gapMs: 75, encode: (changed, current) => handler.encode(changed, current), write, log: () => {} });
+  const current = new Map<string, OutputCommand>();
+  const b = bench();
+  b.add(`Coalescer.push ×${BURST} (gap 75 ms)`, () => {
+    for (const c of burst) coalescer.push(c);
+  });
+  b.add(`encode + write every command ×${BURST}`, () => {
+    for (const c of burst) {
+      current.set(outputKey(c.feature, c.type), c);
+      for (const w of handler.encode([c], current)) if (w.data.length > 0) void write();
+    }
+  });
+  await b.run();
+  await coalescer.close();
+  if (written === 0) throw new Error('nothing written');
+  return { name: `a burst of ${BURST} commands to one device, per command`, baseline: `encode + write every command ×${BURST}`, rows: rows(b, BURST) };
+}
+
+// ------------------------------------------------------------------ 3. Lovense encoder
+
+async function lovenseGroup(): Promise<MicroGroup> {
+  const hush = lovenseHandler('Z');
+  const lapis = lovenseHandler('U');
+  const ascii = new TextEncoder();
+  const single: OutputCommand[][] = Array.from({ length: 20 }, (_, k) => [{ feature: 0, type: 'Vibrate', value: k + 1 }]);
+  const triple: OutputCommand[][] = Array.from({ length: 20 }, (_, k) => [0, 1, 2].map((f) => ({ feature: f, type: 'Vibrate' as const, value: ((k + f) % 20) + 1 })));
+  const current = new Map<string, OutputCommand>();
+  const currentTriple = new Map<string, OutputCommand>(triple[0]!.map((c) => [outputKey(c.feature, c.type), c]));
+  const b = bench();
+  let bytes = 0;
+  // One call = 20 flushes (every prebuilt input once); figures are per flush.
+  b.add('Hush "Vibrate:v;" via handler.encode', () => {
+    for (const changed of single) for (const w of hush.encode(changed, current)) bytes += w.data.length;
+  });
+  b.add('Lapis "Mply:a:b:c;" via handler.encode', () => {
+    for (const changed of triple) for (const w of lapis.encode(changed, currentTriple)) bytes += w.data.length;
+  });
+  b.add('bare TextEncoder "Vibrate:v;"', () => {
+    for (let v = 1; v <= 20; v++) bytes += ascii.encode(`Vibrate:${v};`).length;
+  });
+  b.add('bare Buffer.from(latin1) "Vibrate:v;"', () => {
+    for (let v = 1; v <= 20; v++) bytes += Buffer.from(`Vibrate:${v};`, 'latin1').length;
+  });
+  await b.run();
+  if (bytes === 0) throw new Error('nothing encoded');
+  return { name: 'Lovense encoder, per flush', baseline: 'bare TextEncoder "Vibrate:v;"', rows: rows(b, 20) };
+}
+
+export async function runMicro(): Promise<MicroGroup[]> {
+  const groups: MicroGroup[] = [];
+  for (const v of [0, 1, 2, 3, 4] as const) groups.push(await codecGroup(v, 1));
+  groups.push(await codecGroup(4, 32));
+  groups.push(await coalescerGroup());
+  groups.push(await lovenseGroup());
+  return groups;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { microSection } = await import('./report.js');
+  process.stdout.write(`${microSection(await runMicro())}\n`);
+  process.exit(0);
+}
