@@ -26,6 +26,8 @@ interface BusSlot {
   /** Position in `outbox` of the queued output per device:feature:type, this turn. */
   outboxOutputs: Map<string, number>;
   flushTimer: NodeJS.Timeout | null;
+  /** performance.now() of the last postMessage to this bus. */
+  lastFlushAt: number;
   immediate: NodeJS.Immediate | null;
   /** What the bus listens on, from its ready message. */
   listening: string | undefined;
@@ -35,7 +37,7 @@ interface BusSlot {
 }
 
 /** How long outputs may wait on the main thread to share one postMessage. */
-const OUTPUT_BATCH_MS = 1;
+const OUTPUT_BATCH_MS = 4;
 const RESTART_DELAY_MS = [100, 500, 2000, 5000];
 /** How long a bus may take to bind its listeners before start-up carries on without it. */
 const READY_TIMEOUT_MS = 10_000;
@@ -57,6 +59,7 @@ export class BusSupervisor implements BusPort {
         outbox: [],
         outboxOutputs: new Map(),
         flushTimer: null,
+        lastFlushAt: 0,
         immediate: null,
         listening: undefined,
         restartTimer: null,
@@ -95,14 +98,19 @@ export class BusSupervisor implements BusPort {
   post(bus: BusName, msg: ToBus): void {
     const slot = this.slots.get(bus);
     if (!slot?.up || !slot.worker) return;
-    // setImmediate, not queueMicrotask: uWS drains the microtask queue after every socket
-    // callback, so a microtask flush costs one postMessage (one thread wake-up) per client frame;
-    // an immediate flushes once per event-loop turn, for every frame that turn read.
+    // Flushes are timers or immediates, never microtasks: uWS drains the microtask queue after
+    // every socket callback, so a microtask flush would cost one postMessage (one thread wake-up)
+    // per client frame.
     if (msg.t === 'output') {
       // Outputs go at most once per OUTPUT_BATCH_MS: every message costs the worker a wake-up,
-      // and a device writes at most once per gap (≥ tens of ms) anyway.
-      if (slot.outbox.length === 0) slot.flushTimer = setTimeout(flushOutbox, OUTPUT_BATCH_MS, slot);
-      // Latest value wins already here: a newer command for the same output this turn replaces
+      // and a device writes at most once per gap (tens of ms) anyway. After a quiet spell the
+      // first one goes at the end of this turn, so an isolated command is not delayed.
+      if (slot.outbox.length === 0 && !slot.flushTimer && !slot.immediate) {
+        const wait = slot.lastFlushAt + OUTPUT_BATCH_MS - performance.now();
+        if (wait <= 0) slot.immediate = setImmediate(flushOutbox, slot);
+        else slot.flushTimer = setTimeout(flushOutbox, wait, slot);
+      }
+      // Latest value wins already here: a newer command for the same output in this batch replaces
       // the queued one in place (the worker would only coalesce it away after the thread hop).
       const key = `${msg.device}:${msg.command.feature}:${msg.command.type}`;
       const at = slot.outboxOutputs.get(key);
@@ -242,5 +250,6 @@ function flushOutbox(slot: BusSlot): void {
   if (messages.length === 0 || !slot.worker) return;
   slot.outbox = [];
   slot.outboxOutputs.clear();
+  slot.lastFlushAt = performance.now();
   slot.worker.postMessage(messages.length === 1 ? messages[0] : ({ t: 'batch', messages } satisfies ToBus));
 }
