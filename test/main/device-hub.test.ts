@@ -1,0 +1,155 @@
+// The hub's arbitration and subscription bookkeeping, against a recording bus port: who set
+// what, which stops go out, and how subscriptions are shared between clients.
+
+import { describe, expect, it } from 'vitest';
+import type { BusName, DeviceDescriptor, Failure, ToBus } from '../../src/core/index.js';
+import type { ReadingReply } from '../../src/codec/index.js';
+import { DeviceHub, type BusPort, type HubClient, type HubDevice } from '../../src/main/device-hub.js';
+
+class RecordingBus implements BusPort {
+  readonly sent: ToBus[] = [];
+  post(_bus: BusName, msg: ToBus): void {
+    this.sent.push(msg);
+  }
+  running(): BusName[] {
+    return ['simulated'];
+  }
+  take(): ToBus[] {
+    return this.sent.splice(0);
+  }
+}
+
+class FakeClient implements HubClient {
+  readonly events: string[] = [];
+  ready = true;
+  constructor(readonly clientId: number) {}
+  deviceAdded(d: HubDevice): void {
+    this.events.push(`added ${d.index}`);
+  }
+  deviceRemoved(d: HubDevice): void {
+    this.events.push(`removed ${d.index}`);
+  }
+  scanningFinished(): void {
+    this.events.push('scanningFinished');
+  }
+  inputReading(msgId: number, _r: ReadingReply, values: readonly number[]): void {
+    this.events.push(`reading ${msgId} ${values.join(',')}`);
+  }
+  inputFailed(msgId: number, f: Failure): void {
+    this.events.push(`failed ${msgId} ${f.reason}`);
+  }
+  inputAccepted(msgId: number): void {
+    this.events.push(`accepted ${msgId}`);
+  }
+}
+
+const STROKER_VIBE: DeviceDescriptor = {
+  name: 'Test',
+  messageTimingGap: 0,
+  features: [
+    { index: 0, description: 'vibe', output: { Vibrate: { value: [0, 20] } } },
+    { index: 1, description: 'stroke', output: { Position: { value: [0, 100] } } },
+    { index: 2, description: 'sensor', input: { Pressure: { value: [[0, 100]], command: ['Subscribe', 'Unsubscribe'] } } },
+  ],
+};
+const REPLY: ReadingReply = { message: 'InputReading', deviceIndex: 0, index: 2, type: 'Pressure', range: [0, 100] };
+
+function setup() {
+  const bus = new RecordingBus();
+  const hub = new DeviceHub(bus);
+  const a = new FakeClient(1);
+  const b = new FakeClient(2);
+  hub.attach(a);
+  hub.attach(b);
+  hub.onBusMessage('simulated', { t: 'deviceAdded', device: 7, address: 'x', protocol: 'test', descriptor: STROKER_VIBE });
+  bus.take(); // deviceIndexed
+  return { bus, hub, a, b, device: hub.get(0)! };
+}
+
+describe('DeviceHub arbitration', () => {
+  it('tells every ready client about a new device and gives the bus its index', () => {
+    const bus = new RecordingBus();
+    const hub = new DeviceHub(bus);
+    const a = new FakeClient(1);
+    const notReady = new FakeClient(2);
+    notReady.ready = false;
+    hub.attach(a);
+    hub.attach(notReady);
+    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 7, address: 'x', protocol: 'test', descriptor: STROKER_VIBE });
+    expect(bus.sent).toEqual([{ t: 'deviceIndexed', device: 7, index: 0 }]);
+    expect(a.events).toEqual(['added 0']);
+    expect(notReady.events).toEqual([]);
+  });
+
+  it("a client's own stop zeroes only what it set last; position outputs are left where they are", () => {
+    const { bus, hub, device } = setup();
+    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
+    hub.applyOutputs(1, device, [{ feature: 1, type: 'Position', value: 50 }]);
+    bus.take();
+    hub.stopOwnedBy(1);
+    expect(bus.take()).toEqual([{ t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }]);
+    // Nothing is owned any more: a second stop sends nothing.
+    hub.stopOwnedBy(1);
+    expect(bus.take()).toEqual([]);
+  });
+
+  it('the latest command wins ownership; the earlier sender can no longer stop it', () => {
+    const { bus, hub, device } = setup();
+    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
+    hub.applyOutputs(2, device, [{ feature: 0, type: 'Vibrate', value: 4 }]);
+    bus.take();
+    hub.stopOwnedBy(1);
+    expect(bus.take()).toEqual([]);
+    hub.stopOwnedBy(2);
+    expect(bus.take()).toEqual([{ t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }]);
+  });
+
+  it('a device stop is for everyone and clears ownership', () => {
+    const { bus, hub, device } = setup();
+    hub.applyOutputs(2, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
+    bus.take();
+    hub.stopDevice(device);
+    expect(bus.take()).toEqual([{ t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }]);
+    hub.stopOwnedBy(2);
+    expect(bus.take()).toEqual([]);
+  });
+});
+
+describe('DeviceHub subscriptions', () => {
+  it('the device streams once for many subscribers and stops when the last one leaves', () => {
+    const { bus, hub, a, b, device } = setup();
+    hub.input(a, 10, device, { feature: 2, type: 'Pressure', command: 'Subscribe' }, REPLY);
+    const [sub] = bus.take() as Array<Extract<ToBus, { t: 'input' }>>;
+    expect(sub?.command.command).toBe('Subscribe');
+    hub.onBusMessage('simulated', { t: 'inputResult', req: sub!.req, values: [] });
+    hub.input(b, 11, device, { feature: 2, type: 'Pressure', command: 'Subscribe' }, REPLY);
+    expect(bus.take()).toEqual([]); // already streaming
+    expect(a.events).toEqual(['added 0', 'accepted 10']);
+    expect(b.events).toEqual(['added 0', 'accepted 11']);
+
+    hub.onBusMessage('simulated', { t: 'inputReading', device: 7, feature: 2, type: 'Pressure', values: [42] });
+    expect(a.events.at(-1)).toBe('reading 0 42');
+    expect(b.events.at(-1)).toBe('reading 0 42');
+
+    hub.detach(a);
+    expect(bus.take()).toEqual([]); // b still listens
+    hub.input(b, 12, device, { feature: 2, type: 'Pressure', command: 'Unsubscribe' }, REPLY);
+    const [unsub] = bus.take() as Array<Extract<ToBus, { t: 'input' }>>;
+    expect(unsub?.command.command).toBe('Unsubscribe');
+  });
+
+  it('an input in flight fails with DEVICE_GONE when its device is removed', () => {
+    const { bus, hub, a, device } = setup();
+    hub.input(a, 20, device, { feature: 2, type: 'Pressure', command: 'Subscribe' }, REPLY);
+    bus.take();
+    hub.onBusMessage('simulated', { t: 'deviceRemoved', device: 7 });
+    expect(a.events.slice(-2)).toEqual(['failed 20 THRUM_ERR_DEVICE_GONE', 'removed 0']);
+  });
+
+  it('a bus going down removes its devices', () => {
+    const { hub, a } = setup();
+    hub.onBusDown('simulated');
+    expect(hub.size).toBe(0);
+    expect(a.events.at(-1)).toBe('removed 0');
+  });
+});
