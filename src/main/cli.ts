@@ -2,7 +2,7 @@
 // so apps that launch an engine can launch thrum unchanged (architecture.md, "Fixed contracts").
 // Nothing below src/main reads process.argv or process.env.
 
-import type { LogLevel } from '../core/index.js';
+import { LOG_RANK, type LogLevel } from '../core/index.js';
 
 export interface ServerOptions {
   readonly websocketPort: number;
@@ -63,7 +63,7 @@ export type CliResult =
 
 type Setter = (o: Record<string, unknown>, value: string | undefined) => string | null;
 
-const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug', 'trace'];
+const LOG_LEVELS = Object.keys(LOG_RANK) as LogLevel[];
 
 function flag(key: keyof ServerOptions): Setter {
   return (o) => {

@@ -4,7 +4,7 @@
 // half-open connections cost nothing but a socket uWS already handles.
 
 import type { HttpRequest, HttpResponse, us_listen_socket, WebSocket } from 'uWebSockets.js';
-import { boundPort, listenExclusive, loadNativeUws, type Uws } from '../platform/uws-native.js';
+import { boundPort, listenExclusive, loadNativeUws } from '../platform/uws-native.js';
 import type { DeviceHub } from './device-hub.js';
 import { log } from './log.js';
 import { PingWatchdog } from './ping-watchdog.js';

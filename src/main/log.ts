@@ -1,9 +1,8 @@
 // A tiny levelled logger writing single lines to stderr (stdout carries the ready line only).
 // Sinks (sessions that sent RequestLog) get lines at their own level, whatever stderr's is.
 
-import type { LogLevel } from '../core/index.js';
+import { LOG_RANK, type LogLevel } from '../core/index.js';
 
-export const LOG_RANK: Readonly<Record<LogLevel, number>> = { error: 0, warn: 1, info: 2, debug: 3, trace: 4 };
 
 export interface LogSink {
   /** Most verbose level this sink wants. */
@@ -19,10 +18,6 @@ let inSink = false;
 
 export function setLogLevel(level: LogLevel): void {
   threshold = LOG_RANK[level];
-}
-
-export function enabled(level: LogLevel): boolean {
-  return LOG_RANK[level] <= Math.max(threshold, sinkThreshold);
 }
 
 export function addLogSink(sink: LogSink): void {

@@ -2,7 +2,6 @@
 // device bus, every server frame kept in order, waits on frames instead of sleeps, and optional
 // auto-answers to writes (a Lovense toy answers "DeviceType;" with a notify on rx).
 
-import net from 'node:net';
 import WebSocket from 'ws';
 
 export interface Frame {
@@ -150,14 +149,4 @@ export class SimPeripheral {
   }
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './server-process.js';
