@@ -14,7 +14,7 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { failure } from '../core/index.js';
-import { frameMode, type DecodeReply, type DecodeTask } from './decode-task.js';
+import { frameMode, type BarrierReply, type DecodeReply, type DecodeTask, type PoolTask } from './decode-task.js';
 import type { DecodedFrame } from './frame.js';
 import type { SpecVersion } from './types.js';
 
@@ -26,6 +26,8 @@ export interface DecodeTarget {
 /** Runs tasks on worker threads. piscina in production; tests wrap it to watch the posts. */
 export interface DecodeRunner {
   run(task: DecodeTask, transferList: ArrayBuffer[]): Promise<DecodeReply>;
+  /** Resolves once every thread has booted (true), or after a bound if some have not (false). */
+  allThreadsBooted?(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,8 @@ export interface DecodePoolOptions {
 }
 
 const DEFAULTS = { chunkBytes: 64 * 1024, maxTasksPerThread: 4, threads: 1 };
+/** How long start-up waits for every decode thread to boot (a loaded 2-core CI box takes ~1 s). */
+const BOOT_TIMEOUT_MS = 15_000;
 
 // The same checkout runs from sources (vitest, tsx) or compiled; see src/workers/entry.ts for why
 // a .ts worker needs the .mjs bootstrap.
@@ -51,14 +55,22 @@ const FROM_SOURCES = import.meta.url.endsWith('.ts');
 /** A piscina pool of `threads` decode workers, all started now. */
 export function startDecodeWorkers(threads: number): DecodeRunner {
   const entry = new URL(FROM_SOURCES ? './decode-worker-tsx.mjs' : './decode-worker.js', import.meta.url);
-  const pool = new Piscina<DecodeTask, DecodeReply>({
+  const pool = new Piscina<PoolTask, DecodeReply | BarrierReply>({
     filename: fileURLToPath(entry),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Infinity,
   });
   return {
-    run: (task, transferList) => pool.run(task, { transferList }),
+    run: (task, transferList) => pool.run(task, { transferList }) as Promise<DecodeReply>,
+    // One barrier task per thread: each blocks its thread until all have arrived, so no thread is
+    // left idle and every one must have booted.
+    async allThreadsBooted() {
+      const arrived = new SharedArrayBuffer(4);
+      const barrier: PoolTask = { kind: 'barrier', arrived, parties: threads, timeoutMs: BOOT_TIMEOUT_MS };
+      const replies = await Promise.all(Array.from({ length: threads }, () => pool.run(barrier) as Promise<BarrierReply>));
+      return replies.every((r) => r.complete);
+    },
     close: () => pool.destroy(),
   };
 }
@@ -97,10 +109,16 @@ export class DecodePool<O extends DecodeTarget> {
     this.options = { ...DEFAULTS, ...settings };
   }
 
-  /** Resolves once a worker has loaded and run an empty task; rejects if workers cannot start. */
+  /**
+   * Resolves once every worker has booted and one has run an empty task; rejects if workers cannot
+   * start. Start-up waits for this so that a shutdown never terminates a thread mid-boot.
+   */
   async ready(): Promise<void> {
     const empty: DecodeTask = { kind: 'decode', bytes: new ArrayBuffer(0), ends: new Uint32Array(0), modes: new Uint8Array(0), count: 0 };
     await this.runner.run(empty, []);
+    if (this.runner.allThreadsBooted && !(await this.runner.allThreadsBooted())) {
+      throw new Error(`not every decode thread started within ${BOOT_TIMEOUT_MS} ms`);
+    }
   }
 
   /** Enough work is queued that a session with nothing in flight should decode inline. */

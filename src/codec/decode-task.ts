@@ -17,6 +17,29 @@ export interface DecodeTask {
   readonly count: number;
 }
 
+/**
+ * Start-up barrier: each of `parties` workers takes one of these and waits until all have
+ * arrived, so the pool's ready() resolves only once every thread has finished booting. A worker
+ * still booting when the pool is destroyed can take the whole process down with it (Node 20
+ * aborts when a worker is terminated during bootstrap), and a SIGTERM can come right after the
+ * ready line.
+ */
+export interface StartupBarrier {
+  readonly kind: 'barrier';
+  /** One Int32: workers arrived so far. */
+  readonly arrived: SharedArrayBuffer;
+  readonly parties: number;
+  readonly timeoutMs: number;
+}
+
+export type PoolTask = DecodeTask | StartupBarrier;
+
+export interface BarrierReply {
+  readonly kind: 'arrived';
+  /** False if the wait timed out before every party arrived. */
+  readonly complete: boolean;
+}
+
 export interface DecodeReply {
   readonly kind: 'decoded';
   /** frames[i] is the result for task frame i. */
@@ -31,7 +54,28 @@ export function frameMode(binary: boolean, version: SpecVersion): number {
   return version | (binary ? MODE_BINARY : 0);
 }
 
-/** The worker's whole job. Also callable on the main thread (tests, a fallback). */
+/** What a pool worker runs: piscina calls this once per task. */
+export function runPoolTask(task: PoolTask): DecodeReply | BarrierReply {
+  return task.kind === 'decode' ? runDecodeTask(task) : arriveAtBarrier(task);
+}
+
+function arriveAtBarrier(task: StartupBarrier): BarrierReply {
+  const arrived = new Int32Array(task.arrived);
+  const deadline = Date.now() + task.timeoutMs;
+  if (Atomics.add(arrived, 0, 1) + 1 >= task.parties) {
+    Atomics.notify(arrived, 0);
+    return { kind: 'arrived', complete: true };
+  }
+  for (;;) {
+    const seen = Atomics.load(arrived, 0);
+    if (seen >= task.parties) return { kind: 'arrived', complete: true };
+    const left = deadline - Date.now();
+    if (left <= 0) return { kind: 'arrived', complete: false };
+    Atomics.wait(arrived, 0, seen, left);
+  }
+}
+
+/** The worker's decoding job. Also callable on the main thread (tests, a fallback). */
 export function runDecodeTask(task: DecodeTask): DecodeReply {
   const frames = new Array<DecodedFrame>(task.count);
   let start = 0;

@@ -1,7 +1,7 @@
 // A decode pool worker (piscina loads this file and calls its default export once per task).
-// Everything it does is runDecodeTask: CPU only, no I/O, so piscina's Atomics wait between tasks
+// Everything it does is runPoolTask: CPU only, no I/O, so piscina's Atomics wait between tasks
 // costs nothing here (style.md §7). Start it through decode-pool.ts, never directly.
 
-import { runDecodeTask } from './decode-task.js';
+import { runPoolTask } from './decode-task.js';
 
-export default runDecodeTask;
+export default runPoolTask;

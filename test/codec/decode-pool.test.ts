@@ -6,7 +6,7 @@
 import { pack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecodePool, startDecodeWorkers, type DecodeRunner, type DecodeTarget } from '../../src/codec/decode-pool.js';
-import { frameMode, runDecodeTask, type DecodeReply, type DecodeTask } from '../../src/codec/decode-task.js';
+import { frameMode, runDecodeTask, runPoolTask, type DecodeReply, type DecodeTask } from '../../src/codec/decode-task.js';
 import { decodeFrame, NO_VERSION, type DecodedFrame } from '../../src/codec/frame.js';
 import type { DeviceHub } from '../../src/main/device-hub.js';
 import { Session } from '../../src/main/session.js';
@@ -138,6 +138,26 @@ describe('DecodePool on piscina workers', () => {
     expect(posted.reduce((n, p) => n + p.frames, 0)).toBe(21);
     expect(posted.every((p) => p.byteLengthAfterReply === 0)).toBe(true);
     expect(owner.got.map(([seq]) => seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, i) => i));
+  });
+});
+
+describe('start-up barrier', () => {
+  it('a lone party passes at once; a party left waiting for one that never comes times out', () => {
+    expect(runPoolTask({ kind: 'barrier', arrived: new SharedArrayBuffer(4), parties: 1, timeoutMs: 1000 })).toEqual({ kind: 'arrived', complete: true });
+    const started = Date.now();
+    expect(runPoolTask({ kind: 'barrier', arrived: new SharedArrayBuffer(4), parties: 2, timeoutMs: 50 })).toEqual({ kind: 'arrived', complete: false });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+  });
+
+  it('every thread of a 3-thread pool has booted once ready() resolves', async () => {
+    const runner = startDecodeWorkers(3);
+    try {
+      expect(await runner.allThreadsBooted!()).toBe(true);
+      const pool = new DecodePool<Owner>(runner, { threads: 3 });
+      await expect(pool.ready()).resolves.toBeUndefined();
+    } finally {
+      await runner.close();
+    }
   });
 });
 

@@ -63,7 +63,13 @@ export async function startServer(args: readonly string[] = [], opts: { simulate
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      // A death by signal shows in stderr(), so a failing exit-code assertion can say which.
+      if (signal) stderr += `[thrum process killed by ${signal}]\n`;
+      resolve(code);
+    }),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server not ready in 20 s\nstdout:\n${stdout}\nstderr:\n${stderr}`)), 20_000);
     child.stdout!.on('data', (d: Buffer) => {

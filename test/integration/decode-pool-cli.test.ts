@@ -47,7 +47,7 @@ describe('--decode-pool flags', () => {
     expect(server.stderr()).toContain('decoding client frames on 2 worker threads');
     const c = await RawClient.handshake(server.url, 4);
     expect(await c.request('Ping', {}, 2)).toEqual({ Ok: { Id: 2 } });
-    expect(await server.stop()).toBe(0);
+    expect(await server.stop(), server.stderr()).toBe(0);
     // The handshake is decoded inline (the version is not known before it), the Ping on the pool.
     expect(server.stderr()).toContain('decode pool: 1 frames in 1 tasks');
   });
