@@ -43,7 +43,7 @@ function canonical(d: ProtocolDefinition): Record<string, unknown> {
   return {
     communication: d.communication.map(canonicalCommunication).sort((a, z) => JSON.stringify(a).localeCompare(JSON.stringify(z))),
     defaults: d.defaults,
-    configurations: Object.fromEntries([...d.configurations].map((c) => [configKey(c), c]).sort(([a], [z]) => a.localeCompare(z))),
+    configurations: Object.fromEntries([...d.configurations].map((c) => [configKey(c), c] as const).sort(([a], [z]) => a.localeCompare(z))),
   };
 }
 
