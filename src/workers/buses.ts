@@ -7,4 +7,5 @@ import type { StartBus } from './bus.js';
 
 export const BUSES: Readonly<Partial<Record<BusName, () => Promise<StartBus>>>> = {
   simulated: async () => (await import('./simulated/simulated-comm-manager.js')).startSimulatedBus,
+  btle: async () => (await import('./btle/btle-comm-manager.js')).startBtleBus,
 };
