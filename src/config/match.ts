@@ -7,7 +7,7 @@
 // the shorter of the two anywhere inside the longer, which it notes can match wrongly; a prefix
 // covers every filter in its database.
 
-import type { BtleSpecifier, WebsocketSpecifier } from '../core/database.js';
+import type { BtleSpecifier, SerialSpecifier, WebsocketSpecifier } from '../core/database.js';
 import type { DeviceDatabase } from './database.js';
 
 export interface BtleAdvert {
@@ -88,4 +88,41 @@ export function matchWebsocket(db: DeviceDatabase, identifier: string): Candidat
     }
   }
   return ordered(out);
+}
+
+/**
+ * The port the upstream database writes in every serial specifier. It stands for "the user names
+ * the port" and never names a real one, so it neither matches nor is ever opened.
+ */
+export const SERIAL_PORT_PLACEHOLDER = 'default';
+
+/**
+ * Protocols whose serial specifier names exactly this port path. Ports are not self-describing,
+ * so a port is only opened for a protocol the configuration ties to it: the built-in definitions
+ * name the placeholder port "default", which matches nothing, and users name their real port in
+ * the user device config (upstream SerialSpecifier equality compares the port name alone).
+ */
+export function matchSerial(db: DeviceDatabase, portPath: string): Candidate<SerialSpecifier>[] {
+  const out: Candidate<SerialSpecifier>[] = [];
+  if (portPath === SERIAL_PORT_PLACEHOLDER) return out;
+  for (const [protocol, p] of db.protocols) {
+    for (const spec of p.definition.communication) {
+      if ('serial' in spec && spec.serial.port === portPath) {
+        out.push({ protocol, specifier: spec.serial, drivable: p.module !== undefined });
+        break;
+      }
+    }
+  }
+  return ordered(out);
+}
+
+/** Every real port path a serial specifier names, in database order: the only ports worth opening. */
+export function configuredSerialPorts(db: DeviceDatabase): string[] {
+  const ports = new Set<string>();
+  for (const p of db.protocols.values()) {
+    for (const spec of p.definition.communication) {
+      if ('serial' in spec && spec.serial.port !== SERIAL_PORT_PLACEHOLDER) ports.add(spec.serial.port);
+    }
+  }
+  return [...ports];
 }

@@ -9,9 +9,11 @@ import { FAMILIES_D } from './families-d.js';
 import { FAMILIES_E } from './families-e.js';
 import { FAMILIES_F } from './families-f.js';
 import { lovense } from './lovense.js';
+import { tcodeV03 } from './tcode-v03.js';
 
 export const PROTOCOLS: readonly ProtocolModule[] = [
   lovense,
+  tcodeV03,
   ...FAMILIES_A,
   ...FAMILIES_B,
   ...FAMILIES_C,

@@ -8,4 +8,5 @@ import type { StartBus } from './bus.js';
 export const BUSES: Readonly<Partial<Record<BusName, () => Promise<StartBus>>>> = {
   simulated: async () => (await import('./simulated/simulated-comm-manager.js')).startSimulatedBus,
   btle: async () => (await import('./btle/btle-comm-manager.js')).startBtleBus,
+  serial: async () => (await import('./serial/serial-comm-manager.js')).startSerialBus,
 };

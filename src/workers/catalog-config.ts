@@ -8,6 +8,7 @@ import {
   addressRefusal,
   buildDatabase,
   matchBtle,
+  matchSerial,
   matchWebsocket,
   protocolDefinition,
   protocolModule,
@@ -31,6 +32,8 @@ class ConfigCatalog implements DeviceCatalog {
     switch (advert.transport) {
       case 'btle':
         return matchBtle(this.db, advert).map((c) => c.protocol);
+      case 'serial': // a port says nothing about itself: its path is what the config names
+        return matchSerial(this.db, advert.address).map((c) => c.protocol);
       case 'websocket': // the identifier from the device's handshake stands in for the name
         return matchWebsocket(this.db, advert.name).map((c) => c.protocol);
       default:

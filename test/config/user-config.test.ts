@@ -125,9 +125,9 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
     });
     const { db, warnings } = buildDatabase({ userConfig: user });
     expect(warnings).toEqual([]);
-    expect(db.noEncoder).toEqual(['tcode-v03']);
+    expect(db.noEncoder).toEqual([]);
     expect(matchBtle(db, { name: 'tcode-v03-linear-vibrate' })).toEqual([
-      { protocol: 'tcode-v03', specifier: expect.objectContaining({ names: ['tcode-v03-linear-vibrate'] }), drivable: false },
+      { protocol: 'tcode-v03', specifier: expect.objectContaining({ names: ['tcode-v03-linear-vibrate'] }), drivable: true },
     ]);
     const device = resolveDevice(db, 'tcode-v03', undefined, 'tcode-v03-linear-vibrate', 'COM7');
     expect(device?.features.map((f) => Object.keys(f.output ?? {}))).toEqual([['HwPositionWithDuration'], ['Vibrate']]);
