@@ -67,13 +67,25 @@ export interface ProtocolHandler {
   tick?(): readonly HwWrite[];
 }
 
+/**
+ * "This device is really one of `protocol`'s": some families share advertised names and only an
+ * identification exchange tells them apart (upstream hands newer Hismith models, by their model
+ * number, to hismith-mini). The runtime continues with that protocol's configuration, initialiser
+ * and encoders, over the same connection.
+ */
+export interface Handover {
+  readonly protocol: string;
+  readonly identifier?: string;
+}
+
 export interface ProtocolModule {
   readonly definition: ProtocolDefinition;
   /**
    * Talk to the device to learn which configuration it is (e.g. Lovense's DeviceType exchange).
-   * Returns the identifier, or undefined to use the configuration matched by name/defaults.
+   * Returns the identifier, or undefined to use the configuration matched by name/defaults, or a
+   * Handover when the answer shows the device speaks another protocol of the database.
    */
-  identify?(hw: HardwareOps): Promise<string | undefined>;
+  identify?(hw: HardwareOps): Promise<string | Handover | undefined>;
   /** Handshake writes/reads after identification. */
   initialise?(hw: HardwareOps, device: ResolvedDevice): Promise<void>;
   createHandler(device: ResolvedDevice): ProtocolHandler;

@@ -3,17 +3,15 @@
 // the upstream device config (protocol "hismith") and hismith.rs.
 //
 // Upstream hands any model not in LEGACY_MODELS over to the hismith-mini protocol, configuration
-// included. Our runtime resolves a configuration within the protocol that matched the
-// advertisement, so such a model keeps this protocol's defaults here but is driven with the
-// hismith-mini packets it understands.
+// included; identify does the same with a Handover.
 
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
-import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type { Handover, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { checkOutputs, configsFromRows, defaultsFromRow, write, type ConfigRow } from './c-shared.js';
 import { btle } from './define.js';
-import { HismithMiniHandler, layoutFor, MINI_OUTPUTS, readModel } from './hismith-mini.js';
+import { readModel } from './hismith-mini.js';
 
 /** Models that speak this protocol (upstream hismith.rs LEGACY_HISMITHS). */
 export const LEGACY_MODELS: ReadonlySet<string> = new Set(['1001', '1002', '1003', '3001', '2001', '1006']);
@@ -36,11 +34,13 @@ const legacyHandler: ProtocolHandler = {
   },
 };
 
+/** The model number; a model outside the legacy list is a hismith-mini device. */
+export async function identifyHismith(hw: HardwareOps): Promise<string | Handover> {
+  const model = await readModel(hw);
+  return LEGACY_MODELS.has(model) ? model : { protocol: 'hismith-mini', identifier: model };
+}
+
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  if (device.identifier !== undefined && !LEGACY_MODELS.has(device.identifier)) {
-    checkOutputs('Hismith', device, MINI_OUTPUTS);
-    return new HismithMiniHandler(layoutFor(device.features));
-  }
   checkOutputs('Hismith', device, SUPPORTED);
   return legacyHandler;
 }
@@ -87,6 +87,6 @@ export const HISMITH_DEFINITION: ProtocolDefinition = {
 
 export const hismith: ProtocolModule = {
   definition: HISMITH_DEFINITION,
-  identify: readModel,
+  identify: identifyHismith,
   createHandler,
 };

@@ -67,13 +67,13 @@ export class DeviceRuntime implements DeviceHost {
       this.#reject(peripheral, refusal);
       return;
     }
-    const protocolId = catalog.match(advert)[0];
+    let protocolId = catalog.match(advert)[0];
     if (protocolId === undefined) {
       this.#reject(peripheral, `no protocol matches name '${advert.name}'`);
       return;
     }
     const definition = catalog.definition(protocolId);
-    const module = catalog.module(protocolId);
+    let module = catalog.module(protocolId);
     if (definition === undefined || module === undefined) {
       this.#reject(peripheral, `protocol '${protocolId}' is not implemented`);
       return;
@@ -93,7 +93,17 @@ export class DeviceRuntime implements DeviceHost {
 
     let device: BusDevice;
     try {
-      const identifier = module.identify ? await module.identify(hw) : undefined;
+      const identified = module.identify ? await module.identify(hw) : undefined;
+      let identifier: string | undefined;
+      if (typeof identified === 'object') {
+        const next = catalog.module(identified.protocol);
+        if (next === undefined) throw new Rejection(`${protocolId} hands the device to '${identified.protocol}', which is not implemented`);
+        protocolId = identified.protocol;
+        module = next;
+        identifier = identified.identifier;
+      } else {
+        identifier = identified;
+      }
       const resolved = catalog.resolve(protocolId, identifier, advert.name, advert.address);
       if (resolved === undefined) {
         const id = identifier === undefined ? '' : ` (identifier '${identifier}')`;

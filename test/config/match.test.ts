@@ -56,16 +56,20 @@ describe('Bluetooth LE', () => {
     const file = loadDeviceConfigFile(referencePath('buttplug-device-config-v4.json'));
     const full = buildDatabase({ overrides: file.ok ? file.value : [] }).db;
 
-    test('wildcards with spaces, company-only manufacturer data, protocols without encoder', () => {
-      expect(matchBtle(full, { name: 'SF Royal' })).toEqual([{ protocol: 'satisfyer', specifier: expect.anything(), drivable: false }]);
+    test('wildcards with spaces, company-only manufacturer data', () => {
+      expect(matchBtle(full, { name: 'SF Royal' })).toEqual([{ protocol: 'satisfyer', specifier: expect.anything(), drivable: true }]);
       expect(matchBtle(full, { name: 'x', manufacturerData: [{ company: 26698, data: [1, 2, 3] }] }).map((c) => c.protocol)).toEqual(['fluffer']);
     });
 
-    test('several matches: drivable protocols first', () => {
-      const both = matchBtle(full, { name: 'LVS-X1', services: ['00001320-0000-1000-8000-00805f9b34fb'] });
-      expect(both.map((c) => [c.protocol, c.drivable])).toEqual([
+    test('several matches: drivable protocols first, in database order', () => {
+      // A protocol only a config file knows (no encoder) comes last even though it is listed first.
+      const unknown = { id: 'no-encoder', communication: [{ btle: { names: ['LVS-X1'], services: {} } }], configurations: [] };
+      const withUnknown = buildDatabase({ overrides: [unknown, ...(file.ok ? file.value : [])] }).db;
+      const all = matchBtle(withUnknown, { name: 'LVS-X1', services: ['00001320-0000-1000-8000-00805f9b34fb'] });
+      expect(all.map((c) => [c.protocol, c.drivable])).toEqual([
         ['lovense', true],
-        ['adrienlastic', false],
+        ['adrienlastic', true],
+        ['no-encoder', false],
       ]);
     });
   });

@@ -31,9 +31,11 @@ class ReadableHardware extends FakeHardware {
 
 async function identified(module: ProtocolModule, name: string, model: number[]): Promise<ResolvedDevice> {
   const hw = new ReadableHardware(name, { rxblemodel: Uint8Array.from(model) });
-  const identifier = await module.identify!(hw);
+  const result = await module.identify!(hw);
   expect(hw.reads).toEqual([{ endpoint: 'rxblemodel', length: 128, timeoutMs: 500 }]);
-  const d = resolveDevice(db, module.definition.id, identifier, name);
+  // A Handover names the protocol that takes the device over (newer models → hismith-mini).
+  const [protocol, identifier] = typeof result === 'object' ? [result.protocol, result.identifier] : [module.definition.id, result];
+  const d = resolveDevice(db, protocol, identifier, name);
   if (!d) throw new Error('unresolved');
   return d;
 }
@@ -78,10 +80,11 @@ describe('hismith (legacy models)', () => {
     expect(d.send([0, 'Vibrate', 0])).toEqual([[0xaa, 0x04, 0x00, 0x04]]);
   });
 
-  test('a newer model found under a legacy name is driven with hismith-mini packets', async () => {
+  test('a newer model found under a legacy name is handed over to hismith-mini, configuration included', async () => {
     const dev = await identified(hismith, 'HISMITH', [0x10, 0x05]);
-    expect(dev.config.name).toBe('Hismith device'); // upstream: hismith-mini's "Hismith Sex Machine"
-    expect(new Driver(hismith, dev).send([0, 'Oscillate', 50])).toEqual([[0xcc, 0x03, 0x32, 0x35]]);
+    expect(dev.protocol).toBe('hismith-mini');
+    expect(dev.config.name).toBe('Hismith Sex Machine');
+    expect(new Driver(hismithMini, dev).send([0, 'Oscillate', 50])).toEqual([[0xcc, 0x03, 0x32, 0x35]]);
   });
 });
 

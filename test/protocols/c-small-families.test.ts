@@ -53,7 +53,9 @@ class Driver {
   static async connect(module: ProtocolModule, hw: ReadableHardware): Promise<Driver> {
     const d = new Driver();
     d.hw = hw;
-    const identifier = module.identify ? await module.identify(hw) : undefined;
+    const identified = module.identify ? await module.identify(hw) : undefined;
+    if (typeof identified === 'object') throw new Error(`${module.definition.id} handed the device to ${identified.protocol}`);
+    const identifier = identified;
     const dev = resolveDevice(db, module.definition.id, identifier, hw.name);
     if (!dev) throw new Error(`no ${module.definition.id} configuration for ${hw.name}`);
     await module.initialise?.(hw, dev);

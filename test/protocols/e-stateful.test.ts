@@ -168,7 +168,7 @@ describe('initialisation and identification', () => {
     const id = await prettylove.identify!(hw);
     expect(id).toBe('Aogu BLE');
     expect(hw.ops).toEqual([]);
-    expect(resolved('prettylove', 'Aogu BLE 12', id).config.name).toBe('Pretty Love Device');
+    expect(resolved('prettylove', 'Aogu BLE 12', id as string).config.name).toBe('Pretty Love Device');
   });
 });
 
