@@ -1,6 +1,8 @@
 // Tables and target verdicts for bench/RESULTS.md and the console. Every e2e figure is the median
 // of the runs; targets are ratios to the floor measured in the same run.
 
+import type { ChannelResults, ChannelRun, SenderKind } from './channel.js';
+import { OUTPUT_BATCH_MS } from './channel-protocol.js';
 import type { CoalescingResults } from './coalescing.js';
 import type { E2eResults, LoadRun, LoadScenario, ServerKind } from './e2e.js';
 import { fmt, mdTable, median } from './lib.js';
@@ -203,4 +205,187 @@ export function microSection(groups: readonly MicroGroup[]): string {
     }
   }
   return mdTable(['group', 'task', 'ops/s', 'mean ns/op', 'rme', 'speed vs baseline'], rows);
+}
+
+// ------------------------------------------------------------------ channel race
+
+type ChannelFigure = Exclude<keyof ChannelRun, 'workload' | 'sender' | 'run' | 'exact'>;
+type ChannelKindName = 'postMessage' | 'sab';
+
+const CHANNEL_LABEL: Readonly<Record<SenderKind, string>> = {
+  postMessage: 'A postMessage batches',
+  sab: 'B SAB latest-value table',
+  none: 'generator only (no channel)',
+};
+
+function channelMed(runs: readonly ChannelRun[], sender: SenderKind, key: ChannelFigure): number {
+  return median(runs.filter((r) => r.sender === sender).map((r) => r[key]));
+}
+
+/**
+ * Per workload, what each channel costs per command (medians), the generator's own cost taken off
+ * the main thread and the process. Thread CPU time where /proc has it, else event-loop busy time.
+ */
+interface ChannelFigures {
+  readonly workload: string;
+  readonly runs: readonly ChannelRun[];
+  readonly mainNet: Readonly<Record<ChannelKindName, number>>;
+  readonly worker: Readonly<Record<ChannelKindName, number>>;
+  /** mainNet (at least 0) + worker: what the channel costs the two threads. */
+  readonly threads: Readonly<Record<ChannelKindName, number>>;
+}
+
+function threadMetric(c: ChannelResults): { main: ChannelFigure; worker: ChannelFigure; name: string } {
+  return c.runs.every((r) => Number.isFinite(r.mainCpuUsPerCmd))
+    ? { main: 'mainCpuUsPerCmd', worker: 'workerCpuUsPerCmd', name: 'thread CPU time' }
+    : { main: 'mainEluUsPerCmd', worker: 'workerEluUsPerCmd', name: 'event-loop busy time (no per-thread CPU time here)' };
+}
+
+function channelFigures(c: ChannelResults): ChannelFigures[] {
+  const m = threadMetric(c);
+  return c.workloads.map((workload) => {
+    const runs = c.runs.filter((r) => r.workload === workload);
+    const per = (f: (k: ChannelKindName) => number): Record<ChannelKindName, number> => ({ postMessage: f('postMessage'), sab: f('sab') });
+    const mainNet = per((k) => channelMed(runs, k, m.main) - channelMed(runs, 'none', m.main));
+    const worker = per((k) => channelMed(runs, k, m.worker));
+    // A channel cheaper than the generator alone is run-to-run noise: it counts as costing nothing.
+    return { workload, runs, mainNet, worker, threads: per((k) => Math.max(0, mainNet[k]) + worker[k]) };
+  });
+}
+
+function exactText(runs: readonly ChannelRun[], sender: SenderKind): string {
+  const mine = runs.filter((r) => r.sender === sender);
+  if (mine.length === 0 || mine.some((r) => r.exact === null)) return '–';
+  const bad = mine.filter((r) => !(r.exact!.ordered && r.exact!.stopsExact && r.exact!.finalsExact));
+  return bad.length === 0 ? 'yes' : `**NO** in ${bad.length} run(s): ${bad[0]!.exact!.problem}`;
+}
+
+function allExact(c: ChannelResults): boolean {
+  return c.runs.every((r) => r.exact === null || (r.exact.ordered && r.exact.stopsExact && r.exact.finalsExact));
+}
+
+export function channelSection(c: ChannelResults): string {
+  const rows: string[][] = [];
+  for (const { workload, runs } of channelFigures(c)) {
+    const sent = channelMed(runs, 'none', 'commands');
+    const med = (k: SenderKind, key: ChannelFigure): number => channelMed(runs, k, key);
+    const net = (k: SenderKind, key: ChannelFigure): number => med(k, key) - med('none', key);
+    for (const k of ['postMessage', 'sab', 'none'] as const) {
+      const n = runs.filter((r) => r.sender === k).length;
+      const channel = k !== 'none';
+      const wakeupsPerSec = med(k, 'wakeups') / Math.max(med(k, 'sendingMs') / 1000, 0.001);
+      rows.push([
+        workload,
+        `${CHANNEL_LABEL[k]} (${n})`,
+        channel ? `${fmt(med(k, 'mainCpuUsPerCmd'), 2)} (${fmt(net(k, 'mainCpuUsPerCmd'), 2)})` : fmt(med(k, 'mainCpuUsPerCmd'), 2),
+        channel ? fmt(med(k, 'workerCpuUsPerCmd'), 2) : '–',
+        channel ? `${fmt(med(k, 'mainEluUsPerCmd'), 2)} (${fmt(net(k, 'mainEluUsPerCmd'), 2)}) / ${fmt(med(k, 'workerEluUsPerCmd'), 2)}` : `${fmt(med(k, 'mainEluUsPerCmd'), 2)} / –`,
+        channel ? `${fmt(med(k, 'processUsPerCmd'), 2)} (${fmt(net(k, 'processUsPerCmd'), 2)})` : fmt(med(k, 'processUsPerCmd'), 2),
+        channel ? `${fmt(med(k, 'p50Ms'), 2)} / ${fmt(med(k, 'p99Ms'), 2)} / ${fmt(med(k, 'maxMs'), 2)}` : '–',
+        channel ? `${fmt(med(k, 'delivered'), 0)} / ${fmt(sent, 0)} (${fmt((med(k, 'delivered') / sent) * 100, 1)}%)` : `– / ${fmt(sent, 0)}`,
+        channel ? fmt(wakeupsPerSec, 0) : '–',
+        exactText(runs, k),
+      ]);
+    }
+    const ba = (key: ChannelFigure, minusGenerator = false): string => {
+      const off = minusGenerator ? med('none', key) : 0;
+      const a = med('postMessage', key) - off;
+      // A net cost at or below the generator's noise makes the ratio meaningless.
+      return a > 0.05 ? `*${fmt(ratio(med('sab', key) - off, a), 2)}×*` : '–';
+    };
+    rows.push([
+      '',
+      '*B/A*',
+      `${ba('mainCpuUsPerCmd')} (${ba('mainCpuUsPerCmd', true)})`,
+      ba('workerCpuUsPerCmd'),
+      `${ba('mainEluUsPerCmd')} (${ba('mainEluUsPerCmd', true)}) / ${ba('workerEluUsPerCmd')}`,
+      `${ba('processUsPerCmd')} (${ba('processUsPerCmd', true)})`,
+      `${ba('p50Ms')} / ${ba('p99Ms')} / ${ba('maxMs')}`,
+      ba('delivered'),
+      ba('wakeups'),
+      '',
+    ]);
+  }
+  const table = mdTable(
+    [
+      'workload',
+      'channel (runs)',
+      'main thread CPU µs/cmd (net of generator)',
+      'worker CPU µs/cmd',
+      'ELU µs/cmd: main (net) / worker',
+      'process CPU µs/cmd (net)',
+      'latency p50 / p99 / max ms',
+      'values delivered / sent',
+      'worker wake-ups/s',
+      'exact (order, stops, final values)',
+    ],
+    rows,
+  );
+  return [
+    `Both channels in the same run, ${c.runsPerWorkload} run(s) per workload (order alternating), medians; streams last ${fmt(c.windowMs / 1000, 0)} s after a warm-up session of the same workload; the burst sends ${c.burstChunk} commands per event-loop turn. ` +
+      'Per command sent: CPU time of the main thread and of the worker thread (/proc/self/task/<tid>/schedstat, ns), their event-loop busy time (performance.eventLoopUtilization(), the worker\'s read from the main thread; wall time, so on this shared machine it also counts time a busy thread waited for a CPU), and process.cpuUsage() (every thread, GC included). ' +
+      '"net" subtracts the generator-only row (the same commands built and timed, sent nowhere). Latency: send → the worker applies the value, on the main thread\'s clock; values coalesced away have none. ' +
+      `Both channels hold values for at most ${OUTPUT_BATCH_MS} ms during a stream (A on the main thread, B in the worker's drain), so they differ in transport only. B/A ratios are of the medians.`,
+    '',
+    'Stops: A keeps them in order inside the batch, as the supervisor does. B writes a stop into its slot and counts it there, so a newer value cannot hide it and an older one cannot follow it: the worker applies the stop, then any value written after it (latest-table.ts). "exact" checks, per slot, that applied values only rise, that every stop sent was applied between the values around it (and none that was not sent), and that the worker ends on the last command sent.',
+    '',
+    table,
+    '',
+    channelVerdict(c),
+  ].join('\n');
+}
+
+/**
+ * "Winner and why", from the numbers: what the channel costs both threads per command (main thread
+ * net of the generator, plus the worker thread) decides; a 10% margin either way, since run-to-run noise on this
+ * shared machine is of that order.
+ */
+export function channelVerdict(c: ChannelResults): string {
+  const figs = channelFigures(c);
+  const metric = threadMetric(c).name;
+  if (!allExact(c)) {
+    return '**Verdict: postMessage batches kept.** A channel was not exact in this run (see the table): exactness comes before cost.';
+  }
+  const mainText = (us: number): string => (us > 0 ? fmt(us, 2) : `≈ 0 (${fmt(us, 2)}, within the generator's noise)`);
+  const lines = figs.map((f) => {
+    const rThreads = ratio(f.threads.sab, f.threads.postMessage);
+    const rMain = ratio(Math.max(0, f.mainNet.sab), Math.max(0, f.mainNet.postMessage));
+    const rWorker = ratio(f.worker.sab, f.worker.postMessage);
+    /** Worker CPU per wake-up, µs: what one message (A) or one drain (B) costs it. */
+    const perWake = (k: ChannelKindName): number => (f.worker[k] * channelMed(f.runs, k, 'commands')) / channelMed(f.runs, k, 'wakeups');
+    return {
+      f,
+      rThreads,
+      rMain,
+      rWorker,
+      perWake: { postMessage: perWake('postMessage'), sab: perWake('sab') },
+      text: `${f.workload}: main thread ${mainText(f.mainNet.postMessage)} → ${mainText(f.mainNet.sab)} µs/cmd, worker ${fmt(f.worker.postMessage, 2)} → ${fmt(f.worker.sab, 2)} µs/cmd, both threads ${fmt(f.threads.postMessage, 2)} → ${fmt(f.threads.sab, 2)} µs/cmd (${fmt(rThreads, 2)}×)`,
+    };
+  });
+  const best = Math.min(...lines.map((l) => l.rThreads));
+  const worst = Math.max(...lines.map((l) => l.rThreads));
+  const mainNotLower = lines.filter((l) => !(l.rMain < 1)).map((l) => l.f.workload);
+  const mainShare =
+    mainNotLower.length === 0
+      ? 'The main thread, which serves every client, pays less in every workload: a command is a few Atomics stores into its slot (a notify only when the worker is idle) instead of a message object, a key string, a timer or immediate per stream and a serialised batch.'
+      : `The main thread's own share is not lower in: ${mainNotLower.join('; ')}.`;
+  const workerWorse = lines.filter((l) => !(l.rWorker < 0.9));
+  const workerNotLower = workerWorse.map((l) => `${l.f.workload} (${fmt(l.rWorker, 2)}×)`);
+  const wakeCosts = workerWorse.map((l) => `${fmt(l.perWake.sab, 0)} µs vs A's ${fmt(l.perWake.postMessage, 0)}`).join(', ');
+  const wakeWhy = workerWorse.every((l) => l.perWake.sab > l.perWake.postMessage)
+    ? ` B wakes the worker less often, but each drain is woken by the worker's own ${OUTPUT_BATCH_MS} ms timer and costs it more per wake-up (${wakeCosts}): here a timer wake-up costs more than a message wake-up.`
+    : '';
+  const workerShare =
+    workerNotLower.length === 0
+      ? 'The worker costs less too: one read per changed slot per drain instead of deserialising every queued message.'
+      : `The worker thread costs about the same or more with the table in: ${workerNotLower.join('; ')}.${wakeWhy}`;
+  let head: string;
+  if (worst <= 0.9) {
+    head = `**Verdict: SAB latest-value table wins**, by ${fmt((1 - worst) * 100, 0)}–${fmt((1 - best) * 100, 0)}% of what the channel costs the two threads per command (${metric}). ${mainShare} ${workerShare}`;
+  } else if (best >= 1.1) {
+    head = `**Verdict: postMessage batches kept**: the table costs the two threads ${fmt((best - 1) * 100, 0)}–${fmt((worst - 1) * 100, 0)}% more per command in every workload (${metric}). ${mainShare} ${workerShare}`;
+  } else {
+    head = `**Verdict: no clear winner (B/A of what the channel costs the two threads, ${metric}, ${fmt(best, 2)}–${fmt(worst, 2)}× across workloads, not ≤ 0.9× in all): postMessage batches kept**, since they are in place, and a port would add a second way into the worker beside the messages that reads and device control still need. ${mainShare} ${workerShare}`;
+  }
+  return [head, '', ...lines.map((l) => `- ${l.text}.`)].join('\n');
 }

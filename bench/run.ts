@@ -1,15 +1,38 @@
-// `npm run bench`: build, then micro-benchmarks, the end-to-end load benchmark (floor vs thrum)
-// and the coalescing benchmark; writes bench/RESULTS.md. BENCH_QUICK=1 runs a one-run smoke
-// version. Every child process is killed on exit, whatever happens (lib.ts).
+// `npm run bench`: build, then micro-benchmarks, the end-to-end load benchmark (floor vs thrum),
+// the coalescing benchmark and the bus-channel race (postMessage batches vs a SharedArrayBuffer
+// latest-value table); writes bench/RESULTS.md, ending with bench/notes.md verbatim (hand-written
+// sections: edit them there, since this file is regenerated). Every child process is killed on
+// exit, whatever happens (lib.ts).
+//
+//   BENCH_QUICK=1         a one-run smoke version, short windows.
+//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel) and print their
+//                         sections; bench/RESULTS.md is left as it is, so a partial run never drops
+//                         the other sections. Builds only if e2e or coalescing is among them.
+//                         e.g. BENCH_QUICK=1 BENCH_STAGE=channel npm run bench
 
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runChannel, type ChannelResults } from './channel.js';
 import { runCoalescing, type CoalescingResults } from './coalescing.js';
 import { LOAD_SCENARIOS, RUNS, runE2e, WARMUP_MS, WINDOW_MS, type E2eResults } from './e2e.js';
 import { BENCH_DIR, killAll, machine, QUICK, ROOT } from './lib.js';
 import { runMicro, type MicroGroup } from './micro.js';
-import { coalescingSection, coalescingTargets, e2eSection, e2eTargets, microSection, targetsSection, type Target } from './report.js';
+import { channelSection, coalescingSection, coalescingTargets, e2eSection, e2eTargets, microSection, targetsSection, type Target } from './report.js';
+
+const STAGES = ['micro', 'e2e', 'coalescing', 'channel'] as const;
+type StageName = (typeof STAGES)[number];
+const only = (process.env.BENCH_STAGE ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+for (const x of only) {
+  if (!(STAGES as readonly string[]).includes(x)) {
+    process.stderr.write(`bench: unknown BENCH_STAGE '${x}' (stages: ${STAGES.join(', ')})\n`);
+    process.exit(2);
+  }
+}
+const partial = only.length > 0;
+const selected = (name: StageName): boolean => !partial || only.includes(name);
+
+const CHANNEL_HEADING = 'Bus channel: postMessage batches vs SharedArrayBuffer latest-value table';
 
 const started = performance.now();
 const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(0)} s`;
@@ -30,22 +53,39 @@ async function stage<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
-say('npm run build');
-const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-if (build.status !== 0) {
-  process.stderr.write('bench: npm run build failed\n');
-  process.exit(1);
+// e2e and coalescing start thrum from dist/; the other stages import the sources.
+if (selected('e2e') || selected('coalescing')) {
+  say('npm run build');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) {
+    process.stderr.write('bench: npm run build failed\n');
+    process.exit(1);
+  }
 }
 
 let micro: MicroGroup[] | null = null;
 let e2e: E2eResults | null = null;
 let coalescing: CoalescingResults | null = null;
+let channel: ChannelResults | null = null;
 try {
-  micro = await stage('micro-benchmarks', runMicro);
-  e2e = await stage('end-to-end', () => runE2e());
-  coalescing = await stage('coalescing', runCoalescing);
+  if (selected('micro')) micro = await stage('micro-benchmarks', runMicro);
+  if (selected('e2e')) e2e = await stage('end-to-end', () => runE2e());
+  if (selected('coalescing')) coalescing = await stage('coalescing', runCoalescing);
+  if (selected('channel')) channel = await stage('bus channel race', () => runChannel(say));
 } finally {
   killAll();
+}
+
+if (partial) {
+  const sections = [
+    ...(micro ? ['## Micro-benchmarks (tinybench)', '', microSection(micro), ''] : []),
+    ...(e2e ? ['## End to end', '', e2eSection(e2e), ''] : []),
+    ...(coalescing ? ['## Coalescing', '', coalescingSection(coalescing), ''] : []),
+    ...(channel ? [`## ${CHANNEL_HEADING}`, '', channelSection(channel), ''] : []),
+    ...(failures.length > 0 ? ['## Failures', '', ...failures.map((f) => `- ${f}`), ''] : []),
+  ];
+  process.stdout.write(`\n${sections.join('\n')}\nBENCH_STAGE=${only.join(',')}: bench/RESULTS.md not written (only a full run writes it), in ${elapsed()}\n`);
+  process.exit(failures.length > 0 ? 1 : 0);
 }
 
 const m = machine();
@@ -68,6 +108,7 @@ const doc = [
   '- Idle memory: VmRSS of the server after opening 1,000 and then 10,000 handshaken v4 JSON clients (2 s settle each), minus RSS before any client, ÷ clients. thrum has its device attached before the baseline is read.',
   '- The scenario "1000×5 JSON v4 OutputCmd" is not in the issue\'s list: it is the JSON twin of the msgpack scenario for "msgpack ≤ JSON".',
   '- Coalescing: one v4 JSON client streams 1,000 OutputCmd/s (one frame each) for 5 s at the Hush, whose gap is set to 50 ms by a device config built at run time from the upstream reference (lovense only); for the benchmark only, its vibrator range is widened to 0–10000 so every command carries its own value and each write can be traced to its command. Sender and peripheral share one clock.',
+  '- Bus channel race (`bench/channel.ts`, one process, no server): the main thread hands device outputs to a worker thread through postMessage batches (the supervisor\'s outbox, copied) or through a SharedArrayBuffer latest-value table; same workloads, same run, see its section.',
   '- Profiling: `BENCH_QUICK=1 BENCH_ONLY=\'1000×5 JSON v3\' BENCH_CPU_PROF=/tmp/prof node --import tsx bench/e2e.ts`, then `node --import tsx bench/profile-top.ts /tmp/prof` (self time per function of thrum\'s main thread).',
   '',
   '## Targets',
@@ -84,11 +125,17 @@ const doc = [
   '',
   coalescing ? coalescingSection(coalescing) : 'Not run (failed).',
   '',
+  `## ${CHANNEL_HEADING}`,
+  '',
+  channel ? channelSection(channel) : 'Not run (failed).',
+  '',
   '## Micro-benchmarks (tinybench)',
   '',
   micro ? microSection(micro) : 'Not run (failed).',
   '',
   ...(failures.length > 0 ? ['## Failures', '', ...failures.map((f) => `- ${f}`), ''] : []),
+  readFileSync(path.join(BENCH_DIR, 'notes.md'), 'utf8').trimEnd(),
+  '',
 ].join('\n');
 
 const out = path.join(BENCH_DIR, 'RESULTS.md');
