@@ -10,6 +10,8 @@ import { log } from './log.js';
 
 export interface BusEvents {
   onBusMessage(bus: BusName, msg: FromBus): void;
+  /** A bus is serving again after a restart (not called for the first start). */
+  onBusUp(bus: BusName): void;
   onBusDown(bus: BusName): void;
 }
 
@@ -134,6 +136,12 @@ export class BusSupervisor implements BusPort {
     return out;
   }
 
+  restarting(): BusName[] {
+    const out: BusName[] = [];
+    for (const [bus, slot] of this.slots) if (!slot.up && !slot.unavailable && !this.stopping) out.push(bus);
+    return out;
+  }
+
   /** URL a bus listens on, once it is ready. */
   listening(bus: BusName): string | undefined {
     return this.slots.get(bus)?.listening;
@@ -192,13 +200,17 @@ export class BusSupervisor implements BusPort {
 
   private onWorkerMessage(slot: BusSlot, msg: FromBus): void {
     switch (msg.t) {
-      case 'ready':
+      case 'ready': {
+        // Start-up waits on onReady; a restart has none.
+        const restarted = slot.onReady === null && slot.restarts > 0;
         slot.up = true;
         slot.listening = msg.listening;
         slot.restarts = 0;
         slot.onReady?.('ready');
         slot.onReady = null;
+        if (restarted) this.events?.onBusUp(slot.data.bus);
         return;
+      }
       case 'unavailable':
         slot.unavailable = true;
         log('warn', `bus ${slot.data.bus} unavailable: ${msg.reason}`);

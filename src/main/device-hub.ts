@@ -41,6 +41,8 @@ export interface BusPort {
   post(bus: BusName, msg: ToBus): void;
   /** Buses currently running. */
   running(): readonly BusName[];
+  /** Buses down for now that will be started again (a crashed worker awaiting its restart). */
+  restarting(): readonly BusName[];
 }
 
 interface OutputState {
@@ -87,6 +89,11 @@ export class DeviceHub {
   private nextReq = 1;
   /** Buses that have not yet reported ScanningFinished since the last StartScanning. */
   private readonly scanning = new Set<BusName>();
+  /**
+   * Buses that were restarting when a client asked to scan: they scan as soon as they are up, so
+   * a scan right after a bus crash still finds that bus's devices again.
+   */
+  private readonly scanWhenUp = new Set<BusName>();
 
   constructor(private readonly buses: BusPort) {}
 
@@ -253,9 +260,11 @@ export class DeviceHub {
       this.scanning.add(bus);
       this.buses.post(bus, { t: 'startScanning' });
     }
+    for (const bus of this.buses.restarting()) this.scanWhenUp.add(bus);
   }
 
   stopScanning(): void {
+    this.scanWhenUp.clear();
     const running = this.buses.running();
     if (running.length === 0) {
       this.broadcastScanningFinished();
@@ -313,11 +322,22 @@ export class DeviceHub {
     }
   }
 
-  /** A bus worker died: all its devices are gone, and every question put to it fails. */
+  /** A bus worker is serving again after a restart. */
+  onBusUp(bus: BusName): void {
+    if (!this.scanWhenUp.delete(bus)) return;
+    this.scanning.add(bus);
+    this.buses.post(bus, { t: 'startScanning' });
+  }
+
+  /**
+   * A bus worker died: all its devices are gone, and every question put to it fails. A scan it
+   * was running (or had just been asked for, a request the dying worker never saw) resumes once
+   * it is back, so its devices return without the user scanning again.
+   */
   onBusDown(bus: BusName): void {
     const devices = this.byBus.get(bus);
     if (devices) for (const device of [...devices.values()]) this.removeDevice(device);
-    this.busFinishedScanning(bus);
+    if (this.scanning.delete(bus)) this.scanWhenUp.add(bus);
   }
 
   private addDevice(bus: BusName, msg: Extract<FromBus, { t: 'deviceAdded' }>): void {

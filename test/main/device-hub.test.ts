@@ -8,11 +8,16 @@ import { DeviceHub, type BusPort, type HubClient, type HubDevice } from '../../s
 
 class RecordingBus implements BusPort {
   readonly sent: ToBus[] = [];
+  up: BusName[] = ['simulated'];
+  down: BusName[] = [];
   post(_bus: BusName, msg: ToBus): void {
     this.sent.push(msg);
   }
   running(): BusName[] {
-    return ['simulated'];
+    return this.up;
+  }
+  restarting(): BusName[] {
+    return this.down;
   }
   take(): ToBus[] {
     return this.sent.splice(0);
@@ -151,5 +156,46 @@ describe('DeviceHub subscriptions', () => {
     hub.onBusDown('simulated');
     expect(hub.size).toBe(0);
     expect(a.events.at(-1)).toBe('removed 0');
+  });
+});
+
+describe('DeviceHub scanning across bus restarts', () => {
+  it('a bus restarting when a scan is asked for scans once it is up again', () => {
+    const bus = new RecordingBus();
+    const hub = new DeviceHub(bus);
+    const a = new FakeClient(1);
+    hub.attach(a);
+    bus.up = [];
+    bus.down = ['serial'];
+    hub.startScanning();
+    expect(bus.take()).toEqual([]);
+    bus.up = ['serial'];
+    bus.down = [];
+    hub.onBusUp('serial');
+    expect(bus.take()).toEqual([{ t: 'startScanning' }]);
+    hub.onBusMessage('serial', { t: 'scanningFinished' });
+    expect(a.events).toEqual(['scanningFinished']);
+    hub.onBusUp('serial'); // a later restart does not scan again by itself
+    expect(bus.take()).toEqual([]);
+  });
+
+  it('a scan in progress on a bus that dies resumes when it is back; StopScanning cancels that', () => {
+    const bus = new RecordingBus();
+    const hub = new DeviceHub(bus);
+    const a = new FakeClient(1);
+    hub.attach(a);
+    hub.startScanning();
+    expect(bus.take()).toEqual([{ t: 'startScanning' }]);
+    hub.onBusDown('simulated');
+    expect(a.events).toEqual([]); // still scanning, as far as clients know
+    hub.onBusUp('simulated');
+    expect(bus.take()).toEqual([{ t: 'startScanning' }]);
+
+    hub.onBusDown('simulated');
+    bus.up = [];
+    hub.stopScanning();
+    expect(a.events).toEqual(['scanningFinished']);
+    hub.onBusUp('simulated');
+    expect(bus.take()).toEqual([]);
   });
 });
