@@ -95,6 +95,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const readyLines = [`thrum listening on ws://${shownHost}:${endpoint.port}`];
   const simulated = buses.listening('simulated');
   if (simulated && outcomes.get('simulated') === 'ready') readyLines.push(`simulated devices on ${simulated}`);
+  const deviceWebsocket = buses.listening('websocket');
+  if (deviceWebsocket && outcomes.get('websocket') === 'ready') readyLines.push(`device websocket server on ${deviceWebsocket}`);
 
   let stopping: Promise<void> | null = null;
   return {

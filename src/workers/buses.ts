@@ -9,4 +9,5 @@ export const BUSES: Readonly<Partial<Record<BusName, () => Promise<StartBus>>>> 
   simulated: async () => (await import('./simulated/simulated-comm-manager.js')).startSimulatedBus,
   btle: async () => (await import('./btle/btle-comm-manager.js')).startBtleBus,
   serial: async () => (await import('./serial/serial-comm-manager.js')).startSerialBus,
+  websocket: async () => (await import('./websocket/websocket-comm-manager.js')).startWebsocketDeviceBus,
 };
