@@ -78,7 +78,32 @@ export interface Handover {
   readonly identifier?: string;
 }
 
-export interface ProtocolModule {
+/**
+ * What a handler may know about the connected device beyond its configuration: what the
+ * protocol's own initialiser learned (a session key, which packet generation it speaks), and the
+ * hardware's advertised name, address and endpoints. The runtime builds it with handlerContext();
+ * tests that build a handler without connecting may leave it out, and a protocol then falls back
+ * to what the configuration alone says.
+ */
+export interface HandlerContext<Learned = unknown> {
+  /** What `initialise` resolved with; undefined for protocols without one. */
+  readonly learned: Learned | undefined;
+  readonly name: string;
+  readonly address: string;
+  readonly endpoints: ReadonlySet<string>;
+}
+
+/** The context for a handler on `hw`, after `initialise` resolved with `learned`. */
+export function handlerContext<Learned>(hw: HardwareOps, learned: Learned | undefined): HandlerContext<Learned> {
+  return { learned, name: hw.name, address: hw.address, endpoints: hw.endpoints };
+}
+
+/**
+ * `Learned` is what the module's initialiser finds out for its handler (most modules learn
+ * nothing and leave it unknown). Methods, not function properties, so a module that learns a
+ * specific type still fits a list of `ProtocolModule`.
+ */
+export interface ProtocolModule<Learned = unknown> {
   readonly definition: ProtocolDefinition;
   /**
    * Talk to the device to learn which configuration it is (e.g. Lovense's DeviceType exchange).
@@ -86,9 +111,13 @@ export interface ProtocolModule {
    * Handover when the answer shows the device speaks another protocol of the database.
    */
   identify?(hw: HardwareOps): Promise<string | Handover | undefined>;
-  /** Handshake writes/reads after identification. */
-  initialise?(hw: HardwareOps, device: ResolvedDevice): Promise<void>;
-  createHandler(device: ResolvedDevice): ProtocolHandler;
+  /**
+   * Handshake writes/reads after identification. Resolves with what the handler needs to know
+   * from the exchange (see HandlerContext.learned), or with nothing.
+   */
+  initialise?(hw: HardwareOps, device: ResolvedDevice): Promise<Learned>;
+  /** The encoder state for one device; `context` is absent only when a test builds it offline. */
+  createHandler(device: ResolvedDevice, context?: HandlerContext<Learned>): ProtocolHandler;
 }
 
 /** Key of the current-value table: one entry per (feature, output type). */

@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /**
  * [0xb0 header, mode 1 = vibrate, 0 = normal strength, motor index, on/off, speed] — upstream
@@ -27,5 +28,5 @@ export const ACTIVEJOY_DEFINITION: ProtocolDefinition = {
 
 export const activejoy: ProtocolModule = {
   definition: ACTIVEJOY_DEFINITION,
-  createHandler: PerCommandHandler.factory('ActiveJoy', { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] }),
+  createHandler: PerCommandHandler.factory('ActiveJoy', { encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] } }),
 };

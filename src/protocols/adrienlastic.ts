@@ -5,8 +5,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { PerCommandHandler, TX } from './d-shared.js';
 import { btle, device, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { TX } from './shared/writes.js';
 
 const ascii = new TextEncoder();
 
@@ -37,5 +38,5 @@ export const ADRIENLASTIC_DEFINITION: ProtocolDefinition = {
 
 export const adrienlastic: ProtocolModule = {
   definition: ADRIENLASTIC_DEFINITION,
-  createHandler: PerCommandHandler.factory('Adrien Lastic', { Vibrate: (c) => [encodeVibrate(c.value)] }),
+  createHandler: PerCommandHandler.factory('Adrien Lastic', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
 };

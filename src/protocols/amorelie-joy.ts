@@ -4,8 +4,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler, TX } from './d-shared.js';
 import { btle, device, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
 /** Written once after connecting, before any command (upstream amorelie_joy.rs initialiser). */
 export const INIT = [0x03] as const;
@@ -49,5 +50,5 @@ export const AMORELIE_JOY_DEFINITION: ProtocolDefinition = {
 export const amorelieJoy: ProtocolModule = {
   definition: AMORELIE_JOY_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Amorelie Joy', { Vibrate: (c) => [encodeVibrate(c.value)] }),
+  createHandler: PerCommandHandler.factory('Amorelie Joy', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
 };

@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Motor 0 (perineum) is addressed as 0xf1, motor 1 (internal) as 0xf2. */
 export function encodeVibrate(feature: number, speed: number): HwWrite {
@@ -27,5 +28,5 @@ export const ANEROS_DEFINITION: ProtocolDefinition = {
 
 export const aneros: ProtocolModule = {
   definition: ANEROS_DEFINITION,
-  createHandler: PerCommandHandler.factory('Aneros', { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] }),
+  createHandler: PerCommandHandler.factory('Aneros', { encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] } }),
 };

@@ -8,8 +8,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler, TX } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
 const PNP_ENDPOINT = 'generic0';
 const PNP_READ_LENGTH = 16;
@@ -74,5 +75,5 @@ export const ANKNI_DEFINITION: ProtocolDefinition = {
 export const ankni: ProtocolModule = {
   definition: ANKNI_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Ankni', { Vibrate: (c) => [encodeVibrate(c.value)] }),
+  createHandler: PerCommandHandler.factory('Ankni', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
 };

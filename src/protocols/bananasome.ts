@@ -4,8 +4,10 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PacketHandler, valueOf } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PacketHandler } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** The packet for three motor speeds (feature 0 oscillates, 1 and 2 vibrate). */
 export function encodeMotors(oscillate: number, vibrate1: number, vibrate2: number): HwWrite {
@@ -13,7 +15,7 @@ export function encodeMotors(oscillate: number, vibrate1: number, vibrate2: numb
 }
 
 function buildPacket(current: ReadonlyMap<string, OutputCommand>): HwWrite {
-  return encodeMotors(valueOf(current, 0, 'Oscillate'), valueOf(current, 1, 'Vibrate'), valueOf(current, 2, 'Vibrate'));
+  return encodeMotors(currentValue(current, 0, 'Oscillate'), currentValue(current, 1, 'Vibrate'), currentValue(current, 2, 'Vibrate'));
 }
 
 export const BANANASOME_DEFINITION: ProtocolDefinition = {

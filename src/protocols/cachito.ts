@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { btle, device, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(feature: number, speed: number): HwWrite {
   return bytesWrite([2 + feature, 1 + feature, speed, 0]);
@@ -29,5 +30,5 @@ export const CACHITO_DEFINITION: ProtocolDefinition = {
 
 export const cachito: ProtocolModule = {
   definition: CACHITO_DEFINITION,
-  createHandler: PerCommandHandler.factory('Cachito', { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] }),
+  createHandler: PerCommandHandler.factory('Cachito', { encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] } }),
 };

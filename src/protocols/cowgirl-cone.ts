@@ -3,8 +3,10 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, delay, PerCommandHandler, TX } from './d-shared.js';
 import { btle, device, output } from './define.js';
+import { delay } from './shared/exchanges.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
 export const INIT = [0xaa, 0x56, 0x00, 0x00] as const;
 /** upstream waits this long after the init packet before the device takes commands. */
@@ -33,5 +35,5 @@ export const COWGIRL_CONE_DEFINITION: ProtocolDefinition = {
 export const cowgirlCone: ProtocolModule = {
   definition: COWGIRL_CONE_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Cowgirl Cone', { Vibrate: (c) => [encodeVibrate(c.value)] }),
+  createHandler: PerCommandHandler.factory('Cowgirl Cone', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
 };

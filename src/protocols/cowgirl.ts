@@ -4,15 +4,17 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PacketHandler, valueOf } from './d-shared.js';
 import { btle, device, output } from './define.js';
+import { PacketHandler } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeMotors(vibrate: number, rotate: number): HwWrite {
   return bytesWrite([0x00, 0x01, vibrate, rotate], true);
 }
 
 function buildPacket(current: ReadonlyMap<string, OutputCommand>): HwWrite {
-  return encodeMotors(valueOf(current, 0, 'Vibrate'), valueOf(current, 1, 'Rotate'));
+  return encodeMotors(currentValue(current, 0, 'Vibrate'), currentValue(current, 1, 'Rotate'));
 }
 
 export const COWGIRL_DEFINITION: ProtocolDefinition = {

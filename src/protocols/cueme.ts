@@ -9,8 +9,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { btle, device, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** "FUNCODE_EBD8A0CFE5E0_3" → "3"; undefined when the name carries no garment digit. */
 export function garmentFromName(name: string): string | undefined {
@@ -67,5 +68,5 @@ export const CUEME_DEFINITION: ProtocolDefinition = {
 export const cueme: ProtocolModule = {
   definition: CUEME_DEFINITION,
   identify,
-  createHandler: PerCommandHandler.factory('Cueme', { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] }),
+  createHandler: PerCommandHandler.factory('Cueme', { encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] } }),
 };

@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
   return bytesWrite([0xb0, 0x03, 0x00, 0x00, 0x00, speed, 0xaa]);
@@ -23,5 +24,5 @@ export const CUPIDO_DEFINITION: ProtocolDefinition = {
 
 export const cupido: ProtocolModule = {
   definition: CUPIDO_DEFINITION,
-  createHandler: PerCommandHandler.factory('Cupido', { Vibrate: (c) => [encodeVibrate(c.value)] }),
+  createHandler: PerCommandHandler.factory('Cupido', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
 };

@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { btle, device, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
   return bytesWrite([0x55, 0x04, 0x01, 0x00, 0x00, speed, 0xaa]);
@@ -23,5 +24,5 @@ export const DEEPSIRE_DEFINITION: ProtocolDefinition = {
 
 export const deepsire: ProtocolModule = {
   definition: DEEPSIRE_DEFINITION,
-  createHandler: PerCommandHandler.factory('DeepSire', { Vibrate: (c) => [encodeVibrate(c.value)] }),
+  createHandler: PerCommandHandler.factory('DeepSire', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
 };

@@ -4,8 +4,10 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PacketHandler, valueOf } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PacketHandler } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { bytesWrite } from './shared/writes.js';
 
 /**
  * [0xaa, 0x40, 0x03, vibrate, oscillate, 0x14, 0x19]. Upstream sends the last two bytes as
@@ -16,7 +18,7 @@ export function encodeMotors(vibrate: number, oscillate: number): HwWrite {
 }
 
 function buildPacket(current: ReadonlyMap<string, OutputCommand>): HwWrite {
-  return encodeMotors(valueOf(current, 0, 'Vibrate'), valueOf(current, 1, 'Oscillate'));
+  return encodeMotors(currentValue(current, 0, 'Vibrate'), currentValue(current, 1, 'Oscillate'));
 }
 
 export const FEELINGSO_DEFINITION: ProtocolDefinition = {

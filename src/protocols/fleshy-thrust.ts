@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Duration in ms as a big-endian u16; longer moves wrap, as upstream's byte masks do. */
 export function encodeMove(position: number, durationMs: number): HwWrite {
@@ -24,5 +25,5 @@ export const FLESHY_THRUST_DEFINITION: ProtocolDefinition = {
 
 export const fleshyThrust: ProtocolModule = {
   definition: FLESHY_THRUST_DEFINITION,
-  createHandler: PerCommandHandler.factory('Fleshy Thrust', { HwPositionWithDuration: (c) => [encodeMove(c.value, c.duration ?? 0)] }),
+  createHandler: PerCommandHandler.factory('Fleshy Thrust', { encoders: { HwPositionWithDuration: (c) => [encodeMove(c.value, c.duration ?? 0)] } }),
 };

@@ -13,8 +13,11 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import { outputKey, type HardwareOps, type HwWrite, type ProtocolModule } from '../core/protocol.js';
-import { listenOnce, PacketHandler, RX, TX, valueOf } from './d-shared.js';
 import { btle, device, output } from './define.js';
+import { listenOnce } from './shared/exchanges.js';
+import { PacketHandler } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { RX, TX } from './shared/writes.js';
 
 const KEY = Buffer.from('jdk#Flu%y6fer32f', 'latin1');
 /** Fluffer's Bluetooth company id, little-endian 0x4a 0x68 on the air. */
@@ -53,7 +56,7 @@ export function encodeMotors(motor0: number, motor1: number): HwWrite {
 /** Feature 0 always vibrates; feature 1 rotates (MotorBunny Classic) or oscillates (Buck). */
 function buildPacket(current: ReadonlyMap<string, OutputCommand>): HwWrite {
   const second = current.get(outputKey(1, 'Rotate')) ?? current.get(outputKey(1, 'Oscillate'));
-  return encodeMotors(valueOf(current, 0, 'Vibrate'), second?.value ?? 0);
+  return encodeMotors(currentValue(current, 0, 'Vibrate'), second?.value ?? 0);
 }
 
 // ------------------------------------------------------------------ authentication

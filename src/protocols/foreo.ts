@@ -3,9 +3,11 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
-import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, defaultsFromRow, HardwareFacts, write, type ConfigRow } from './c-shared.js';
+import type { HandlerContext, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** LUNA play smart 2 → 3; FOFO and UFO → 1; everything else 0 (upstream ForeoInitializer). */
 export function modeForName(name: string): number {
@@ -16,7 +18,7 @@ export function modeForName(name: string): number {
 }
 
 export function encodeForeo(mode: number, speed: number): HwWrite {
-  return write('tx', [0x01, mode, speed], true);
+  return bytesWrite([0x01, mode, speed], true);
 }
 
 class ForeoHandler implements ProtocolHandler {
@@ -27,11 +29,10 @@ class ForeoHandler implements ProtocolHandler {
 }
 
 const SUPPORTED: ReadonlySet<OutputType> = new Set<OutputType>(['Vibrate']);
-const modes = new HardwareFacts<number>(0);
-
-function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Foreo', device, SUPPORTED);
-  return new ForeoHandler(modes.of(device));
+// No handshake: the advertised name picks the mode byte (mode 0 when built without hardware).
+function createHandler(device: ResolvedDevice, context?: HandlerContext): ProtocolHandler {
+  requireOutputs(device, SUPPORTED, 'Foreo');
+  return new ForeoHandler(context === undefined ? 0 : modeForName(context.name));
 }
 
 // ------------------------------------------------------------------ database entry
@@ -96,9 +97,5 @@ export const FOREO_DEFINITION: ProtocolDefinition = {
 
 export const foreo: ProtocolModule = {
   definition: FOREO_DEFINITION,
-  // No handshake: the advertised name picks the mode byte.
-  async initialise(hw, device) {
-    modes.note(device, modeForName(hw.name));
-  },
   createHandler,
 };

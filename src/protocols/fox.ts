@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
   return bytesWrite([0x03, 0x01, 0x01, 0xfe, speed]);
@@ -23,5 +24,5 @@ export const FOX_DEFINITION: ProtocolDefinition = {
 
 export const fox: ProtocolModule = {
   definition: FOX_DEFINITION,
-  createHandler: PerCommandHandler.factory('Fox', { Vibrate: (c) => [encodeVibrate(c.value)] }),
+  createHandler: PerCommandHandler.factory('Fox', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
 };

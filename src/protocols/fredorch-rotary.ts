@@ -10,8 +10,10 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { bytesWrite, listenOnce, requireOutputs, RX, TX } from './d-shared.js';
 import { btle, output } from './define.js';
+import { listenOnce } from './shared/exchanges.js';
+import { requireOutputs } from './shared/handlers.js';
+import { bytesWrite, RX, TX } from './shared/writes.js';
 
 /** upstream waits up to this long for an answer to each init frame; silence is fine. */
 export const INIT_ANSWER_TIMEOUT_MS = 100;

@@ -6,11 +6,13 @@
 // little program — speed out, speed back, two positions, run — and its speed is looked up from
 // the distance and the requested duration in a table measured upstream (SPEED_TIMES_MS).
 
+import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import type { OutputCommand } from '../core/commands.js';
-import { listenOnce, requireOutputs, RX, TX } from './d-shared.js';
 import { btle, output } from './define.js';
+import { listenOnce } from './shared/exchanges.js';
+import { requireOutputs } from './shared/handlers.js';
+import { RX, TX } from './shared/writes.js';
 
 /** upstream waits this long for each answer during init (fredorch.rs). */
 export const INIT_ANSWER_TIMEOUT_MS = 500;

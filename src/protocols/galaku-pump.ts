@@ -6,22 +6,25 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
 import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, currentValue, defaultsFromRow, write, type ConfigRow } from './c-shared.js';
 import { btle } from './define.js';
 import { galakuFrame } from './galaku.js';
+import { requireOutputs } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 /**
  * Payload 5a 00 00 01 60 03 oscillate vibrate 00 00: upstream keys the slots by output type, not
  * by feature (oscillate first, vibrate second).
  */
 export function encodePump(oscillate: number, vibrate: number): HwWrite {
-  return write('tx', galakuFrame([0x5a, 0x00, 0x00, 0x01, 0x60, 0x03, oscillate, vibrate, 0x00, 0x00]), true);
+  return bytesWrite(galakuFrame([0x5a, 0x00, 0x00, 0x01, 0x60, 0x03, oscillate, vibrate, 0x00, 0x00]), true);
 }
 
 const SUPPORTED: ReadonlySet<OutputType> = new Set<OutputType>(['Oscillate', 'Vibrate']);
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Galaku pump', device, SUPPORTED);
+  requireOutputs(device, SUPPORTED, 'Galaku pump');
   const oscillator = device.features.find((f) => f.output?.Oscillate !== undefined)?.index ?? 0;
   const vibrator = device.features.find((f) => f.output?.Vibrate !== undefined)?.index ?? 1;
   return {

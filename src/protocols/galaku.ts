@@ -6,11 +6,13 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { InputType, OutputType } from '../core/features.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, currentOf, defaultsFromRow, HardwareFacts, outputIndexes, write, type ConfigRow } from './c-shared.js';
+import type { HandlerContext, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { currentOf, outputIndexes } from './shared/outputs.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
-const TX = 'tx';
 const BATTERY = 'rxblebattery';
 /** The controller that takes plain frames (upstream galaku.rs, "caiping pump device"). */
 export const PLAIN_FRAME_NAME = 'AC695X_1(BLE)';
@@ -51,17 +53,17 @@ export function galakuFrame(payload: readonly number[]): Uint8Array {
 
 /** One motor: payload 5a 00 00 01 31 speed 00 00 00 00. */
 export function encodeSingle(speed: number): HwWrite {
-  return write(TX, galakuFrame([90, 0, 0, 1, 49, speed, 0, 0, 0, 0]));
+  return bytesWrite(galakuFrame([90, 0, 0, 1, 49, speed, 0, 0, 0, 0]));
 }
 
 /** Two motors in one frame: payload 5a 00 00 01 40 03 a b 00 00. */
 export function encodeDual(first: number, second: number): HwWrite {
-  return write(TX, galakuFrame([90, 0, 0, 1, 64, 3, first, second, 0, 0]));
+  return bytesWrite(galakuFrame([90, 0, 0, 1, 64, 3, first, second, 0, 0]));
 }
 
 /** The Vision's plain frame: aa 01 0a 03 speed on, then ten zeros. */
 export function encodePlain(speed: number): HwWrite {
-  return write(TX, [0xaa, 1, 10, 3, speed, speed === 0 ? 0 : 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  return bytesWrite([0xaa, 1, 10, 3, speed, speed === 0 ? 0 : 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 }
 
 /** The battery request frame, payload 5a 00 00 01 13 00 00 00 00 00, written with response. */
@@ -101,13 +103,12 @@ class GalakuHandler implements ProtocolHandler {
 }
 
 const SUPPORTED: ReadonlySet<OutputType> = new Set(OUTPUT_TYPES);
-const advertisedName = new HardwareFacts<string>('');
-
-function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Galaku', device, SUPPORTED);
+// No handshake: only the advertised name, which picks the frame format.
+function createHandler(device: ResolvedDevice, context?: HandlerContext): ProtocolHandler {
+  requireOutputs(device, SUPPORTED, 'Galaku');
   const motors = outputIndexes(device.features);
   if (motors.length > 2) throw new Error(`Galaku frames carry at most two motors (${device.config.name} has ${motors.length})`);
-  return new GalakuHandler(motors, advertisedName.of(device) === PLAIN_FRAME_NAME);
+  return new GalakuHandler(motors, context?.name === PLAIN_FRAME_NAME);
 }
 
 // ------------------------------------------------------------------ database entry
@@ -424,9 +425,5 @@ export const GALAKU_DEFINITION: ProtocolDefinition = {
 
 export const galaku: ProtocolModule = {
   definition: GALAKU_DEFINITION,
-  // No handshake: only the advertised name, which picks the frame format.
-  async initialise(hw, device) {
-    advertisedName.note(device, hw.name);
-  },
   createHandler,
 };

@@ -5,8 +5,9 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { bytesWrite, requireOutputs } from './d-shared.js';
 import { btle, output } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export const HGOD_REPEAT_MS = 100;
 

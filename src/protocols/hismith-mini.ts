@@ -6,10 +6,11 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef, OutputType } from '../core/features.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, defaultsFromRow, write, type ConfigRow } from './c-shared.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
-const TX = 'tx';
 /** Upstream reads the model with these limits. */
 export const MODEL_READ_LENGTH = 128;
 export const MODEL_READ_TIMEOUT_MS = 500;
@@ -28,13 +29,13 @@ export async function readModel(hw: HardwareOps): Promise<string> {
 
 /** [cc slot value slot+value]. */
 export function packet(slot: number, value: number): HwWrite {
-  return write(TX, [0xcc, slot, value & 0xff, (slot + value) & 0xff]);
+  return bytesWrite([0xcc, slot, value & 0xff, (slot + value) & 0xff]);
 }
 
 /** Rotation: the speed on slot 3, then the direction (cc 01 c0 c1 clockwise, cc 01 c1 c2 not). */
 export function encodeRotate(speed: number): HwWrite[] {
   const clockwise = speed >= 0;
-  return [packet(0x03, Math.abs(speed)), write(TX, [0xcc, 0x01, clockwise ? 0xc0 : 0xc1, clockwise ? 0xc1 : 0xc2])];
+  return [packet(0x03, Math.abs(speed)), bytesWrite([0xcc, 0x01, clockwise ? 0xc0 : 0xc1, clockwise ? 0xc1 : 0xc2])];
 }
 
 /** One lube shot: cc 0b 01 0c. */
@@ -71,7 +72,7 @@ export function encodeMini(layout: MiniLayout, c: OutputCommand): HwWrite[] {
     case 'Rotate':
       return encodeRotate(c.value);
     case 'Spray':
-      return c.value === 0 ? [] : [write(TX, SPRAY_SHOT)];
+      return c.value === 0 ? [] : [bytesWrite(SPRAY_SHOT)];
     default:
       return [];
   }
@@ -91,7 +92,7 @@ export class HismithMiniHandler implements ProtocolHandler {
 }
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Hismith', device, MINI_OUTPUTS);
+  requireOutputs(device, MINI_OUTPUTS, 'Hismith');
   return new HismithMiniHandler(layoutFor(device.features));
 }
 

@@ -9,9 +9,11 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
 import type { Handover, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, defaultsFromRow, write, type ConfigRow } from './c-shared.js';
 import { btle } from './define.js';
 import { readModel } from './hismith-mini.js';
+import { requireOutputs } from './shared/handlers.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Models that speak this protocol (upstream hismith.rs LEGACY_HISMITHS). */
 export const LEGACY_MODELS: ReadonlySet<string> = new Set(['1001', '1002', '1003', '3001', '2001', '1006']);
@@ -23,7 +25,7 @@ export const LEGACY_MODELS: ReadonlySet<string> = new Set(['1001', '1002', '1003
 export function encodeHismith(c: OutputCommand): HwWrite {
   const slot = c.type === 'Vibrate' && c.feature !== 0 ? 0x06 : 0x04;
   const value = c.type === 'Vibrate' && c.feature !== 0 && c.value === 0 ? 0xf0 : c.value;
-  return write('tx', [0xaa, slot, value & 0xff, (slot + value) & 0xff]);
+  return bytesWrite([0xaa, slot, value & 0xff, (slot + value) & 0xff]);
 }
 
 const SUPPORTED: ReadonlySet<OutputType> = new Set<OutputType>(['Oscillate', 'Vibrate']);
@@ -41,7 +43,7 @@ export async function identifyHismith(hw: HardwareOps): Promise<string | Handove
 }
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Hismith', device, SUPPORTED);
+  requireOutputs(device, SUPPORTED, 'Hismith');
   return legacyHandler;
 }
 

@@ -8,12 +8,13 @@ import { createHash } from 'node:crypto';
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { InputType, OutputType } from '../core/features.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, currentOf, defaultsFromRow, HardwareFacts, outputIndexes, write, type ConfigRow } from './c-shared.js';
+import type { HandlerContext, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { currentOf, outputIndexes } from './shared/outputs.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite, RX, TX } from './shared/writes.js';
 
-const TX = 'tx';
-const RX = 'rx';
 /** Upstream: a keepalive check every 100 ms sends when 500 ms passed since the last packet. */
 export const KEEPALIVE_TICK_MS = 100;
 export const KEEPALIVE_AFTER_MS = 500;
@@ -130,7 +131,7 @@ export function vibratePayload(token: Uint8Array, strengths: readonly number[]):
 }
 
 export function encodeVibrate(token: Uint8Array, strengths: readonly number[], packetId: number): HwWrite {
-  return write(TX, buildFrame(TYPE, CMD_VIBRATE, vibratePayload(token, strengths), packetId), true);
+  return bytesWrite(buildFrame(TYPE, CMD_VIBRATE, vibratePayload(token, strengths), packetId), true);
 }
 
 // ------------------------------------------------------------------ handshake
@@ -184,7 +185,6 @@ export async function handshake(hw: HardwareOps): Promise<Session> {
 // ------------------------------------------------------------------ handler
 
 const OUTPUT_TYPES: readonly OutputType[] = ['Vibrate', 'Oscillate', 'Rotate'];
-const sessions = new HardwareFacts<Session | undefined>(undefined);
 
 class HoneyPlayBoxHandler implements ProtocolHandler {
   readonly tickMs = KEEPALIVE_TICK_MS;
@@ -227,9 +227,9 @@ class HoneyPlayBoxHandler implements ProtocolHandler {
   }
 }
 
-function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Honey Play Box', device, new Set(OUTPUT_TYPES));
-  const session = sessions.of(device);
+function createHandler(device: ResolvedDevice, context?: HandlerContext<Session>): ProtocolHandler {
+  requireOutputs(device, new Set(OUTPUT_TYPES), 'Honey Play Box');
+  const session = context?.learned;
   if (session === undefined) throw new Error(`Honey Play Box ${device.config.name}: no handshake token`);
   return new HoneyPlayBoxHandler(session.token, session.counter, outputIndexes(device.features));
 }
@@ -323,10 +323,8 @@ export const HONEYPLAYBOX_DEFINITION: ProtocolDefinition = {
   configurations: configsFromRows(CONFIGS),
 };
 
-export const honeyplaybox: ProtocolModule = {
+export const honeyplaybox: ProtocolModule<Session> = {
   definition: HONEYPLAYBOX_DEFINITION,
-  async initialise(hw, device) {
-    sessions.note(device, await handshake(hw));
-  },
+  initialise: (hw) => handshake(hw),
   createHandler,
 };

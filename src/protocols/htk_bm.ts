@@ -4,8 +4,10 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PacketHandler, valueOf } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PacketHandler } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { bytesWrite } from './shared/writes.js';
 
 const MODE_BOTH = 11;
 const MODE_LEFT = 12;
@@ -19,7 +21,7 @@ export function encodeMotors(left: number, right: number): HwWrite {
 }
 
 function buildPacket(current: ReadonlyMap<string, OutputCommand>): HwWrite {
-  return encodeMotors(valueOf(current, 0, 'Vibrate'), valueOf(current, 1, 'Vibrate'));
+  return encodeMotors(currentValue(current, 0, 'Vibrate'), currentValue(current, 1, 'Vibrate'));
 }
 
 export const HTK_BM_DEFINITION: ProtocolDefinition = {

@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { btle, device, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** [0xa0, 0x01, 0, 0, speed, 0xff]. */
 export function encodeVibrate(speed: number): HwWrite {
@@ -41,7 +42,9 @@ export const ITOYS_DEFINITION: ProtocolDefinition = {
 export const itoys: ProtocolModule = {
   definition: ITOYS_DEFINITION,
   createHandler: PerCommandHandler.factory('iToys', {
-    Vibrate: (c) => [encodeVibrate(c.value)],
-    Oscillate: (c) => [encodeOscillate(c.value)],
+    encoders: {
+      Vibrate: (c) => [encodeVibrate(c.value)],
+      Oscillate: (c) => [encodeOscillate(c.value)],
+    },
   }),
 };

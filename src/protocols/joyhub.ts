@@ -10,10 +10,12 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
 import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, currentOf, defaultsFromRow, write, type ConfigRow } from './c-shared.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { currentOf } from './shared/outputs.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
-const TX = 'tx';
 const MOTOR_TYPES: readonly OutputType[] = ['Vibrate', 'Rotate', 'Oscillate'];
 const MOTOR_SLOTS = 4;
 /** The feature index whose constrict output is the air pump (packet 0x07); others are suction (0x0d). */
@@ -26,19 +28,19 @@ export const SPRAY_TICK_MS = 100;
 
 /** [a0 03 s0 s1 s2 s3 aa]: every motor slot's speed; rotation goes in unsigned. */
 export function encodeMotors(slots: readonly number[]): HwWrite {
-  return write(TX, [0xa0, 0x03, ...slots.map((v) => Math.abs(v) & 0xff), 0xaa]);
+  return bytesWrite([0xa0, 0x03, ...slots.map((v) => Math.abs(v) & 0xff), 0xaa]);
 }
 
 /** Air pump (feature 4): [a0 07 on 00 level ff]; suction elsewhere: [a0 0d 00 00 level ff]. */
 export function encodeConstrict(feature: number, level: number): HwWrite {
   return feature === AIR_PUMP_INDEX
-    ? write(TX, [0xa0, 0x07, level === 0 ? 0 : 1, 0x00, level, 0xff])
-    : write(TX, [0xa0, 0x0d, 0x00, 0x00, level, 0xff]);
+    ? bytesWrite([0xa0, 0x07, level === 0 ? 0 : 1, 0x00, level, 0xff])
+    : bytesWrite([0xa0, 0x0d, 0x00, 0x00, level, 0xff]);
 }
 
 /** On/off packets sharing one shape: heater 0x04, light 0x14, lube pump 0x24. */
 function encodeSwitch(code: number, on: boolean): HwWrite {
-  return write(TX, on ? [0xa0, code, 0x01, 0x00, 0x01, 0xff] : [0xa0, code, 0x00, 0x00, 0x00, 0x00]);
+  return bytesWrite(on ? [0xa0, code, 0x01, 0x00, 0x01, 0xff] : [0xa0, code, 0x00, 0x00, 0x00, 0x00]);
 }
 
 export function encodeTemperature(level: number): HwWrite {
@@ -113,7 +115,7 @@ function motorSlots(current: ReadonlyMap<string, OutputCommand>): number[] {
 }
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('JoyHub', device, SUPPORTED);
+  requireOutputs(device, SUPPORTED, 'JoyHub');
   for (const f of device.features) {
     const motor = MOTOR_TYPES.some((t) => f.output?.[t] !== undefined);
     if (motor && f.index >= MOTOR_SLOTS) throw new Error(`JoyHub motor feature ${f.index} of ${device.config.name} has no slot in the motor packet`);

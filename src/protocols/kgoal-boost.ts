@@ -10,8 +10,9 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { InputType } from '../core/features.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { readBleBattery, requireOutputs } from './d-shared.js';
 import { battery, btle, input } from './define.js';
+import { readBleBattery } from './shared/exchanges.js';
+import { requireOutputs } from './shared/handlers.js';
 
 const RX_PRESSURE = 'rxpressure';
 const NORMALISED = 0;

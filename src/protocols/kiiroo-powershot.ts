@@ -4,8 +4,11 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { TX, WholeDeviceHandler, bleBatteryReader, outputSlots, requireOutputs, u8, write } from './b-shared.js';
 import { battery, btle, device, output } from './define.js';
+import { bleBatteryReader } from './shared/exchanges.js';
+import { PacketHandler, requireOutputs, speedsPacket } from './shared/handlers.js';
+import { outputSlots } from './shared/outputs.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 /** Upstream reads 20 bytes from the battery characteristic and keeps the first. */
 const BATTERY_READ_LENGTH = 20;
@@ -23,13 +26,13 @@ export const KIIROO_POWERSHOT_DEFINITION: ProtocolDefinition = {
 };
 
 export function encodePowerShot(speeds: readonly number[]): HwWrite {
-  return write(TX, [0x01, 0x00, 0x00, u8(speeds[0] ?? 0), u8(speeds[1] ?? 0), 0x00], true);
+  return bytesWrite([0x01, 0x00, 0x00, u8(speeds[0] ?? 0), u8(speeds[1] ?? 0), 0x00], true);
 }
 
 export const kiirooPowerShot: ProtocolModule = {
   definition: KIIROO_POWERSHOT_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate'], 'Kiiroo PowerShot');
-    return new WholeDeviceHandler(outputSlots(d.features), MOTORS, encodePowerShot, bleBatteryReader(BATTERY_READ_LENGTH));
+    return new PacketHandler(speedsPacket(outputSlots(d.features), MOTORS, encodePowerShot), { readInput: bleBatteryReader(BATTERY_READ_LENGTH) });
   },
 };

@@ -4,8 +4,10 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { TX, PerOutputHandler, bleBatteryReader, requireOutputs, u8, write } from './b-shared.js';
 import { battery, btle, device, output } from './define.js';
+import { bleBatteryReader } from './shared/exchanges.js';
+import { PerCommandHandler, requireOutputs } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 /** Upstream reads 20 bytes from the battery characteristic and keeps the first. */
 const BATTERY_READ_LENGTH = 20;
@@ -22,13 +24,13 @@ export const KIIROO_PROWAND_DEFINITION: ProtocolDefinition = {
 
 export function encodeProWandVibrate(speed: number): HwWrite {
   const s = u8(speed);
-  return write(TX, [0x00, 0x00, 0x64, speed === 0 ? 0x00 : 0xff, s, s], false);
+  return bytesWrite([0x00, 0x00, 0x64, speed === 0 ? 0x00 : 0xff, s, s]);
 }
 
 export const kiirooProWand: ProtocolModule = {
   definition: KIIROO_PROWAND_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate'], 'Kiiroo ProWand');
-    return new PerOutputHandler((c) => encodeProWandVibrate(c.value), bleBatteryReader(BATTERY_READ_LENGTH));
+    return new PerCommandHandler({ encoders: (c) => encodeProWandVibrate(c.value), readInput: bleBatteryReader(BATTERY_READ_LENGTH) });
   },
 };

@@ -4,8 +4,10 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { TX, PerOutputHandler, bleBatteryReader, requireOutputs, u8, write } from './b-shared.js';
 import { battery, btle, device, output } from './define.js';
+import { bleBatteryReader } from './shared/exchanges.js';
+import { PerCommandHandler, requireOutputs } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 /** Upstream reads 20 bytes from the battery characteristic and keeps the first. */
 const BATTERY_READ_LENGTH = 20;
@@ -21,13 +23,13 @@ export const KIIROO_SPOT_DEFINITION: ProtocolDefinition = {
 };
 
 export function encodeSpotVibrate(speed: number): HwWrite {
-  return write(TX, [0x00, 0xff, 0x00, 0x00, 0x00, u8(speed)], false);
+  return bytesWrite([0x00, 0xff, 0x00, 0x00, 0x00, u8(speed)]);
 }
 
 export const kiirooSpot: ProtocolModule = {
   definition: KIIROO_SPOT_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate'], 'Kiiroo Spot');
-    return new PerOutputHandler((c) => encodeSpotVibrate(c.value), bleBatteryReader(BATTERY_READ_LENGTH));
+    return new PerCommandHandler({ encoders: (c) => encodeSpotVibrate(c.value), readInput: bleBatteryReader(BATTERY_READ_LENGTH) });
   },
 };

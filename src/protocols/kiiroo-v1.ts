@@ -7,8 +7,9 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { PerOutputHandler, TX, requireOutputs } from './b-shared.js';
 import { btle, device, output } from './define.js';
+import { PerCommandHandler, requireOutputs } from './shared/handlers.js';
+import { TX } from './shared/writes.js';
 
 const ascii = new TextEncoder();
 
@@ -47,6 +48,6 @@ export const kiirooV1: ProtocolModule = {
   definition: KIIROO_V1_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate', 'HwPositionWithDuration'], 'Kiiroo v1');
-    return new PerOutputHandler(encodeOne);
+    return new PerCommandHandler({ encoders: encodeOne });
   },
 };

@@ -5,8 +5,10 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef } from '../core/features.js';
 import type { HwWrite, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { TX, WholeDeviceHandler, outputSlots, requireOutputs, u8, write } from './b-shared.js';
 import { btle, device, output } from './define.js';
+import { PacketHandler, requireOutputs, speedsPacket } from './shared/handlers.js';
+import { outputSlots } from './shared/outputs.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 const MOTORS = 3;
 
@@ -46,13 +48,13 @@ export const KIIROO_V2_VIBRATOR_DEFINITION: ProtocolDefinition = {
 };
 
 export function encodeKiirooV2Vibrators(speeds: readonly number[]): HwWrite {
-  return write(TX, [u8(speeds[0] ?? 0), u8(speeds[1] ?? 0), u8(speeds[2] ?? 0)], false);
+  return bytesWrite([u8(speeds[0] ?? 0), u8(speeds[1] ?? 0), u8(speeds[2] ?? 0)]);
 }
 
 export const kiirooV2Vibrator: ProtocolModule = {
   definition: KIIROO_V2_VIBRATOR_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate'], 'Kiiroo v2 vibrator');
-    return new WholeDeviceHandler(outputSlots(d.features), MOTORS, encodeKiirooV2Vibrators);
+    return new PacketHandler(speedsPacket(outputSlots(d.features), MOTORS, encodeKiirooV2Vibrators));
   },
 };

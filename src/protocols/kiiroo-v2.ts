@@ -6,8 +6,10 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { TX, f64ToU8, launchSpeed, requireOutputs, u8, write } from './b-shared.js';
 import { btle, device, output } from './define.js';
+import { launchSpeed } from './kiiroo-launch.js';
+import { requireOutputs } from './shared/handlers.js';
+import { bytesWrite, f64ToU8, u8 } from './shared/writes.js';
 
 const FIRMWARE = 'firmware';
 /** Positions run 0–99; distances are fractions of that. */
@@ -51,7 +53,7 @@ export function strokeSpeed(previous: number, position: number, durationMs: numb
 }
 
 export function encodeKiirooV2Move(position: number, speed: number): HwWrite {
-  return write(TX, [u8(position), speed], false);
+  return bytesWrite([u8(position), speed]);
 }
 
 /** Remembers the last position sent: the next move's speed depends on the distance from it. */

@@ -10,9 +10,11 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef, InputType } from '../core/features.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { TX, requireOutputs, u8, write, type InputReader } from './b-shared.js';
 import { battery, btle, device, output } from './define.js';
 import { strokeSpeed } from './kiiroo-v2.js';
+import type { InputReader } from './shared/exchanges.js';
+import { requireOutputs } from './shared/handlers.js';
+import { bytesWrite, TX, u8 } from './shared/writes.js';
 
 const WHITELIST = 'whitelist';
 /** Upstream reads 20 bytes and refuses any other length; the level is byte 5. */
@@ -101,11 +103,11 @@ export const KIIROO_V3_DEFINITION: ProtocolDefinition = {
 // ------------------------------------------------------------------ encoders (pure)
 
 export function encodeV21Vibrate(speed: number): HwWrite {
-  return write(TX, [0x01, u8(speed)], false);
+  return bytesWrite([0x01, u8(speed)]);
 }
 
 export function encodeV21Move(position: number, speed: number): HwWrite {
-  return write(TX, [0x03, 0x00, speed, u8(position)], false);
+  return bytesWrite([0x03, 0x00, speed, u8(position)]);
 }
 
 /** The Onyx+ family's wake-up: two stroke commands, with response (kiiroo_v21_initialized.rs). */

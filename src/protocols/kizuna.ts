@@ -4,8 +4,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler } from './d-shared.js';
 import { output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** "0\r\n" … "9\r\n". */
 export function encodeRotate(speed: number): HwWrite {
@@ -25,5 +26,5 @@ export const KIZUNA_DEFINITION: ProtocolDefinition = {
 
 export const kizuna: ProtocolModule = {
   definition: KIZUNA_DEFINITION,
-  createHandler: PerCommandHandler.factory('Kizuna', { Rotate: (c) => [encodeRotate(c.value)] }),
+  createHandler: PerCommandHandler.factory('Kizuna', { encoders: { Rotate: (c) => [encodeRotate(c.value)] } }),
 };

@@ -4,10 +4,11 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { TX, WholeDeviceHandler, outputSlots, requireOutputs, u8, write } from './b-shared.js';
 import { btle, device, output } from './define.js';
+import { PacketHandler, requireOutputs, speedsPacket } from './shared/handlers.js';
+import { outputSlots } from './shared/outputs.js';
+import { bytesWrite, RX, u8 } from './shared/writes.js';
 
-const RX = 'rx';
 const MOTORS = 2;
 
 export const LELO_F1S_DEFINITION: ProtocolDefinition = {
@@ -22,7 +23,7 @@ export const LELO_F1S_DEFINITION: ProtocolDefinition = {
 
 /** "01 a b"; the F1s V2 and later take the same packet written with response (lelof1sv2.rs). */
 export function encodeF1s(speeds: readonly number[], withResponse: boolean): HwWrite {
-  return write(TX, [0x01, u8(speeds[0] ?? 0), u8(speeds[1] ?? 0)], withResponse);
+  return bytesWrite([0x01, u8(speeds[0] ?? 0), u8(speeds[1] ?? 0)], withResponse);
 }
 
 function encodeF1sV1(speeds: readonly number[]): HwWrite {
@@ -35,7 +36,7 @@ function encodeF1sV2(speeds: readonly number[]): HwWrite {
 
 export function createF1sHandler(d: ResolvedDevice, withResponse: boolean): ProtocolHandler {
   requireOutputs(d, ['Vibrate'], 'Lelo F1s');
-  return new WholeDeviceHandler(outputSlots(d.features), MOTORS, withResponse ? encodeF1sV2 : encodeF1sV1);
+  return new PacketHandler(speedsPacket(outputSlots(d.features), MOTORS, withResponse ? encodeF1sV2 : encodeF1sV1));
 }
 
 export const leloF1s: ProtocolModule = {

@@ -4,7 +4,7 @@
 // characteristic's presence). Facts from the upstream device config (protocol "lelo-f1sv2").
 
 import type { ProtocolDefinition } from '../core/database.js';
-import type { HardwareOps, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type { HardwareOps, ProtocolModule } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
 import { createF1sHandler } from './lelo-f1s.js';
 import { WHITELIST, createHarmonyHandler, leloAuthorise, type AuthRules } from './lelo-harmony.js';
@@ -43,15 +43,14 @@ export const F1SV2_AUTH: AuthRules = {
   isAuthorised: (d) => equals(d, AUTHORISED),
 };
 
-/** Whether a device uses the Harmony commands: decided at initialisation, read by createHandler. */
-const usesHarmony = new WeakMap<ResolvedDevice, boolean>();
+/** Firmware without the whitelist characteristic takes the Harmony commands. */
+const usesHarmony = (endpoints: ReadonlySet<string>): boolean => !endpoints.has(WHITELIST);
 
 export const leloF1sV2: ProtocolModule = {
   definition: LELO_F1SV2_DEFINITION,
-  async initialise(hw: HardwareOps, d: ResolvedDevice) {
-    const harmony = !hw.endpoints.has(WHITELIST);
-    await leloAuthorise(hw, harmony ? GENERIC0 : WHITELIST, F1SV2_AUTH);
-    usesHarmony.set(d, harmony);
+  async initialise(hw: HardwareOps) {
+    await leloAuthorise(hw, usesHarmony(hw.endpoints) ? GENERIC0 : WHITELIST, F1SV2_AUTH);
   },
-  createHandler: (d) => (usesHarmony.get(d) === true ? createHarmonyHandler(d) : createF1sHandler(d, true)),
+  // Built without hardware (no characteristics known), it is an F1s.
+  createHandler: (d, context) => (context !== undefined && usesHarmony(context.endpoints) ? createHarmonyHandler(d) : createF1sHandler(d, true)),
 };

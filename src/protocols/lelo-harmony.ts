@@ -10,8 +10,9 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef } from '../core/features.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { PerOutputHandler, TX, requireOutputs, u8, write } from './b-shared.js';
 import { btle, device, output } from './define.js';
+import { PerCommandHandler, requireOutputs } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 export const WHITELIST = 'whitelist';
 /**
@@ -101,7 +102,7 @@ export async function leloAuthorise(hw: HardwareOps, endpoint: string, rules: Au
 // ------------------------------------------------------------------ encoder (pure)
 
 export function encodeHarmonyMotor(feature: number, speed: number): HwWrite {
-  return write(TX, [0x0a, 0x12, u8(feature + 1), 0x08, 0x00, 0x00, 0x00, 0x00, u8(speed), 0x00], false);
+  return bytesWrite([0x0a, 0x12, u8(feature + 1), 0x08, 0x00, 0x00, 0x00, 0x00, u8(speed), 0x00]);
 }
 
 function encodeOne(c: OutputCommand): HwWrite {
@@ -110,7 +111,7 @@ function encodeOne(c: OutputCommand): HwWrite {
 
 export function createHarmonyHandler(d: ResolvedDevice): ProtocolHandler {
   requireOutputs(d, ['Vibrate', 'Rotate'], 'Lelo Harmony');
-  return new PerOutputHandler(encodeOne);
+  return new PerCommandHandler({ encoders: encodeOne });
 }
 
 export const leloHarmony: ProtocolModule = {

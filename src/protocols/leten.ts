@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler, TX } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
 /** upstream leten.rs: RepeatLastPacketStrategyWithTiming(1000 ms). */
 export const LETEN_KEEPALIVE_MS = 1000;
@@ -47,5 +48,5 @@ export const LETEN_DEFINITION: ProtocolDefinition = {
 export const leten: ProtocolModule = {
   definition: LETEN_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Leten', { Vibrate: (c) => [encodeVibrate(c.value)] }, LETEN_KEEPALIVE_MS),
+  createHandler: PerCommandHandler.factory('Leten', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] }, keepaliveMs: LETEN_KEEPALIVE_MS }),
 };

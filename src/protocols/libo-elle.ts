@@ -5,8 +5,10 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
 import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, defaultsFromRow, write, type ConfigRow } from './c-shared.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Feature 1's byte: speed 1–7 → (speed−1)<<4 | mode 1; 8 and up → (speed−8)<<4 | mode 4; 0 → 0. */
 export function packedSpeed(speed: number): number {
@@ -15,7 +17,7 @@ export function packedSpeed(speed: number): number {
 }
 
 export function encodeElle(feature: number, speed: number): HwWrite {
-  return feature === 1 ? write('tx', [packedSpeed(speed)]) : write('txmode', [speed]);
+  return feature === 1 ? bytesWrite([packedSpeed(speed)]) : bytesWrite([speed], false, 'txmode');
 }
 
 const SUPPORTED: ReadonlySet<OutputType> = new Set<OutputType>(['Vibrate']);
@@ -27,7 +29,7 @@ const handler: ProtocolHandler = {
 };
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Libo Elle', device, SUPPORTED);
+  requireOutputs(device, SUPPORTED, 'Libo Elle');
   return handler;
 }
 

@@ -4,8 +4,8 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { defaultsFromRow } from './c-shared.js';
 import { btle } from './define.js';
+import { defaultsFromRow } from './shared/rows.js';
 
 const handler: ProtocolHandler = {
   encode() {

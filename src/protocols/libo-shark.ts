@@ -5,12 +5,15 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
 import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, currentValue, defaultsFromRow, write } from './c-shared.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** [first << 4 | second]. */
 export function encodeShark(first: number, second: number): HwWrite {
-  return write('tx', [((first << 4) | second) & 0xff]);
+  return bytesWrite([((first << 4) | second) & 0xff]);
 }
 
 const SUPPORTED: ReadonlySet<OutputType> = new Set<OutputType>(['Vibrate']);
@@ -23,7 +26,7 @@ const handler: ProtocolHandler = {
 };
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Libo Shark', device, SUPPORTED);
+  requireOutputs(device, SUPPORTED, 'Libo Shark');
   return handler;
 }
 

@@ -4,17 +4,19 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
 import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, defaultsFromRow, write, type ConfigRow } from './c-shared.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 /**
  * Feature 0 → tx [speed], and on 0 also txmode [0] (upstream: a one-motor toy needs the stop on
  * txmode too); feature 1 → txmode [speed].
  */
 export function encodeVibes(feature: number, speed: number): HwWrite[] {
-  if (feature === 1) return [write('txmode', [speed])];
+  if (feature === 1) return [bytesWrite([speed], false, 'txmode')];
   if (feature !== 0) return [];
-  return speed === 0 ? [write('tx', [0]), write('txmode', [0])] : [write('tx', [speed])];
+  return speed === 0 ? [bytesWrite([0]), bytesWrite([0], false, 'txmode')] : [bytesWrite([speed])];
 }
 
 const SUPPORTED: ReadonlySet<OutputType> = new Set<OutputType>(['Vibrate']);
@@ -28,7 +30,7 @@ const handler: ProtocolHandler = {
 };
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Libo', device, SUPPORTED);
+  requireOutputs(device, SUPPORTED, 'Libo');
   return handler;
 }
 

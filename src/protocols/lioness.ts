@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler, RX, TX } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite, RX, TX } from './shared/writes.js';
 
 export const INIT = [0x01, 0xaa, 0xaa, 0xbb, 0xcc, 0x10] as const;
 
@@ -44,5 +45,5 @@ export const LIONESS_DEFINITION: ProtocolDefinition = {
 export const lioness: ProtocolModule = {
   definition: LIONESS_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Lioness', { Vibrate: (c) => [encodeVibrate(c.value)] }),
+  createHandler: PerCommandHandler.factory('Lioness', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
 };

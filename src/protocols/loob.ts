@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolModule } from '../core/protocol.js';
-import { bytesWrite, PerCommandHandler, TX } from './d-shared.js';
 import { btle, output } from './define.js';
+import { PerCommandHandler } from './shared/handlers.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
 export const INIT = [0x00, 0x01, 0x01, 0xf4] as const;
 
@@ -38,5 +39,5 @@ export const LOOB_DEFINITION: ProtocolDefinition = {
 export const loob: ProtocolModule = {
   definition: LOOB_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Loob', { HwPositionWithDuration: (c) => [encodeMove(c.value, c.duration ?? 0)] }),
+  createHandler: PerCommandHandler.factory('Loob', { encoders: { HwPositionWithDuration: (c) => [encodeMove(c.value, c.duration ?? 0)] } }),
 };

@@ -3,7 +3,8 @@
 
 import type { HardwareOps, HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule, TX } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
 // prettier-ignore
 const MODELS: readonly (readonly [identifier: string, name: string, id: string])[] = [
@@ -26,7 +27,7 @@ export const LOVEDISTANCE_INIT: readonly (readonly number[])[] = [
 ];
 
 export function encodeVibrate(speed: number): HwWrite {
-  return packet([0xf3, 0x00, speed], false);
+  return bytesWrite([0xf3, 0x00, speed], false);
 }
 
 async function initialise(hw: HardwareOps): Promise<void> {

@@ -3,15 +3,15 @@
 // speed (upstream lovehoney_desire.rs).
 
 import type { OutputCommand } from '../core/commands.js';
-import { outputKey, type HwWrite, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../core/protocol.js';
+import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { checkOutputs, currentValue, packet } from './e-shared.js';
+import { requireOutputs } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { bytesWrite } from './shared/writes.js';
 
-const MOTOR_0 = outputKey(0, 'Vibrate');
-const MOTOR_1 = outputKey(1, 'Vibrate');
 
 export function encodeMotor(motor: 0 | 1 | 2, speed: number): HwWrite {
-  return packet([0xf3, motor, speed], true);
+  return bytesWrite([0xf3, motor, speed], true);
 }
 
 /** Both motors' speeds as the writes the Prostate Vibrator takes. */
@@ -29,12 +29,12 @@ class SingleMotorHandler implements ProtocolHandler {
 class DualMotorHandler implements ProtocolHandler {
   encode(changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): readonly HwWrite[] {
     if (changed.length === 0) return [];
-    return encodeDual(currentValue(current, MOTOR_0), currentValue(current, MOTOR_1));
+    return encodeDual(currentValue(current, 0, 'Vibrate'), currentValue(current, 1, 'Vibrate'));
   }
 }
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('lovehoney-desire', device, ['Vibrate']);
+  requireOutputs(device, ['Vibrate'], 'lovehoney-desire');
   // Upstream picks the command set by the number of output features.
   return device.features.filter((f) => f.output !== undefined).length === 1 ? new SingleMotorHandler() : new DualMotorHandler();
 }

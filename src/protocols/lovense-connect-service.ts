@@ -8,9 +8,10 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { DeviceConfig, ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef, InputType, OutputType } from '../core/features.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule } from '../core/protocol.js';
 import { battery, device, output } from './define.js';
-import { requireOutputs, RX, textWrite } from './f-shared.js';
+import { requireOutputs } from './shared/handlers.js';
+import { RX, textWrite } from './shared/writes.js';
 
 /** How a toy takes its outputs, decided at initialisation as upstream does. */
 export interface ConnectToy {
@@ -66,9 +67,6 @@ class ConnectHandler implements ProtocolHandler {
   }
 }
 
-/** The toy facts learned in initialise (the address), for the handler created right after. */
-const toys = new WeakMap<ResolvedDevice, ConnectToy>();
-
 const vibrator = (index: number, id: string, description = '') => output(index, id, 'Vibrate', 20, { description });
 const batteryAt = (index: number, id: string) => battery(index, id, 'battery Level');
 const toy = (identifier: string, name: string, id: string, features?: readonly FeatureDef[]): DeviceConfig => device(name, id, [identifier], features);
@@ -109,7 +107,7 @@ export const LOVENSE_CONNECT_SERVICE_DEFINITION: ProtocolDefinition = {
   ],
 };
 
-export const lovenseConnectService: ProtocolModule = {
+export const lovenseConnectService: ProtocolModule<ConnectToy> = {
   definition: LOVENSE_CONNECT_SERVICE_DEFINITION,
   // The app reports the toy type as the device name.
   identify: async (hw) => hw.name,
@@ -119,11 +117,11 @@ export const lovenseConnectService: ProtocolModule = {
       const depth = encodeSolaceDepth(hw.address);
       await hw.write(depth.endpoint, depth.data, depth.withResponse);
     }
-    toys.set(device, facts);
+    return facts;
   },
-  createHandler(device) {
+  createHandler(device, context) {
     requireOutputs(device, ['Vibrate', 'Oscillate', 'Rotate', 'Constrict'], 'lovense-connect-service');
-    const facts = toys.get(device);
+    const facts = context?.learned;
     if (facts === undefined) throw new Error('lovense-connect-service: the toy id is learned in initialise, which has not run for this device');
     return new ConnectHandler(facts);
   },

@@ -3,14 +3,15 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 const HEADER = [0x45, 0x56, 0x4f, 0x4c]; // "EVOL"
 
 export function encodeVibrate(speed: number): HwWrite {
   // Byte arithmetic as upstream's u8: a speed above 15 (a widened user range) bleeds into the high nibble.
   const both = (speed | (speed << 4)) & 0xff;
-  return packet([...HEADER, ...new Array<number>(10).fill(both), 0x00, 0xff], false);
+  return bytesWrite([...HEADER, ...new Array<number>(10).fill(both), 0x00, 0xff], false);
 }
 
 export const lovenuts = perCommandModule({

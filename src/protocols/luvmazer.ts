@@ -4,22 +4,23 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(motor: number, speed: number): HwWrite {
-  return packet([0xa0, 0x01, 0x00, motor, 0x64, speed], false);
+  return bytesWrite([0xa0, 0x01, 0x00, motor, 0x64, speed], false);
 }
 
 export function encodeRotate(speed: number): HwWrite {
-  return packet([0xa0, 0x0f, 0x00, 0x00, 0x64, speed & 0xff], false);
+  return bytesWrite([0xa0, 0x0f, 0x00, 0x00, 0x64, speed & 0xff], false);
 }
 
 export function encodeOscillate(speed: number): HwWrite {
-  return packet([0xa0, 0x06, 0x01, 0x00, 0x64, speed], false);
+  return bytesWrite([0xa0, 0x06, 0x01, 0x00, 0x64, speed], false);
 }
 
 export function encodeConstrict(level: number): HwWrite {
-  return packet([0xa0, 0x0d, 0x00, 0x00, level === 0 ? 0x00 : 0x14, level], false);
+  return bytesWrite([0xa0, 0x0d, 0x00, 0x00, level === 0 ? 0x00 : 0x14, level], false);
 }
 
 export const luvmazer = perCommandModule({

@@ -11,8 +11,11 @@ import type { OutputCommand } from '../core/commands.js';
 import type { CommunicationSpecifier, DeviceConfig, ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef, OutputType } from '../core/features.js';
 import type { HwWrite, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { PerOutputHandler, TX, WholeDeviceHandler, bleBatteryReader, outputSlots, requireOutputs, u8, write } from './b-shared.js';
 import { battery, btle, device, output } from './define.js';
+import { bleBatteryReader } from './shared/exchanges.js';
+import { PacketHandler, PerCommandHandler, requireOutputs, speedsPacket } from './shared/handlers.js';
+import { outputSlots } from './shared/outputs.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 /** Upstream's generic battery read asks for one byte. */
 const BATTERY_READ_LENGTH = 1;
@@ -22,12 +25,12 @@ const readBattery = bleBatteryReader(BATTERY_READ_LENGTH);
 
 /** The one-motor packet; `strength` is the 5th/6th byte pair (v1: 32 32, v3 Krush: 46 46). */
 export function encodeSingle(strength: number, speed: number): HwWrite {
-  return write(TX, [0x0b, 0xff, 0x04, 0x0a, strength, strength, 0x00, 0x04, 0x08, u8(speed), 0x64, 0x00], false);
+  return bytesWrite([0x0b, 0xff, 0x04, 0x0a, strength, strength, 0x00, 0x04, 0x08, u8(speed), 0x64, 0x00]);
 }
 
 /** The two-motor packet; byte 6 is 0a on v2 and 32 on v4. */
 export function encodeDual(byte6: number, a: number, b: number, withResponse: boolean): HwWrite {
-  return write(TX, [0x10, 0xff, 0x04, 0x0a, 0x32, byte6, 0x00, 0x04, 0x08, u8(a), 0x64, 0x00, 0x04, 0x08, u8(b), 0x64, 0x01], withResponse);
+  return bytesWrite([0x10, 0xff, 0x04, 0x0a, 0x32, byte6, 0x00, 0x04, 0x08, u8(a), 0x64, 0x00, 0x04, 0x08, u8(b), 0x64, 0x01], withResponse);
 }
 
 export function encodeV2(speeds: readonly number[]): HwWrite {
@@ -158,7 +161,7 @@ export const magicMotion1: ProtocolModule = {
   definition: MAGIC_MOTION_1_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate', 'Oscillate'], 'Magic Motion 1');
-    return new PerOutputHandler(encodeV1, readBattery);
+    return new PerCommandHandler({ encoders: encodeV1, readInput: readBattery });
   },
 };
 
@@ -170,7 +173,7 @@ export const magicMotion2: ProtocolModule = {
   definition: MAGIC_MOTION_2_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate', 'Oscillate'], 'Magic Motion 2');
-    return new WholeDeviceHandler(outputSlots(d.features), 2, encodeV2, readBattery);
+    return new PacketHandler(speedsPacket(outputSlots(d.features), 2, encodeV2), { readInput: readBattery });
   },
 };
 
@@ -178,7 +181,7 @@ export const magicMotion3: ProtocolModule = {
   definition: MAGIC_MOTION_3_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate'], 'Magic Motion 3');
-    return new PerOutputHandler(encodeV3, readBattery);
+    return new PerCommandHandler({ encoders: encodeV3, readInput: readBattery });
   },
 };
 
@@ -188,6 +191,6 @@ export const magicMotion4: ProtocolModule = {
     requireOutputs(d, ['Vibrate'], 'Magic Motion 4');
     const slots = outputSlots(d.features);
     // Upstream counts the features with any output to choose the layout (magic_motion_v4.rs).
-    return new WholeDeviceHandler(slots, 2, slots.length === 1 ? encodeV4Single : encodeV4, readBattery);
+    return new PacketHandler(speedsPacket(slots, 2, slots.length === 1 ? encodeV4Single : encodeV4), { readInput: readBattery });
   },
 };

@@ -3,14 +3,15 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
   const bytes = [0xaa, 0x55, 0x06, 0x01, 0x01, 0x01, speed, 0xfa];
   let xor = 0;
   for (const b of bytes) xor ^= b;
   bytes.push(xor);
-  return packet(bytes, true);
+  return bytesWrite(bytes, true);
 }
 
 export const mannuo = perCommandModule({

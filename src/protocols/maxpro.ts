@@ -3,14 +3,15 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
   const bytes = [0x55, 0x04, 0x07, 0xff, 0xff, 0x3f, speed, 0x5f, speed];
   let sum = 0;
   for (const b of bytes) sum = (sum + b) & 0xff;
   bytes.push(sum);
-  return packet(bytes, false);
+  return bytesWrite(bytes, false);
 }
 
 export const maxpro = perCommandModule({

@@ -2,10 +2,11 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(feature: number, speed: number): HwWrite {
-  return packet([0x01, 0x80, 0x01 + feature, speed], true);
+  return bytesWrite([0x01, 0x80, 0x01 + feature, speed], true);
 }
 
 export const meese = perCommandModule({

@@ -3,10 +3,11 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
-  return packet([0x69, 0x96, 0x04, 0x02, speed, 0x2c, speed], false);
+  return bytesWrite([0x69, 0x96, 0x04, 0x02, speed, 0x2c, speed], false);
 }
 
 export const mizzzeeV2 = perCommandModule({

@@ -6,7 +6,8 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule, TX } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
 export const MIZZZEE_V3_KEEPALIVE_MS = 200;
 const STEPS = 1000;
@@ -30,9 +31,9 @@ export function levelBytes(step: number): [number, number] {
 }
 
 export function encodeVibrate(step: number): HwWrite {
-  if (step === 0) return packet(STOP_FRAME, true);
+  if (step === 0) return bytesWrite(STOP_FRAME, true);
   const level = levelBytes(step);
-  return packet([...HEADER, ...FILL, ...level, ...FILL, ...level, 0x00], true);
+  return bytesWrite([...HEADER, ...FILL, ...level, ...FILL, ...level, 0x00], true);
 }
 
 export const mizzzeeV3 = perCommandModule({

@@ -3,10 +3,11 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
-  return packet([0x69, 0x96, 0x03, 0x01, speed === 0 ? 0x00 : 0x01, speed], false);
+  return bytesWrite([0x69, 0x96, 0x03, 0x01, speed === 0 ? 0x00 : 0x01, speed], false);
 }
 
 export const mizzzee = perCommandModule({

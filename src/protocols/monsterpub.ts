@@ -7,9 +7,12 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, currentOf, defaultsFromRow, HardwareFacts, outputIndexes, write, type ConfigRow } from './c-shared.js';
+import type { HandlerContext, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { currentOf, outputIndexes } from './shared/outputs.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 export const MODEL_READ_LENGTH = 32;
 export const MODEL_READ_TIMEOUT_MS = 500;
@@ -61,14 +64,11 @@ export function speedEndpointFor(endpoints: ReadonlySet<string>): SpeedEndpoint 
   return 'generic0';
 }
 
-const speedEndpoints = new HardwareFacts<SpeedEndpoint>('tx');
-
-async function initialise(hw: HardwareOps, device: ResolvedDevice): Promise<void> {
+async function initialise(hw: HardwareOps): Promise<void> {
   if (hw.endpoints.has('rx')) {
     const challenge = await hw.read('rx', CHALLENGE_READ_LENGTH, CHALLENGE_READ_TIMEOUT_MS);
     await hw.write('rx', challengeAnswer(challenge), true);
   }
-  speedEndpoints.note(device, speedEndpointFor(hw.endpoints));
 }
 
 /**
@@ -76,9 +76,9 @@ async function initialise(hw: HardwareOps, device: ResolvedDevice): Promise<void
  * with response instead (upstream's stop).
  */
 export function encodeSpeeds(endpoint: SpeedEndpoint, speeds: readonly number[]): HwWrite {
-  if (endpoint === 'generic0') return write(endpoint, [3, ...speeds]);
-  if (endpoint === 'tx' && speeds.every((s) => s === 0)) return write('txmode', speeds, true);
-  return write(endpoint, speeds);
+  if (endpoint === 'generic0') return bytesWrite([3, ...speeds], false, endpoint);
+  if (endpoint === 'tx' && speeds.every((s) => s === 0)) return bytesWrite(speeds, true, 'txmode');
+  return bytesWrite(speeds, false, endpoint);
 }
 
 const OUTPUT_TYPES: readonly OutputType[] = ['Vibrate', 'Oscillate'];
@@ -95,9 +95,11 @@ class MonsterPubHandler implements ProtocolHandler {
   }
 }
 
-function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('MonsterPub', device, new Set(OUTPUT_TYPES));
-  return new MonsterPubHandler(speedEndpoints.of(device), outputIndexes(device.features));
+/** The speed endpoint follows the device's characteristics (tx when built without hardware). */
+function createHandler(device: ResolvedDevice, context?: HandlerContext): ProtocolHandler {
+  requireOutputs(device, new Set(OUTPUT_TYPES), 'MonsterPub');
+  const endpoint = context === undefined ? 'tx' : speedEndpointFor(context.endpoints);
+  return new MonsterPubHandler(endpoint, outputIndexes(device.features));
 }
 
 // ------------------------------------------------------------------ database entry

@@ -4,7 +4,8 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 const END = 0xec;
 const REPEATS = 7;
@@ -17,16 +18,16 @@ function frame(command: number, pair: readonly [number, number]): HwWrite {
     sum = (sum + pair[0] + pair[1]) & 0xff;
   }
   bytes.push(sum, END);
-  return packet(bytes, false);
+  return bytesWrite(bytes, false);
 }
 
 export function encodeVibrate(speed: number): HwWrite {
-  return speed === 0 ? packet([0xf0, 0x00, 0x00, 0x00, 0x00, END], false) : frame(0xff, [speed, 0x14]);
+  return speed === 0 ? bytesWrite([0xf0, 0x00, 0x00, 0x00, 0x00, END], false) : frame(0xff, [speed, 0x14]);
 }
 
 /** Signed speed: the sign is the direction. */
 export function encodeRotate(speed: number): HwWrite {
-  return speed === 0 ? packet([0xa0, 0x00, 0x00, 0x00, 0x00, END], false) : frame(0xaf, [speed > 0 ? 0x2a : 0x29, Math.abs(speed)]);
+  return speed === 0 ? bytesWrite([0xa0, 0x00, 0x00, 0x00, 0x00, END], false) : frame(0xaf, [speed > 0 ? 0x2a : 0x29, Math.abs(speed)]);
 }
 
 export const motorbunny = perCommandModule({

@@ -4,7 +4,7 @@
 // command, which is not enough to drive the toy safely.
 
 import { btle, device, output } from './define.js';
-import { undrivenModule } from './e-shared.js';
+import { undrivenModule } from './shared/handlers.js';
 
 export const muse = undrivenModule(
   {

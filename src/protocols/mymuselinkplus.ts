@@ -3,12 +3,13 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
   return speed === 0
-    ? packet([0xaa, 0x55, 0x06, 0xaa, 0x00, 0x00, 0x00, 0x00], false)
-    : packet([0xaa, 0x55, 0x06, 0x01, 0x01, 0x01, speed, 0xff], false);
+    ? bytesWrite([0xaa, 0x55, 0x06, 0xaa, 0x00, 0x00, 0x00, 0x00], false)
+    : bytesWrite([0xaa, 0x55, 0x06, 0x01, 0x01, 0x01, speed, 0xff], false);
 }
 
 export const mymuselinkplus = perCommandModule({

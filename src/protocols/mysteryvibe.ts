@@ -3,12 +3,14 @@
 // only in the packet that wakes them (on txmode). Facts from the upstream device config and
 // mysteryvibe.rs / mysteryvibe_v2.rs.
 
-import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, currentValue, defaultsFromRow, outputIndexes, write, type ConfigRow } from './c-shared.js';
 import { btle } from './define.js';
+import { PacketHandler, requireOutputs } from './shared/handlers.js';
+import { currentValue, outputIndexes } from './shared/outputs.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Upstream MYSTERYVIBE_COMMAND_DELAY_MS: the repeat interval. */
 export const MYSTERYVIBE_KEEPALIVE_MS = 93;
@@ -16,7 +18,7 @@ export const WAKE_V1: readonly number[] = [0x43, 0x02, 0x00];
 export const WAKE_V2: readonly number[] = [0x03, 0x02, 0x40];
 
 export function encodeSpeeds(speeds: readonly number[]): HwWrite {
-  return write('txvibrate', speeds);
+  return bytesWrite(speeds, false, 'txvibrate');
 }
 
 function initialiser(wake: readonly number[]) {
@@ -29,21 +31,12 @@ function initialiser(wake: readonly number[]) {
   };
 }
 
-class MysteryVibeHandler implements ProtocolHandler {
-  readonly keepaliveMs = MYSTERYVIBE_KEEPALIVE_MS;
-  constructor(private readonly motors: readonly number[]) {}
-
-  encode(changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): readonly HwWrite[] {
-    if (changed.length === 0) return [];
-    return [encodeSpeeds(this.motors.map((f) => currentValue(current, f, 'Vibrate')))];
-  }
-}
-
 const SUPPORTED: ReadonlySet<OutputType> = new Set<OutputType>(['Vibrate']);
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('MysteryVibe', device, SUPPORTED);
-  return new MysteryVibeHandler(outputIndexes(device.features));
+  requireOutputs(device, SUPPORTED, 'MysteryVibe');
+  const motors = outputIndexes(device.features);
+  return new PacketHandler((current) => encodeSpeeds(motors.map((f) => currentValue(current, f, 'Vibrate'))), { keepaliveMs: MYSTERYVIBE_KEEPALIVE_MS });
 }
 
 // ------------------------------------------------------------------ database entry: first generation

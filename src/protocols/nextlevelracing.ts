@@ -4,7 +4,8 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 const ascii = new TextEncoder();
 
@@ -21,7 +22,7 @@ const MOTORS: readonly (readonly [description: string, id: string])[] = [
 ];
 
 export function encodeVibrate(motor: number, level: number): HwWrite {
-  return packet(ascii.encode(`M${motor}${level}\r`), false);
+  return bytesWrite(ascii.encode(`M${motor}${level}\r`), false);
 }
 
 export const nextlevelracing = perCommandModule({

@@ -4,15 +4,16 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
-  return packet([0xaa, 0x01, 0x01, 0x00, 0x01, speed], true);
+  return bytesWrite([0xaa, 0x01, 0x01, 0x00, 0x01, speed], true);
 }
 
 /** Signed speed −2…2: clockwise speeds are offset by 2. */
 export function encodeRotate(speed: number): HwWrite {
-  return packet([0xaa, 0x01, 0x02, 0x00, Math.abs(speed) + (speed > 0 ? 2 : 0), 0x00], true);
+  return bytesWrite([0xaa, 0x01, 0x02, 0x00, Math.abs(speed) + (speed > 0 ? 2 : 0), 0x00], true);
 }
 
 export const nexusRevo = perCommandModule({

@@ -9,7 +9,8 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule } from '../core/protocol.js';
 import { device, output } from './define.js';
-import { requireOutputs, TX } from './f-shared.js';
+import { requireOutputs } from './shared/handlers.js';
+import { TX } from './shared/writes.js';
 
 /** Upstream's rumble loop period. */
 export const RUMBLE_PERIOD_MS = 15;

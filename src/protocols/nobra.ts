@@ -3,12 +3,13 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule, TX } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
 const STOP = 0x70;
 
 export function encodeVibrate(speed: number): HwWrite {
-  return packet([speed === 0 ? STOP : 0x60 + speed], false);
+  return bytesWrite([speed === 0 ? STOP : 0x60 + speed], false);
 }
 
 export const nobra = perCommandModule({

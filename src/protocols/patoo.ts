@@ -4,15 +4,15 @@
 // (upstream patoo.rs).
 
 import type { OutputCommand } from '../core/commands.js';
-import { outputKey, type HardwareOps, type HwWrite, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../core/protocol.js';
+import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { checkOutputs, currentValue, packet } from './e-shared.js';
+import { requireOutputs } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { bytesWrite } from './shared/writes.js';
 
 const MODE_FIRST_MOTOR = 0x04;
 const MODE_SECOND_MOTOR = 0x80;
 const MODE_STOP = 0x00;
-const MOTOR_0 = outputKey(0, 'Vibrate');
-const MOTOR_1 = outputKey(1, 'Vibrate');
 
 /** "PTVEA1234" → "PTVEA": everything before the first digit. */
 export function patooIdentifier(name: string): string {
@@ -23,13 +23,13 @@ export function patooIdentifier(name: string): string {
 /** The toy runs one motor at a time; the first wins when both are set. */
 export function encodeSpeeds(speed0: number, speed1: number): HwWrite[] {
   const [speed, mode] = speed0 !== 0 ? [speed0, MODE_FIRST_MOTOR] : speed1 !== 0 ? [speed1, MODE_SECOND_MOTOR] : [0, MODE_STOP];
-  return [packet([speed], true, 'tx'), packet([mode], true, 'txmode')];
+  return [bytesWrite([speed], true, 'tx'), bytesWrite([mode], true, 'txmode')];
 }
 
 class PatooHandler implements ProtocolHandler {
   encode(changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): readonly HwWrite[] {
     if (changed.length === 0) return [];
-    return encodeSpeeds(currentValue(current, MOTOR_0), currentValue(current, MOTOR_1));
+    return encodeSpeeds(currentValue(current, 0, 'Vibrate'), currentValue(current, 1, 'Vibrate'));
   }
 }
 
@@ -38,7 +38,7 @@ async function identify(hw: HardwareOps): Promise<string> {
 }
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('patoo', device, ['Vibrate']);
+  requireOutputs(device, ['Vibrate'], 'patoo');
   return new PatooHandler();
 }
 

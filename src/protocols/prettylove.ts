@@ -3,12 +3,13 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export const PRETTYLOVE_IDENTIFIER = 'Aogu BLE';
 
 export function encodeVibrate(speed: number): HwWrite {
-  return packet([0x00, speed], true);
+  return bytesWrite([0x00, speed], true);
 }
 
 export const prettylove = perCommandModule({

@@ -2,10 +2,11 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
-  return packet([0xc5, 0x55, speed, 0xaa], false);
+  return bytesWrite([0xc5, 0x55, speed, 0xaa], false);
 }
 
 export const realov = perCommandModule({

@@ -2,7 +2,7 @@
 // (protocol_impl/mod.rs has no "realtouch"), and thrum has no HID bus; listed, never driven.
 
 import { device, output } from './define.js';
-import { undrivenModule } from './e-shared.js';
+import { undrivenModule } from './shared/handlers.js';
 
 export const realtouch = undrivenModule(
   {

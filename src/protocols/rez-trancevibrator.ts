@@ -5,12 +5,13 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export const VENDOR_CONTROL = 'txvendorcontrol';
 
 export function encodeVibrate(speed: number): HwWrite {
-  return packet([speed], false, VENDOR_CONTROL);
+  return bytesWrite([speed], false, VENDOR_CONTROL);
 }
 
 export const rezTrancevibrator = perCommandModule({

@@ -3,15 +3,16 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 export function encodeVibrate(speed: number): HwWrite {
-  return packet([0xa1, 0x08, 0x01, 0x00, 0x00, 0x00, 0x64, speed, 0x00, 0x64, 0xdf, 0x55], false);
+  return bytesWrite([0xa1, 0x08, 0x01, 0x00, 0x00, 0x00, 0x64, speed, 0x00, 0x64, 0xdf, 0x55], false);
 }
 
 /** The rotator turns one way only: the speed goes in unsigned (the configured range is 0–100). */
 export function encodeRotate(speed: number): HwWrite {
-  return packet([0xa2, 0x08, 0x01, 0x00, 0x00, 0x00, 0x64, speed & 0xff, 0x00, 0x32, 0xdf, 0x55], false);
+  return bytesWrite([0xa2, 0x08, 0x01, 0x00, 0x00, 0x00, 0x64, speed & 0xff, 0x00, 0x32, 0xdf, 0x55], false);
 }
 
 export const sakuraneko = perCommandModule({

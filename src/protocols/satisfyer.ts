@@ -3,14 +3,15 @@
 // u32 and selects the configuration. Facts from the upstream device config (protocol "satisfyer")
 // and satisfyer.rs.
 
-import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, currentValue, defaultsFromRow, outputIndexes, write, type ConfigRow } from './c-shared.js';
 import { btle } from './define.js';
+import { PacketHandler, requireOutputs } from './shared/handlers.js';
+import { currentValue, outputIndexes } from './shared/outputs.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
-const TX = 'tx';
 /** Upstream RepeatLastPacketStrategyWithTiming(3 s). */
 export const SATISFYER_KEEPALIVE_MS = 3_000;
 /** Upstream reads the model with these limits. */
@@ -39,7 +40,7 @@ async function identify(hw: HardwareOps): Promise<string | undefined> {
 export function encodeSpeeds(speeds: readonly number[]): HwWrite {
   const data = new Uint8Array(speeds.length * 4);
   speeds.forEach((s, i) => data.fill(s, i * 4, i * 4 + 4));
-  return write(TX, data);
+  return bytesWrite(data);
 }
 
 async function initialise(hw: HardwareOps, device: ResolvedDevice): Promise<void> {
@@ -50,21 +51,12 @@ async function initialise(hw: HardwareOps, device: ResolvedDevice): Promise<void
   await hw.write(zeros.endpoint, zeros.data, zeros.withResponse);
 }
 
-class SatisfyerHandler implements ProtocolHandler {
-  readonly keepaliveMs = SATISFYER_KEEPALIVE_MS;
-  constructor(private readonly motors: readonly number[]) {}
-
-  encode(changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): readonly HwWrite[] {
-    if (changed.length === 0) return [];
-    return [encodeSpeeds(this.motors.map((f) => currentValue(current, f, 'Vibrate')))];
-  }
-}
-
 const SUPPORTED: ReadonlySet<OutputType> = new Set<OutputType>(['Vibrate']);
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Satisfyer', device, SUPPORTED);
-  return new SatisfyerHandler(outputIndexes(device.features));
+  requireOutputs(device, SUPPORTED, 'Satisfyer');
+  const motors = outputIndexes(device.features);
+  return new PacketHandler((current) => encodeSpeeds(motors.map((f) => currentValue(current, f, 'Vibrate'))), { keepaliveMs: SATISFYER_KEEPALIVE_MS });
 }
 
 // ------------------------------------------------------------------ database entry

@@ -3,7 +3,7 @@
 // (The stpihkal notes describe "AT+SPD<nn>" speed commands, unverified against upstream.)
 
 import { btle, device, output } from './define.js';
-import { undrivenModule } from './e-shared.js';
+import { undrivenModule } from './shared/handlers.js';
 
 export const sayberx = undrivenModule(
   {

@@ -6,9 +6,12 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, configsFromRows, currentValue, defaultsFromRow, HardwareFacts, write, type ConfigRow } from './c-shared.js';
+import type { HandlerContext, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Used when the model read has no device type (upstream sensee_v2.rs). */
 export const DEFAULT_DEVICE_TYPE = 0x65;
@@ -38,13 +41,12 @@ export function encodeFrame(deviceType: number, groups: readonly (readonly [code
     body.push(code, values.length);
     values.forEach((v, i) => body.push(i + 1, v));
   }
-  return write('tx', [0x55, 0xaa, 0xf0, 0x02, 0x00, 4 + body.length, deviceType, 0xf1, ...body, 0x00, 0x00]);
+  return bytesWrite([0x55, 0xaa, 0xf0, 0x02, 0x00, 4 + body.length, deviceType, 0xf1, ...body, 0x00, 0x00]);
 }
 
-const deviceTypes = new HardwareFacts<number>(DEFAULT_DEVICE_TYPE);
-
-async function initialise(hw: HardwareOps, device: ResolvedDevice): Promise<void> {
-  deviceTypes.note(device, deviceTypeFrom(await hw.read('tx', MODEL_READ_LENGTH, MODEL_READ_TIMEOUT_MS)));
+/** Learns the device type byte every frame carries. */
+async function initialise(hw: HardwareOps): Promise<number> {
+  return deviceTypeFrom(await hw.read('tx', MODEL_READ_LENGTH, MODEL_READ_TIMEOUT_MS));
 }
 
 /**
@@ -65,12 +67,12 @@ class SenseeV2Handler implements ProtocolHandler {
 
 const SUPPORTED: ReadonlySet<OutputType> = new Set(GROUPS.map(([, type]) => type));
 
-function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Sensee', device, SUPPORTED);
+function createHandler(device: ResolvedDevice, context?: HandlerContext<number>): ProtocolHandler {
+  requireOutputs(device, SUPPORTED, 'Sensee');
   const groups = GROUPS.map(([code, type]) => [code, type, device.features.filter((f) => f.output?.[type] !== undefined).map((f) => f.index)] as const).filter(
     ([, , features]) => features.length > 0,
   );
-  return new SenseeV2Handler(deviceTypes.of(device), groups);
+  return new SenseeV2Handler(context?.learned ?? DEFAULT_DEVICE_TYPE, groups);
 }
 
 // ------------------------------------------------------------------ database entry
@@ -116,7 +118,7 @@ export const SENSEE_V2_DEFINITION: ProtocolDefinition = {
   configurations: configsFromRows(CONFIGS),
 };
 
-export const senseeV2: ProtocolModule = {
+export const senseeV2: ProtocolModule<number> = {
   definition: SENSEE_V2_DEFINITION,
   initialise,
   createHandler,

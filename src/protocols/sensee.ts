@@ -4,12 +4,14 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
 import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { checkOutputs, defaultsFromRow, write } from './c-shared.js';
 import { btle } from './define.js';
+import { requireOutputs } from './shared/handlers.js';
+import { defaultsFromRow } from './shared/rows.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** 55 aa f0 01 01 0b 65 f7 01 01 speed. */
 export function encodeSensee(speed: number): HwWrite {
-  return write('tx', [0x55, 0xaa, 0xf0, 0x01, 0x01, 0x0b, 0x65, 0xf7, 0x01, 0x01, speed]);
+  return bytesWrite([0x55, 0xaa, 0xf0, 0x01, 0x01, 0x0b, 0x65, 0xf7, 0x01, 0x01, speed]);
 }
 
 const SUPPORTED: ReadonlySet<OutputType> = new Set<OutputType>(['Vibrate']);
@@ -21,7 +23,7 @@ const handler: ProtocolHandler = {
 };
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('Sensee', device, SUPPORTED);
+  requireOutputs(device, SUPPORTED, 'Sensee');
   return handler;
 }
 

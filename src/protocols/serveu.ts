@@ -5,7 +5,8 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { checkOutputs, packet } from './e-shared.js';
+import { requireOutputs } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 const MAX_SPEED = 0xfa;
 
@@ -24,7 +25,7 @@ export function speedByte(from: number, to: number, durationMs: number): number 
 }
 
 export function encodeMove(from: number, to: number, durationMs: number): HwWrite {
-  return packet([0x01, to, speedByte(from, to, durationMs)], false);
+  return bytesWrite([0x01, to, speedByte(from, to, durationMs)], false);
 }
 
 class ServeUHandler implements ProtocolHandler {
@@ -42,7 +43,7 @@ class ServeUHandler implements ProtocolHandler {
 }
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  checkOutputs('serveu', device, ['HwPositionWithDuration']);
+  requireOutputs(device, ['HwPositionWithDuration'], 'serveu');
   return new ServeUHandler();
 }
 

@@ -6,12 +6,14 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef, OutputType } from '../core/features.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, txWrite, u8, valueOf, type SharedPacket } from './a-shared.js';
 import { btle, device, output } from './define.js';
+import { type GroupedPacket, perCommandHandler } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 export function encodeLg389(vibrate: number, oscillate: number): HwWrite {
   const moving = oscillate !== 0;
-  return txWrite([0xaa, 0x05, u8(vibrate), 0x14, moving ? 1 : 0, 0x00, moving ? 4 : 0, 0x00, u8(oscillate), 0x00], true);
+  return bytesWrite([0xaa, 0x05, u8(vibrate), 0x14, moving ? 1 : 0, 0x00, moving ? 4 : 0, 0x00, u8(oscillate), 0x00], true);
 }
 
 function featureWith(features: readonly FeatureDef[], type: OutputType): number {
@@ -19,13 +21,13 @@ function featureWith(features: readonly FeatureDef[], type: OutputType): number 
 }
 
 /** Upstream keeps one speed per output type, whichever feature carries it. */
-function bothOutputs(features: readonly FeatureDef[]): SharedPacket {
+function bothOutputs(features: readonly FeatureDef[]): GroupedPacket {
   const vibrator = featureWith(features, 'Vibrate');
   const oscillator = featureWith(features, 'Oscillate');
   return {
     includes: (_feature, type) => type === 'Vibrate' || type === 'Oscillate',
     encode: (current: ReadonlyMap<string, OutputCommand>) => [
-      encodeLg389(valueOf(current, vibrator, 'Vibrate'), valueOf(current, oscillator, 'Oscillate')),
+      encodeLg389(currentValue(current, vibrator, 'Vibrate'), currentValue(current, oscillator, 'Oscillate')),
     ],
   };
 }
@@ -42,5 +44,5 @@ export const SEXVERSE_LG389_DEFINITION: ProtocolDefinition = {
 
 export const sexverseLg389: ProtocolModule = {
   definition: SEXVERSE_LG389_DEFINITION,
-  createHandler: (d) => batchAHandler('sexverse-lg389', d, { shared: bothOutputs(d.features) }),
+  createHandler: (d) => perCommandHandler('sexverse-lg389', d, { packet: bothOutputs(d.features) }),
 };

@@ -7,8 +7,11 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef, OutputType } from '../core/features.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, valueOf, type SharedPacket } from './a-shared.js';
 import { device, output } from './define.js';
+import { type GroupedPacket, perCommandHandler } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export interface SexverseMotor {
   readonly kind: number;
@@ -30,10 +33,10 @@ export function encodeSexverseV1(motors: readonly SexverseMotor[]): HwWrite {
   let crc = 0;
   for (const b of bytes) crc ^= b;
   bytes.push(crc);
-  return txWrite(bytes);
+  return bytesWrite(bytes);
 }
 
-function allMotors(features: readonly FeatureDef[]): SharedPacket {
+function allMotors(features: readonly FeatureDef[]): GroupedPacket {
   const slots: { feature: number; type: OutputType; kind: number }[] = [];
   for (const f of features) {
     for (const type of Object.keys(f.output ?? {}) as OutputType[]) slots.push({ feature: f.index, type, kind: motorKind(type) });
@@ -42,7 +45,7 @@ function allMotors(features: readonly FeatureDef[]): SharedPacket {
     includes: () => true,
     encode(current: ReadonlyMap<string, OutputCommand>) {
       const motors: SexverseMotor[] = [];
-      for (const s of slots) motors.push({ kind: s.kind, speed: valueOf(current, s.feature, s.type) });
+      for (const s of slots) motors.push({ kind: s.kind, speed: currentValue(current, s.feature, s.type) });
       return [encodeSexverseV1(motors)];
     },
   };
@@ -78,5 +81,5 @@ export const SEXVERSE_V1_DEFINITION: ProtocolDefinition = {
 
 export const sexverseV1: ProtocolModule = {
   definition: SEXVERSE_V1_DEFINITION,
-  createHandler: (d) => batchAHandler('sexverse-v1', d, { shared: allMotors(d.features) }),
+  createHandler: (d) => perCommandHandler('sexverse-v1', d, { packet: allMotors(d.features) }),
 };

@@ -4,17 +4,18 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, TX, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { btle, device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, TX, u8 } from './shared/writes.js';
 
 export const SEXVERSE_V2_INIT = [0xaa, 0x04] as const;
 
 export function encodeSexverseV2(feature: number, speed: number): HwWrite {
-  return txWrite([0xaa, 0x03, 0x01, u8(feature + 1), 0x64, u8(speed)], true);
+  return bytesWrite([0xaa, 0x03, 0x01, u8(feature + 1), 0x64, u8(speed)], true);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: {
+const ENCODERS: PerCommandSpec = {
+  encoders: {
     Vibrate: (c) => encodeSexverseV2(c.feature, c.value),
     Oscillate: (c) => encodeSexverseV2(c.feature, c.value),
   },
@@ -50,5 +51,5 @@ export const SEXVERSE_V2_DEFINITION: ProtocolDefinition = {
 export const sexverseV2: ProtocolModule = {
   definition: SEXVERSE_V2_DEFINITION,
   initialise,
-  createHandler: (d) => batchAHandler('sexverse-v2', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('sexverse-v2', d, ENCODERS),
 };

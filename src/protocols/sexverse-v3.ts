@@ -8,17 +8,18 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { btle, device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 export const SEXVERSE_V3_KEEPALIVE_MS = 100;
 
 export function encodeSexverseV3(feature: number, speed: number): HwWrite {
-  return txWrite([0xa1, 0x04, u8(speed), u8(feature + 1)], true);
+  return bytesWrite([0xa1, 0x04, u8(speed), u8(feature + 1)], true);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: {
+const ENCODERS: PerCommandSpec = {
+  encoders: {
     Vibrate: (c) => encodeSexverseV3(c.feature, c.value),
     Rotate: (c) => encodeSexverseV3(c.feature, c.value),
     Oscillate: (c) => encodeSexverseV3(c.feature, c.value),
@@ -45,5 +46,5 @@ export const SEXVERSE_V3_DEFINITION: ProtocolDefinition = {
 
 export const sexverseV3: ProtocolModule = {
   definition: SEXVERSE_V3_DEFINITION,
-  createHandler: (d) => batchAHandler('sexverse-v3', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('sexverse-v3', d, ENCODERS),
 };

@@ -3,14 +3,15 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { btle, device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 export function encodeSexverseV4(speed: number): HwWrite {
-  return txWrite([0xbb, 0x01, u8(speed), 0x66], true);
+  return bytesWrite([0xbb, 0x01, u8(speed), 0x66], true);
 }
 
-const ENCODERS: BatchAEncoders = { single: { Vibrate: (c) => encodeSexverseV4(c.value) } };
+const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodeSexverseV4(c.value) } };
 
 export const SEXVERSE_V4_DEFINITION: ProtocolDefinition = {
   id: 'sexverse-v4',
@@ -36,5 +37,5 @@ export const SEXVERSE_V4_DEFINITION: ProtocolDefinition = {
 
 export const sexverseV4: ProtocolModule = {
   definition: SEXVERSE_V4_DEFINITION,
-  createHandler: (d) => batchAHandler('sexverse-v4', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('sexverse-v4', d, ENCODERS),
 };

@@ -2,14 +2,15 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { btle, device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 export function encodeSexverseV5(speed: number): HwWrite {
-  return txWrite([0xaa, 0x03, 0x03, u8(speed), 0x00, 0x00, 0x00]);
+  return bytesWrite([0xaa, 0x03, 0x03, u8(speed), 0x00, 0x00, 0x00]);
 }
 
-const ENCODERS: BatchAEncoders = { single: { Vibrate: (c) => encodeSexverseV5(c.value) } };
+const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodeSexverseV5(c.value) } };
 
 export const SEXVERSE_V5_DEFINITION: ProtocolDefinition = {
   id: 'sexverse-v5',
@@ -22,5 +23,5 @@ export const SEXVERSE_V5_DEFINITION: ProtocolDefinition = {
 
 export const sexverseV5: ProtocolModule = {
   definition: SEXVERSE_V5_DEFINITION,
-  createHandler: (d) => batchAHandler('sexverse-v5', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('sexverse-v5', d, ENCODERS),
 };

@@ -3,14 +3,16 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeAlexV2Vibrate(speed: number): HwWrite {
-  return txWrite([0x55, 3, 3, 0, u8(speed), u8(speed + 5)]);
+  return bytesWrite([0x55, 3, 3, 0, u8(speed), u8(speed + 5)]);
 }
 
-const ENCODERS: BatchAEncoders = { single: { Vibrate: (c) => encodeAlexV2Vibrate(c.value) } };
+const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodeAlexV2Vibrate(c.value) } };
 
 export const SVAKOM_ALEX_V2_DEFINITION: ProtocolDefinition = {
   id: 'svakom-alex-v2',
@@ -23,5 +25,5 @@ export const SVAKOM_ALEX_V2_DEFINITION: ProtocolDefinition = {
 
 export const svakomAlexV2: ProtocolModule = {
   definition: SVAKOM_ALEX_V2_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-alex-v2', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-alex-v2', d, ENCODERS),
 };

@@ -4,14 +4,16 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeAlexVibrate(speed: number): HwWrite {
-  return txWrite([18, 1, 3, 0, speed === 0 ? 0xff : u8(speed), 0]);
+  return bytesWrite([18, 1, 3, 0, speed === 0 ? 0xff : u8(speed), 0]);
 }
 
-const ENCODERS: BatchAEncoders = { single: { Vibrate: (c) => encodeAlexVibrate(c.value) } };
+const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodeAlexVibrate(c.value) } };
 
 export const SVAKOM_ALEX_DEFINITION: ProtocolDefinition = {
   id: 'svakom-alex',
@@ -24,5 +26,5 @@ export const SVAKOM_ALEX_DEFINITION: ProtocolDefinition = {
 
 export const svakomAlex: ProtocolModule = {
   definition: SVAKOM_ALEX_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-alex', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-alex', d, ENCODERS),
 };

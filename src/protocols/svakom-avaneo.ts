@@ -2,26 +2,28 @@
 // [0x55, 3, 0, 0, on, speed]; other features are [0x55, mode, 0, 0, speed, 0xff] with mode 9 to
 // vibrate and 8 to oscillate (the Ava Neo's feature 1: its thrusting, on or off).
 
+import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import type { OutputCommand } from '../core/commands.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeAvaNeoMain(speed: number): HwWrite {
-  return txWrite([0x55, 0x03, 0x00, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed)]);
+  return bytesWrite([0x55, 0x03, 0x00, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed)]);
 }
 
 export function encodeAvaNeoVibrate(feature: number, speed: number): HwWrite {
-  return feature === 0 ? encodeAvaNeoMain(speed) : txWrite([0x55, 0x09, 0x00, 0x00, u8(speed), 0xff]);
+  return feature === 0 ? encodeAvaNeoMain(speed) : bytesWrite([0x55, 0x09, 0x00, 0x00, u8(speed), 0xff]);
 }
 
 export function encodeAvaNeoOscillate(feature: number, speed: number): HwWrite {
-  return feature === 0 ? encodeAvaNeoMain(speed) : txWrite([0x55, 0x08, 0x00, 0x00, u8(speed), 0xff]);
+  return feature === 0 ? encodeAvaNeoMain(speed) : bytesWrite([0x55, 0x08, 0x00, 0x00, u8(speed), 0xff]);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: {
+const ENCODERS: PerCommandSpec = {
+  encoders: {
     Vibrate: (c: OutputCommand) => encodeAvaNeoVibrate(c.feature, c.value),
     Oscillate: (c: OutputCommand) => encodeAvaNeoOscillate(c.feature, c.value),
   },
@@ -39,5 +41,5 @@ export const SVAKOM_AVANEO_DEFINITION: ProtocolDefinition = {
 
 export const svakomAvaNeo: ProtocolModule = {
   definition: SVAKOM_AVANEO_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-avaneo', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-avaneo', d, ENCODERS),
 };

@@ -3,19 +3,21 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeBarnardVibrate(speed: number): HwWrite {
-  return txWrite([0x55, 0x03, 0x00, 0x00, u8(speed), speed === 0 ? 0x00 : 0x01]);
+  return bytesWrite([0x55, 0x03, 0x00, 0x00, u8(speed), speed === 0 ? 0x00 : 0x01]);
 }
 
 export function encodeBarnardOscillate(speed: number): HwWrite {
-  return txWrite([0x55, 0x08, 0x00, 0x00, u8(speed), speed === 0 ? 0x00 : 0xff]);
+  return bytesWrite([0x55, 0x08, 0x00, 0x00, u8(speed), speed === 0 ? 0x00 : 0xff]);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: {
+const ENCODERS: PerCommandSpec = {
+  encoders: {
     Vibrate: (c) => encodeBarnardVibrate(c.value),
     Oscillate: (c) => encodeBarnardOscillate(c.value),
   },
@@ -33,5 +35,5 @@ export const SVAKOM_BARNARD_DEFINITION: ProtocolDefinition = {
 
 export const svakomBarnard: ProtocolModule = {
   definition: SVAKOM_BARNARD_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-barnard', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-barnard', d, ENCODERS),
 };

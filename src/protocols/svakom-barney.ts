@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, dualVibePacket, ffe0Btle, type DualVibeStyle } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler } from './shared/handlers.js';
+import { dualVibePacket, type DualVibeStyle, ffe0Btle } from './svakom-shared.js';
 
 export const BARNEY_STYLE: DualVibeStyle = { runningByte: 0x03, trailingZero: true, singleAddressesBoth: true };
 
@@ -20,5 +21,5 @@ export const SVAKOM_BARNEY_DEFINITION: ProtocolDefinition = {
 
 export const svakomBarney: ProtocolModule = {
   definition: SVAKOM_BARNEY_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-barney', d, { shared: dualVibePacket(d.features, BARNEY_STYLE) }),
+  createHandler: (d) => perCommandHandler('svakom-barney', d, { packet: dualVibePacket(d.features, BARNEY_STYLE) }),
 };

@@ -3,14 +3,16 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeDiceVibrate(speed: number): HwWrite {
-  return txWrite([0x55, 0x04, 0x00, 0x00, 0x01, u8(speed), 0xaa]);
+  return bytesWrite([0x55, 0x04, 0x00, 0x00, 0x01, u8(speed), 0xaa]);
 }
 
-const ENCODERS: BatchAEncoders = { single: { Vibrate: (c) => encodeDiceVibrate(c.value) } };
+const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodeDiceVibrate(c.value) } };
 
 export const SVAKOM_DICE_DEFINITION: ProtocolDefinition = {
   id: 'svakom-dice',
@@ -23,5 +25,5 @@ export const SVAKOM_DICE_DEFINITION: ProtocolDefinition = {
 
 export const svakomDice: ProtocolModule = {
   definition: SVAKOM_DICE_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-dice', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-dice', d, ENCODERS),
 };

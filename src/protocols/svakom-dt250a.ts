@@ -4,17 +4,19 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 const MODE_SUCTION = 0x09;
 
 export function encodeDt250a(mode: number, level: number): HwWrite {
-  return txWrite([0x55, mode, 0x00, 0x00, u8(level), level === 0 || mode === MODE_SUCTION ? 0x00 : 0x01]);
+  return bytesWrite([0x55, mode, 0x00, 0x00, u8(level), level === 0 || mode === MODE_SUCTION ? 0x00 : 0x01]);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: {
+const ENCODERS: PerCommandSpec = {
+  encoders: {
     Vibrate: (c) => encodeDt250a(c.feature === 0 ? 0x03 : 0x08, c.value),
     Constrict: (c) => encodeDt250a(MODE_SUCTION, c.value),
   },
@@ -33,5 +35,5 @@ export const SVAKOM_DT250A_DEFINITION: ProtocolDefinition = {
 
 export const svakomDt250a: ProtocolModule = {
   definition: SVAKOM_DT250A_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-dt250a', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-dt250a', d, ENCODERS),
 };

@@ -5,19 +5,21 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, txWrite, u8, valueOf, type SharedPacket } from './a-shared.js';
 import { btle, device, output } from './define.js';
+import { type GroupedPacket, perCommandHandler } from './shared/handlers.js';
+import { currentValue } from './shared/outputs.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 export function encodeIkerVibrators(first: number, second: number): HwWrite[] {
-  if (first === 0 && second === 0) return [txWrite([0x55, 0x07, 0x00, 0x00, 0x00, 0x00])];
-  const writes = [txWrite([0x55, 0x03, 0x03, 0x00, 0x01, u8(first)])];
-  if (second > 0) writes.push(txWrite([0x55, 0x07, 0x00, 0x00, u8(second), 0x00]));
+  if (first === 0 && second === 0) return [bytesWrite([0x55, 0x07, 0x00, 0x00, 0x00, 0x00])];
+  const writes = [bytesWrite([0x55, 0x03, 0x03, 0x00, 0x01, u8(first)])];
+  if (second > 0) writes.push(bytesWrite([0x55, 0x07, 0x00, 0x00, u8(second), 0x00]));
   return writes;
 }
 
-const VIBRATORS: SharedPacket = {
+const VIBRATORS: GroupedPacket = {
   includes: (_feature, type) => type === 'Vibrate',
-  encode: (current: ReadonlyMap<string, OutputCommand>) => encodeIkerVibrators(valueOf(current, 0, 'Vibrate'), valueOf(current, 1, 'Vibrate')),
+  encode: (current: ReadonlyMap<string, OutputCommand>) => encodeIkerVibrators(currentValue(current, 0, 'Vibrate'), currentValue(current, 1, 'Vibrate')),
 };
 
 export const SVAKOM_IKER_DEFINITION: ProtocolDefinition = {
@@ -38,5 +40,5 @@ export const SVAKOM_IKER_DEFINITION: ProtocolDefinition = {
 
 export const svakomIker: ProtocolModule = {
   definition: SVAKOM_IKER_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-iker', d, { shared: VIBRATORS }),
+  createHandler: (d) => perCommandHandler('svakom-iker', d, { packet: VIBRATORS }),
 };

@@ -3,15 +3,17 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeJordan(mode: number, speed: number): HwWrite {
-  return txWrite([0x55, mode, 0x00, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed), 0x00]);
+  return bytesWrite([0x55, mode, 0x00, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed), 0x00]);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: {
+const ENCODERS: PerCommandSpec = {
+  encoders: {
     Vibrate: (c) => encodeJordan(0x03, c.value),
     Oscillate: (c) => encodeJordan(0x08, c.value),
   },
@@ -29,5 +31,5 @@ export const SVAKOM_JORDAN_DEFINITION: ProtocolDefinition = {
 
 export const svakomJordan: ProtocolModule = {
   definition: SVAKOM_JORDAN_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-jordan', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-jordan', d, ENCODERS),
 };

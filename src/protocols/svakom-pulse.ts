@@ -3,14 +3,16 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodePulseVibrate(speed: number): HwWrite {
-  return txWrite([0x55, 0x03, 0x03, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed + 1)]);
+  return bytesWrite([0x55, 0x03, 0x03, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed + 1)]);
 }
 
-const ENCODERS: BatchAEncoders = { single: { Vibrate: (c) => encodePulseVibrate(c.value) } };
+const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodePulseVibrate(c.value) } };
 
 export const SVAKOM_PULSE_DEFINITION: ProtocolDefinition = {
   id: 'svakom-pulse',
@@ -34,5 +36,5 @@ export const SVAKOM_PULSE_DEFINITION: ProtocolDefinition = {
 
 export const svakomPulse: ProtocolModule = {
   definition: SVAKOM_PULSE_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-pulse', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-pulse', d, ENCODERS),
 };

@@ -5,29 +5,25 @@
 // (Upstream notes that a Sam with firmware but no txmode characteristic vibrates at one speed.)
 
 import type { ProtocolDefinition } from '../core/database.js';
-import type { HardwareOps, HwWrite, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { batchAHandler, txWrite, u8 } from './a-shared.js';
+import type { HardwareOps, HwWrite, ProtocolModule } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
+import { perCommandHandler } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
 
 export function encodeSamVibrate(speed: number, secondGeneration: boolean): HwWrite {
-  return txWrite(secondGeneration ? [18, 1, 3, 0, speed === 0 ? 0x00 : 0x04, u8(speed)] : [18, 1, 3, 0, 5, u8(speed)]);
+  return bytesWrite(secondGeneration ? [18, 1, 3, 0, speed === 0 ? 0x00 : 0x04, u8(speed)] : [18, 1, 3, 0, 5, u8(speed)]);
 }
 
 export function encodeSamSuction(level: number): HwWrite {
-  return txWrite([18, 6, 1, u8(level)]);
+  return bytesWrite([18, 6, 1, u8(level)]);
 }
 
 export function isSecondGeneration(endpoints: ReadonlySet<string>): boolean {
   return endpoints.has('txmode') || endpoints.has('firmware');
 }
 
-// What initialise learned from the hardware, for createHandler (which sees only the resolved
-// device; the runtime passes the same object to both). Weak: nothing outlives the device.
-const SECOND_GENERATION = new WeakMap<ResolvedDevice, boolean>();
-
-async function initialise(hw: HardwareOps, resolved: ResolvedDevice): Promise<void> {
+async function initialise(hw: HardwareOps): Promise<void> {
   await hw.subscribe('rx');
-  SECOND_GENERATION.set(resolved, isSecondGeneration(hw.endpoints));
 }
 
 export const SVAKOM_SAM_DEFINITION: ProtocolDefinition = {
@@ -43,10 +39,11 @@ export const SVAKOM_SAM_DEFINITION: ProtocolDefinition = {
 export const svakomSam: ProtocolModule = {
   definition: SVAKOM_SAM_DEFINITION,
   initialise,
-  createHandler(d) {
-    const secondGeneration = SECOND_GENERATION.get(d) ?? false;
-    return batchAHandler('svakom-sam', d, {
-      single: {
+  createHandler(d, context) {
+    // The generation shows in the device's characteristics (first generation when built offline).
+    const secondGeneration = context !== undefined && isSecondGeneration(context.endpoints);
+    return perCommandHandler('svakom-sam', d, {
+      encoders: {
         Vibrate: (c) => encodeSamVibrate(c.value, secondGeneration),
         Constrict: (c) => encodeSamSuction(c.value),
       },

@@ -3,19 +3,21 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeSam2Vibrate(speed: number): HwWrite {
-  return txWrite([0x55, 0x03, 0x00, 0x00, speed === 0 ? 0x00 : 0x05, u8(speed), 0x00], true);
+  return bytesWrite([0x55, 0x03, 0x00, 0x00, speed === 0 ? 0x00 : 0x05, u8(speed), 0x00], true);
 }
 
 export function encodeSam2Suction(level: number): HwWrite {
-  return txWrite([0x55, 0x09, 0x00, 0x00, level === 0 ? 0x00 : 0x01, u8(level), 0x00], true);
+  return bytesWrite([0x55, 0x09, 0x00, 0x00, level === 0 ? 0x00 : 0x01, u8(level), 0x00], true);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: {
+const ENCODERS: PerCommandSpec = {
+  encoders: {
     Vibrate: (c) => encodeSam2Vibrate(c.value),
     Constrict: (c) => encodeSam2Suction(c.value),
   },
@@ -36,5 +38,5 @@ export const SVAKOM_SAM2_DEFINITION: ProtocolDefinition = {
 
 export const svakomSam2: ProtocolModule = {
   definition: SVAKOM_SAM2_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-sam2', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-sam2', d, ENCODERS),
 };

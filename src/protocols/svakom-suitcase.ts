@@ -5,8 +5,10 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeSuitcaseMain(step: number): HwWrite {
   let speed = step % 10;
@@ -15,15 +17,15 @@ export function encodeSuitcaseMain(step: number): HwWrite {
     speed = 10;
     intensity -= 1;
   }
-  return txWrite([0x55, 0x03, 0x00, 0x00, u8(intensity), u8(speed)]);
+  return bytesWrite([0x55, 0x03, 0x00, 0x00, u8(intensity), u8(speed)]);
 }
 
 export function encodeSuitcaseSecond(speed: number): HwWrite {
-  return txWrite([0x55, 0x09, 0x00, 0x00, u8(speed), 0x00]);
+  return bytesWrite([0x55, 0x09, 0x00, 0x00, u8(speed), 0x00]);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: { Vibrate: (c) => (c.feature === 0 ? encodeSuitcaseMain(c.value) : encodeSuitcaseSecond(c.value)) },
+const ENCODERS: PerCommandSpec = {
+  encoders: { Vibrate: (c) => (c.feature === 0 ? encodeSuitcaseMain(c.value) : encodeSuitcaseSecond(c.value)) },
 };
 
 export const SVAKOM_SUITCASE_DEFINITION: ProtocolDefinition = {
@@ -40,5 +42,5 @@ export const SVAKOM_SUITCASE_DEFINITION: ProtocolDefinition = {
 
 export const svakomSuitcase: ProtocolModule = {
   definition: SVAKOM_SUITCASE_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-suitcase', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-suitcase', d, ENCODERS),
 };

@@ -4,19 +4,21 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeTaraXInternal(speed: number): HwWrite {
-  return txWrite(speed === 0 ? [0x55, 0x03, 0x00, 0x00, 0x01, 0x01] : [0x55, 0x03, 0x00, 0x00, u8(speed), 0x02]);
+  return bytesWrite(speed === 0 ? [0x55, 0x03, 0x00, 0x00, 0x01, 0x01] : [0x55, 0x03, 0x00, 0x00, u8(speed), 0x02]);
 }
 
 export function encodeTaraXExternal(speed: number): HwWrite {
-  return txWrite([0x55, 0x09, 0x00, 0x00, u8(speed), 0x00]);
+  return bytesWrite([0x55, 0x09, 0x00, 0x00, u8(speed), 0x00]);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: { Vibrate: (c) => (c.feature === 0 ? encodeTaraXInternal(c.value) : encodeTaraXExternal(c.value)) },
+const ENCODERS: PerCommandSpec = {
+  encoders: { Vibrate: (c) => (c.feature === 0 ? encodeTaraXInternal(c.value) : encodeTaraXExternal(c.value)) },
 };
 
 export const SVAKOM_TARAX_DEFINITION: ProtocolDefinition = {
@@ -31,5 +33,5 @@ export const SVAKOM_TARAX_DEFINITION: ProtocolDefinition = {
 
 export const svakomTaraX: ProtocolModule = {
   definition: SVAKOM_TARAX_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-tarax', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-tarax', d, ENCODERS),
 };

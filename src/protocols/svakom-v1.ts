@@ -3,14 +3,16 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeSvakomV1Vibrate(speed: number): HwWrite {
-  return txWrite([0x55, 0x04, 0x03, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed)]);
+  return bytesWrite([0x55, 0x04, 0x03, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed)]);
 }
 
-const ENCODERS: BatchAEncoders = { single: { Vibrate: (c) => encodeSvakomV1Vibrate(c.value) } };
+const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodeSvakomV1Vibrate(c.value) } };
 
 export const SVAKOM_V1_DEFINITION: ProtocolDefinition = {
   id: 'svakom-v1',
@@ -27,5 +29,5 @@ export const SVAKOM_V1_DEFINITION: ProtocolDefinition = {
 
 export const svakomV1: ProtocolModule = {
   definition: SVAKOM_V1_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-v1', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-v1', d, ENCODERS),
 };

@@ -4,16 +4,18 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeSvakomV2Vibrate(feature: number, speed: number): HwWrite {
   return feature === 1
-    ? txWrite([0x55, 0x06, 0x01, 0x00, u8(speed), u8(speed)], true)
-    : txWrite([0x55, 0x03, 0x03, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed)], true);
+    ? bytesWrite([0x55, 0x06, 0x01, 0x00, u8(speed), u8(speed)], true)
+    : bytesWrite([0x55, 0x03, 0x03, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed)], true);
 }
 
-const ENCODERS: BatchAEncoders = { single: { Vibrate: (c) => encodeSvakomV2Vibrate(c.feature, c.value) } };
+const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodeSvakomV2Vibrate(c.feature, c.value) } };
 
 export const SVAKOM_V2_DEFINITION: ProtocolDefinition = {
   id: 'svakom-v2',
@@ -40,5 +42,5 @@ export const SVAKOM_V2_DEFINITION: ProtocolDefinition = {
 
 export const svakomV2: ProtocolModule = {
   definition: SVAKOM_V2_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-v2', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-v2', d, ENCODERS),
 };

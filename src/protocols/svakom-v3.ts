@@ -4,20 +4,22 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, ffe0Btle, txWrite, u8, type BatchAEncoders } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler, type PerCommandSpec } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeSvakomV3Vibrate(feature: number, speed: number): HwWrite {
   const first = feature === 0;
-  return txWrite([0x55, first ? 0x03 : 0x09, first ? 0x03 : 0x00, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed)]);
+  return bytesWrite([0x55, first ? 0x03 : 0x09, first ? 0x03 : 0x00, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed)]);
 }
 
 export function encodeSvakomV3Rotate(speed: number): HwWrite {
-  return txWrite([0x55, 0x08, 0x00, 0x00, u8(speed), 0xff]);
+  return bytesWrite([0x55, 0x08, 0x00, 0x00, u8(speed), 0xff]);
 }
 
-const ENCODERS: BatchAEncoders = {
-  single: {
+const ENCODERS: PerCommandSpec = {
+  encoders: {
     Vibrate: (c) => encodeSvakomV3Vibrate(c.feature, c.value),
     Rotate: (c) => encodeSvakomV3Rotate(c.value),
   },
@@ -45,5 +47,5 @@ export const SVAKOM_V3_DEFINITION: ProtocolDefinition = {
 
 export const svakomV3: ProtocolModule = {
   definition: SVAKOM_V3_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-v3', d, ENCODERS),
+  createHandler: (d) => perCommandHandler('svakom-v3', d, ENCODERS),
 };

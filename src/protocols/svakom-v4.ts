@@ -3,8 +3,9 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, dualVibePacket, ffe0Btle, type DualVibeStyle } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler } from './shared/handlers.js';
+import { dualVibePacket, type DualVibeStyle, ffe0Btle } from './svakom-shared.js';
 
 export const SVAKOM_V4_STYLE: DualVibeStyle = { runningByte: 0x01, trailingZero: true, singleAddressesBoth: true };
 
@@ -27,5 +28,5 @@ export const SVAKOM_V4_DEFINITION: ProtocolDefinition = {
 
 export const svakomV4: ProtocolModule = {
   definition: SVAKOM_V4_DEFINITION,
-  createHandler: (d) => batchAHandler('svakom-v4', d, { shared: dualVibePacket(d.features, SVAKOM_V4_STYLE) }),
+  createHandler: (d) => perCommandHandler('svakom-v4', d, { packet: dualVibePacket(d.features, SVAKOM_V4_STYLE) }),
 };

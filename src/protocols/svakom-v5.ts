@@ -4,13 +4,15 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, dualVibePacket, ffe0Btle, txWrite, u8, type DualVibeStyle } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { dualVibePacket, type DualVibeStyle, ffe0Btle } from './svakom-shared.js';
 
 export const SVAKOM_V5_STYLE: DualVibeStyle = { runningByte: 0x01, trailingZero: false, singleAddressesBoth: false };
 
 export function encodeSvakomV5Oscillate(speed: number): HwWrite {
-  return txWrite([0x55, 0x09, 0x00, 0x00, u8(speed), 0x00]);
+  return bytesWrite([0x55, 0x09, 0x00, 0x00, u8(speed), 0x00]);
 }
 
 export const SVAKOM_V5_DEFINITION: ProtocolDefinition = {
@@ -41,8 +43,8 @@ export const SVAKOM_V5_DEFINITION: ProtocolDefinition = {
 export const svakomV5: ProtocolModule = {
   definition: SVAKOM_V5_DEFINITION,
   createHandler: (d) =>
-    batchAHandler('svakom-v5', d, {
-      shared: dualVibePacket(d.features, SVAKOM_V5_STYLE),
-      single: { Oscillate: (c) => encodeSvakomV5Oscillate(c.value) },
+    perCommandHandler('svakom-v5', d, {
+      packet: dualVibePacket(d.features, SVAKOM_V5_STYLE),
+      encoders: { Oscillate: (c) => encodeSvakomV5Oscillate(c.value) },
     }),
 };

@@ -4,14 +4,16 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule } from '../core/protocol.js';
-import { batchAHandler, dualVibePacket, ffe0Btle, txWrite, u8, type DualVibeStyle } from './a-shared.js';
 import { device, output } from './define.js';
+import { perCommandHandler } from './shared/handlers.js';
+import { bytesWrite, u8 } from './shared/writes.js';
+import { dualVibePacket, type DualVibeStyle, ffe0Btle } from './svakom-shared.js';
 
 export const SVAKOM_V6_STYLE: DualVibeStyle = { runningByte: 0x01, trailingZero: true, singleAddressesBoth: true };
 
 /** Vibrators after the first two (only feature 2 exists on any model). */
 export function encodeSvakomV6ThirdVibrator(speed: number): HwWrite {
-  return txWrite([0x55, 0x07, 0x00, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed), 0x00]);
+  return bytesWrite([0x55, 0x07, 0x00, 0x00, speed === 0 ? 0x00 : 0x01, u8(speed), 0x00]);
 }
 
 export const SVAKOM_V6_DEFINITION: ProtocolDefinition = {
@@ -42,8 +44,8 @@ export const SVAKOM_V6_DEFINITION: ProtocolDefinition = {
 export const svakomV6: ProtocolModule = {
   definition: SVAKOM_V6_DEFINITION,
   createHandler: (d) =>
-    batchAHandler('svakom-v6', d, {
-      shared: dualVibePacket(d.features, SVAKOM_V6_STYLE),
-      single: { Vibrate: (c) => encodeSvakomV6ThirdVibrator(c.value) },
+    perCommandHandler('svakom-v6', d, {
+      packet: dualVibePacket(d.features, SVAKOM_V6_STYLE),
+      encoders: { Vibrate: (c) => encodeSvakomV6ThirdVibrator(c.value) },
     }),
 };

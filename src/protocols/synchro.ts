@@ -3,13 +3,14 @@
 
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { packet, perCommandModule } from './e-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 const COUNTER_CLOCKWISE = 0x80;
 
 /** Signed speed −6…6: the sign is the direction. */
 export function encodeRotate(speed: number): HwWrite {
-  return packet([0xa1, 0x01, Math.abs(speed) | (speed < 0 ? COUNTER_CLOCKWISE : 0), 0x77, 0x55], false);
+  return bytesWrite([0xa1, 0x01, Math.abs(speed) | (speed < 0 ? COUNTER_CLOCKWISE : 0), 0x77, 0x55], false);
 }
 
 export const synchro = perCommandModule({

@@ -7,7 +7,10 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { listenOnce, perCommandModule, proto, RX, TX, type ProtoWriter } from './f-shared.js';
+import { proto, type ProtoWriter } from './protobuf-writer.js';
+import { listenOnce } from './shared/exchanges.js';
+import { perCommandModule } from './shared/handlers.js';
+import { RX, TX } from './shared/writes.js';
 
 // hdy_rpc.rs field numbers and values.
 const RPC_TYPE = 1;
@@ -102,10 +105,10 @@ export const THEHANDY_V3_DEFINITION: ProtocolDefinition = {
   ],
 };
 
-export const thehandyV3 = perCommandModule(
-  THEHANDY_V3_DEFINITION,
-  ['HwPositionWithDuration', 'Vibrate'],
-  () => {
+export const thehandyV3 = perCommandModule({
+  definition: THEHANDY_V3_DEFINITION,
+  supported: ['HwPositionWithDuration', 'Vibrate'],
+  encodersFor: () => {
     let nextId = FIRST_COMMAND_ID;
     const take = () => {
       const id = nextId;
@@ -117,5 +120,6 @@ export const thehandyV3 = perCommandModule(
       Vibrate: (c) => [encodeVibrate(take(), c.value)],
     };
   },
-  { identify: async (hw) => modelFromName(hw.name), initialise },
-);
+  identify: async (hw) => modelFromName(hw.name),
+  initialise,
+});

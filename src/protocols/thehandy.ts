@@ -8,7 +8,9 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { perCommandModule, proto, TX, type ProtoWriter } from './f-shared.js';
+import { proto, type ProtoWriter } from './protobuf-writer.js';
+import { perCommandModule } from './shared/handlers.js';
+import { TX } from './shared/writes.js';
 
 // handyplug.proto field numbers.
 const PAYLOAD_MESSAGES = 1;
@@ -64,6 +66,10 @@ export const THEHANDY_DEFINITION: ProtocolDefinition = {
   configurations: [],
 };
 
-export const thehandy = perCommandModule(THEHANDY_DEFINITION, ['HwPositionWithDuration'], () => ({
-  HwPositionWithDuration: (c: OutputCommand) => [encodeMove(c.value, c.duration ?? 0)],
-}));
+export const thehandy = perCommandModule({
+  definition: THEHANDY_DEFINITION,
+  supported: ['HwPositionWithDuration'],
+  encodersFor: () => ({
+    HwPositionWithDuration: (c: OutputCommand) => [encodeMove(c.value, c.duration ?? 0)],
+  }),
+});

@@ -5,7 +5,8 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { bytesWrite, PacketCounter, perCommandModule } from './f-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite, PacketCounter } from './shared/writes.js';
 
 /** 0xff minus the bytes after the counter, plus their count + 1 (upstream), modulo 256. */
 export function blackholeChecksum(afterCounter: readonly number[]): number {
@@ -40,10 +41,14 @@ export const TRYFUN_BLACKHOLE_DEFINITION: ProtocolDefinition = {
   configurations: [device('TryFun Rock', 'd2e5f7a9-1b3c-4680-bf5d-7c9a2e4f6d8b', ['TF-ROCK'], [output(1, 'e27b1f9c-8a34-4d12-b76e-9f8c2a5d176b', 'Vibrate', 50)])],
 };
 
-export const tryfunBlackhole = perCommandModule(TRYFUN_BLACKHOLE_DEFINITION, ['Oscillate', 'Vibrate'], () => {
-  const counter = new PacketCounter();
-  return {
-    Oscillate: (c) => [encodeOscillate(counter.take(), c.value)],
-    Vibrate: (c) => [encodeVibrate(counter.take(), c.value)],
-  };
+export const tryfunBlackhole = perCommandModule({
+  definition: TRYFUN_BLACKHOLE_DEFINITION,
+  supported: ['Oscillate', 'Vibrate'],
+  encodersFor: () => {
+    const counter = new PacketCounter();
+    return {
+      Oscillate: (c) => [encodeOscillate(counter.take(), c.value)],
+      Vibrate: (c) => [encodeVibrate(counter.take(), c.value)],
+    };
+  },
 });

@@ -4,8 +4,9 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite, PacketCounter } from './shared/writes.js';
 import { blackholeChecksum } from './tryfun-blackhole.js';
-import { bytesWrite, PacketCounter, perCommandModule } from './f-shared.js';
 
 function packet(id: number, command: number, value: number): HwWrite {
   const body = [0x02, 0x00, 0x05, 0x21, 0x05, command, value & 0xff];
@@ -47,11 +48,15 @@ export const TRYFUN_META2_DEFINITION: ProtocolDefinition = {
   configurations: [],
 };
 
-export const tryfunMeta2 = perCommandModule(TRYFUN_META2_DEFINITION, ['Oscillate', 'Vibrate', 'Rotate'], () => {
-  const counter = new PacketCounter();
-  return {
-    Oscillate: (c) => [encodeOscillate(counter.take(), c.value)],
-    Vibrate: (c) => [encodeVibrate(counter.take(), c.value)],
-    Rotate: (c) => [encodeRotate(counter.take(), c.value)],
-  };
+export const tryfunMeta2 = perCommandModule({
+  definition: TRYFUN_META2_DEFINITION,
+  supported: ['Oscillate', 'Vibrate', 'Rotate'],
+  encodersFor: () => {
+    const counter = new PacketCounter();
+    return {
+      Oscillate: (c) => [encodeOscillate(counter.take(), c.value)],
+      Vibrate: (c) => [encodeVibrate(counter.take(), c.value)],
+      Rotate: (c) => [encodeRotate(counter.take(), c.value)],
+    };
+  },
 });

@@ -4,7 +4,8 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { bytesWrite, perCommandModule } from './f-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /**
  * The Yuan packets end in 0xff minus the bytes after the 0xaa header, plus how many there are
@@ -47,8 +48,12 @@ export const TRYFUN_DEFINITION: ProtocolDefinition = {
   configurations: [device('TryFun Surge Pro', '2cf375ae-7ae9-4d76-be3b-58eff84b67ae', ['TF-SPRAY'], [output(0, 'b9d4420b-9a94-4ea2-8b76-3445d06049f2', 'Vibrate', 4)])],
 };
 
-export const tryfun = perCommandModule(TRYFUN_DEFINITION, ['Oscillate', 'Rotate', 'Vibrate'], () => ({
-  Oscillate: (c) => [encodeOscillate(c.value)],
-  Rotate: (c) => [encodeRotate(c.value)],
-  Vibrate: (c) => [encodeVibrate(c.value)],
-}));
+export const tryfun = perCommandModule({
+  definition: TRYFUN_DEFINITION,
+  supported: ['Oscillate', 'Rotate', 'Vibrate'],
+  encodersFor: () => ({
+    Oscillate: (c) => [encodeOscillate(c.value)],
+    Rotate: (c) => [encodeRotate(c.value)],
+    Vibrate: (c) => [encodeVibrate(c.value)],
+  }),
+});

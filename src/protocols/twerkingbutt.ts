@@ -4,7 +4,7 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import { btle, device } from './define.js';
-import { undrivenModule } from './f-shared.js';
+import { undrivenModule } from './shared/handlers.js';
 
 export const TWERKINGBUTT_DEFINITION: ProtocolDefinition = {
   id: 'twerkingbutt',

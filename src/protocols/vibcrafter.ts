@@ -8,7 +8,8 @@ import { createCipheriv, createDecipheriv, createHash, randomInt } from 'node:cr
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { perCommandModule, RX, TX } from './f-shared.js';
+import { perCommandModule, rememberingSpeeds } from './shared/handlers.js';
+import { RX, TX } from './shared/writes.js';
 
 const KEY = Buffer.from('jdk#Cra%f5Vib28r', 'latin1');
 /** Upstream waits for each handshake answer without a bound; we give up after this. */
@@ -91,17 +92,9 @@ export const VIBCRAFTER_DEFINITION: ProtocolDefinition = {
   ],
 };
 
-export const vibcrafter = perCommandModule(
-  VIBCRAFTER_DEFINITION,
-  ['Vibrate'],
-  () => {
-    const speeds = [0, 0];
-    return {
-      Vibrate: (c) => {
-        speeds[c.feature] = c.value;
-        return [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)];
-      },
-    };
-  },
-  { initialise: (hw) => authenticate(hw) },
-);
+export const vibcrafter = perCommandModule({
+  definition: VIBCRAFTER_DEFINITION,
+  supported: ['Vibrate'],
+  encodersFor: () => ({ Vibrate: rememberingSpeeds(2, (speeds) => [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)]) }),
+  initialise: (hw) => authenticate(hw),
+});

@@ -6,7 +6,10 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite } from '../core/protocol.js';
 import { battery, btle, device, output } from './define.js';
-import { bytesWrite, perCommandModule, readBleBattery } from './f-shared.js';
+import { bleBatteryReader } from './shared/exchanges.js';
+import { perCommandModule, rememberingSpeeds } from './shared/handlers.js';
+import { vibratorCount } from './shared/outputs.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Upstream reads up to 128 bytes of the model number, waiting 500 ms. */
 export const MODEL_READ_LENGTH = 128;
@@ -70,18 +73,11 @@ export const VIBRATISSIMO_DEFINITION: ProtocolDefinition = {
   ],
 };
 
-export const vibratissimo = perCommandModule(
-  VIBRATISSIMO_DEFINITION,
-  ['Vibrate'],
-  (resolved) => {
-    // One speed per vibrator, all 0 until set (upstream sizes its table by the vibrator count).
-    const speeds = resolved.features.filter((f) => f.output?.Vibrate !== undefined).map(() => 0);
-    return {
-      Vibrate: (c) => {
-        speeds[c.feature] = c.value;
-        return encodeSpeeds(speeds);
-      },
-    };
-  },
-  { identify, readInput: readBleBattery },
-);
+export const vibratissimo = perCommandModule({
+  definition: VIBRATISSIMO_DEFINITION,
+  supported: ['Vibrate'],
+  // One speed per vibrator (upstream sizes its table by the vibrator count).
+  encodersFor: (resolved) => ({ Vibrate: rememberingSpeeds(vibratorCount(resolved.features), encodeSpeeds) }),
+  identify,
+  readInput: bleBatteryReader(),
+});

@@ -8,8 +8,9 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { PerOutputHandler, TX, requireOutputs, write } from './b-shared.js';
 import { device, output } from './define.js';
+import { PerCommandHandler, requireOutputs } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 const ASCII_ZERO = 0x30;
 
@@ -26,7 +27,7 @@ export const VORZE_CYCLONE_X_DEFINITION: ProtocolDefinition = {
 export function encodeCycloneX(speed: number): HwWrite {
   const mode = speed < 0 ? 1 : 0;
   const digit = Math.min(10, Math.abs(speed));
-  return write(TX, [0x00, 0x3c, 0x30, 0x31, 0x35, 0x32, ASCII_ZERO, ASCII_ZERO + digit, 0x30, ASCII_ZERO + mode, 0x30, 0x01, 0x02, 0x03, 0x68, 0x3e], false);
+  return bytesWrite([0x00, 0x3c, 0x30, 0x31, 0x35, 0x32, ASCII_ZERO, ASCII_ZERO + digit, 0x30, ASCII_ZERO + mode, 0x30, 0x01, 0x02, 0x03, 0x68, 0x3e]);
 }
 
 function encodeOne(c: OutputCommand): HwWrite {
@@ -37,6 +38,6 @@ export const vorzeCycloneX: ProtocolModule = {
   definition: VORZE_CYCLONE_X_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Rotate'], 'Vorze Cyclone X10');
-    return new PerOutputHandler(encodeOne);
+    return new PerCommandHandler({ encoders: encodeOne });
   },
 };

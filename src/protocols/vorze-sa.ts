@@ -13,8 +13,10 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { PerOutputHandler, TX, WholeDeviceHandler, f64ToU8, outputSlots, requireOutputs, u8, write } from './b-shared.js';
 import { btle, device, output } from './define.js';
+import { PacketHandler, PerCommandHandler, requireOutputs, speedsPacket } from './shared/handlers.js';
+import { outputSlots } from './shared/outputs.js';
+import { bytesWrite, f64ToU8, u8 } from './shared/writes.js';
 
 /** Device numbers (upstream VorzeDevice). */
 export const VORZE_DEVICE = { cyclone: 1, ufo: 2, piston: 3, ufoTw: 5, bach: 6, rocket: 7, omorfi: 9 } as const;
@@ -55,7 +57,7 @@ export const VORZE_SA_DEFINITION: ProtocolDefinition = {
 // ------------------------------------------------------------------ encoders (pure)
 
 function command(bytes: readonly number[]): HwWrite {
-  return write(TX, bytes, true);
+  return bytesWrite(bytes, true);
 }
 
 /** A signed rotation as one byte: bit 7 set for clockwise (zero counts as clockwise), then speed. */
@@ -126,21 +128,21 @@ export function createVorzeHandler(d: ResolvedDevice): ProtocolHandler {
       requireOutputs(d, ['Rotate'], 'Vorze SA single rotator');
       const n = lower.includes('cycsa') ? VORZE_DEVICE.cyclone : lower.includes('ufo') ? VORZE_DEVICE.ufo : undefined;
       if (n === undefined) throw unknownDevice(name);
-      return new PerOutputHandler((c) => encodeSingleRotate(n, c.value));
+      return new PerCommandHandler({ encoders: (c) => encodeSingleRotate(n, c.value) });
     }
     case 'vorze-sa-dual-rotator':
       requireOutputs(d, ['Rotate'], 'Vorze SA dual rotator');
-      return new WholeDeviceHandler(outputSlots(d.features), 2, encodeDualRotate);
+      return new PacketHandler(speedsPacket(outputSlots(d.features), 2, encodeDualRotate));
     case 'vorze-sa-single-vibrator': {
       requireOutputs(d, ['Vibrate'], 'Vorze SA single vibrator');
       const n = lower.includes('bach') ? VORZE_DEVICE.bach : lower.includes('rocket') ? VORZE_DEVICE.rocket : undefined;
       if (n === undefined) throw unknownDevice(name);
-      return new PerOutputHandler((c) => encodeSingleVibrate(n, c.value));
+      return new PerCommandHandler({ encoders: (c) => encodeSingleVibrate(n, c.value) });
     }
     case 'vorze-sa-dual-vibrator':
       requireOutputs(d, ['Vibrate'], 'Vorze SA dual vibrator');
       if (!lower.includes('omor')) throw unknownDevice(name);
-      return new WholeDeviceHandler(outputSlots(d.features), 2, encodeDualVibrate);
+      return new PacketHandler(speedsPacket(outputSlots(d.features), 2, encodeDualVibrate));
     case 'vorze-sa-piston':
       requireOutputs(d, ['HwPositionWithDuration'], 'Vorze SA piston');
       return new VorzePistonHandler();

@@ -4,7 +4,8 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { bytesWrite, perCommandModule, TX } from './f-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite, TX } from './shared/writes.js';
 
 const STOP = [0x80, 0x03];
 
@@ -20,7 +21,10 @@ export const WETOY_DEFINITION: ProtocolDefinition = {
   configurations: [],
 };
 
-export const wetoy = perCommandModule(WETOY_DEFINITION, ['Vibrate'], () => ({ Vibrate: (c) => [encodeVibrate(c.value)] }), {
+export const wetoy = perCommandModule({
+  definition: WETOY_DEFINITION,
+  supported: ['Vibrate'],
+  encodersFor: () => ({ Vibrate: (c) => [encodeVibrate(c.value)] }),
   async initialise(hw) {
     await hw.write(TX, Uint8Array.from(STOP), true);
   },

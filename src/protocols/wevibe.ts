@@ -13,8 +13,10 @@
 import type { CommunicationSpecifier, DeviceConfig, ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef } from '../core/features.js';
 import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
-import { TX, WholeDeviceHandler, outputSlots, requireOutputs, u8, vibratorCount, write } from './b-shared.js';
 import { btle, device, output } from './define.js';
+import { PacketHandler, requireOutputs, speedsPacket } from './shared/handlers.js';
+import { outputSlots, vibratorCount } from './shared/outputs.js';
+import { bytesWrite, TX, u8 } from './shared/writes.js';
 
 const MOTORS = 2;
 
@@ -25,7 +27,7 @@ export const WEVIBE_OFF: readonly number[] = [0x0f, 0x00, 0x00, 0x00, 0x00, 0x00
 export const WEVIBE_INIT_WRITES: readonly (readonly number[])[] = [[0x0f, 0x03, 0x00, 0x99, 0x00, 0x03, 0x00, 0x00], WEVIBE_OFF];
 
 function packet(bytes: readonly number[]): HwWrite {
-  return write(TX, bytes, true);
+  return bytesWrite(bytes, true);
 }
 
 function status(internal: number, external: number): number {
@@ -53,7 +55,7 @@ type MotorPairEncoder = (internal: number, external: number) => HwWrite;
 function createHandler(d: ResolvedDevice, encode: MotorPairEncoder, family: string): ProtocolHandler {
   requireOutputs(d, ['Vibrate'], family);
   const external = vibratorCount(d.features) > 1 ? 1 : 0;
-  return new WholeDeviceHandler(outputSlots(d.features), MOTORS, (speeds) => encode(speeds[0] ?? 0, speeds[external] ?? 0));
+  return new PacketHandler(speedsPacket(outputSlots(d.features), MOTORS, (speeds) => encode(speeds[0] ?? 0, speeds[external] ?? 0)));
 }
 
 // ------------------------------------------------------------------ database entries

@@ -4,7 +4,8 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { bytesWrite, perCommandModule } from './f-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Stroke speed 0–99; the last byte is the speed plus 0xb5, modulo 256. */
 export function encodeOscillate(speed: number): HwWrite {
@@ -18,4 +19,4 @@ export const XIBAO_DEFINITION: ProtocolDefinition = {
   configurations: [],
 };
 
-export const xibao = perCommandModule(XIBAO_DEFINITION, ['Oscillate'], () => ({ Oscillate: (c) => [encodeOscillate(c.value)] }));
+export const xibao = perCommandModule({ definition: XIBAO_DEFINITION, supported: ['Oscillate'], encodersFor: () => ({ Oscillate: (c) => [encodeOscillate(c.value)] }) });

@@ -7,7 +7,8 @@ import type { ProtocolDefinition } from '../core/database.js';
 import type { InputType } from '../core/features.js';
 import type { HardwareOps, HwWrite } from '../core/protocol.js';
 import { device, output } from './define.js';
-import { perCommandModule, RX, TX } from './f-shared.js';
+import { perCommandModule, rememberingSpeeds } from './shared/handlers.js';
+import { RX, TX } from './shared/writes.js';
 
 /** Motor 0 (left, 0–65535) and motor 1 (right), as the XInput vibration struct wants them. */
 export function encodeSpeeds(speed0: number, speed1: number): HwWrite {
@@ -45,17 +46,9 @@ export const XINPUT_DEFINITION: ProtocolDefinition = {
   configurations: [],
 };
 
-export const xinput = perCommandModule(
-  XINPUT_DEFINITION,
-  ['Vibrate'],
-  () => {
-    const speeds = [0, 0];
-    return {
-      Vibrate: (c) => {
-        speeds[c.feature] = c.value;
-        return [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)];
-      },
-    };
-  },
-  { readInput: readBattery },
-);
+export const xinput = perCommandModule({
+  definition: XINPUT_DEFINITION,
+  supported: ['Vibrate'],
+  encodersFor: () => ({ Vibrate: rememberingSpeeds(2, (speeds) => [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)]) }),
+  readInput: readBattery,
+});

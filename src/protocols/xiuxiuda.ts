@@ -4,7 +4,8 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { bytesWrite, perCommandModule } from './f-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Vibration 0–19. */
 export function encodeVibrate(speed: number): HwWrite {
@@ -18,4 +19,4 @@ export const XIUXIUDA_DEFINITION: ProtocolDefinition = {
   configurations: [],
 };
 
-export const xiuxiuda = perCommandModule(XIUXIUDA_DEFINITION, ['Vibrate'], () => ({ Vibrate: (c) => [encodeVibrate(c.value)] }));
+export const xiuxiuda = perCommandModule({ definition: XIUXIUDA_DEFINITION, supported: ['Vibrate'], encodersFor: () => ({ Vibrate: (c) => [encodeVibrate(c.value)] }) });

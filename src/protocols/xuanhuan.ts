@@ -6,7 +6,8 @@ import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite, ProtocolHandler, ProtocolModule } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { bytesWrite, requireOutputs } from './f-shared.js';
+import { requireOutputs } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Upstream xuanhuan.rs resends the running speed this often. */
 export const XUANHUAN_REPEAT_MS = 300;

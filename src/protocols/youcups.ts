@@ -4,7 +4,8 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { perCommandModule, textWrite } from './f-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { textWrite } from './shared/writes.js';
 
 /** Vibration 0–8 as "$SYS,<level>?". */
 export function encodeVibrate(speed: number): HwWrite {
@@ -18,4 +19,4 @@ export const YOUCUPS_DEFINITION: ProtocolDefinition = {
   configurations: [],
 };
 
-export const youcups = perCommandModule(YOUCUPS_DEFINITION, ['Vibrate'], () => ({ Vibrate: (c) => [encodeVibrate(c.value)] }));
+export const youcups = perCommandModule({ definition: YOUCUPS_DEFINITION, supported: ['Vibrate'], encodersFor: () => ({ Vibrate: (c) => [encodeVibrate(c.value)] }) });

@@ -4,7 +4,8 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { bytesWrite, PacketCounter, perCommandModule } from './f-shared.js';
+import { perCommandModule } from './shared/handlers.js';
+import { bytesWrite, PacketCounter } from './shared/writes.js';
 
 /** Upstream identifies every Youou device as this, whatever its advertised serial suffix. */
 export const YOUOU_IDENTIFIER = 'VX001_';
@@ -23,12 +24,12 @@ export const YOUOU_DEFINITION: ProtocolDefinition = {
   configurations: [],
 };
 
-export const youou = perCommandModule(
-  YOUOU_DEFINITION,
-  ['Vibrate'],
-  () => {
+export const youou = perCommandModule({
+  definition: YOUOU_DEFINITION,
+  supported: ['Vibrate'],
+  encodersFor: () => {
     const counter = new PacketCounter();
     return { Vibrate: (c) => [encodeVibrate(counter.take(), c.value)] };
   },
-  { identify: async () => YOUOU_IDENTIFIER },
-);
+  identify: async () => YOUOU_IDENTIFIER,
+});

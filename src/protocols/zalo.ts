@@ -4,7 +4,8 @@
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HwWrite } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
-import { bytesWrite, perCommandModule } from './f-shared.js';
+import { perCommandModule, rememberingSpeeds } from './shared/handlers.js';
+import { bytesWrite } from './shared/writes.js';
 
 /** Mode 2 = off, 1 = on; a motor at 0 is sent as level 1 (the device's lowest), upstream zalo.rs. */
 export function encodeSpeeds(speed0: number, speed1: number): HwWrite {
@@ -24,12 +25,8 @@ export const ZALO_DEFINITION: ProtocolDefinition = {
   ],
 };
 
-export const zalo = perCommandModule(ZALO_DEFINITION, ['Vibrate'], () => {
-  const speeds = [0, 0];
-  return {
-    Vibrate: (c) => {
-      speeds[c.feature] = c.value;
-      return [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)];
-    },
-  };
+export const zalo = perCommandModule({
+  definition: ZALO_DEFINITION,
+  supported: ['Vibrate'],
+  encodersFor: () => ({ Vibrate: rememberingSpeeds(2, (speeds) => [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)]) }),
 });

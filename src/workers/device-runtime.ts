@@ -7,6 +7,7 @@ import type { InputCommand, OutputCommand } from '../core/commands.js';
 import { DEFAULT_MESSAGE_GAP_MS } from '../core/database.js';
 import { failure } from '../core/errors.js';
 import type { DeviceDescriptor } from '../core/features.js';
+import { handlerContext } from '../core/protocol.js';
 import type { BusHardware, Peripheral } from './bus.js';
 import type { DeviceCatalog } from './catalog.js';
 import { BusDevice, type DeviceHost } from './device.js';
@@ -110,8 +111,8 @@ export class DeviceRuntime implements DeviceHost {
         throw new Rejection(`no ${protocolId} configuration for '${advert.name}'${id}`);
       }
       const user = catalog.userSettings(advert.address, protocolId, identifier, advert.name);
-      if (module.initialise) await module.initialise(hw, resolved);
-      const handler = module.createHandler(resolved);
+      const learned = module.initialise ? await module.initialise(hw, resolved) : undefined;
+      const handler = module.createHandler(resolved, handlerContext(hw, learned));
       // Clients see the user's view of the features; the protocol keeps the device's own.
       const descriptor: DeviceDescriptor = {
         name: resolved.config.name,

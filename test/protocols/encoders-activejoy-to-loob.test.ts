@@ -1,12 +1,12 @@
-// Batch D encoders, byte for byte, through each module's handler the way the coalescer calls it:
+// Encoders of the families activejoy to loob, byte for byte, through each module's handler the way the coalescer calls it:
 // every output type each family supports, range ends, several features, and stops. Facts from the
 // upstream protocol implementations (crates/buttplug_server/src/device/protocol_impl/*.rs).
 
 import { describe, expect, test } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
 import { outputKey, type HwWrite, type ProtocolHandler, type ProtocolModule } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import { activejoy } from '../../src/protocols/activejoy.js';
 import { adrienlastic } from '../../src/protocols/adrienlastic.js';
 import { amorelieJoy } from '../../src/protocols/amorelie-joy.js';

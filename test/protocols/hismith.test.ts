@@ -2,12 +2,12 @@
 // hismith.rs, hismith_mini.rs). The upstream cases (test_hismith_*.yaml) run in test/conformance.
 
 import { describe, expect, test } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
 import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import { hismith } from '../../src/protocols/hismith.js';
 import { hismithMini, modelIdentifier } from '../../src/protocols/hismith-mini.js';
+import { hismith } from '../../src/protocols/hismith.js';
 import { FakeHardware } from './fake-hardware.js';
 
 const { db } = buildDatabase();

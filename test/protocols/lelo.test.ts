@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import { handlerContext, outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
 import { encodeF1s, leloF1s } from '../../src/protocols/lelo-f1s.js';
 import { leloF1sV2 } from '../../src/protocols/lelo-f1sv2.js';
 import { HARMONY_AUTH, leloAuthorise, leloHarmony } from '../../src/protocols/lelo-harmony.js';
@@ -119,9 +119,9 @@ describe('lelo-f1sv2', () => {
     // [0] alone is not the eight-byte "not authorised", so the F1s V2 treats it as a password.
     const hw = new LeloPeripheral([[[0]], [[0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 0]]], ['whitelist', 'generic0']);
     const d = resolved('lelo-f1sv2', 'F1SV2A');
-    await leloF1sV2.initialise!(hw, d);
+    const learned = await leloF1sV2.initialise!(hw, d);
     expect(opsOf(hw)).toEqual(['subscribe whitelist', 'unsubscribe whitelist', 'write whitelist [0] true', 'subscribe whitelist']);
-    const f1s = new Driver(leloF1sV2.createHandler(d));
+    const f1s = new Driver(leloF1sV2.createHandler(d, handlerContext(hw, learned)));
     expect(f1s.send([0, 'Vibrate', 75], [1, 'Vibrate', 50])).toEqual([[[0x01, 75, 50], true]]);
   });
 
@@ -129,9 +129,9 @@ describe('lelo-f1sv2', () => {
     const hw = new LeloPeripheral([[[1, 0, 0, 0, 0, 0, 0, 0]]], ['generic0']);
     const d = resolved('lelo-f1sv2', 'F2');
     expect(d.config.name).toBe('Lelo F2S');
-    await leloF1sV2.initialise!(hw, d);
+    const learned = await leloF1sV2.initialise!(hw, d);
     expect(opsOf(hw)).toEqual(['subscribe generic0']);
-    const f2 = new Driver(leloF1sV2.createHandler(d));
+    const f2 = new Driver(leloF1sV2.createHandler(d, handlerContext(hw, learned)));
     expect(f2.send([1, 'Vibrate', 20])).toEqual([[[0x0a, 0x12, 0x02, 0x08, 0, 0, 0, 0, 20, 0x00], false]]);
   });
 

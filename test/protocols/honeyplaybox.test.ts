@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ResolvedDevice } from '../../src/core/protocol.js';
+import { handlerContext, outputKey, type ProtocolHandler, type ResolvedDevice } from '../../src/core/protocol.js';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import {
   buildFrame,
@@ -94,8 +94,9 @@ describe('handshake', () => {
 describe('handler', () => {
   async function connected(name: string): Promise<{ handler: ProtocolHandler; send: (...c: [number, OutputType, number][]) => number[][] }> {
     const dev = resolved(name);
-    await honeyplaybox.initialise!(new FakeHardware(name, () => [handshakeAnswer()]), dev);
-    const handler = honeyplaybox.createHandler(dev);
+    const hw = new FakeHardware(name, () => [handshakeAnswer()]);
+    const learned = await honeyplaybox.initialise!(hw, dev);
+    const handler = honeyplaybox.createHandler(dev, handlerContext(hw, learned));
     const current = new Map<string, OutputCommand>();
     const send = (...cmds: [number, OutputType, number][]): number[][] => {
       const changed = cmds.map(([feature, type, value]) => ({ feature, type, value }));

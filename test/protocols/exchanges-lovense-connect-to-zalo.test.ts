@@ -1,12 +1,12 @@
-// Batch F's identification, initialisation and input reads against a scripted peripheral
+// Identification, initialisation and input reads against a scripted peripheral
 // (fake-hardware.ts), byte for byte against upstream: WeToy's init packet, the VibCrafter
 // authentication, the Vibratissimo model read and battery, The Handy v3 model and init requests,
 // the Joy-Con vibration enable, the Lovense Connect toy type and Solace depth, XInput's battery.
 
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import type { ResolvedDevice } from '../../src/core/protocol.js';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
+import { handlerContext, type ResolvedDevice } from '../../src/core/protocol.js';
 import { lovenseConnectService } from '../../src/protocols/lovense-connect-service.js';
 import { encodeEnableVibration, nintendoJoycon } from '../../src/protocols/nintendo-joycon.js';
 import { modelFromName, request, thehandyV3 } from '../../src/protocols/thehandy-v3.js';
@@ -163,9 +163,9 @@ describe('Lovense Connect service', () => {
     expect(id).toBe('Edge');
     const device = resolved('lovense-connect-service', 'Edge', id);
     expect(device.config.name).toBe('Lovense Edge');
-    await lovenseConnectService.initialise!(hw, device);
+    const learned = await lovenseConnectService.initialise!(hw, device);
     expect(hw.ops).toEqual([]);
-    const handler = lovenseConnectService.createHandler(device);
+    const handler = lovenseConnectService.createHandler(device, handlerContext(hw, learned));
     const writes = handler.encode([{ feature: 1, type: 'Vibrate', value: 12 }], new Map());
     expect(writes.map((w) => [w.endpoint, text(w.data), w.withResponse])).toEqual([['tx', 'Vibrate2?v=12&t=toy-1234', false]]);
   });
@@ -173,17 +173,17 @@ describe('Lovense Connect service', () => {
   test('the Solace gets its depth fixed at 3 when it connects, then thrusts', async () => {
     const hw = new FakeHardware('Solace', undefined, 'sol');
     const device = resolved('lovense-connect-service', 'Solace', 'Solace');
-    await lovenseConnectService.initialise!(hw, device);
+    const learned = await lovenseConnectService.initialise!(hw, device);
     expect(writesOf(hw).map(([ep, data, wr]) => [ep, text(data as number[]), wr])).toEqual([['tx', 'Depth?v=3&t=sol', false]]);
-    const handler = lovenseConnectService.createHandler(device);
+    const handler = lovenseConnectService.createHandler(device, handlerContext(hw, learned));
     expect(handler.encode([{ feature: 0, type: 'Oscillate', value: 20 }], new Map()).map((w) => text(w.data))).toEqual(['Thrusting?v=20&t=sol']);
   });
 
   test('battery is the byte the bus keeps for the toy', async () => {
     const hw = new ReadableHardware('Lush', { rx: Uint8Array.of(64) });
     const device = resolved('lovense-connect-service', 'Lush', 'Lush');
-    await lovenseConnectService.initialise!(hw, device);
-    expect(await lovenseConnectService.createHandler(device).readInput!(hw, 1, 'Battery')).toEqual([64]);
+    const learned = await lovenseConnectService.initialise!(hw, device);
+    expect(await lovenseConnectService.createHandler(device, handlerContext(hw, learned)).readInput!(hw, 1, 'Battery')).toEqual([64]);
   });
 
   test('a handler needs the toy id from initialise', () => {

@@ -1,12 +1,12 @@
-// Sexverse protocol families (batch A), byte for byte against the upstream encoders
+// Sexverse protocol families, byte for byte against the upstream encoders
 // (sexverse_*.rs): every output type, range ends, several motors at once, stops, the v2
 // initialisation and the v3 keepalive. The upstream YAML cases run in test/conformance.
 
 import { describe, expect, test } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
 import { outputKey, type HwWrite, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import { encodeLg389, sexverseLg389 } from '../../src/protocols/sexverse-lg389.js';
 import { encodeSexverseV1, motorKind, sexverseV1 } from '../../src/protocols/sexverse-v1.js';
 import { sexverseV2 } from '../../src/protocols/sexverse-v2.js';

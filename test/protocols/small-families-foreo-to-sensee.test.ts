@@ -1,12 +1,12 @@
-// Batch C's smaller families, byte for byte against upstream (satisfyer.rs, foreo.rs,
+// The smaller families foreo to sensee, byte for byte against upstream (satisfyer.rs, foreo.rs,
 // monsterpub.rs, libo_*.rs, sensee*.rs, mysteryvibe*.rs): identification and init exchanges
 // against a scripted peripheral, then every output type each supports, range ends and stop.
 
 import { describe, expect, test } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
+import { handlerContext, outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
 import { foreo, modeForName } from '../../src/protocols/foreo.js';
 import { liboElle, packedSpeed } from '../../src/protocols/libo-elle.js';
 import { liboKaren } from '../../src/protocols/libo-karen.js';
@@ -15,8 +15,8 @@ import { liboVibes } from '../../src/protocols/libo-vibes.js';
 import { challengeAnswer, monsterpub, UNKNOWN_MODEL } from '../../src/protocols/monsterpub.js';
 import { MYSTERYVIBE_KEEPALIVE_MS, mysteryvibe, mysteryvibeV2 } from '../../src/protocols/mysteryvibe.js';
 import { modelIdentifier, SATISFYER_KEEPALIVE_MS, satisfyer } from '../../src/protocols/satisfyer.js';
-import { sensee } from '../../src/protocols/sensee.js';
 import { DEFAULT_DEVICE_TYPE, deviceTypeFrom, senseeV2 } from '../../src/protocols/sensee-v2.js';
+import { sensee } from '../../src/protocols/sensee.js';
 import { FakeHardware } from './fake-hardware.js';
 
 const { db } = buildDatabase();
@@ -58,9 +58,9 @@ class Driver {
     const identifier = identified;
     const dev = resolveDevice(db, module.definition.id, identifier, hw.name);
     if (!dev) throw new Error(`no ${module.definition.id} configuration for ${hw.name}`);
-    await module.initialise?.(hw, dev);
+    const learned = await module.initialise?.(hw, dev);
     d.dev = dev;
-    d.handler = module.createHandler(dev);
+    d.handler = module.createHandler(dev, handlerContext(hw, learned));
     return d;
   }
   dev!: ResolvedDevice;

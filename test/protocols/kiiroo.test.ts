@@ -11,8 +11,8 @@ import { kiirooPowerShot } from '../../src/protocols/kiiroo-powershot.js';
 import { kiirooProWand } from '../../src/protocols/kiiroo-prowand.js';
 import { kiirooSpot } from '../../src/protocols/kiiroo-spot.js';
 import { kiirooV1 } from '../../src/protocols/kiiroo-v1.js';
-import { kiirooV2, strokeSpeed } from '../../src/protocols/kiiroo-v2.js';
 import { kiirooV2Vibrator } from '../../src/protocols/kiiroo-v2-vibrator.js';
+import { kiirooV2, strokeSpeed } from '../../src/protocols/kiiroo-v2.js';
 import { kiirooV21, kiirooV21Initialized, kiirooV3, parseV21Battery } from '../../src/protocols/kiiroo-v21.js';
 import { FakeHardware } from './fake-hardware.js';
 

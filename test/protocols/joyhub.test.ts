@@ -2,10 +2,10 @@
 // calls it. The upstream cases (test_joyhub_*.yaml) run in test/conformance.
 
 import { describe, expect, test } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
 import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import { encodeMotors, joyhub, SPRAY_CANCEL_MS, SPRAY_TICK_MS } from '../../src/protocols/joyhub.js';
 
 const { db } = buildDatabase();

@@ -1,12 +1,12 @@
-// Batch E's families that remember something (Lovehoney Desire and Patoo build one packet from
+// The families lovedistance to synchro that remember something (Lovehoney Desire and Patoo build one packet from
 // both motors, ServeU travels from its last goal), that identify or initialise (Love Distance,
 // Nobra, Mizz Zee v3, Patoo, Pretty Love), and the entries upstream does not drive.
 
 import { describe, expect, test } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
 import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import { lovedistance } from '../../src/protocols/lovedistance.js';
 import { encodeDual, lovehoneyDesire } from '../../src/protocols/lovehoney-desire.js';
 import { MIZZZEE_V3_KEEPALIVE_MS, mizzzeeV3 } from '../../src/protocols/mizzzee-v3.js';
@@ -159,7 +159,7 @@ describe('initialisation and identification', () => {
     expect(mizzzeeV3.createHandler(device).keepaliveMs).toBe(200);
   });
 
-  test('no other batch E handler asks for a keepalive', () => {
+  test('no other lovedistance–synchro handler asks for a keepalive', () => {
     expect(new Driver(nobra, resolved('nobra', 'NobraControl')).handler.keepaliveMs).toBeUndefined();
   });
 

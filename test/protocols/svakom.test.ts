@@ -1,15 +1,15 @@
-// Svakom protocol families (batch A), byte for byte against the upstream encoders
+// Svakom protocol families, byte for byte against the upstream encoders
 // (svakom/*.rs): every output type, range ends, several features at once and stops, through the
 // handler the way the coalescer drives it. The upstream YAML cases run in test/conformance.
 
 import { describe, expect, test } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type HwWrite, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import { batchAHandler, encodeDualVibe } from '../../src/protocols/a-shared.js';
-import { encodeAlexVibrate, svakomAlex } from '../../src/protocols/svakom-alex.js';
+import { handlerContext, outputKey, type HwWrite, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import { perCommandHandler } from '../../src/protocols/shared/handlers.js';
 import { encodeAlexV2Vibrate, svakomAlexV2 } from '../../src/protocols/svakom-alex-v2.js';
+import { encodeAlexVibrate, svakomAlex } from '../../src/protocols/svakom-alex.js';
 import { svakomAvaNeo } from '../../src/protocols/svakom-avaneo.js';
 import { svakomBarnard } from '../../src/protocols/svakom-barnard.js';
 import { BARNEY_STYLE, svakomBarney } from '../../src/protocols/svakom-barney.js';
@@ -20,6 +20,7 @@ import { svakomJordan } from '../../src/protocols/svakom-jordan.js';
 import { encodePulseVibrate, svakomPulse } from '../../src/protocols/svakom-pulse.js';
 import { encodeSamSuction, encodeSamVibrate, isSecondGeneration, svakomSam } from '../../src/protocols/svakom-sam.js';
 import { svakomSam2 } from '../../src/protocols/svakom-sam2.js';
+import { encodeDualVibe } from '../../src/protocols/svakom-shared.js';
 import { encodeSuitcaseMain, svakomSuitcase } from '../../src/protocols/svakom-suitcase.js';
 import { svakomTaraX } from '../../src/protocols/svakom-tarax.js';
 import { svakomV1 } from '../../src/protocols/svakom-v1.js';
@@ -320,9 +321,9 @@ describe('svakom-sam', () => {
     const hw = new FakeHardware('Sam Neo');
     for (const e of extra) hw.endpoints.add(e);
     const device = resolved(svakomSam, 'Sam Neo');
-    await svakomSam.initialise?.(hw, device);
+    const learned = await svakomSam.initialise?.(hw, device);
     expect(hw.ops).toEqual([{ op: 'subscribe', endpoint: 'rx' }]);
-    const handler = svakomSam.createHandler(device);
+    const handler = svakomSam.createHandler(device, handlerContext(hw, learned));
     const current = new Map<string, OutputCommand>();
     const changed: OutputCommand[] = [
       { feature: 0, type: 'Vibrate', value: 10 },
@@ -340,5 +341,5 @@ test('a configuration with an output the family cannot encode is refused at crea
     features: [{ index: 0, description: '', output: { Rotate: { value: [0, 3] } } }],
   };
   expect(() => svakomAlex.createHandler(device)).toThrow(/svakom-alex has no Rotate encoder/);
-  expect(() => batchAHandler('x', device, {})).toThrow(/x has no Rotate encoder/);
+  expect(() => perCommandHandler('x', device, {})).toThrow(/x has no Rotate encoder/);
 });

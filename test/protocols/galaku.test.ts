@@ -2,12 +2,12 @@
 // upstream galaku.rs / galaku_pump.rs (u32 arithmetic, then truncated), not from our encoder.
 
 import { describe, expect, test } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import { batteryRequest, galaku, PLAIN_FRAME_NAME } from '../../src/protocols/galaku.js';
+import { handlerContext, outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
 import { galakuPump } from '../../src/protocols/galaku-pump.js';
+import { batteryRequest, galaku, PLAIN_FRAME_NAME } from '../../src/protocols/galaku.js';
 import { FakeHardware } from './fake-hardware.js';
 
 const { db } = buildDatabase();
@@ -20,8 +20,9 @@ function resolved(protocol: string, name: string): ResolvedDevice {
 
 async function driver(module: ProtocolModule, name: string): Promise<Driver> {
   const dev = resolved(module.definition.id, name);
-  await module.initialise?.(new FakeHardware(name), dev);
-  return new Driver(module.createHandler(dev));
+  const hw = new FakeHardware(name);
+  const learned = await module.initialise?.(hw, dev);
+  return new Driver(module.createHandler(dev, handlerContext(hw, learned)));
 }
 
 class Driver {

@@ -1,28 +1,28 @@
-// Batch F's encoders, byte for byte against upstream (tryfun*.rs, wetoy.rs, xibao.rs, xiuxiuda.rs,
+// Encoders of the families lovense-connect-service to zalo, byte for byte against upstream (tryfun*.rs, wetoy.rs, xibao.rs, xiuxiuda.rs,
 // xuanhuan.rs, youcups.rs, youou.rs, zalo.rs, vibcrafter.rs, vibratissimo.rs, thehandy*,
 // xinput.rs, nintendo_joycon.rs, lovense_connect_service.rs): every output type each family
 // supports, range ends, several motors, stop, and the per-device state (packet counters, motor
 // speeds) carried from one command to the next.
 
 import { describe, expect, test } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
 import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import { proto } from '../../src/protocols/f-shared.js';
-import { batteryPercent, encodeSpeeds as xinputSpeeds, xinput } from '../../src/protocols/xinput.js';
-import { encodeRumble, encodeEnableVibration, nintendoJoycon, RUMBLE_PERIOD_MS, rumbleBytes } from '../../src/protocols/nintendo-joycon.js';
 import { connectToy, encodeCommand } from '../../src/protocols/lovense-connect-service.js';
-import { encodeMove as handyMove, encodePing, thehandy } from '../../src/protocols/thehandy.js';
+import { encodeRumble, encodeEnableVibration, nintendoJoycon, RUMBLE_PERIOD_MS, rumbleBytes } from '../../src/protocols/nintendo-joycon.js';
+import { proto } from '../../src/protocols/protobuf-writer.js';
 import { encodeMove as v3Move, encodeVibrate as v3Vibrate, FIRST_COMMAND_ID, thehandyV3 } from '../../src/protocols/thehandy-v3.js';
-import { tryfun, tryfunChecksum } from '../../src/protocols/tryfun.js';
+import { encodeMove as handyMove, encodePing, thehandy } from '../../src/protocols/thehandy.js';
 import { tryfunBlackhole } from '../../src/protocols/tryfun-blackhole.js';
 import { rotateByte, tryfunMeta2 } from '../../src/protocols/tryfun-meta2.js';
+import { tryfun, tryfunChecksum } from '../../src/protocols/tryfun.js';
 import { twerkingbutt } from '../../src/protocols/twerkingbutt.js';
 import { decrypt, vibcrafter } from '../../src/protocols/vibcrafter.js';
 import { vibratissimo } from '../../src/protocols/vibratissimo.js';
 import { wetoy } from '../../src/protocols/wetoy.js';
 import { xibao } from '../../src/protocols/xibao.js';
+import { batteryPercent, encodeSpeeds as xinputSpeeds, xinput } from '../../src/protocols/xinput.js';
 import { xiuxiuda } from '../../src/protocols/xiuxiuda.js';
 import { XUANHUAN_REPEAT_MS, xuanhuan } from '../../src/protocols/xuanhuan.js';
 import { youcups } from '../../src/protocols/youcups.js';

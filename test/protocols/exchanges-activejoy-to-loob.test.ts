@@ -1,12 +1,13 @@
-// Batch D identification, initialisation and inputs against a scripted peripheral, and the
-// families whose encoders keep state (Fredorch, Fredorch rotary, Hgod). Facts from the upstream
+// Identification, initialisation and inputs of the families activejoy to loob against a
+// scripted peripheral, and those whose encoders keep state (Fredorch, Fredorch rotary, Hgod).
+// Facts from the upstream
 // protocol implementations and the upstream device cases where they exist.
 
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import { outputKey, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import { amorelieJoy } from '../../src/protocols/amorelie-joy.js';
 import { ankni, checkByte, PNP_READ_TIMEOUT_MS } from '../../src/protocols/ankni.js';
 import { cowgirlCone, INIT_PAUSE_MS } from '../../src/protocols/cowgirl-cone.js';

@@ -1,10 +1,13 @@
-// Batch B's shared pieces: upstream's byte casts, output slots and the whole-device handler.
+// Shared protocol helpers: upstream's byte casts, output slots and the whole-device handler.
 
 import { describe, expect, test } from 'vitest';
 import type { OutputCommand } from '../../src/core/commands.js';
 import { outputKey } from '../../src/core/protocol.js';
-import { WholeDeviceHandler, f64ToU8, launchSpeed, outputSlots, slotValues, u8, write } from '../../src/protocols/b-shared.js';
 import { battery, output } from '../../src/protocols/define.js';
+import { launchSpeed } from '../../src/protocols/kiiroo-launch.js';
+import { PacketHandler, speedsPacket } from '../../src/protocols/shared/handlers.js';
+import { outputSlots, slotValues } from '../../src/protocols/shared/outputs.js';
+import { bytesWrite, f64ToU8, u8 } from '../../src/protocols/shared/writes.js';
 
 describe('casts as upstream makes them', () => {
   test('integer `as u8` keeps the low 8 bits', () => {
@@ -45,7 +48,7 @@ describe('output slots', () => {
   });
 
   test('the whole-device handler writes nothing for an empty flush', () => {
-    const handler = new WholeDeviceHandler(outputSlots(features), 2, (s) => write('tx', s, false));
+    const handler = new PacketHandler(speedsPacket(outputSlots(features), 2, (s) => bytesWrite(s)));
     expect(handler.encode([], new Map())).toEqual([]);
   });
 });
