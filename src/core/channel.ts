@@ -26,6 +26,13 @@ export interface BusWorkerData {
   readonly configOverrides: readonly ProtocolDefinition[];
   /** The parsed --user-device-config-file, already validated by the main thread; or null. */
   readonly userConfig: UserDeviceConfig | null;
+  /**
+   * The latest-value table (output-table.ts) through which the main thread hands this worker its
+   * device outputs and stops, created by the supervisor for this worker alone (a restarted worker
+   * gets a new one). Outputs that found no slot, and every other message, still come as ToBus
+   * messages. Absent: every output comes as a message.
+   */
+  readonly outputTable?: SharedArrayBuffer;
 }
 
 /** A user device config entry, keyed by address (and protocol). Upstream format, normalised. */
@@ -77,7 +84,10 @@ export interface UserDeviceConfig {
 export type ToBus =
   | { readonly t: 'startScanning' }
   | { readonly t: 'stopScanning' }
-  /** Coalesced: the worker keeps the newest value per (feature, type) within the device's gap. */
+  /**
+   * Coalesced: the worker keeps the newest value per (feature, type) within the device's gap.
+   * With an output table, only outputs the table has no slot for come this way.
+   */
   | { readonly t: 'output'; readonly device: number; readonly command: OutputCommand }
   /**
    * Bypasses coalescing: every command goes out at the next write opportunity, before any

@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './database.js';
 export * from './protocol.js';
 export * from './channel.js';
+export * from './output-table.js';

@@ -1,9 +1,26 @@
 // Starts one worker thread per enabled bus, relays its messages to the hub, and restarts it when
 // it dies: the dead bus's devices are reported removed first (piscina's _addNewWorker pattern:
 // fail what was in flight, start a replacement, log once).
+//
+// Two channels to a worker. Device outputs and stops go through its output table
+// (core/output-table.ts): a slot per (device, feature, output type), written here and published by
+// commit() at the end of each client frame (DeviceHub.frameDone), so everything one frame sets
+// reaches the device's coalescer in one worker turn. Everything else (reads, scanning, indexes,
+// shutdown) goes as ToBus messages through the outbox, and so do outputs the table has no slot
+// for (it is full): such an output keeps the message path for its device's life, so each output
+// is on exactly one channel and its commands can never overtake each other.
 
 import { Worker } from 'node:worker_threads';
-import type { BusName, BusWorkerData, FromBus, ToBus } from '../core/index.js';
+import {
+  createOutputTable,
+  outputSlotKey,
+  OutputTableWriter,
+  type BusName,
+  type BusWorkerData,
+  type FromBus,
+  type OutputCommand,
+  type ToBus,
+} from '../core/index.js';
 import { busWorkerExecArgv, busWorkerUrl } from '../workers/entry.js';
 import type { BusPort } from './device-hub.js';
 import { log } from './log.js';
@@ -27,6 +44,17 @@ interface BusSlot {
   outbox: ToBus[];
   /** Position in `outbox` of the queued output per device:feature:type, this turn. */
   outboxOutputs: Map<string, number>;
+  /** This worker's output table; null without one (not started, exited, or switched off). */
+  table: OutputTableWriter | null;
+  /** outputSlotKey → table slot, or −1: the table was full, this output takes the message path. */
+  slotOf: Map<number, number>;
+  /** Bus device → its keys in slotOf, to free them when the device is removed. */
+  deviceKeys: Map<number, number[]>;
+  /** End-of-turn commit of writes nobody committed (a caller outside a client frame). */
+  commitImmediate: NodeJS.Immediate | null;
+  /** Retry of a commit that found the worker draining the table. */
+  commitRetry: NodeJS.Timeout | null;
+  tableFullLogged: boolean;
   flushTimer: NodeJS.Timeout | null;
   /** performance.now() of the last postMessage to this bus. */
   lastFlushAt: number;
@@ -44,13 +72,24 @@ const RESTART_DELAY_MS = [100, 500, 2000, 5000];
 /** How long a bus may take to bind its listeners before start-up carries on without it. */
 const READY_TIMEOUT_MS = 10_000;
 const SHUTDOWN_TIMEOUT_MS = 2_000;
+/** A commit that found the worker inside its (microseconds long) drain tries again this much later. */
+const COMMIT_RETRY_MS = 1;
+
+export interface SupervisorOptions {
+  /** Hand outputs and stops to workers through an output table (default); false = messages only. */
+  readonly outputTable?: boolean;
+}
 
 export class BusSupervisor implements BusPort {
   private readonly slots = new Map<BusName, BusSlot>();
+  /** The values of `slots`, for commit() on every frame without an iterator. */
+  private readonly slotList: BusSlot[] = [];
+  private readonly useTable: boolean;
   private events: BusEvents | null = null;
   private stopping = false;
 
-  constructor(buses: readonly BusWorkerData[]) {
+  constructor(buses: readonly BusWorkerData[], options: SupervisorOptions = {}) {
+    this.useTable = options.outputTable ?? true;
     for (const data of buses) {
       this.slots.set(data.bus, {
         data,
@@ -60,6 +99,12 @@ export class BusSupervisor implements BusPort {
         restarts: 0,
         outbox: [],
         outboxOutputs: new Map(),
+        table: null,
+        slotOf: new Map(),
+        deviceKeys: new Map(),
+        commitImmediate: null,
+        commitRetry: null,
+        tableFullLogged: false,
         flushTimer: null,
         lastFlushAt: 0,
         immediate: null,
@@ -69,6 +114,7 @@ export class BusSupervisor implements BusPort {
         onShutdownDone: null,
       });
     }
+    this.slotList.push(...this.slots.values());
   }
 
   /** Start every bus and wait until each is serving or has said why it cannot. */
@@ -100,6 +146,28 @@ export class BusSupervisor implements BusPort {
   post(bus: BusName, msg: ToBus): void {
     const slot = this.slots.get(bus);
     if (!slot?.up || !slot.worker) return;
+    const table = slot.table;
+    if (table !== null) {
+      if (msg.t === 'output') {
+        const at = slotFor(slot, table, msg.device, msg.command);
+        if (at >= 0) {
+          // Steps and durations are validated integers inside the feature's (small) ranges.
+          table.write(at, msg.command.value, msg.command.duration ?? -1);
+          commitAtEndOfTurn(slot);
+          return;
+        }
+      } else if (msg.t === 'stop') {
+        let rest: OutputCommand[] | null = null;
+        for (const command of msg.commands) {
+          const at = slotFor(slot, table, msg.device, command);
+          if (at >= 0) table.stop(at);
+          else (rest ??= []).push(command);
+        }
+        commitAtEndOfTurn(slot);
+        if (rest === null) return;
+        msg = { t: 'stop', device: msg.device, commands: rest };
+      }
+    }
     // Flushes are timers or immediates, never microtasks: uWS drains the microtask queue after
     // every socket callback, so a microtask flush would cost one postMessage (one thread wake-up)
     // per client frame.
@@ -130,6 +198,18 @@ export class BusSupervisor implements BusPort {
     slot.outbox.push(msg);
   }
 
+  /**
+   * Publish every output and stop posted since the last commit, at once: the end of one client
+   * frame (DeviceHub.frameDone). Writes outside a frame are committed at the end of the turn.
+   */
+  commit(): void {
+    const list = this.slotList;
+    for (let i = 0; i < list.length; i++) {
+      const slot = list[i]!;
+      if (slot.table?.pending) commitTable(slot);
+    }
+  }
+
   running(): BusName[] {
     const out: BusName[] = [];
     for (const [bus, slot] of this.slots) if (slot.up) out.push(bus);
@@ -154,7 +234,7 @@ export class BusSupervisor implements BusPort {
   crash(bus: BusName): void {
     const slot = this.slots.get(bus);
     if (!slot?.worker) return;
-    flushOutbox(slot);
+    flushOutbox(slot, true);
     slot.worker.postMessage({ t: 'crash' } satisfies ToBus);
   }
 
@@ -177,7 +257,7 @@ export class BusSupervisor implements BusPort {
             resolve(true);
           };
           // Also asked of a bus that is starting or unavailable: it confirms without devices.
-          flushOutbox(slot);
+          flushOutbox(slot, true);
           worker.postMessage({ t: 'shutdown' } satisfies ToBus);
         });
         if (confirmed) await worker.terminate();
@@ -187,9 +267,17 @@ export class BusSupervisor implements BusPort {
   }
 
   private spawn(slot: BusSlot): void {
+    // A new worker, a new table: nothing of the dead one's slots carries over.
+    dropTable(slot);
+    let workerData = slot.data;
+    if (this.useTable) {
+      const table = createOutputTable();
+      slot.table = new OutputTableWriter(table);
+      workerData = { ...slot.data, outputTable: table };
+    }
     const worker = new Worker(busWorkerUrl(), {
       execArgv: busWorkerExecArgv(),
-      workerData: slot.data,
+      workerData,
       name: `thrum-bus-${slot.data.bus}`,
     });
     slot.worker = worker;
@@ -224,6 +312,10 @@ export class BusSupervisor implements BusPort {
         slot.onShutdownDone?.();
         slot.onShutdownDone = null;
         return;
+      case 'deviceRemoved':
+        releaseSlots(slot, msg.device);
+        this.events?.onBusMessage(slot.data.bus, msg);
+        return;
       default:
         this.events?.onBusMessage(slot.data.bus, msg);
     }
@@ -236,6 +328,7 @@ export class BusSupervisor implements BusPort {
     slot.worker = null;
     slot.outbox.length = 0;
     slot.outboxOutputs.clear();
+    dropTable(slot);
     slot.onShutdownDone?.();
     slot.onShutdownDone = null;
     // A worker that dies before it is ready must not hold start-up until the timeout.
@@ -253,15 +346,87 @@ export class BusSupervisor implements BusPort {
   }
 }
 
-function flushOutbox(slot: BusSlot): void {
+/**
+ * Post what the outbox holds. Table writes made before are committed first, so the worker (which
+ * drains its table before it handles a message) applies them before these messages. If the
+ * worker is inside a drain this instant, the flush waits a turn, unless `now` (crash, shutdown).
+ */
+function flushOutbox(slot: BusSlot, now = false): void {
   if (slot.flushTimer) clearTimeout(slot.flushTimer);
   if (slot.immediate) clearImmediate(slot.immediate);
   slot.flushTimer = null;
   slot.immediate = null;
   const messages = slot.outbox;
-  if (messages.length === 0 || !slot.worker) return;
+  if (!slot.worker) return;
+  if (slot.table?.pending && !slot.table.commit() && !now && messages.length > 0) {
+    slot.immediate = setImmediate(flushOutbox, slot);
+    return;
+  }
+  if (messages.length === 0) return;
   slot.outbox = [];
   slot.outboxOutputs.clear();
   slot.lastFlushAt = performance.now();
   slot.worker.postMessage(messages.length === 1 ? messages[0] : ({ t: 'batch', messages } satisfies ToBus));
+}
+
+/** The table slot of one output, allocated on first use; −1: this output takes the message path. */
+function slotFor(slot: BusSlot, table: OutputTableWriter, device: number, command: OutputCommand): number {
+  const key = outputSlotKey(device, command.feature, command.type);
+  if (key < 0) return -1;
+  let at = slot.slotOf.get(key);
+  if (at === undefined) {
+    at = table.allocate(device, command.feature, command.type);
+    if (at < 0 && !slot.tableFullLogged) {
+      slot.tableFullLogged = true;
+      log('warn', `bus ${slot.data.bus}: output table full (${table.capacity} slots); further outputs go as messages`);
+    }
+    slot.slotOf.set(key, at);
+    const keys = slot.deviceKeys.get(device);
+    if (keys) keys.push(key);
+    else slot.deviceKeys.set(device, [key]);
+  }
+  return at;
+}
+
+/** The worker removed a device: its slots (and message-path marks) are free for others. */
+function releaseSlots(slot: BusSlot, device: number): void {
+  const keys = slot.deviceKeys.get(device);
+  if (!keys) return;
+  slot.deviceKeys.delete(device);
+  for (const key of keys) {
+    const at = slot.slotOf.get(key);
+    slot.slotOf.delete(key);
+    if (at !== undefined && at >= 0) slot.table?.release(at);
+  }
+}
+
+function commitAtEndOfTurn(slot: BusSlot): void {
+  if (slot.commitImmediate === null) slot.commitImmediate = setImmediate(supervisorOnCommitDue, slot);
+}
+
+function supervisorOnCommitDue(slot: BusSlot): void {
+  slot.commitImmediate = null;
+  if (slot.table?.pending) commitTable(slot);
+}
+
+function supervisorOnCommitRetry(slot: BusSlot): void {
+  slot.commitRetry = null;
+  if (slot.table?.pending) commitTable(slot);
+}
+
+function commitTable(slot: BusSlot): void {
+  // Contention is rare (both critical sections are a few stores per slot); later writes join the
+  // staged ones meanwhile, and the retry publishes them together.
+  if (!slot.table!.commit() && slot.commitRetry === null) slot.commitRetry = setTimeout(supervisorOnCommitRetry, COMMIT_RETRY_MS, slot);
+}
+
+function dropTable(slot: BusSlot): void {
+  slot.table = null;
+  slot.tableFullLogged = false;
+  slot.slotOf.clear();
+  slot.deviceKeys.clear();
+  if (slot.commitImmediate) clearImmediate(slot.commitImmediate);
+  if (slot.commitRetry) clearTimeout(slot.commitRetry);
+  slot.commitImmediate = null;
+  slot.commitRetry = null;
 }

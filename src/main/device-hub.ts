@@ -43,6 +43,11 @@ export interface BusPort {
   running(): readonly BusName[];
   /** Buses down for now that will be started again (a crashed worker awaiting its restart). */
   restarting(): readonly BusName[];
+  /**
+   * Hand over, at once, every output and stop posted since the last commit: what one client frame
+   * set reaches each device in one piece (one packet for a multi-motor device).
+   */
+  commit(): void;
 }
 
 interface OutputState {
@@ -128,6 +133,14 @@ export class DeviceHub {
   }
 
   // ------------------------------------------------------------------ outputs
+
+  /**
+   * A client frame has been handled: its outputs and stops go to the buses now, together. (Posts
+   * made outside a frame are handed over at the end of the turn.)
+   */
+  frameDone(): void {
+    this.buses.commit();
+  }
 
   /** Record and forward validated output commands. The latest command per output wins. */
   applyOutputs(owner: number, device: HubDevice, commands: readonly OutputCommand[]): void {

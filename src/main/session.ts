@@ -171,13 +171,19 @@ export class Session implements HubClient {
       return;
     }
     this.outbox = [];
+    let setsOutputs = false;
     try {
       for (const request of frame as ReadonlyArray<ClientRequest | DecodeError>) {
         if (request.kind === 'Error') this.outbox.push(errorMessage(request.id, request.failure));
-        else this.handle(request);
+        else {
+          setsOutputs ||= request.kind === 'DeviceCommand' || request.kind === 'StopAll' || request.kind === 'StopDevice' || request.kind === 'Disconnect';
+          this.handle(request);
+        }
         if (this.closed) break;
       }
     } finally {
+      // Everything this frame set or stopped goes to the devices together, before its Ok leaves.
+      if (setsOutputs) this.hub.frameDone();
       const out = this.outbox;
       this.outbox = null;
       if (out.length > 0) this.flush(out);

@@ -13,10 +13,20 @@
 // exception or by Worker.terminate(). Hence Bus.abort() before every fatal exit here, and the
 // rule for the main thread: terminate a bus worker only after `shutdownDone` (or `unavailable`),
 // never while it is serving.
+//
+// Outputs and stops arrive through the output table (core/output-table.ts) when the main thread
+// gives one. Once running, one chain drains it for the life of the worker: wait for a commit
+// (Atomics.waitAsync, so the event loop stays free for device I/O) → drain → hold up to
+// OUTPUT_HOLD_MS, cut short by a stop → wait again. During a stream that is one wake-up per hold
+// and no notify at all (the main thread notifies only a worker that drained everything); after a
+// quiet spell the first commit is drained at once. Each drain delivers whole commits in one turn,
+// so a frame's commands meet in the device's coalescer and go out as one packet. Every message
+// from the main thread is preceded by a drain, so it follows the outputs committed before it.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BusWorkerData, FromBus, ToBus } from '../core/channel.js';
 import { failure } from '../core/errors.js';
+import { DRAIN_DEFERRED, OutputTableReader, type OutputSink } from '../core/output-table.js';
 import type { Bus } from './bus.js';
 import { BUSES } from './buses.js';
 import { createCatalog } from './catalog-config.js';
@@ -45,6 +55,14 @@ let runtime: DeviceRuntime | null = null;
 /** Messages that arrive while the bus starts are handled, in order, once it runs. */
 const early: ToBus[] = [];
 let shutdown: Promise<void> | null = null;
+const table = data.outputTable ? new OutputTableReader(data.outputTable) : null;
+
+/**
+ * How long a drain's successor waits for more commits: what the main thread's outbox held
+ * outputs for before (bench/channel.ts races the two). A device writes at most once per gap
+ * (tens of ms) anyway; stops do not wait.
+ */
+const OUTPUT_HOLD_MS = 4;
 
 process.on('unhandledRejection', (reason) => {
   log('error', `unhandled rejection (ignored so other devices keep running): ${describe(reason)}`);
@@ -66,7 +84,57 @@ function fatal(err: unknown): void {
   setTimeout(() => process.exit(1), FATAL_EXIT_DELAY_MS);
 }
 
-port.on('message', dispatch);
+port.on('message', portOnMessageEvent);
+
+function portOnMessageEvent(msg: ToBus): void {
+  // Outputs committed before this message was posted are applied before it. (If the main thread
+  // is committing again this instant, nothing is read now; the chain applies it right after.
+  // Only reads and scanning can then pass those outputs: every output has one channel.)
+  drainTable();
+  dispatch(msg);
+}
+
+/** Table deliveries. A fault in one device must not lose the rest of the drain. */
+const tableSink: OutputSink = {
+  stop(device, commands) {
+    try {
+      runtime?.stop(device, commands);
+    } catch (err) {
+      log('error', `stop of device ${device} failed: ${describe(err)}`);
+    }
+  },
+  output(device, command) {
+    try {
+      runtime?.output(device, command);
+    } catch (err) {
+      log('error', `output to device ${device} failed: ${describe(err)}`);
+    }
+  },
+};
+
+function drainTable(): number {
+  return table !== null && state === RUNNING ? table.drain(tableSink) : 0;
+}
+
+function tableWait(): void {
+  if (state !== RUNNING) return;
+  const committed = table!.whenCommitted();
+  if (committed) void committed.then(tableOnCommitted);
+  else tableOnCommitted();
+}
+
+function tableOnCommitted(): void {
+  if (state !== RUNNING) return;
+  const n = drainTable();
+  // Deferred: the main thread is mid-commit and raises the signal when done; yield meanwhile.
+  if (n === DRAIN_DEFERRED) setImmediate(tableWait);
+  else if (n === 0) tableWait();
+  else {
+    const hold = table!.hold(OUTPUT_HOLD_MS);
+    if (hold) void hold.then(tableWait);
+    else tableWait();
+  }
+}
 
 function dispatch(msg: ToBus): void {
   try {
@@ -164,6 +232,7 @@ async function start(): Promise<void> {
   }
   runtime = rt;
   state = RUNNING;
+  if (table !== null) tableWait();
   post(started.listening === undefined ? { t: 'ready' } : { t: 'ready', listening: started.listening });
   for (const msg of early.splice(0)) dispatch(msg);
 }

@@ -19,6 +19,10 @@ class RecordingBus implements BusPort {
   restarting(): BusName[] {
     return this.down;
   }
+  commits = 0;
+  commit(): void {
+    this.commits++;
+  }
   take(): ToBus[] {
     return this.sent.splice(0);
   }
@@ -117,6 +121,15 @@ describe('DeviceHub arbitration', () => {
     expect(bus.take()).toEqual([{ t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }]);
     hub.stopOwnedBy(2);
     expect(bus.take()).toEqual([]);
+  });
+
+  it('hands a frame’s outputs to the buses together when the frame is done', () => {
+    const { bus, hub, device } = setup();
+    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
+    hub.stopDevice(device);
+    expect(bus.commits).toBe(0);
+    hub.frameDone();
+    expect(bus.commits).toBe(1);
   });
 });
 
