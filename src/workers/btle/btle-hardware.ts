@@ -5,6 +5,7 @@
 
 import type { BusHardware, HardwareListener } from '../bus.js';
 import { HardwareGoneError, HardwareTimeoutError } from '../bus.js';
+import { NotificationWaiters } from '../pending-ops.js';
 import type { BleCharacteristic, BleConnection, BleConnectionListener } from './ble-adapter.js';
 
 export interface BtleHardwareOptions {
@@ -16,12 +17,6 @@ export interface BtleHardwareOptions {
 
 /** A promise of an operation in flight, failed at once when the link drops. */
 interface Pending {
-  readonly reject: (err: Error) => void;
-  readonly timer: NodeJS.Timeout;
-}
-
-interface Waiter {
-  readonly resolve: (data: Uint8Array) => void;
   readonly reject: (err: Error) => void;
   readonly timer: NodeJS.Timeout;
 }
@@ -40,7 +35,7 @@ export class BtleHardware implements BusHardware, BleConnectionListener {
   #rssi: number | undefined;
   readonly #subscribed = new Set<string>();
   readonly #pending = new Set<Pending>();
-  readonly #waiters = new Map<string, Set<Waiter>>();
+  readonly #notifications = new NotificationWaiters();
   #rssiTimer: NodeJS.Timeout | null = null;
   #gone = false;
 
@@ -122,21 +117,7 @@ export class BtleHardware implements BusHardware, BleConnectionListener {
 
   nextNotification(endpoint: string, timeoutMs: number): Promise<Uint8Array> {
     this.#characteristic('nextNotification', endpoint);
-    // Identification and reads only, never per output command: a closure per waiter is fine.
-    return new Promise<Uint8Array>((resolve, reject) => {
-      let set = this.#waiters.get(endpoint);
-      if (set === undefined) this.#waiters.set(endpoint, (set = new Set()));
-      const waiters = set;
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new HardwareTimeoutError(`notification on '${endpoint}'`, timeoutMs));
-        }, timeoutMs),
-      };
-      waiters.add(waiter);
-    });
+    return this.#notifications.wait(endpoint, timeoutMs);
   }
 
   #characteristic(op: string, endpoint: string): BleCharacteristic {
@@ -183,14 +164,7 @@ export class BtleHardware implements BusHardware, BleConnectionListener {
   onNotification(characteristic: BleCharacteristic, data: Uint8Array): void {
     if (this.#gone) return;
     for (const endpoint of this.#endpointsOf.get(characteristic) ?? []) {
-      const waiters = this.#waiters.get(endpoint);
-      if (waiters !== undefined && waiters.size > 0) {
-        this.#waiters.delete(endpoint);
-        for (const w of waiters) {
-          clearTimeout(w.timer);
-          w.resolve(data);
-        }
-      }
+      this.#notifications.deliver(endpoint, data);
       this.#listener?.onNotification(endpoint, data);
     }
   }
@@ -211,13 +185,7 @@ export class BtleHardware implements BusHardware, BleConnectionListener {
       p.reject(new HardwareGoneError('operation in flight'));
     }
     this.#pending.clear();
-    for (const set of this.#waiters.values()) {
-      for (const w of set) {
-        clearTimeout(w.timer);
-        w.reject(new HardwareGoneError('nextNotification'));
-      }
-    }
-    this.#waiters.clear();
+    this.#notifications.failAll();
     this.#listener?.onDisconnect();
     this.#onGone();
   }

@@ -7,7 +7,8 @@
 
 import type { Duplex } from 'node:stream';
 import type { BusHardware, HardwareListener } from '../bus.js';
-import { HardwareGoneError, HardwareTimeoutError } from '../bus.js';
+import { HardwareGoneError } from '../bus.js';
+import { NotificationWaiters, ReadQueue } from '../pending-ops.js';
 
 const TX = 'tx';
 const RX = 'rx';
@@ -19,14 +20,10 @@ const ENDPOINTS: ReadonlySet<string> = new Set([TX, RX]);
  */
 export const RX_BUFFER_LIMIT = 4096;
 
-interface Pending<T> {
-  readonly resolve: (value: T) => void;
+/** A write the port has not confirmed yet. */
+interface PendingWrite {
+  readonly resolve: () => void;
   readonly reject: (err: Error) => void;
-  timer?: NodeJS.Timeout;
-}
-
-interface Reader extends Pending<Uint8Array> {
-  readonly length: number;
 }
 
 export interface SerialHardwareOptions {
@@ -48,9 +45,9 @@ export class SerialHardware implements BusHardware {
   readonly #opts: SerialHardwareOptions;
   #listener: HardwareListener | null = null;
   #rx: Buffer = Buffer.alloc(0);
-  readonly #readers: Reader[] = [];
-  readonly #waiters = new Set<Pending<Uint8Array>>();
-  readonly #writes = new Set<Pending<void>>();
+  readonly #reads = new ReadQueue(RX);
+  readonly #notifications = new NotificationWaiters();
+  readonly #writes = new Set<PendingWrite>();
   #gone = false;
   #markClosed!: () => void;
 
@@ -83,7 +80,7 @@ export class SerialHardware implements BusHardware {
   async write(endpoint: string, data: Uint8Array, _withResponse = false): Promise<void> {
     this.#check('write', endpoint, TX);
     return new Promise<void>((resolve, reject) => {
-      const pending: Pending<void> = { resolve, reject };
+      const pending: PendingWrite = { resolve, reject };
       this.#writes.add(pending);
       this.#port.write(Buffer.from(data), (err) => this.#written(pending, err));
     });
@@ -95,12 +92,8 @@ export class SerialHardware implements BusHardware {
    */
   async read(endpoint: string, length: number, timeoutMs = this.#opts.readTimeoutMs): Promise<Uint8Array> {
     this.#check('read', endpoint, RX);
-    if (this.#rx.length > 0 && this.#readers.length === 0) return this.#take(length);
-    return new Promise<Uint8Array>((resolve, reject) => {
-      const reader: Reader = { resolve, reject, length };
-      reader.timer = setTimeout(serialReadTimedOut, timeoutMs, this, reader, timeoutMs);
-      this.#readers.push(reader);
-    });
+    if (this.#rx.length > 0 && this.#reads.size === 0) return this.#take(length);
+    return this.#reads.wait(length, timeoutMs);
   }
 
   // A serial port delivers whatever arrives; there is nothing to switch on or off.
@@ -114,11 +107,7 @@ export class SerialHardware implements BusHardware {
 
   async nextNotification(endpoint: string, timeoutMs: number): Promise<Uint8Array> {
     this.#check('nextNotification', endpoint, RX);
-    return new Promise<Uint8Array>((resolve, reject) => {
-      const waiter: Pending<Uint8Array> = { resolve, reject };
-      waiter.timer = setTimeout(serialWaitTimedOut, timeoutMs, this, waiter, timeoutMs);
-      this.#waiters.add(waiter);
-    });
+    return this.#notifications.wait(RX, timeoutMs);
   }
 
   #check(op: string, endpoint: string, expected: string): void {
@@ -134,17 +123,11 @@ export class SerialHardware implements BusHardware {
     if (this.#gone) return;
     this.#rx = this.#rx.length === 0 ? chunk : Buffer.concat([this.#rx, chunk]);
     if (this.#rx.length > RX_BUFFER_LIMIT) this.#rx = this.#rx.subarray(this.#rx.length - RX_BUFFER_LIMIT);
-    while (this.#readers.length > 0 && this.#rx.length > 0) {
-      const reader = this.#readers.shift() as Reader;
-      clearTimeout(reader.timer);
-      reader.resolve(this.#take(reader.length));
+    while (this.#rx.length > 0 && this.#reads.answerOldest((length) => this.#take(length))) {
+      // Waiting reads, oldest first, each take their share of the buffer while bytes remain.
     }
     const data = new Uint8Array(chunk);
-    for (const w of this.#waiters) {
-      clearTimeout(w.timer);
-      w.resolve(data);
-    }
-    this.#waiters.clear();
+    this.#notifications.deliver(RX, data);
     this.#listener?.onNotification(RX, data);
   }
 
@@ -160,7 +143,7 @@ export class SerialHardware implements BusHardware {
     this.disconnect();
   }
 
-  #written(pending: Pending<void>, err: Error | null | undefined): void {
+  #written(pending: PendingWrite, err: Error | null | undefined): void {
     if (!this.#writes.delete(pending)) return; // already failed because the port went away
     if (err === null || err === undefined) {
       pending.resolve();
@@ -187,41 +170,12 @@ export class SerialHardware implements BusHardware {
   #goneAway(): void {
     if (this.#gone) return;
     this.#gone = true;
-    for (const r of this.#readers.splice(0)) {
-      clearTimeout(r.timer);
-      r.reject(new HardwareGoneError('read'));
-    }
-    for (const w of this.#waiters) {
-      clearTimeout(w.timer);
-      w.reject(new HardwareGoneError('nextNotification'));
-    }
-    this.#waiters.clear();
+    this.#reads.failAll();
+    this.#notifications.failAll();
     for (const w of this.#writes) w.reject(new HardwareGoneError('write'));
     this.#writes.clear();
     this.#rx = Buffer.alloc(0);
     this.#opts.onClosed();
     this.#listener?.onDisconnect();
   }
-
-  /** @internal timer callback */
-  readTimedOut(reader: Reader, ms: number): void {
-    const i = this.#readers.indexOf(reader);
-    if (i < 0) return;
-    this.#readers.splice(i, 1);
-    reader.reject(new HardwareTimeoutError(`read on '${RX}'`, ms));
-  }
-
-  /** @internal timer callback */
-  waitTimedOut(waiter: Pending<Uint8Array>, ms: number): void {
-    if (!this.#waiters.delete(waiter)) return;
-    waiter.reject(new HardwareTimeoutError(`notification on '${RX}'`, ms));
-  }
-}
-
-function serialReadTimedOut(hw: SerialHardware, reader: Reader, ms: number): void {
-  hw.readTimedOut(reader, ms);
-}
-
-function serialWaitTimedOut(hw: SerialHardware, waiter: Pending<Uint8Array>, ms: number): void {
-  hw.waitTimedOut(waiter, ms);
 }

@@ -8,11 +8,11 @@
 //   helloTimeoutMs  close connections that send no hello in time (10 000; tests shorten it)
 //   readTimeoutMs   fail a read that gets no readResult in time (2 000)
 
-import type { WebSocket, WebSocketBehavior, us_listen_socket } from 'uWebSockets.js';
 import type { ProtocolDefinition } from '../../core/database.js';
 import type { Bus, BusContext, BusHardware, Peripheral, StartBus, Advertisement } from '../bus.js';
 import { btleEndpointNames } from '../bus.js';
-import { boundPort, listenExclusive, tryLoadNativeUws, type Uws } from '../../platform/uws-native.js';
+import { tryLoadNativeUws, type Uws } from '../../platform/uws-native.js';
+import { WsPeripheralServer, type PeripheralConnection, type PeripheralSocket } from '../ws-peripheral-server.js';
 import { parseHello, parsePeripheralFrame, type Hello } from './simulated-frames.js';
 import { SimulatedHardware, type SimLink } from './simulated-hardware.js';
 
@@ -22,9 +22,6 @@ export const SIMULATED_DEFAULTS = {
   helloTimeoutMs: 10_000,
   readTimeoutMs: 2_000,
 } as const;
-
-/** How long close() waits after ending every connection before the thread may end. */
-const CLOSE_SETTLE_MS = 50;
 
 type SimulatedOptions = { -readonly [K in keyof typeof SIMULATED_DEFAULTS]: (typeof SIMULATED_DEFAULTS)[K] extends string ? string : number };
 
@@ -56,66 +53,32 @@ export const startSimulatedBus: StartBus = async (ctx) => {
   return new SimulatedCommManager(loaded.uws, ctx, opts).listen();
 };
 
-interface SocketData {
-  conn: SimConnection | null;
-}
-
 class SimulatedCommManager implements Bus {
-  readonly #uws: Uws;
   readonly ctx: BusContext;
   readonly opts: SimulatedOptions;
-  readonly #connections = new Set<SimConnection>();
-  #listenSocket: us_listen_socket | null = null;
+  readonly #server: WsPeripheralServer<SimConnection>;
   listening: string | undefined;
 
   constructor(uws: Uws, ctx: BusContext, opts: SimulatedOptions) {
-    this.#uws = uws;
     this.ctx = ctx;
     this.opts = opts;
+    this.#server = new WsPeripheralServer<SimConnection>(uws, {
+      host: opts.host,
+      port: opts.port,
+      idleTimeout: 120,
+      maxPayloadLength: 64 * 1024,
+      maxBackpressure: 1024 * 1024,
+      upgradeRequiredBody: 'simulated device bus: connect with a WebSocket\n',
+      accept: (ws) => new SimConnection(ws, this),
+    });
   }
 
   async listen(): Promise<Bus | { unavailable: string }> {
-    // One behaviour object for every socket; per-socket state lives in the user data.
-    const behavior: WebSocketBehavior<SocketData> = {
-      maxPayloadLength: 64 * 1024,
-      maxBackpressure: 1024 * 1024,
-      idleTimeout: 120,
-      sendPingsAutomatically: true,
-      upgrade: (res, req, context) => {
-        res.upgrade<SocketData>(
-          { conn: null },
-          req.getHeader('sec-websocket-key'),
-          req.getHeader('sec-websocket-protocol'),
-          req.getHeader('sec-websocket-extensions'),
-          context,
-        );
-      },
-      open: (ws) => {
-        const conn = new SimConnection(ws, this);
-        ws.getUserData().conn = conn;
-        this.#connections.add(conn);
-      },
-      message: socketOnMessage,
-      close: (ws) => {
-        const conn = ws.getUserData().conn;
-        if (conn === null) return;
-        this.#connections.delete(conn);
-        conn.socketClosed();
-      },
-    };
     const { host, port } = this.opts;
-    const app = this.#uws
-      .App()
-      .ws<SocketData>('/*', behavior)
-      .any('/*', (res) => {
-        res.writeStatus('426 Upgrade Required').end('simulated device bus: connect with a WebSocket\n');
-      });
-    const token = await listenExclusive(this.#uws, app, host, port);
-    if (token === false) {
+    if (!(await this.#server.listen())) {
       return { unavailable: `simulated device bus cannot listen on ${host}:${port} (port in use or address not available)` };
     }
-    this.#listenSocket = token;
-    this.listening = `ws://${host}:${boundPort(this.#uws, token)}`;
+    this.listening = `ws://${host}:${this.#server.port}`;
     this.ctx.log('debug', `simulated devices: listening on ${this.listening}`);
     return this;
   }
@@ -126,36 +89,13 @@ class SimulatedCommManager implements Bus {
 
   async stopScanning(): Promise<void> {}
 
-  async close(): Promise<void> {
-    this.#closeListener();
-    for (const conn of [...this.#connections]) conn.end(1001, 'server shutting down');
-    // uWS calls the close handler inside end(), but finishes closing the socket over the next
-    // loop iterations; a thread that ends before that crashes the process (measured on Node 20:
-    // exit or terminate right after end() segfaults; 5 ms later it does not, even when the peer
-    // never answers the close frame). Give it a margin.
-    await new Promise((resolve) => setTimeout(resolve, CLOSE_SETTLE_MS));
+  close(): Promise<void> {
+    return this.#server.close();
   }
 
   abort(): void {
-    this.#closeListener();
-    // Fatal path: no close handshake, but every handle is released at once.
-    for (const conn of [...this.#connections]) conn.kill();
+    this.#server.abort();
   }
-
-  #closeListener(): void {
-    if (this.#listenSocket !== null) {
-      this.#uws.us_listen_socket_close(this.#listenSocket);
-      this.#listenSocket = null;
-    }
-  }
-}
-
-function socketOnMessage(ws: WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {
-  const conn = ws.getUserData().conn;
-  if (conn === null) return;
-  // The ArrayBuffer is only valid during this call: decode it to a string now.
-  if (isBinary) conn.badFrame('binary frames are not part of the contract; send JSON text');
-  else conn.frame(Buffer.from(message).toString('utf8'));
 }
 
 const AWAITING_HELLO = 0;
@@ -163,8 +103,8 @@ const ATTACHED = 1;
 const CLOSED = 2;
 
 /** One peripheral connection; also the Peripheral the device runtime attaches. */
-class SimConnection implements Peripheral, SimLink {
-  readonly #ws: WebSocket<SocketData>;
+class SimConnection implements Peripheral, SimLink, PeripheralConnection {
+  readonly #ws: PeripheralSocket<SimConnection>;
   readonly #manager: SimulatedCommManager;
   #state = AWAITING_HELLO;
   #helloTimer: NodeJS.Timeout | null;
@@ -172,7 +112,7 @@ class SimConnection implements Peripheral, SimLink {
   #hardware: SimulatedHardware | null = null;
   #advert: Advertisement | null = null;
 
-  constructor(ws: WebSocket<SocketData>, manager: SimulatedCommManager) {
+  constructor(ws: PeripheralSocket<SimConnection>, manager: SimulatedCommManager) {
     this.#ws = ws;
     this.#manager = manager;
     this.#helloTimer = setTimeout(simHelloTimedOut, manager.opts.helloTimeoutMs, this);
@@ -188,7 +128,13 @@ class SimConnection implements Peripheral, SimLink {
     this.#manager.ctx.log(level, `simulated ${who}: ${msg}`);
   }
 
-  frame(text: string): void {
+  message(message: ArrayBuffer, isBinary: boolean): void {
+    // The ArrayBuffer is only valid during this call: decode it to a string now.
+    if (isBinary) this.#badFrame('binary frames are not part of the contract; send JSON text');
+    else this.#frame(Buffer.from(message).toString('utf8'));
+  }
+
+  #frame(text: string): void {
     if (this.#state === AWAITING_HELLO) {
       this.#onHello(text);
       return;
@@ -196,7 +142,7 @@ class SimConnection implements Peripheral, SimLink {
     if (this.#state !== ATTACHED || this.#hardware === null) return;
     const f = parsePeripheralFrame(text);
     if (typeof f === 'string') {
-      this.badFrame(f);
+      this.#badFrame(f);
       return;
     }
     try {
@@ -209,7 +155,7 @@ class SimConnection implements Peripheral, SimLink {
     }
   }
 
-  badFrame(reason: string): void {
+  #badFrame(reason: string): void {
     if (this.#state === AWAITING_HELLO) this.onRejected(`malformed hello: ${reason}`);
     else this.log('warn', `frame ignored: ${reason}`);
   }

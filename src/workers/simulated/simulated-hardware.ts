@@ -4,6 +4,7 @@
 
 import type { BusHardware, HardwareListener } from '../bus.js';
 import { HardwareGoneError, HardwareTimeoutError } from '../bus.js';
+import { NotificationWaiters } from '../pending-ops.js';
 
 /** The connection as the hardware sees it: send one frame object, or close. */
 export interface SimLink {
@@ -29,8 +30,7 @@ export class SimulatedHardware implements BusHardware {
   #listener: HardwareListener | null = null;
   readonly #subscribed = new Set<string>();
   readonly #reads = new Map<number, Pending>();
-  /** nextNotification waiters per endpoint. */
-  readonly #waiters = new Map<string, Set<Pending>>();
+  readonly #notifications = new NotificationWaiters();
   #nextReadId = 1;
   #disconnected = false;
 
@@ -96,22 +96,7 @@ export class SimulatedHardware implements BusHardware {
 
   nextNotification(endpoint: string, timeoutMs: number): Promise<Uint8Array> {
     this.#check('nextNotification', endpoint);
-    // Not a hot path (identification, reads), so a closure per waiter is fine here.
-    return new Promise<Uint8Array>((resolve, reject) => {
-      let set = this.#waiters.get(endpoint);
-      if (set === undefined) this.#waiters.set(endpoint, (set = new Set()));
-      const waiters = set;
-      const waiter: Pending = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          if (!waiters.delete(waiter)) return;
-          if (waiters.size === 0 && this.#waiters.get(endpoint) === waiters) this.#waiters.delete(endpoint);
-          reject(new HardwareTimeoutError(`notification on '${endpoint}'`, timeoutMs));
-        }, timeoutMs),
-      };
-      waiters.add(waiter);
-    });
+    return this.#notifications.wait(endpoint, timeoutMs);
   }
 
   #check(op: string, endpoint: string): void {
@@ -130,14 +115,7 @@ export class SimulatedHardware implements BusHardware {
       this.#link.log('debug', `notify on '${endpoint}' ignored: not subscribed`);
       return;
     }
-    const waiters = this.#waiters.get(endpoint);
-    if (waiters !== undefined && waiters.size > 0) {
-      this.#waiters.delete(endpoint);
-      for (const w of waiters) {
-        clearTimeout(w.timer);
-        w.resolve(data);
-      }
-    }
+    this.#notifications.deliver(endpoint, data);
     this.#listener?.onNotification(endpoint, data);
   }
 
@@ -166,13 +144,7 @@ export class SimulatedHardware implements BusHardware {
       p.reject(new HardwareGoneError(`read ${id}`));
     }
     this.#reads.clear();
-    for (const set of this.#waiters.values()) {
-      for (const w of set) {
-        clearTimeout(w.timer);
-        w.reject(new HardwareGoneError('nextNotification'));
-      }
-    }
-    this.#waiters.clear();
+    this.#notifications.failAll();
     this.#listener?.onDisconnect();
   }
 

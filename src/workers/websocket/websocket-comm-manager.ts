@@ -17,10 +17,10 @@
 //   handshakeTimeoutMs  close connections that send no handshake in time (10 000)
 //   readTimeoutMs       fail a read that gets no frame in time (2 000)
 
-import type { WebSocket, WebSocketBehavior, us_listen_socket } from 'uWebSockets.js';
-import { boundPort, listenExclusive, tryLoadNativeUws, type Uws } from '../../platform/uws-native.js';
+import { tryLoadNativeUws, type Uws } from '../../platform/uws-native.js';
 import type { Advertisement, Bus, BusContext, BusHardware, Peripheral, StartBus } from '../bus.js';
 import { HardwareGoneError } from '../bus.js';
+import { WsPeripheralServer, type PeripheralConnection, type PeripheralSocket } from '../ws-peripheral-server.js';
 import { parseHandshake, type DeviceHandshake } from './websocket-handshake.js';
 import { WebsocketHardware, type DeviceLink } from './websocket-hardware.js';
 
@@ -31,14 +31,11 @@ export const WEBSOCKET_DEFAULTS = {
   readTimeoutMs: 2_000,
 } as const;
 
-/** Close codes (RFC 6455 §7.4.1). */
+/** Close codes (RFC 6455 §7.4.1); the server itself ends connections on close() with 1001. */
 export const CLOSE_NORMAL = 1000;
-export const CLOSE_GOING_AWAY = 1001;
 /** Bad or missing handshake, a device no protocol takes, an address already connected. */
 export const CLOSE_POLICY = 1008;
 
-/** How long close() waits after ending every connection before the thread may end. */
-const CLOSE_SETTLE_MS = 50;
 /** A close frame's reason may hold at most 123 bytes (RFC 6455 §5.5: 125 minus the code). */
 const MAX_CLOSE_REASON_BYTES = 123;
 
@@ -72,69 +69,35 @@ export const startWebsocketDeviceBus: StartBus = async (ctx) => {
   return new WebsocketCommManager(loaded.uws, ctx, opts).listen();
 };
 
-interface SocketData {
-  conn: DeviceConnection | null;
-}
-
 class WebsocketCommManager implements Bus {
-  readonly #uws: Uws;
   readonly ctx: BusContext;
   readonly opts: WebsocketOptions;
-  readonly #connections = new Set<DeviceConnection>();
+  readonly #server: WsPeripheralServer<DeviceConnection>;
   /** Connections past their handshake, by device address: one device per address at a time. */
   readonly #byAddress = new Map<string, DeviceConnection>();
-  #listenSocket: us_listen_socket | null = null;
   listening: string | undefined;
 
   constructor(uws: Uws, ctx: BusContext, opts: WebsocketOptions) {
-    this.#uws = uws;
     this.ctx = ctx;
     this.opts = opts;
+    this.#server = new WsPeripheralServer<DeviceConnection>(uws, {
+      host: opts.host,
+      port: opts.port,
+      // uWS pings an idle device and drops it when no pong comes (upstream pings every 10 s).
+      idleTimeout: 30,
+      maxPayloadLength: 64 * 1024,
+      maxBackpressure: 1024 * 1024,
+      upgradeRequiredBody: 'websocket device server: connect with a WebSocket\n',
+      accept: (ws) => new DeviceConnection(ws, this, Buffer.from(ws.getRemoteAddressAsText()).toString()),
+    });
   }
 
   async listen(): Promise<Bus | { unavailable: string }> {
-    // One behaviour object for every socket; per-socket state lives in the user data.
-    const behavior: WebSocketBehavior<SocketData> = {
-      maxPayloadLength: 64 * 1024,
-      maxBackpressure: 1024 * 1024,
-      // uWS pings an idle device and drops it when no pong comes (upstream pings every 10 s).
-      idleTimeout: 30,
-      sendPingsAutomatically: true,
-      upgrade: (res, req, context) => {
-        res.upgrade<SocketData>(
-          { conn: null },
-          req.getHeader('sec-websocket-key'),
-          req.getHeader('sec-websocket-protocol'),
-          req.getHeader('sec-websocket-extensions'),
-          context,
-        );
-      },
-      open: (ws) => {
-        const conn = new DeviceConnection(ws, this, Buffer.from(ws.getRemoteAddressAsText()).toString());
-        ws.getUserData().conn = conn;
-        this.#connections.add(conn);
-      },
-      message: socketOnMessage,
-      close: (ws) => {
-        const conn = ws.getUserData().conn;
-        if (conn === null) return;
-        this.#connections.delete(conn);
-        conn.socketClosed();
-      },
-    };
     const { host, port } = this.opts;
-    const app = this.#uws
-      .App()
-      .ws<SocketData>('/*', behavior)
-      .any('/*', (res) => {
-        res.writeStatus('426 Upgrade Required').end('websocket device server: connect with a WebSocket\n');
-      });
-    const token = await listenExclusive(this.#uws, app, host, port);
-    if (token === false) {
+    if (!(await this.#server.listen())) {
       return { unavailable: `websocket device bus cannot listen on ${host}:${port} (port in use or address not available)` };
     }
-    this.#listenSocket = token;
-    this.listening = `ws://${host}:${boundPort(this.#uws, token)}`;
+    this.listening = `ws://${host}:${this.#server.port}`;
     this.ctx.log('debug', `websocket devices: listening on ${this.listening}`);
     return this;
   }
@@ -157,33 +120,13 @@ class WebsocketCommManager implements Bus {
 
   async stopScanning(): Promise<void> {}
 
-  async close(): Promise<void> {
-    this.#closeListener();
-    for (const conn of [...this.#connections]) conn.end(CLOSE_GOING_AWAY, 'server shutting down');
-    // uWS finishes closing a socket over the next loop iterations after end(); a thread that
-    // ends before that crashes the process (see simulated-comm-manager.ts). Give it a margin.
-    await new Promise((resolve) => setTimeout(resolve, CLOSE_SETTLE_MS));
+  close(): Promise<void> {
+    return this.#server.close();
   }
 
   abort(): void {
-    this.#closeListener();
-    // Fatal path: no close handshake, but every handle is released at once.
-    for (const conn of [...this.#connections]) conn.kill();
+    this.#server.abort();
   }
-
-  #closeListener(): void {
-    if (this.#listenSocket !== null) {
-      this.#uws.us_listen_socket_close(this.#listenSocket);
-      this.#listenSocket = null;
-    }
-  }
-}
-
-function socketOnMessage(ws: WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {
-  const conn = ws.getUserData().conn;
-  if (conn === null) return;
-  // The ArrayBuffer is only valid during this call: copy what we keep now.
-  conn.frame(message, isBinary);
 }
 
 const AWAITING_HANDSHAKE = 0;
@@ -191,8 +134,8 @@ const ATTACHED = 1;
 const CLOSED = 2;
 
 /** One device connection; also the Peripheral the device runtime attaches. */
-class DeviceConnection implements Peripheral, DeviceLink {
-  readonly #ws: WebSocket<SocketData>;
+class DeviceConnection implements Peripheral, DeviceLink, PeripheralConnection {
+  readonly #ws: PeripheralSocket<DeviceConnection>;
   readonly #manager: WebsocketCommManager;
   readonly #remote: string;
   #state = AWAITING_HANDSHAKE;
@@ -201,7 +144,7 @@ class DeviceConnection implements Peripheral, DeviceLink {
   #hardware: WebsocketHardware | null = null;
   #advert: Advertisement | null = null;
 
-  constructor(ws: WebSocket<SocketData>, manager: WebsocketCommManager, remote: string) {
+  constructor(ws: PeripheralSocket<DeviceConnection>, manager: WebsocketCommManager, remote: string) {
     this.#ws = ws;
     this.#manager = manager;
     this.#remote = remote;
@@ -220,7 +163,8 @@ class DeviceConnection implements Peripheral, DeviceLink {
     this.#manager.ctx.log(level, `${who}: ${msg}`);
   }
 
-  frame(message: ArrayBuffer, isBinary: boolean): void {
+  /** The ArrayBuffer is only valid during this call: copy what we keep now. */
+  message(message: ArrayBuffer, isBinary: boolean): void {
     if (this.#state === AWAITING_HANDSHAKE) {
       if (isBinary) this.#refuse('the first frame must be the JSON text handshake, got a binary frame');
       else this.#onHandshake(Buffer.from(message).toString('utf8'));

@@ -12,7 +12,8 @@
 // HardwareGoneError and tells the listener once; later operations fail the same way.
 
 import type { BusHardware, HardwareListener } from '../bus.js';
-import { HardwareGoneError, HardwareTimeoutError } from '../bus.js';
+import { HardwareGoneError } from '../bus.js';
+import { NotificationWaiters, ReadQueue } from '../pending-ops.js';
 
 const TX = 'tx';
 const RX = 'rx';
@@ -26,16 +27,6 @@ export interface DeviceLink {
   log(level: 'warn' | 'debug', msg: string): void;
 }
 
-interface Pending {
-  readonly resolve: (data: Uint8Array) => void;
-  readonly reject: (err: Error) => void;
-  timer?: NodeJS.Timeout;
-}
-
-interface Reader extends Pending {
-  readonly length: number;
-}
-
 export class WebsocketHardware implements BusHardware {
   readonly name: string;
   readonly address: string;
@@ -45,10 +36,9 @@ export class WebsocketHardware implements BusHardware {
   readonly #readTimeoutMs: number;
   #listener: HardwareListener | null = null;
   #subscribed = false;
-  /** Reads in call order; each frame from the device answers the oldest one. */
-  readonly #readers: Reader[] = [];
-  /** nextNotification waiters; a notification resolves all of them. */
-  readonly #waiters = new Set<Pending>();
+  /** Each frame from the device answers the oldest read. */
+  readonly #reads = new ReadQueue(RX);
+  readonly #notifications = new NotificationWaiters();
   #gone = false;
 
   /** `name`: the handshake identifier; `address`: the handshake address. */
@@ -84,11 +74,7 @@ export class WebsocketHardware implements BusHardware {
   /** The next frame the device sends, cut to `length` bytes when `length` > 0. */
   read(endpoint: string, length: number, timeoutMs = this.#readTimeoutMs): Promise<Uint8Array> {
     this.#check('read', endpoint, RX);
-    return new Promise<Uint8Array>((resolve, reject) => {
-      const reader: Reader = { resolve, reject, length };
-      reader.timer = setTimeout(wsReadTimedOut, timeoutMs, this, reader, timeoutMs);
-      this.#readers.push(reader);
-    });
+    return this.#reads.wait(length, timeoutMs);
   }
 
   async subscribe(endpoint: string): Promise<void> {
@@ -103,11 +89,7 @@ export class WebsocketHardware implements BusHardware {
 
   nextNotification(endpoint: string, timeoutMs: number): Promise<Uint8Array> {
     this.#check('nextNotification', endpoint, RX);
-    return new Promise<Uint8Array>((resolve, reject) => {
-      const waiter: Pending = { resolve, reject };
-      waiter.timer = setTimeout(wsWaitTimedOut, timeoutMs, this, waiter, timeoutMs);
-      this.#waiters.add(waiter);
-    });
+    return this.#notifications.wait(RX, timeoutMs);
   }
 
   #check(op: string, endpoint: string, expected: string): void {
@@ -124,20 +106,12 @@ export class WebsocketHardware implements BusHardware {
   /** A frame from the device after its handshake (the comm manager's copy; ours to keep). */
   received(data: Uint8Array): void {
     if (this.#gone) return;
-    const reader = this.#readers.shift();
-    if (reader !== undefined) {
-      clearTimeout(reader.timer);
-      reader.resolve(reader.length > 0 && reader.length < data.length ? data.subarray(0, reader.length) : data);
-    }
+    const readAnswered = this.#reads.answerOldest((length) => (length > 0 && length < data.length ? data.subarray(0, length) : data));
     if (!this.#subscribed) {
-      if (reader === undefined) this.#link.log('debug', `${data.length} bytes ignored: rx is not subscribed`);
+      if (!readAnswered) this.#link.log('debug', `${data.length} bytes ignored: rx is not subscribed`);
       return;
     }
-    for (const w of this.#waiters) {
-      clearTimeout(w.timer);
-      w.resolve(data);
-    }
-    this.#waiters.clear();
+    this.#notifications.deliver(RX, data);
     this.#listener?.onNotification(RX, data);
   }
 
@@ -145,37 +119,8 @@ export class WebsocketHardware implements BusHardware {
   connectionClosed(): void {
     if (this.#gone) return;
     this.#gone = true;
-    for (const r of this.#readers.splice(0)) {
-      clearTimeout(r.timer);
-      r.reject(new HardwareGoneError('read'));
-    }
-    for (const w of this.#waiters) {
-      clearTimeout(w.timer);
-      w.reject(new HardwareGoneError('nextNotification'));
-    }
-    this.#waiters.clear();
+    this.#reads.failAll();
+    this.#notifications.failAll();
     this.#listener?.onDisconnect();
   }
-
-  /** @internal timer callback */
-  readTimedOut(reader: Reader, ms: number): void {
-    const i = this.#readers.indexOf(reader);
-    if (i < 0) return;
-    this.#readers.splice(i, 1);
-    reader.reject(new HardwareTimeoutError(`read on '${RX}'`, ms));
-  }
-
-  /** @internal timer callback */
-  waitTimedOut(waiter: Pending, ms: number): void {
-    if (!this.#waiters.delete(waiter)) return;
-    waiter.reject(new HardwareTimeoutError(`notification on '${RX}'`, ms));
-  }
-}
-
-function wsReadTimedOut(hw: WebsocketHardware, reader: Reader, ms: number): void {
-  hw.readTimedOut(reader, ms);
-}
-
-function wsWaitTimedOut(hw: WebsocketHardware, waiter: Pending, ms: number): void {
-  hw.waitTimedOut(waiter, ms);
 }
