@@ -204,8 +204,9 @@ describe('output table across threads', () => {
   ] as const)('a writer thread committing frames while this thread drains, %s: ordered, no stop lost, whole commits', async (_name, mode, seed) => {
     const { log, applied } = await race(mode, 40_000, seed);
     check(log, applied);
-    // The race was real: the reader drained many times while the writer wrote.
-    expect(applied.drains, `drains (deferred ${applied.deferred}, failed commits ${log.failedCommits})`).toBeGreaterThan(10);
+    // The race was real: the reader drained several times while the writer wrote (how many
+    // depends on scheduling: on a loaded 2-core machine the writer may run in long slices).
+    expect(applied.drains, `drains (deferred ${applied.deferred}, failed commits ${log.failedCommits})`).toBeGreaterThan(2);
     if (mode === 'busy') expect(applied.deferred + log.failedCommits).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -264,7 +264,9 @@ describeWithSocat('serial bus over a pseudo-terminal pair', () => {
     const device = await peer(pair);
     const { hw, ev } = await connected(pair);
     const payload = Buffer.alloc(RX_BUFFER_LIMIT + 100);
-    for (let i = 0; i < payload.length; i++) payload[i] = 0x41 + (i % 26);
+    // Lines of 64 bytes: a terminal still in canonical mode for a moment (the pty's line
+    // discipline) would drop the bytes of a line longer than 4095.
+    for (let i = 0; i < payload.length; i++) payload[i] = i % 64 === 63 ? 0x0a : 0x41 + (i % 26);
     await device.send(payload);
     let total = 0;
     while (total < payload.length) total += (await ev.nextNotification()).length;
