@@ -6,6 +6,36 @@
 
 import type { WebSocket, WebSocketBehavior, us_listen_socket } from 'uWebSockets.js';
 import { boundPort, listenExclusive, type Uws } from '../platform/uws-native.js';
+import type { BusContext } from './bus.js';
+
+/** A listening bus's options, widened from its `as const` defaults. */
+export type ListenerOptions<D> = { -readonly [K in keyof D]: D[K] extends string ? string : number };
+
+/**
+ * A listening bus's settings over its defaults: `host` a non-empty string, `port` 0–65535, every
+ * other key a positive integer (milliseconds). Returns the problem, naming `bus`, if one is bad.
+ */
+export function listenerOptions<D extends Readonly<Record<string, string | number>> & { readonly host: string; readonly port: number }>(
+  defaults: D,
+  settings: BusContext['settings'],
+  bus: string,
+): ListenerOptions<D> | string {
+  const o: Record<string, string | number> = { ...defaults };
+  for (const key of Object.keys(defaults)) {
+    const v = settings[key];
+    if (v === undefined) continue;
+    if (key === 'host') {
+      if (typeof v !== 'string' || v === '') return `${bus} setting 'host' must be a non-empty string`;
+      o[key] = v;
+    } else {
+      const max = key === 'port' ? 65535 : 2 ** 31 - 1;
+      const min = key === 'port' ? 0 : 1;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return `${bus} setting '${key}' must be an integer ${min}-${max}`;
+      o[key] = v;
+    }
+  }
+  return o as ListenerOptions<D>;
+}
 
 /** What the server needs of the bus's per-socket object. */
 export interface PeripheralConnection {

@@ -12,7 +12,7 @@ import type { ProtocolDefinition } from '../../core/database.js';
 import type { Bus, BusContext, BusHardware, Peripheral, StartBus, Advertisement } from '../bus.js';
 import { btleEndpointNames } from '../bus.js';
 import { tryLoadNativeUws, type Uws } from '../../platform/uws-native.js';
-import { WsPeripheralServer, type PeripheralConnection, type PeripheralSocket } from '../ws-peripheral-server.js';
+import { listenerOptions, WsPeripheralServer, type ListenerOptions, type PeripheralConnection, type PeripheralSocket } from '../ws-peripheral-server.js';
 import { parseHello, parsePeripheralFrame, type Hello } from './simulated-frames.js';
 import { SimulatedHardware, type SimLink } from './simulated-hardware.js';
 
@@ -23,30 +23,10 @@ export const SIMULATED_DEFAULTS = {
   readTimeoutMs: 2_000,
 } as const;
 
-type SimulatedOptions = { -readonly [K in keyof typeof SIMULATED_DEFAULTS]: (typeof SIMULATED_DEFAULTS)[K] extends string ? string : number };
-
-function options(settings: BusContext['settings']): SimulatedOptions | string {
-  const o: SimulatedOptions = { ...SIMULATED_DEFAULTS };
-  for (const key of Object.keys(SIMULATED_DEFAULTS) as (keyof SimulatedOptions)[]) {
-    const v = settings[key];
-    if (v === undefined) continue;
-    if (key === 'host') {
-      if (typeof v !== 'string' || v === '') return `simulated bus setting 'host' must be a non-empty string`;
-      o.host = v;
-    } else {
-      const max = key === 'port' ? 65535 : 2 ** 31 - 1;
-      const min = key === 'port' ? 0 : 1;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-        return `simulated bus setting '${key}' must be an integer ${min}-${max}`;
-      }
-      o[key] = v;
-    }
-  }
-  return o;
-}
+type SimulatedOptions = ListenerOptions<typeof SIMULATED_DEFAULTS>;
 
 export const startSimulatedBus: StartBus = async (ctx) => {
-  const opts = options(ctx.settings);
+  const opts = listenerOptions(SIMULATED_DEFAULTS, ctx.settings, 'simulated bus');
   if (typeof opts === 'string') return { unavailable: opts };
   const loaded = tryLoadNativeUws();
   if ('error' in loaded) return { unavailable: `simulated device bus: ${loaded.error}` };

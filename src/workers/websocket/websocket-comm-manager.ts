@@ -20,7 +20,7 @@
 import { tryLoadNativeUws, type Uws } from '../../platform/uws-native.js';
 import type { Advertisement, Bus, BusContext, BusHardware, Peripheral, StartBus } from '../bus.js';
 import { HardwareGoneError } from '../bus.js';
-import { WsPeripheralServer, type PeripheralConnection, type PeripheralSocket } from '../ws-peripheral-server.js';
+import { listenerOptions, WsPeripheralServer, type ListenerOptions, type PeripheralConnection, type PeripheralSocket } from '../ws-peripheral-server.js';
 import { parseHandshake, type DeviceHandshake } from './websocket-handshake.js';
 import { WebsocketHardware, type DeviceLink } from './websocket-hardware.js';
 
@@ -39,30 +39,10 @@ export const CLOSE_POLICY = 1008;
 /** A close frame's reason may hold at most 123 bytes (RFC 6455 §5.5: 125 minus the code). */
 const MAX_CLOSE_REASON_BYTES = 123;
 
-type WebsocketOptions = { -readonly [K in keyof typeof WEBSOCKET_DEFAULTS]: (typeof WEBSOCKET_DEFAULTS)[K] extends string ? string : number };
-
-function options(settings: BusContext['settings']): WebsocketOptions | string {
-  const o: WebsocketOptions = { ...WEBSOCKET_DEFAULTS };
-  for (const key of Object.keys(WEBSOCKET_DEFAULTS) as (keyof WebsocketOptions)[]) {
-    const v = settings[key];
-    if (v === undefined) continue;
-    if (key === 'host') {
-      if (typeof v !== 'string' || v === '') return `websocket device bus setting 'host' must be a non-empty string`;
-      o.host = v;
-    } else {
-      const max = key === 'port' ? 65535 : 2 ** 31 - 1;
-      const min = key === 'port' ? 0 : 1;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-        return `websocket device bus setting '${key}' must be an integer ${min}-${max}`;
-      }
-      o[key] = v;
-    }
-  }
-  return o;
-}
+type WebsocketOptions = ListenerOptions<typeof WEBSOCKET_DEFAULTS>;
 
 export const startWebsocketDeviceBus: StartBus = async (ctx) => {
-  const opts = options(ctx.settings);
+  const opts = listenerOptions(WEBSOCKET_DEFAULTS, ctx.settings, 'websocket device bus');
   if (typeof opts === 'string') return { unavailable: opts };
   const loaded = tryLoadNativeUws();
   if ('error' in loaded) return { unavailable: `websocket device bus: ${loaded.error}` };
