@@ -4,9 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type HwWrite, type ProtocolHandler, type ProtocolModule } from '../../src/core/protocol.js';
+import type { ProtocolModule } from '../../src/core/protocol.js';
 import { activejoy } from '../../src/protocols/activejoy.js';
 import { adrienlastic } from '../../src/protocols/adrienlastic.js';
 import { amorelieJoy } from '../../src/protocols/amorelie-joy.js';
@@ -30,33 +28,20 @@ import { kizuna } from '../../src/protocols/kizuna.js';
 import { leten, LETEN_KEEPALIVE_MS } from '../../src/protocols/leten.js';
 import { lioness } from '../../src/protocols/lioness.js';
 import { loob } from '../../src/protocols/loob.js';
+import { bytesOf, expectOn, OutputDriver, type Cmd } from './output-driver.js';
 
 const { db } = buildDatabase();
 
-type Cmd = [feature: number, type: OutputType, value: number, duration?: number];
-
 /** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
+class Driver extends OutputDriver {
   constructor(module: ProtocolModule, identifier?: string, name = 'test-device') {
     const dev = resolveDevice(db, module.definition.id, identifier, name);
     if (!dev) throw new Error(`no configuration for ${module.definition.id} ${identifier ?? name}`);
-    this.handler = module.createHandler(dev);
-  }
-  writes(...cmds: Cmd[]): readonly HwWrite[] {
-    const changed = cmds.map(([feature, type, value, duration]) => ({ feature, type, value, ...(duration !== undefined && { duration }) }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current);
+    super(module, dev);
   }
   /** Bytes of every write; all on tx with the given write-with-response flag. */
   send(withResponse: boolean, ...cmds: Cmd[]): number[][] {
-    const writes = this.writes(...cmds);
-    for (const w of writes) {
-      expect(w.endpoint).toBe('tx');
-      expect(w.withResponse).toBe(withResponse);
-    }
-    return writes.map((w) => [...w.data]);
+    return bytesOf(expectOn(this.encode(...cmds), 'tx', withResponse));
   }
 }
 

@@ -5,10 +5,7 @@
 // speeds) carried from one command to the next.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import type { ProtocolModule } from '../../src/core/protocol.js';
 import { connectToy, encodeCommand } from '../../src/protocols/lovense-connect-service.js';
 import { encodeRumble, encodeEnableVibration, nintendoJoycon, RUMBLE_PERIOD_MS, rumbleBytes } from '../../src/protocols/nintendo-joycon.js';
 import { proto } from '../../src/protocols/protobuf-writer.js';
@@ -28,32 +25,15 @@ import { XUANHUAN_REPEAT_MS, xuanhuan } from '../../src/protocols/xuanhuan.js';
 import { youcups } from '../../src/protocols/youcups.js';
 import { youou } from '../../src/protocols/youou.js';
 import { zalo } from '../../src/protocols/zalo.js';
-
-const { db } = buildDatabase();
-
-function resolved(protocol: string, name: string, identifier?: string): ResolvedDevice {
-  const d = resolveDevice(db, protocol, identifier, name);
-  if (!d) throw new Error(`no ${protocol} configuration for ${name}`);
-  return d;
-}
-
-type Cmd = [feature: number, type: OutputType, value: number, duration?: number];
-type Sent = [endpoint: string, data: number[], withResponse: boolean];
+import { bytesOf, OutputDriver, resolvedDevice as resolved, tuplesOf, type Cmd, type Sent } from './output-driver.js';
 
 /** Feeds commands as the coalescer does: changed outputs plus every value set so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
-  constructor(handlerOrModule: ProtocolHandler | ProtocolModule, device?: ResolvedDevice) {
-    this.handler = 'createHandler' in handlerOrModule ? handlerOrModule.createHandler(device!) : handlerOrModule;
-  }
+class Driver extends OutputDriver {
   send(...cmds: Cmd[]): Sent[] {
-    const changed = cmds.map(([feature, type, value, duration]) => ({ feature, type, value, ...(duration !== undefined && { duration }) }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => [w.endpoint, [...w.data], w.withResponse]);
+    return tuplesOf(this.encode(...cmds));
   }
   bytes(...cmds: Cmd[]): number[][] {
-    return this.send(...cmds).map(([, data]) => data);
+    return bytesOf(this.encode(...cmds));
   }
 }
 

@@ -2,36 +2,22 @@
 // upstream galaku.rs / galaku_pump.rs (u32 arithmetic, then truncated), not from our encoder.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { handlerContext, outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import { handlerContext, type ProtocolModule } from '../../src/core/protocol.js';
 import { galakuPump } from '../../src/protocols/galaku-pump.js';
 import { batteryRequest, galaku, PLAIN_FRAME_NAME } from '../../src/protocols/galaku.js';
 import { FakeHardware } from './fake-hardware.js';
-
-const { db } = buildDatabase();
-
-function resolved(protocol: string, name: string): ResolvedDevice {
-  const d = resolveDevice(db, protocol, undefined, name);
-  if (!d) throw new Error(`no ${protocol} configuration for ${name}`);
-  return d;
-}
+import { OutputDriver, resolvedDevice as resolved, tuplesOf, type Cmd, type Sent } from './output-driver.js';
 
 async function driver(module: ProtocolModule, name: string): Promise<Driver> {
   const dev = resolved(module.definition.id, name);
   const hw = new FakeHardware(name);
   const learned = await module.initialise?.(hw, dev);
-  return new Driver(module.createHandler(dev, handlerContext(hw, learned)));
+  return new Driver(module, dev, handlerContext(hw, learned));
 }
 
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  constructor(readonly handler: ProtocolHandler) {}
-  send(...cmds: [feature: number, type: OutputType, value: number][]): [string, number[], boolean][] {
-    const changed = cmds.map(([feature, type, value]) => ({ feature, type, value }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => [w.endpoint, [...w.data], w.withResponse]);
+class Driver extends OutputDriver {
+  send(...cmds: Cmd[]): Sent[] {
+    return tuplesOf(this.encode(...cmds));
   }
 }
 

@@ -3,12 +3,11 @@
 
 import { describe, expect, test } from 'vitest';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import type { ProtocolModule, ResolvedDevice } from '../../src/core/protocol.js';
 import { hismithMini, modelIdentifier } from '../../src/protocols/hismith-mini.js';
 import { hismith } from '../../src/protocols/hismith.js';
 import { FakeHardware } from './fake-hardware.js';
+import { bytesOf, expectOn, OutputDriver, type Cmd } from './output-driver.js';
 
 const { db } = buildDatabase();
 
@@ -40,19 +39,9 @@ async function identified(module: ProtocolModule, name: string, model: number[])
   return d;
 }
 
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
-  constructor(module: ProtocolModule, dev: ResolvedDevice) {
-    this.handler = module.createHandler(dev);
-  }
-  send(...cmds: [feature: number, type: OutputType, value: number][]): number[][] {
-    const changed = cmds.map(([feature, type, value]) => ({ feature, type, value }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => {
-      expect([w.endpoint, w.withResponse]).toEqual(['tx', false]);
-      return [...w.data];
-    });
+class Driver extends OutputDriver {
+  send(...cmds: Cmd[]): number[][] {
+    return bytesOf(expectOn(this.encode(...cmds), 'tx', false));
   }
 }
 

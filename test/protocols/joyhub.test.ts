@@ -2,35 +2,17 @@
 // calls it. The upstream cases (test_joyhub_*.yaml) run in test/conformance.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
 import { encodeMotors, joyhub, SPRAY_CANCEL_MS, SPRAY_TICK_MS } from '../../src/protocols/joyhub.js';
-
-const { db } = buildDatabase();
-
-function resolved(protocol: string, name: string, identifier?: string): ResolvedDevice {
-  const d = resolveDevice(db, protocol, identifier, name);
-  if (!d) throw new Error(`no ${protocol} configuration for ${name}`);
-  return d;
-}
+import { OutputDriver, resolvedDevice as resolved, tuplesOf, type Cmd, type Sent } from './output-driver.js';
 
 /** Feeds commands as the coalescer does and returns the writes as [endpoint, bytes, withResponse]. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
-  constructor(module: ProtocolModule, dev: ResolvedDevice) {
-    this.handler = module.createHandler(dev);
-  }
-  send(...cmds: [feature: number, type: OutputType, value: number][]): [string, number[], boolean][] {
-    const changed = cmds.map(([feature, type, value]) => ({ feature, type, value }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => [w.endpoint, [...w.data], w.withResponse]);
+class Driver extends OutputDriver {
+  send(...cmds: Cmd[]): Sent[] {
+    return tuplesOf(this.encode(...cmds));
   }
 }
 
-const tx = (...data: number[]): [string, number[], boolean] => ['tx', data, false];
+const tx = (...data: number[]): Sent => ['tx', data, false];
 
 describe('motor packet', () => {
   test('every slot in one packet, built from the current values', () => {

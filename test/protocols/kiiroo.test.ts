@@ -3,10 +3,7 @@
 // the upstream cases (test_kiiroo_*.yaml) run end to end in test/conformance.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import type { ProtocolModule, ResolvedDevice } from '../../src/core/protocol.js';
 import { kiirooPowerShot } from '../../src/protocols/kiiroo-powershot.js';
 import { kiirooProWand } from '../../src/protocols/kiiroo-prowand.js';
 import { kiirooSpot } from '../../src/protocols/kiiroo-spot.js';
@@ -15,32 +12,20 @@ import { kiirooV2Vibrator } from '../../src/protocols/kiiroo-v2-vibrator.js';
 import { kiirooV2, strokeSpeed } from '../../src/protocols/kiiroo-v2.js';
 import { kiirooV21, kiirooV21Initialized, kiirooV3, parseV21Battery } from '../../src/protocols/kiiroo-v21.js';
 import { FakeHardware } from './fake-hardware.js';
+import { bytesOf, OutputDriver, plainOf, resolvedDevice as resolved, type Cmd } from './output-driver.js';
 
-const { db } = buildDatabase();
-
-function resolved(protocol: string, name: string): ResolvedDevice {
-  const d = resolveDevice(db, protocol, undefined, name);
-  if (!d) throw new Error(`no ${protocol} configuration for ${name}`);
-  return d;
-}
-
-type Cmd = [feature: number, type: OutputType, value: number, duration?: number];
 type Sent = { endpoint: string; bytes: number[]; withResponse: boolean };
 
 /** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
+class Driver extends OutputDriver {
   constructor(module: ProtocolModule, name: string) {
-    this.handler = module.createHandler(resolved(module.definition.id, name));
+    super(module, resolved(module.definition.id, name));
   }
   send(...cmds: Cmd[]): Sent[] {
-    const changed = cmds.map(([feature, type, value, duration]) => ({ feature, type, value, ...(duration !== undefined && { duration }) }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => ({ endpoint: w.endpoint, bytes: [...w.data], withResponse: w.withResponse }));
+    return plainOf(this.encode(...cmds)).map(({ endpoint, data, withResponse }) => ({ endpoint, bytes: data, withResponse }));
   }
   bytes(...cmds: Cmd[]): number[][] {
-    return this.send(...cmds).map((w) => w.bytes);
+    return bytesOf(this.encode(...cmds));
   }
 }
 

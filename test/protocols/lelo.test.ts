@@ -3,39 +3,20 @@
 // lelo_harmony.rs; the upstream cases (test_lelo_*.yaml) run end to end in test/conformance.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { handlerContext, outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import { handlerContext, type ProtocolModule } from '../../src/core/protocol.js';
 import { encodeF1s, leloF1s } from '../../src/protocols/lelo-f1s.js';
 import { leloF1sV2 } from '../../src/protocols/lelo-f1sv2.js';
 import { HARMONY_AUTH, leloAuthorise, leloHarmony } from '../../src/protocols/lelo-harmony.js';
 import { FakeHardware } from './fake-hardware.js';
-
-const { db } = buildDatabase();
-
-function resolved(protocol: string, name: string): ResolvedDevice {
-  const d = resolveDevice(db, protocol, undefined, name);
-  if (!d) throw new Error(`no ${protocol} configuration for ${name}`);
-  return d;
-}
-
-type Cmd = [feature: number, type: OutputType, value: number];
+import { expectOn, OutputDriver, resolvedDevice as resolved, tuplesOf, type Cmd } from './output-driver.js';
 
 /** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  constructor(readonly handler: ProtocolHandler) {}
+class Driver extends OutputDriver {
   static of(module: ProtocolModule, name: string): Driver {
-    return new Driver(module.createHandler(resolved(module.definition.id, name)));
+    return new Driver(module, resolved(module.definition.id, name));
   }
   send(...cmds: Cmd[]): [bytes: number[], withResponse: boolean][] {
-    const changed = cmds.map(([feature, type, value]) => ({ feature, type, value }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => {
-      expect(w.endpoint).toBe('tx');
-      return [[...w.data], w.withResponse];
-    });
+    return tuplesOf(expectOn(this.encode(...cmds), 'tx')).map(([, data, withResponse]) => [data, withResponse]);
   }
 }
 

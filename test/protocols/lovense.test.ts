@@ -2,9 +2,7 @@
 // test/protocols/lovense-cases.test.ts runs the upstream cases; this covers what they do not.
 
 import { describe, expect, test } from 'vitest';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type HwWrite, type ProtocolHandler, type ResolvedDevice } from '../../src/core/protocol.js';
+import type { HwWrite, ResolvedDevice } from '../../src/core/protocol.js';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import {
   DEVICE_TYPE_RETRIES,
@@ -18,6 +16,7 @@ import {
   variantFor,
 } from '../../src/protocols/lovense.js';
 import { FakeHardware } from './fake-hardware.js';
+import { expectOn, OutputDriver, type Cmd } from './output-driver.js';
 
 const { db } = buildDatabase();
 
@@ -30,21 +29,12 @@ function device(identifier: string | undefined, name = 'LVS-Test'): ResolvedDevi
 const text = (writes: readonly HwWrite[]): string[] => writes.map((w) => Buffer.from(w.data).toString('latin1'));
 
 /** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
+class Driver extends OutputDriver {
   constructor(readonly dev: ResolvedDevice) {
-    this.handler = lovense.createHandler(dev);
+    super(lovense, dev);
   }
-  send(...cmds: [feature: number, type: OutputType, value: number, duration?: number][]): string[] {
-    const changed = cmds.map(([feature, type, value, duration]) => ({ feature, type, value, ...(duration !== undefined && { duration }) }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    const writes = this.handler.encode(changed, this.current);
-    for (const w of writes) {
-      expect(w.endpoint).toBe('tx');
-      expect(w.withResponse).toBe(false);
-    }
-    return text(writes);
+  send(...cmds: Cmd[]): string[] {
+    return text(expectOn(this.encode(...cmds), 'tx', false));
   }
   tick(): string[] {
     return text(this.handler.tick?.() ?? []);

@@ -3,37 +3,18 @@
 // (test_magic_motion_*.yaml) run end to end in test/conformance.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import type { ProtocolModule } from '../../src/core/protocol.js';
 import { magicMotion1, magicMotion2, magicMotion3, magicMotion4 } from '../../src/protocols/magic-motion.js';
 import { FakeHardware } from './fake-hardware.js';
-
-const { db } = buildDatabase();
-
-function resolved(protocol: string, name: string): ResolvedDevice {
-  const d = resolveDevice(db, protocol, undefined, name);
-  if (!d) throw new Error(`no ${protocol} configuration for ${name}`);
-  return d;
-}
-
-type Cmd = [feature: number, type: OutputType, value: number];
+import { expectOn, OutputDriver, resolvedDevice as resolved, tuplesOf, type Cmd } from './output-driver.js';
 
 /** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
+class Driver extends OutputDriver {
   constructor(module: ProtocolModule, name: string) {
-    this.handler = module.createHandler(resolved(module.definition.id, name));
+    super(module, resolved(module.definition.id, name));
   }
   send(...cmds: Cmd[]): [bytes: number[], withResponse: boolean][] {
-    const changed = cmds.map(([feature, type, value]) => ({ feature, type, value }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => {
-      expect(w.endpoint).toBe('tx');
-      return [[...w.data], w.withResponse];
-    });
+    return tuplesOf(expectOn(this.encode(...cmds), 'tx')).map(([, data, withResponse]) => [data, withResponse]);
   }
 }
 

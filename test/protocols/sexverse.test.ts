@@ -3,10 +3,8 @@
 // initialisation and the v3 keepalive. The upstream YAML cases run in test/conformance.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type HwWrite, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import type { HwWrite, ProtocolModule, ResolvedDevice } from '../../src/core/protocol.js';
 import { encodeLg389, sexverseLg389 } from '../../src/protocols/sexverse-lg389.js';
 import { encodeSexverseV1, motorKind, sexverseV1 } from '../../src/protocols/sexverse-v1.js';
 import { sexverseV2 } from '../../src/protocols/sexverse-v2.js';
@@ -14,40 +12,26 @@ import { SEXVERSE_V3_KEEPALIVE_MS, sexverseV3 } from '../../src/protocols/sexver
 import { sexverseV4 } from '../../src/protocols/sexverse-v4.js';
 import { sexverseV5 } from '../../src/protocols/sexverse-v5.js';
 import { FakeHardware } from './fake-hardware.js';
-
-const { db } = buildDatabase();
+import { bytesOf, expectOn, OutputDriver, plainOf, resolvedDevice, type Cmd } from './output-driver.js';
 
 function resolved(module: ProtocolModule, name: string): ResolvedDevice {
-  const d = resolveDevice(db, module.definition.id, undefined, name);
-  if (!d) throw new Error(`no ${module.definition.id} configuration for ${name}`);
-  return d;
+  return resolvedDevice(module.definition.id, name);
 }
 
 type Plain = { data: number[]; withResponse: boolean };
-const plain = (writes: readonly HwWrite[]): Plain[] =>
-  writes.map((w) => {
-    expect(w.endpoint).toBe('tx');
-    return { data: [...w.data], withResponse: w.withResponse };
-  });
-const bytes = (writes: readonly HwWrite[]): number[][] => plain(writes).map((w) => w.data);
+const plain = (writes: readonly HwWrite[]): Plain[] => plainOf(expectOn(writes, 'tx')).map(({ data, withResponse }) => ({ data, withResponse }));
+const bytes = (writes: readonly HwWrite[]): number[][] => bytesOf(expectOn(writes, 'tx'));
 
 /** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
+class Driver extends OutputDriver {
   constructor(module: ProtocolModule, name: string, readonly device = resolved(module, name)) {
-    this.handler = module.createHandler(device);
+    super(module, device);
   }
-  send(...cmds: [feature: number, type: OutputType, value: number][]): number[][] {
-    return bytes(this.#encode(cmds));
+  send(...cmds: Cmd[]): number[][] {
+    return bytes(this.encode(...cmds));
   }
-  sendPlain(...cmds: [feature: number, type: OutputType, value: number][]): Plain[] {
-    return plain(this.#encode(cmds));
-  }
-  #encode(cmds: [number, OutputType, number][]): readonly HwWrite[] {
-    const changed = cmds.map(([feature, type, value]) => ({ feature, type, value }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current);
+  sendPlain(...cmds: Cmd[]): Plain[] {
+    return plain(this.encode(...cmds));
   }
 }
 

@@ -4,9 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { handlerContext, outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import { handlerContext, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
 import { foreo, modeForName } from '../../src/protocols/foreo.js';
 import { liboElle, packedSpeed } from '../../src/protocols/libo-elle.js';
 import { liboKaren } from '../../src/protocols/libo-karen.js';
@@ -18,6 +16,7 @@ import { modelIdentifier, SATISFYER_KEEPALIVE_MS, satisfyer } from '../../src/pr
 import { DEFAULT_DEVICE_TYPE, deviceTypeFrom, senseeV2 } from '../../src/protocols/sensee-v2.js';
 import { sensee } from '../../src/protocols/sensee.js';
 import { FakeHardware } from './fake-hardware.js';
+import { OutputDriver, tuplesOf, type Cmd, type Sent } from './output-driver.js';
 
 const { db } = buildDatabase();
 
@@ -43,32 +42,27 @@ class ReadableHardware extends FakeHardware {
   }
 }
 
-type Sent = [endpoint: string, data: number[], withResponse: boolean];
-
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  handler!: ProtocolHandler;
-  hw!: ReadableHardware;
+class Driver extends OutputDriver {
+  constructor(
+    handler: ProtocolHandler,
+    readonly hw: ReadableHardware,
+    readonly dev: ResolvedDevice,
+  ) {
+    super(handler);
+  }
 
   static async connect(module: ProtocolModule, hw: ReadableHardware): Promise<Driver> {
-    const d = new Driver();
-    d.hw = hw;
     const identified = module.identify ? await module.identify(hw) : undefined;
     if (typeof identified === 'object') throw new Error(`${module.definition.id} handed the device to ${identified.protocol}`);
     const identifier = identified;
     const dev = resolveDevice(db, module.definition.id, identifier, hw.name);
     if (!dev) throw new Error(`no ${module.definition.id} configuration for ${hw.name}`);
     const learned = await module.initialise?.(hw, dev);
-    d.dev = dev;
-    d.handler = module.createHandler(dev, handlerContext(hw, learned));
-    return d;
+    return new Driver(module.createHandler(dev, handlerContext(hw, learned)), hw, dev);
   }
-  dev!: ResolvedDevice;
 
-  send(...cmds: [feature: number, type: OutputType, value: number][]): Sent[] {
-    const changed = cmds.map(([feature, type, value]) => ({ feature, type, value }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => [w.endpoint, [...w.data], w.withResponse]);
+  send(...cmds: Cmd[]): Sent[] {
+    return tuplesOf(this.encode(...cmds));
   }
 
   /** The writes made during identification and initialisation. */

@@ -3,10 +3,6 @@
 // Nobra, Mizz Zee v3, Patoo, Pretty Love), and the entries upstream does not drive.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
 import { lovedistance } from '../../src/protocols/lovedistance.js';
 import { encodeDual, lovehoneyDesire } from '../../src/protocols/lovehoney-desire.js';
 import { MIZZZEE_V3_KEEPALIVE_MS, mizzzeeV3 } from '../../src/protocols/mizzzee-v3.js';
@@ -18,26 +14,12 @@ import { realtouch } from '../../src/protocols/realtouch.js';
 import { sayberx } from '../../src/protocols/sayberx.js';
 import { serveu, speedByte } from '../../src/protocols/serveu.js';
 import { FakeHardware } from './fake-hardware.js';
-
-const { db } = buildDatabase();
-
-function resolved(protocol: string, name: string, identifier?: string): ResolvedDevice {
-  const d = resolveDevice(db, protocol, identifier, name);
-  if (!d) throw new Error(`no ${protocol} configuration for ${name}`);
-  return d;
-}
+import { OutputDriver, resolvedDevice as resolved, tuplesOf, type Cmd, type Sent } from './output-driver.js';
 
 /** Feeds commands as the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
-  constructor(module: ProtocolModule, device: ResolvedDevice) {
-    this.handler = module.createHandler(device);
-  }
-  send(...cmds: [feature: number, type: OutputType, value: number, duration?: number][]): [string, number[], boolean][] {
-    const changed = cmds.map(([feature, type, value, duration]) => ({ feature, type, value, ...(duration !== undefined && { duration }) }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => [w.endpoint, [...w.data], w.withResponse]);
+class Driver extends OutputDriver {
+  send(...cmds: Cmd[]): Sent[] {
+    return tuplesOf(this.encode(...cmds));
   }
 }
 

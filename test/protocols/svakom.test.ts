@@ -3,10 +3,8 @@
 // handler the way the coalescer drives it. The upstream YAML cases run in test/conformance.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { handlerContext, outputKey, type HwWrite, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import { handlerContext, outputKey, type HwWrite, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
 import { perCommandHandler } from '../../src/protocols/shared/handlers.js';
 import { encodeAlexV2Vibrate, svakomAlexV2 } from '../../src/protocols/svakom-alex-v2.js';
 import { encodeAlexVibrate, svakomAlex } from '../../src/protocols/svakom-alex.js';
@@ -30,40 +28,26 @@ import { SVAKOM_V4_STYLE, svakomV4 } from '../../src/protocols/svakom-v4.js';
 import { SVAKOM_V5_STYLE, svakomV5 } from '../../src/protocols/svakom-v5.js';
 import { svakomV6 } from '../../src/protocols/svakom-v6.js';
 import { FakeHardware } from './fake-hardware.js';
-
-const { db } = buildDatabase();
+import { bytesOf, expectOn, OutputDriver, plainOf, resolvedDevice, type Cmd } from './output-driver.js';
 
 function resolved(module: ProtocolModule, name: string): ResolvedDevice {
-  const d = resolveDevice(db, module.definition.id, undefined, name);
-  if (!d) throw new Error(`no ${module.definition.id} configuration for ${name}`);
-  return d;
+  return resolvedDevice(module.definition.id, name);
 }
 
 type Plain = { data: number[]; withResponse: boolean };
-const plain = (writes: readonly HwWrite[]): Plain[] =>
-  writes.map((w) => {
-    expect(w.endpoint).toBe('tx');
-    return { data: [...w.data], withResponse: w.withResponse };
-  });
-const bytes = (writes: readonly HwWrite[]): number[][] => plain(writes).map((w) => w.data);
+const plain = (writes: readonly HwWrite[]): Plain[] => plainOf(expectOn(writes, 'tx')).map(({ data, withResponse }) => ({ data, withResponse }));
+const bytes = (writes: readonly HwWrite[]): number[][] => bytesOf(expectOn(writes, 'tx'));
 
 /** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
+class Driver extends OutputDriver {
   constructor(module: ProtocolModule, name: string, readonly device = resolved(module, name)) {
-    this.handler = module.createHandler(device);
+    super(module, device);
   }
-  send(...cmds: [feature: number, type: OutputType, value: number][]): number[][] {
-    return bytes(this.#encode(cmds));
+  send(...cmds: Cmd[]): number[][] {
+    return bytes(this.encode(...cmds));
   }
-  sendPlain(...cmds: [feature: number, type: OutputType, value: number][]): Plain[] {
-    return plain(this.#encode(cmds));
-  }
-  #encode(cmds: [number, OutputType, number][]): readonly HwWrite[] {
-    const changed = cmds.map(([feature, type, value]) => ({ feature, type, value }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current);
+  sendPlain(...cmds: Cmd[]): Plain[] {
+    return plain(this.encode(...cmds));
   }
 }
 

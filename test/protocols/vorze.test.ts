@@ -5,12 +5,11 @@
 
 import { describe, expect, test } from 'vitest';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type ProtocolHandler, type ResolvedDevice } from '../../src/core/protocol.js';
+import type { ResolvedDevice } from '../../src/core/protocol.js';
 import { encodeCycloneX, vorzeCycloneX } from '../../src/protocols/vorze-cyclone-x.js';
 import { pistonSpeed, rotationByte, vorzeSa } from '../../src/protocols/vorze-sa.js';
 import { FakeHardware } from './fake-hardware.js';
+import { bytesOf, expectOn, OutputDriver, type Cmd } from './output-driver.js';
 
 const { db } = buildDatabase();
 
@@ -21,23 +20,13 @@ function resolved(name: string): ResolvedDevice {
   return d;
 }
 
-type Cmd = [feature: number, type: OutputType, value: number, duration?: number];
-
 /** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
+class Driver extends OutputDriver {
   constructor(name: string) {
-    this.handler = vorzeSa.createHandler(resolved(name));
+    super(vorzeSa, resolved(name));
   }
   send(...cmds: Cmd[]): number[][] {
-    const changed = cmds.map(([feature, type, value, duration]) => ({ feature, type, value, ...(duration !== undefined && { duration }) }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => {
-      expect(w.endpoint).toBe('tx');
-      expect(w.withResponse).toBe(true);
-      return [...w.data];
-    });
+    return bytesOf(expectOn(this.encode(...cmds), 'tx', true));
   }
 }
 

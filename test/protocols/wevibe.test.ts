@@ -3,35 +3,18 @@
 // wevibe_chorus.rs; the upstream cases (test_wevibe_*.yaml) run end to end in test/conformance.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import type { OutputCommand } from '../../src/core/commands.js';
-import { outputKey, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import type { ProtocolModule } from '../../src/core/protocol.js';
 import { weVibe, weVibe8Bit, weVibeChorus } from '../../src/protocols/wevibe.js';
 import { FakeHardware } from './fake-hardware.js';
-
-const { db } = buildDatabase();
-
-function resolved(protocol: string, name: string): ResolvedDevice {
-  const d = resolveDevice(db, protocol, undefined, name);
-  if (!d) throw new Error(`no ${protocol} configuration for ${name}`);
-  return d;
-}
+import { bytesOf, expectOn, OutputDriver, resolvedDevice as resolved, type Cmd } from './output-driver.js';
 
 /** Vibrate commands fed the way the coalescer does: `current` holds every value written so far. */
-class Driver {
-  readonly current = new Map<string, OutputCommand>();
-  readonly handler: ProtocolHandler;
+class Driver extends OutputDriver {
   constructor(module: ProtocolModule, name: string) {
-    this.handler = module.createHandler(resolved(module.definition.id, name));
+    super(module, resolved(module.definition.id, name));
   }
   vibrate(...speeds: [feature: number, value: number][]): number[][] {
-    const changed: OutputCommand[] = speeds.map(([feature, value]) => ({ feature, type: 'Vibrate', value }));
-    for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
-    return this.handler.encode(changed, this.current).map((w) => {
-      expect(w.endpoint).toBe('tx');
-      expect(w.withResponse).toBe(true);
-      return [...w.data];
-    });
+    return bytesOf(expectOn(this.encode(...speeds.map(([feature, value]): Cmd => [feature, 'Vibrate', value])), 'tx', true));
   }
 }
 
