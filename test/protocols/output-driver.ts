@@ -63,3 +63,29 @@ export const tuplesOf = (writes: readonly HwWrite[]): Sent[] => writes.map((w) =
 /** Every write as { endpoint, data, withResponse }. */
 export const plainOf = (writes: readonly HwWrite[]): Plain[] =>
   writes.map((w) => ({ endpoint: w.endpoint, data: [...w.data], withResponse: w.withResponse }));
+
+/** A tx write's bytes and response flag: what families that write only to tx are checked by. */
+export type TxWrite = { data: number[]; withResponse: boolean };
+
+/** Expects every write on tx; returns the bytes of each. */
+export const txBytes = (writes: readonly HwWrite[]): number[][] => bytesOf(expectOn(writes, 'tx'));
+
+/** Expects every write on tx; returns each one's bytes and response flag. */
+export const txPlain = (writes: readonly HwWrite[]): TxWrite[] => plainOf(expectOn(writes, 'tx')).map(({ data, withResponse }) => ({ data, withResponse }));
+
+/** A device of `module` found by advertised name, driven as the coalescer does; it writes only to tx. */
+export class TxDriver extends OutputDriver {
+  constructor(
+    module: ProtocolModule,
+    name: string,
+    readonly device = resolvedDevice(module.definition.id, name),
+  ) {
+    super(module, device);
+  }
+  send(...cmds: Cmd[]): number[][] {
+    return txBytes(this.encode(...cmds));
+  }
+  sendPlain(...cmds: Cmd[]): TxWrite[] {
+    return txPlain(this.encode(...cmds));
+  }
+}

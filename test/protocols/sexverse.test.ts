@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import type { OutputType } from '../../src/core/features.js';
-import type { HwWrite, ProtocolModule, ResolvedDevice } from '../../src/core/protocol.js';
+import type { ProtocolModule, ResolvedDevice } from '../../src/core/protocol.js';
 import { encodeLg389, sexverseLg389 } from '../../src/protocols/sexverse-lg389.js';
 import { encodeSexverseV1, motorKind, sexverseV1 } from '../../src/protocols/sexverse-v1.js';
 import { sexverseV2 } from '../../src/protocols/sexverse-v2.js';
@@ -12,28 +12,11 @@ import { SEXVERSE_V3_KEEPALIVE_MS, sexverseV3 } from '../../src/protocols/sexver
 import { sexverseV4 } from '../../src/protocols/sexverse-v4.js';
 import { sexverseV5 } from '../../src/protocols/sexverse-v5.js';
 import { FakeHardware } from './fake-hardware.js';
-import { bytesOf, expectOn, OutputDriver, plainOf, resolvedDevice, type Cmd } from './output-driver.js';
+import { TxDriver, txBytes, resolvedDevice } from './output-driver.js';
 
-function resolved(module: ProtocolModule, name: string): ResolvedDevice {
-  return resolvedDevice(module.definition.id, name);
-}
-
-type Plain = { data: number[]; withResponse: boolean };
-const plain = (writes: readonly HwWrite[]): Plain[] => plainOf(expectOn(writes, 'tx')).map(({ data, withResponse }) => ({ data, withResponse }));
-const bytes = (writes: readonly HwWrite[]): number[][] => bytesOf(expectOn(writes, 'tx'));
-
-/** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver extends OutputDriver {
-  constructor(module: ProtocolModule, name: string, readonly device = resolved(module, name)) {
-    super(module, device);
-  }
-  send(...cmds: Cmd[]): number[][] {
-    return bytes(this.encode(...cmds));
-  }
-  sendPlain(...cmds: Cmd[]): Plain[] {
-    return plain(this.encode(...cmds));
-  }
-}
+const bytes = txBytes;
+const Driver = TxDriver;
+const resolved = (module: ProtocolModule, name: string): ResolvedDevice => resolvedDevice(module.definition.id, name);
 
 const xor = (b: number[]): number => b.reduce((a, x) => a ^ x, 0);
 

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import type { OutputCommand } from '../../src/core/commands.js';
-import { handlerContext, outputKey, type HwWrite, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import { handlerContext, outputKey, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
 import { perCommandHandler } from '../../src/protocols/shared/handlers.js';
 import { encodeAlexV2Vibrate, svakomAlexV2 } from '../../src/protocols/svakom-alex-v2.js';
 import { encodeAlexVibrate, svakomAlex } from '../../src/protocols/svakom-alex.js';
@@ -28,28 +28,12 @@ import { SVAKOM_V4_STYLE, svakomV4 } from '../../src/protocols/svakom-v4.js';
 import { SVAKOM_V5_STYLE, svakomV5 } from '../../src/protocols/svakom-v5.js';
 import { svakomV6 } from '../../src/protocols/svakom-v6.js';
 import { FakeHardware } from './fake-hardware.js';
-import { bytesOf, expectOn, OutputDriver, plainOf, resolvedDevice, type Cmd } from './output-driver.js';
+import { TxDriver, txBytes, txPlain, resolvedDevice } from './output-driver.js';
 
-function resolved(module: ProtocolModule, name: string): ResolvedDevice {
-  return resolvedDevice(module.definition.id, name);
-}
-
-type Plain = { data: number[]; withResponse: boolean };
-const plain = (writes: readonly HwWrite[]): Plain[] => plainOf(expectOn(writes, 'tx')).map(({ data, withResponse }) => ({ data, withResponse }));
-const bytes = (writes: readonly HwWrite[]): number[][] => bytesOf(expectOn(writes, 'tx'));
-
-/** Feeds commands the way the coalescer does: `current` holds every value written so far. */
-class Driver extends OutputDriver {
-  constructor(module: ProtocolModule, name: string, readonly device = resolved(module, name)) {
-    super(module, device);
-  }
-  send(...cmds: Cmd[]): number[][] {
-    return bytes(this.encode(...cmds));
-  }
-  sendPlain(...cmds: Cmd[]): Plain[] {
-    return plain(this.encode(...cmds));
-  }
-}
+const bytes = txBytes;
+const Driver = TxDriver;
+const plain = txPlain;
+const resolved = (module: ProtocolModule, name: string): ResolvedDevice => resolvedDevice(module.definition.id, name);
 
 describe('single-packet families', () => {
   test('svakom-alex: 0 is written as 0xff', () => {
