@@ -377,7 +377,9 @@ const inputCmd: Handler = (body, device, deviceIndex) => {
   const command = INPUT_COMMAND_NAMES.get(body.Command as string) as InputCommandType;
   const spec = feature.input?.[type];
   if (spec === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, type);
-  if (!spec.command.includes(command)) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, `${type} ${command}`);
+  // Device configs list Read and Subscribe; an input that can be subscribed can be unsubscribed.
+  const allowed = spec.command.includes(command === 'Unsubscribe' ? 'Subscribe' : command);
+  if (!allowed) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, `${type} ${command}`);
   return {
     kind: 'input',
     command: { feature: index, type, command },

@@ -186,6 +186,11 @@ describe('reads', () => {
       kind: 'input',
       command: { feature: 8, type: 'Pressure', command: 'Subscribe' },
     });
+    // Device configs list only Subscribe: what can be subscribed can be unsubscribed.
+    expect(up(4, 'InputCmd', { FeatureIndex: 8, Type: 'Pressure', Command: 'Unsubscribe' }, MIXED)).toMatchObject({
+      kind: 'input',
+      command: { feature: 8, type: 'Pressure', command: 'Unsubscribe' },
+    });
     expect(up(4, 'InputCmd', { FeatureIndex: 1, Type: 'RSSI', Command: 'Read' }, RSSI_VIBE)).toMatchObject({
       kind: 'input',
       command: { feature: 1, type: 'Rssi', command: 'Read' },
@@ -258,6 +263,7 @@ describe('failures', () => {
     expectFailure(up(3, 'SensorReadCmd', { SensorIndex: 0, SensorType: 'Pressure' }, EDGE), 'THRUM_ERR_FEATURE_UNSUPPORTED');
     expectFailure(up(4, 'InputCmd', { FeatureIndex: 2, Type: 'Battery', Command: 'Subscribe' }, EDGE), 'THRUM_ERR_FEATURE_UNSUPPORTED', `Device ${DEV} feature 2 does not support Battery Subscribe`);
     expectFailure(up(4, 'InputCmd', { FeatureIndex: 8, Type: 'Battery', Command: 'Read' }, MIXED), 'THRUM_ERR_FEATURE_UNSUPPORTED');
+    expectFailure(up(4, 'InputCmd', { FeatureIndex: 2, Type: 'Battery', Command: 'Unsubscribe' }, EDGE), 'THRUM_ERR_FEATURE_UNSUPPORTED', `Device ${DEV} feature 2 does not support Battery Unsubscribe`);
     expectFailure(up(4, 'InputCmd', { FeatureIndex: 0, Type: 'Battery', Command: 'Read' }, EDGE), 'THRUM_ERR_FEATURE_UNSUPPORTED');
   });
   it('v3 sensor subscriptions are always refused, as upstream does', () => {

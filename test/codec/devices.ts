@@ -68,7 +68,7 @@ export const MIXED: DeviceDescriptor = {
     { index: 5, description: 'Spinner', output: { Rotate: { value: [0, 10] } } },
     { index: 6, description: 'Servo', output: { Position: { value: [0, 100] } } },
     { index: 7, description: 'Light', output: { Led: { value: [0, 1] } } },
-    { index: 8, description: 'Pressure', input: { Pressure: { value: [[0, 2000]], command: ['Subscribe', 'Unsubscribe'] } } },
+    { index: 8, description: 'Pressure', input: { Pressure: { value: [[0, 2000]], command: ['Subscribe'] } } },
     { index: 9, description: 'Stroke', output: { HwPositionWithDuration: { value: [0, 180], duration: [0, 100000] } } },
     { index: 10, description: 'Heat', output: { Temperature: { value: [-5, 5] }, Spray: { value: [0, 3] } } },
   ],
