@@ -1,12 +1,11 @@
 // Shared fixtures and the table-driven suite every per-version test file runs: realistic device
 // descriptors, the upstream schema through ajv, and generated bad variants of every message.
-import { readFileSync } from 'node:fs';
-import AjvModule, { type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { ReasonCode } from '../../src/core/index.js';
 import { REASONS } from '../../src/core/index.js';
 import { decodeMessage, type ClientRequest, type DecodeError, type SpecVersion } from '../../src/codec/index.js';
-import { hasReference, referencePath, REFERENCE_SKIP_REASON } from '../helpers/reference.js';
+import { hasReference, REFERENCE_SKIP_REASON } from '../helpers/reference.js';
+import { specValidator } from '../helpers/schema.js';
 
 export { hasReference, REFERENCE_SKIP_REASON };
 
@@ -14,33 +13,7 @@ export * from './devices.js';
 
 // ------------------------------------------------------------------ schema
 
-let schema: unknown;
-const validators = new Map<SpecVersion, ValidateFunction>();
-
-function compile(ref: string): ValidateFunction {
-  schema ??= JSON.parse(readFileSync(referencePath('buttplug-schema.json'), 'utf8'));
-  // ajv is CommonJS: under NodeNext its class is the default export's `default`.
-  const ajv = new AjvModule.default({ strict: false, allErrors: true });
-  ajv.addSchema(schema as object, 'buttplug');
-  return ajv.compile({ $ref: ref });
-}
-
-/** ajv validator of the upstream `MessageSpecVn` (a whole frame: an array of messages). */
-export function specValidator(version: SpecVersion): ValidateFunction {
-  let v = validators.get(version);
-  if (v === undefined) {
-    v = compile(`buttplug#/specs/MessageSpecV${version}`);
-    validators.set(version, v);
-  }
-  return v;
-}
-
-let root: ValidateFunction | undefined;
-
-/** The whole schema (any version's frame): what the reference server checks its output against. */
-export function anyVersionValidator(): ValidateFunction {
-  return (root ??= compile('buttplug#'));
-}
+export { anyVersionValidator, specValidator } from '../helpers/schema.js';
 
 // ------------------------------------------------------------------ expectations
 

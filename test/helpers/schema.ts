@@ -1,20 +1,49 @@
-// Validates server messages against the upstream JSON schema for a spec version
-// (../shared/reference/buttplug-schema.json, read at test time).
+// The upstream message schema (../shared/reference/buttplug-schema.json, read at test time):
+// validators per spec version, and the message names each version defines.
 
 import { readFileSync } from 'node:fs';
 import AjvModule, { type ValidateFunction } from 'ajv';
 import { hasReference, referencePath } from './reference.js';
 
-let validators: Map<number, ValidateFunction> | null = null;
+interface Schema {
+  readonly specs: Record<string, { readonly items: { readonly properties: Record<string, unknown> } }>;
+}
 
-function load(): Map<number, ValidateFunction> {
-  if (validators) return validators;
-  const schema = JSON.parse(readFileSync(referencePath('buttplug-schema.json'), 'utf8')) as Record<string, unknown>;
-  const ajv = new AjvModule.default({ strict: false, allErrors: true });
-  ajv.addSchema(schema, 'buttplug');
-  validators = new Map();
-  for (let v = 0; v <= 4; v++) validators.set(v, ajv.getSchema(`buttplug#/specs/MessageSpecV${v}`)!);
-  return validators;
+let schema: Schema | undefined;
+let ajv: InstanceType<typeof AjvModule.default> | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function loadSchema(): Schema {
+  return (schema ??= JSON.parse(readFileSync(referencePath('buttplug-schema.json'), 'utf8')) as Schema);
+}
+
+function compile(ref: string): ValidateFunction {
+  let v = validators.get(ref);
+  if (v === undefined) {
+    if (ajv === undefined) {
+      // ajv is CommonJS: under NodeNext its class is the default export's `default`.
+      ajv = new AjvModule.default({ strict: false, allErrors: true });
+      ajv.addSchema(loadSchema() as object, 'buttplug');
+    }
+    v = ajv.compile({ $ref: ref });
+    validators.set(ref, v);
+  }
+  return v;
+}
+
+/** Validator of the upstream `MessageSpecVn`: a whole frame (an array of messages). */
+export function specValidator(version: number): ValidateFunction {
+  return compile(`buttplug#/specs/MessageSpecV${version}`);
+}
+
+/** The whole schema (any version's frame): what the reference server checks its output against. */
+export function anyVersionValidator(): ValidateFunction {
+  return compile('buttplug#');
+}
+
+/** Every message name (client's and server's) the schema lists for spec `version`. */
+export function specMessageNames(version: number): string[] {
+  return Object.keys(loadSchema().specs[`MessageSpecV${version}`]!.items.properties);
 }
 
 /**
@@ -24,7 +53,7 @@ function load(): Map<number, ValidateFunction> {
  */
 export function schemaProblems(version: number, messages: readonly object[]): string[] {
   if (!hasReference) return [];
-  const v = load().get(version)!;
+  const v = specValidator(version);
   const problems: string[] = [];
   for (const m of messages) {
     if (v([m])) continue;

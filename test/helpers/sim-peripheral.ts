@@ -1,6 +1,6 @@
 // A simulated peripheral for tests (docs/simulated-devices.md): one WebSocket to the simulated
 // device bus, every server frame kept in order, waits on frames instead of sleeps, and optional
-// auto-answers to writes (a Lovense toy answers "DeviceType;" with a notify on rx).
+// auto-answers to writes (a Lovense toy answers "DeviceType;" with a notify on rx) and reads.
 
 import WebSocket from 'ws';
 
@@ -27,6 +27,8 @@ export class SimPeripheral {
   readonly frames: Frame[] = [];
   /** Reply to a write whose bytes decode to this text with a notify of the value on `endpoint`. */
   readonly answers = new Map<string, { endpoint: string; text: string }>();
+  /** Answer a read of this endpoint with these bytes. */
+  readonly reads = new Map<string, number[]>();
   readonly closed: Promise<{ code: number; reason: string }>;
   #consumed = new Set<Frame>();
   #waiters: Waiter[] = [];
@@ -143,6 +145,11 @@ export class SimPeripheral {
   }
 
   #autoAnswer(frame: Frame): void {
+    if (frame.kind === 'read') {
+      const data = this.reads.get(frame.body.endpoint as string);
+      if (data) this.send({ readResult: { id: frame.body.id, data } });
+      return;
+    }
     if (frame.kind !== 'write') return;
     const answer = this.answers.get(Buffer.from(frame.body.data as number[]).toString());
     if (answer) this.notify(answer.endpoint, answer.text);

@@ -48,13 +48,10 @@ async function edge(): Promise<{ p: SimPeripheral; index: number }> {
 
 const text = (b: Record<string, unknown>) => Buffer.from(b.data as number[]).toString();
 const nextWrite = async (p: SimPeripheral) => text(await p.next('write'));
-/** Ask something that needs a round trip through the device's worker, to be sure no write is pending. */
-async function settle(p: SimPeripheral, c: RawClient, index: number): Promise<void> {
-  const answered = c.request('RequestDeviceList');
-  await answered;
-  await new Promise((r) => setTimeout(r, 150)); // longer than the Edge's 75 ms gap
-  void p;
-  void index;
+/** Wait out the Edge's 75 ms gap after a round trip, so no coalesced write is still pending. */
+async function settle(c: RawClient): Promise<void> {
+  await c.request('RequestDeviceList');
+  await new Promise((r) => setTimeout(r, 150));
 }
 
 const ok = (m: Msg) => expect(m).toHaveProperty('Ok');
@@ -78,7 +75,7 @@ describe('two clients, two spec versions, one device', () => {
     await a.close();
     clients.splice(clients.findIndex((x) => x.c === a), 1);
     expect(await nextWrite(p)).toBe('Vibrate1:0;');
-    await settle(p, b, index);
+    await settle(b);
     expect(p.writes().filter((w) => w.startsWith('Vibrate2'))).toEqual(['Vibrate2:15;']);
 
     // B's index-less StopCmd stops what B drives.
@@ -97,7 +94,7 @@ describe('two clients, two spec versions, one device', () => {
     expect(await nextWrite(p)).toBe('Vibrate1:5;');
     // B now owns motor 1: A's StopAllDevices must not stop it.
     ok(await a.request('StopAllDevices'));
-    await settle(p, a, index);
+    await settle(a);
     expect(p.writes().filter((w) => w.startsWith('Vibrate'))).toEqual(['Vibrate1:10;', 'Vibrate1:5;']);
     // B's own StopAllDevices does.
     ok(await b.request('StopAllDevices'));
@@ -117,7 +114,7 @@ describe('two clients, two spec versions, one device', () => {
     // And nobody owns the outputs any more: B leaving writes nothing.
     await b.close();
     clients.splice(clients.findIndex((x) => x.c === b), 1);
-    await settle(p, a, index);
+    await settle(a);
     expect(p.writes().filter((w) => w.endsWith(':0;'))).toHaveLength(2);
   });
 
@@ -129,7 +126,7 @@ describe('two clients, two spec versions, one device', () => {
     expect([await nextWrite(p), await nextWrite(p)]).toEqual(['Vibrate1:4;', 'Vibrate2:6;']);
     ok(await b.request('StopCmd', { DeviceIndex: index, FeatureIndex: 1 }));
     expect(await nextWrite(p)).toBe('Vibrate2:0;');
-    await settle(p, b, index);
+    await settle(b);
     expect(p.writes().filter((w) => w.startsWith('Vibrate1'))).toEqual(['Vibrate1:4;']);
   });
 
@@ -149,5 +146,43 @@ describe('two clients, two spec versions, one device', () => {
     const [r0, , l4b] = (await Promise.all(gone)) as [Msg, Msg, Msg];
     expect(r0).toEqual({ DeviceRemoved: { Id: 0, DeviceIndex: index } });
     expect(Object.keys((l4b.DeviceList as { Devices: object }).Devices)).not.toContain(String(index));
+  });
+});
+
+describe('input subscriptions shared by several clients', () => {
+  /** A KGoal Boost: two pressure inputs that can be subscribed. */
+  async function boost(): Promise<{ p: SimPeripheral; index: number }> {
+    const p = await SimPeripheral.hello(`ws://127.0.0.1:${server.simPort}`, { name: 'Boost', address: `sim-boost-${++seq}` });
+    const ready = await p.next('ready');
+    peripherals.push(p);
+    return { p, index: ready.deviceIndex as number };
+  }
+  const pressure = (normalised: number) => [0x00, 0x01, 0x04, normalised >> 8, normalised & 0xff, 0, 0];
+  const reading = (m: Msg) => (m.InputReading as { Reading: { Pressure: { Value: number } } }).Reading.Pressure.Value;
+
+  it('every subscriber gets each reading; the device is unsubscribed when the last one leaves', async () => {
+    const { p, index } = await boost();
+    const a = await client(4);
+    const b = await client(4);
+    const input = { DeviceIndex: index, FeatureIndex: 0, Type: 'Pressure' };
+    ok(await a.request('InputCmd', { ...input, Command: 'Subscribe' }));
+    ok(await b.request('InputCmd', { ...input, Command: 'Subscribe' }));
+    await p.next('subscribe', (f) => f.endpoint === 'rxpressure');
+
+    let readings = [a.nextOfType('InputReading'), b.nextOfType('InputReading')];
+    p.notify('rxpressure', pressure(300));
+    expect((await Promise.all(readings)).map(reading)).toEqual([300, 300]);
+
+    // a leaves the subscription; b still gets readings, and the device stays subscribed.
+    ok(await a.request('InputCmd', { ...input, Command: 'Unsubscribe' }));
+    readings = [b.nextOfType('InputReading')];
+    p.notify('rxpressure', pressure(400));
+    expect(reading((await readings[0])!)).toBe(400);
+    expect(a.received.filter((m) => 'InputReading' in m)).toHaveLength(1);
+    expect(p.frames.filter((f) => f.kind === 'unsubscribe')).toEqual([]);
+
+    // b disconnects without unsubscribing: its subscription ends with it.
+    await b.close();
+    expect(await p.next('unsubscribe')).toEqual({ endpoint: 'rxpressure' });
   });
 });
