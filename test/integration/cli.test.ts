@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
 import { runCli, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { SimPeripheral } from '../helpers/sim-peripheral.js';
 
 describe('command line', () => {
   it('--version prints the package version and exits 0', async () => {
@@ -109,10 +110,18 @@ describe('a running server', () => {
 });
 
 describe('signals', () => {
-  it('SIGTERM and SIGINT exit 0', async () => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const server = await startServer([], { simulated: true });
-      expect(await server.stop(signal)).toBe(0);
-    }
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s stops every device, closes every connection, exits 0', async (signal) => {
+    const server = await startServer([], { simulated: true });
+    const hush = await SimPeripheral.lovense(server.simPort, { address: `signal-${signal}` });
+    const index = (await hush.next('ready')).deviceIndex as number;
+    const c = await RawClient.handshake(server.url, 3);
+    expect(await c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] })).toHaveProperty('Ok');
+    await hush.next('write', (w) => Buffer.from(w.data as number[]).toString() === 'Vibrate:10;');
+
+    expect(await server.stop(signal)).toBe(0);
+    // The stop is the device's last frame before the server closed it.
+    expect((await hush.closed).code).toBeGreaterThanOrEqual(1000);
+    expect(hush.writes().at(-1)).toBe('Vibrate:0;');
+    expect((await c.closed).code).toBeGreaterThanOrEqual(1000);
   });
 });
