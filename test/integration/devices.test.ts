@@ -163,6 +163,31 @@ describe('a simulated Lovense Hush', () => {
     await c.close();
     expect(await nextOutput(p)).toBe('Vibrate:0;');
   });
+
+  it('a client that misses its ping stops what it was driving, and only that', async () => {
+    const pinged = await startServer(['--max-ping-time', '300']);
+    const p = await SimPeripheral.lovense(pinged.simPort, { letter: 'P', address: `sim-ping-${++seq}` }); // Edge: two motors
+    const index = (await p.next('ready')).deviceIndex as number;
+    const silent = await RawClient.handshake(pinged.url, 3, 'silent');
+    const pinging = await RawClient.handshake(pinged.url, 3, 'pinging');
+    const keepAlive = setInterval(() => void pinging.request('Ping'), 100);
+    cleanup.push(async () => {
+      clearInterval(keepAlive);
+      await pinging.close();
+      p.ws.close();
+      await pinged.stop();
+    });
+    await silent.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] });
+    expect(await nextOutput(p)).toBe('Vibrate1:10;');
+    await pinging.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 1, Speed: 0.25 }] });
+    expect(await nextOutput(p)).toBe('Vibrate2:5;');
+
+    expect(body(await silent.nextOfType('Error', 3000))).toMatchObject({ Id: 0, ErrorCode: 2 });
+    await silent.closed;
+    expect(await nextOutput(p)).toBe('Vibrate1:0;');
+    await new Promise((r) => setTimeout(r, 200)); // longer than the Edge's gap: no other stop follows
+    expect(p.writes().filter((w) => w.startsWith('Vibrate2'))).toEqual(['Vibrate2:5;']);
+  });
 });
 
 describe('a device vanishing', () => {
