@@ -109,6 +109,34 @@ describe('a running server', () => {
   });
 });
 
+describe('--log and --websocket-use-all-interfaces', () => {
+  it('--log warn keeps info lines out of stderr; debug shows them', async () => {
+    const quiet = await startServer(['--log', 'warn'], { simulated: false });
+    const loud = await startServer(['--log', 'debug'], { simulated: false });
+    for (const s of [quiet, loud]) await (await RawClient.handshake(s.url, 3, 'log level probe')).close();
+    await Promise.all([quiet.stop(), loud.stop()]);
+    expect(loud.stderr()).toMatch(/INFO .*"log level probe" connected/);
+    expect(quiet.stderr()).not.toMatch(/INFO|DEBUG/);
+  });
+
+  // A non-loopback address of this machine, if it has one (CI machines do).
+  const outside = Object.values(os.networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && !a.internal && a.family === 'IPv4')?.address;
+
+  it.skipIf(outside === undefined)(`is loopback-only by default, reachable on ${outside ?? 'other addresses'} with --websocket-use-all-interfaces`, async () => {
+    const local = await startServer([], { simulated: false });
+    const all = await startServer(['--websocket-use-all-interfaces'], { simulated: false });
+    try {
+      await expect(RawClient.connect(`ws://${outside}:${local.port}`)).rejects.toThrow(/ECONNREFUSED/);
+      const c = await RawClient.handshake(`ws://${outside}:${all.port}`, 3);
+      await c.close();
+    } finally {
+      await Promise.all([local.stop(), all.stop()]);
+    }
+  });
+});
+
 describe('signals', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('%s stops every device, closes every connection, exits 0', async (signal) => {
     const server = await startServer([], { simulated: true });
