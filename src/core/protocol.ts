@@ -44,6 +44,13 @@ export interface ResolvedDevice {
  * one flush of the coalescer (deduplicated, at most one per feature and output type, in feature
  * order) together with the full table of current values, and returns the writes to make.
  */
+/** A reading for a subscribed input, decoded from a notification. */
+export interface NotificationReading {
+  readonly feature: number;
+  readonly type: InputType;
+  readonly values: readonly number[];
+}
+
 export interface ProtocolHandler {
   encode(changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): readonly HwWrite[];
   /** Read an input (battery, …). Absent: the protocol has no readable inputs beyond RSSI. */
@@ -51,10 +58,10 @@ export interface ProtocolHandler {
   subscribeInput?(hw: HardwareOps, feature: number, type: InputType): Promise<void>;
   unsubscribeInput?(hw: HardwareOps, feature: number, type: InputType): Promise<void>;
   /**
-   * Turn a notification into readings for subscribed inputs, or null if it is not one (e.g. the
-   * answer to a read, which `nextNotification` already delivered).
+   * Turn a notification into readings for subscribed inputs (one notification may carry several),
+   * or [] when it holds none (e.g. the answer to a read, which `nextNotification` already delivered).
    */
-  decodeNotification?(endpoint: string, data: Uint8Array): { feature: number; type: InputType; values: number[] } | null;
+  decodeNotification?(endpoint: string, data: Uint8Array): readonly NotificationReading[];
   /** Resend the last writes every `keepaliveMs` while idle (devices that stop on silence). */
   readonly keepaliveMs?: number;
   /**

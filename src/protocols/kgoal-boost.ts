@@ -9,7 +9,7 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { InputType } from '../core/features.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type { HardwareOps, HwWrite, NotificationReading, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { battery, btle, input } from './define.js';
 import { readBleBattery } from './shared/exchanges.js';
 import { requireOutputs } from './shared/handlers.js';
@@ -62,24 +62,19 @@ export class KGoalBoostHandler implements ProtocolHandler {
     if (this.#subscribed === 0) await hw.unsubscribe(RX_PRESSURE);
   }
 
-  /**
-   * One reading per notification can be reported through this interface: the normalised one when
-   * it is subscribed and changed, else the raw one. With both features subscribed and both values
-   * changed, the raw reading of that notification is dropped (upstream reports both).
-   */
-  decodeNotification(endpoint: string, data: Uint8Array): { feature: number; type: InputType; values: number[] } | null {
-    if (endpoint !== RX_PRESSURE || this.#subscribed === 0) return null;
+  /** A reading for each subscribed feature whose value changed since the last notification. */
+  decodeNotification(endpoint: string, data: Uint8Array): NotificationReading[] {
+    if (endpoint !== RX_PRESSURE || this.#subscribed === 0) return [];
     const p = parsePressure(data);
-    if (p === null) return null;
+    if (p === null) return [];
     const [lastNormalised, lastRaw] = this.#last;
     this.#last = [p.normalised, p.raw];
+    const readings: NotificationReading[] = [];
     if ((this.#subscribed & (1 << NORMALISED)) !== 0 && p.normalised !== lastNormalised) {
-      return { feature: NORMALISED, type: 'Pressure', values: [p.normalised] };
+      readings.push({ feature: NORMALISED, type: 'Pressure', values: [p.normalised] });
     }
-    if ((this.#subscribed & (1 << RAW)) !== 0 && p.raw !== lastRaw) {
-      return { feature: RAW, type: 'Pressure', values: [p.raw] };
-    }
-    return null;
+    if ((this.#subscribed & (1 << RAW)) !== 0 && p.raw !== lastRaw) readings.push({ feature: RAW, type: 'Pressure', values: [p.raw] });
+    return readings;
   }
 }
 

@@ -5,7 +5,7 @@ import type { FromBus, LogLevel } from '../core/channel.js';
 import type { InputCommand, OutputCommand } from '../core/commands.js';
 import { failure, type Failure } from '../core/errors.js';
 import { STOPPABLE_OUTPUTS, type DeviceDescriptor, type FeatureDef, type InputType, type OutputType } from '../core/features.js';
-import type { ProtocolHandler, ResolvedDevice } from '../core/protocol.js';
+import type { NotificationReading, ProtocolHandler, ResolvedDevice } from '../core/protocol.js';
 import { HardwareGoneError, HardwareTimeoutError, type BusHardware, type HardwareListener, type Peripheral } from './bus.js';
 import { Coalescer } from './coalescer.js';
 
@@ -197,14 +197,14 @@ export class BusDevice implements HardwareListener {
   onNotification(endpoint: string, data: Uint8Array): void {
     const decode = this.handler.decodeNotification;
     if (!decode || this.#gone) return;
-    let reading: { feature: number; type: InputType; values: number[] } | null;
+    let readings: readonly NotificationReading[];
     try {
-      reading = decode.call(this.handler, endpoint, data);
+      readings = decode.call(this.handler, endpoint, data);
     } catch (err) {
       this.log('warn', `cannot decode notification on ${endpoint}: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    if (reading) this.#host.post({ t: 'inputReading', device: this.id, feature: reading.feature, type: reading.type, values: reading.values });
+    for (const r of readings) this.#host.post({ t: 'inputReading', device: this.id, feature: r.feature, type: r.type, values: r.values });
   }
 
   onRssi(value: number): void {

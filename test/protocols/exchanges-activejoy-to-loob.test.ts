@@ -308,15 +308,28 @@ describe('kgoal-boost', () => {
   test('readings: big-endian u16s, reported when changed, for subscribed features only', async () => {
     const handler = kgoalBoost.createHandler(resolved(kgoalBoost, 'Boost'));
     const hw = new FakeHardware('Boost');
-    expect(handler.decodeNotification!('rxpressure', notification(5, 6))).toBeNull(); // nothing subscribed
+    const pressure = (feature: number, value: number) => ({ feature, type: 'Pressure', values: [value] });
+    expect(handler.decodeNotification!('rxpressure', notification(5, 6))).toEqual([]); // nothing subscribed
     await handler.subscribeInput!(hw, 0, 'Pressure');
-    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x05d3))).toEqual({ feature: 0, type: 'Pressure', values: [0x01d3] });
-    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x0600))).toBeNull(); // normalised unchanged, raw not subscribed
+    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x05d3))).toEqual([pressure(0, 0x01d3)]);
+    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x0600))).toEqual([]); // normalised unchanged, raw not subscribed
     await handler.unsubscribeInput!(hw, 0, 'Pressure');
     await handler.subscribeInput!(hw, 1, 'Pressure');
-    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x0600))).toEqual({ feature: 1, type: 'Pressure', values: [0x0600] });
-    expect(handler.decodeNotification!('rxpressure', Uint8Array.from([0, 1, 4]))).toBeNull(); // too short
-    expect(handler.decodeNotification!('rx', notification(1, 2))).toBeNull();
+    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x0600))).toEqual([pressure(1, 0x0600)]);
+    expect(handler.decodeNotification!('rxpressure', Uint8Array.from([0, 1, 4]))).toEqual([]); // too short
+    expect(handler.decodeNotification!('rx', notification(1, 2))).toEqual([]);
+  });
+
+  test('both features subscribed: one notification reports each value that changed', async () => {
+    const handler = kgoalBoost.createHandler(resolved(kgoalBoost, 'Boost'));
+    const hw = new FakeHardware('Boost');
+    await handler.subscribeInput!(hw, 0, 'Pressure');
+    await handler.subscribeInput!(hw, 1, 'Pressure');
+    expect(handler.decodeNotification!('rxpressure', notification(10, 20))).toEqual([
+      { feature: 0, type: 'Pressure', values: [10] },
+      { feature: 1, type: 'Pressure', values: [20] },
+    ]);
+    expect(handler.decodeNotification!('rxpressure', notification(10, 21))).toEqual([{ feature: 1, type: 'Pressure', values: [21] }]);
   });
 
   test('inputs it does not have are refused', async () => {

@@ -73,9 +73,9 @@ export const FAKE_MODULE: ProtocolModule = {
       },
       decodeNotification(endpoint, data) {
         const m = /^P:(\d+);$/.exec(untext(data));
-        if (endpoint !== 'rx2' || !m) return null;
+        if (endpoint !== 'rx2' || !m) return [];
         if (m[1] === '666') throw new Error('decoder bug');
-        return { feature: 3, type: 'Pressure', values: [Number(m[1])] };
+        return [{ feature: 3, type: 'Pressure', values: [Number(m[1])] }];
       },
     };
   },
