@@ -70,23 +70,31 @@ interface Events {
   readonly notifications: Uint8Array[];
   disconnects: number;
   readonly disconnected: Promise<void>;
+  /** The oldest notification not yet taken, waiting for one if there is none. */
   nextNotification(): Promise<Uint8Array>;
 }
 
 function listen(hw: BusHardware): Events {
   let onGone!: () => void;
-  const queue: Array<(d: Uint8Array) => void> = [];
+  const waiting: Array<(d: Uint8Array) => void> = [];
+  // Several notifications can arrive in one turn of the event loop: none is lost between waits.
+  const untaken: Uint8Array[] = [];
   const ev: Events = {
     notifications: [],
     disconnects: 0,
     disconnected: new Promise<void>((resolve) => (onGone = resolve)),
-    nextNotification: () => new Promise((resolve) => queue.push(resolve)),
+    nextNotification: () => {
+      const ready = untaken.shift();
+      return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
+    },
   };
   hw.setListener({
     onNotification(endpoint, data) {
       expect(endpoint).toBe('rx');
       ev.notifications.push(data);
-      queue.shift()?.(data);
+      const waiter = waiting.shift();
+      if (waiter) waiter(data);
+      else untaken.push(data);
     },
     onRssi() {},
     onDisconnect() {
