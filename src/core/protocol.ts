@@ -39,11 +39,20 @@ export interface ResolvedDevice {
   readonly features: readonly FeatureDef[];
 }
 
+/** Manufacturer-specific data of a Bluetooth LE advertisement: the company id and its bytes. */
+export interface ManufacturerData {
+  readonly company: number;
+  readonly data: readonly number[];
+}
+
 /**
- * Per-device protocol state after initialisation. `encode` receives the outputs that changed in
- * one flush of the coalescer (deduplicated, at most one per feature and output type, in feature
- * order) together with the full table of current values, and returns the writes to make.
+ * What the peripheral advertised before the connection. A few protocols key on it (upstream hands
+ * identifiers the advertisement's specifier): Satisfyer's model number, Fluffer's authentication.
  */
+export interface Advertised {
+  readonly manufacturerData: readonly ManufacturerData[];
+}
+
 /** A reading for a subscribed input, decoded from a notification. */
 export interface NotificationReading {
   readonly feature: number;
@@ -51,6 +60,11 @@ export interface NotificationReading {
   readonly values: readonly number[];
 }
 
+/**
+ * Per-device protocol state after initialisation. `encode` receives the outputs that changed in
+ * one flush of the coalescer (deduplicated, at most one per feature and output type, in feature
+ * order) together with the full table of current values, and returns the writes to make.
+ */
 export interface ProtocolHandler {
   encode(changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): readonly HwWrite[];
   /** Read an input (battery, …). Absent: the protocol has no readable inputs beyond RSSI. */
@@ -116,13 +130,14 @@ export interface ProtocolModule<Learned = unknown> {
    * Talk to the device to learn which configuration it is (e.g. Lovense's DeviceType exchange).
    * Returns the identifier, or undefined to use the configuration matched by name/defaults, or a
    * Handover when the answer shows the device speaks another protocol of the database.
+   * `advertised` is absent only when a test identifies without an advertisement.
    */
-  identify?(hw: HardwareOps): Promise<string | Handover | undefined>;
+  identify?(hw: HardwareOps, advertised?: Advertised): Promise<string | Handover | undefined>;
   /**
    * Handshake writes/reads after identification. Resolves with what the handler needs to know
    * from the exchange (see HandlerContext.learned), or with nothing.
    */
-  initialise?(hw: HardwareOps, device: ResolvedDevice): Promise<Learned>;
+  initialise?(hw: HardwareOps, device: ResolvedDevice, advertised?: Advertised): Promise<Learned>;
   /** The encoder state for one device; `context` is absent only when a test builds it offline. */
   createHandler(device: ResolvedDevice, context?: HandlerContext<Learned>): ProtocolHandler;
 }

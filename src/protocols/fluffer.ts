@@ -3,16 +3,15 @@
 // fluffer.rs. Devices are matched by manufacturer data (company 0x684a); the advertised name is a
 // placeholder in the config and the real advertised name picks the model.
 //
-// Upstream authenticates when it has the advertisement's manufacturer data: a random challenge
-// and a SHA-256 over it and four bytes derived from the advertisement, answered by the device
-// with [0xa5, 0x01, 0x01, 0x00]. HardwareOps carries no advertisement data, so initialise takes
-// upstream's other path (subscribe only), as upstream does when the data is missing;
-// `authenticate` below is the full exchange, ready for when the bus hands the data over.
+// After subscribing, the device is authenticated with its advertisement's manufacturer data: a
+// random challenge and a SHA-256 over it and four bytes derived from the advertisement, answered
+// by the device with [0xa5, 0x01, 0x01, 0x00]. Without Fluffer manufacturer data in the
+// advertisement (upstream's device cases have none) it only subscribes, as upstream does.
 
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
-import { outputKey, type HardwareOps, type HwWrite, type ProtocolModule } from '../core/protocol.js';
+import { outputKey, type Advertised, type HardwareOps, type HwWrite, type ProtocolModule, type ResolvedDevice } from '../core/protocol.js';
 import { btle, device, output } from './define.js';
 import { listenOnce } from './shared/exchanges.js';
 import { PacketHandler } from './shared/handlers.js';
@@ -102,8 +101,16 @@ export async function authenticate(hw: HardwareOps, advertisement: readonly numb
   await hw.write(TX, encrypt(AFTER_AUTH), false);
 }
 
-async function initialise(hw: HardwareOps): Promise<void> {
+/** The Fluffer entry of an advertisement as the device's code is derived from it: company id LE, then its data. */
+export function flufferAdvertisement(advertised: Advertised | undefined): number[] | undefined {
+  const md = advertised?.manufacturerData.find((m) => m.company === FLUFFER_COMPANY);
+  return md && [FLUFFER_COMPANY & 0xff, FLUFFER_COMPANY >> 8, ...md.data];
+}
+
+async function initialise(hw: HardwareOps, _device: ResolvedDevice, advertised?: Advertised): Promise<void> {
   await hw.subscribe(RX);
+  const advertisement = flufferAdvertisement(advertised);
+  if (advertisement !== undefined) await authenticate(hw, advertisement);
 }
 
 // ------------------------------------------------------------------ database entry

@@ -1,11 +1,11 @@
 // Satisfyer: every motor's speed repeated four times in one tx packet, resent every 3 s (the toys
-// stop on silence). The model number comes from the device information service as a big-endian
-// u32 and selects the configuration. Facts from the upstream device config (protocol "satisfyer")
+// stop on silence). The model number, a big-endian u32 from the advertisement's manufacturer data
+// or else the device information service, selects the configuration. Facts from the upstream device config (protocol "satisfyer")
 // and satisfyer.rs.
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type { Advertised, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
 import { btle } from './define.js';
 import { PacketHandler, requireOutputs } from './shared/handlers.js';
 import { currentValue, outputIndexes } from './shared/outputs.js';
@@ -27,12 +27,13 @@ export function modelIdentifier(data: Uint8Array): string {
   return String(((data[0]! << 24) >>> 0) + (data[1]! << 16) + (data[2]! << 8) + data[3]!);
 }
 
-/*
- * Upstream first looks for the model in the advertisement's manufacturer data (company 93) and
- * reads the characteristic only when there is none; HardwareOps carries no advertisement, so we
- * always read. The read answers the same number.
+/**
+ * The model number from the advertisement's manufacturer data when it has any (as upstream, the
+ * first entry, whatever its company), else read from the model characteristic.
  */
-async function identify(hw: HardwareOps): Promise<string | undefined> {
+async function identify(hw: HardwareOps, advertised?: Advertised): Promise<string | undefined> {
+  const advertisedModel = advertised?.manufacturerData[0];
+  if (advertisedModel !== undefined) return modelIdentifier(Uint8Array.from(advertisedModel.data));
   return modelIdentifier(await hw.read('rxblemodel', MODEL_READ_LENGTH, MODEL_READ_TIMEOUT_MS));
 }
 

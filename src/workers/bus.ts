@@ -5,7 +5,7 @@
 
 import type { LogLevel } from '../core/channel.js';
 import type { ProtocolDefinition } from '../core/database.js';
-import type { HardwareOps } from '../core/protocol.js';
+import type { HardwareOps, ManufacturerData } from '../core/protocol.js';
 
 export type Transport = 'btle' | 'serial' | 'websocket';
 
@@ -16,7 +16,7 @@ export interface Advertisement {
   /** Stable id; user device config entries match on it. */
   readonly address: string;
   readonly services: readonly string[];
-  readonly manufacturerData: readonly { readonly company: number; readonly data: readonly number[] }[];
+  readonly manufacturerData: readonly ManufacturerData[];
 }
 
 /** Hardware events (buttplug-rs HardwareEvent: notification, disconnected). */

@@ -94,7 +94,7 @@ export class DeviceRuntime implements DeviceHost {
 
     let device: BusDevice;
     try {
-      const identified = module.identify ? await module.identify(hw) : undefined;
+      const identified = module.identify ? await module.identify(hw, advert) : undefined;
       let identifier: string | undefined;
       if (typeof identified === 'object') {
         const next = catalog.module(identified.protocol);
@@ -111,7 +111,7 @@ export class DeviceRuntime implements DeviceHost {
         throw new Rejection(`no ${protocolId} configuration for '${advert.name}'${id}`);
       }
       const user = catalog.userSettings(advert.address, protocolId, identifier, advert.name);
-      const learned = module.initialise ? await module.initialise(hw, resolved) : undefined;
+      const learned = module.initialise ? await module.initialise(hw, resolved, advert) : undefined;
       const handler = module.createHandler(resolved, handlerContext(hw, learned));
       // Clients see the user's view of the features; the protocol keeps the device's own.
       const descriptor: DeviceDescriptor = {

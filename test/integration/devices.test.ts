@@ -190,6 +190,22 @@ describe('a simulated Lovense Hush', () => {
   });
 });
 
+describe('advertisement data', () => {
+  it("reaches the protocol: a Satisfyer's model number comes from its manufacturer data, without a read", async () => {
+    const p = await SimPeripheral.hello(`ws://127.0.0.1:${server.simPort}`, {
+      name: 'SF Double Flex',
+      address: `sim-satisfyer-${++seq}`,
+      manufacturerData: [{ company: 93, data: [0, 0, 0x27, 0x51] }],
+    });
+    cleanup.push(async () => {
+      p.ws.close();
+      await p.closed;
+    });
+    expect((await p.next('ready')).name).toBe('Satisfyer Double Flex');
+    expect(p.frames.filter((f) => f.kind === 'read')).toEqual([]);
+  });
+});
+
 describe('a device vanishing', () => {
   it('fails the read in flight with ERROR_DEVICE, reports removal, refuses later commands', async () => {
     const p = await SimPeripheral.lovense(server.simPort, { address: `sim-vanish-${++seq}` });

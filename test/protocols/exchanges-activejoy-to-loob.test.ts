@@ -12,7 +12,7 @@ import { amorelieJoy } from '../../src/protocols/amorelie-joy.js';
 import { ankni, checkByte, PNP_READ_TIMEOUT_MS } from '../../src/protocols/ankni.js';
 import { cowgirlCone, INIT_PAUSE_MS } from '../../src/protocols/cowgirl-cone.js';
 import { cueme, garmentFromName } from '../../src/protocols/cueme.js';
-import { advertisementCode, authenticate, challenge, decrypt, encrypt, fluffer } from '../../src/protocols/fluffer.js';
+import { advertisementCode, authenticate, challenge, decrypt, encrypt, fluffer, FLUFFER_COMPANY } from '../../src/protocols/fluffer.js';
 import { fredorchRotary, INIT_ANSWER_TIMEOUT_MS as ROTARY_TIMEOUT_MS } from '../../src/protocols/fredorch-rotary.js';
 import { fredorch, INIT_ANSWER_TIMEOUT_MS, modbusCrc, speedFor } from '../../src/protocols/fredorch.js';
 import { hgod, HGOD_REPEAT_MS } from '../../src/protocols/hgod.js';
@@ -130,10 +130,23 @@ describe('initialisers', () => {
 });
 
 describe('fluffer', () => {
-  test('initialise subscribes to rx (no advertisement data reaches the protocol)', async () => {
-    const hw = new FakeHardware('FDGTHING');
-    await fluffer.initialise!(hw, resolved(fluffer, 'FDGTHING'));
-    expect(bytesOf(hw)).toEqual([{ subscribe: 'rx' }]);
+  test('initialise subscribes to rx, and authenticates only with Fluffer manufacturer data in the advertisement', async () => {
+    const plain = new FakeHardware('FDGTHING');
+    await fluffer.initialise!(plain, resolved(fluffer, 'FDGTHING'), { manufacturerData: [{ company: 93, data: [1, 2, 3] }] });
+    expect(bytesOf(plain)).toEqual([{ subscribe: 'rx' }]);
+
+    const accepting = new FakeHardware('FDGTHING', () => [encrypt([0xa5, 0x01, 0x01, 0x00])]);
+    await fluffer.initialise!(accepting, resolved(fluffer, 'FDGTHING'), { manufacturerData: [{ company: FLUFFER_COMPANY, data: [0x10, 0x00, 0x78, 0x12, 0x55] }] });
+    expect(accepting.ops[0]).toEqual({ op: 'subscribe', endpoint: 'rx' });
+    const writes = accepting.ops.flatMap((o) => (o.op === 'write' ? [[...decrypt(Uint8Array.from(o.data))]] : []));
+    expect(writes.map((w) => w.slice(0, 3))).toEqual([[0xa5, 0x01, 0x08], [0x82, 0x0e, 0x02]]);
+    // The challenge's hash covers the code derived from [0x4a, 0x68, ...data].
+    const nonce = writes[0]!.slice(3, 7);
+    const digest = createHash('sha256').update(Uint8Array.from([...nonce, ...advertisementCode([0x4a, 0x68, 0x10, 0x00, 0x78, 0x12, 0x55])])).digest();
+    expect(writes[0]!.slice(7)).toEqual([...digest.subarray(0, 4)]);
+
+    const refusing = new FakeHardware('FDGTHING', () => [encrypt([0xa5, 0x01, 0x00, 0x00])]);
+    await expect(fluffer.initialise!(refusing, resolved(fluffer, 'FDGTHING'), { manufacturerData: [{ company: FLUFFER_COMPANY, data: [0, 0, 0] }] })).rejects.toThrow(/security handshake/);
   });
 
   test('advertisement code: bytes from offset 3, xored with byte1 ^ byte2 unless 0 or the key', () => {

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import { handlerContext, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import { handlerContext, type Advertised, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
 import { foreo, modeForName } from '../../src/protocols/foreo.js';
 import { liboElle, packedSpeed } from '../../src/protocols/libo-elle.js';
 import { liboKaren } from '../../src/protocols/libo-karen.js';
@@ -51,13 +51,13 @@ class Driver extends OutputDriver {
     super(handler);
   }
 
-  static async connect(module: ProtocolModule, hw: ReadableHardware): Promise<Driver> {
-    const identified = module.identify ? await module.identify(hw) : undefined;
+  static async connect(module: ProtocolModule, hw: ReadableHardware, advertised?: Advertised): Promise<Driver> {
+    const identified = module.identify ? await module.identify(hw, advertised) : undefined;
     if (typeof identified === 'object') throw new Error(`${module.definition.id} handed the device to ${identified.protocol}`);
     const identifier = identified;
     const dev = resolveDevice(db, module.definition.id, identifier, hw.name);
     if (!dev) throw new Error(`no ${module.definition.id} configuration for ${hw.name}`);
-    const learned = await module.initialise?.(hw, dev);
+    const learned = await module.initialise?.(hw, dev, advertised);
     return new Driver(module.createHandler(dev, handlerContext(hw, learned)), hw, dev);
   }
 
@@ -90,6 +90,13 @@ describe('satisfyer', () => {
     expect(d.send([0, 'Vibrate', 100], [2, 'Vibrate', 1])).toEqual([['tx', [100, 100, 100, 100, 0, 0, 0, 0, 1, 1, 1, 1], false]]);
     expect(d.send([1, 'Vibrate', 50])).toEqual([['tx', [100, 100, 100, 100, 50, 50, 50, 50, 1, 1, 1, 1], false]]);
     expect(d.send([0, 'Vibrate', 0], [1, 'Vibrate', 0], [2, 'Vibrate', 0])).toEqual([['tx', Array(12).fill(0), false]]);
+  });
+
+  test('a model number in the advertisement is used without a read', async () => {
+    const advertised = { manufacturerData: [{ company: 93, data: [0, 0, 0x27, 0x51] }] };
+    const d = await Driver.connect(satisfyer, new ReadableHardware('SF X', {}), advertised);
+    expect(d.dev.config.name).toBe('Satisfyer Double Flex');
+    expect(d.hw.reads).toEqual([]);
   });
 
   test('an unknown model gets the defaults', async () => {
