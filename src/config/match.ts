@@ -8,13 +8,14 @@
 // covers every filter in its database.
 
 import type { BtleSpecifier, SerialSpecifier, WebsocketSpecifier } from '../core/database.js';
+import type { ManufacturerData } from '../core/protocol.js';
 import type { DeviceDatabase } from './database.js';
 
 export interface BtleAdvert {
   readonly name: string;
   /** Advertised service uuids, any common form (dashed, bare hex, 16-bit short). */
   readonly services?: readonly string[];
-  readonly manufacturerData?: readonly { readonly company: number; readonly data: readonly number[] }[];
+  readonly manufacturerData?: readonly ManufacturerData[];
 }
 
 export interface Candidate<S> {

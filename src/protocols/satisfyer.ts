@@ -1,7 +1,7 @@
 // Satisfyer: every motor's speed repeated four times in one tx packet, resent every 3 s (the toys
 // stop on silence). The model number, a big-endian u32 from the advertisement's manufacturer data
-// or else the device information service, selects the configuration. Facts from the upstream device config (protocol "satisfyer")
-// and satisfyer.rs.
+// or else the device information service, selects the configuration. Facts from the upstream
+// device config (protocol "satisfyer") and satisfyer.rs.
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';

@@ -3,11 +3,13 @@
 // top-level key; byte data is an array of integers 0–255. Unknown fields inside a frame are
 // ignored, so the contract can grow by optional fields.
 
+import type { ManufacturerData } from '../../core/protocol.js';
+
 export interface Hello {
   readonly name: string;
   readonly address: string;
   readonly services: readonly string[];
-  readonly manufacturerData: readonly { readonly company: number; readonly data: readonly number[] }[];
+  readonly manufacturerData: readonly ManufacturerData[];
   readonly endpoints?: readonly string[];
 }
 
