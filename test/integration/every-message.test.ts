@@ -117,7 +117,7 @@ function common(version: Version): Record<string, MessageCases> {
           why: 'a second handshake',
           body: () => (version === 4 ? { ClientName: 'again', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 } : { ClientName: 'again', ...(version > 0 && { MessageVersion: version }) }),
           code: INIT,
-          message: /./,
+          message: /^RequestServerInfo was already received on this connection$/,
         },
       ],
     },
@@ -137,7 +137,7 @@ function common(version: Version): Record<string, MessageCases> {
 
 // ------------------------------------------------------------------ stops
 
-/** Vibrate the Nora at step 10 through `name`, so a stop has something to stop. */
+/** Vibrate the Nora at step 10 with the version's vibrate command, so a stop has something to stop. */
 async function vibrateNora(w: World, version: Version): Promise<void> {
   const reply =
     version === 4
