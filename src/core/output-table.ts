@@ -9,7 +9,8 @@
 //   [LOCK]     0 free, LOCKED_BY_WRITER while a commit publishes, LOCKED_BY_READER while a drain
 //              copies slots out. Only ever taken with compareExchange, never waited on.
 //   [SIGNAL]   0: the worker has drained and may wait on it; 1: a commit happened since.
-//   [URGENT]   1: a stop was committed since the last drain (ends the worker's hold early).
+//   [URGENT]   1: a stop, or a device's first output after an idle gap, was committed since the
+//              last drain (ends the worker's hold early).
 //   [COMMITS]  commits so far (tests and diagnostics).
 //   [CAPACITY] slots in the table.
 //   dirty bitmap, ⌈capacity/32⌉ words: bit s = slot s committed since the drain that last read it
@@ -196,6 +197,15 @@ export class OutputTableWriter {
     this.#stage(slot);
   }
 
+  /**
+   * Make the next commit end the worker's hold at once, as a stop does: it carries a device's
+   * first output after an idle gap, which coalescing sends at once, not after another device's
+   * hold.
+   */
+  expedite(): void {
+    this.#urgent = true;
+  }
+
   #stage(slot: number): void {
     if (this.#isPending[slot] === 1) return;
     this.#isPending[slot] = 1;
@@ -293,7 +303,7 @@ export class OutputTableReader {
     return w.async ? w.value : null;
   }
 
-  /** A promise that settles after `ms` or as soon as a stop is committed; null if one already was. */
+  /** A promise that settles after `ms` or as soon as an urgent commit (a stop, an expedited output) happens; null if one already did. */
   hold(ms: number): Promise<unknown> | null {
     const w = waitAsync(this.#i32, URGENT, 0, ms);
     return w.async ? w.value : null;

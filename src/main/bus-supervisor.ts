@@ -210,6 +210,10 @@ export class BusSupervisor implements BusPort {
     }
   }
 
+  expedite(bus: BusName): void {
+    this.slots.get(bus)?.table?.expedite();
+  }
+
   running(): BusName[] {
     const out: BusName[] = [];
     for (const [bus, slot] of this.slots) if (slot.up) out.push(bus);

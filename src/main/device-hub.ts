@@ -48,6 +48,8 @@ export interface BusPort {
    * set reaches each device in one piece (one packet for a multi-motor device).
    */
   commit(): void;
+  /** The next commit to `bus` carries a device's first output after an idle gap: deliver it without delay. */
+  expedite(bus: BusName): void;
 }
 
 interface OutputState {
@@ -67,6 +69,8 @@ export interface HubDevice {
   readonly outputs: Map<string, OutputState>;
   /** Subscribers per inputKey, with how each wants readings phrased. */
   readonly subscriptions: Map<string, Map<HubClient, ReadingReply>>;
+  /** performance.now() of the last output command; −Infinity before the first. */
+  lastOutputAt: number;
 }
 
 interface PendingInput {
@@ -144,6 +148,11 @@ export class DeviceHub {
 
   /** Record and forward validated output commands. The latest command per output wins. */
   applyOutputs(owner: number, device: HubDevice, commands: readonly OutputCommand[]): void {
+    // The first command after the device's idle gap goes out at once (architecture.md
+    // "Coalescing"), even while the bus worker holds its table for another device's stream.
+    const now = performance.now();
+    if (now - device.lastOutputAt >= device.descriptor.messageTimingGap) this.buses.expedite(device.bus);
+    device.lastOutputAt = now;
     for (const command of commands) {
       const key = outputKey(command.feature, command.type);
       const state = device.outputs.get(key);
@@ -366,6 +375,7 @@ export class DeviceHub {
       protocol: msg.protocol,
       descriptor: msg.descriptor,
       outputs: new Map(),
+      lastOutputAt: -Infinity,
       subscriptions: new Map(),
     };
     this.devices.set(index, device);

@@ -218,6 +218,22 @@ describe('output table: commits', () => {
     expect(reader.hold(1)).not.toBeNull();
     expect(sink.take()).toEqual(['out 1 0:Vibrate=1', 'out 1 0:Vibrate=2', 'out 1 0:Vibrate=3', 'stop 1 [0:Vibrate=0]']);
   });
+
+  it('an expedited commit cuts the hold short as a stop does; the commit after it does not', async () => {
+    const { writer, reader, sink } = setup();
+    const a = writer.allocate(1, 0, 'Vibrate');
+    const holding = reader.hold(10_000);
+    writer.write(a, 5, -1);
+    writer.expedite();
+    writer.commit();
+    await expect(holding).resolves.toBe('ok');
+    reader.drain(sink);
+    writer.write(a, 6, -1);
+    writer.commit();
+    await expect(reader.hold(30)).resolves.toBe('timed-out');
+    reader.drain(sink);
+    expect(sink.take()).toEqual(['out 1 0:Vibrate=5', 'out 1 0:Vibrate=6']);
+  });
 });
 
 describe('output table: capacity', () => {

@@ -23,6 +23,10 @@ class RecordingBus implements BusPort {
   commit(): void {
     this.commits++;
   }
+  expedited = 0;
+  expedite(): void {
+    this.expedited++;
+  }
   take(): ToBus[] {
     return this.sent.splice(0);
   }
@@ -74,6 +78,22 @@ function setup() {
   bus.take(); // deviceIndexed
   return { bus, hub, a, b, device: hub.get(0)! };
 }
+
+describe('DeviceHub timing', () => {
+  it("expedites a device's first output after its idle gap, not the ones inside the gap", () => {
+    const bus = new RecordingBus();
+    const hub = new DeviceHub(bus);
+    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 7, address: 'x', protocol: 'test', descriptor: { ...STROKER_VIBE, messageTimingGap: 60_000 } });
+    const device = hub.get(0)!;
+    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
+    expect(bus.expedited).toBe(1);
+    hub.applyOutputs(2, device, [{ feature: 0, type: 'Vibrate', value: 4 }, { feature: 1, type: 'Position', value: 9 }]);
+    expect(bus.expedited).toBe(1); // inside the minute-long gap
+    device.lastOutputAt -= 60_000; // the gap has passed
+    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 3 }]);
+    expect(bus.expedited).toBe(2);
+  });
+});
 
 describe('DeviceHub arbitration', () => {
   it('tells every ready client about a new device and gives the bus its index', () => {
