@@ -1,6 +1,8 @@
 // Coalescing benchmark: one client streams 1,000 OutputCmd/s for 5 s at a simulated Lovense Hush
 // whose DeviceMessageTimingGap is 50 ms, and the peripheral timestamps every write it receives.
-// Sender and peripheral share this process's clock, so latencies need no clock sync.
+// Sender and peripheral share this process's clock, so latencies need no clock sync. Then stops
+// sent mid-stream, and a second, idle Hush on the same bus getting two commands 1 ms apart while
+// the first streams: its first command must go out at once, not wait for the other's batching.
 //
 // The device config is built at run time from the upstream reference file (never committed): the
 // lovense protocol only, with `message_gap_ms: 50` on the Hush and, for the benchmark only, the
@@ -23,6 +25,7 @@ export const STREAM_MS = 5000;
 const RANGE_TOP = 10_000;
 const STREAMS = QUICK ? 1 : 3;
 const STOP_TRIALS = QUICK ? 3 : 5;
+const IDLE_TRIALS = QUICK ? 10 : 30;
 
 export interface StreamRun {
   readonly commands: number;
@@ -54,12 +57,24 @@ export interface StopTrial {
   readonly overtaken: boolean;
 }
 
+/**
+ * A second Hush, idle, gets two commands 1 ms apart while the first Hush streams 1,000/s on the
+ * same bus: coalescing sends the first at once and the second at the end of the gap.
+ */
+export interface IdleTrial {
+  /** First command sent → its value written, ms (Infinity: never written on its own). */
+  readonly latencyMs: number;
+  /** The first value was written on its own, not merged into the one sent 1 ms after it. */
+  readonly firstWritten: boolean;
+}
+
 export interface CoalescingResults {
   readonly gapMs: number;
   /** DeviceMessageTimingGap as thrum lists the device (v4 DeviceList). */
   readonly listedGapMs: number;
   readonly runs: StreamRun[];
   readonly stops: StopTrial[];
+  readonly idle: IdleTrial[];
   readonly errors: number;
   readonly firstError: string;
 }
@@ -244,11 +259,30 @@ async function stopTrial(client: Client, hush: SimHush, device: number, first: n
   };
 }
 
+async function idleTrials(client: Client, streaming: number, idle: SimHush): Promise<IdleTrial[]> {
+  const trials: IdleTrial[] = [];
+  const background = stream(client, streaming, 1, (RATE * IDLE_TRIALS * 4 * GAP_MS) / 1000 + RATE);
+  await sleep(200); // the stream is under way: the bus worker is holding its table
+  for (let i = 0; i < IDLE_TRIALS; i++) {
+    const value = 2 * i + 1;
+    const t = performance.now();
+    output(client, idle.deviceIndex, value);
+    await sleep(1);
+    output(client, idle.deviceIndex, value + 1);
+    await sleep(3 * GAP_MS); // both written, and the device idle again
+    const own = idle.writes.find((w) => w.at >= t && vibrateValue(w) === value);
+    trials.push({ latencyMs: own ? own.at - t : Number.POSITIVE_INFINITY, firstWritten: own !== undefined });
+  }
+  await background;
+  return trials;
+}
+
 export async function runCoalescing(): Promise<CoalescingResults> {
   const configFile = writeDeviceConfig();
   const simPort = await freePort();
   let server: ServerProcess | null = null;
   let hush: SimHush | null = null;
+  let second: SimHush | null = null;
   let client: Client | null = null;
   try {
     server = await startThrum(simPort, 1024, ['--device-config-file', configFile]);
@@ -281,17 +315,26 @@ export async function runCoalescing(): Promise<CoalescingResults> {
       await sleep(2 * GAP_MS);
     }
     process.stdout.write(`coalescing stops: ${stops.map((s) => `${s.latencyMs.toFixed(1)} ms${s.overtaken ? ' (overtaken!)' : ''}`).join(', ')}\n`);
+    second = await SimHush.attach(simPort, 'bench-coalescing-idle');
+    const idle = await idleTrials(client, device, second);
+    const written = idle.filter((t) => t.firstWritten);
+    process.stdout.write(
+      `coalescing idle device beside a stream: first value written on its own ${written.length}/${idle.length}, ` +
+        `after ${written.map((t) => t.latencyMs.toFixed(1)).join(', ')} ms\n`,
+    );
     return {
       gapMs: GAP_MS,
       listedGapMs: listed ? Number(listed[1]) : Number.NaN,
       runs,
       stops,
+      idle,
       errors: client.errors,
       firstError: client.firstError,
     };
   } finally {
     client?.close();
     hush?.close();
+    second?.close();
     await server?.stop();
   }
 }
