@@ -1,5 +1,8 @@
 // Command-line flags → one complete, frozen options object. Flag names follow Intiface Engine,
 // so apps that launch an engine can launch thrum unchanged (architecture.md, "Fixed contracts").
+// Every other flag Intiface Engine has is accepted too: a bus or feature thrum does not have is
+// named in one warning at start-up, and thrum serves on; a mode thrum does not have (repeater,
+// connecting out as a client) is an error, since serving would not be what the caller asked for.
 // Nothing below src/main reads process.argv or process.env.
 
 import { LOG_RANK, type LogLevel } from '../core/index.js';
@@ -27,6 +30,8 @@ export interface ServerOptions {
   readonly decodePool: boolean;
   /** Worker threads of the decode pool. */
   readonly decodePoolThreads: number;
+  /** Intiface Engine flags given that thrum accepts without acting on: one warning line each. */
+  readonly ignored: readonly string[];
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
@@ -50,6 +55,7 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   // main thread by structured clone anyway). One thread fits a 2-core machine.
   decodePool: false,
   decodePoolThreads: 1,
+  ignored: [],
 });
 
 /** More decode threads than this is a typo, not a plan. */
@@ -58,6 +64,8 @@ const MAX_DECODE_THREADS = 64;
 export type CliResult =
   | { readonly kind: 'run'; readonly options: ServerOptions }
   | { readonly kind: 'version' }
+  /** Intiface Engine's --server-version: the bare version number. */
+  | { readonly kind: 'serverVersion' }
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -87,6 +95,19 @@ function text(key: keyof ServerOptions, name: string): Setter {
     o[key] = v;
     return null;
   };
+}
+
+/** An Intiface Engine flag thrum accepts and does not act on; `why` completes the warning. */
+function ignored(why: string): Setter {
+  return (o) => {
+    o.ignored = [...(o.ignored as string[]), why];
+    return null;
+  };
+}
+
+/** An Intiface Engine mode thrum does not have. */
+function refused(why: string): Setter {
+  return () => why;
 }
 
 function bytes(key: keyof ServerOptions, name: string): Setter {
@@ -133,6 +154,21 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
       },
     ],
   ],
+  // Intiface Engine's other flags (intiface-engine src/bin/main.rs).
+  ['--use-hid', [false, ignored('bus hid unavailable: thrum does not drive HID devices yet (--use-hid)')]],
+  ['--use-lovense-dongle-serial', [false, ignored('bus lovense-dongle-serial unavailable: thrum does not drive the Lovense USB dongle yet (--use-lovense-dongle-serial)')]],
+  ['--use-lovense-dongle-hid', [false, ignored('bus lovense-dongle-hid unavailable: thrum does not drive the Lovense USB dongle yet (--use-lovense-dongle-hid)')]],
+  ['--use-xinput', [false, ignored('bus xinput unavailable: thrum does not drive XInput gamepads yet (--use-xinput)')]],
+  ['--use-lovense-connect', [false, ignored('bus lovense-connect unavailable: thrum does not reach the Lovense Connect app yet (--use-lovense-connect)')]],
+  ['--allow-raw', [false, ignored('raw device messages stay refused: thrum does not allow raw device access (--allow-raw ignored)')]],
+  ['--crash-reporting', [false, ignored('thrum sends no crash reports (--crash-reporting ignored)')]],
+  ['--frontend-websocket-port', [true, ignored('thrum does not speak the Intiface GUI frontend protocol; it logs to stderr (--frontend-websocket-port ignored)')]],
+  ['--broadcast-server-mdns', [false, ignored('thrum does not announce itself over mDNS (--broadcast-server-mdns ignored)')]],
+  ['--mdns-suffix', [true, ignored('thrum does not announce itself over mDNS (--mdns-suffix ignored)')]],
+  ['--websocket-client-address', [true, refused('--websocket-client-address: thrum only listens for clients; it does not connect out to one')]],
+  ['--repeater', [false, refused('--repeater: thrum has no repeater mode')]],
+  ['--repeater-port', [true, refused('--repeater-port: thrum has no repeater mode')]],
+  ['--repeater-remote-address', [true, refused('--repeater-remote-address: thrum has no repeater mode')]],
   ['--max-frame-bytes', [true, bytes('maxFrameBytes', '--max-frame-bytes')]],
   ['--max-send-buffer-bytes', [true, bytes('maxSendBufferBytes', '--max-send-buffer-bytes')]],
   ['--decode-pool', [false, flag('decodePool')]],
@@ -158,6 +194,7 @@ export function parseArgs(argv: readonly string[]): CliResult {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--version' || arg === '-V') return { kind: 'version' };
+    if (arg === '--server-version') return { kind: 'serverVersion' };
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
     // Accept both `--flag value` and `--flag=value`.
     const eq = arg.indexOf('=');
@@ -206,4 +243,10 @@ Usage: npm start -- [flags]        (or: node dist/main/index.js [flags])
   --decode-pool                      decode client frames on worker threads, batched per turn (default off: inline)
   --decode-pool-threads N            threads of that pool, 1-64 (default 1)
   --version                          print the version and exit
+
+Intiface Engine's other flags are accepted so that apps which launch an engine can launch thrum:
+--server-version prints the bare version; --use-hid, --use-xinput, --use-lovense-connect,
+--use-lovense-dongle-serial, --use-lovense-dongle-hid, --allow-raw, --crash-reporting,
+--frontend-websocket-port, --broadcast-server-mdns and --mdns-suffix are each named in one warning
+and thrum serves on; --repeater* and --websocket-client-address are errors (modes thrum lacks).
 `;

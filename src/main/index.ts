@@ -17,6 +17,9 @@ async function main(): Promise<void> {
     case 'version':
       process.stdout.write(`thrum ${version()}\n`);
       return;
+    case 'serverVersion':
+      process.stdout.write(`${version()}\n`);
+      return;
     case 'help':
       process.stdout.write(HELP);
       return;

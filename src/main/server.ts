@@ -65,6 +65,7 @@ async function startDecodePool(threads: number): Promise<DecodePool<Session>> {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   setLogLevel(options.log);
+  for (const why of options.ignored) log('warn', why);
   let configOverrides: readonly ProtocolDefinition[] = [];
   let userConfig: UserDeviceConfig | null = null;
   if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));

@@ -109,6 +109,41 @@ describe('a running server', () => {
   });
 });
 
+describe("Intiface Engine's other flags", () => {
+  it('an engine launch line with buses and features thrum lacks: one warning each, and it serves', async () => {
+    const lacking = ['--use-hid', '--use-xinput', '--use-lovense-connect', '--use-lovense-dongle-serial', '--use-lovense-dongle-hid', '--allow-raw', '--crash-reporting', '--broadcast-server-mdns'];
+    const server = await startServer([...lacking, '--frontend-websocket-port', '12346', '--mdns-suffix', 'den', '--server-name', 'Intiface Server'], { simulated: true });
+    try {
+      const c = await RawClient.handshake(server.url, 3);
+      expect(c.received[0]?.ServerInfo?.ServerName).toBe('Intiface Server');
+      await c.close();
+      const warnings = server.stderr().split('\n').filter((l) => / WARN /.test(l));
+      for (const flag of [...lacking, '--frontend-websocket-port', '--mdns-suffix']) {
+        expect(warnings.filter((l) => l.includes(`(${flag}`))).toHaveLength(1);
+      }
+      expect(warnings.find((l) => l.includes('--use-hid'))).toMatch(/bus hid unavailable: thrum does not drive HID devices yet/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('--server-version prints the bare version', async () => {
+    const r = await runCli(['--server-version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it.each([
+    [['--repeater'], '--repeater: thrum has no repeater mode'],
+    [['--repeater-port', '1234'], '--repeater-port: thrum has no repeater mode'],
+    [['--websocket-client-address', 'ws://10.0.0.2:12345'], '--websocket-client-address: thrum only listens for clients; it does not connect out to one'],
+  ])('%j: a mode thrum does not have is one line, exit 2', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`thrum: ${message}\n`);
+  });
+});
+
 describe('--log and --websocket-use-all-interfaces', () => {
   it('--log warn keeps info lines out of stderr; debug shows them', async () => {
     const quiet = await startServer(['--log', 'warn'], { simulated: false });
