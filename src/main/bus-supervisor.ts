@@ -210,6 +210,7 @@ export class BusSupervisor implements BusPort {
     }
   }
 
+  /** Only the table path is expedited; the message path (a full or switched-off table) batches per bus. */
   expedite(bus: BusName): void {
     this.slots.get(bus)?.table?.expedite();
   }
