@@ -48,3 +48,63 @@ export function decodeFrame(bytes: Uint8Array, binary: boolean, version: SpecVer
   }
   return out;
 }
+
+// Bytes a JSON frame needs per message at the least (`1,`): frames shorter than this many bytes
+// per allowed message cannot be over the limit, and are not scanned.
+const MIN_JSON_MESSAGE_BYTES = 2;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * How many messages a frame holds when that is more than `max`, else −1, without parsing it: a
+ * frame of a million tiny messages would otherwise cost its whole parse (and the memory of a
+ * million objects) before anything could refuse it. msgpack states the count in the array header;
+ * JSON is scanned for top-level commas (strings skipped), stopping as soon as the count passes
+ * `max`, and only when the frame is long enough to hold that many. A frame that is not an array
+ * (or not valid at all) answers −1 here and is refused by the decoder as usual.
+ */
+export function messagesOverLimit(bytes: Uint8Array, binary: boolean, max: number): number {
+  if (binary) {
+    const n = msgpackArrayLength(bytes);
+    return n > max ? n : -1;
+  }
+  if (bytes.length < max * MIN_JSON_MESSAGE_BYTES) return -1;
+  let depth = 0;
+  let inString = false;
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (inString) {
+      if (b === BACKSLASH) i++;
+      else if (b === QUOTE) inString = false;
+      continue;
+    }
+    if (b === QUOTE) inString = true;
+    else if (b === OPEN_BRACKET || b === OPEN_BRACE) {
+      depth++;
+    } else if (b === CLOSE_BRACKET || b === CLOSE_BRACE) {
+      depth--;
+      if (depth <= 0) break;
+    } else if (b === COMMA && depth === 1 && ++count >= max) {
+      // `count` commas separate count + 1 messages.
+      return count + 1;
+    }
+  }
+  return -1;
+}
+
+/** The element count of a msgpack array header at the start of `bytes`, else −1. */
+function msgpackArrayLength(bytes: Uint8Array): number {
+  const first = bytes[0];
+  if (first === undefined) return -1;
+  if (first >= 0x90 && first <= 0x9f) return first & 0x0f;
+  if (first === 0xdc && bytes.length >= 3) return (bytes[1]! << 8) | bytes[2]!;
+  if (first === 0xdd && bytes.length >= 5) return ((bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!) >>> 0;
+  return -1;
+}

@@ -26,6 +26,12 @@ export interface ServerOptions {
   readonly maxFrameBytes: number;
   /** Bytes queued for one client before it is cut off as not reading. */
   readonly maxSendBufferBytes: number;
+  /** Messages one client frame may hold. */
+  readonly maxMessagesPerFrame: number;
+  /** Milliseconds a connection has to send RequestServerInfo; 0 = no deadline. */
+  readonly handshakeTimeout: number;
+  /** Seconds of silence before a WebSocket-level ping (and a close if it goes unanswered). */
+  readonly websocketIdleTimeout: number;
   /** Decode client frames on worker threads (batched per turn) instead of inline. */
   readonly decodePool: boolean;
   /** Worker threads of the decode pool. */
@@ -50,6 +56,10 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   log: 'info',
   maxFrameBytes: 1024 * 1024,
   maxSendBufferBytes: 4 * 1024 * 1024,
+  // Client libraries send one message per frame; a thousand leaves room for any batching client.
+  maxMessagesPerFrame: 1024,
+  handshakeTimeout: 10_000,
+  websocketIdleTimeout: 60,
   // Off until the benchmark shows the pool pays for itself (a first rough run, 20 clients at
   // ~5k small frames/s: main-thread CPU about 2x inline's, since the results are rebuilt on the
   // main thread by structured clone anyway). One thread fits a 2-core machine.
@@ -108,6 +118,16 @@ function ignored(why: string): Setter {
 /** An Intiface Engine mode thrum does not have. */
 function refused(why: string): Setter {
   return () => why;
+}
+
+/** A whole number in [min, max]. */
+function count(key: keyof ServerOptions, name: string, what: string, min: number, max: number): Setter {
+  return (o, v) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v ?? '') || n < min || n > max) return `${name} takes ${what} ${min}-${max}, got ${JSON.stringify(v ?? '')}`;
+    o[key] = n;
+    return null;
+  };
 }
 
 function bytes(key: keyof ServerOptions, name: string): Setter {
@@ -171,6 +191,10 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   ['--repeater-remote-address', [true, refused('--repeater-remote-address: thrum has no repeater mode')]],
   ['--max-frame-bytes', [true, bytes('maxFrameBytes', '--max-frame-bytes')]],
   ['--max-send-buffer-bytes', [true, bytes('maxSendBufferBytes', '--max-send-buffer-bytes')]],
+  ['--max-messages-per-frame', [true, count('maxMessagesPerFrame', '--max-messages-per-frame', 'a message count', 1, 1_000_000)]],
+  ['--handshake-timeout', [true, count('handshakeTimeout', '--handshake-timeout', 'milliseconds (0 = no deadline)', 0, 3_600_000)]],
+  // uWS counts idle time in steps of about 4 s; below 8 it would close live connections.
+  ['--websocket-idle-timeout', [true, count('websocketIdleTimeout', '--websocket-idle-timeout', 'seconds', 8, 960)]],
   ['--decode-pool', [false, flag('decodePool')]],
   [
     '--decode-pool-threads',
@@ -240,6 +264,9 @@ Usage: npm start -- [flags]        (or: node dist/main/index.js [flags])
   --log LEVEL                        error | warn | info | debug | trace (default info)
   --max-frame-bytes N                largest client frame accepted (default 1048576)
   --max-send-buffer-bytes N          unread output allowed per client before it is disconnected (default 4194304)
+  --max-messages-per-frame N         messages one client frame may hold; more closes the connection (default 1024)
+  --handshake-timeout MS             close a connection that has not sent RequestServerInfo within MS ms (default 10000; 0 = never)
+  --websocket-idle-timeout S         after S seconds of silence ping the client at the WebSocket level; close it if it stays silent (default 60)
   --decode-pool                      decode client frames on worker threads, batched per turn (default off: inline)
   --decode-pool-threads N            threads of that pool, 1-64 (default 1)
   --version                          print the version and exit

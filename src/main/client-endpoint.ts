@@ -18,6 +18,9 @@ interface SocketData {
 /** Hard cap uWS enforces by closing (1009); frames between our limit and this get an Error. */
 const HARD_FRAME_LIMIT_FACTOR = 4;
 
+/** uWS's own backpressure cap sits this far above ours, so the close frame that says why still fits. */
+const CLOSE_FRAME_ROOM = 64 * 1024;
+
 // What UwsTransport.corked runs: module-level, so corking needs no closure per call.
 let corkedFn: ((arg: never) => void) | null = null;
 let corkedArg: unknown = null;
@@ -36,9 +39,17 @@ class UwsTransport implements SessionTransport {
     private readonly maxBuffered: number,
   ) {}
 
+  /**
+   * The reply budget: nothing is queued that would take this connection's unsent output past the
+   * limit, so no connection ever holds more than maxBuffered bytes of output (a string is measured
+   * only when its worst case, 3 bytes per UTF-16 unit, could pass the limit).
+   */
   send(data: string | Uint8Array, binary: boolean): boolean {
     if (!this.open) return true;
-    if (this.ws.getBufferedAmount() > this.maxBuffered) return false;
+    const room = this.maxBuffered - this.ws.getBufferedAmount();
+    if (typeof data === 'string') {
+      if (data.length * 3 > room && Buffer.byteLength(data) > room) return false;
+    } else if (data.byteLength > room) return false;
     this.ws.send(data, binary, false);
     return true;
   }
@@ -62,6 +73,13 @@ export interface EndpointSettings extends SessionSettings {
   readonly port: number;
   readonly allInterfaces: boolean;
   readonly maxSendBufferBytes: number;
+  /** Milliseconds a connection has to send RequestServerInfo; 0 = no deadline. */
+  readonly handshakeTimeout: number;
+  /**
+   * Seconds of silence after which uWS pings the peer at the WebSocket level, and closes it when
+   * that goes unanswered too: dead peers are found even with the Buttplug ping off.
+   */
+  readonly idleTimeout: number;
 }
 
 export interface ListeningEndpoint {
@@ -119,16 +137,16 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
   const uws = loadNativeUws();
   hub = h;
   settings = s;
-  watchdog = new PingWatchdog(s.maxPingTime);
+  watchdog = new PingWatchdog(s.maxPingTime, s.handshakeTimeout);
   const app = uws.App();
   app.ws<SocketData>('/*', {
     compression: uws.DISABLED,
     maxPayloadLength: s.maxFrameBytes * HARD_FRAME_LIMIT_FACTOR,
-    // Our own limit (UwsTransport) is checked before each send, so the buffer can pass it by one
-    // reply; uWS's cap sits above that, or it would drop the close frame that tells the client why.
-    maxBackpressure: s.maxSendBufferBytes + HARD_FRAME_LIMIT_FACTOR * s.maxFrameBytes + 1024 * 1024,
+    // Our own limit (UwsTransport) is checked against each reply before it is queued, so the
+    // buffer never passes it; uWS's cap sits a little above, or it would drop the close frame.
+    maxBackpressure: s.maxSendBufferBytes + CLOSE_FRAME_ROOM,
     closeOnBackpressureLimit: 0,
-    idleTimeout: 120,
+    idleTimeout: s.idleTimeout,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
       res.upgrade<SocketData>(

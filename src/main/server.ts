@@ -85,6 +85,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       maxPingTime: options.maxPingTime,
       maxFrameBytes: options.maxFrameBytes,
       maxSendBufferBytes: options.maxSendBufferBytes,
+      maxMessagesPerFrame: options.maxMessagesPerFrame,
+      // Frames waiting for their turn are bounded like unsent output.
+      maxBacklogBytes: options.maxSendBufferBytes,
+      handshakeTimeout: options.handshakeTimeout,
+      idleTimeout: options.websocketIdleTimeout,
       decodePool,
     });
   } catch (err) {

@@ -25,8 +25,9 @@ import {
   type SpecVersion,
 } from '../codec/index.js';
 import type { DecodePool } from '../codec/decode-pool.js';
-import { decodeFrame, handshakeVersion, NO_VERSION, type DecodedFrame } from '../codec/frame.js';
+import { decodeFrame, handshakeVersion, messagesOverLimit, NO_VERSION, type DecodedFrame } from '../codec/frame.js';
 import type { DeviceHub, HubClient, HubDevice } from './device-hub.js';
+import { currentTurn, MESSAGES_PER_TURN, resumeLater, type Resumable } from './fair-turns.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
 import type { LogLevel } from '../core/index.js';
 
@@ -48,12 +49,39 @@ export interface SessionSettings {
   readonly serverName: string;
   readonly maxPingTime: number;
   readonly maxFrameBytes: number;
+  /** Messages one frame may hold; a frame with more is refused and the connection closed. */
+  readonly maxMessagesPerFrame: number;
+  /** Bytes of received frames a connection may have waiting for their turn before it is closed. */
+  readonly maxBacklogBytes: number;
   /** Decode frames on this pool once the handshake is done; null/absent = inline. */
   readonly decodePool?: DecodePool<Session> | null;
 }
 
 /** A FIFO slot whose frame is still being decoded in the pool. */
 const IN_FLIGHT = null;
+
+/** A frame that arrived while earlier ones still waited for their turn: a copy, decoded when its turn comes. */
+class WaitingFrame {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly binary: boolean,
+  ) {}
+}
+
+type FifoEntry = DecodedFrame | WaitingFrame | typeof IN_FLIGHT;
+
+// Before the handshake a client has said nothing about itself: it may send only a small frame.
+// RequestServerInfo is one short message; these leave room for a long client name and a frame
+// that carries the handshake with a few messages after it.
+export const HANDSHAKE_FRAME_MAX_BYTES = 16 * 1024;
+export const HANDSHAKE_FRAME_MAX_MESSAGES = 16;
+
+/**
+ * Unreadable messages (no Id to answer) in one frame that each get their own Error; the rest are
+ * counted in one closing Error, so a frame of garbage cannot make a reply many times its size.
+ * Messages with a readable Id are always answered: their client waits for that Id.
+ */
+export const DETAILED_UNREADABLE_ERRORS = 8;
 
 let lastClientId = 0;
 
@@ -78,11 +106,13 @@ const ENCODING_JSON = 1;
 const ENCODING_MSGPACK = 2;
 const ENCODING_NAMES: readonly string[] = ['', 'JSON text frames', 'msgpack binary frames'];
 
-export class Session implements HubClient {
+export class Session implements HubClient, Resumable {
   readonly clientId = ++lastClientId;
   /** Negotiated spec version; -1 until the handshake. */
   version: SpecVersion | -1 = -1;
   clientName = '';
+  /** performance.now() when the connection opened (the handshake deadline counts from here). */
+  readonly openedAt = performance.now();
   /** performance.now() of the last Ping (or of the handshake). */
   lastPingAt = 0;
   private closed = false;
@@ -96,8 +126,15 @@ export class Session implements HubClient {
    * one is in flight every later frame (even one answered without decoding) queues behind it.
    * fifo[0] holds frame number `fifoBase`.
    */
-  private fifo: Array<DecodedFrame | typeof IN_FLIGHT> = [];
+  private fifo: FifoEntry[] = [];
   private fifoBase = 0;
+  /** Bytes of WaitingFrames in the FIFO. */
+  private backlogBytes = 0;
+  /** Messages handled in turn `workTurn` (fair-turns.ts). */
+  private work = 0;
+  private workTurn = -1;
+  /** Queued with resumeLater and not yet resumed. */
+  private resumeQueued = false;
 
   constructor(
     private readonly transport: SessionTransport,
@@ -124,6 +161,8 @@ export class Session implements HubClient {
     else if (this.encoding !== kind) {
       return this.frameReady(frameError(failure('THRUM_ERR_WRONG_ENCODING', ENCODING_NAMES[this.encoding] ?? '', binary ? 'binary' : 'text')));
     }
+    // Before the handshake, and with no handshake waiting its turn, a large frame is refused unread.
+    if (this.version === NO_VERSION && this.fifo.length === 0 && data.byteLength > HANDSHAKE_FRAME_MAX_BYTES) return this.refuseHandshakeFrame();
     if (data.byteLength > this.settings.maxFrameBytes) {
       return this.frameReady(frameError(failure('THRUM_ERR_FRAME_TOO_LARGE', data.byteLength, this.settings.maxFrameBytes)));
     }
@@ -132,11 +171,16 @@ export class Session implements HubClient {
     // a session with nothing in flight decodes inline while the pool is saturated.
     const pool = this.settings.decodePool;
     if (pool && this.version !== NO_VERSION && (this.fifo.length > 0 || !pool.saturated)) {
+      const over = messagesOverLimit(new Uint8Array(data), binary, this.settings.maxMessagesPerFrame);
+      if (over >= 0) return this.refuseTooManyMessages(over);
       pool.submit(this, this.fifoBase + this.fifo.length, data, binary, this.version);
       this.fifo.push(IN_FLIGHT);
       return;
     }
-    this.frameReady(decodeFrame(new Uint8Array(data), binary, this.version));
+    const bytes = new Uint8Array(data);
+    // Earlier frames still wait, or this connection has had its share of this turn: wait behind them.
+    if (this.fifo.length > 0 || this.overBudget()) return this.wait(bytes, binary);
+    this.handleBytes(bytes, binary);
   }
 
   /** The pool's answer for frame number `seq` (see DecodeTarget). Dropped once closed. */
@@ -148,14 +192,90 @@ export class Session implements HubClient {
     else Session.drainFifo(this);
   }
 
-  /** Handle every frame at the head of the FIFO that is ready; stop at the first still in flight. */
+  /** fair-turns: this connection's turn to handle frames that waited. */
+  resume(): void {
+    this.resumeQueued = false;
+    if (this.closed) return;
+    this.work = 0;
+    this.workTurn = currentTurn();
+    if (this.transport.corked) this.transport.corked(Session.drainFifo, this);
+    else Session.drainFifo(this);
+  }
+
+  /**
+   * Handle every frame at the head of the FIFO that is ready, within this turn's budget; stop at
+   * the first still in flight.
+   */
   private static drainFifo(session: Session): void {
     const fifo = session.fifo;
     while (fifo.length > 0 && fifo[0] !== IN_FLIGHT && !session.closed) {
+      if (session.overBudget()) {
+        session.resumeOnNextTurn();
+        return;
+      }
       const head = fifo.shift()!;
       session.fifoBase++;
-      session.handleFrame(head);
+      if (head instanceof WaitingFrame) {
+        session.backlogBytes -= head.bytes.byteLength;
+        session.handleBytes(head.bytes, head.binary);
+      } else session.handleFrame(head);
     }
+  }
+
+  /** Whether this connection has handled its share of messages in this event-loop turn. */
+  private overBudget(): boolean {
+    const turn = currentTurn();
+    if (turn !== this.workTurn) {
+      this.workTurn = turn;
+      this.work = 0;
+    }
+    return this.work >= MESSAGES_PER_TURN;
+  }
+
+  private resumeOnNextTurn(): void {
+    if (this.resumeQueued) return;
+    this.resumeQueued = true;
+    resumeLater(this);
+  }
+
+  /** Keep a copy of a frame until its turn (uWS reuses `bytes` after the callback). */
+  private wait(bytes: Uint8Array, binary: boolean): void {
+    this.backlogBytes += bytes.byteLength;
+    if (this.backlogBytes > this.settings.maxBacklogBytes) {
+      return this.refuse(failure('THRUM_ERR_INPUT_BACKLOG', this.settings.maxBacklogBytes), 'sending faster than the server answers');
+    }
+    this.fifo.push(new WaitingFrame(bytes.slice(), binary));
+    this.resumeOnNextTurn();
+  }
+
+  /** Decode and handle one frame on this thread, after the limits that need no parse. */
+  private handleBytes(bytes: Uint8Array, binary: boolean): void {
+    if (this.version === NO_VERSION) {
+      if (bytes.byteLength > HANDSHAKE_FRAME_MAX_BYTES || messagesOverLimit(bytes, binary, HANDSHAKE_FRAME_MAX_MESSAGES) >= 0) {
+        return this.refuseHandshakeFrame();
+      }
+    } else {
+      const over = messagesOverLimit(bytes, binary, this.settings.maxMessagesPerFrame);
+      if (over >= 0) return this.refuseTooManyMessages(over);
+    }
+    this.handleFrame(decodeFrame(bytes, binary, this.version));
+  }
+
+  private refuseHandshakeFrame(): void {
+    this.refuse(failure('THRUM_ERR_HANDSHAKE_FRAME', HANDSHAKE_FRAME_MAX_BYTES, HANDSHAKE_FRAME_MAX_MESSAGES), 'handshake frame too large');
+  }
+
+  private refuseTooManyMessages(count: number): void {
+    this.refuse(failure('THRUM_ERR_TOO_MANY_MESSAGES', count, this.settings.maxMessagesPerFrame), 'too many messages in one frame');
+  }
+
+  /** A frame that breaks a connection limit: one Error saying which, then close 1008 (policy). */
+  private refuse(f: Failure, closeReason: string, level: LogLevel = 'warn'): void {
+    log(level, `client ${this.clientId}${this.clientName ? ` "${this.clientName}"` : ''}: ${f.message}`);
+    this.send(errorMessage(0, f));
+    this.flushNow();
+    this.transport.close(1008, closeReason);
+    this.close();
   }
 
   /** A frame whose result is known now: handled at once, or queued behind frames in flight. */
@@ -167,21 +287,29 @@ export class Session implements HubClient {
   private handleFrame(frame: DecodedFrame): void {
     if (!Array.isArray(frame)) {
       const e = frame as DecodeError;
+      this.work++;
       this.send(errorMessage(e.id, e.failure));
       return;
     }
+    const requests = frame as ReadonlyArray<ClientRequest | DecodeError>;
+    this.work += requests.length;
     this.outbox = [];
     let setsOutputs = false;
+    let unreadable = 0;
     try {
-      for (const request of frame as ReadonlyArray<ClientRequest | DecodeError>) {
-        if (request.kind === 'Error') this.outbox.push(errorMessage(request.id, request.failure));
-        else {
+      for (const request of requests) {
+        if (request.kind === 'Error') {
+          if (request.id !== 0 || ++unreadable <= DETAILED_UNREADABLE_ERRORS) this.outbox.push(errorMessage(request.id, request.failure));
+        } else {
           setsOutputs ||= request.kind === 'DeviceCommand' || request.kind === 'StopAll' || request.kind === 'StopDevice' || request.kind === 'Disconnect';
           this.handle(request);
         }
         if (this.closed) break;
       }
     } finally {
+      if (unreadable > DETAILED_UNREADABLE_ERRORS) {
+        this.outbox.push(errorMessage(0, failure('THRUM_ERR_MORE_ERRORS', unreadable - DETAILED_UNREADABLE_ERRORS)));
+      }
       // Everything this frame set or stopped goes to the devices together, before its Ok leaves.
       if (setsOutputs) this.hub.frameDone();
       const out = this.outbox;
@@ -360,6 +488,14 @@ export class Session implements HubClient {
     this.close();
   }
 
+  /** The handshake deadline passed without RequestServerInfo (called by the watchdog). */
+  handshakeTimedOut(timeoutMs: number): void {
+    if (this.closed) return;
+    const f = failure('THRUM_ERR_HANDSHAKE_TIMEOUT', timeoutMs);
+    // debug: a port scan or a crowd of idle sockets would otherwise fill the log.
+    this.refuse(f, 'no handshake in time', 'debug');
+  }
+
   /** Close from the server side (shutdown): the client's outputs stop as on any disconnect. */
   closeConnection(code: number, reason: string): void {
     this.flushNow();
@@ -376,6 +512,7 @@ export class Session implements HubClient {
     this.closed = true;
     // Frames still in the pool are dropped when their results arrive (frameDecoded).
     this.fifo.length = 0;
+    this.backlogBytes = 0;
     if (this.logSink) removeLogSink(this.logSink);
     this.logSink = null;
     this.hub.stopOwnedBy(this.clientId);

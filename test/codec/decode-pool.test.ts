@@ -201,7 +201,7 @@ describe('Session on the decode pool (unit: tasks finishing out of order)', () =
     const sent: string[] = [];
     const transport = { send: (d: string | Uint8Array) => (sent.push(String(d)), true), close: () => {} };
     const hub = { attach: () => {}, detach: () => {}, stopOwnedBy: () => {} } as unknown as DeviceHub;
-    const session = new Session(transport, hub, { serverName: 's', maxPingTime: 0, maxFrameBytes: 1024, decodePool: pool });
+    const session = new Session(transport, hub, { serverName: 's', maxPingTime: 0, maxFrameBytes: 1024, maxMessagesPerFrame: 1024, maxBacklogBytes: 65536, decodePool: pool });
     session.onFrame(json([{ RequestServerInfo: { Id: 1, ClientName: 'c', MessageVersion: 3 } }]), false); // inline
     for (let i = 2; i <= 6; i++) session.onFrame(json([{ Ping: { Id: i } }]), false); // 1-byte chunks: one task each
     session.onFrame(new ArrayBuffer(2000), false); // too large: answered without decoding, but after 2–6

@@ -43,9 +43,9 @@ export class RawClient {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static connect(url: string, msgpack = false): Promise<RawClient> {
+  static connect(url: string, msgpack = false, options?: WebSocket.ClientOptions): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, options);
       const client = new RawClient(ws, msgpack);
       ws.once('open', () => resolve(client));
       ws.once('error', reject);
@@ -53,8 +53,8 @@ export class RawClient {
   }
 
   /** Connect and shake hands at `version` (0 sends no version field). */
-  static async handshake(url: string, version: number, name = 'test client', msgpack = false): Promise<RawClient> {
-    const c = await RawClient.connect(url, msgpack);
+  static async handshake(url: string, version: number, name = 'test client', msgpack = false, options?: WebSocket.ClientOptions): Promise<RawClient> {
+    const c = await RawClient.connect(url, msgpack, options);
     const body: Record<string, unknown> = { ClientName: name };
     if (version >= 4) {
       body.ProtocolVersionMajor = version;

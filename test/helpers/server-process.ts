@@ -2,6 +2,7 @@
 // test the ports. Every test server listens on ports the OS picked, so suites can run in parallel.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { repoRoot } from './reference.js';
@@ -15,6 +16,8 @@ export interface ServerProcess {
   /** Everything the process wrote to stderr so far (logs). */
   stderr(): string;
   stdout(): string;
+  /** The process's resident memory now, in bytes (Linux /proc). */
+  rssBytes(): number;
   /** SIGTERM and wait for exit; resolves to the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   exited: Promise<number | null>;
@@ -30,6 +33,13 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
     });
   });
+}
+
+/** Resident memory of a process, in bytes (VmRSS from Linux /proc). */
+export function processRssBytes(pid: number): number {
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(m[1]) * 1024;
 }
 
 /** The compiled entry point (test/global-setup.ts builds it before any test runs). */
@@ -92,6 +102,7 @@ export async function startServer(args: readonly string[] = [], opts: { simulate
     url: `ws://127.0.0.1:${port}`,
     stderr: () => stderr,
     stdout: () => stdout,
+    rssBytes: () => processRssBytes(child.pid!),
     exited,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
