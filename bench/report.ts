@@ -7,6 +7,7 @@ import type { CoalescingResults } from './coalescing.js';
 import type { E2eResults, LoadRun, LoadScenario, ServerKind } from './e2e.js';
 import { fmt, mdTable, median } from './lib.js';
 import type { MicroGroup } from './micro.js';
+import type { RobustnessResults } from './robustness.js';
 
 export interface Target {
   readonly target: string;
@@ -410,4 +411,62 @@ export function channelVerdict(c: ChannelResults): string {
     head = `**Verdict: no clear winner** (the two threads together ${range}, ${metric}). ${mainShare} ${workerShare}`;
   }
   return [head, '', ...lines.map((l) => `- ${l.text}.`)].join('\n');
+}
+
+/** Other clients' RTT p99 while one client floods may exceed the quiet p99 by at most this. */
+const FLOOD_P99_EXTRA_MS = 5;
+/** Server RSS may grow by at most this under the amplification attack. */
+const AMPLIFICATION_RSS_LIMIT = 50 * 1024 * 1024;
+
+export function robustnessTargets(r: RobustnessResults): Target[] {
+  const extra = r.flooded.p99Ms - r.quiet.p99Ms;
+  const growth = r.attack.peakRss - r.attack.baselineRss;
+  const mb = (n: number): string => `${fmt(n / 1024 / 1024)} MB`;
+  const closed1008 = r.attack.closes['1008'] ?? 0;
+  return [
+    atMost(
+      "robustness: other clients' RTT p99 during a flood, over the quiet p99",
+      extra,
+      FLOOD_P99_EXTRA_MS,
+      `${fmt(r.flooded.p99Ms, 2)} ms during, ${fmt(r.quiet.p99Ms, 2)} ms quiet (+${fmt(extra, 2)} ms)`,
+      `≤ +${FLOOD_P99_EXTRA_MS} ms`,
+      ' ms',
+    ),
+    {
+      ...atMost(
+        'robustness: server RSS growth under the amplification attack (6 non-reading clients, 1 MiB frames of {})',
+        growth / 1024 / 1024,
+        AMPLIFICATION_RSS_LIMIT / 1024 / 1024,
+        `peak ${mb(r.attack.peakRss)} over ${mb(r.attack.baselineRss)} (+${mb(growth)}); ${closed1008}/${r.attack.frames} attackers closed with 1008`,
+        `≤ +${mb(AMPLIFICATION_RSS_LIMIT)}, every attacker closed 1008`,
+        ' MB',
+      ),
+      ...(closed1008 !== r.attack.frames && { met: false, by: `${r.attack.frames - closed1008} attackers not closed with 1008` }),
+    },
+  ];
+}
+
+export function robustnessSection(r: RobustnessResults): string {
+  const mb = (n: number): string => fmt(n / 1024 / 1024);
+  return [
+    `${r.probes} v3 clients each Ping every ${r.probeEveryMs} ms; RTTs over a ${r.windowMs / 1000} s window without, then with, one client that stops reading and floods Ping frames (\`bench/flood-client.ts\`, its own process, reconnecting whenever thrum closes it).`,
+    '',
+    mdTable(
+      ['window', 'answers', 'RTT p50 ms', 'RTT p99 ms', 'RTT max ms'],
+      [
+        ['quiet', String(r.quiet.count), fmt(r.quiet.p50Ms, 2), fmt(r.quiet.p99Ms, 2), fmt(r.quiet.maxMs, 2)],
+        ['one client flooding', String(r.flooded.count), fmt(r.flooded.p50Ms, 2), fmt(r.flooded.p99Ms, 2), fmt(r.flooded.maxMs, 2)],
+      ],
+    ),
+    '',
+    `Flooder: ${r.flooder.connections} connections, ${r.flooder.framesSent.toLocaleString('en-US')} frames sent, closed by thrum with ${Object.entries(r.flooder.closes)
+      .map(([code, n]) => `${code} ×${n}`)
+      .join(', ')}.`,
+    '',
+    `Amplification: ${r.attack.attackers} clients that do not read send 1 MiB frames of \`{}\` (349,524 messages each; half before the handshake, half after), reconnecting after each close, for ${r.attack.ms / 1000} s: ${r.attack.frames} frames. Server RSS ${mb(r.attack.baselineRss)} MB before, peak ${mb(r.attack.peakRss)} MB (sampled every 20 ms), ${mb(r.attack.afterRss)} MB after ${r.attack.quietMs / 1000} s quiet. Close codes: ${Object.entries(
+      r.attack.closes,
+    )
+      .map(([code, n]) => `${code} ×${n}`)
+      .join(', ')}.`,
+  ].join('\n');
 }

@@ -1,13 +1,13 @@
 // `npm run bench`: build, then micro-benchmarks, the end-to-end load benchmark (floor vs thrum),
-// the coalescing benchmark and the bus-channel race (postMessage batches vs a SharedArrayBuffer
-// latest-value table); writes bench/RESULTS.md, ending with bench/notes.md verbatim (hand-written
+// the coalescing benchmark, the bus-channel race (postMessage batches vs a SharedArrayBuffer
+// latest-value table) and the robustness stage (hostile clients); writes bench/RESULTS.md, ending with bench/notes.md verbatim (hand-written
 // sections: edit them there, since this file is regenerated). Every child process is killed on
 // exit, whatever happens (lib.ts).
 //
 //   BENCH_QUICK=1         a one-run smoke version, short windows.
-//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel) and print their
-//                         sections; bench/RESULTS.md is left as it is, so a partial run never drops
-//                         the other sections. Builds only if e2e or coalescing is among them.
+//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel, robustness) and
+//                         print their sections; bench/RESULTS.md is left as it is, so a partial run
+//                         never drops the other sections. Builds only for stages that start thrum.
 //                         e.g. BENCH_QUICK=1 BENCH_STAGE=channel npm run bench
 
 import { spawnSync } from 'node:child_process';
@@ -18,9 +18,21 @@ import { runCoalescing, type CoalescingResults } from './coalescing.js';
 import { LOAD_SCENARIOS, RUNS, runE2e, WARMUP_MS, WINDOW_MS, type E2eResults } from './e2e.js';
 import { BENCH_DIR, killAll, machine, QUICK, ROOT } from './lib.js';
 import { runMicro, type MicroGroup } from './micro.js';
-import { channelSection, coalescingSection, coalescingTargets, e2eSection, e2eTargets, microSection, targetsSection, type Target } from './report.js';
+import { runRobustness, type RobustnessResults } from './robustness.js';
+import {
+  channelSection,
+  coalescingSection,
+  coalescingTargets,
+  e2eSection,
+  e2eTargets,
+  microSection,
+  robustnessSection,
+  robustnessTargets,
+  targetsSection,
+  type Target,
+} from './report.js';
 
-const STAGES = ['micro', 'e2e', 'coalescing', 'channel'] as const;
+const STAGES = ['micro', 'e2e', 'coalescing', 'channel', 'robustness'] as const;
 type StageName = (typeof STAGES)[number];
 const only = (process.env.BENCH_STAGE ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of only) {
@@ -54,7 +66,7 @@ async function stage<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
 }
 
 // e2e and coalescing start thrum from dist/; the other stages import the sources.
-if (selected('e2e') || selected('coalescing')) {
+if (selected('e2e') || selected('coalescing') || selected('robustness')) {
   say('npm run build');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
@@ -67,11 +79,13 @@ let micro: MicroGroup[] | null = null;
 let e2e: E2eResults | null = null;
 let coalescing: CoalescingResults | null = null;
 let channel: ChannelResults | null = null;
+let robustness: RobustnessResults | null = null;
 try {
   if (selected('micro')) micro = await stage('micro-benchmarks', runMicro);
   if (selected('e2e')) e2e = await stage('end-to-end', () => runE2e());
   if (selected('coalescing')) coalescing = await stage('coalescing', runCoalescing);
   if (selected('channel')) channel = await stage('bus channel race', () => runChannel(say));
+  if (selected('robustness')) robustness = await stage('robustness', runRobustness);
 } finally {
   killAll();
 }
@@ -82,6 +96,7 @@ if (partial) {
     ...(e2e ? ['## End to end', '', e2eSection(e2e), ''] : []),
     ...(coalescing ? ['## Coalescing', '', coalescingSection(coalescing), ''] : []),
     ...(channel ? [`## ${CHANNEL_HEADING}`, '', channelSection(channel), ''] : []),
+    ...(robustness ? ['## Robustness', '', targetsSection(robustnessTargets(robustness)), '', robustnessSection(robustness), ''] : []),
     ...(failures.length > 0 ? ['## Failures', '', ...failures.map((f) => `- ${f}`), ''] : []),
   ];
   process.stdout.write(`\n${sections.join('\n')}\nBENCH_STAGE=${only.join(',')}: bench/RESULTS.md not written (only a full run writes it), in ${elapsed()}\n`);
@@ -89,7 +104,11 @@ if (partial) {
 }
 
 const m = machine();
-const targets: Target[] = [...(e2e ? e2eTargets(e2e) : []), ...(coalescing ? coalescingTargets(coalescing) : [])];
+const targets: Target[] = [
+  ...(e2e ? e2eTargets(e2e) : []),
+  ...(coalescing ? coalescingTargets(coalescing) : []),
+  ...(robustness ? robustnessTargets(robustness) : []),
+];
 const met = targets.filter((t) => t.met).length;
 const doc = [
   '# thrum benchmark results',
@@ -128,6 +147,10 @@ const doc = [
   `## ${CHANNEL_HEADING}`,
   '',
   channel ? channelSection(channel) : 'Not run (failed).',
+  '',
+  '## Robustness',
+  '',
+  robustness ? robustnessSection(robustness) : 'Not run (failed).',
   '',
   '## Micro-benchmarks (tinybench)',
   '',

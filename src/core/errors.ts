@@ -21,7 +21,7 @@ export const REASONS = {
   THRUM_ERR_FRAME_TOO_LARGE: [ErrorCode.MSG, 'Frame of {0} bytes exceeds the limit of {1} bytes'],
   THRUM_ERR_TOO_MANY_MESSAGES: [ErrorCode.MSG, 'Frame holds {0} messages; at most {1} are accepted in one frame; connection closed'],
   THRUM_ERR_MORE_ERRORS: [ErrorCode.MSG, '{0} more messages in this frame were unreadable (not answered one by one)'],
-  THRUM_ERR_INPUT_BACKLOG: [ErrorCode.MSG, 'Client sends faster than the server answers: over {0} bytes of frames waiting; connection closed'],
+  THRUM_ERR_INPUT_BACKLOG: [ErrorCode.MSG, 'Client sends faster than the server answers: over {0} frames or {1} bytes waiting; connection closed'],
   THRUM_ERR_WRONG_ENCODING: [ErrorCode.MSG, 'This connection speaks {0}; a {1} frame was received'],
   THRUM_ERR_BAD_MESSAGE: [ErrorCode.MSG, 'Message must be an object with exactly one message type key'],
   THRUM_ERR_UNKNOWN_MESSAGE: [ErrorCode.MSG, 'Unknown message type {0} for spec version {1}'],

@@ -11,6 +11,15 @@
 /** Messages one connection may have handled in one event-loop turn before its frames wait. */
 export const MESSAGES_PER_TURN = 256;
 
+/**
+ * Frames one connection may have waiting. uWS cannot be told to stop reading a socket, so a client
+ * that sends faster than its frames are handled must be cut off, and soon: merely taking in a
+ * flood (uWS parses every frame of a 512 KiB read and calls us for each) costs the main thread
+ * about a microsecond a frame, which every other client waits through. No client library gets
+ * near this: they send a frame per command and wait for answers.
+ */
+export const MAX_WAITING_FRAMES = 4 * MESSAGES_PER_TURN;
+
 /** A connection with frames waiting. */
 export interface Resumable {
   /** Handle up to one budget of waiting frames; calls resumeLater again if some are left. */

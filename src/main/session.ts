@@ -27,7 +27,7 @@ import {
 import type { DecodePool } from '../codec/decode-pool.js';
 import { decodeFrame, handshakeVersion, messagesOverLimit, NO_VERSION, type DecodedFrame } from '../codec/frame.js';
 import type { DeviceHub, HubClient, HubDevice } from './device-hub.js';
-import { currentTurn, MESSAGES_PER_TURN, resumeLater, type Resumable } from './fair-turns.js';
+import { currentTurn, MAX_WAITING_FRAMES, MESSAGES_PER_TURN, resumeLater, type Resumable } from './fair-turns.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
 import type { LogLevel } from '../core/index.js';
 
@@ -241,8 +241,8 @@ export class Session implements HubClient, Resumable {
   /** Keep a copy of a frame until its turn (uWS reuses `bytes` after the callback). */
   private wait(bytes: Uint8Array, binary: boolean): void {
     this.backlogBytes += bytes.byteLength;
-    if (this.backlogBytes > this.settings.maxBacklogBytes) {
-      return this.refuse(failure('THRUM_ERR_INPUT_BACKLOG', this.settings.maxBacklogBytes), 'sending faster than the server answers');
+    if (this.backlogBytes > this.settings.maxBacklogBytes || this.fifo.length >= MAX_WAITING_FRAMES) {
+      return this.refuse(failure('THRUM_ERR_INPUT_BACKLOG', MAX_WAITING_FRAMES, this.settings.maxBacklogBytes), 'sending faster than the server answers');
     }
     this.fifo.push(new WaitingFrame(bytes.slice(), binary));
     this.resumeOnNextTurn();

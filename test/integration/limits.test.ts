@@ -252,25 +252,27 @@ describe('handshake deadline', () => {
 describe('fair turns', () => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServer([], { simulated: false });
+    server = await startServer(['--max-send-buffer-bytes', String(MiB)], { simulated: false });
   });
   afterAll(async () => {
     await server.stop();
   });
 
-  it("one client's flood of 20,000 frames does not hold up another client's answer", async () => {
-    const FLOOD = 20_000;
+  it("one client's burst of 500 frames (2,000 messages) does not hold up another client's answer", async () => {
+    const FRAMES = 500;
+    const PER_FRAME = 4;
     const flooder = await RawClient.handshake(server.url, 3, 'flooder');
     const probe = await RawClient.handshake(server.url, 3, 'probe');
-    let floodAnswers = 0;
-    flooder.ws.on('message', () => floodAnswers++);
-    // The server is stopped while both clients write, so that when it runs again the whole flood
-    // (as much as the kernel buffers) is waiting ahead of the probe: without fair turns it would
-    // answer all of that before the probe.
+    let burstAnswers = 0;
+    flooder.ws.on('message', () => burstAnswers++);
+    // The server is stopped while both clients write, so that when it runs again the whole burst
+    // is waiting ahead of the probe: without fair turns it would answer all of it first.
     let answer: Promise<Msg> | undefined;
     process.kill(server.child.pid!, 'SIGSTOP');
     try {
-      for (let i = 0; i < FLOOD; i++) flooder.ws.send(`[{"Ping":{"Id":${i + 10}}}]`);
+      for (let f = 0; f < FRAMES; f++) {
+        flooder.ws.send(JSON.stringify(Array.from({ length: PER_FRAME }, (_, i) => ({ Ping: { Id: 10 + f * PER_FRAME + i } }))));
+      }
       await new Promise((r) => setTimeout(r, 200));
       answer = probe.request('Ping');
       await new Promise((r) => setTimeout(r, 50));
@@ -280,16 +282,37 @@ describe('fair turns', () => {
     const resumedAt = performance.now();
     expect(await answer!).toHaveProperty('Ok');
     const wait = performance.now() - resumedAt;
-    const answersBeforeProbe = floodAnswers;
-    // Handled in turns of a few hundred messages, the flood is far from answered when the probe is.
-    expect(answersBeforeProbe, `flood answers received before the probe's (probe answered ${wait.toFixed(1)} ms after the server resumed)`).toBeLessThan(2000);
+    const answersBeforeProbe = burstAnswers;
+    // Handled in turns of 256 messages (64 of these frames), the burst is far from answered when the probe is.
+    expect(answersBeforeProbe, `burst frames answered before the probe (probe answered ${wait.toFixed(1)} ms after the server resumed)`).toBeLessThan(FRAMES / 2);
     expect(wait).toBeLessThan(1000);
-    // And the flood itself is answered completely, in order.
-    await flooder.waitFor((m) => m.Ok?.Id === FLOOD + 9, 20_000);
+    // And the burst itself is answered completely, in order.
+    const last = 10 + FRAMES * PER_FRAME - 1;
+    await flooder.waitFor((m) => m.Ok?.Id === last, 20_000);
     const ids = flooder.received.filter((m) => 'Ok' in m).map((m) => m.Ok!.Id as number);
-    expect(ids).toEqual(Array.from({ length: FLOOD }, (_, i) => i + 10));
+    expect(ids).toEqual(Array.from({ length: FRAMES * PER_FRAME }, (_, i) => i + 10));
     await Promise.all([flooder.close(), probe.close()]);
   }, 30_000);
+
+  it('a client that keeps sending faster than it is answered is closed (1008); the others are served', async () => {
+    const flooder = await RawClient.handshake(server.url, 3, 'flooder');
+    const probe = await RawClient.handshake(server.url, 3, 'probe');
+    process.kill(server.child.pid!, 'SIGSTOP');
+    try {
+      for (let i = 0; i < 20_000; i++) flooder.ws.send(`[{"Ping":{"Id":${i + 10}}}]`);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      process.kill(server.child.pid!, 'SIGCONT');
+    }
+    const { code, reason } = await flooder.closed;
+    expect(code).toBe(1008);
+    expect(reason).toBe('sending faster than the server answers');
+    expect(errorsIn(flooder)).toEqual([
+      { Id: 0, ErrorCode: 3, ErrorMessage: 'Client sends faster than the server answers: over 1024 frames or 1048576 bytes waiting; connection closed' },
+    ]);
+    expect(await probe.request('Ping')).toHaveProperty('Ok');
+    await probe.close();
+  });
 });
 
 describe('dead peers', () => {
