@@ -1,7 +1,9 @@
 // A hostile client for the robustness benchmark, in its own process so its sending does not share
 // the measuring process's event loop. It shakes hands, stops reading, and sends Ping frames as
 // fast as its socket takes them; when the server closes it (send buffer or backlog limit), it
-// connects again and goes on, until `seconds` have passed. Prints one JSON line: connections made
+// connects again and goes on, until `seconds` have passed. It reads for a moment every 100 ms,
+// only to notice the close frame (a socket that never reads never learns it was closed, and its
+// writes then cost the server nothing). Prints one JSON line: connections made
 // and how each was closed.
 //
 //   node --import tsx bench/flood-client.ts ws://127.0.0.1:PORT SECONDS
@@ -28,9 +30,15 @@ function flood(): Promise<void> {
     const ws = new WebSocket(url!);
     let id = 1;
     let timer: NodeJS.Timeout | null = null;
+    let peek: NodeJS.Timeout | null = null;
     ws.on('open', () => {
       ws.send(JSON.stringify([{ RequestServerInfo: { Id: id++, ClientName: 'flooder', MessageVersion: 3 } }]));
-      (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const socket = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause();
+      peek = setInterval(() => {
+        socket.resume();
+        setImmediate(() => socket.pause());
+      }, 100);
       const pump = (): void => {
         if (ws.readyState !== WebSocket.OPEN) return;
         if (performance.now() > until) {
@@ -47,6 +55,7 @@ function flood(): Promise<void> {
     });
     ws.on('close', (code) => {
       if (timer) clearTimeout(timer);
+      if (peek) clearInterval(peek);
       closes[code] = (closes[code] ?? 0) + 1;
       resolve();
     });
