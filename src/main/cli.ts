@@ -247,7 +247,7 @@ export function parseArgs(argv: readonly string[]): CliResult {
 
 export const HELP = `thrum — a Buttplug protocol server (spec v0–v4) for many clients at once
 
-Usage: npm start -- [flags]        (or: node dist/main/index.js [flags])
+Usage: thrum [flags]               (from a checkout: npm start -- [flags])
 
   --websocket-port N                 client WebSocket port (default 12345)
   --websocket-use-all-interfaces     listen on all interfaces, not only loopback

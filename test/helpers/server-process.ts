@@ -61,13 +61,25 @@ export function runCli(args: readonly string[], timeoutMs = 15_000): Promise<{ c
   });
 }
 
-export async function startServer(args: readonly string[] = [], opts: { simulated?: boolean } = {}): Promise<ServerProcess> {
+export interface StartOptions {
+  /** Start the simulated device bus on a free port (default true). */
+  readonly simulated?: boolean;
+  /** An executable to run instead of `node dist/main/index.js`, such as an installed `thrum`. */
+  readonly command?: string;
+  /** Default: the repository. */
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function startServer(args: readonly string[] = [], opts: StartOptions = {}): Promise<ServerProcess> {
   const simulated = opts.simulated ?? true;
   const simPort = simulated ? await freePort() : 0;
   const fullArgs = ['--websocket-port', '0', '--log', 'debug', ...args];
   if (simulated) fullArgs.push('--use-simulated-devices', '--simulated-devices-port', String(simPort));
-  const child = spawn(process.execPath, [ENTRY, ...fullArgs], {
-    cwd: repoRoot,
+  const [file, argv] = opts.command === undefined ? [process.execPath, [ENTRY, ...fullArgs]] : [opts.command, fullArgs];
+  const child = spawn(file, argv, {
+    cwd: opts.cwd ?? repoRoot,
+    env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
