@@ -5,7 +5,8 @@
 //      one message per frame and a 32-message frame;
 //   2. a burst of commands into the Coalescer vs encoding and writing every command;
 //   3. the Lovense encoder (via PROTOCOLS) for the Hush and for a 3-motor Mply toy vs the bare
-//      text encoding of the same packet (TextEncoder, as the encoder does, and Buffer.from).
+//      text encoding of the same packet (TextEncoder, as the encoder does, and Buffer.from);
+//   4. the per-frame connection limits beside a whole Session.onFrame.
 //
 //   node --import tsx bench/micro.ts
 
@@ -16,6 +17,10 @@ import { convertUp, decodeMessage, parseJsonFrame, parseMsgpackFrame, type SpecV
 import type { DeviceDescriptor, FeatureDef, OutputCommand, ProtocolHandler } from '../src/core/index.js';
 import { outputKey } from '../src/core/index.js';
 import { PROTOCOLS } from '../src/protocols/index.js';
+import { decodeFrame, messagesOverLimit } from '../src/codec/frame.js';
+import { currentTurn } from '../src/main/fair-turns.js';
+import type { DeviceHub } from '../src/main/device-hub.js';
+import { Session } from '../src/main/session.js';
 import { Coalescer } from '../src/workers/coalescer.js';
 import { QUICK } from './lib.js';
 
@@ -191,12 +196,53 @@ async function lovenseGroup(): Promise<MicroGroup> {
   return { name: 'Lovense encoder, per flush', baseline: 'bare TextEncoder "Vibrate:v;"', rows: rows(b, 20) };
 }
 
+// ------------------------------------------------------------------ 4. per-frame connection limits
+
+/**
+ * What issue 9's limits add to every client frame on the main thread: the fair-turn budget check
+ * and the pre-parse message count (which returns at once for a frame too short to be over the
+ * cap), beside a whole Session.onFrame of the same Ping frame (decode, dispatch, serialize, send
+ * into a fake transport) and the decode alone.
+ */
+async function limitsGroup(): Promise<MicroGroup> {
+  const FRAMES = 100;
+  const frames = Array.from({ length: FRAMES }, (_, i) => new TextEncoder().encode(`[{"Ping":{"Id":${i + 2}}}]`).buffer as ArrayBuffer);
+  let sent = 0;
+  const transport = { send: () => (sent++, true), close: () => {} };
+  const hub = { attach: () => {}, detach: () => {}, stopOwnedBy: () => {}, frameDone: () => {} } as unknown as DeviceHub;
+  const settings = { serverName: 'bench', maxPingTime: 0, maxFrameBytes: 1 << 20, maxMessagesPerFrame: 1024, maxBacklogBytes: 4 << 20 };
+  const session = new Session(transport, hub, settings);
+  session.onFrame(new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer as ArrayBuffer, false);
+  const views = frames.map((f) => new Uint8Array(f));
+  const b = bench();
+  let over = 0;
+  b.add('limit checks (turn budget + message count)', () => {
+    for (const v of views) {
+      if (currentTurn() < 0) over++;
+      over += messagesOverLimit(v, false, 1024);
+    }
+  });
+  b.add('decodeFrame', () => {
+    for (const v of views) if (!Array.isArray(decodeFrame(v, false, 3))) over++;
+  });
+  // tinybench never yields to the event loop, so no turn ever ends here: a fresh turn's budget is
+  // given after each 100 frames (resume() is what fair-turns calls on a new turn).
+  b.add('Session.onFrame (decode, answer, send)', () => {
+    for (const f of frames) session.onFrame(f, false);
+    session.resume();
+  });
+  await b.run();
+  if (sent === 0 || !session.ready) throw new Error('the session did not answer every frame');
+  return { name: "per client frame: the connection limits beside the frame's whole handling", baseline: 'Session.onFrame (decode, answer, send)', rows: rows(b, FRAMES) };
+}
+
 export async function runMicro(): Promise<MicroGroup[]> {
   const groups: MicroGroup[] = [];
   for (const v of [0, 1, 2, 3, 4] as const) groups.push(await codecGroup(v, 1));
   groups.push(await codecGroup(4, 32));
   groups.push(await coalescerGroup());
   groups.push(await lovenseGroup());
+  groups.push(await limitsGroup());
   return groups;
 }
 
