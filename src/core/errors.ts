@@ -34,6 +34,8 @@ export const REASONS = {
   THRUM_ERR_HANDSHAKE_TIMEOUT: [ErrorCode.INIT, 'No RequestServerInfo within {0} ms; connection closed'],
   THRUM_ERR_ALREADY_CONNECTED: [ErrorCode.INIT, 'RequestServerInfo was already received on this connection'],
   THRUM_ERR_CLIENT_TOO_NEW: [ErrorCode.INIT, 'Client spec version {0} is newer than this server (max {1})'],
+  THRUM_ERR_ADMISSION_PENDING: [ErrorCode.INIT, 'Waiting for the operator to admit this client'],
+  THRUM_ERR_NOT_ADMITTED: [ErrorCode.INIT, 'Not admitted: {0}'],
   THRUM_ERR_PING_TIMEOUT: [ErrorCode.PING, 'No Ping within {0} ms; devices stopped and connection closed'],
   THRUM_ERR_DEVICE_UNKNOWN: [ErrorCode.DEVICE, 'No device with index {0}'],
   THRUM_ERR_DEVICE_GONE: [ErrorCode.DEVICE, 'Device {0} disconnected'],
@@ -43,6 +45,8 @@ export const REASONS = {
   THRUM_ERR_VALUE_OUT_OF_RANGE: [ErrorCode.DEVICE, '{0} value {1} is outside {2}'],
   THRUM_ERR_DEVICE_IO: [ErrorCode.DEVICE, 'Device {0}: {1}'],
   THRUM_ERR_DEVICE_TIMEOUT: [ErrorCode.DEVICE, 'Device {0} did not answer within {1} ms'],
+  THRUM_ERR_NOT_PERMITTED: [ErrorCode.MSG, "This client's role may not {0}"],
+  THRUM_ERR_RATE_LIMITED: [ErrorCode.MSG, 'Rate limit: at most {0} device commands per second for this client; command dropped'],
   THRUM_ERR_BACKPRESSURE: [ErrorCode.MSG, 'Client is not reading its messages; send buffer limit reached'],
   THRUM_ERR_INTERNAL: [ErrorCode.UNKNOWN, 'Internal error: {0}'],
 } as const satisfies Record<string, readonly [ErrorCode, string]>;

@@ -32,6 +32,8 @@ export interface ServerOptions {
   readonly handshakeTimeout: number;
   /** Seconds of silence before a WebSocket-level ping (and a close if it goes unanswered). */
   readonly websocketIdleTimeout: number;
+  /** Access file: admission, tokens, roles (access.md); null = everyone has full access. */
+  readonly accessConfigFile: string | null;
   /** Decode client frames on worker threads (batched per turn) instead of inline. */
   readonly decodePool: boolean;
   /** Worker threads of the decode pool. */
@@ -60,6 +62,7 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   maxMessagesPerFrame: 1024,
   handshakeTimeout: 10_000,
   websocketIdleTimeout: 60,
+  accessConfigFile: null,
   // Off until the benchmark shows the pool pays for itself (a first rough run, 20 clients at
   // ~5k small frames/s: main-thread CPU about 2x inline's, since the results are rebuilt on the
   // main thread by structured clone anyway). One thread fits a 2-core machine.
@@ -77,6 +80,8 @@ export type CliResult =
   /** Intiface Engine's --server-version: the bare version number. */
   | { readonly kind: 'serverVersion' }
   | { readonly kind: 'help' }
+  /** `token new --role R [--name N]` or `token new --operator [--name N]`: print a fresh token. */
+  | { readonly kind: 'tokenNew'; readonly role: string | null; readonly name: string | null }
   | { readonly kind: 'error'; readonly message: string };
 
 type Setter = (o: Record<string, unknown>, value: string | undefined) => string | null;
@@ -195,6 +200,7 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   ['--handshake-timeout', [true, count('handshakeTimeout', '--handshake-timeout', 'milliseconds (0 = no deadline)', 0, 3_600_000)]],
   // uWS counts idle time in steps of about 4 s; below 8 it would close live connections.
   ['--websocket-idle-timeout', [true, count('websocketIdleTimeout', '--websocket-idle-timeout', 'seconds', 8, 960)]],
+  ['--access-config-file', [true, text('accessConfigFile', '--access-config-file')]],
   ['--decode-pool', [false, flag('decodePool')]],
   [
     '--decode-pool-threads',
@@ -212,7 +218,29 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   ],
 ]);
 
+/** `token new --role R [--name N]` / `token new --operator [--name N]`. */
+function parseTokenCommand(argv: readonly string[]): CliResult {
+  const usage = 'usage: token new --role ROLE [--name NAME]   or   token new --operator [--name NAME]';
+  if (argv[0] !== 'new') return { kind: 'error', message: usage };
+  let role: string | null = null;
+  let name: string | null = null;
+  let operator = false;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--operator') operator = true;
+    else if (arg === '--role' || arg === '--name') {
+      const v = argv[++i];
+      if (v === undefined || v === '') return { kind: 'error', message: `${arg} takes a value; ${usage}` };
+      if (arg === '--role') role = v;
+      else name = v;
+    } else return { kind: 'error', message: `unknown argument ${arg}; ${usage}` };
+  }
+  if (operator === (role !== null)) return { kind: 'error', message: usage };
+  return { kind: 'tokenNew', role, name };
+}
+
 export function parseArgs(argv: readonly string[]): CliResult {
+  if (argv[0] === 'token') return parseTokenCommand(argv.slice(1));
   const o: Record<string, unknown> = { ...DEFAULT_OPTIONS };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -267,9 +295,13 @@ Usage: thrum [flags]               (from a checkout: npm start -- [flags])
   --max-messages-per-frame N         messages one client frame may hold; more closes the connection (default 1024)
   --handshake-timeout MS             close a connection that has not sent RequestServerInfo within MS ms (default 10000; 0 = never)
   --websocket-idle-timeout S         after S seconds of silence ping the client at the WebSocket level; close it if it stays silent (default 60)
+  --access-config-file F             access file: who may connect, roles, caps, tokens (see README "Running a venue or a stream")
   --decode-pool                      decode client frames on worker threads, batched per turn (default off: inline)
   --decode-pool-threads N            threads of that pool, 1-64 (default 1)
   --version                          print the version and exit
+
+Subcommand: token new --role ROLE [--name NAME]   prints a fresh client token and the access-file entry for it
+            token new --operator [--name NAME]     the same for an operator token
 
 Intiface Engine's other flags are accepted so that apps which launch an engine can launch thrum:
 --server-version prints the bare version; --use-hid, --use-xinput, --use-lovense-connect,

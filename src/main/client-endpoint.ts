@@ -3,17 +3,24 @@
 // Plain HTTP requests (a browser, a health check) get a short status answer; port probes and
 // half-open connections cost nothing but a socket uWS already handles.
 
-import type { HttpRequest, HttpResponse, us_listen_socket, WebSocket } from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, us_listen_socket, us_socket_context_t, WebSocket } from 'uWebSockets.js';
 import { boundPort, listenExclusive, loadNativeUws } from '../platform/uws-native.js';
 import type { DeviceHub } from './device-hub.js';
 import { log } from './log.js';
 import { PingWatchdog } from './ping-watchdog.js';
-import { Session, type SessionSettings, type SessionTransport } from './session.js';
+import { addressText, isLoopbackAddress } from '../access/address.js';
+import type { AccessManager } from './access-manager.js';
+import { OPEN_IDENTITY, Session, type ClientIdentity, type SessionSettings, type SessionTransport } from './session.js';
 
 interface SocketData {
   session: Session | null;
   transport: UwsTransport | null;
+  /** Decided at the upgrade (access control). */
+  identity: ClientIdentity;
 }
+
+/** A Sec-WebSocket-Protocol entry carrying a token (browsers can set nothing else on a WebSocket). */
+const TOKEN_PROTOCOL_PREFIX = 'thrum-token.';
 
 /** Hard cap uWS enforces by closing (1009); frames between our limit and this get an Error. */
 const HARD_FRAME_LIMIT_FACTOR = 4;
@@ -80,6 +87,8 @@ export interface EndpointSettings extends SessionSettings {
    * that goes unanswered too: dead peers are found even with the Buttplug ping off.
    */
   readonly idleTimeout: number;
+  /** Access control; null = no access file, everyone has full access (today's behaviour). */
+  readonly access: AccessManager | null;
 }
 
 export interface ListeningEndpoint {
@@ -99,11 +108,12 @@ const sessions = new Set<Session>();
 function wsOnOpen(ws: WebSocket<SocketData>): void {
   const data = ws.getUserData();
   const transport = new UwsTransport(ws, settings.maxSendBufferBytes);
-  const session = new Session(transport, hub, settings);
+  const session = new Session(transport, hub, settings, data.identity);
   data.transport = transport;
   data.session = session;
   sessions.add(session);
   watchdog.add(session);
+  settings.access?.opened(session);
 }
 
 function wsOnMessage(ws: WebSocket<SocketData>, message: ArrayBuffer, isBinary: boolean): void {
@@ -122,7 +132,56 @@ function wsOnClose(ws: WebSocket<SocketData>): void {
   data.session = null;
   sessions.delete(session);
   watchdog.delete(session);
+  settings.access?.closed(session);
   session.close();
+}
+
+/** The token a client presents: `?token=`, `Authorization: Bearer`, or a `thrum-token.` subprotocol. */
+function presentedToken(query: string, authorization: string, protocols: string): { token: string | null; protocol: string | null } {
+  for (const entry of protocols.split(',')) {
+    const p = entry.trim();
+    if (p.startsWith(TOKEN_PROTOCOL_PREFIX)) return { token: p.slice(TOKEN_PROTOCOL_PREFIX.length), protocol: p };
+  }
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (bearer) return { token: bearer[1]!, protocol: null };
+  if (query !== '') {
+    const fromQuery = new URLSearchParams(query).get('token');
+    if (fromQuery !== null && fromQuery !== '') return { token: fromQuery, protocol: null };
+  }
+  return { token: null, protocol: null };
+}
+
+/**
+ * Admission at the HTTP upgrade, before any Buttplug message: a wrong, expired or over-limit token,
+ * or none where one is required, is answered 401 and never becomes a WebSocket.
+ */
+function wsOnUpgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void {
+  const key = req.getHeader('sec-websocket-key');
+  const protocols = req.getHeader('sec-websocket-protocol');
+  const extensions = req.getHeader('sec-websocket-extensions');
+  const access = settings.access;
+  if (access === null) {
+    res.upgrade<SocketData>({ session: null, transport: null, identity: OPEN_IDENTITY }, key, protocols, extensions, context);
+    return;
+  }
+  const { token, protocol } = presentedToken(req.getQuery() ?? '', req.getHeader('authorization'), protocols);
+  const origin = req.getHeader('origin') || null;
+  const peer = new Uint8Array(res.getRemoteAddress());
+  const loopback = isLoopbackAddress(peer);
+  const address = addressText(peer);
+  const decision = access.decide(token, loopback);
+  if (decision.kind === 'refuse') {
+    // The reason names the token's name at most, never the token.
+    log('info', `connection from ${address} refused: ${decision.reason}`);
+    res.writeStatus('401 Unauthorized').writeHeader('Content-Type', 'text/plain; charset=utf-8').end(`thrum: ${decision.reason}\n`);
+    return;
+  }
+  const identity: ClientIdentity =
+    decision.kind === 'ask'
+      ? { tokenName: null, policy: access.openRole(), ask: true, loopback, address, origin }
+      : { tokenName: decision.tokenName, policy: access.policy(decision.role), ask: false, loopback, address, origin };
+  // A browser closes a connection whose server selects none of the subprotocols it offered.
+  res.upgrade<SocketData>({ session: null, transport: null, identity }, key, protocol ?? protocols, extensions, context);
 }
 
 function httpOnRequest(res: HttpResponse, _req: HttpRequest): void {
@@ -148,15 +207,7 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
     closeOnBackpressureLimit: 0,
     idleTimeout: s.idleTimeout,
     sendPingsAutomatically: true,
-    upgrade: (res, req, context) => {
-      res.upgrade<SocketData>(
-        { session: null, transport: null },
-        req.getHeader('sec-websocket-key'),
-        req.getHeader('sec-websocket-protocol'),
-        req.getHeader('sec-websocket-extensions'),
-        context,
-      );
-    },
+    upgrade: wsOnUpgrade,
     open: wsOnOpen,
     message: wsOnMessage,
     close: wsOnClose,

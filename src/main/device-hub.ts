@@ -166,14 +166,18 @@ export class DeviceHub {
     }
   }
 
-  /** Zero the outputs whose latest value `owner` set, on every device; others are left alone. */
-  stopOwnedBy(owner: number): void {
-    for (const device of this.devices.values()) {
+  /**
+   * Zero the outputs whose latest value `owner` set, on every device (or on `only`, and there on
+   * one feature); others are left alone.
+   */
+  stopOwnedBy(owner: number, only?: HubDevice, feature?: number): void {
+    for (const device of only ? [only] : this.devices.values()) {
       let stops: OutputCommand[] | undefined;
       for (const state of device.outputs.values()) {
         if (state.owner !== owner) continue;
-        state.owner = 0;
         const c = state.command;
+        if (feature !== undefined && c.feature !== feature) continue;
+        state.owner = 0;
         if (!STOPPABLE_OUTPUTS.has(c.type) || c.value === 0) continue;
         const zero: OutputCommand = { feature: c.feature, type: c.type, value: 0 };
         state.command = zero;

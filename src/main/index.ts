@@ -2,6 +2,7 @@
 // Entry point: `npm start -- <flags>` / `node dist/main/index.js <flags>`.
 
 import { readFileSync } from 'node:fs';
+import { newToken, tokenHash } from '../access/tokens.js';
 import { HELP, parseArgs } from './cli.js';
 import { log } from './log.js';
 import { StartupError, startServer, type RunningServer } from './server.js';
@@ -9,6 +10,22 @@ import { StartupError, startServer, type RunningServer } from './server.js';
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/** A fresh token, shown once, and the entry (with only its hash) to paste into the access file. */
+function tokenNewText(role: string | null, name: string | null): string {
+  const token = newToken();
+  const sha256 = tokenHash(token);
+  const entryName = name ?? `${role ?? 'operator'}-${sha256.slice(0, 6)}`;
+  const entry = role === null ? { name: entryName, sha256 } : { name: entryName, sha256, role };
+  const list = role === null ? '"operatorTokens"' : '"tokens"';
+  return [
+    `token: ${token}`,
+    `(shown once: thrum keeps only its SHA-256; give it to whoever connects${role === null ? ' to the operator API' : ` as "${role}"`})`,
+    `add to ${list} in the access file:`,
+    `  ${JSON.stringify(entry)}`,
+    '',
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -26,6 +43,9 @@ async function main(): Promise<void> {
     case 'error':
       process.stderr.write(`thrum: ${cli.message}\n`);
       process.exitCode = 2;
+      return;
+    case 'tokenNew':
+      process.stdout.write(tokenNewText(cli.role, cli.name));
       return;
     case 'run':
       break;

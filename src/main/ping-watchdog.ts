@@ -52,7 +52,7 @@ export class PingWatchdog {
   check(): void {
     const now = performance.now();
     for (const s of this.awaitingHandshake) {
-      if (s.version !== -1) {
+      if (s.handshakeReceived) {
         this.awaitingHandshake.delete(s);
         if (this.maxPingTime > 0) this.pinging.add(s);
       } else if (now - s.openedAt > this.handshakeTimeout) {

@@ -4,6 +4,7 @@
 import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../core/index.js';
 import { loadDeviceConfigFile, loadUserConfigFile, type ConfigResult } from '../config/index.js';
 import { DecodePool, startDecodeWorkers } from '../codec/decode-pool.js';
+import { AccessError, AccessManager } from './access-manager.js';
 import { BusSupervisor } from './bus-supervisor.js';
 import type { ServerOptions } from './cli.js';
 import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.js';
@@ -71,6 +72,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));
   if (options.userDeviceConfigFile) userConfig = loaded(loadUserConfigFile(options.userDeviceConfigFile));
 
+  let access: AccessManager | null = null;
+  if (options.accessConfigFile) {
+    try {
+      access = AccessManager.load(options.accessConfigFile);
+    } catch (err) {
+      if (err instanceof AccessError) throw new StartupError(err.message);
+      throw err;
+    }
+  } else if (options.websocketUseAllInterfaces) {
+    log('warn', 'listening on every interface without an access file: anyone who can reach this port can drive every device (see --access-config-file)');
+  }
+
   const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
   const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
   const hub = new DeviceHub(buses);
@@ -91,11 +104,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       handshakeTimeout: options.handshakeTimeout,
       idleTimeout: options.websocketIdleTimeout,
       decodePool,
+      access,
+      admissionDesk: access?.desk ?? null,
     });
   } catch (err) {
     await Promise.all([buses.shutdown(), decodePool?.close()]);
     throw new StartupError((err as Error).message);
   }
+
+  access?.watch(() => endpoint.sessions);
 
   const shownHost = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
   const readyLines = [`thrum listening on ws://${shownHost}:${endpoint.port}`];
@@ -114,6 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stop() {
       stopping ??= (async () => {
         log('info', 'shutting down: stopping every device');
+        access?.stop();
         hub.stopAllDevices();
         endpoint.close();
         if (decodePool) log('info', `decode pool: ${decodePool.frames} frames in ${decodePool.tasks} tasks`);

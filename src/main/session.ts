@@ -27,6 +27,9 @@ import {
 import type { DecodePool } from '../codec/decode-pool.js';
 import { decodeFrame, handshakeVersion, messagesOverLimit, NO_VERSION, type DecodedFrame } from '../codec/frame.js';
 import type { DeviceHub, HubClient, HubDevice } from './device-hub.js';
+import type { AdmissionDesk, AdmissionWaiter } from '../access/admission.js';
+import type { DeviceView, RolePolicy } from '../access/policy.js';
+import { TokenBucket } from '../access/rate-limit.js';
 import { currentTurn, MAX_WAITING_FRAMES, MESSAGES_PER_TURN, resumeLater, type Resumable } from './fair-turns.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
 import type { LogLevel } from '../core/index.js';
@@ -55,7 +58,25 @@ export interface SessionSettings {
   readonly maxBacklogBytes: number;
   /** Decode frames on this pool once the handshake is done; null/absent = inline. */
   readonly decodePool?: DecodePool<Session> | null;
+  /** Where clients held by `ask` admission wait for the operator. */
+  readonly admissionDesk?: AdmissionDesk | null;
 }
+
+/** Who the client is, as decided at the HTTP upgrade (access control). */
+export interface ClientIdentity {
+  /** Name of the token it presented; null = none. */
+  readonly tokenName: string | null;
+  /** Its role's policy; null = full access (no access file, or an open client with no default role). */
+  readonly policy: RolePolicy | null;
+  /** Held at RequestServerInfo until the operator admits it (`ask` admission). */
+  readonly ask: boolean;
+  readonly loopback: boolean;
+  readonly address: string;
+  readonly origin: string | null;
+}
+
+/** Full access, no token: every connection when there is no access file. */
+export const OPEN_IDENTITY: ClientIdentity = Object.freeze({ tokenName: null, policy: null, ask: false, loopback: true, address: '', origin: null });
 
 /** A FIFO slot whose frame is still being decoded in the pool. */
 const IN_FLIGHT = null;
@@ -106,8 +127,28 @@ const ENCODING_JSON = 1;
 const ENCODING_MSGPACK = 2;
 const ENCODING_NAMES: readonly string[] = ['', 'JSON text frames', 'msgpack binary frames'];
 
-export class Session implements HubClient, Resumable {
+export class Session implements HubClient, Resumable, AdmissionWaiter {
   readonly clientId = ++lastClientId;
+  /** AdmissionWaiter: the client as the operator sees it while it waits. */
+  get id(): number {
+    return this.clientId;
+  }
+  get name(): string {
+    return this.clientName;
+  }
+  since = 0;
+  readonly tokenName: string | null;
+  readonly address: string;
+  readonly origin: string | null;
+  readonly loopback: boolean;
+  /** What this client may see and drive; null = everything at full range. */
+  private policy: RolePolicy | null;
+  private rate: TokenBucket | null = null;
+  /** RequestServerInfo received (answered, or held for admission): the handshake deadline is met. */
+  handshakeReceived = false;
+  /** A RequestServerInfo held by `ask` admission, answered when the operator decides. */
+  private heldHandshake: Extract<ClientRequest, { kind: 'RequestServerInfo' }> | null = null;
+  private readonly asking: boolean;
   /** Negotiated spec version; -1 until the handshake. */
   version: SpecVersion | -1 = -1;
   clientName = '';
@@ -140,8 +181,30 @@ export class Session implements HubClient, Resumable {
     private readonly transport: SessionTransport,
     private readonly hub: DeviceHub,
     private readonly settings: SessionSettings,
+    identity: ClientIdentity = OPEN_IDENTITY,
   ) {
+    this.tokenName = identity.tokenName;
+    this.address = identity.address;
+    this.origin = identity.origin;
+    this.loopback = identity.loopback;
+    this.asking = identity.ask;
+    this.policy = identity.policy;
+    if (this.policy?.ratePerSecond) this.rate = new TokenBucket(this.policy.ratePerSecond, performance.now());
     hub.attach(this);
+  }
+
+  /** The role this client speaks under; null = full access. */
+  get roleName(): string | null {
+    return this.policy?.name ?? null;
+  }
+
+  get rolePolicy(): RolePolicy | null {
+    return this.policy;
+  }
+
+  /** The same rules as a new object (an access file reload that left this role as it was). */
+  swapPolicy(policy: RolePolicy | null): void {
+    this.policy = policy;
   }
 
   get ready(): boolean {
@@ -321,6 +384,8 @@ export class Session implements HubClient, Resumable {
   // ------------------------------------------------------------------ dispatch
 
   private handle(req: ClientRequest): void {
+    // Messages after a RequestServerInfo that waits for the operator (same frame, or later frames).
+    if (this.version === -1 && req.kind !== 'RequestServerInfo') return this.fail(req.id, failure('THRUM_ERR_ADMISSION_PENDING'));
     switch (req.kind) {
       case 'RequestServerInfo':
         return this.handshake(req);
@@ -328,13 +393,15 @@ export class Session implements HubClient, Resumable {
         this.lastPingAt = performance.now();
         return this.send(ok(req.id));
       case 'StartScanning':
+        if (this.policy && !this.policy.scan) return this.fail(req.id, failure('THRUM_ERR_NOT_PERMITTED', 'scan for devices'));
         this.hub.startScanning();
         return this.send(ok(req.id));
       case 'StopScanning':
+        if (this.policy && !this.policy.scan) return this.fail(req.id, failure('THRUM_ERR_NOT_PERMITTED', 'scan for devices'));
         this.hub.stopScanning();
         return this.send(ok(req.id));
       case 'RequestDeviceList':
-        return this.send(deviceList(this.version as SpecVersion, req.id, this.hub.list()));
+        return this.send(deviceList(this.version as SpecVersion, req.id, this.visibleDevices()));
       case 'StopAll':
         if (req.outputs) this.hub.stopOwnedBy(this.clientId);
         if (req.inputs) this.hub.unsubscribeAll(this);
@@ -342,10 +409,10 @@ export class Session implements HubClient, Resumable {
       case 'StopDevice': {
         const device = this.device(req.id, req.device);
         if (!device) return;
-        if (req.feature !== undefined && !device.descriptor.features.some((f) => f.index === req.feature)) {
+        if (req.feature !== undefined && !this.descriptorOf(device).features.some((f) => f.index === req.feature)) {
           return this.fail(req.id, failure('THRUM_ERR_FEATURE_UNKNOWN', req.device, req.feature));
         }
-        if (req.outputs) this.hub.stopDevice(device, req.feature);
+        if (req.outputs) this.stopDevice(device, req.feature);
         if (req.inputs) this.hub.unsubscribeAll(this, device);
         return this.send(ok(req.id));
       }
@@ -366,15 +433,50 @@ export class Session implements HubClient, Resumable {
   }
 
   private handshake(req: Extract<ClientRequest, { kind: 'RequestServerInfo' }>): void {
-    if (this.version !== -1) return this.fail(req.id, failure('THRUM_ERR_ALREADY_CONNECTED'));
+    if (this.version !== -1 || this.heldHandshake) return this.fail(req.id, failure('THRUM_ERR_ALREADY_CONNECTED'));
     // The same rule decodeFrame used for the rest of this frame's messages.
     const version = handshakeVersion(req);
     if (version === undefined) return this.fail(req.id, failure('THRUM_ERR_CLIENT_TOO_NEW', req.version, MAX_SPEC_VERSION));
-    this.version = version;
+    this.handshakeReceived = true;
     this.clientName = req.clientName;
+    const desk = this.settings.admissionDesk;
+    if (this.asking && desk) {
+      this.heldHandshake = req;
+      this.since = Date.now();
+      log('info', `client ${this.clientId} "${req.clientName}" waits for admission (${this.address}${this.origin ? `, origin ${this.origin}` : ''})`);
+      desk.request(this);
+      return;
+    }
+    this.completeHandshake(req);
+  }
+
+  private completeHandshake(req: Extract<ClientRequest, { kind: 'RequestServerInfo' }>): void {
+    this.version = handshakeVersion(req)!;
     this.lastPingAt = performance.now();
-    log('info', `client ${this.clientId} "${req.clientName}" connected, spec v${req.version}`);
+    const who = this.tokenName ? `, token "${this.tokenName}"` : '';
+    const role = this.policy ? `, role "${this.policy.name}"` : '';
+    log('info', `client ${this.clientId} "${req.clientName}" connected, spec v${req.version}${who}${role}`);
     this.send(serverInfo(this.version, req.id, this.settings.serverName, this.settings.maxPingTime));
+  }
+
+  /** AdmissionWaiter: the operator let this client in. */
+  admitted(): void {
+    const req = this.heldHandshake;
+    if (!req || this.closed) return;
+    this.heldHandshake = null;
+    this.completeHandshake(req);
+  }
+
+  /** AdmissionWaiter: refused (by the operator, or the wait ran out). */
+  denied(reason: string): void {
+    const req = this.heldHandshake;
+    if (!req || this.closed) return;
+    this.heldHandshake = null;
+    const f = failure('THRUM_ERR_NOT_ADMITTED', reason);
+    log('info', `client ${this.clientId} "${this.clientName}": ${f.message}`);
+    this.send(errorMessage(req.id, f));
+    this.transport.close(1008, 'not admitted');
+    this.close();
   }
 
   /**
@@ -393,37 +495,98 @@ export class Session implements HubClient, Resumable {
   private deviceCommand(req: Extract<ClientRequest, { kind: 'DeviceCommand' }>): void {
     const device = this.device(req.id, req.device);
     if (!device) return;
-    const converted = convertUp(req.command, device.descriptor, device.index);
+    const policy = this.policy;
+    // The policy step: the client's view of the device is what conversion checks against, so an
+    // output or feature its role may not use does not exist for it.
+    const view = policy === null ? null : policy.view(device)!;
+    const converted = convertUp(req.command, view === null ? device.descriptor : view.descriptor, device.index);
     switch (converted.kind) {
-      case 'outputs':
-        this.hub.applyOutputs(this.clientId, device, converted.commands);
+      case 'outputs': {
+        if (this.rate !== null && !this.rate.take(performance.now())) {
+          return this.fail(req.id, failure('THRUM_ERR_RATE_LIMITED', policy!.ratePerSecond!));
+        }
+        this.hub.applyOutputs(this.clientId, device, view === null ? converted.commands : policy!.capped(view, converted.commands));
         return this.send(ok(req.id));
+      }
       case 'input':
         // The answer (reading, Ok or Error) comes back through inputReading/inputAccepted/inputFailed.
         return this.hub.input(this, req.id, device, converted.command, converted.reply);
       case 'stopDevice':
-        this.hub.stopDevice(device);
+        this.stopDevice(device);
         return this.send(ok(req.id));
       case 'failure':
         return this.fail(req.id, converted.failure);
     }
   }
 
+  /** A stop aimed at a device: for everyone, or (role deviceStops "own") only what this client set. */
+  private stopDevice(device: HubDevice, feature?: number): void {
+    if (this.policy?.deviceStops === 'own') this.hub.stopOwnedBy(this.clientId, device, feature);
+    else this.hub.stopDevice(device, feature);
+  }
+
+  /** A device this client may see, or an ERROR_DEVICE as if it did not exist. */
   private device(id: number, index: number): HubDevice | undefined {
     const device = this.hub.get(index);
-    if (!device) this.fail(id, failure('THRUM_ERR_DEVICE_UNKNOWN', index));
+    if (!device || (this.policy !== null && this.policy.view(device) === null)) {
+      this.fail(id, failure('THRUM_ERR_DEVICE_UNKNOWN', index));
+      return undefined;
+    }
     return device;
+  }
+
+  private descriptorOf(device: HubDevice): HubDevice['descriptor'] {
+    return this.policy === null ? device.descriptor : (this.policy.view(device)?.descriptor ?? device.descriptor);
+  }
+
+  /** The devices this client sees, as it sees them. */
+  private visibleDevices(): ReadonlyArray<HubDevice | DeviceView> {
+    const all = this.hub.list();
+    const policy = this.policy;
+    if (policy === null) return all;
+    const out: DeviceView[] = [];
+    for (const d of all) {
+      const v = policy.view(d);
+      if (v !== null) out.push(v);
+    }
+    return out;
+  }
+
+  /**
+   * The access file was reloaded and this client's role changed: what it drove stops (a lower
+   * cap must not be left exceeded), and it is told which devices appeared or vanished for it.
+   */
+  changePolicy(policy: RolePolicy | null): void {
+    if (this.closed) return;
+    const before = this.ready ? new Set(this.visibleDevices().map((d) => d.index)) : null;
+    this.policy = policy;
+    this.rate = policy?.ratePerSecond ? new TokenBucket(policy.ratePerSecond, performance.now()) : null;
+    this.hub.stopOwnedBy(this.clientId);
+    this.hub.frameDone();
+    if (before === null) return;
+    const after = this.visibleDevices();
+    if (this.version === 4) {
+      if (after.length !== before.size || after.some((d) => !before.has(d.index))) this.send(deviceList(4, 0, after));
+      return;
+    }
+    const now = new Set(after.map((d) => d.index));
+    for (const index of before) if (!now.has(index)) this.send(deviceRemoved(index));
+    for (const d of after) if (!before.has(d.index)) this.send(deviceAdded(this.version as SpecVersion, d));
   }
 
   // ------------------------------------------------------------------ hub events
 
   deviceAdded(device: HubDevice): void {
-    if (this.version === 4) this.send(deviceList(4, 0, this.hub.list()));
-    else this.send(deviceAdded(this.version as SpecVersion, device));
+    const view = this.policy === null ? device : this.policy.view(device);
+    if (view === null) return;
+    if (this.version === 4) this.send(deviceList(4, 0, this.visibleDevices()));
+    else this.send(deviceAdded(this.version as SpecVersion, view));
   }
 
   deviceRemoved(device: HubDevice): void {
-    if (this.version === 4) this.send(deviceList(4, 0, this.hub.list()));
+    // The view is still cached for the departed device: it was shown iff it had one.
+    if (this.policy !== null && this.policy.view(device) === null) return;
+    if (this.version === 4) this.send(deviceList(4, 0, this.visibleDevices()));
     else this.send(deviceRemoved(device.index));
   }
 
@@ -513,6 +676,10 @@ export class Session implements HubClient, Resumable {
     // Frames still in the pool are dropped when their results arrive (frameDecoded).
     this.fifo.length = 0;
     this.backlogBytes = 0;
+    if (this.heldHandshake) {
+      this.heldHandshake = null;
+      this.settings.admissionDesk?.cancel(this.clientId);
+    }
     if (this.logSink) removeLogSink(this.logSink);
     this.logSink = null;
     this.hub.stopOwnedBy(this.clientId);
