@@ -123,6 +123,11 @@ export class SimPeripheral {
     });
   }
 
+  /** Forget every frame received so far: next() only returns frames that come after this call. */
+  skipReceived(): void {
+    for (const f of this.frames) this.#consumed.add(f);
+  }
+
   /** The next write frame, with its bytes decoded as text. */
   async nextWrite(timeoutMs?: number): Promise<{ endpoint: string; text: string; data: number[]; withResponse: boolean }> {
     const b = await this.next('write', undefined, timeoutMs);
