@@ -6,7 +6,8 @@
 //   2. a burst of commands into the Coalescer vs encoding and writing every command;
 //   3. the Lovense encoder (via PROTOCOLS) for the Hush and for a 3-motor Mply toy vs the bare
 //      text encoding of the same packet (TextEncoder, as the encoder does, and Buffer.from);
-//   4. the per-frame connection limits beside a whole Session.onFrame.
+//   4. the per-frame connection limits beside a whole Session.onFrame;
+//   5. the policy step (view, cap, rate limit) per command, with and without a role.
 //
 //   node --import tsx bench/micro.ts
 
@@ -21,6 +22,8 @@ import { decodeFrame, messagesOverLimit } from '../src/codec/frame.js';
 import { currentTurn } from '../src/main/fair-turns.js';
 import type { DeviceHub } from '../src/main/device-hub.js';
 import { Session } from '../src/main/session.js';
+import { parseAccessConfig } from '../src/access/access-config.js';
+import { RolePolicy } from '../src/access/policy.js';
 import { Coalescer } from '../src/workers/coalescer.js';
 import { QUICK } from './lib.js';
 
@@ -236,6 +239,55 @@ async function limitsGroup(): Promise<MicroGroup> {
   return { name: "per client frame: the connection limits beside the frame's whole handling", baseline: 'Session.onFrame (decode, answer, send)', rows: rows(b, FRAMES) };
 }
 
+// ------------------------------------------------------------------ 5. the policy step
+
+/**
+ * Issue 10's budget: the permission and cap checks may add at most 1 µs per command on the main
+ * thread. The same v3 ScalarCmd frames through Session.onFrame, to a hub that only records, by a
+ * client with full access (no access file) and by one whose role sees the device through a view,
+ * caps Vibrate at 40 % and rate-limits (a rate high enough never to refuse).
+ */
+async function policyGroup(): Promise<MicroGroup> {
+  const FRAMES = 100;
+  const frames = Array.from(
+    { length: FRAMES },
+    (_, i) => new TextEncoder().encode(`[{"ScalarCmd":{"Id":${i + 2},"DeviceIndex":0,"Scalars":[{"Index":0,"Scalar":${(i % 20) / 20},"ActuatorType":"Vibrate"}]}}]`).buffer as ArrayBuffer,
+  );
+  const device = { index: 0, bus: 'simulated', busDevice: 1, address: 'bench', protocol: 'lovense', descriptor: HUSH, outputs: new Map(), subscriptions: new Map(), lastOutputAt: 0 };
+  let applied = 0;
+  const hub = {
+    attach: () => {},
+    detach: () => {},
+    stopOwnedBy: () => {},
+    frameDone: () => {},
+    get: (i: number) => (i === 0 ? device : undefined),
+    applyOutputs: (_o: number, _d: unknown, commands: readonly OutputCommand[]) => (applied += commands[0]!.value),
+  } as unknown as DeviceHub;
+  const settings = { serverName: 'bench', maxPingTime: 0, maxFrameBytes: 1 << 20, maxMessagesPerFrame: 1024, maxBacklogBytes: 4 << 20 };
+  const transport = { send: () => true, close: () => {} };
+  const handshake = new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer as ArrayBuffer;
+  const open = new Session(transport, hub, settings);
+  open.onFrame(handshake, false);
+  const audience = parseAccessConfig(
+    JSON.stringify({ roles: { audience: { devices: ['Lovense Hush'], outputs: { Vibrate: { cap: 0.4 } }, ratePerSecond: 1e9 } } }),
+  ).roles.get('audience')!;
+  const identity = { tokenName: 'bench', policy: new RolePolicy(audience), ask: false, loopback: true, address: '127.0.0.1', origin: null };
+  const capped = new Session(transport, hub, settings, identity);
+  capped.onFrame(handshake, false);
+  const b = bench();
+  b.add('full access (no access file)', () => {
+    for (const f of frames) open.onFrame(f, false);
+    open.resume();
+  });
+  b.add('role: view + 40 % cap + rate limit', () => {
+    for (const f of frames) capped.onFrame(f, false);
+    capped.resume();
+  });
+  await b.run();
+  if (applied === 0 || !open.ready || !capped.ready) throw new Error('the commands did not reach the hub');
+  return { name: 'a v3 ScalarCmd frame through Session.onFrame, per command', baseline: 'full access (no access file)', rows: rows(b, FRAMES) };
+}
+
 export async function runMicro(): Promise<MicroGroup[]> {
   const groups: MicroGroup[] = [];
   for (const v of [0, 1, 2, 3, 4] as const) groups.push(await codecGroup(v, 1));
@@ -243,6 +295,7 @@ export async function runMicro(): Promise<MicroGroup[]> {
   groups.push(await coalescerGroup());
   groups.push(await lovenseGroup());
   groups.push(await limitsGroup());
+  groups.push(await policyGroup());
   return groups;
 }
 
