@@ -4,6 +4,8 @@
 import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../core/index.js';
 import { loadDeviceConfigFile, loadUserConfigFile, type ConfigResult } from '../config/index.js';
 import { DecodePool, startDecodeWorkers } from '../codec/decode-pool.js';
+import { loadTlsSettings, type TlsSettings } from '../platform/tls.js';
+import { webSocketScheme } from '../platform/uws-app.js';
 import { BusSupervisor } from './bus-supervisor.js';
 import type { ServerOptions } from './cli.js';
 import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.js';
@@ -47,6 +49,22 @@ function loaded<T>(result: ConfigResult<T>): T {
   return result.value;
 }
 
+/**
+ * The TLS settings every listener serves, checked before anything starts: a bad file is a
+ * start-up error, not a listener that fails later (or, inside uWS, without saying why).
+ */
+function tlsSettings(options: ServerOptions): TlsSettings | null {
+  if (options.websocketTlsCertFile === null || options.websocketTlsKeyFile === null) return null;
+  const result = loadTlsSettings({
+    certFile: options.websocketTlsCertFile,
+    keyFile: options.websocketTlsKeyFile,
+    passphraseFile: options.websocketTlsPassphraseFile,
+  });
+  if (!result.ok) throw new StartupError(result.error);
+  for (const w of result.warnings) log('warn', w);
+  return result.tls;
+}
+
 /** The decode pool, with one empty task run first so a worker that cannot load fails start-up. */
 async function startDecodePool(threads: number): Promise<DecodePool<Session>> {
   const pool = new DecodePool<Session>(startDecodeWorkers(threads), {
@@ -70,6 +88,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let userConfig: UserDeviceConfig | null = null;
   if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));
   if (options.userDeviceConfigFile) userConfig = loaded(loadUserConfigFile(options.userDeviceConfigFile));
+  const tls = tlsSettings(options);
 
   const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
   const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
@@ -91,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       handshakeTimeout: options.handshakeTimeout,
       idleTimeout: options.websocketIdleTimeout,
       decodePool,
+      tls,
     });
   } catch (err) {
     await Promise.all([buses.shutdown(), decodePool?.close()]);
@@ -98,7 +118,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const shownHost = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
-  const readyLines = [`thrum listening on ws://${shownHost}:${endpoint.port}`];
+  const readyLines = [`thrum listening on ${webSocketScheme(tls)}://${shownHost}:${endpoint.port}`];
   const simulated = buses.listening('simulated');
   if (simulated && outcomes.get('simulated') === 'ready') readyLines.push(`simulated devices on ${simulated}`);
   const deviceWebsocket = buses.listening('websocket');
