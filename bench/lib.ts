@@ -93,6 +93,8 @@ export interface ServerProcess {
   readonly proc: ChildProcess;
   readonly pid: number;
   readonly port: number;
+  /** `ws`, or `wss` for a server serving TLS (as its listening line says). */
+  readonly scheme: 'ws' | 'wss';
   readonly url: string;
   /** Lines printed on stdout after the listening line (e.g. "simulated devices on ws://…"). */
   readonly stdout: string[];
@@ -101,7 +103,7 @@ export interface ServerProcess {
 }
 
 /**
- * Spawn a server and wait for its `listening on ws://HOST:PORT` line. stderr goes to a log file
+ * Spawn a server and wait for its `listening on ws://HOST:PORT` (or `wss://`) line. stderr goes to a log file
  * (thrum logs every connection at info level: 10,000 lines must not block on a full pipe).
  */
 export async function startServer(name: string, argv: readonly string[], timeoutMs = 20_000): Promise<ServerProcess> {
@@ -112,7 +114,7 @@ export async function startServer(name: string, argv: readonly string[], timeout
   closeSync(errFd);
   const stdout: string[] = [];
   const lines = createInterface({ input: proc.stdout! });
-  const listening = await new Promise<{ port: number; url: string }>((resolve, reject) => {
+  const listening = await new Promise<{ port: number; scheme: 'ws' | 'wss'; url: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name}: no "listening on" line within ${timeoutMs} ms (log ${logFile})`)), timeoutMs);
     const onExit = (code: number | null): void => {
       clearTimeout(timer);
@@ -121,11 +123,12 @@ export async function startServer(name: string, argv: readonly string[], timeout
     proc.once('exit', onExit);
     lines.on('line', (line) => {
       stdout.push(line);
-      const m = /listening on ws:\/\/([\d.]+):(\d+)/.exec(line);
+      const m = /listening on (wss?):\/\/([\d.]+):(\d+)/.exec(line);
       if (m) {
         clearTimeout(timer);
         proc.off('exit', onExit);
-        resolve({ port: Number(m[2]), url: `ws://${m[1]}:${m[2]}` });
+        const scheme = m[1] as 'ws' | 'wss';
+        resolve({ port: Number(m[3]), scheme, url: `${scheme}://${m[2]}:${m[3]}` });
       }
     });
   }).catch(async (err: unknown) => {

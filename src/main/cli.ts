@@ -38,6 +38,12 @@ export interface ServerOptions {
   readonly decodePool: boolean;
   /** Worker threads of the decode pool. */
   readonly decodePoolThreads: number;
+  /** PEM certificate (chain) the client port serves wss:// with; null = plain ws://. */
+  readonly websocketTlsCertFile: string | null;
+  /** Its PEM private key; given exactly when the certificate is. */
+  readonly websocketTlsKeyFile: string | null;
+  /** A file whose first line decrypts an encrypted key. */
+  readonly websocketTlsPassphraseFile: string | null;
   /** Intiface Engine flags given that thrum accepts without acting on: one warning line each. */
   readonly ignored: readonly string[];
 }
@@ -68,6 +74,9 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   // main thread by structured clone anyway). One thread fits a 2-core machine.
   decodePool: false,
   decodePoolThreads: 1,
+  websocketTlsCertFile: null,
+  websocketTlsKeyFile: null,
+  websocketTlsPassphraseFile: null,
   ignored: [],
 });
 
@@ -201,6 +210,9 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   // uWS counts idle time in steps of about 4 s; below 8 it would close live connections.
   ['--websocket-idle-timeout', [true, count('websocketIdleTimeout', '--websocket-idle-timeout', 'seconds', 8, 960)]],
   ['--access-config-file', [true, text('accessConfigFile', '--access-config-file')]],
+  ['--websocket-tls-cert', [true, text('websocketTlsCertFile', '--websocket-tls-cert')]],
+  ['--websocket-tls-key', [true, text('websocketTlsKeyFile', '--websocket-tls-key')]],
+  ['--websocket-tls-passphrase-file', [true, text('websocketTlsPassphraseFile', '--websocket-tls-passphrase-file')]],
   ['--decode-pool', [false, flag('decodePool')]],
   [
     '--decode-pool-threads',
@@ -270,6 +282,13 @@ export function parseArgs(argv: readonly string[]): CliResult {
   if (seen.has('--decode-pool-threads') && !o.decodePool) {
     return { kind: 'error', message: '--decode-pool-threads needs --decode-pool' };
   }
+  // Half a TLS configuration would serve plain ws:// to someone who asked for wss://.
+  if ((o.websocketTlsCertFile === null) !== (o.websocketTlsKeyFile === null)) {
+    return { kind: 'error', message: '--websocket-tls-cert and --websocket-tls-key go together: give both or neither' };
+  }
+  if (o.websocketTlsPassphraseFile !== null && o.websocketTlsKeyFile === null) {
+    return { kind: 'error', message: '--websocket-tls-passphrase-file needs --websocket-tls-cert and --websocket-tls-key' };
+  }
   return { kind: 'run', options: Object.freeze(o as unknown as ServerOptions) };
 }
 
@@ -296,6 +315,9 @@ Usage: thrum [flags]               (from a checkout: npm start -- [flags])
   --handshake-timeout MS             close a connection that has not sent RequestServerInfo within MS ms (default 10000; 0 = never)
   --websocket-idle-timeout S         after S seconds of silence ping the client at the WebSocket level; close it if it stays silent (default 60)
   --access-config-file F             access file: who may connect, roles, caps, tokens (see README "Running a venue or a stream")
+  --websocket-tls-cert F             serve wss:// with this PEM certificate (chain); needs --websocket-tls-key
+  --websocket-tls-key F              its PEM private key
+  --websocket-tls-passphrase-file F  a file whose first line is the key's passphrase (for an encrypted key)
   --decode-pool                      decode client frames on worker threads, batched per turn (default off: inline)
   --decode-pool-threads N            threads of that pool, 1-64 (default 1)
   --version                          print the version and exit

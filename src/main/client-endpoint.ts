@@ -4,6 +4,8 @@
 // half-open connections cost nothing but a socket uWS already handles.
 
 import type { HttpRequest, HttpResponse, us_listen_socket, us_socket_context_t, WebSocket } from 'uWebSockets.js';
+import type { TlsSettings } from '../platform/tls.js';
+import { createUwsApp, webSocketScheme } from '../platform/uws-app.js';
 import { boundPort, listenExclusive, loadNativeUws } from '../platform/uws-native.js';
 import type { DeviceHub } from './device-hub.js';
 import { log } from './log.js';
@@ -89,6 +91,8 @@ export interface EndpointSettings extends SessionSettings {
   readonly idleTimeout: number;
   /** Access control; null = no access file, everyone has full access (today's behaviour). */
   readonly access: AccessManager | null;
+  /** Serve wss:// with these; null = ws://. */
+  readonly tls: TlsSettings | null;
 }
 
 export interface ListeningEndpoint {
@@ -104,6 +108,8 @@ let hub: DeviceHub;
 let settings: EndpointSettings;
 let watchdog: PingWatchdog;
 const sessions = new Set<Session>();
+/** What a plain HTTP request is told: the scheme to connect with is the one this port serves. */
+let upgradeAnswer = '';
 
 function wsOnOpen(ws: WebSocket<SocketData>): void {
   const data = ws.getUserData();
@@ -189,7 +195,7 @@ function httpOnRequest(res: HttpResponse, _req: HttpRequest): void {
     .writeStatus('426 Upgrade Required')
     .writeHeader('Content-Type', 'text/plain; charset=utf-8')
     .writeHeader('Upgrade', 'websocket')
-    .end('thrum: a Buttplug server. Connect with a WebSocket client (ws://).\n');
+    .end(upgradeAnswer);
 }
 
 export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Promise<ListeningEndpoint> {
@@ -197,7 +203,8 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
   hub = h;
   settings = s;
   watchdog = new PingWatchdog(s.maxPingTime, s.handshakeTimeout);
-  const app = uws.App();
+  upgradeAnswer = `thrum: a Buttplug server. Connect with a WebSocket client (${webSocketScheme(s.tls)}://).\n`;
+  const app = createUwsApp(s.tls);
   app.ws<SocketData>('/*', {
     compression: uws.DISABLED,
     maxPayloadLength: s.maxFrameBytes * HARD_FRAME_LIMIT_FACTOR,

@@ -5,6 +5,8 @@ import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../cor
 import { loadDeviceConfigFile, loadUserConfigFile, type ConfigResult } from '../config/index.js';
 import { DecodePool, startDecodeWorkers } from '../codec/decode-pool.js';
 import { AccessError, AccessManager } from './access-manager.js';
+import { loadTlsSettings, type TlsSettings } from '../platform/tls.js';
+import { webSocketScheme } from '../platform/uws-app.js';
 import { BusSupervisor } from './bus-supervisor.js';
 import type { ServerOptions } from './cli.js';
 import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.js';
@@ -48,6 +50,22 @@ function loaded<T>(result: ConfigResult<T>): T {
   return result.value;
 }
 
+/**
+ * The TLS settings every listener serves, checked before anything starts: a bad file is a
+ * start-up error, not a listener that fails later (or, inside uWS, without saying why).
+ */
+function tlsSettings(options: ServerOptions): TlsSettings | null {
+  if (options.websocketTlsCertFile === null || options.websocketTlsKeyFile === null) return null;
+  const result = loadTlsSettings({
+    certFile: options.websocketTlsCertFile,
+    keyFile: options.websocketTlsKeyFile,
+    passphraseFile: options.websocketTlsPassphraseFile,
+  });
+  if (!result.ok) throw new StartupError(result.error);
+  for (const w of result.warnings) log('warn', w);
+  return result.tls;
+}
+
 /** The decode pool, with one empty task run first so a worker that cannot load fails start-up. */
 async function startDecodePool(threads: number): Promise<DecodePool<Session>> {
   const pool = new DecodePool<Session>(startDecodeWorkers(threads), {
@@ -71,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let userConfig: UserDeviceConfig | null = null;
   if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));
   if (options.userDeviceConfigFile) userConfig = loaded(loadUserConfigFile(options.userDeviceConfigFile));
+  const tls = tlsSettings(options);
 
   let access: AccessManager | null = null;
   if (options.accessConfigFile) {
@@ -106,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       decodePool,
       access,
       admissionDesk: access?.desk ?? null,
+      tls,
     });
   } catch (err) {
     await Promise.all([buses.shutdown(), decodePool?.close()]);
@@ -115,7 +135,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   access?.watch(() => endpoint.sessions);
 
   const shownHost = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
-  const readyLines = [`thrum listening on ws://${shownHost}:${endpoint.port}`];
+  const readyLines = [`thrum listening on ${webSocketScheme(tls)}://${shownHost}:${endpoint.port}`];
   const simulated = buses.listening('simulated');
   if (simulated && outcomes.get('simulated') === 'ready') readyLines.push(`simulated devices on ${simulated}`);
   const deviceWebsocket = buses.listening('websocket');

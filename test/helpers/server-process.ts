@@ -12,6 +12,9 @@ export interface ServerProcess {
   readonly port: number;
   /** The simulated device bus port, when started with simulated devices. */
   readonly simPort: number;
+  /** `ws`, or `wss` when the server serves TLS (its ready line says which). */
+  readonly scheme: 'ws' | 'wss';
+  /** The client port on IPv4 loopback, with the scheme the server announced. */
   readonly url: string;
   /** Everything the process wrote to stderr so far (logs). */
   stderr(): string;
@@ -92,14 +95,14 @@ export async function startServer(args: readonly string[] = [], opts: StartOptio
       resolve(code);
     }),
   );
-  const port = await new Promise<number>((resolve, reject) => {
+  const listening = await new Promise<{ scheme: 'ws' | 'wss'; port: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server not ready in 20 s\nstdout:\n${stdout}\nstderr:\n${stderr}`)), 20_000);
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
-      const m = /listening on ws:\/\/[^:\s]+:(\d+)/.exec(stdout);
+      const m = /listening on (wss?):\/\/[^:\s]+:(\d+)/.exec(stdout);
       if (m && stdout.includes('\n', m.index)) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve({ scheme: m[1] as 'ws' | 'wss', port: Number(m[2]) });
       }
     });
     void exited.then((code) => {
@@ -107,11 +110,13 @@ export async function startServer(args: readonly string[] = [], opts: StartOptio
       reject(new Error(`server exited with ${code} before ready\nstdout:\n${stdout}\nstderr:\n${stderr}`));
     });
   });
+  const { scheme, port } = listening;
   return {
     child,
     port,
     simPort,
-    url: `ws://127.0.0.1:${port}`,
+    scheme,
+    url: `${scheme}://127.0.0.1:${port}`,
     stderr: () => stderr,
     stdout: () => stdout,
     rssBytes: () => processRssBytes(child.pid!),
