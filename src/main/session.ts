@@ -182,7 +182,8 @@ export class Session implements HubClient {
         if (this.closed) break;
       }
     } finally {
-      // Everything this frame set or stopped goes to the devices together, before its Ok leaves.
+      // Everything this frame set or stopped goes to the devices together, before its Ok leaves
+      // (but for part of a multi-frame client burst, which waits in the hub for the rest).
       if (setsOutputs) this.hub.frameDone();
       const out = this.outbox;
       this.outbox = null;
