@@ -3,6 +3,9 @@
 // Sender and peripheral share this process's clock, so latencies need no clock sync. Then stops
 // sent mid-stream, and a second, idle Hush on the same bus getting two commands 1 ms apart while
 // the first streams: its first command must go out at once, not wait for the other's batching.
+// Last, an idle two-motor Satisfyer Double Desire on the same bus, while the Hush streams, gets
+// both motors set as two OutputCmd frames sent back to back (as buttplug@5's runOutput sends
+// them): they must reach it as one packet carrying both values, about as soon.
 //
 // The device config is built at run time from the upstream reference file (never committed): the
 // lovense protocol only, with `message_gap_ms: 50` on the Hush and, for the benchmark only, the
@@ -17,7 +20,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { freePort, QUICK, ROOT, sleep, startThrum, tmpDir, type ServerProcess } from './lib.js';
-import { SimHush, type DeviceWrite } from './sim-hush.js';
+import { SimDoubleDesire, SimHush, type DeviceWrite } from './sim-devices.js';
 
 export const GAP_MS = 50;
 export const RATE = 1000;
@@ -26,6 +29,9 @@ const RANGE_TOP = 10_000;
 const STREAMS = QUICK ? 1 : 3;
 const STOP_TRIALS = QUICK ? 3 : 5;
 const IDLE_TRIALS = QUICK ? 10 : 30;
+const BURST_TRIALS = QUICK ? 10 : 30;
+/** The Double Desire's DeviceMessageTimingGap: the Bluetooth LE default, thrum lists it. */
+const DUAL_GAP_MS = 75;
 
 export interface StreamRun {
   readonly commands: number;
@@ -68,6 +74,17 @@ export interface IdleTrial {
   readonly firstWritten: boolean;
 }
 
+/**
+ * The idle Double Desire, while the first Hush streams, gets motor 1 and motor 2 set by two frames
+ * sent back to back in one turn.
+ */
+export interface BurstTrial {
+  /** First frame sent → the tx packet carrying both values, ms (Infinity: no packet carried both). */
+  readonly latencyMs: number;
+  /** tx packets the two frames caused: 1 when the device got the burst as one packet. */
+  readonly packets: number;
+}
+
 export interface CoalescingResults {
   readonly gapMs: number;
   /** DeviceMessageTimingGap as thrum lists the device (v4 DeviceList). */
@@ -75,6 +92,7 @@ export interface CoalescingResults {
   readonly runs: StreamRun[];
   readonly stops: StopTrial[];
   readonly idle: IdleTrial[];
+  readonly bursts: BurstTrial[];
   readonly errors: number;
   readonly firstError: string;
 }
@@ -160,8 +178,8 @@ class Client {
   }
 }
 
-function output(client: Client, device: number, value: number): void {
-  client.send('OutputCmd', { DeviceIndex: device, FeatureIndex: 0, Command: { Vibrate: { Value: value } } });
+function output(client: Client, device: number, value: number, feature = 0): void {
+  client.send('OutputCmd', { DeviceIndex: device, FeatureIndex: feature, Command: { Vibrate: { Value: value } } });
 }
 
 /**
@@ -277,12 +295,33 @@ async function idleTrials(client: Client, streaming: number, idle: SimHush): Pro
   return trials;
 }
 
+async function burstTrials(client: Client, streaming: number, dual: SimDoubleDesire): Promise<BurstTrial[]> {
+  const trials: BurstTrial[] = [];
+  const background = stream(client, streaming, 1, (RATE * BURST_TRIALS * 3 * DUAL_GAP_MS) / 1000 + RATE);
+  await sleep(200); // the stream is under way: the bus worker is holding its table
+  for (let i = 0; i < BURST_TRIALS; i++) {
+    // New values each trial (an unchanged value is not written again), inside the 0–100 range.
+    const inner = 10 + i;
+    const outer = 60 + i;
+    const t = performance.now();
+    output(client, dual.deviceIndex, inner, 0);
+    output(client, dual.deviceIndex, outer, 1);
+    await sleep(3 * DUAL_GAP_MS); // a split would show a second packet one gap later
+    const packets = dual.writes.filter((w) => w.at >= t && w.endpoint === 'tx');
+    const both = packets.find((w) => w.data[0] === inner && w.data[4] === outer);
+    trials.push({ latencyMs: both ? both.at - t : Number.POSITIVE_INFINITY, packets: packets.length });
+  }
+  await background;
+  return trials;
+}
+
 export async function runCoalescing(): Promise<CoalescingResults> {
   const configFile = writeDeviceConfig();
   const simPort = await freePort();
   let server: ServerProcess | null = null;
   let hush: SimHush | null = null;
   let second: SimHush | null = null;
+  let dual: SimDoubleDesire | null = null;
   let client: Client | null = null;
   try {
     server = await startThrum(simPort, 1024, ['--device-config-file', configFile]);
@@ -322,12 +361,19 @@ export async function runCoalescing(): Promise<CoalescingResults> {
       `coalescing idle device beside a stream: first value written on its own ${written.length}/${idle.length}, ` +
         `after ${written.map((t) => t.latencyMs.toFixed(1)).join(', ')} ms\n`,
     );
+    dual = await SimDoubleDesire.attach(simPort, 'bench-coalescing-dual');
+    const bursts = await burstTrials(client, device, dual);
+    process.stdout.write(
+      `coalescing two motors as two frames to an idle Double Desire beside a stream: one packet ${bursts.filter((b) => b.packets === 1).length}/${bursts.length}, ` +
+        `both values after ${bursts.map((b) => b.latencyMs.toFixed(1)).join(', ')} ms\n`,
+    );
     return {
       gapMs: GAP_MS,
       listedGapMs: listed ? Number(listed[1]) : Number.NaN,
       runs,
       stops,
       idle,
+      bursts,
       errors: client.errors,
       firstError: client.firstError,
     };
@@ -335,6 +381,7 @@ export async function runCoalescing(): Promise<CoalescingResults> {
     client?.close();
     hush?.close();
     second?.close();
+    dual?.close();
     await server?.stop();
   }
 }

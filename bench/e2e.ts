@@ -10,7 +10,7 @@
 import { pathToFileURL } from 'node:url';
 import { LoadPool, type CommandKind, type Encoding } from './load-pool.js';
 import { cpuSeconds, fdLimits, mainThreadCpuSeconds, freePort, QUICK, rssBytes, sleep, startFloor, startThrum, type ServerProcess } from './lib.js';
-import { SimHush } from './sim-hush.js';
+import { SimHush } from './sim-devices.js';
 
 export type ServerKind = 'floor' | 'thrum';
 export const SERVERS: readonly ServerKind[] = ['floor', 'thrum'];

@@ -99,6 +99,8 @@ if (partial) {
     ...(robustness ? ['## Robustness', '', targetsSection(robustnessTargets(robustness)), '', robustnessSection(robustness), ''] : []),
     ...(failures.length > 0 ? ['## Failures', '', ...failures.map((f) => `- ${f}`), ''] : []),
   ];
+  const partialTargets: Target[] = [...(e2e ? e2eTargets(e2e) : []), ...(coalescing ? coalescingTargets(coalescing) : [])];
+  if (partialTargets.length > 0) sections.push('## Targets of the stages run', '', targetsSection(partialTargets), '');
   process.stdout.write(`\n${sections.join('\n')}\nBENCH_STAGE=${only.join(',')}: bench/RESULTS.md not written (only a full run writes it), in ${elapsed()}\n`);
   process.exit(failures.length > 0 ? 1 : 0);
 }

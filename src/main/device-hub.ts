@@ -16,9 +16,11 @@ import {
   type FromBus,
   type InputCommand,
   type OutputCommand,
+  type OutputType,
   type ToBus,
 } from '../core/index.js';
 import type { ReadingReply } from '../codec/index.js';
+import { BurstGate, sharedOutputFeatures } from './burst-gate.js';
 import { log } from './log.js';
 
 /** What the hub needs from a session. */
@@ -71,6 +73,8 @@ export interface HubDevice {
   readonly subscriptions: Map<string, Map<HubClient, ReadingReply>>;
   /** performance.now() of the last output command; −Infinity before the first. */
   lastOutputAt: number;
+  /** Output types two or more features share, with their features: its bursts pass the BurstGate. */
+  readonly sharedOutputs: ReadonlyMap<OutputType, readonly number[]>;
 }
 
 interface PendingInput {
@@ -103,8 +107,15 @@ export class DeviceHub {
    * a scan right after a bus crash still finds that bus's devices again.
    */
   private readonly scanWhenUp = new Set<BusName>();
+  /** Holds an incomplete client burst until its other frames arrive (burst-gate.ts). */
+  private readonly bursts: BurstGate<HubDevice>;
 
-  constructor(private readonly buses: BusPort) {}
+  constructor(private readonly buses: BusPort) {
+    this.bursts = new BurstGate<HubDevice>({
+      release: (device, commands, expedite) => this.sendOutputs(device, commands, expedite),
+      commit: () => buses.commit(),
+    });
+  }
 
   // ------------------------------------------------------------------ clients
 
@@ -146,12 +157,13 @@ export class DeviceHub {
     this.buses.commit();
   }
 
-  /** Record and forward validated output commands. The latest command per output wins. */
+  /**
+   * Record and forward validated output commands. The latest command per output wins. On a device
+   * whose features share an output type they are forwarded once the client's burst is whole.
+   */
   applyOutputs(owner: number, device: HubDevice, commands: readonly OutputCommand[]): void {
-    // The first command after the device's idle gap goes out at once (architecture.md
-    // "Coalescing"), even while the bus worker holds its table for another device's stream.
     const now = performance.now();
-    if (now - device.lastOutputAt >= device.descriptor.messageTimingGap) this.buses.expedite(device.bus);
+    const afterIdleGap = now - device.lastOutputAt >= device.descriptor.messageTimingGap;
     device.lastOutputAt = now;
     for (const command of commands) {
       const key = outputKey(command.feature, command.type);
@@ -162,8 +174,16 @@ export class DeviceHub {
       } else {
         device.outputs.set(key, { command, owner });
       }
-      this.buses.post(device.bus, { t: 'output', device: device.busDevice, command });
     }
+    if (device.sharedOutputs.size > 0) this.bursts.offer(device, device.sharedOutputs, commands, afterIdleGap);
+    else this.sendOutputs(device, commands, afterIdleGap);
+  }
+
+  private sendOutputs(device: HubDevice, commands: readonly OutputCommand[], afterIdleGap: boolean): void {
+    // The first command after the device's idle gap goes out at once (architecture.md
+    // "Coalescing"), even while the bus worker holds its table for another device's stream.
+    if (afterIdleGap) this.buses.expedite(device.bus);
+    for (const command of commands) this.buses.post(device.bus, { t: 'output', device: device.busDevice, command });
   }
 
   /**
@@ -183,7 +203,9 @@ export class DeviceHub {
         state.command = zero;
         (stops ??= []).push(zero);
       }
-      if (stops) this.buses.post(device.bus, { t: 'stop', device: device.busDevice, commands: stops });
+      if (!stops) continue;
+      this.bursts.flush(device); // what the client sent before the stop goes first
+      this.buses.post(device.bus, { t: 'stop', device: device.busDevice, commands: stops });
     }
   }
 
@@ -209,7 +231,9 @@ export class DeviceHub {
         if (STOPPABLE_OUTPUTS.has(state.command.type)) state.command = { feature: f.index, type: state.command.type, value: 0 };
       }
     }
-    if (stops.length > 0) this.buses.post(device.bus, { t: 'stop', device: device.busDevice, commands: stops });
+    if (stops.length === 0) return;
+    this.bursts.flush(device);
+    this.buses.post(device.bus, { t: 'stop', device: device.busDevice, commands: stops });
   }
 
   /** Operator stop and shutdown: every device, for everyone. */
@@ -254,6 +278,7 @@ export class DeviceHub {
     }
     const req = this.nextReq++;
     this.pending.set(req, { client, msgId, device, command, reply });
+    this.bursts.flush(device); // a read follows the outputs sent before it
     this.buses.post(device.bus, { t: 'input', device: device.busDevice, req, command });
   }
 
@@ -380,6 +405,7 @@ export class DeviceHub {
       descriptor: msg.descriptor,
       outputs: new Map(),
       lastOutputAt: -Infinity,
+      sharedOutputs: sharedOutputFeatures(msg.descriptor.features),
       subscriptions: new Map(),
     };
     this.devices.set(index, device);
@@ -401,6 +427,7 @@ export class DeviceHub {
   }
 
   private removeDevice(device: HubDevice): void {
+    this.bursts.drop(device);
     this.devices.delete(device.index);
     this.byBus.get(device.bus)?.delete(device.busDevice);
     for (const [req, p] of this.pending) {

@@ -373,7 +373,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       if (unreadable > DETAILED_UNREADABLE_ERRORS) {
         this.outbox.push(errorMessage(0, failure('THRUM_ERR_MORE_ERRORS', unreadable - DETAILED_UNREADABLE_ERRORS)));
       }
-      // Everything this frame set or stopped goes to the devices together, before its Ok leaves.
+      // Everything this frame set or stopped goes to the devices together, before its Ok leaves
+      // (but for part of a multi-frame client burst, which waits in the hub for the rest).
       if (setsOutputs) this.hub.frameDone();
       const out = this.outbox;
       this.outbox = null;

@@ -25,6 +25,12 @@ export interface CaseServer {
 export interface RunOptions {
   /** Peripheral addresses, one per device of the case. */
   readonly addresses: readonly string[];
+  /**
+   * How the several wire messages of one case message (the per-feature OutputCmds at v4) are
+   * sent. 'one' (default): one frame holding them all. 'each': one frame per message, all sent
+   * back to back in one turn without waiting for replies, as buttplug@5's runOutput does.
+   */
+  readonly frames?: 'one' | 'each';
 }
 
 function describeOp(op: HwOp): string {
@@ -81,19 +87,22 @@ async function send(client: RawClient, msg: WireMessage, where: string): Promise
 }
 
 /**
- * Several messages in one frame (a Buttplug frame is an array of messages), each answered by Id.
- * Used for the per-feature OutputCmds of one case message at v4: upstream's client sends them
- * at the same moment and its server merges them into one flush, so they must reach the server
- * together for the case's expected bytes to be comparable.
+ * Several messages at once, each answered by Id: in one frame (a Buttplug frame is an array of
+ * messages), or one frame each, sent back to back without waiting for replies. Used for the
+ * per-feature OutputCmds of one case message at v4: upstream's client sends them at the same
+ * moment and its server merges them into one flush, so they must reach the server together for
+ * the case's expected bytes to be comparable.
  */
-async function sendTogether(client: RawClient, msgs: readonly WireMessage[], where: string): Promise<void> {
+async function sendTogether(client: RawClient, msgs: readonly WireMessage[], frames: 'one' | 'each', where: string): Promise<void> {
   if (msgs.length <= 1) {
     for (const m of msgs) await send(client, m, where);
     return;
   }
   const ids = msgs.map(() => batchId++);
   const replies = ids.map((id) => client.waitFor((m) => replyBody(m)[1]?.Id === id, REPLY_TIMEOUT_MS));
-  client.sendRaw(JSON.stringify(msgs.map((m, i) => ({ [m.type]: { Id: ids[i], ...m.body } }))));
+  const wire = msgs.map((m, i) => ({ [m.type]: { Id: ids[i], ...m.body } }));
+  if (frames === 'one') client.sendRaw(JSON.stringify(wire));
+  else for (const m of wire) client.sendRaw(JSON.stringify([m]));
   const got = await Promise.all(replies);
   got.forEach((reply, i) => checkReply(msgs[i]!, reply, where));
 }
@@ -200,7 +209,7 @@ export async function runCase(c: DeviceCase, version: number, server: CaseServer
         expect(Number.isFinite(msg.reading!(body)), `${where}: RSSI reading ${JSON.stringify(body)}`).toBe(true);
         return;
       }
-      await sendTogether(c2, wire, where);
+      await sendTogether(c2, wire, opts.frames ?? 'one', where);
     }
   } finally {
     for (const p of peripherals) p.terminate();

@@ -277,3 +277,12 @@ export function readDeviceCase(file: string): DeviceCase {
 export function stepsAt(steps: readonly Step[], version: number): Exclude<Step, { kind: 'gated' }>[] {
   return steps.flatMap((s) => (s.kind === 'gated' ? (version >= s.minVersion ? stepsAt(s.steps, version) : []) : [s]));
 }
+
+/**
+ * Whether some client message of the case, at `version`, sets several outputs at once (a !Vibrate,
+ * !Scalar, !Rotate or !Linear with more than one subcommand): at v4 that is one OutputCmd per
+ * subcommand, which a real client sends as separate frames.
+ */
+export function drivesSeveralOutputsAtOnce(c: DeviceCase, version: number): boolean {
+  return stepsAt(c.commands, version).some((s) => s.kind === 'messages' && s.messages.some((m) => 'subs' in m && m.subs.length > 1));
+}

@@ -5,20 +5,11 @@
 // protocol is not built yet, or upstream does not run it). One server serves every case without
 // a config file; a case with a device/user config file gets its own server with those flags.
 
-import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { hasReference, referencePath, REFERENCE_SKIP_REASON } from '../helpers/reference.js';
-import { startServer, type ServerProcess } from '../helpers/server-process.js';
-import { caseConfigPath, caseProtocol, type CaseProtocol } from './case-protocol.js';
+import { afterAll, describe, it } from 'vitest';
+import { hasReference, REFERENCE_SKIP_REASON } from '../helpers/reference.js';
 import { runCase } from './case-runner.js';
-import { readDeviceCase, type DeviceCase } from './device-case.js';
-import { NOT_RUN_UPSTREAM, upstreamVersions } from './upstream-runs.js';
-
-const files = hasReference
-  ? readdirSync(referencePath('device-tests'))
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()
-  : [];
+import { caseAddresses, caseFiles, CaseServers, loadCase, whyNotRunnable } from './case-suite.js';
+import { upstreamVersions } from './upstream-runs.js';
 
 const tally = { passed: 0, failed: 0, skipped: 0, skippedNames: new Set<string>() };
 
@@ -28,83 +19,43 @@ function skip(title: string, name: string): void {
   it.skip(title, () => {});
 }
 
-function configArgs(c: DeviceCase): string[] {
-  return [
-    ...(c.deviceConfigFile !== undefined ? ['--device-config-file', caseConfigPath(c.deviceConfigFile)] : []),
-    ...(c.userDeviceConfigFile !== undefined ? ['--user-device-config-file', caseConfigPath(c.userDeviceConfigFile)] : []),
-  ];
-}
-
-/** Peripheral addresses: unique per case and version, or the case's own where a user config matches on it. */
-function addresses(c: DeviceCase, version: number): string[] {
-  const stem = c.file.replace(/\.yaml$/, '');
-  return c.devices.map((d, i) => (c.userDeviceConfigFile !== undefined && d.address !== undefined ? d.address : `conformance-${stem}-v${version}-${i}`));
-}
-
 describe.skipIf(!hasReference)(hasReference ? 'upstream device cases through a real server' : `upstream device cases — skipped: ${REFERENCE_SKIP_REASON}`, () => {
-  let shared: ServerProcess | undefined;
-  const dedicated = new Map<string, Promise<ServerProcess>>();
-
-  beforeAll(async () => {
-    shared = await startServer();
-  });
+  const servers = new CaseServers();
 
   afterAll(async () => {
-    await Promise.all([shared?.stop(), ...[...dedicated.values()].map(async (s) => (await s).stop())]);
+    await servers.stopAll();
     const names = [...tally.skippedNames].sort().join(', ');
     const ran = tally.passed + tally.failed;
     console.log(`conformance: ${tally.passed}/${ran} passed (${tally.skipped} skipped: ${names})`);
   });
 
-  function serverFor(c: DeviceCase): Promise<ServerProcess> {
-    const args = configArgs(c);
-    if (args.length === 0) return Promise.resolve(shared!);
-    const key = args.join(' ');
-    let s = dedicated.get(key);
-    if (!s) {
-      s = startServer(args);
-      dedicated.set(key, s);
-    }
-    return s;
-  }
-
-  for (const file of files) {
-    let c: DeviceCase;
-    let protocol: CaseProtocol;
-    try {
-      c = readDeviceCase(referencePath('device-tests', file));
-      protocol = caseProtocol(c);
-    } catch (e) {
+  for (const file of caseFiles()) {
+    const loaded = loadCase(file);
+    if (loaded.kind === 'unreadable') {
       it(`${file} — cannot be read`, () => {
-        throw e;
+        throw loaded.error;
       });
       continue;
     }
+    const { case: c, protocol } = loaded;
     const protocolName = protocol.kind === 'unmatched' ? file : protocol.protocol;
-
-    const notRun = NOT_RUN_UPSTREAM.get(file);
-    if (notRun !== undefined) {
-      skip(`${file} — skipped: upstream does not run this case (${notRun})`, protocolName);
+    const why = whyNotRunnable(loaded);
+    const versions = upstreamVersions(file);
+    if (why !== undefined) {
+      // A case upstream does not run is named once; one thrum cannot run, once per version.
+      for (const title of versions.length === 0 ? [file] : versions.map((v) => `${file} @v${v}`)) skip(`${title} — skipped: ${why}`, protocolName);
       continue;
     }
-    for (const version of upstreamVersions(file)) {
-      const title = `${file} @v${version}`;
-      if (protocol.kind === 'not-built') {
-        skip(`${title} — skipped: protocol "${protocol.protocol}" not built yet`, protocolName);
-      } else if (protocol.kind === 'unmatched') {
-        skip(`${title} — skipped: no protocol in the device database matches name "${protocol.name}"`, protocolName);
-      } else {
-        it(title, { timeout: 20_000 }, async () => {
-          try {
-            const server = await serverFor(c);
-            await runCase(c, version, server, { addresses: addresses(c, version) });
-            tally.passed++;
-          } catch (e) {
-            tally.failed++;
-            throw e;
-          }
-        });
-      }
+    for (const version of versions) {
+      it(`${file} @v${version}`, { timeout: 20_000 }, async () => {
+        try {
+          await runCase(c, version, await servers.serverFor(c), { addresses: caseAddresses(c, version) });
+          tally.passed++;
+        } catch (e) {
+          tally.failed++;
+          throw e;
+        }
+      });
     }
   }
 });

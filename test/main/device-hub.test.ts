@@ -1,9 +1,10 @@
 // The hub's arbitration and subscription bookkeeping, against a recording bus port: who set
 // what, which stops go out, and how subscriptions are shared between clients.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BusName, DeviceDescriptor, Failure, ToBus } from '../../src/core/index.js';
 import type { ReadingReply } from '../../src/codec/index.js';
+import { BURST_SETTLE_MS } from '../../src/main/burst-gate.js';
 import { DeviceHub, type BusPort, type HubClient, type HubDevice } from '../../src/main/device-hub.js';
 
 class RecordingBus implements BusPort {
@@ -92,6 +93,91 @@ describe('DeviceHub timing', () => {
     device.lastOutputAt -= 60_000; // the gap has passed
     hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 3 }]);
     expect(bus.expedited).toBe(2);
+  });
+});
+
+/** Two vibrators and a battery, a 75 ms gap: a v4 client sets it with one frame per motor. */
+const DUAL_VIBE: DeviceDescriptor = {
+  name: 'Dual',
+  messageTimingGap: 75,
+  features: [
+    { index: 0, description: 'inner', output: { Vibrate: { value: [0, 20] } } },
+    { index: 1, description: 'outer', output: { Vibrate: { value: [0, 20] } } },
+    { index: 2, description: 'battery', input: { Battery: { value: [[0, 100]], command: ['Read'] } } },
+  ],
+};
+
+describe('DeviceHub bursts (one frame per motor)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function dual() {
+    const bus = new RecordingBus();
+    const hub = new DeviceHub(bus);
+    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 3, address: 'd', protocol: 'test', descriptor: DUAL_VIBE });
+    bus.take();
+    return { bus, hub, device: hub.get(0)! };
+  }
+  const vib = (feature: number, value: number) => ({ feature, type: 'Vibrate' as const, value });
+  const out = (feature: number, value: number): ToBus => ({ t: 'output', device: 3, command: vib(feature, value) });
+
+  it('forwards the motors of a burst together, once the frame that completes it arrives', () => {
+    const { bus, hub, device } = dual();
+    hub.applyOutputs(1, device, [vib(0, 10)]);
+    hub.frameDone();
+    expect(bus.take()).toEqual([]); // held: the other motor's frame is on its way
+    expect(device.outputs.get('0:Vibrate')?.command.value).toBe(10); // but already the latest value
+    hub.applyOutputs(1, device, [vib(1, 5)]);
+    expect(bus.take()).toEqual([out(0, 10), out(1, 5)]);
+    expect(bus.expedited).toBe(1); // the burst started after the idle gap: not held behind another stream
+  });
+
+  it('a frame setting every motor goes on at once', () => {
+    const { bus, hub, device } = dual();
+    hub.applyOutputs(1, device, [vib(0, 10), vib(1, 5)]);
+    expect(bus.take()).toEqual([out(0, 10), out(1, 5)]);
+  });
+
+  it('one motor alone goes on when the settle window ends, committed by the hub itself', () => {
+    const { bus, hub, device } = dual();
+    hub.applyOutputs(1, device, [vib(1, 4)]);
+    hub.frameDone();
+    const commits = bus.commits;
+    vi.advanceTimersByTime(BURST_SETTLE_MS);
+    vi.runOnlyPendingTimers();
+    expect(bus.take()).toEqual([out(1, 4)]);
+    expect(bus.commits).toBe(commits + 1);
+  });
+
+  it('a stop or a read for the device follows the motors held before it', () => {
+    const { bus, hub, device } = dual();
+    const client = new FakeClient(1);
+    hub.attach(client);
+    hub.applyOutputs(1, device, [vib(0, 10)]);
+    hub.stopDevice(device);
+    expect(bus.take()).toEqual([out(0, 10), { t: 'stop', device: 3, commands: [vib(0, 0), vib(1, 0)] }]);
+    hub.applyOutputs(1, device, [vib(1, 7)]);
+    hub.input(client, 5, device, { feature: 2, type: 'Battery', command: 'Read' }, { ...REPLY, index: 2, type: 'Battery' });
+    const sent = bus.take();
+    expect(sent[0]).toEqual(out(1, 7));
+    expect(sent[1]).toMatchObject({ t: 'input', device: 3 });
+    hub.applyOutputs(1, device, [vib(0, 3)]);
+    hub.stopOwnedBy(1);
+    expect(bus.take()).toEqual([out(0, 3), { t: 'stop', device: 3, commands: [vib(0, 0), vib(1, 0)] }]);
+    vi.runOnlyPendingTimers();
+    expect(bus.take()).toEqual([]); // nothing left held
+  });
+
+  it('a device removed with motors held sends nothing more', () => {
+    const { bus, hub, device } = dual();
+    hub.applyOutputs(1, device, [vib(0, 10)]);
+    hub.onBusMessage('simulated', { t: 'deviceRemoved', device: 3 });
+    vi.runOnlyPendingTimers();
+    expect(bus.take()).toEqual([]);
   });
 });
 
