@@ -1,13 +1,16 @@
 // Assembles a running server from options: config files, bus workers, the device hub and the
 // client endpoint; and takes it down again, stopping every device first.
 
+import { existsSync } from 'node:fs';
 import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../core/index.js';
 import { loadDeviceConfigFile, loadUserConfigFile, type ConfigResult } from '../config/index.js';
+import { UserConfigWriter } from '../config/user-config-writer.js';
 import { DecodePool, startDecodeWorkers } from '../codec/decode-pool.js';
 import { BusSupervisor } from './bus-supervisor.js';
 import type { ServerOptions } from './cli.js';
 import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.js';
 import { DeviceHub } from './device-hub.js';
+import { UserConfigMemory } from './device-memory.js';
 import { log, setLogLevel } from './log.js';
 import type { Session } from './session.js';
 
@@ -47,6 +50,21 @@ function loaded<T>(result: ConfigResult<T>): T {
   return result.value;
 }
 
+/** A user device config that does not exist yet is an empty one: thrum creates it when it first records a device. */
+function loadUserConfig(file: string): UserDeviceConfig {
+  if (existsSync(file)) return loaded(loadUserConfigFile(file));
+  log('info', `${file} does not exist yet: thrum creates it when it first sees a device`);
+  return { devices: [] };
+}
+
+function userConfigWriter(file: string): UserConfigWriter {
+  return new UserConfigWriter({
+    file,
+    warn: (message) => log('warn', message),
+    recorded: (count) => log('info', `recorded ${count} new device${count === 1 ? '' : 's'} in ${file}`),
+  });
+}
+
 /** The decode pool, with one empty task run first so a worker that cannot load fails start-up. */
 async function startDecodePool(threads: number): Promise<DecodePool<Session>> {
   const pool = new DecodePool<Session>(startDecodeWorkers(threads), {
@@ -69,11 +87,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let configOverrides: readonly ProtocolDefinition[] = [];
   let userConfig: UserDeviceConfig | null = null;
   if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));
-  if (options.userDeviceConfigFile) userConfig = loaded(loadUserConfigFile(options.userDeviceConfigFile));
+  if (options.userDeviceConfigFile) userConfig = loadUserConfig(options.userDeviceConfigFile);
+  // Newly seen devices are written into the user device config, so they keep their indexes.
+  const writer = options.userDeviceConfigFile === null ? null : userConfigWriter(options.userDeviceConfigFile);
 
   const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
   const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
-  const hub = new DeviceHub(buses);
+  const hub = new DeviceHub(buses, userConfig && writer ? new UserConfigMemory(userConfig, writer) : undefined);
   const outcomes = await buses.start(hub);
 
   let endpoint: ListeningEndpoint;
@@ -117,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         hub.stopAllDevices();
         endpoint.close();
         if (decodePool) log('info', `decode pool: ${decodePool.frames} frames in ${decodePool.tasks} tasks`);
-        await Promise.all([buses.shutdown(), decodePool?.close()]);
+        await Promise.all([buses.shutdown(), decodePool?.close(), writer?.flush()]);
       })();
       return stopping;
     },
