@@ -7,7 +7,7 @@
 
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { hasReference, referencePath, REFERENCE_SKIP_REASON } from '../helpers/reference.js';
+import { hasReference, referencePath, REFERENCE_SKIP_REASON, scratchCopy } from '../helpers/reference.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import { caseConfigPath, caseProtocol, type CaseProtocol } from './case-protocol.js';
 import { runCase } from './case-runner.js';
@@ -31,7 +31,8 @@ function skip(title: string, name: string): void {
 function configArgs(c: DeviceCase): string[] {
   return [
     ...(c.deviceConfigFile !== undefined ? ['--device-config-file', caseConfigPath(c.deviceConfigFile)] : []),
-    ...(c.userDeviceConfigFile !== undefined ? ['--user-device-config-file', caseConfigPath(c.userDeviceConfigFile)] : []),
+    // thrum records new devices in this file: it gets a copy, never the reference itself.
+    ...(c.userDeviceConfigFile !== undefined ? ['--user-device-config-file', scratchCopy(caseConfigPath(c.userDeviceConfigFile))] : []),
   ];
 }
 
