@@ -86,10 +86,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const why of options.ignored) log('warn', why);
   let configOverrides: readonly ProtocolDefinition[] = [];
   let userConfig: UserDeviceConfig | null = null;
+  let writer: UserConfigWriter | null = null;
   if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));
-  if (options.userDeviceConfigFile) userConfig = loadUserConfig(options.userDeviceConfigFile);
-  // Newly seen devices are written into the user device config, so they keep their indexes.
-  const writer = options.userDeviceConfigFile === null ? null : userConfigWriter(options.userDeviceConfigFile);
+  if (options.userDeviceConfigFile) {
+    userConfig = loadUserConfig(options.userDeviceConfigFile);
+    // Newly seen devices are written into it, so they keep their indexes across restarts.
+    writer = userConfigWriter(options.userDeviceConfigFile);
+  }
 
   const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
   const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
