@@ -158,6 +158,15 @@ export function findUserDevice(db: DeviceDatabase, address: string, protocolId: 
   return db.users.find((u) => u.entry.address === address && u.entry.protocol === protocolId && u.entry.identifier === key);
 }
 
+/**
+ * The `identifier.identifier` a user entry for this device carries (absent: the entry has none),
+ * so an entry written for a newly seen device is found again by findUserDevice.
+ */
+export function userEntryIdentifier(db: DeviceDatabase, protocolId: string, identifier: string | undefined, name: string): string | undefined {
+  const p = db.protocols.get(protocolId);
+  return p && deviceKey(p, identifier, name);
+}
+
 /** The user entry that applies to this device, if any (same rule as resolveDevice). */
 export function userDeviceFor(
   db: DeviceDatabase,

@@ -6,3 +6,4 @@ export * from './database.js';
 export * from './user-view.js';
 export * from './user-apply.js';
 export * from './match.js';
+export * from './user-config-edit.js';

@@ -79,6 +79,24 @@ export interface UserDeviceConfig {
   readonly protocols?: readonly ProtocolDefinition[];
 }
 
+/**
+ * How a user device config entry names an identified device (upstream `identifier` and the ids
+ * its `config` points at): what the main thread needs to record a newly seen device so it keeps
+ * its index across restarts.
+ */
+export interface DeviceIdentity {
+  /**
+   * Upstream `identifier.identifier`: the identifier the protocol's identify() returned, or the
+   * advertised name for protocols that do not identify (the key entries are matched by).
+   */
+  readonly identifier?: string;
+  /** The configuration the device got: its name, and its upstream id (`config.base_id`) if it has one. */
+  readonly configName: string;
+  readonly configId?: string;
+  /** Upstream ids of that configuration's features in order (`features[].base_id`); absent unless every feature has one. */
+  readonly featureIds?: readonly string[];
+}
+
 // ---------------------------------------------------------------- main → worker
 
 export type ToBus =
@@ -132,6 +150,8 @@ export type FromBus =
       readonly descriptor: DeviceDescriptor;
       /** From the user config; the hub uses it if that index is free. */
       readonly reservedIndex?: number;
+      /** Absent when a bus does not say (test doubles): the main thread then records nothing. */
+      readonly identity?: DeviceIdentity;
     }
   | { readonly t: 'deviceRemoved'; readonly device: number }
   | { readonly t: 'scanningFinished' }

@@ -12,6 +12,7 @@ import {
   STOPPABLE_OUTPUTS,
   type BusName,
   type DeviceDescriptor,
+  type DeviceIdentity,
   type Failure,
   type FromBus,
   type InputCommand,
@@ -52,6 +53,17 @@ export interface BusPort {
   commit(): void;
   /** The next commit to `bus` carries a device's first output after an idle gap: deliver it without delay. */
   expedite(bus: BusName): void;
+}
+
+/**
+ * Indexes that outlive a run (the user device config): which ones are promised to devices, and
+ * where a device that got its index is reported so it can be remembered.
+ */
+export interface DeviceMemory {
+  /** Whether this index belongs to a remembered device: a newcomer never gets it. */
+  reserves(index: number): boolean;
+  /** A device was added under `device.index`. */
+  added(device: HubDevice, identity: DeviceIdentity | undefined): void;
 }
 
 interface OutputState {
@@ -110,7 +122,10 @@ export class DeviceHub {
   /** Holds an incomplete client burst until its other frames arrive (burst-gate.ts). */
   private readonly bursts: BurstGate<HubDevice>;
 
-  constructor(private readonly buses: BusPort) {
+  constructor(
+    private readonly buses: BusPort,
+    private readonly memory?: DeviceMemory,
+  ) {
     this.bursts = new BurstGate<HubDevice>({
       release: (device, commands, expedite) => this.sendOutputs(device, commands, expedite),
       commit: () => buses.commit(),
@@ -412,6 +427,7 @@ export class DeviceHub {
     perBus.set(msg.device, device);
     this.buses.post(bus, { t: 'deviceIndexed', device: msg.device, index });
     log('info', `device ${index} added: ${msg.descriptor.name} (${msg.protocol}, ${bus} ${msg.address})`);
+    this.memory?.added(device, msg.identity);
     for (const c of this.clients) if (c.ready) c.deviceAdded(device);
   }
 
@@ -419,7 +435,7 @@ export class DeviceHub {
     if (reserved !== undefined && !this.devices.has(reserved)) return reserved;
     const known = this.indexByAddress.get(address);
     if (known !== undefined && !this.devices.has(known)) return known;
-    while (this.devices.has(this.nextIndex) || this.rememberedIndexes.has(this.nextIndex)) this.nextIndex++;
+    while (this.devices.has(this.nextIndex) || this.rememberedIndexes.has(this.nextIndex) || this.memory?.reserves(this.nextIndex)) this.nextIndex++;
     const index = this.nextIndex++;
     this.indexByAddress.set(address, index);
     this.rememberedIndexes.add(index);

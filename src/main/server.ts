@@ -1,8 +1,10 @@
 // Assembles a running server from options: config files, bus workers, the device hub and the
 // client endpoint; and takes it down again, stopping every device first.
 
+import { existsSync } from 'node:fs';
 import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../core/index.js';
 import { loadDeviceConfigFile, loadUserConfigFile, type ConfigResult } from '../config/index.js';
+import { UserConfigWriter } from '../config/user-config-writer.js';
 import { DecodePool, startDecodeWorkers } from '../codec/decode-pool.js';
 import { AccessError, AccessManager } from './access-manager.js';
 import { loadTlsSettings, type TlsSettings } from '../platform/tls.js';
@@ -11,6 +13,7 @@ import { BusSupervisor } from './bus-supervisor.js';
 import type { ServerOptions } from './cli.js';
 import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.js';
 import { DeviceHub } from './device-hub.js';
+import { UserConfigMemory } from './device-memory.js';
 import { log, setLogLevel } from './log.js';
 import type { Session } from './session.js';
 
@@ -66,6 +69,21 @@ function tlsSettings(options: ServerOptions): TlsSettings | null {
   return result.tls;
 }
 
+/** A user device config that does not exist yet is an empty one: thrum creates it when it first records a device. */
+function loadUserConfig(file: string): UserDeviceConfig {
+  if (existsSync(file)) return loaded(loadUserConfigFile(file));
+  log('info', `${file} does not exist yet: thrum creates it when it first sees a device`);
+  return { devices: [] };
+}
+
+function userConfigWriter(file: string): UserConfigWriter {
+  return new UserConfigWriter({
+    file,
+    warn: (message) => log('warn', message),
+    recorded: (count) => log('info', `recorded ${count} new device${count === 1 ? '' : 's'} in ${file}`),
+  });
+}
+
 /** The decode pool, with one empty task run first so a worker that cannot load fails start-up. */
 async function startDecodePool(threads: number): Promise<DecodePool<Session>> {
   const pool = new DecodePool<Session>(startDecodeWorkers(threads), {
@@ -87,8 +105,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   for (const why of options.ignored) log('warn', why);
   let configOverrides: readonly ProtocolDefinition[] = [];
   let userConfig: UserDeviceConfig | null = null;
+  let writer: UserConfigWriter | null = null;
   if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));
-  if (options.userDeviceConfigFile) userConfig = loaded(loadUserConfigFile(options.userDeviceConfigFile));
+  if (options.userDeviceConfigFile) {
+    userConfig = loadUserConfig(options.userDeviceConfigFile);
+    // Newly seen devices are written into it, so they keep their indexes across restarts.
+    writer = userConfigWriter(options.userDeviceConfigFile);
+  }
   const tls = tlsSettings(options);
 
   let access: AccessManager | null = null;
@@ -105,7 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
   const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
-  const hub = new DeviceHub(buses);
+  const hub = new DeviceHub(buses, userConfig && writer ? new UserConfigMemory(userConfig, writer) : undefined);
   const outcomes = await buses.start(hub);
 
   let endpoint: ListeningEndpoint;
@@ -155,7 +178,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         hub.stopAllDevices();
         endpoint.close();
         if (decodePool) log('info', `decode pool: ${decodePool.frames} frames in ${decodePool.tasks} tasks`);
-        await Promise.all([buses.shutdown(), decodePool?.close()]);
+        await Promise.all([buses.shutdown(), decodePool?.close(), writer?.flush()]);
       })();
       return stopping;
     },

@@ -14,6 +14,7 @@ import {
   protocolModule,
   resolveDevice,
   toDeviceCommand,
+  userEntryIdentifier,
   userSettings,
   type DeviceDatabase,
 } from '../config/index.js';
@@ -55,6 +56,10 @@ class ConfigCatalog implements DeviceCatalog {
 
   refusal(address: string): string | null {
     return addressRefusal(this.db, address);
+  }
+
+  userEntryIdentifier(protocolId: string, identifier: string | undefined, name: string): string | undefined {
+    return userEntryIdentifier(this.db, protocolId, identifier, name);
   }
 
   userSettings(address: string, protocolId: string, identifier: string | undefined, name: string): UserSettings {

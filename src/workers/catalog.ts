@@ -33,4 +33,6 @@ export interface DeviceCatalog {
   /** Why the user config refuses this address (deny, or not on a non-empty allow list); null = allowed. */
   refusal(address: string): string | null;
   userSettings(address: string, protocolId: string, identifier: string | undefined, name: string): UserSettings;
+  /** The `identifier.identifier` a user entry for this device would carry; undefined: none. */
+  userEntryIdentifier(protocolId: string, identifier: string | undefined, name: string): string | undefined;
 }

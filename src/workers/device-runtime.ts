@@ -2,12 +2,12 @@
 // connect → identify → resolve → user config → initialise → handler → deviceAdded), routes the
 // main thread's commands to them, and stops them all on shutdown.
 
-import type { FromBus, LogLevel } from '../core/channel.js';
+import type { DeviceIdentity, FromBus, LogLevel } from '../core/channel.js';
 import type { InputCommand, OutputCommand } from '../core/commands.js';
 import { DEFAULT_MESSAGE_GAP_MS } from '../core/database.js';
 import { failure } from '../core/errors.js';
 import type { DeviceDescriptor } from '../core/features.js';
-import { handlerContext } from '../core/protocol.js';
+import { handlerContext, type ResolvedDevice } from '../core/protocol.js';
 import type { BusHardware, Peripheral } from './bus.js';
 import type { DeviceCatalog } from './catalog.js';
 import { BusDevice, type DeviceHost } from './device.js';
@@ -131,6 +131,7 @@ export class DeviceRuntime implements DeviceHost {
         protocol: protocolId,
         descriptor,
         ...(user.reservedIndex !== undefined && { reservedIndex: user.reservedIndex }),
+        identity: identityOf(resolved, catalog.userEntryIdentifier(protocolId, identifier, advert.name)),
       });
     } catch (err) {
       const reason = err instanceof Rejection ? err.message : `initialisation failed: ${errorText(err)}`;
@@ -182,6 +183,18 @@ export class DeviceRuntime implements DeviceHost {
     await Promise.all(devices.map((d) => d.stopAll()));
     for (const d of devices) d.hw.disconnect();
   }
+}
+
+/** What a user device config entry for this device would name (see DeviceIdentity). */
+function identityOf(resolved: ResolvedDevice, entryIdentifier: string | undefined): DeviceIdentity {
+  const { config } = resolved;
+  const featureIds = (config.features ?? []).map((f) => f.id);
+  return {
+    ...(entryIdentifier !== undefined && { identifier: entryIdentifier }),
+    configName: config.name,
+    ...(config.id !== undefined && { configId: config.id }),
+    ...(featureIds.every((id) => id !== undefined) && { featureIds: featureIds as string[] }),
+  };
 }
 
 function errorText(err: unknown): string {

@@ -3,7 +3,7 @@
 // (one shared server without config files; one per distinct set of config files).
 
 import { readdirSync } from 'node:fs';
-import { hasReference, referencePath } from '../helpers/reference.js';
+import { hasReference, referencePath, scratchCopy } from '../helpers/reference.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import { caseConfigPath, caseProtocol, type CaseProtocol } from './case-protocol.js';
 import { readDeviceCase, type DeviceCase } from './device-case.js';
@@ -44,7 +44,8 @@ export function whyNotRunnable(loaded: Extract<LoadedCase, { kind: 'loaded' }>):
 function configArgs(c: DeviceCase): string[] {
   return [
     ...(c.deviceConfigFile !== undefined ? ['--device-config-file', caseConfigPath(c.deviceConfigFile)] : []),
-    ...(c.userDeviceConfigFile !== undefined ? ['--user-device-config-file', caseConfigPath(c.userDeviceConfigFile)] : []),
+    // thrum records new devices in this file: it gets a copy, never the reference itself.
+    ...(c.userDeviceConfigFile !== undefined ? ['--user-device-config-file', scratchCopy(caseConfigPath(c.userDeviceConfigFile))] : []),
   ];
 }
 

@@ -1,7 +1,8 @@
 // Where the upstream reference data lives at test time: ../shared/reference beside the repo.
 // Tests that need it skip with this message when the folder is absent; never copy these files
 // into the project.
-import { existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -15,6 +16,24 @@ export const REFERENCE_SKIP_REASON = `upstream reference data not found at ${REF
 
 export function referencePath(...parts: string[]): string {
   return path.join(REFERENCE_DIR, ...parts);
+}
+
+const copies = new Map<string, string>();
+
+/**
+ * A writable copy of a reference file in a temporary directory, for flags thrum writes to
+ * (--user-device-config-file records newly seen devices): the reference itself stays untouched.
+ * One copy per file per test file, so the same flags name the same path each time.
+ */
+export function scratchCopy(file: string): string {
+  let copy = copies.get(file);
+  if (copy === undefined) {
+    copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'thrum-reference-')), path.basename(file));
+    copyFileSync(file, copy);
+    chmodSync(copy, 0o644);
+    copies.set(file, copy);
+  }
+  return copy;
 }
 
 export { repoRoot };

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
-import { hasReference, REFERENCE_SKIP_REASON, referencePath } from '../helpers/reference.js';
+import { hasReference, REFERENCE_SKIP_REASON, referencePath, scratchCopy } from '../helpers/reference.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import { SimPeripheral } from '../helpers/sim-peripheral.js';
 
@@ -89,7 +89,7 @@ describe('--user-device-config-file', () => {
 describe.skipIf(!hasReference)(`user config display name and reserved index (${hasReference ? 'upstream case config' : REFERENCE_SKIP_REASON})`, () => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServer(['--user-device-config-file', referencePath('device-tests/config/lovense_ridge_user_config.json')]);
+    server = await startServer(['--user-device-config-file', scratchCopy(referencePath('device-tests/config/lovense_ridge_user_config.json'))]);
   });
   afterAll(async () => {
     await server.stop();

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BusName, DeviceDescriptor, Failure, ToBus } from '../../src/core/index.js';
 import type { ReadingReply } from '../../src/codec/index.js';
 import { BURST_SETTLE_MS } from '../../src/main/burst-gate.js';
+import type { NewDeviceEntry } from '../../src/config/index.js';
 import { DeviceHub, type BusPort, type HubClient, type HubDevice } from '../../src/main/device-hub.js';
+import { UserConfigMemory } from '../../src/main/device-memory.js';
 
 class RecordingBus implements BusPort {
   readonly sent: ToBus[] = [];
@@ -316,5 +318,62 @@ describe('DeviceHub scanning across bus restarts', () => {
     expect(a.events).toEqual(['scanningFinished']);
     hub.onBusUp('simulated');
     expect(bus.take()).toEqual([]);
+  });
+});
+
+describe('DeviceHub with a user device config (UserConfigMemory)', () => {
+  const HUSH = { configName: 'Lovense Hush', configId: 'hush-id', featureIds: ['f0', 'f1'] };
+  function setupMemory() {
+    const recorded: NewDeviceEntry[] = [];
+    // The file reserves index 0 for 'kept' and index 1 for a denied address.
+    const memory = new UserConfigMemory(
+      {
+        devices: [
+          { address: 'kept', protocol: 'lovense', identifier: 'Z', index: 0 },
+          { address: 'denied', protocol: 'lovense', deny: true, index: 1 },
+        ],
+      },
+      { add: (e) => recorded.push(e) },
+    );
+    const hub = new DeviceHub(new RecordingBus(), memory);
+    let busDevice = 0;
+    const add = (address: string, identity: object | undefined, reservedIndex?: number): number => {
+      const device = ++busDevice;
+      hub.onBusMessage('simulated', {
+        t: 'deviceAdded',
+        device,
+        address,
+        protocol: 'lovense',
+        descriptor: STROKER_VIBE,
+        ...(reservedIndex !== undefined && { reservedIndex }),
+        ...(identity && { identity: { ...HUSH, ...identity } }),
+      });
+      return hub.list().find((d) => d.busDevice === device)!.index;
+    };
+    return { hub, recorded, add, remove: (index: number) => hub.onBusMessage('simulated', { t: 'deviceRemoved', device: hub.get(index)!.busDevice }) };
+  }
+
+  it('a newcomer never takes an index the file promises to another device, even when it comes first', () => {
+    const { add } = setupMemory();
+    expect(add('new-1', { identifier: 'P' })).toBe(2);
+    expect(add('new-2', { identifier: 'P' })).toBe(3);
+    expect(add('kept', { identifier: 'Z' }, 0)).toBe(0);
+  });
+
+  it('records a device the file does not know, once, with the index it got', () => {
+    const { add, remove, recorded } = setupMemory();
+    const index = add('new-1', { identifier: 'P' });
+    add('kept', { identifier: 'Z' }, 0);
+    remove(index);
+    expect(add('new-1', { identifier: 'P' })).toBe(index);
+    expect(recorded).toEqual([{ address: 'new-1', protocol: 'lovense', identifier: 'P', name: 'Lovense Hush', baseId: 'hush-id', featureIds: ['f0', 'f1'], index }]);
+  });
+
+  it('the same address identified as another device is another entry; a device without ids, or a bus that gives no identity, is not recorded', () => {
+    const { add, recorded } = setupMemory();
+    add('kept', { identifier: 'P' });
+    add('plain', { identifier: 'X', configId: undefined });
+    add('quiet', undefined);
+    expect(recorded.map((e) => [e.address, e.identifier])).toEqual([['kept', 'P']]);
   });
 });

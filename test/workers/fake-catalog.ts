@@ -117,4 +117,9 @@ export class FakeCatalog implements DeviceCatalog {
     return this.users.get(address) ?? {};
   }
 
+  /** The fake protocol identifies, so an entry carries what identify() returned. */
+  userEntryIdentifier(_protocolId: string, identifier: string | undefined): string | undefined {
+    return identifier;
+  }
+
 }

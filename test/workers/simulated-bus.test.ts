@@ -93,6 +93,8 @@ describe('simulated device bus', () => {
       protocol: 'fakeproto',
       descriptor: { name: 'Fake Vibe', displayName: 'My toy', messageTimingGap: 50, features: expect.any(Array) },
       reservedIndex: 3,
+      // The fake database has no upstream ids: nothing a user config entry could name.
+      identity: { identifier: 'A', configName: 'Fake Vibe' },
     });
     expect(added.descriptor.features).toHaveLength(5);
     await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'INIT;');

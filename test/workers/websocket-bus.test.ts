@@ -150,6 +150,8 @@ describe('websocket device bus', () => {
       protocol: 'fakeproto',
       descriptor: { name: 'Fake Vibe', displayName: 'My toy', messageTimingGap: 50, features: expect.any(Array) },
       reservedIndex: 2,
+      // The fake database has no upstream ids: nothing a user config entry could name.
+      identity: { identifier: 'A', configName: 'Fake Vibe' },
     });
     expect(d.textFrames).toEqual([]);
   });
