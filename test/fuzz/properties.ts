@@ -219,7 +219,8 @@ export const LIVE_VARIANTS: ReadonlyArray<{ readonly name: string; readonly args
 
 /**
  * `liveRuns` connections with generated scripts against `fuzz`, then the after-run checks. The
- * server's RSS is read before the first run, after every run (peak), and after the last.
+ * server's RSS is read before the first run, after every run (peak), and after the last; neither
+ * the peak nor the last may exceed the first by more than RSS_GROWTH_LIMIT_KB.
  */
 export async function liveSessionCampaign(fuzz: FuzzServer, seed: number, liveRuns: number, variant: string): Promise<LiveOutcome> {
   const { server } = fuzz;
@@ -239,6 +240,9 @@ export async function liveSessionCampaign(fuzz: FuzzServer, seed: number, liveRu
   const rssAfterKb = server.child.exitCode === null ? rssKb(pid) : Number.NaN;
   peakRssKb = Math.max(peakRssKb, Number.isNaN(rssAfterKb) ? 0 : rssAfterKb);
   if (!(rssAfterKb - rssBeforeKb <= RSS_GROWTH_LIMIT_KB)) afterProblems.push(`RSS grew from ${rssBeforeKb} to ${rssAfterKb} kB (limit +${RSS_GROWTH_LIMIT_KB} kB)`);
+  // A transient peak counts too: one small frame that makes the server allocate hundreds of MB is
+  // a denial of service even if the memory is given back.
+  if (!(peakRssKb - rssBeforeKb <= RSS_GROWTH_LIMIT_KB)) afterProblems.push(`RSS peaked at ${peakRssKb} kB from ${rssBeforeKb} kB (limit +${RSS_GROWTH_LIMIT_KB} kB)`);
   for (const lines of crashLines(server.stderr())) afterProblems.push(`server stderr: ${lines}`);
   return { ...outcome, rssBeforeKb, rssAfterKb, peakRssKb, afterProblems };
 }
