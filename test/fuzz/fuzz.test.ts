@@ -28,7 +28,7 @@ describe('codec', () => {
 
 // Both decode paths: inline (the default) and the decode pool (frames decoded on a worker thread,
 // queued per client with the frames answered without decoding).
-describe.each(LIVE_VARIANTS)('live session, $name', ({ name, args }) => {
+describe.each(LIVE_VARIANTS.map((v) => [v.name, v.args] as const))('live session, %s', (name, args) => {
   let fuzz: FuzzServer;
   beforeAll(async () => {
     fuzz = await startFuzzServer(args);

@@ -204,9 +204,10 @@ export async function runScript(url: string, script: Script): Promise<string[]> 
   if (answered !== 'closed') {
     // Ours: whatever arrives until then is still checked; the close is not the server's.
     closing = true;
-    const ours = client.closed.then(() => undefined);
     client.ws.close(1000, 'fuzz run done');
-    await Promise.race([ours, new Promise((r) => setTimeout(r, 5000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([client.closed, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+    clearTimeout(timer);
     client.ws.terminate();
   }
   const state: ReceiveState = { version: undefined };
