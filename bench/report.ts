@@ -5,6 +5,7 @@ import type { ChannelResults, ChannelRun, SenderKind } from './channel.js';
 import { OUTPUT_BATCH_MS } from './channel-protocol.js';
 import type { CoalescingResults } from './coalescing.js';
 import type { E2eResults, LoadRun, LoadScenario, ServerKind } from './e2e.js';
+import type { FuzzResults } from './fuzz.js';
 import { fmt, mdTable, median } from './lib.js';
 import type { MicroGroup } from './micro.js';
 import type { RobustnessResults } from './robustness.js';
@@ -485,5 +486,25 @@ export function robustnessSection(r: RobustnessResults): string {
     )
       .map(([code, n]) => `${code} ×${n}`)
       .join(', ')}.`,
+  ].join('\n');
+}
+
+export function fuzzSection(r: FuzzResults): string {
+  const { settings } = r;
+  const mib = (kb: number): string => fmt(kb / 1024, 1);
+  const all = [...r.codec, ...r.live];
+  const rows = all.map((p) => [p.name, p.runs.toLocaleString('en-US'), fmt(p.ms / 1000), p.failed ? '**failed**' : 'passed']);
+  const servers = r.live.map((l) => {
+    const after = l.afterProblems.length > 0 ? l.afterProblems.map((p) => `\n  - ${p}`).join('') : ' none (a fresh client was served; stderr shows no uncaught exception).';
+    return `- ${l.name.split(':')[0]}: server RSS ${mib(l.rssBeforeKb)} MiB before the first connection, ${mib(l.peakRssKb)} MiB at peak, ${mib(l.rssAfterKb)} MiB after the last (limit: +150 MiB). Problems after the runs:${after}`;
+  });
+  const failures = all.filter((p) => p.failed).map((p) => `\`\`\`\n${p.report.split('\n').slice(0, 8).join('\n')}\n\`\`\``);
+  return [
+    `Seed ${settings.seed} (\`FUZZ_SEED=${settings.seed}\` replays it); ${settings.codecRuns.toLocaleString('en-US')} runs per codec property, ${settings.liveRuns.toLocaleString('en-US')} connections per live server (\`FUZZ_RUNS\`, \`FUZZ_LIVE_RUNS\`). ${r.failed} of ${all.length} properties failed.`,
+    '',
+    mdTable(['property', 'runs', 'seconds', 'result'], rows),
+    '',
+    ...servers,
+    ...(failures.length > 0 ? ['', 'Failures (first lines of each report):', '', ...failures] : []),
   ].join('\n');
 }

@@ -1,14 +1,16 @@
 // `npm run bench`: build, then micro-benchmarks, the end-to-end load benchmark (floor vs thrum),
 // the coalescing benchmark, the bus-channel race (postMessage batches vs a SharedArrayBuffer
-// latest-value table) and the robustness stage (hostile clients); writes bench/RESULTS.md, ending with bench/notes.md verbatim (hand-written
-// sections: edit them there, since this file is regenerated). Every child process is killed on
-// exit, whatever happens (lib.ts).
+// latest-value table), the robustness stage (hostile clients) and the fuzz properties with many
+// runs; writes bench/RESULTS.md, ending with bench/notes.md verbatim (hand-written sections: edit
+// them there, since this file is regenerated). Every child process is killed on exit, whatever
+// happens (lib.ts).
 //
 //   BENCH_QUICK=1         a one-run smoke version, short windows.
-//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel, robustness) and
-//                         print their sections; bench/RESULTS.md is left as it is, so a partial run
-//                         never drops the other sections. Builds only for stages that start thrum.
-//                         e.g. BENCH_QUICK=1 BENCH_STAGE=channel npm run bench
+//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel, robustness, fuzz)
+//                         and print their sections; bench/RESULTS.md is left as it is, so a partial
+//                         run never drops the other sections. Builds only for stages that start
+//                         thrum. e.g. BENCH_QUICK=1 BENCH_STAGE=channel npm run bench
+//   FUZZ_SEED, FUZZ_RUNS, FUZZ_LIVE_RUNS   the fuzz stage's seed and runs (bench/fuzz.ts).
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { runChannel, type ChannelResults } from './channel.js';
 import { runCoalescing, type CoalescingResults } from './coalescing.js';
 import { LOAD_SCENARIOS, RUNS, runE2e, WARMUP_MS, WINDOW_MS, type E2eResults } from './e2e.js';
+import { runFuzz, type FuzzResults } from './fuzz.js';
 import { BENCH_DIR, killAll, machine, QUICK, ROOT } from './lib.js';
 import { runMicro, type MicroGroup } from './micro.js';
 import { runRobustness, type RobustnessResults } from './robustness.js';
@@ -25,6 +28,7 @@ import {
   coalescingTargets,
   e2eSection,
   e2eTargets,
+  fuzzSection,
   microSection,
   robustnessSection,
   robustnessTargets,
@@ -32,7 +36,7 @@ import {
   type Target,
 } from './report.js';
 
-const STAGES = ['micro', 'e2e', 'coalescing', 'channel', 'robustness'] as const;
+const STAGES = ['micro', 'e2e', 'coalescing', 'channel', 'robustness', 'fuzz'] as const;
 type StageName = (typeof STAGES)[number];
 const only = (process.env.BENCH_STAGE ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of only) {
@@ -65,8 +69,8 @@ async function stage<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
-// e2e and coalescing start thrum from dist/; the other stages import the sources.
-if (selected('e2e') || selected('coalescing') || selected('robustness')) {
+// e2e, coalescing, robustness and fuzz start thrum from dist/; the other stages import the sources.
+if (selected('e2e') || selected('coalescing') || selected('robustness') || selected('fuzz')) {
   say('npm run build');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
@@ -80,12 +84,15 @@ let e2e: E2eResults | null = null;
 let coalescing: CoalescingResults | null = null;
 let channel: ChannelResults | null = null;
 let robustness: RobustnessResults | null = null;
+let fuzz: FuzzResults | null = null;
 try {
   if (selected('micro')) micro = await stage('micro-benchmarks', runMicro);
   if (selected('e2e')) e2e = await stage('end-to-end', () => runE2e());
   if (selected('coalescing')) coalescing = await stage('coalescing', runCoalescing);
   if (selected('channel')) channel = await stage('bus channel race', () => runChannel(say));
   if (selected('robustness')) robustness = await stage('robustness', runRobustness);
+  if (selected('fuzz')) fuzz = await stage('fuzz properties', () => runFuzz(say));
+  if (fuzz && fuzz.failed > 0) failures.push(`fuzz: ${fuzz.failed} propert${fuzz.failed === 1 ? 'y' : 'ies'} failed (see its section)`);
 } finally {
   killAll();
 }
@@ -96,10 +103,15 @@ if (partial) {
     ...(e2e ? ['## End to end', '', e2eSection(e2e), ''] : []),
     ...(coalescing ? ['## Coalescing', '', coalescingSection(coalescing), ''] : []),
     ...(channel ? [`## ${CHANNEL_HEADING}`, '', channelSection(channel), ''] : []),
-    ...(robustness ? ['## Robustness', '', targetsSection(robustnessTargets(robustness)), '', robustnessSection(robustness), ''] : []),
+    ...(robustness ? ['## Robustness', '', robustnessSection(robustness), ''] : []),
+    ...(fuzz ? ['## Fuzz properties', '', fuzzSection(fuzz), ''] : []),
     ...(failures.length > 0 ? ['## Failures', '', ...failures.map((f) => `- ${f}`), ''] : []),
   ];
-  const partialTargets: Target[] = [...(e2e ? e2eTargets(e2e) : []), ...(coalescing ? coalescingTargets(coalescing) : [])];
+  const partialTargets: Target[] = [
+    ...(e2e ? e2eTargets(e2e) : []),
+    ...(coalescing ? coalescingTargets(coalescing) : []),
+    ...(robustness ? robustnessTargets(robustness) : []),
+  ];
   if (partialTargets.length > 0) sections.push('## Targets of the stages run', '', targetsSection(partialTargets), '');
   process.stdout.write(`\n${sections.join('\n')}\nBENCH_STAGE=${only.join(',')}: bench/RESULTS.md not written (only a full run writes it), in ${elapsed()}\n`);
   process.exit(failures.length > 0 ? 1 : 0);
@@ -130,6 +142,7 @@ const doc = [
   '- The scenario "1000×5 JSON v4 OutputCmd" is not in the issue\'s list: it is the JSON twin of the msgpack scenario for "msgpack ≤ JSON".',
   '- Coalescing: one v4 JSON client streams 1,000 OutputCmd/s (one frame each) for 5 s at the Hush, whose gap is set to 50 ms by a device config built at run time from the upstream reference (lovense only); for the benchmark only, its vibrator range is widened to 0–10000 so every command carries its own value and each write can be traced to its command. Sender and peripheral share one clock.',
   '- Bus channel race (`bench/channel.ts`, one process, no server): the main thread hands device outputs to a worker thread through postMessage batches (the supervisor\'s outbox, copied) or through a SharedArrayBuffer latest-value table; same workloads, same run, see its section.',
+  '- Fuzz: the properties of `test/fuzz/properties.ts` (also run by `npm test` with 300 runs per codec property and 150 connections), seeded, with many more runs: codec properties in the bench process; the live session against thrum from dist/ (`--max-frame-bytes 4096`, a simulated Lovense Hush and Nora), one raw `ws` connection per generated frame sequence; the server\'s VmRSS read from /proc/<pid>/status before the first connection, after each, and after the last.',
   '- Profiling: `BENCH_QUICK=1 BENCH_ONLY=\'1000×5 JSON v3\' BENCH_CPU_PROF=/tmp/prof node --import tsx bench/e2e.ts`, then `node --import tsx bench/profile-top.ts /tmp/prof` (self time per function of thrum\'s main thread).',
   '',
   '## Targets',
@@ -157,6 +170,10 @@ const doc = [
   '## Micro-benchmarks (tinybench)',
   '',
   micro ? microSection(micro) : 'Not run (failed).',
+  '',
+  '## Fuzz properties',
+  '',
+  fuzz ? fuzzSection(fuzz) : 'Not run (failed).',
   '',
   ...(failures.length > 0 ? ['## Failures', '', ...failures.map((f) => `- ${f}`), ''] : []),
   readFileSync(path.join(BENCH_DIR, 'notes.md'), 'utf8').trimEnd(),

@@ -15,12 +15,20 @@ export class RawClient {
   /** Binary frames received on a JSON connection and text frames on a msgpack one. */
   readonly wrongKindFrames: unknown[] = [];
 
+  /** Every frame as received, parsed or not (only when connected with keepFrames). */
+  readonly frames: Array<{ readonly data: Buffer; readonly binary: boolean }> = [];
+
+  /** Socket errors after the connection opened (a reset, a frame ws refuses); close follows. */
+  readonly errors: Error[] = [];
+
   private constructor(
     readonly ws: WebSocket,
     /** Speak msgpack binary frames instead of JSON text frames. */
     readonly msgpack = false,
+    keepFrames = false,
   ) {
     ws.on('message', (data, isBinary) => {
+      if (keepFrames) this.frames.push({ data: data as Buffer, binary: isBinary });
       if (isBinary !== this.msgpack) {
         this.wrongKindFrames.push(data);
         return;
@@ -43,11 +51,16 @@ export class RawClient {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static connect(url: string, msgpack = false, options?: WebSocket.ClientOptions): Promise<RawClient> {
+  /** `options` go to the ws client (headers, TLS trust, autoPong …); `keepFrames` keeps every frame as received. */
+  static connect(url: string, msgpack = false, options?: WebSocket.ClientOptions & { keepFrames?: boolean }): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, options);
-      const client = new RawClient(ws, msgpack);
-      ws.once('open', () => resolve(client));
+      const { keepFrames, ...wsOptions } = options ?? {};
+      const ws = new WebSocket(url, wsOptions);
+      const client = new RawClient(ws, msgpack, keepFrames);
+      ws.once('open', () => {
+        ws.on('error', (err) => client.errors.push(err));
+        resolve(client);
+      });
       ws.once('error', reject);
     });
   }
