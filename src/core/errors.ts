@@ -43,6 +43,8 @@ export const REASONS = {
   THRUM_ERR_VALUE_OUT_OF_RANGE: [ErrorCode.DEVICE, '{0} value {1} is outside {2}'],
   THRUM_ERR_DEVICE_IO: [ErrorCode.DEVICE, 'Device {0}: {1}'],
   THRUM_ERR_DEVICE_TIMEOUT: [ErrorCode.DEVICE, 'Device {0} did not answer within {1} ms'],
+  // Exact wording is part of the operator contract (access.md): clients and scripts match on it.
+  THRUM_ERR_EMERGENCY_STOP: [ErrorCode.DEVICE, 'emergency stop engaged'],
   THRUM_ERR_BACKPRESSURE: [ErrorCode.MSG, 'Client is not reading its messages; send buffer limit reached'],
   THRUM_ERR_INTERNAL: [ErrorCode.UNKNOWN, 'Internal error: {0}'],
 } as const satisfies Record<string, readonly [ErrorCode, string]>;
