@@ -4,7 +4,7 @@
 // half-open connections cost nothing but a socket uWS already handles.
 
 import type { HttpRequest, HttpResponse, us_listen_socket, WebSocket } from 'uWebSockets.js';
-import { boundPort, listenExclusive, loadNativeUws } from '../platform/uws-native.js';
+import { boundPort, listenExclusive, loadNativeUws, remoteAddress } from '../platform/uws-native.js';
 import type { DeviceHub } from './device-hub.js';
 import { log } from './log.js';
 import { PingWatchdog } from './ping-watchdog.js';
@@ -13,6 +13,9 @@ import { Session, type SessionSettings, type SessionTransport } from './session.
 interface SocketData {
   session: Session | null;
   transport: UwsTransport | null;
+  /** Who connected, read at the upgrade (the operator API shows it). */
+  address: string;
+  origin: string | null;
 }
 
 /** Hard cap uWS enforces by closing (1009); frames between our limit and this get an Error. */
@@ -102,6 +105,8 @@ function wsOnOpen(ws: WebSocket<SocketData>): void {
   const session = new Session(transport, hub, settings);
   data.transport = transport;
   data.session = session;
+  session.remoteAddress = data.address;
+  session.origin = data.origin;
   sessions.add(session);
   watchdog.add(session);
 }
@@ -149,8 +154,9 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
     idleTimeout: s.idleTimeout,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
+      const origin = req.getHeader('origin');
       res.upgrade<SocketData>(
-        { session: null, transport: null },
+        { session: null, transport: null, address: remoteAddress(res), origin: origin === '' ? null : origin },
         req.getHeader('sec-websocket-key'),
         req.getHeader('sec-websocket-protocol'),
         req.getHeader('sec-websocket-extensions'),

@@ -9,7 +9,7 @@ import {
   deviceAdded,
   deviceList,
   deviceRemoved,
-  error as errorMessage,
+  error as wireError,
   ok,
   reading,
   scanningFinished,
@@ -26,7 +26,8 @@ import {
 } from '../codec/index.js';
 import type { DecodePool } from '../codec/decode-pool.js';
 import { decodeFrame, handshakeVersion, messagesOverLimit, NO_VERSION, type DecodedFrame } from '../codec/frame.js';
-import type { DeviceHub, HubClient, HubDevice } from './device-hub.js';
+import { countError, countMessage } from './counters.js';
+import { EMERGENCY_STOP_FAILURE, type DeviceHub, type HubClient, type HubDevice } from './device-hub.js';
 import { currentTurn, MAX_WAITING_FRAMES, MESSAGES_PER_TURN, resumeLater, type Resumable } from './fair-turns.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
 import type { LogLevel } from '../core/index.js';
@@ -45,6 +46,14 @@ export interface SessionTransport {
   corked?<A>(fn: (arg: A) => void, arg: A): void;
 }
 
+/** Who hears about clients coming and going (main's operator adapter: events, audit log). */
+export interface SessionObserver {
+  /** The client finished its handshake. */
+  clientConnected(session: Session): void;
+  /** A client that had finished its handshake is gone. */
+  clientDisconnected(session: Session): void;
+}
+
 export interface SessionSettings {
   readonly serverName: string;
   readonly maxPingTime: number;
@@ -55,6 +64,7 @@ export interface SessionSettings {
   readonly maxBacklogBytes: number;
   /** Decode frames on this pool once the handshake is done; null/absent = inline. */
   readonly decodePool?: DecodePool<Session> | null;
+  readonly observer?: SessionObserver | null;
 }
 
 /** A FIFO slot whose frame is still being decoded in the pool. */
@@ -84,6 +94,12 @@ export const HANDSHAKE_FRAME_MAX_MESSAGES = 16;
 export const DETAILED_UNREADABLE_ERRORS = 8;
 
 let lastClientId = 0;
+
+/** Every Error a client is sent passes here, so /metrics counts each one by its wire code. */
+function errorMessage(id: number, f: Failure): ServerMessage {
+  countError(f.code);
+  return wireError(id, f);
+}
 
 function frameError(f: Failure): DecodeError {
   return { kind: 'Error', id: 0, failure: f };
@@ -115,6 +131,12 @@ export class Session implements HubClient, Resumable {
   readonly openedAt = performance.now();
   /** performance.now() of the last Ping (or of the handshake). */
   lastPingAt = 0;
+  /** The peer's address as the endpoint saw it at the upgrade ('' when unknown). */
+  remoteAddress = '';
+  /** The upgrade request's Origin header; null when it had none (not a browser). */
+  origin: string | null = null;
+  /** Messages received so far (the operator API shows a rate from it). */
+  messagesIn = 0;
   private closed = false;
   private encoding = ENCODING_UNSET;
   private logSink: LogSink | null = null;
@@ -293,6 +315,7 @@ export class Session implements HubClient, Resumable {
     }
     const requests = frame as ReadonlyArray<ClientRequest | DecodeError>;
     this.work += requests.length;
+    this.messagesIn += requests.length;
     this.outbox = [];
     let setsOutputs = false;
     let unreadable = 0;
@@ -321,6 +344,7 @@ export class Session implements HubClient, Resumable {
   // ------------------------------------------------------------------ dispatch
 
   private handle(req: ClientRequest): void {
+    countMessage(req.kind === 'DeviceCommand' ? req.command.name : req.kind);
     switch (req.kind) {
       case 'RequestServerInfo':
         return this.handshake(req);
@@ -375,6 +399,7 @@ export class Session implements HubClient, Resumable {
     this.lastPingAt = performance.now();
     log('info', `client ${this.clientId} "${req.clientName}" connected, spec v${req.version}`);
     this.send(serverInfo(this.version, req.id, this.settings.serverName, this.settings.maxPingTime));
+    this.settings.observer?.clientConnected(this);
   }
 
   /**
@@ -396,7 +421,9 @@ export class Session implements HubClient, Resumable {
     const converted = convertUp(req.command, device.descriptor, device.index);
     switch (converted.kind) {
       case 'outputs':
-        this.hub.applyOutputs(this.clientId, device, converted.commands);
+        // Refused while the emergency stop holds. Not logged per command: a crowd streaming into the
+        // latch would flood the log, and engaging it was logged once.
+        if (!this.hub.applyOutputs(this.clientId, device, converted.commands)) return this.send(errorMessage(req.id, EMERGENCY_STOP_FAILURE));
         return this.send(ok(req.id));
       case 'input':
         // The answer (reading, Ok or Error) comes back through inputReading/inputAccepted/inputFailed.
@@ -517,6 +544,9 @@ export class Session implements HubClient, Resumable {
     this.logSink = null;
     this.hub.stopOwnedBy(this.clientId);
     this.hub.detach(this);
-    if (this.version !== -1) log('info', `client ${this.clientId} "${this.clientName}" disconnected`);
+    if (this.version !== -1) {
+      log('info', `client ${this.clientId} "${this.clientName}" disconnected`);
+      this.settings.observer?.clientDisconnected(this);
+    }
   }
 }
