@@ -36,9 +36,20 @@ export interface ServerOptions {
   readonly decodePool: boolean;
   /** Worker threads of the decode pool. */
   readonly decodePoolThreads: number;
+  /** The operator listener's port; null = off. */
+  readonly operatorPort: number | null;
+  /** Let the operator listener bind every interface instead of loopback. */
+  readonly operatorUseAllInterfaces: boolean;
+  /** JSON-lines audit log; null = none. */
+  readonly auditLog: string | null;
+  /** File to write the server's process id to; null = none. */
+  readonly pidFile: string | null;
   /** Intiface Engine flags given that thrum accepts without acting on: one warning line each. */
   readonly ignored: readonly string[];
 }
+
+/** The operator listener's port when something turns it on without naming one (an access file). */
+export const DEFAULT_OPERATOR_PORT = 12346;
 
 export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   websocketPort: 12345,
@@ -65,6 +76,10 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   // main thread by structured clone anyway). One thread fits a 2-core machine.
   decodePool: false,
   decodePoolThreads: 1,
+  operatorPort: null,
+  operatorUseAllInterfaces: false,
+  auditLog: null,
+  pidFile: null,
   ignored: [],
 });
 
@@ -196,6 +211,10 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   // uWS counts idle time in steps of about 4 s; below 8 it would close live connections.
   ['--websocket-idle-timeout', [true, count('websocketIdleTimeout', '--websocket-idle-timeout', 'seconds', 8, 960)]],
   ['--decode-pool', [false, flag('decodePool')]],
+  ['--operator-port', [true, port('operatorPort', '--operator-port')]],
+  ['--operator-use-all-interfaces', [false, flag('operatorUseAllInterfaces')]],
+  ['--audit-log', [true, text('auditLog', '--audit-log')]],
+  ['--pid-file', [true, text('pidFile', '--pid-file')]],
   [
     '--decode-pool-threads',
     [
@@ -269,6 +288,10 @@ Usage: thrum [flags]               (from a checkout: npm start -- [flags])
   --websocket-idle-timeout S         after S seconds of silence ping the client at the WebSocket level; close it if it stays silent (default 60)
   --decode-pool                      decode client frames on worker threads, batched per turn (default off: inline)
   --decode-pool-threads N            threads of that pool, 1-64 (default 1)
+  --operator-port N                  serve the operator API (HTTP + WebSocket events) on port N, loopback only (default off)
+  --operator-use-all-interfaces      let the operator listener bind every interface
+  --audit-log F                      append connections and operator actions to F, one JSON object per line
+  --pid-file F                       write the server's process id to F (kill -USR2 $(cat F) engages the emergency stop)
   --version                          print the version and exit
 
 Intiface Engine's other flags are accepted so that apps which launch an engine can launch thrum:

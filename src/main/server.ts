@@ -1,5 +1,5 @@
-// Assembles a running server from options: config files, bus workers, the device hub and the
-// client endpoint; and takes it down again, stopping every device first.
+// Assembles a running server from options: config files, bus workers, the device hub, the
+// client endpoint and the operator listener; and takes it down again, stopping every device first.
 
 import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../core/index.js';
 import { loadDeviceConfigFile, loadUserConfigFile, type ConfigResult } from '../config/index.js';
@@ -10,12 +10,21 @@ import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.j
 import { DeviceHub } from './device-hub.js';
 import { log, setLogLevel } from './log.js';
 import type { Session } from './session.js';
+import { AuditLog } from './audit-log.js';
+import { ServerControl } from './server-control.js';
+import { startOperatorListener, type OperatorListener } from '../operator/listener.js';
+import type { OperatorToken } from '../operator/request-auth.js';
+import type { AdmissionQueue } from '../operator/backend.js';
 
 export interface RunningServer {
   readonly port: number;
   readonly hub: DeviceHub;
   readonly buses: BusSupervisor;
   readonly endpoint: ListeningEndpoint;
+  /** The operator's controls (emergency stop by signal goes through here too). */
+  readonly control: ServerControl;
+  /** The operator listener, when on. */
+  readonly operator: OperatorListener | null;
   /** Lines to print once ready (the first is the fixed ready line). */
   readonly readyLines: readonly string[];
   stop(): Promise<void>;
@@ -63,7 +72,15 @@ async function startDecodePool(threads: number): Promise<DecodePool<Session>> {
   return pool;
 }
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
+/** What start-up takes besides the flags (the access file's parts, once loaded). */
+export interface StartExtras {
+  /** Operator tokens; none = one is generated and shown in the ready line. */
+  readonly operatorTokens?: readonly OperatorToken[];
+  /** Clients held by `ask` admission. */
+  readonly admission?: AdmissionQueue;
+}
+
+export async function startServer(options: ServerOptions, extras: StartExtras = {}): Promise<RunningServer> {
   setLogLevel(options.log);
   for (const why of options.ignored) log('warn', why);
   let configOverrides: readonly ProtocolDefinition[] = [];
@@ -71,9 +88,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.deviceConfigFile) configOverrides = loaded(loadDeviceConfigFile(options.deviceConfigFile));
   if (options.userDeviceConfigFile) userConfig = loaded(loadUserConfigFile(options.userDeviceConfigFile));
 
+  let audit: AuditLog | null = null;
+  if (options.auditLog) {
+    try {
+      audit = AuditLog.open(options.auditLog);
+    } catch (err) {
+      throw new StartupError((err as Error).message);
+    }
+  }
+
   const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
   const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
   const hub = new DeviceHub(buses);
+  const control = new ServerControl(hub, buses, audit, extras.admission);
   const outcomes = await buses.start(hub);
 
   let endpoint: ListeningEndpoint;
@@ -91,10 +118,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       handshakeTimeout: options.handshakeTimeout,
       idleTimeout: options.websocketIdleTimeout,
       decodePool,
+      observer: control,
     });
   } catch (err) {
-    await Promise.all([buses.shutdown(), decodePool?.close()]);
+    await Promise.all([buses.shutdown(), decodePool?.close(), audit?.close()]);
     throw new StartupError((err as Error).message);
+  }
+
+  let operator: OperatorListener | null = null;
+  if (options.operatorPort !== null) {
+    try {
+      operator = await startOperatorListener(control, {
+        port: options.operatorPort,
+        allInterfaces: options.operatorUseAllInterfaces,
+        tokens: extras.operatorTokens ?? [],
+        log,
+      });
+    } catch (err) {
+      endpoint.close();
+      await Promise.all([buses.shutdown(), decodePool?.close(), audit?.close()]);
+      throw new StartupError((err as Error).message);
+    }
+    control.startRates();
   }
 
   const shownHost = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
@@ -103,6 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (simulated && outcomes.get('simulated') === 'ready') readyLines.push(`simulated devices on ${simulated}`);
   const deviceWebsocket = buses.listening('websocket');
   if (deviceWebsocket && outcomes.get('websocket') === 'ready') readyLines.push(`device websocket server on ${deviceWebsocket}`);
+  if (operator) readyLines.push(operator.readyLine);
 
   let stopping: Promise<void> | null = null;
   return {
@@ -110,14 +156,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hub,
     buses,
     endpoint,
+    control,
+    operator,
     readyLines,
     stop() {
       stopping ??= (async () => {
         log('info', 'shutting down: stopping every device');
         hub.stopAllDevices();
+        operator?.close();
         endpoint.close();
+        control.close();
         if (decodePool) log('info', `decode pool: ${decodePool.frames} frames in ${decodePool.tasks} tasks`);
         await Promise.all([buses.shutdown(), decodePool?.close()]);
+        await audit?.close();
       })();
       return stopping;
     },
