@@ -351,11 +351,11 @@ describe('metrics and events', () => {
     await byHeader.waitFor((e) => e.event === 'deviceAdded' && e.device.index === index);
     const c = await RawClient.handshake(server.url, 3, 'watched');
     const connected = await byHeader.waitFor((e) => e.event === 'clientConnected' && e.client.name === 'watched');
-    // A stream of 40 commands in about 200 ms: the operator sees at most 20 a second for this
-    // output (one per 50 ms), and the newest value last.
+    // A stream of 40 commands in about 200 ms (levels 11-19), then level 10: the operator sees at
+    // most 20 a second for this output (one per 50 ms), and the newest value last.
     const sent: Array<Promise<Msg>> = [];
     for (let i = 1; i <= 40; i++) {
-      sent.push(vibrate(c, index, ((i % 19) + 1) / 20));
+      sent.push(vibrate(c, index, (11 + (i % 9)) / 20));
       await new Promise((r) => setTimeout(r, 5));
     }
     await Promise.all(sent);
