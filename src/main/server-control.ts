@@ -67,7 +67,8 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   /** Clients that finished their handshake, by id. */
   private readonly clients = new Map<number, Session>();
   private readonly rates = new Map<number, RateSample>();
-  private readonly sinks = new Set<OperatorEventSink>();
+  /** An array, not a Set: outputChanged walks it once per client command while someone watches. */
+  private sinks: OperatorEventSink[] = [];
   private rateTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -86,7 +87,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   close(): void {
     if (this.rateTimer) clearInterval(this.rateTimer);
     this.rateTimer = null;
-    this.sinks.clear();
+    this.sinks = [];
     this.hub.observer = null;
   }
 
@@ -117,7 +118,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       ...(s.tokenName ? { token: s.tokenName } : {}),
       ...(s.roleName ? { role: s.roleName } : {}),
     });
-    if (this.sinks.size > 0) this.emit({ event: 'clientConnected', client: this.clientState(session, new Map()) });
+    if (this.sinks.length > 0) this.emit({ event: 'clientConnected', client: this.clientState(session, new Map()) });
   }
 
   clientDisconnected(session: Session): void {
@@ -129,13 +130,14 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       name: session.clientName,
       ...(s.tokenName ? { token: s.tokenName } : {}),
     });
-    if (this.sinks.size > 0) this.emit({ event: 'clientDisconnected', client: { id: session.clientId, name: session.clientName } });
+    if (this.sinks.length > 0) this.emit({ event: 'clientDisconnected', client: { id: session.clientId, name: session.clientName } });
   }
 
   // ---------------------------------------------------------------- HubObserver
 
   outputChanged(device: HubDevice, feature: number, type: OutputType, value: number, requested: number, owner: number): void {
-    for (const sink of this.sinks) sink.outputChanged(device.index, feature, type, value, requested, owner === 0 ? null : owner);
+    const sinks = this.sinks;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.outputChanged(device.index, feature, type, value, requested, owner === 0 ? null : owner);
   }
 
   deviceAdded(device: HubDevice): void {
@@ -157,11 +159,11 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   // ---------------------------------------------------------------- OperatorBackend: reads
 
   subscribe(sink: OperatorEventSink): () => void {
-    this.sinks.add(sink);
+    this.sinks = [...this.sinks, sink];
     this.hub.observer = this;
     return () => {
-      this.sinks.delete(sink);
-      if (this.sinks.size === 0) this.hub.observer = null;
+      this.sinks = this.sinks.filter((s) => s !== sink);
+      if (this.sinks.length === 0) this.hub.observer = null;
     };
   }
 
