@@ -6,7 +6,7 @@
 //   2. a burst of commands into the Coalescer vs encoding and writing every command;
 //   3. the Lovense encoder (via PROTOCOLS) for the Hush and for a 3-motor Mply toy vs the bare
 //      text encoding of the same packet (TextEncoder, as the encoder does, and Buffer.from);
-//   4. the per-frame connection limits beside a whole Session.onFrame;
+//   4. the per-frame connection limits and the /metrics message count beside a whole Session.onFrame;
 //   5. the policy step (view, cap, rate limit) per command, with and without a role.
 //
 //   node --import tsx bench/micro.ts
@@ -20,6 +20,7 @@ import { outputKey } from '../src/core/index.js';
 import { PROTOCOLS } from '../src/protocols/index.js';
 import { decodeFrame, messagesOverLimit } from '../src/codec/frame.js';
 import { currentTurn } from '../src/main/fair-turns.js';
+import { countMessage } from '../src/main/counters.js';
 import type { DeviceHub } from '../src/main/device-hub.js';
 import { Session } from '../src/main/session.js';
 import { parseAccessConfig } from '../src/access/access-config.js';
@@ -205,7 +206,8 @@ async function lovenseGroup(): Promise<MicroGroup> {
  * What issue 9's limits add to every client frame on the main thread: the fair-turn budget check
  * and the pre-parse message count (which returns at once for a frame too short to be over the
  * cap), beside a whole Session.onFrame of the same Ping frame (decode, dispatch, serialize, send
- * into a fake transport) and the decode alone.
+ * into a fake transport) and the decode alone. Issue 10's /metrics count of each message by type
+ * (one Map lookup and one increment) is its own row; Session.onFrame includes it.
  */
 async function limitsGroup(): Promise<MicroGroup> {
   const FRAMES = 100;
@@ -225,6 +227,11 @@ async function limitsGroup(): Promise<MicroGroup> {
       over += messagesOverLimit(v, false, 1024);
     }
   });
+  // The type names come from the codec's tables, so they are the same interned strings each time.
+  const types = views.map((_, i) => (i % 2 === 0 ? 'Ping' : 'ScalarCmd'));
+  b.add('metrics count per message (countMessage)', () => {
+    for (const t of types) countMessage(t);
+  });
   b.add('decodeFrame', () => {
     for (const v of views) if (!Array.isArray(decodeFrame(v, false, 3))) over++;
   });
@@ -236,7 +243,7 @@ async function limitsGroup(): Promise<MicroGroup> {
   });
   await b.run();
   if (sent === 0 || !session.ready) throw new Error('the session did not answer every frame');
-  return { name: "per client frame: the connection limits beside the frame's whole handling", baseline: 'Session.onFrame (decode, answer, send)', rows: rows(b, FRAMES) };
+  return { name: "per client frame: the connection limits and the metrics count beside the frame's whole handling", baseline: 'Session.onFrame (decode, answer, send)', rows: rows(b, FRAMES) };
 }
 
 // ------------------------------------------------------------------ 5. the policy step

@@ -170,4 +170,9 @@ export type FromBus =
       readonly values: readonly number[];
     }
   | { readonly t: 'log'; readonly level: LogLevel; readonly msg: string }
+  /**
+   * Hardware writes made since the last report (for /metrics). Batched: at most one a second,
+   * and none while the bus writes nothing, so counting costs the worker no message per write.
+   */
+  | { readonly t: 'writes'; readonly count: number }
   | { readonly t: 'shutdownDone' };

@@ -47,6 +47,8 @@ export const REASONS = {
   THRUM_ERR_DEVICE_TIMEOUT: [ErrorCode.DEVICE, 'Device {0} did not answer within {1} ms'],
   THRUM_ERR_NOT_PERMITTED: [ErrorCode.MSG, "This client's role may not {0}"],
   THRUM_ERR_RATE_LIMITED: [ErrorCode.MSG, 'Rate limit: at most {0} device commands per second for this client; command dropped'],
+  // Exact wording is part of the operator contract (access.md): clients and scripts match on it.
+  THRUM_ERR_EMERGENCY_STOP: [ErrorCode.DEVICE, 'emergency stop engaged'],
   THRUM_ERR_BACKPRESSURE: [ErrorCode.MSG, 'Client is not reading its messages; send buffer limit reached'],
   THRUM_ERR_INTERNAL: [ErrorCode.UNKNOWN, 'Internal error: {0}'],
 } as const satisfies Record<string, readonly [ErrorCode, string]>;

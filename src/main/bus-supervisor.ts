@@ -40,6 +40,10 @@ interface BusSlot {
   /** Reported unavailable: not restarted. */
   unavailable: boolean;
   restarts: number;
+  /** Worker exits since start (restarts reset on ready; this does not). */
+  crashes: number;
+  /** Hardware writes reported by this bus's workers, over every restart (/metrics). */
+  writes: number;
   /** Messages posted this turn, sent as one batch at the end of the event-loop turn. */
   outbox: ToBus[];
   /** Position in `outbox` of the queued output per device:feature:type, this turn. */
@@ -75,6 +79,17 @@ const SHUTDOWN_TIMEOUT_MS = 2_000;
 /** A commit that found the worker inside its (microseconds long) drain tries again this much later. */
 const COMMIT_RETRY_MS = 1;
 
+/** One bus as the operator API shows it. */
+export interface BusStatus {
+  readonly bus: BusName;
+  /** starting: first start not finished; restarting: its worker died and a new one is on the way. */
+  readonly state: 'starting' | 'running' | 'restarting' | 'unavailable' | 'stopped';
+  /** Worker exits since start. */
+  readonly crashes: number;
+  readonly listening: string | null;
+  readonly writes: number;
+}
+
 export interface SupervisorOptions {
   /** Hand outputs and stops to workers through an output table (default); false = messages only. */
   readonly outputTable?: boolean;
@@ -97,6 +112,8 @@ export class BusSupervisor implements BusPort {
         up: false,
         unavailable: false,
         restarts: 0,
+        crashes: 0,
+        writes: 0,
         outbox: [],
         outboxOutputs: new Map(),
         table: null,
@@ -227,6 +244,29 @@ export class BusSupervisor implements BusPort {
     return out;
   }
 
+  /** Hardware writes per bus since start (reported by the workers about once a second). */
+  writeCounts(): Array<[BusName, number]> {
+    return this.slotList.map((slot) => [slot.data.bus, slot.writes]);
+  }
+
+  status(): BusStatus[] {
+    return this.slotList.map((slot) => ({
+      bus: slot.data.bus,
+      state: slot.up
+        ? 'running'
+        : slot.unavailable
+          ? 'unavailable'
+          : this.stopping
+            ? 'stopped'
+            : slot.crashes > 0
+              ? 'restarting'
+              : 'starting',
+      crashes: slot.crashes,
+      listening: slot.listening ?? null,
+      writes: slot.writes,
+    }));
+  }
+
   /** URL a bus listens on, once it is ready. */
   listening(bus: BusName): string | undefined {
     return this.slots.get(bus)?.listening;
@@ -313,6 +353,9 @@ export class BusSupervisor implements BusPort {
       case 'log':
         log(msg.level, `[${slot.data.bus}] ${msg.msg}`);
         return;
+      case 'writes':
+        slot.writes += msg.count;
+        return;
       case 'shutdownDone':
         slot.onShutdownDone?.();
         slot.onShutdownDone = null;
@@ -341,6 +384,7 @@ export class BusSupervisor implements BusPort {
     slot.onReady = null;
     if (wasUp) this.events?.onBusDown(slot.data.bus);
     if (this.stopping || slot.unavailable) return;
+    slot.crashes++;
     const delay = RESTART_DELAY_MS[Math.min(slot.restarts, RESTART_DELAY_MS.length - 1)]!;
     slot.restarts++;
     log('error', `bus ${slot.data.bus} worker exited (code ${code}); its devices were removed; restarting in ${delay} ms`);

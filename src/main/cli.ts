@@ -44,9 +44,20 @@ export interface ServerOptions {
   readonly websocketTlsKeyFile: string | null;
   /** A file whose first line decrypts an encrypted key. */
   readonly websocketTlsPassphraseFile: string | null;
+  /** The operator listener's port; null = off. */
+  readonly operatorPort: number | null;
+  /** Let the operator listener bind every interface instead of loopback. */
+  readonly operatorUseAllInterfaces: boolean;
+  /** JSON-lines audit log; null = none. */
+  readonly auditLog: string | null;
+  /** File to write the server's process id to; null = none. */
+  readonly pidFile: string | null;
   /** Intiface Engine flags given that thrum accepts without acting on: one warning line each. */
   readonly ignored: readonly string[];
 }
+
+/** The operator listener's port when something turns it on without naming one (an access file). */
+export const DEFAULT_OPERATOR_PORT = 12346;
 
 export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   websocketPort: 12345,
@@ -77,6 +88,10 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   websocketTlsCertFile: null,
   websocketTlsKeyFile: null,
   websocketTlsPassphraseFile: null,
+  operatorPort: null,
+  operatorUseAllInterfaces: false,
+  auditLog: null,
+  pidFile: null,
   ignored: [],
 });
 
@@ -214,6 +229,10 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   ['--websocket-tls-key', [true, text('websocketTlsKeyFile', '--websocket-tls-key')]],
   ['--websocket-tls-passphrase-file', [true, text('websocketTlsPassphraseFile', '--websocket-tls-passphrase-file')]],
   ['--decode-pool', [false, flag('decodePool')]],
+  ['--operator-port', [true, port('operatorPort', '--operator-port')]],
+  ['--operator-use-all-interfaces', [false, flag('operatorUseAllInterfaces')]],
+  ['--audit-log', [true, text('auditLog', '--audit-log')]],
+  ['--pid-file', [true, text('pidFile', '--pid-file')]],
   [
     '--decode-pool-threads',
     [
@@ -320,6 +339,10 @@ Usage: thrum [flags]               (from a checkout: npm start -- [flags])
   --websocket-tls-passphrase-file F  a file whose first line is the key's passphrase (for an encrypted key)
   --decode-pool                      decode client frames on worker threads, batched per turn (default off: inline)
   --decode-pool-threads N            threads of that pool, 1-64 (default 1)
+  --operator-port N                  serve the operator API (HTTP + WebSocket events) on port N, loopback only (default off)
+  --operator-use-all-interfaces      let the operator listener bind every interface
+  --audit-log F                      append connections and operator actions to F, one JSON object per line
+  --pid-file F                       write the server's process id to F (kill -USR2 $(cat F) engages the emergency stop)
   --version                          print the version and exit
 
 Subcommand: token new --role ROLE [--name NAME]   prints a fresh client token and the access-file entry for it

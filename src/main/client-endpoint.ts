@@ -17,7 +17,7 @@ import { OPEN_IDENTITY, Session, type ClientIdentity, type SessionSettings, type
 interface SocketData {
   session: Session | null;
   transport: UwsTransport | null;
-  /** Decided at the upgrade (access control). */
+  /** Who connected and what it may do, decided at the upgrade (access control; the operator API shows it). */
   identity: ClientIdentity;
 }
 
@@ -165,16 +165,17 @@ function wsOnUpgrade(res: HttpResponse, req: HttpRequest, context: us_socket_con
   const key = req.getHeader('sec-websocket-key');
   const protocols = req.getHeader('sec-websocket-protocol');
   const extensions = req.getHeader('sec-websocket-extensions');
-  const access = settings.access;
-  if (access === null) {
-    res.upgrade<SocketData>({ session: null, transport: null, identity: OPEN_IDENTITY }, key, protocols, extensions, context);
-    return;
-  }
-  const { token, protocol } = presentedToken(req.getQuery() ?? '', req.getHeader('authorization'), protocols);
   const origin = req.getHeader('origin') || null;
   const peer = new Uint8Array(res.getRemoteAddress());
   const loopback = isLoopbackAddress(peer);
   const address = addressText(peer);
+  const access = settings.access;
+  if (access === null) {
+    const identity: ClientIdentity = { tokenName: null, policy: null, ask: false, loopback, address, origin };
+    res.upgrade<SocketData>({ session: null, transport: null, identity }, key, protocols, extensions, context);
+    return;
+  }
+  const { token, protocol } = presentedToken(req.getQuery() ?? '', req.getHeader('authorization'), protocols);
   const decision = access.decide(token, loopback);
   if (decision.kind === 'refuse') {
     // The reason names the token's name at most, never the token.

@@ -5,6 +5,11 @@
 // latest command wins, whoever sent it, and the hub remembers who sent it. A client's own stops
 // (disconnect, ping-out, Disconnect, StopAllDevices, index-less StopCmd) zero only the outputs
 // whose latest value it set; a stop aimed at a device zeroes that device for everyone.
+//
+// The operator's controls live here too, so every client and every spec version is covered by
+// the same code path: the latched emergency stop (every output zeroed at once; until released,
+// output commands are refused and nothing but stops reaches a device) and live caps (a device's or
+// output's values scaled onto 0..cap on their way to the bus).
 
 import {
   failure,
@@ -67,9 +72,43 @@ export interface DeviceMemory {
 }
 
 interface OutputState {
+  /** The latest command, as its sender gave it (before any cap). */
   command: OutputCommand;
   /** clientId of the session whose command this is; 0 = a stop for everyone. */
   owner: number;
+  /** The value the device was given: `command.value` scaled by the output's cap, if any. */
+  sent: number;
+}
+
+/**
+ * A live cap set by the operator: on one output type of one feature, on every output of a feature
+ * (`output` absent), on one output type everywhere on the device (`feature` absent), or on the
+ * whole device (both absent). Where several apply, the lowest wins.
+ */
+export interface CapRule {
+  readonly feature?: number;
+  readonly output?: OutputType;
+  /** 0..1: the sender's full range maps onto 0..cap of the device's. */
+  readonly cap: number;
+}
+
+/** The last battery reading that passed through the hub, as a fraction of its range. */
+export interface BatteryLevel {
+  readonly level: number;
+  /** Date.now() of the reading. */
+  readonly at: number;
+}
+
+/**
+ * Who watches the hub's state change (the operator listener, through main's adapter). Called
+ * synchronously with plain arguments, so watching costs no allocation per command.
+ */
+export interface HubObserver {
+  /** `value` is what the device was given, `requested` what the sender asked for; `owner` 0 = a stop. */
+  outputChanged(device: HubDevice, feature: number, type: OutputType, value: number, requested: number, owner: number): void;
+  deviceAdded(device: HubDevice): void;
+  deviceRemoved(device: HubDevice): void;
+  capsChanged(device: HubDevice): void;
 }
 
 export interface HubDevice {
@@ -87,6 +126,11 @@ export interface HubDevice {
   lastOutputAt: number;
   /** Output types two or more features share, with their features: its bursts pass the BurstGate. */
   readonly sharedOutputs: ReadonlyMap<OutputType, readonly number[]>;
+  /** The operator's caps on this device, as set. */
+  capRules: readonly CapRule[];
+  /** Effective cap per outputKey, for outputs with a cap below 1; null = nothing capped. */
+  capBy: ReadonlyMap<string, number> | null;
+  battery: BatteryLevel | null;
 }
 
 interface PendingInput {
@@ -100,6 +144,47 @@ interface PendingInput {
 function inputKey(feature: number, type: string): string {
   return `${feature}:${type}`;
 }
+
+/**
+ * A step scaled onto 0..cap of its range, toward zero, so the device never gets more than the cap
+ * (rounding to nearest could exceed it by half a step). The epsilon absorbs float error in products
+ * that are whole numbers (0.29 × 100).
+ */
+export function scaleToCap(value: number, cap: number): number {
+  const x = value * cap;
+  return x >= 0 ? Math.floor(x + 1e-9) : Math.ceil(x - 1e-9);
+}
+
+function capped(command: OutputCommand, cap: number): OutputCommand {
+  const value = scaleToCap(command.value, cap);
+  return command.duration === undefined
+    ? { feature: command.feature, type: command.type, value }
+    : { feature: command.feature, type: command.type, value, duration: command.duration };
+}
+
+function sameRule(a: CapRule, feature: number | undefined, output: OutputType | undefined): boolean {
+  return a.feature === feature && a.output === output;
+}
+
+/** The lowest applicable cap per output of the device, for the outputs that have one below 1. */
+function effectiveCaps(descriptor: DeviceDescriptor, rules: readonly CapRule[]): Map<string, number> | null {
+  if (rules.length === 0) return null;
+  let caps: Map<string, number> | null = null;
+  for (const f of descriptor.features) {
+    if (!f.output) continue;
+    for (const type of Object.keys(f.output) as OutputType[]) {
+      let cap = 1;
+      for (const r of rules) {
+        if ((r.feature === undefined || r.feature === f.index) && (r.output === undefined || r.output === type)) cap = Math.min(cap, r.cap);
+      }
+      if (cap < 1) (caps ??= new Map()).set(outputKey(f.index, type), cap);
+    }
+  }
+  return caps;
+}
+
+/** A stop is refused nothing; every other output command gets this while the latch holds. */
+export const EMERGENCY_STOP_FAILURE: Failure = failure('THRUM_ERR_EMERGENCY_STOP');
 
 export class DeviceHub {
   private readonly devices = new Map<number, HubDevice>();
@@ -121,6 +206,15 @@ export class DeviceHub {
   private readonly scanWhenUp = new Set<BusName>();
   /** Holds an incomplete client burst until its other frames arrive (burst-gate.ts). */
   private readonly bursts: BurstGate<HubDevice>;
+  /** The latched emergency stop. Survives bus restarts: it is the hub's, not a worker's. */
+  private latched = false;
+  /**
+   * Caps by device address: a device that disconnects and comes back (or whose bus restarts) is
+   * capped again, as its index is kept.
+   */
+  private readonly capsByAddress = new Map<string, readonly CapRule[]>();
+  /** The operator listener's view of changes; null when nobody watches. */
+  observer: HubObserver | null = null;
 
   constructor(
     private readonly buses: BusPort,
@@ -173,25 +267,45 @@ export class DeviceHub {
   }
 
   /**
-   * Record and forward validated output commands. The latest command per output wins. On a device
-   * whose features share an output type they are forwarded once the client's burst is whole.
+   * Record and forward validated output commands, under the operator's live caps. The latest
+   * command per output wins. On a device whose features share an output type they are forwarded
+   * once the client's burst is whole. Returns false, and records and sends nothing, while the
+   * emergency stop is latched.
    */
-  applyOutputs(owner: number, device: HubDevice, commands: readonly OutputCommand[]): void {
+  applyOutputs(owner: number, device: HubDevice, commands: readonly OutputCommand[]): boolean {
+    if (this.latched) return false;
     const now = performance.now();
     const afterIdleGap = now - device.lastOutputAt >= device.descriptor.messageTimingGap;
     device.lastOutputAt = now;
-    for (const command of commands) {
+    const caps = device.capBy;
+    const observer = this.observer;
+    /** The commands as sent, when a cap changed one of them (else `commands` itself). */
+    let sending: OutputCommand[] | null = null;
+    for (let i = 0; i < commands.length; i++) {
+      const command = commands[i]!;
       const key = outputKey(command.feature, command.type);
+      let sent = command;
+      if (caps !== null) {
+        const cap = caps.get(key);
+        if (cap !== undefined) {
+          sent = capped(command, cap);
+          (sending ??= commands.slice())[i] = sent;
+        }
+      }
       const state = device.outputs.get(key);
       if (state) {
         state.command = command;
         state.owner = owner;
+        state.sent = sent.value;
       } else {
-        device.outputs.set(key, { command, owner });
+        device.outputs.set(key, { command, owner, sent: sent.value });
       }
+      if (observer !== null) observer.outputChanged(device, command.feature, command.type, sent.value, command.value, owner);
     }
-    if (device.sharedOutputs.size > 0) this.bursts.offer(device, device.sharedOutputs, commands, afterIdleGap);
-    else this.sendOutputs(device, commands, afterIdleGap);
+    const out = sending ?? commands;
+    if (device.sharedOutputs.size > 0) this.bursts.offer(device, device.sharedOutputs, out, afterIdleGap);
+    else this.sendOutputs(device, out, afterIdleGap);
+    return true;
   }
 
   private sendOutputs(device: HubDevice, commands: readonly OutputCommand[], afterIdleGap: boolean): void {
@@ -216,7 +330,9 @@ export class DeviceHub {
         if (!STOPPABLE_OUTPUTS.has(c.type) || c.value === 0) continue;
         const zero: OutputCommand = { feature: c.feature, type: c.type, value: 0 };
         state.command = zero;
+        state.sent = 0;
         (stops ??= []).push(zero);
+        this.observer?.outputChanged(device, c.feature, c.type, 0, 0, 0);
       }
       if (!stops) continue;
       this.bursts.flush(device); // what the client sent before the stop goes first
@@ -243,7 +359,11 @@ export class DeviceHub {
         const state = device.outputs.get(outputKey(f.index, type));
         if (!state) continue;
         state.owner = 0;
-        if (STOPPABLE_OUTPUTS.has(state.command.type)) state.command = { feature: f.index, type: state.command.type, value: 0 };
+        if (STOPPABLE_OUTPUTS.has(state.command.type)) {
+          state.command = { feature: f.index, type: state.command.type, value: 0 };
+          state.sent = 0;
+        }
+        this.observer?.outputChanged(device, f.index, state.command.type, state.sent, state.command.value, 0);
       }
     }
     if (stops.length === 0) return;
@@ -251,9 +371,112 @@ export class DeviceHub {
     this.buses.post(device.bus, { t: 'stop', device: device.busDevice, commands: stops });
   }
 
-  /** Operator stop and shutdown: every device, for everyone. */
+  /** Shutdown: every device, for everyone. */
   stopAllDevices(): void {
     for (const device of this.devices.values()) this.stopDevice(device);
+  }
+
+  // ------------------------------------------------------------------ emergency stop
+
+  get emergencyStopped(): boolean {
+    return this.latched;
+  }
+
+  /**
+   * The latched emergency stop: every stoppable output of every device to zero now (stops bypass
+   * coalescing and are handed to the buses at once), and until release every output command is
+   * refused (applyOutputs returns false). Engaging it again stops everything again. Returns whether
+   * the latch was newly engaged.
+   */
+  engageEmergencyStop(): boolean {
+    const was = this.latched;
+    this.latched = true;
+    for (const device of this.devices.values()) {
+      // A burst still waiting for its other frames never reaches the device.
+      this.bursts.drop(device);
+      this.zeroEverything(device);
+    }
+    this.buses.commit();
+    return !was;
+  }
+
+  /** Let output commands through again. Devices stay stopped until commanded. */
+  releaseEmergencyStop(): boolean {
+    if (!this.latched) return false;
+    this.latched = false;
+    return true;
+  }
+
+  /**
+   * A zero for every stoppable output of the device: each feature's first stoppable type (what a
+   * device stop sends, whether or not anyone set it) and every other one that holds a value.
+   */
+  private zeroEverything(device: HubDevice): void {
+    const stops: OutputCommand[] = [];
+    for (const f of device.descriptor.features) {
+      if (!f.output) continue;
+      let first = true;
+      for (const type of Object.keys(f.output) as OutputType[]) {
+        if (!STOPPABLE_OUTPUTS.has(type)) continue;
+        const state = device.outputs.get(outputKey(f.index, type));
+        if (first || (state !== undefined && state.sent !== 0)) stops.push({ feature: f.index, type, value: 0 });
+        first = false;
+        if (!state) continue;
+        state.owner = 0;
+        state.command = { feature: f.index, type, value: 0 };
+        state.sent = 0;
+        this.observer?.outputChanged(device, f.index, type, 0, 0, 0);
+      }
+    }
+    if (stops.length > 0) this.buses.post(device.bus, { t: 'stop', device: device.busDevice, commands: stops });
+  }
+
+  // ------------------------------------------------------------------ live caps
+
+  /**
+   * Set (or replace) a cap on a device, a feature, an output type or one output. Values already
+   * on the device above the new cap are sent again, scaled; a raised cap applies from each
+   * sender's next command (raising a device's level is left to whoever drives it).
+   */
+  setCap(device: HubDevice, rule: CapRule): void {
+    const rules = device.capRules.filter((r) => !sameRule(r, rule.feature, rule.output));
+    rules.push(rule);
+    this.applyCapRules(device, rules);
+    let lowered: OutputCommand[] | undefined;
+    for (const [key, state] of device.outputs) {
+      const cap = device.capBy?.get(key);
+      if (cap === undefined) continue;
+      const value = scaleToCap(state.command.value, cap);
+      if (Math.abs(value) >= Math.abs(state.sent)) continue;
+      state.sent = value;
+      (lowered ??= []).push(capped(state.command, cap));
+      this.observer?.outputChanged(device, state.command.feature, state.command.type, value, state.command.value, state.owner);
+    }
+    if (lowered && !this.latched) {
+      for (const command of lowered) this.buses.post(device.bus, { t: 'output', device: device.busDevice, command });
+      this.buses.commit();
+    }
+  }
+
+  /**
+   * Remove the cap set on exactly this target (both absent: every cap on the device). Returns how
+   * many were removed.
+   */
+  clearCap(device: HubDevice, feature?: number, output?: OutputType): number {
+    const all = feature === undefined && output === undefined;
+    const rules = all ? [] : device.capRules.filter((r) => !sameRule(r, feature, output));
+    const removed = device.capRules.length - rules.length;
+    if (removed > 0) this.applyCapRules(device, rules);
+    return removed;
+  }
+
+  private applyCapRules(device: HubDevice, rules: readonly CapRule[]): void {
+    device.capRules = rules;
+    device.capBy = effectiveCaps(device.descriptor, rules);
+    if (rules.length > 0) this.capsByAddress.set(device.address, rules);
+    else this.capsByAddress.delete(device.address);
+    log('info', `device ${device.index} caps: ${rules.length === 0 ? 'none' : rules.map(describeRule).join(', ')}`);
+    this.observer?.capsChanged(device);
   }
 
   // ------------------------------------------------------------------ inputs
@@ -373,12 +596,15 @@ export class DeviceHub {
         if (msg.error) {
           if (p.command.command === 'Subscribe') p.device.subscriptions.get(inputKey(p.command.feature, p.command.type))?.delete(p.client);
           p.client.inputFailed(p.msgId, msg.error);
-        } else if (p.command.command === 'Read') p.client.inputReading(p.msgId, p.reply, msg.values ?? []);
-        else p.client.inputAccepted(p.msgId);
+        } else if (p.command.command === 'Read') {
+          if (p.command.type === 'Battery') noteBattery(p.device, p.command.feature, msg.values);
+          p.client.inputReading(p.msgId, p.reply, msg.values ?? []);
+        } else p.client.inputAccepted(p.msgId);
         break;
       }
       case 'inputReading': {
         const device = this.byBus.get(bus)?.get(msg.device);
+        if (device && msg.type === 'Battery') noteBattery(device, msg.feature, msg.values);
         const subs = device?.subscriptions.get(inputKey(msg.feature, msg.type));
         if (subs) for (const [client, reply] of subs) client.inputReading(0, reply, msg.values);
         break;
@@ -411,6 +637,7 @@ export class DeviceHub {
     if (!perBus) this.byBus.set(bus, (perBus = new Map()));
     if (perBus.has(msg.device)) return;
     const index = this.assignIndex(msg.address, msg.reservedIndex);
+    const capRules = this.capsByAddress.get(msg.address) ?? [];
     const device: HubDevice = {
       index,
       bus,
@@ -422,6 +649,9 @@ export class DeviceHub {
       lastOutputAt: -Infinity,
       sharedOutputs: sharedOutputFeatures(msg.descriptor.features),
       subscriptions: new Map(),
+      capRules,
+      capBy: effectiveCaps(msg.descriptor, capRules),
+      battery: null,
     };
     this.devices.set(index, device);
     perBus.set(msg.device, device);
@@ -429,6 +659,7 @@ export class DeviceHub {
     log('info', `device ${index} added: ${msg.descriptor.name} (${msg.protocol}, ${bus} ${msg.address})`);
     this.memory?.added(device, msg.identity);
     for (const c of this.clients) if (c.ready) c.deviceAdded(device);
+    this.observer?.deviceAdded(device);
   }
 
   private assignIndex(address: string, reserved: number | undefined): number {
@@ -453,5 +684,18 @@ export class DeviceHub {
     }
     log('info', `device ${device.index} removed: ${device.descriptor.name}`);
     for (const c of this.clients) if (c.ready) c.deviceRemoved(device);
+    this.observer?.deviceRemoved(device);
   }
+}
+
+function describeRule(r: CapRule): string {
+  const target = r.feature === undefined ? (r.output ?? 'every output') : `feature ${r.feature}${r.output === undefined ? '' : ` ${r.output}`}`;
+  return `${target} ≤ ${r.cap}`;
+}
+
+function noteBattery(device: HubDevice, feature: number, values: readonly number[] | undefined): void {
+  const v = values?.[0];
+  const range = device.descriptor.features.find((f) => f.index === feature)?.input?.Battery?.value[0];
+  if (v === undefined || !range || range[1] <= range[0]) return;
+  device.battery = { level: Math.min(1, Math.max(0, (v - range[0]) / (range[1] - range[0]))), at: Date.now() };
 }

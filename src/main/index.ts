@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { newToken, tokenHash } from '../access/tokens.js';
 import { HELP, parseArgs } from './cli.js';
 import { log } from './log.js';
+import { writePidFile } from './pid-file.js';
 import { StartupError, startServer, type RunningServer } from './server.js';
 
 function version(): string {
@@ -64,6 +65,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A hardware button script engages the latched emergency stop with `kill -USR2 <pid>`, no token
+  // needed. One that arrives during start-up is applied as soon as the hub exists.
+  let estopBySignal = false;
+  process.on('SIGUSR2', () => {
+    if (server) server.control.emergencyStop('signal');
+    else estopBySignal = true;
+  });
+
+  if (cli.options.pidFile) {
+    try {
+      writePidFile(cli.options.pidFile);
+    } catch (err) {
+      process.stderr.write(`thrum: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+  }
 
   try {
     server = await startServer(cli.options);
@@ -78,7 +95,9 @@ async function main(): Promise<void> {
     await server.stop();
     process.exit(0);
   }
-  for (const line of server.readyLines) process.stdout.write(`${line}\n`);
+  if (estopBySignal) server.control.emergencyStop('signal');
+  // One write: whoever waits for the first ready line finds the others with it.
+  process.stdout.write(server.readyLines.map((line) => `${line}\n`).join(''));
 }
 
 void main();

@@ -1,5 +1,5 @@
-// Assembles a running server from options: config files, bus workers, the device hub and the
-// client endpoint; and takes it down again, stopping every device first.
+// Assembles a running server from options: config files, bus workers, the device hub, the
+// client endpoint and the operator listener; and takes it down again, stopping every device first.
 
 import { existsSync } from 'node:fs';
 import type { BusWorkerData, ProtocolDefinition, UserDeviceConfig } from '../core/index.js';
@@ -8,20 +8,30 @@ import { UserConfigWriter } from '../config/user-config-writer.js';
 import { DecodePool, startDecodeWorkers } from '../codec/decode-pool.js';
 import { AccessError, AccessManager } from './access-manager.js';
 import { loadTlsSettings, type TlsSettings } from '../platform/tls.js';
-import { webSocketScheme } from '../platform/uws-app.js';
+import { createUwsApp, httpScheme, webSocketScheme } from '../platform/uws-app.js';
+import type { AdmissionDesk } from '../access/admission.js';
 import { BusSupervisor } from './bus-supervisor.js';
-import type { ServerOptions } from './cli.js';
+import { DEFAULT_OPERATOR_PORT, type ServerOptions } from './cli.js';
 import { startClientEndpoint, type ListeningEndpoint } from './client-endpoint.js';
 import { DeviceHub } from './device-hub.js';
 import { UserConfigMemory } from './device-memory.js';
 import { log, setLogLevel } from './log.js';
 import type { Session } from './session.js';
+import { AuditLog } from './audit-log.js';
+import { ServerControl } from './server-control.js';
+import { startOperatorListener, type OperatorListener } from '../operator/listener.js';
+import type { OperatorToken } from '../operator/request-auth.js';
+import type { AdmissionQueue } from '../operator/backend.js';
 
 export interface RunningServer {
   readonly port: number;
   readonly hub: DeviceHub;
   readonly buses: BusSupervisor;
   readonly endpoint: ListeningEndpoint;
+  /** The operator's controls (emergency stop by signal goes through here too). */
+  readonly control: ServerControl;
+  /** The operator listener, when on. */
+  readonly operator: OperatorListener | null;
   /** Lines to print once ready (the first is the fixed ready line). */
   readonly readyLines: readonly string[];
   stop(): Promise<void>;
@@ -100,7 +110,24 @@ async function startDecodePool(threads: number): Promise<DecodePool<Session>> {
   return pool;
 }
 
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
+/** What start-up takes besides the flags (the access file's parts, once loaded). */
+export interface StartExtras {
+  /** Operator tokens; none = one is generated and shown in the ready line. */
+  readonly operatorTokens?: readonly OperatorToken[];
+  /** Clients held by `ask` admission. */
+  readonly admission?: AdmissionQueue;
+}
+
+/** The access file's admission desk as the operator API sees it. */
+function admissionQueue(desk: AdmissionDesk): AdmissionQueue {
+  return {
+    held: () => desk.list().map((h) => ({ id: h.id, name: h.name, address: h.address, origin: h.origin, since: new Date(h.since).toISOString() })),
+    admit: (id, remember) => desk.admit(id, remember),
+    deny: (id, remember) => desk.deny(id, remember),
+  };
+}
+
+export async function startServer(options: ServerOptions, extras: StartExtras = {}): Promise<RunningServer> {
   setLogLevel(options.log);
   for (const why of options.ignored) log('warn', why);
   let configOverrides: readonly ProtocolDefinition[] = [];
@@ -126,9 +153,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log('warn', 'listening on every interface without an access file: anyone who can reach this port can drive every device (see --access-config-file)');
   }
 
+  let audit: AuditLog | null = null;
+  if (options.auditLog) {
+    try {
+      audit = AuditLog.open(options.auditLog);
+    } catch (err) {
+      throw new StartupError((err as Error).message);
+    }
+  }
+
   const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
   const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
   const hub = new DeviceHub(buses, userConfig && writer ? new UserConfigMemory(userConfig, writer) : undefined);
+  const control = new ServerControl(hub, buses, audit, extras.admission ?? (access ? admissionQueue(access.desk) : undefined));
   const outcomes = await buses.start(hub);
 
   let endpoint: ListeningEndpoint;
@@ -149,13 +186,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       access,
       admissionDesk: access?.desk ?? null,
       tls,
+      observer: control,
     });
   } catch (err) {
-    await Promise.all([buses.shutdown(), decodePool?.close()]);
+    await Promise.all([buses.shutdown(), decodePool?.close(), audit?.close()]);
     throw new StartupError((err as Error).message);
   }
 
   access?.watch(() => endpoint.sessions);
+
+  // An access file turns the operator listener on (someone must be able to stop everything).
+  const operatorPort = options.operatorPort ?? (access ? DEFAULT_OPERATOR_PORT : null);
+  let operator: OperatorListener | null = null;
+  if (operatorPort !== null) {
+    try {
+      operator = await startOperatorListener(control, {
+        port: operatorPort,
+        allInterfaces: options.operatorUseAllInterfaces,
+        tokens: extras.operatorTokens ?? access?.operatorTokens ?? [],
+        log,
+        createApp: () => createUwsApp(tls),
+        scheme: httpScheme(tls),
+      });
+    } catch (err) {
+      endpoint.close();
+      await Promise.all([buses.shutdown(), decodePool?.close(), audit?.close()]);
+      throw new StartupError((err as Error).message);
+    }
+    control.startRates();
+  }
 
   const shownHost = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
   const readyLines = [`thrum listening on ${webSocketScheme(tls)}://${shownHost}:${endpoint.port}`];
@@ -163,6 +222,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (simulated && outcomes.get('simulated') === 'ready') readyLines.push(`simulated devices on ${simulated}`);
   const deviceWebsocket = buses.listening('websocket');
   if (deviceWebsocket && outcomes.get('websocket') === 'ready') readyLines.push(`device websocket server on ${deviceWebsocket}`);
+  if (operator) readyLines.push(operator.readyLine);
 
   let stopping: Promise<void> | null = null;
   return {
@@ -170,15 +230,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     hub,
     buses,
     endpoint,
+    control,
+    operator,
     readyLines,
     stop() {
       stopping ??= (async () => {
         log('info', 'shutting down: stopping every device');
         access?.stop();
         hub.stopAllDevices();
+        operator?.close();
         endpoint.close();
+        control.close();
         if (decodePool) log('info', `decode pool: ${decodePool.frames} frames in ${decodePool.tasks} tasks`);
         await Promise.all([buses.shutdown(), decodePool?.close(), writer?.flush()]);
+        await audit?.close();
       })();
       return stopping;
     },

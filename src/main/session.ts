@@ -9,7 +9,7 @@ import {
   deviceAdded,
   deviceList,
   deviceRemoved,
-  error as errorMessage,
+  error as wireError,
   ok,
   reading,
   scanningFinished,
@@ -26,10 +26,11 @@ import {
 } from '../codec/index.js';
 import type { DecodePool } from '../codec/decode-pool.js';
 import { decodeFrame, handshakeVersion, messagesOverLimit, NO_VERSION, type DecodedFrame } from '../codec/frame.js';
-import type { DeviceHub, HubClient, HubDevice } from './device-hub.js';
 import type { AdmissionDesk, AdmissionWaiter } from '../access/admission.js';
 import type { DeviceView, RolePolicy } from '../access/policy.js';
 import { TokenBucket } from '../access/rate-limit.js';
+import { countError, countMessage } from './counters.js';
+import { EMERGENCY_STOP_FAILURE, type DeviceHub, type HubClient, type HubDevice } from './device-hub.js';
 import { currentTurn, MAX_WAITING_FRAMES, MESSAGES_PER_TURN, resumeLater, type Resumable } from './fair-turns.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
 import type { LogLevel } from '../core/index.js';
@@ -48,6 +49,14 @@ export interface SessionTransport {
   corked?<A>(fn: (arg: A) => void, arg: A): void;
 }
 
+/** Who hears about clients coming and going (main's operator adapter: events, audit log). */
+export interface SessionObserver {
+  /** The client finished its handshake. */
+  clientConnected(session: Session): void;
+  /** A client that had finished its handshake is gone. */
+  clientDisconnected(session: Session): void;
+}
+
 export interface SessionSettings {
   readonly serverName: string;
   readonly maxPingTime: number;
@@ -60,6 +69,7 @@ export interface SessionSettings {
   readonly decodePool?: DecodePool<Session> | null;
   /** Where clients held by `ask` admission wait for the operator. */
   readonly admissionDesk?: AdmissionDesk | null;
+  readonly observer?: SessionObserver | null;
 }
 
 /** Who the client is, as decided at the HTTP upgrade (access control). */
@@ -105,6 +115,12 @@ export const HANDSHAKE_FRAME_MAX_MESSAGES = 16;
 export const DETAILED_UNREADABLE_ERRORS = 8;
 
 let lastClientId = 0;
+
+/** Every Error a client is sent passes here, so /metrics counts each one by its wire code. */
+function errorMessage(id: number, f: Failure): ServerMessage {
+  countError(f.code);
+  return wireError(id, f);
+}
 
 function frameError(f: Failure): DecodeError {
   return { kind: 'Error', id: 0, failure: f };
@@ -156,6 +172,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   readonly openedAt = performance.now();
   /** performance.now() of the last Ping (or of the handshake). */
   lastPingAt = 0;
+  /** Messages received so far (the operator API shows a rate from it). */
+  messagesIn = 0;
   private closed = false;
   private encoding = ENCODING_UNSET;
   private logSink: LogSink | null = null;
@@ -356,6 +374,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     }
     const requests = frame as ReadonlyArray<ClientRequest | DecodeError>;
     this.work += requests.length;
+    this.messagesIn += requests.length;
     this.outbox = [];
     let setsOutputs = false;
     let unreadable = 0;
@@ -385,6 +404,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   // ------------------------------------------------------------------ dispatch
 
   private handle(req: ClientRequest): void {
+    countMessage(req.kind === 'DeviceCommand' ? req.command.name : req.kind);
     // Messages after a RequestServerInfo that waits for the operator (same frame, or later frames).
     if (this.version === -1 && req.kind !== 'RequestServerInfo') return this.fail(req.id, failure('THRUM_ERR_ADMISSION_PENDING'));
     switch (req.kind) {
@@ -458,6 +478,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     const role = this.policy ? `, role "${this.policy.name}"` : '';
     log('info', `client ${this.clientId} "${req.clientName}" connected, spec v${req.version}${who}${role}`);
     this.send(serverInfo(this.version, req.id, this.settings.serverName, this.settings.maxPingTime));
+    this.settings.observer?.clientConnected(this);
   }
 
   /** AdmissionWaiter: the operator let this client in. */
@@ -506,7 +527,11 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
         if (this.rate !== null && !this.rate.take(performance.now())) {
           return this.fail(req.id, failure('THRUM_ERR_RATE_LIMITED', policy!.ratePerSecond!));
         }
-        this.hub.applyOutputs(this.clientId, device, view === null ? converted.commands : policy!.capped(view, converted.commands));
+        // Refused while the emergency stop holds. Not logged per command: a crowd streaming into the
+        // latch would flood the log, and engaging it was logged once.
+        if (!this.hub.applyOutputs(this.clientId, device, view === null ? converted.commands : policy!.capped(view, converted.commands))) {
+          return this.send(errorMessage(req.id, EMERGENCY_STOP_FAILURE));
+        }
         return this.send(ok(req.id));
       }
       case 'input':
@@ -685,6 +710,9 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     this.logSink = null;
     this.hub.stopOwnedBy(this.clientId);
     this.hub.detach(this);
-    if (this.version !== -1) log('info', `client ${this.clientId} "${this.clientName}" disconnected`);
+    if (this.version !== -1) {
+      log('info', `client ${this.clientId} "${this.clientName}" disconnected`);
+      this.settings.observer?.clientDisconnected(this);
+    }
   }
 }

@@ -71,3 +71,52 @@ interface ListenWithOptions {
 export function boundPort(uws: Uws, token: UwsTypes.us_listen_socket): number {
   return uws.us_socket_local_port(token as unknown as UwsTypes.us_socket);
 }
+
+/** The peer's address, without the IPv4-mapped prefix a dual-stack socket reports. */
+export function remoteAddress(res: UwsTypes.HttpResponse): string {
+  const text = Buffer.from(res.getRemoteAddressAsText()).toString();
+  return text.startsWith('::ffff:') ? text.slice(7) : text;
+}
+
+/** Where a set of listen sockets is bound, and how to close them all. */
+export interface BoundListeners {
+  readonly port: number;
+  close(): void;
+}
+
+/**
+ * Listen on each host in turn on one port (the first host's port when `port` is 0), exclusively.
+ * Loopback is two hosts, 127.0.0.1 and ::1 (`localhost` resolves to ::1 on some systems); a
+ * machine without IPv6 loopback still serves IPv4, with `onNoIpv6` told. Throws when a host other
+ * than ::1 cannot be bound, with every socket already bound closed.
+ */
+export async function listenOnHosts(
+  uws: Uws,
+  app: UwsTypes.TemplatedApp,
+  hosts: ReadonlyArray<string | null>,
+  port: number,
+  onNoIpv6: (port: number) => void,
+): Promise<BoundListeners> {
+  const sockets: UwsTypes.us_listen_socket[] = [];
+  let bound = port;
+  for (const host of hosts) {
+    const socket = await listenExclusive(uws, app, host, bound);
+    if (!socket) {
+      if (host === '::1') {
+        onNoIpv6(bound);
+        continue;
+      }
+      for (const s of sockets) uws.us_listen_socket_close(s);
+      const where = host === null ? `port ${bound}` : `${host.includes(':') ? `[${host}]` : host}:${bound}`;
+      throw new Error(`cannot listen on ${where} (port in use?)`);
+    }
+    sockets.push(socket);
+    if (bound === 0) bound = boundPort(uws, socket);
+  }
+  return {
+    port: bound,
+    close() {
+      for (const s of sockets.splice(0)) uws.us_listen_socket_close(s);
+    },
+  };
+}

@@ -64,6 +64,12 @@ const table = data.outputTable ? new OutputTableReader(data.outputTable) : null;
  */
 const OUTPUT_HOLD_MS = 4;
 
+/**
+ * Write counts go to main at most this often (for /metrics): a message per write would cost the
+ * main thread a wake-up per device write.
+ */
+const WRITE_REPORT_MS = 1000;
+
 process.on('unhandledRejection', (reason) => {
   log('error', `unhandled rejection (ignored so other devices keep running): ${describe(reason)}`);
 });
@@ -232,9 +238,15 @@ async function start(): Promise<void> {
   }
   runtime = rt;
   state = RUNNING;
+  setInterval(reportWrites, WRITE_REPORT_MS).unref();
   if (table !== null) tableWait();
   post(started.listening === undefined ? { t: 'ready' } : { t: 'ready', listening: started.listening });
   for (const msg of early.splice(0)) dispatch(msg);
+}
+
+function reportWrites(): void {
+  const count = runtime?.takeWrites() ?? 0;
+  if (count > 0 && state === RUNNING) post({ t: 'writes', count });
 }
 
 function unavailable(reason: string): void {

@@ -30,6 +30,8 @@ export class DeviceRuntime implements DeviceHost {
   readonly #attaching = new Set<BusHardware>();
   #nextId = 1;
   #closing = false;
+  /** Hardware writes since the worker last took the count (takeWrites). */
+  #writes = 0;
 
   constructor(opts: RuntimeOptions) {
     this.#catalog = opts.catalog;
@@ -43,6 +45,17 @@ export class DeviceRuntime implements DeviceHost {
 
   post(msg: FromBus): void {
     this.#post(msg);
+  }
+
+  wrote(): void {
+    this.#writes++;
+  }
+
+  /** Writes since the last call; the worker reports them to main in batches. */
+  takeWrites(): number {
+    const n = this.#writes;
+    this.#writes = 0;
+    return n;
   }
 
   log(level: LogLevel, msg: string): void {

@@ -17,6 +17,8 @@ export interface DeviceHost {
   log(level: LogLevel, msg: string): void;
   /** The hardware disconnected; the host forgets the device and posts deviceRemoved. */
   removed(device: BusDevice): void;
+  /** A hardware write is being issued (counted for /metrics). */
+  wrote(): void;
 }
 
 /**
@@ -68,7 +70,10 @@ export class BusDevice implements HardwareListener {
       gapMs: descriptor.messageTimingGap,
       keepaliveMs: handler.keepaliveMs,
       encode: (changed, current) => handler.encode(changed, current),
-      write: (endpoint, data, withResponse) => hw.write(endpoint, data, withResponse),
+      write: (endpoint, data, withResponse) => {
+        host.wrote();
+        return hw.write(endpoint, data, withResponse);
+      },
       log: (level, msg) => this.log(level, msg),
     });
     hw.setListener(this);

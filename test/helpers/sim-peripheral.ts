@@ -83,6 +83,31 @@ export class SimPeripheral {
     });
   }
 
+  /**
+   * A Lovense toy (as lovense()) once the server has it ready, with its device index. While the
+   * simulated bus is not listening (its worker is restarting), connecting is retried for up to
+   * `retryMs`.
+   */
+  static async readyLovense(
+    simPort: number,
+    opts: { address: string; letter?: string; battery?: string },
+    retryMs = 0,
+  ): Promise<{ p: SimPeripheral; index: number }> {
+    const deadline = Date.now() + retryMs;
+    for (;;) {
+      let p: SimPeripheral;
+      try {
+        p = await SimPeripheral.lovense(simPort, opts);
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      const ready = await p.next('ready');
+      return { p, index: ready.deviceIndex as number };
+    }
+  }
+
   send(frame: object): void {
     this.ws.send(JSON.stringify(frame));
   }

@@ -26,27 +26,11 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function hush(address: string): Promise<{ p: SimPeripheral; index: number }> {
-  const p = await SimPeripheral.lovense(simPort, { address });
-  const ready = await p.next('ready');
-  return { p, index: ready.deviceIndex as number };
-}
-
-async function connectWhenListening(address: string, deadline = Date.now() + 10_000): Promise<{ p: SimPeripheral; index: number }> {
-  for (;;) {
-    try {
-      return await hush(address);
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 it('reports the devices removed, restarts the bus, and takes devices again', async () => {
   const v3 = await RawClient.handshake(`ws://127.0.0.1:${server.port}`, 3);
   const v4 = await RawClient.handshake(`ws://127.0.0.1:${server.port}`, 4);
-  const { p, index } = await hush('sim-crash-1');
+  const { p, index } = await SimPeripheral.readyLovense(simPort, { address: 'sim-crash-1' });
   await v3.waitFor((m) => 'DeviceAdded' in m);
 
   const removed = v3.nextOfType('DeviceRemoved');
@@ -62,7 +46,7 @@ it('reports the devices removed, restarts the bus, and takes devices again', asy
 
   // The restarted bus takes the device again, under the same index (same address).
   const added = v3.nextOfType('DeviceAdded', 10_000);
-  const again = await connectWhenListening('sim-crash-1');
+  const again = await SimPeripheral.readyLovense(simPort, { address: 'sim-crash-1' }, 10_000);
   expect(again.index).toBe(index);
   expect((await added).DeviceAdded).toMatchObject({ DeviceIndex: index, DeviceName: 'Lovense Hush' });
   expect(await v3.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 1 }] })).toHaveProperty('Ok');

@@ -6,7 +6,7 @@ import type { BusName, DeviceDescriptor, Failure, ToBus } from '../../src/core/i
 import type { ReadingReply } from '../../src/codec/index.js';
 import { BURST_SETTLE_MS } from '../../src/main/burst-gate.js';
 import type { NewDeviceEntry } from '../../src/config/index.js';
-import { DeviceHub, type BusPort, type HubClient, type HubDevice } from '../../src/main/device-hub.js';
+import { DeviceHub, scaleToCap, type BusPort, type HubClient, type HubDevice } from '../../src/main/device-hub.js';
 import { UserConfigMemory } from '../../src/main/device-memory.js';
 
 class RecordingBus implements BusPort {
@@ -375,5 +375,162 @@ describe('DeviceHub with a user device config (UserConfigMemory)', () => {
     add('plain', { identifier: 'X', configId: undefined });
     add('quiet', undefined);
     expect(recorded.map((e) => [e.address, e.identifier])).toEqual([['kept', 'P']]);
+  });
+});
+
+/** A vibrator that also rotates on feature 0, a second vibrator, a stroker; a battery. */
+const ROTATE_VIBE: DeviceDescriptor = {
+  name: 'Twin',
+  messageTimingGap: 0,
+  features: [
+    { index: 0, description: 'a', output: { Vibrate: { value: [0, 20] }, Rotate: { value: [-20, 20] } } },
+    { index: 1, description: 'b', output: { Vibrate: { value: [0, 20] } } },
+    { index: 2, description: 'stroke', output: { Position: { value: [0, 100] } } },
+    { index: 3, description: 'battery', input: { Battery: { value: [[0, 100]], command: ['Read'] } } },
+  ],
+};
+
+function twin() {
+  const bus = new RecordingBus();
+  const hub = new DeviceHub(bus);
+  hub.onBusMessage('simulated', { t: 'deviceAdded', device: 9, address: 'twin', protocol: 'test', descriptor: ROTATE_VIBE });
+  bus.take();
+  return { bus, hub, device: hub.get(0)! };
+}
+
+describe('DeviceHub emergency stop', () => {
+  it('zeroes every stoppable output at once, refuses outputs while latched, and lets them through after release', () => {
+    const { bus, hub, device } = twin();
+    expect(hub.applyOutputs(1, device, [{ feature: 0, type: 'Rotate', value: -5 }, { feature: 2, type: 'Position', value: 40 }])).toBe(true);
+    bus.take();
+    const commits = bus.commits;
+    expect(hub.engageEmergencyStop()).toBe(true);
+    // Feature 0: its first stoppable type (Vibrate, as a device stop sends) and the Rotate that
+    // holds a value; feature 1's Vibrate; the stroker holds still.
+    expect(bus.take()).toEqual([
+      {
+        t: 'stop',
+        device: 9,
+        commands: [
+          { feature: 0, type: 'Vibrate', value: 0 },
+          { feature: 0, type: 'Rotate', value: 0 },
+          { feature: 1, type: 'Vibrate', value: 0 },
+        ],
+      },
+    ]);
+    expect(bus.commits).toBe(commits + 1); // handed over now, not at the end of a frame
+    expect(hub.emergencyStopped).toBe(true);
+
+    expect(hub.applyOutputs(2, device, [{ feature: 1, type: 'Vibrate', value: 7 }])).toBe(false);
+    expect(bus.take()).toEqual([]);
+    // Stops still go through.
+    hub.stopDevice(device);
+    expect(bus.take()).toHaveLength(1);
+    expect(hub.engageEmergencyStop()).toBe(false); // already latched: stops again, still latched
+    expect(bus.take()).toHaveLength(1);
+
+    expect(hub.releaseEmergencyStop()).toBe(true);
+    expect(hub.releaseEmergencyStop()).toBe(false);
+    expect(bus.take()).toEqual([]); // release sends nothing: devices stay stopped
+    // Both vibrators in one burst, so the burst gate does not hold it for the other's frame.
+    expect(hub.applyOutputs(2, device, [{ feature: 0, type: 'Vibrate', value: 3 }, { feature: 1, type: 'Vibrate', value: 7 }])).toBe(true);
+    expect(bus.take()).toEqual([
+      { t: 'output', device: 9, command: { feature: 0, type: 'Vibrate', value: 3 } },
+      { t: 'output', device: 9, command: { feature: 1, type: 'Vibrate', value: 7 } },
+    ]);
+  });
+
+  it('holds for a device that comes back after its bus restarted', () => {
+    const { bus, hub } = twin();
+    hub.engageEmergencyStop();
+    hub.onBusDown('simulated');
+    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 1, address: 'twin', protocol: 'test', descriptor: ROTATE_VIBE });
+    bus.take();
+    expect(hub.applyOutputs(1, hub.get(0)!, [{ feature: 0, type: 'Vibrate', value: 3 }])).toBe(false);
+    expect(bus.take()).toEqual([]);
+  });
+});
+
+describe('DeviceHub live caps', () => {
+  it('scales toward zero so the device never exceeds the cap', () => {
+    expect(scaleToCap(20, 0.5)).toBe(10);
+    expect(scaleToCap(20, 0.33)).toBe(6);
+    expect(scaleToCap(100, 0.29)).toBe(29);
+    expect(scaleToCap(-20, 0.33)).toBe(-6);
+    expect(scaleToCap(1, 0.5)).toBe(0);
+    expect(scaleToCap(20, 0)).toBe(0);
+  });
+
+  it('scales what reaches a capped output, by whoever sent it, and the lowest applicable cap wins', () => {
+    const { bus, hub, device } = twin();
+    hub.setCap(device, { cap: 0.5 });
+    hub.setCap(device, { feature: 1, output: 'Vibrate', cap: 0.25 });
+    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 20 }]);
+    hub.applyOutputs(2, device, [{ feature: 1, type: 'Vibrate', value: 20 }, { feature: 0, type: 'Rotate', value: -20 }]);
+    hub.applyOutputs(2, device, [{ feature: 2, type: 'Position', value: 100 }]);
+    expect(bus.take().map((m) => (m.t === 'output' ? m.command.value : null))).toEqual([10, 5, -10, 50]);
+    // The state keeps what was asked for and what the device got.
+    const state = device.outputs.get('1:Vibrate')!;
+    expect([state.command.value, state.sent, state.owner]).toEqual([20, 5, 2]);
+  });
+
+  it('re-sends values above a lowered cap at once; a raised or cleared cap waits for the next command', () => {
+    const { bus, hub, device } = twin();
+    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 16 }, { feature: 1, type: 'Vibrate', value: 2 }]);
+    bus.take();
+    const commits = bus.commits;
+    hub.setCap(device, { output: 'Vibrate', cap: 0.5 });
+    // Feature 1 at 2 scales to 1, below what it has: lowered too. Both go now.
+    expect(bus.take()).toEqual([
+      { t: 'output', device: 9, command: { feature: 0, type: 'Vibrate', value: 8 } },
+      { t: 'output', device: 9, command: { feature: 1, type: 'Vibrate', value: 1 } },
+    ]);
+    expect(bus.commits).toBe(commits + 1);
+    hub.setCap(device, { output: 'Vibrate', cap: 0.75 });
+    expect(bus.take()).toEqual([]);
+    expect(hub.clearCap(device, undefined, 'Rotate')).toBe(0); // no such cap
+    expect(hub.clearCap(device)).toBe(1);
+    expect(device.capBy).toBeNull();
+    expect(bus.take()).toEqual([]);
+    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 16 }, { feature: 1, type: 'Vibrate', value: 4 }]);
+    expect(bus.take()).toEqual([
+      { t: 'output', device: 9, command: { feature: 0, type: 'Vibrate', value: 16 } },
+      { t: 'output', device: 9, command: { feature: 1, type: 'Vibrate', value: 4 } },
+    ]);
+  });
+
+  it('keeps a device\'s caps when it disconnects and comes back', () => {
+    const { bus, hub, device } = twin();
+    hub.setCap(device, { cap: 0.5 });
+    hub.onBusMessage('simulated', { t: 'deviceRemoved', device: 9 });
+    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 10, address: 'twin', protocol: 'test', descriptor: ROTATE_VIBE });
+    bus.take();
+    const again = hub.get(0)!;
+    expect(again.capRules).toEqual([{ cap: 0.5 }]);
+    hub.applyOutputs(1, again, [{ feature: 0, type: 'Vibrate', value: 20 }, { feature: 1, type: 'Vibrate', value: 20 }]);
+    expect(bus.take()).toEqual([
+      { t: 'output', device: 10, command: { feature: 0, type: 'Vibrate', value: 10 } },
+      { t: 'output', device: 10, command: { feature: 1, type: 'Vibrate', value: 10 } },
+    ]);
+  });
+});
+
+describe('DeviceHub observer', () => {
+  it('reports output changes with who set them, and battery readings land on the device', () => {
+    const { hub, device } = twin();
+    const seen: string[] = [];
+    hub.observer = {
+      outputChanged: (d, feature, type, value, requested, owner) => seen.push(`${d.index} ${feature} ${type} ${value}/${requested} by ${owner}`),
+      deviceAdded: (d) => seen.push(`added ${d.index}`),
+      deviceRemoved: (d) => seen.push(`removed ${d.index}`),
+      capsChanged: (d) => seen.push(`caps ${d.index} ${JSON.stringify(d.capRules)}`),
+    };
+    hub.setCap(device, { feature: 0, cap: 0.5 });
+    hub.applyOutputs(3, device, [{ feature: 0, type: 'Vibrate', value: 20 }]);
+    hub.stopOwnedBy(3);
+    expect(seen).toEqual(['caps 0 [{"feature":0,"cap":0.5}]', '0 0 Vibrate 10/20 by 3', '0 0 Vibrate 0/0 by 0']);
+
+    hub.onBusMessage('simulated', { t: 'inputReading', device: 9, feature: 3, type: 'Battery', values: [85] });
+    expect(device.battery?.level).toBe(0.85);
   });
 });

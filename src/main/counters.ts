@@ -1,0 +1,56 @@
+// Process-wide counters behind GET /metrics. They are bumped on the per-message path, so a bump is
+// one Map lookup on an already-interned string (message names come from the codec's tables) and
+// one increment in a Float64Array: no allocation, no string building. A message name seen for the
+// first time gets the next slot (a handful of names exist; the array grows at most a few times).
+
+import { ErrorCode } from '../core/index.js';
+
+const messageSlots = new Map<string, number>();
+const messageNames: string[] = [];
+let messageCounts = new Float64Array(64);
+
+/** Per wire error code 0..4 (ErrorCode). */
+const errorCounts = new Float64Array(5);
+
+/** One client message handled, by its wire name (DeviceCommand: "ScalarCmd", "OutputCmd", …). */
+export function countMessage(type: string): void {
+  let slot = messageSlots.get(type);
+  if (slot === undefined) slot = addMessageType(type);
+  messageCounts[slot]!++;
+}
+
+function addMessageType(type: string): number {
+  const slot = messageNames.length;
+  if (slot === messageCounts.length) {
+    const grown = new Float64Array(slot * 2);
+    grown.set(messageCounts);
+    messageCounts = grown;
+  }
+  messageNames.push(type);
+  messageSlots.set(type, slot);
+  return slot;
+}
+
+/** One Error message sent to a client. */
+export function countError(code: ErrorCode): void {
+  errorCounts[code]!++;
+}
+
+/** Counts so far: messages by type (only types seen), errors by wire code name (all five). */
+export function counterSnapshot(): { messages: Array<[string, number]>; errors: Array<[string, number]> } {
+  return {
+    messages: messageNames.map((name, i) => [name, messageCounts[i]!]),
+    errors: ERROR_CODE_NAMES.map((name, code) => [name, errorCounts[code]!]),
+  };
+}
+
+/** The wire names of ErrorCode 0..4, as the spec spells them. */
+const ERROR_CODE_NAMES: readonly string[] = (() => {
+  const names: string[] = [];
+  names[ErrorCode.UNKNOWN] = 'ERROR_UNKNOWN';
+  names[ErrorCode.INIT] = 'ERROR_INIT';
+  names[ErrorCode.PING] = 'ERROR_PING';
+  names[ErrorCode.MSG] = 'ERROR_MSG';
+  names[ErrorCode.DEVICE] = 'ERROR_DEVICE';
+  return names;
+})();

@@ -1,0 +1,337 @@
+// The operator's side of the server: the OperatorBackend the operator listener calls, over the
+// device hub, the sessions and the bus supervisor. It writes only through the hub's own operations
+// (stop, cap, latch) and the admission queue's, and records each in the audit log with who asked.
+// It also hears clients come and go (SessionObserver) and hub changes (HubObserver, attached only
+// while the listener has event subscribers, so nobody pays for events nobody reads).
+
+import { outputKey, type OutputType } from '../core/index.js';
+import type {
+  AdmissionQueue,
+  BusState,
+  CapSetting,
+  CapTarget,
+  ClientState,
+  DeviceState,
+  DrivenOutput,
+  MetricsSnapshot,
+  OperatorBackend,
+  OperatorEventSink,
+  OperatorState,
+  OutputView,
+  Refusal,
+} from '../operator/backend.js';
+import type { AuditLog } from './audit-log.js';
+import type { BusSupervisor } from './bus-supervisor.js';
+import { counterSnapshot } from './counters.js';
+import type { DeviceHub, HubDevice, HubObserver } from './device-hub.js';
+import { log } from './log.js';
+import type { Session, SessionObserver } from './session.js';
+
+/** Admission before the access layer provides one: nobody is ever held. */
+export const NO_ADMISSION: AdmissionQueue = {
+  held: () => [],
+  admit: () => false,
+  deny: () => false,
+};
+
+/**
+ * What the access layer adds to a session (its role and the name of the token it presented),
+ * read where present so this file does not depend on when that lands.
+ */
+type SessionAccess = Session & { readonly roleName?: string | null; readonly tokenName?: string | null };
+
+const RATE_SAMPLE_MS = 1000;
+
+/** Close code and reason a kicked client gets (1008: policy violation). */
+export const KICK_CODE = 1008;
+export const KICK_REASON = 'removed by the operator';
+
+interface RateSample {
+  last: number;
+  rate: number;
+}
+
+function notFound(message: string): Refusal {
+  return { status: 'not-found', message };
+}
+
+function invalid(message: string): Refusal {
+  return { status: 'invalid', message };
+}
+
+function capSettings(device: HubDevice): CapSetting[] {
+  return device.capRules.map((r) => ({ ...r }));
+}
+
+export class ServerControl implements OperatorBackend, HubObserver, SessionObserver {
+  /** Clients that finished their handshake, by id. */
+  private readonly clients = new Map<number, Session>();
+  private readonly rates = new Map<number, RateSample>();
+  /** An array, not a Set: outputChanged walks it once per client command while someone watches. */
+  private sinks: OperatorEventSink[] = [];
+  private rateTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly hub: DeviceHub,
+    private readonly buses: BusSupervisor,
+    private readonly audit: AuditLog | null,
+    private readonly admission: AdmissionQueue = NO_ADMISSION,
+  ) {}
+
+  /** Sample each client's message rate once a second (only while an operator listener runs). */
+  startRates(): void {
+    this.rateTimer ??= setInterval(controlOnRateSample, RATE_SAMPLE_MS, this);
+    this.rateTimer.unref();
+  }
+
+  close(): void {
+    if (this.rateTimer) clearInterval(this.rateTimer);
+    this.rateTimer = null;
+    this.sinks = [];
+    this.hub.observer = null;
+  }
+
+  /** @internal */
+  sampleRates(): void {
+    for (const [id, session] of this.clients) {
+      const sample = this.rates.get(id);
+      if (!sample) this.rates.set(id, { last: session.messagesIn, rate: 0 });
+      else {
+        sample.rate = ((session.messagesIn - sample.last) * 1000) / RATE_SAMPLE_MS;
+        sample.last = session.messagesIn;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- SessionObserver
+
+  clientConnected(session: Session): void {
+    this.clients.set(session.clientId, session);
+    this.rates.set(session.clientId, { last: session.messagesIn, rate: 0 });
+    const s = session as SessionAccess;
+    this.audit?.record('connect', `client ${session.clientId}`, {
+      client: session.clientId,
+      name: session.clientName,
+      specVersion: session.version,
+      address: session.address || null,
+      origin: session.origin,
+      ...(s.tokenName ? { token: s.tokenName } : {}),
+      ...(s.roleName ? { role: s.roleName } : {}),
+    });
+    if (this.sinks.length > 0) this.emit({ event: 'clientConnected', client: this.clientState(session, new Map()) });
+  }
+
+  clientDisconnected(session: Session): void {
+    this.clients.delete(session.clientId);
+    this.rates.delete(session.clientId);
+    const s = session as SessionAccess;
+    this.audit?.record('disconnect', `client ${session.clientId}`, {
+      client: session.clientId,
+      name: session.clientName,
+      ...(s.tokenName ? { token: s.tokenName } : {}),
+    });
+    if (this.sinks.length > 0) this.emit({ event: 'clientDisconnected', client: { id: session.clientId, name: session.clientName } });
+  }
+
+  // ---------------------------------------------------------------- HubObserver
+
+  outputChanged(device: HubDevice, feature: number, type: OutputType, value: number, requested: number, owner: number): void {
+    const sinks = this.sinks;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.outputChanged(device.index, feature, type, value, requested, owner === 0 ? null : owner);
+  }
+
+  deviceAdded(device: HubDevice): void {
+    this.emit({ event: 'deviceAdded', device: deviceState(device) });
+  }
+
+  deviceRemoved(device: HubDevice): void {
+    this.emit({ event: 'deviceRemoved', device: { index: device.index, name: displayName(device) } });
+  }
+
+  capsChanged(device: HubDevice): void {
+    this.emit({ event: 'capsChanged', device: device.index, caps: capSettings(device) });
+  }
+
+  private emit(e: Parameters<OperatorEventSink['event']>[0]): void {
+    for (const sink of this.sinks) sink.event(e);
+  }
+
+  // ---------------------------------------------------------------- OperatorBackend: reads
+
+  subscribe(sink: OperatorEventSink): () => void {
+    this.sinks = [...this.sinks, sink];
+    this.hub.observer = this;
+    return () => {
+      this.sinks = this.sinks.filter((s) => s !== sink);
+      if (this.sinks.length === 0) this.hub.observer = null;
+    };
+  }
+
+  state(): OperatorState {
+    const drives = new Map<number, DrivenOutput[]>();
+    for (const device of this.hub.list()) {
+      for (const o of device.outputs.values()) {
+        if (o.owner === 0) continue;
+        let list = drives.get(o.owner);
+        if (!list) drives.set(o.owner, (list = []));
+        list.push({ device: device.index, feature: o.command.feature, output: o.command.type, value: o.sent });
+      }
+    }
+    return {
+      clients: [...this.clients.values()].map((s) => this.clientState(s, drives)),
+      devices: this.hub.list().map(deviceState),
+      buses: this.buses.status().map(
+        (b): BusState => ({ name: b.bus, state: b.state, crashes: b.crashes, listening: b.listening, writes: b.writes }),
+      ),
+      held: this.admission.held(),
+      estop: this.hub.emergencyStopped,
+    };
+  }
+
+  private clientState(session: Session, drives: ReadonlyMap<number, DrivenOutput[]>): ClientState {
+    const s = session as SessionAccess;
+    return {
+      id: session.clientId,
+      name: session.clientName,
+      specVersion: session.version,
+      role: s.roleName ?? null,
+      token: s.tokenName ?? null,
+      address: session.address || null,
+      origin: session.origin,
+      connectedSince: new Date(performance.timeOrigin + session.openedAt).toISOString(),
+      messageRate: this.rates.get(session.clientId)?.rate ?? 0,
+      drives: drives.get(session.clientId) ?? [],
+    };
+  }
+
+  metrics(): MetricsSnapshot {
+    const counts = counterSnapshot();
+    return {
+      clients: this.clients.size,
+      devices: this.hub.size,
+      messages: counts.messages,
+      errors: counts.errors,
+      deviceWrites: this.buses.writeCounts(),
+      emergencyStop: this.hub.emergencyStopped,
+    };
+  }
+
+  // ---------------------------------------------------------------- OperatorBackend: actions
+
+  emergencyStop(who: string): void {
+    const engaged = this.hub.engageEmergencyStop();
+    log('warn', `emergency stop ${engaged ? 'engaged' : 'engaged again'} by ${who}: every device stopped; output commands are refused until it is released`);
+    this.audit?.record('estop', who, { alreadyEngaged: !engaged });
+    this.emit({ event: 'estopEngaged', by: who });
+  }
+
+  release(who: string): boolean {
+    if (!this.hub.releaseEmergencyStop()) return false;
+    log('warn', `emergency stop released by ${who}`);
+    this.audit?.record('release', who);
+    this.emit({ event: 'estopReleased', by: who });
+    return true;
+  }
+
+  kick(clientId: number, who: string): Refusal | null {
+    const session = this.clients.get(clientId);
+    if (!session) return notFound(`no client with id ${clientId}`);
+    log('info', `client ${clientId} "${session.clientName}" removed by ${who}`);
+    this.audit?.record('kick', who, { client: clientId, name: session.clientName });
+    session.closeConnection(KICK_CODE, KICK_REASON);
+    return null;
+  }
+
+  stopDevice(index: number, who: string): Refusal | null {
+    const device = this.hub.get(index);
+    if (!device) return notFound(`no device with index ${index}`);
+    this.hub.stopDevice(device);
+    this.hub.frameDone();
+    this.audit?.record('device-stop', who, { device: index, name: displayName(device) });
+    return null;
+  }
+
+  setCap(index: number, setting: CapSetting, who: string): readonly CapSetting[] | Refusal {
+    const device = this.hub.get(index);
+    if (!device) return notFound(`no device with index ${index}`);
+    const problem = targetProblem(device, setting);
+    if (problem !== null) return invalid(problem);
+    this.hub.setCap(device, setting);
+    this.audit?.record('cap-set', who, { device: index, name: displayName(device), ...setting });
+    return capSettings(device);
+  }
+
+  clearCap(index: number, target: CapTarget, who: string): readonly CapSetting[] | Refusal {
+    const device = this.hub.get(index);
+    if (!device) return notFound(`no device with index ${index}`);
+    const removed = this.hub.clearCap(device, target.feature, target.output);
+    if (removed > 0) this.audit?.record('cap-cleared', who, { device: index, name: displayName(device), ...target });
+    return capSettings(device);
+  }
+
+  scanning(start: boolean, who: string): void {
+    if (start) this.hub.startScanning();
+    else this.hub.stopScanning();
+    this.audit?.record('scan', who, { scanning: start });
+  }
+
+  admit(clientId: number, remember: boolean, who: string): Refusal | null {
+    if (!this.admission.admit(clientId, remember)) return notFound('no client with that id waits for admission');
+    this.audit?.record('admit', who, { client: clientId, remember });
+    return null;
+  }
+
+  deny(clientId: number, remember: boolean, who: string): Refusal | null {
+    if (!this.admission.deny(clientId, remember)) return notFound('no client with that id waits for admission');
+    this.audit?.record('deny', who, { client: clientId, remember });
+    return null;
+  }
+}
+
+function controlOnRateSample(control: ServerControl): void {
+  control.sampleRates();
+}
+
+function displayName(device: HubDevice): string {
+  return device.descriptor.displayName ?? device.descriptor.name;
+}
+
+/** Why a cap cannot apply to the device (a feature or output type it lacks), or null. */
+function targetProblem(device: HubDevice, target: CapTarget): string | null {
+  const features = device.descriptor.features.filter((f) => f.output && (target.feature === undefined || f.index === target.feature));
+  if (target.feature !== undefined && features.length === 0) return `device ${device.index} has no feature ${target.feature} with outputs`;
+  if (target.output !== undefined && !features.some((f) => f.output?.[target.output!])) {
+    return `device ${device.index}${target.feature === undefined ? '' : ` feature ${target.feature}`} has no ${target.output} output`;
+  }
+  return null;
+}
+
+function deviceState(device: HubDevice): DeviceState {
+  const outputs: OutputView[] = [];
+  for (const f of device.descriptor.features) {
+    if (!f.output) continue;
+    for (const [type, spec] of Object.entries(f.output) as Array<[OutputType, { value: readonly [number, number] }]>) {
+      const key = outputKey(f.index, type);
+      const state = device.outputs.get(key);
+      outputs.push({
+        feature: f.index,
+        output: type,
+        range: [spec.value[0], spec.value[1]],
+        value: state?.sent ?? 0,
+        requested: state?.command.value ?? 0,
+        setBy: state && state.owner !== 0 ? state.owner : null,
+        cap: device.capBy?.get(key) ?? null,
+      });
+    }
+  }
+  return {
+    index: device.index,
+    name: displayName(device),
+    databaseName: device.descriptor.name,
+    identity: { protocol: device.protocol, address: device.address },
+    bus: device.bus,
+    outputs,
+    battery: device.battery ? { level: device.battery.level, at: new Date(device.battery.at).toISOString() } : null,
+    caps: capSettings(device),
+  };
+}

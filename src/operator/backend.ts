@@ -1,0 +1,165 @@
+// What the operator listener needs from the server, as an interface main implements (over the
+// device hub, the client endpoint's sessions and the bus supervisor), so this folder never imports
+// main. Reads are snapshots in the JSON shape the API answers with; writes are the hub's own
+// operations (stop, cap, latch) and admission's, each told who asked (for the audit log).
+
+import type { OutputType } from '../core/index.js';
+
+/** One output a client drives: the latest value of it is this client's. */
+export interface DrivenOutput {
+  readonly device: number;
+  readonly feature: number;
+  readonly output: OutputType;
+  /** What the device was given (after any cap). */
+  readonly value: number;
+}
+
+export interface ClientState {
+  readonly id: number;
+  /** ClientName from its handshake. */
+  readonly name: string;
+  readonly specVersion: number;
+  /** Its access role; null without one (full access). */
+  readonly role: string | null;
+  /** The name of the token it presented; null without one. Never the token. */
+  readonly token: string | null;
+  readonly address: string | null;
+  /** The Origin header of its upgrade; null when it sent none (not a browser). */
+  readonly origin: string | null;
+  /** ISO time of its connection. */
+  readonly connectedSince: string;
+  /** Messages per second, over the last whole second. */
+  readonly messageRate: number;
+  readonly drives: readonly DrivenOutput[];
+}
+
+export interface OutputView {
+  readonly feature: number;
+  readonly output: OutputType;
+  /** The range of steps clients send. */
+  readonly range: readonly [number, number];
+  /** The device's current level (after any cap); 0 for an output nobody has set. */
+  readonly value: number;
+  /** What its sender asked for (before any cap). */
+  readonly requested: number;
+  /** Client id of who set it; null: nobody, or a stop for everyone (operator, device stop). */
+  readonly setBy: number | null;
+  /** The effective live cap on it, if below 1. */
+  readonly cap: number | null;
+}
+
+export interface CapTarget {
+  /** One feature; absent = every feature. */
+  readonly feature?: number;
+  /** One output type; absent = every type. */
+  readonly output?: OutputType;
+}
+
+export interface CapSetting extends CapTarget {
+  readonly cap: number;
+}
+
+export interface DeviceState {
+  readonly index: number;
+  /** Display name if set, else the database name (access.md). */
+  readonly name: string;
+  readonly databaseName: string;
+  readonly identity: { readonly protocol: string; readonly address: string };
+  readonly bus: string;
+  readonly outputs: readonly OutputView[];
+  /** Last battery reading seen (0..1) and when; null when none was read yet. */
+  readonly battery: { readonly level: number; readonly at: string } | null;
+  readonly caps: readonly CapSetting[];
+}
+
+export interface BusState {
+  readonly name: string;
+  readonly state: string;
+  /** Worker exits since start. */
+  readonly crashes: number;
+  readonly listening: string | null;
+  readonly writes: number;
+}
+
+/** A client held by `ask` admission until the operator decides. */
+export interface HeldClient {
+  readonly id: number;
+  readonly name: string;
+  readonly address: string;
+  readonly origin: string | null;
+  /** ISO time it started waiting. */
+  readonly since: string;
+}
+
+export interface OperatorState {
+  readonly clients: readonly ClientState[];
+  readonly devices: readonly DeviceState[];
+  readonly buses: readonly BusState[];
+  readonly held: readonly HeldClient[];
+  readonly estop: boolean;
+}
+
+export interface MetricsSnapshot {
+  readonly clients: number;
+  readonly devices: number;
+  readonly messages: ReadonlyArray<readonly [string, number]>;
+  readonly errors: ReadonlyArray<readonly [string, number]>;
+  readonly deviceWrites: ReadonlyArray<readonly [string, number]>;
+  readonly emergencyStop: boolean;
+}
+
+/** Rare events, sent to event subscribers as they happen. */
+export type OperatorEvent =
+  | { readonly event: 'clientConnected'; readonly client: ClientState }
+  | { readonly event: 'clientDisconnected'; readonly client: { readonly id: number; readonly name: string } }
+  | { readonly event: 'deviceAdded'; readonly device: DeviceState }
+  | { readonly event: 'deviceRemoved'; readonly device: { readonly index: number; readonly name: string } }
+  | { readonly event: 'estopEngaged'; readonly by: string }
+  | { readonly event: 'estopReleased'; readonly by: string }
+  | { readonly event: 'capsChanged'; readonly device: number; readonly caps: readonly CapSetting[] };
+
+/** Where the backend reports changes while the listener has event subscribers. */
+export interface OperatorEventSink {
+  event(e: OperatorEvent): void;
+  /**
+   * An output's value changed. Plain arguments: this can come once per client command, and the
+   * listener throttles it per output.
+   */
+  outputChanged(device: number, feature: number, output: OutputType, value: number, requested: number, setBy: number | null): void;
+}
+
+/**
+ * Clients held by `ask` admission (access.md). `remember`: apply the decision to later
+ * connections with the same client name and origin.
+ */
+export interface AdmissionQueue {
+  held(): readonly HeldClient[];
+  /** False when no client with that id waits. */
+  admit(id: number, remember: boolean): boolean;
+  deny(id: number, remember: boolean): boolean;
+}
+
+/** Why an operation could not be done, phrased for the operator. */
+export type Refusal = { readonly status: 'not-found' | 'invalid'; readonly message: string };
+
+export interface OperatorBackend {
+  state(): OperatorState;
+  metrics(): MetricsSnapshot;
+  /** Start reporting changes to `sink`; the returned function stops it. */
+  subscribe(sink: OperatorEventSink): () => void;
+  /** `who`: the operator token's name, or "signal". */
+  emergencyStop(who: string): void;
+  /** False when the latch was not engaged. */
+  release(who: string): boolean;
+  kick(clientId: number, who: string): Refusal | null;
+  stopDevice(index: number, who: string): Refusal | null;
+  setCap(index: number, setting: CapSetting, who: string): readonly CapSetting[] | Refusal;
+  clearCap(index: number, target: CapTarget, who: string): readonly CapSetting[] | Refusal;
+  scanning(start: boolean, who: string): void;
+  admit(clientId: number, remember: boolean, who: string): Refusal | null;
+  deny(clientId: number, remember: boolean, who: string): Refusal | null;
+}
+
+export function isRefusal(x: unknown): x is Refusal {
+  return typeof x === 'object' && x !== null && 'status' in x && 'message' in x;
+}
