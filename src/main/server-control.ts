@@ -38,7 +38,6 @@ export const NO_ADMISSION: AdmissionQueue = {
  * What the access layer adds to a session (its role and the name of the token it presented),
  * read where present so this file does not depend on when that lands.
  */
-type SessionAccess = Session & { readonly roleName?: string | null; readonly tokenName?: string | null };
 
 const RATE_SAMPLE_MS = 1000;
 
@@ -108,7 +107,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   clientConnected(session: Session): void {
     this.clients.set(session.clientId, session);
     this.rates.set(session.clientId, { last: session.messagesIn, rate: 0 });
-    const s = session as SessionAccess;
+    const s = session as Session;
     this.audit?.record('connect', `client ${session.clientId}`, {
       client: session.clientId,
       name: session.clientName,
@@ -124,7 +123,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   clientDisconnected(session: Session): void {
     this.clients.delete(session.clientId);
     this.rates.delete(session.clientId);
-    const s = session as SessionAccess;
+    const s = session as Session;
     this.audit?.record('disconnect', `client ${session.clientId}`, {
       client: session.clientId,
       name: session.clientName,
@@ -189,7 +188,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   }
 
   private clientState(session: Session, drives: ReadonlyMap<number, DrivenOutput[]>): ClientState {
-    const s = session as SessionAccess;
+    const s = session as Session;
     return {
       id: session.clientId,
       name: session.clientName,

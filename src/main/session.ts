@@ -381,7 +381,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     try {
       for (const request of requests) {
         if (request.kind === 'Error') {
-          if (request.id !== 0 || ++unreadable <= DETAILED_UNREADABLE_ERRORS) this.outbox.push(errorMessage(request.id, request.failure));
+          if (request.id !== 0 || ++unreadable <= DETAILED_UNREADABLE_ERRORS) this.outbox.push(errorMessage(request.id, this.decodeFailure(request.failure)));
         } else {
           setsOutputs ||= request.kind === 'DeviceCommand' || request.kind === 'StopAll' || request.kind === 'StopDevice' || request.kind === 'Disconnect';
           this.handle(request);
@@ -479,6 +479,11 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     log('info', `client ${this.clientId} "${req.clientName}" connected, spec v${req.version}${who}${role}`);
     this.send(serverInfo(this.version, req.id, this.settings.serverName, this.settings.maxPingTime));
     this.settings.observer?.clientConnected(this);
+  }
+
+  /** A decode error as this client should read it: while it waits for admission, that is why. */
+  private decodeFailure(f: Failure): Failure {
+    return this.heldHandshake !== null && f.reason === 'THRUM_ERR_HANDSHAKE_REQUIRED' ? failure('THRUM_ERR_ADMISSION_PENDING') : f;
   }
 
   /** AdmissionWaiter: the operator let this client in. */
