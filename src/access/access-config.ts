@@ -45,11 +45,15 @@ export interface OperatorTokenEntry {
 }
 
 export interface AccessConfig {
-  readonly admission: { readonly loopback: AdmissionMode; readonly remote: AdmissionMode };
+  /** `waitMs`: how long an `ask` client may wait for the operator before it is refused. */
+  readonly admission: { readonly loopback: AdmissionMode; readonly remote: AdmissionMode; readonly waitMs: number };
   readonly operatorTokens: readonly OperatorTokenEntry[];
   readonly roles: ReadonlyMap<string, Role>;
   readonly tokens: readonly TokenEntry[];
 }
+
+/** How long an `ask` client waits for the operator by default. */
+export const ADMISSION_WAIT_MS = 60_000;
 
 /** The role an open client without a token gets, when the file defines it. */
 export const DEFAULT_ROLE = 'default';
@@ -161,10 +165,12 @@ export function parseAccessConfig(textContent: string): AccessConfig {
   onlyKeys(root, '(top level)', ['$schema', 'admission', 'operatorTokens', 'roles', 'tokens']);
 
   const adm = root.admission === undefined ? {} : object(root.admission, 'admission');
-  onlyKeys(adm, 'admission', ['loopback', 'remote']);
+  onlyKeys(adm, 'admission', ['loopback', 'remote', 'waitSeconds']);
+  const wait = positiveNumber(adm.waitSeconds, 'admission.waitSeconds');
   const admission = Object.freeze({
     loopback: admissionMode(adm.loopback, 'admission.loopback', 'open'),
     remote: admissionMode(adm.remote, 'admission.remote', 'token'),
+    waitMs: wait === null ? ADMISSION_WAIT_MS : Math.round(wait * 1000),
   });
 
   const roles = new Map<string, Role>();

@@ -2,7 +2,7 @@
 // any) and the class of its address, and for `ask`, by the operator while the client waits at
 // RequestServerInfo.
 
-import { DEFAULT_ROLE, type AccessConfig, type TokenEntry } from './access-config.js';
+import { ADMISSION_WAIT_MS, DEFAULT_ROLE, type AccessConfig, type TokenEntry } from './access-config.js';
 import { findByToken } from './tokens.js';
 
 export type AdmissionDecision =
@@ -62,8 +62,6 @@ export interface AdmissionWaiter extends HeldClient {
   denied(reason: string): void;
 }
 
-/** How long a client may wait for a decision before it is refused. */
-export const ADMISSION_WAIT_MS = 60_000;
 
 function rememberKey(name: string, origin: string | null): string {
   return `${name}\n${origin ?? ''}`;
@@ -80,7 +78,12 @@ export class AdmissionDesk {
   /** Told whenever a client starts or stops waiting (the operator's live events). */
   onChange: ((held: readonly HeldClient[]) => void) | null = null;
 
-  constructor(private readonly waitMs = ADMISSION_WAIT_MS) {}
+  constructor(private waitMs = ADMISSION_WAIT_MS) {}
+
+  /** A reloaded access file may change the wait; clients already waiting keep theirs. */
+  setWait(ms: number): void {
+    this.waitMs = ms;
+  }
 
   /** Hold `w`, or decide at once when a remembered decision covers it. */
   request(w: AdmissionWaiter): void {

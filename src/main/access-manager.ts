@@ -57,6 +57,7 @@ export class AccessManager {
   ) {
     this.config = config;
     this.roles = policies(config);
+    this.desk.setWait(config.admission.waitMs);
   }
 
   /** Load the file, or throw an AccessError whose message is one line naming the problem. */
@@ -119,6 +120,7 @@ export class AccessManager {
     }
     this.config = next;
     this.roles = policies(next);
+    this.desk.setWait(next.admission.waitMs);
     log('info', `access file ${this.file} reloaded (${why}): ${next.roles.size} roles, ${next.tokens.length} tokens`);
     this.apply();
     return true;

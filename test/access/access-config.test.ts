@@ -35,7 +35,7 @@ describe('the access file', () => {
   it("access.md's example is accepted by the parser and the schema", () => {
     expect(validate(EXAMPLE), JSON.stringify(validate.errors)).toBe(true);
     const c = parseAccessConfig(JSON.stringify(EXAMPLE));
-    expect(c.admission).toEqual({ loopback: 'open', remote: 'token' });
+    expect(c.admission).toEqual({ loopback: 'open', remote: 'token', waitMs: 60_000 });
     const audience = c.roles.get('audience')!;
     expect(audience.outputs?.get('Vibrate')).toEqual({ cap: 0.4 });
     expect(audience).toMatchObject({ ratePerSecond: 20, scan: false, sensors: false, deviceStops: 'own', devices: ['Lovense Hush'] });
@@ -46,7 +46,7 @@ describe('the access file', () => {
 
   it('an empty file means the defaults: loopback open, remote token', () => {
     expect(validate({})).toBe(true);
-    expect(parseAccessConfig('{}').admission).toEqual({ loopback: 'open', remote: 'token' });
+    expect(parseAccessConfig('{}').admission).toEqual({ loopback: 'open', remote: 'token', waitMs: 60_000 });
   });
 
   /** [why, file, the parser's message, whether the schema can see it too (it cannot cross-check names or parse dates)] */

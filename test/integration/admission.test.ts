@@ -27,7 +27,7 @@ beforeAll(async () => {
   writeFileSync(
     accessFile,
     JSON.stringify({
-      admission: { loopback: 'ask' },
+      admission: { loopback: 'ask', waitSeconds: 3 },
       operatorTokens: [{ name: 'front-desk', sha256: tokenHash(OPERATOR) }],
       roles: { performer: { devices: ['*'] } },
       tokens: [{ name: 'stage-app', sha256: tokenHash(STAGE), role: 'performer' }],
@@ -99,6 +99,15 @@ describe('ask admission', () => {
     await operatorRequest(op.port, 'POST', `/api/clients/${other.id}/deny`, { token: OPERATOR });
     await elsewhere.client.closed;
     await Promise.all([first.client.close(), again.client.close()]);
+  });
+
+  it('a client nobody decides on gets ERROR_INIT when admission.waitSeconds run out', async () => {
+    const { client, reply } = await waiting('forgotten');
+    await heldOne('forgotten');
+    const started = performance.now();
+    expect((await reply).Error).toMatchObject({ ErrorCode: 1, ErrorMessage: 'Not admitted: no decision from the operator within 3 s' });
+    expect(performance.now() - started).toBeGreaterThan(2000);
+    expect((await client.closed).code).toBe(1008);
   });
 
   it('a client that leaves while waiting is no longer shown', async () => {
