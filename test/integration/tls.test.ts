@@ -237,3 +237,37 @@ describe('a bad TLS configuration is one line at start', () => {
     for (const flag of ['--websocket-tls-cert F', '--websocket-tls-key F', '--websocket-tls-passphrase-file F']) expect(help).toContain(flag);
   });
 });
+
+describe('the operator API under TLS', () => {
+  let server: ServerProcess;
+  beforeAll(async () => {
+    server = await startServer([...tlsFlags(plain), '--operator-port', '0'], { simulated: false });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  /** An https request to the operator port, trusting the test certificate. */
+  function get(port: number, route: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port, path: route, method: 'GET', headers, ca: plain.certPem }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.once('error', reject);
+      req.end();
+    });
+  }
+
+  it('is served over https with the same certificate, and still needs its token', async () => {
+    await expect.poll(() => server.stdout()).toMatch(/operator console on https:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    const m = /operator console on https:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)\n/.exec(server.stdout())!;
+    const [port, token] = [Number(m[1]), decodeURIComponent(m[2]!)];
+    const state = await get(port, '/api/state', { authorization: `Bearer ${token}` });
+    expect(state.status).toBe(200);
+    expect(JSON.parse(state.body)).toMatchObject({ clients: [], devices: [], estop: false });
+    expect((await get(port, '/api/state', {})).status).toBe(401);
+    expect((await get(port, '/api/state', { authorization: `Bearer ${token}`, origin: 'https://evil.example' })).status).toBe(403);
+  });
+});
