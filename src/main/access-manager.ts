@@ -36,11 +36,18 @@ function policies(config: AccessConfig): Map<string, RolePolicy> {
   return new Map([...config.roles].map(([name, role]) => [name, new RolePolicy(role)]));
 }
 
+const signatures = new WeakMap<RolePolicy, string>();
+
 /** A role's rules as comparable text: a reload that leaves a role as it was leaves its clients alone. */
 function signature(p: RolePolicy | null): string {
   if (p === null) return '';
-  const r = p.role;
-  return JSON.stringify([r.devices, r.outputs && [...r.outputs], r.ratePerSecond, r.scan, r.sensors, r.deviceStops]);
+  let sig = signatures.get(p);
+  if (sig === undefined) {
+    const r = p.role;
+    sig = JSON.stringify([r.devices, r.outputs && [...r.outputs], r.ratePerSecond, r.scan, r.sensors, r.deviceStops]);
+    signatures.set(p, sig);
+  }
+  return sig;
 }
 
 export class AccessManager {
@@ -95,7 +102,7 @@ export class AccessManager {
     this.sessions = sessions;
     watchFile(this.file, { interval: WATCH_INTERVAL_MS, persistent: false }, this.onFileChange);
     process.on('SIGHUP', this.onSighup);
-    this.expiryTimer = setInterval(() => this.apply(), EXPIRY_CHECK_MS);
+    this.expiryTimer = setInterval(() => this.expire(), EXPIRY_CHECK_MS);
     this.expiryTimer.unref();
   }
 
@@ -124,6 +131,19 @@ export class AccessManager {
     log('info', `access file ${this.file} reloaded (${why}): ${next.roles.size} roles, ${next.tokens.length} tokens`);
     this.apply();
     return true;
+  }
+
+  /** Disconnect clients whose token has expired since they connected (checked now and then). */
+  private expire(): void {
+    const now = Date.now();
+    if (!this.config.tokens.some((t) => t.expires !== null && now >= t.expires)) return;
+    for (const s of [...this.sessions()]) {
+      if (s.tokenName === null) continue;
+      const reason = this.stillAllowed(s, now);
+      if (reason === null) continue;
+      log('info', `client ${s.clientId} "${s.clientName}" disconnected: ${reason}`);
+      s.closeConnection(1008, reason);
+    }
   }
 
   /** Bring every connected client in line with the rules as they read now. */
