@@ -3,10 +3,10 @@
 // Plain HTTP requests (a browser, a health check) get a short status answer; port probes and
 // half-open connections cost nothing but a socket uWS already handles.
 
-import type { HttpRequest, HttpResponse, us_listen_socket, us_socket_context_t, WebSocket } from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, us_socket_context_t, WebSocket } from 'uWebSockets.js';
 import type { TlsSettings } from '../platform/tls.js';
 import { createUwsApp, webSocketScheme } from '../platform/uws-app.js';
-import { boundPort, listenExclusive, loadNativeUws } from '../platform/uws-native.js';
+import { listenOnHosts, loadNativeUws } from '../platform/uws-native.js';
 import type { DeviceHub } from './device-hub.js';
 import { log } from './log.js';
 import { PingWatchdog } from './ping-watchdog.js';
@@ -224,32 +224,14 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
 
   // Loopback on both IPv4 and IPv6 by default: `localhost` resolves to ::1 on some systems.
   const hosts: Array<string | null> = s.allInterfaces ? [null] : ['127.0.0.1', '::1'];
-  const tokens: us_listen_socket[] = [];
-  let port = s.port;
-  for (const host of hosts) {
-    // Exclusive: uWS would otherwise share a port already in use (SO_REUSEPORT).
-    const token = await listenExclusive(uws, app, host, port);
-    if (!token) {
-      if (host === '::1') {
-        // A machine without IPv6 loopback still serves IPv4.
-        log('warn', `could not listen on [::1]:${port}; serving IPv4 loopback only`);
-        continue;
-      }
-      for (const t of tokens) uws.us_listen_socket_close(t);
-      const where = host === null ? `port ${port}` : `${host.includes(':') ? `[${host}]` : host}:${port}`;
-      throw new Error(`cannot listen on ${where} (port in use?)`);
-    }
-    tokens.push(token);
-    if (port === 0) port = boundPort(uws, token);
-  }
+  const listeners = await listenOnHosts(uws, app, hosts, s.port, (port) => log('warn', `could not listen on [::1]:${port}; serving IPv4 loopback only`));
 
   return {
-    port,
+    port: listeners.port,
     hosts: hosts.map((h) => h ?? '0.0.0.0'),
     sessions,
     close() {
-      for (const t of tokens) uws.us_listen_socket_close(t);
-      tokens.length = 0;
+      listeners.close();
       watchdog.stop();
       for (const session of [...sessions]) session.closeConnection(1001, 'server shutting down');
     },
