@@ -23,6 +23,7 @@ import { currentTurn } from '../src/main/fair-turns.js';
 import { countMessage } from '../src/main/counters.js';
 import type { DeviceHub } from '../src/main/device-hub.js';
 import { Session } from '../src/main/session.js';
+import { setLogLevel } from '../src/main/log.js';
 import { parseAccessConfig } from '../src/access/access-config.js';
 import { RolePolicy } from '../src/access/policy.js';
 import { Coalescer } from '../src/workers/coalescer.js';
@@ -296,6 +297,8 @@ async function policyGroup(): Promise<MicroGroup> {
 }
 
 export async function runMicro(): Promise<MicroGroup[]> {
+  // The session groups connect clients; their info lines would only clutter the output.
+  setLogLevel('warn');
   const groups: MicroGroup[] = [];
   for (const v of [0, 1, 2, 3, 4] as const) groups.push(await codecGroup(v, 1));
   groups.push(await codecGroup(4, 32));
