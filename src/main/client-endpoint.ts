@@ -12,7 +12,7 @@ import { log } from './log.js';
 import { PingWatchdog } from './ping-watchdog.js';
 import { addressText, isLoopbackAddress } from '../access/address.js';
 import type { AccessManager } from './access-manager.js';
-import { OPEN_IDENTITY, Session, type ClientIdentity, type SessionSettings, type SessionTransport } from './session.js';
+import { Session, type ClientIdentity, type SessionSettings, type SessionTransport } from './session.js';
 
 interface SocketData {
   session: Session | null;
