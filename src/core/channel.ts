@@ -174,5 +174,5 @@ export type FromBus =
    * Hardware writes made since the last report (for /metrics). Batched: at most one a second,
    * and none while the bus writes nothing, so counting costs the worker no message per write.
    */
-  | { readonly t: 'writes'; readonly count: number }
+  | { readonly t: 'writes'; readonly count: number; readonly coalesced: number }
   | { readonly t: 'shutdownDone' };

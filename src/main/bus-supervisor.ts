@@ -44,6 +44,8 @@ interface BusSlot {
   crashes: number;
   /** Hardware writes reported by this bus's workers, over every restart (/metrics). */
   writes: number;
+  /** Pending output values the workers' coalescers replaced before writing them (/metrics). */
+  coalesced: number;
   /** Messages posted this turn, sent as one batch at the end of the event-loop turn. */
   outbox: ToBus[];
   /** Position in `outbox` of the queued output per device:feature:type, this turn. */
@@ -80,6 +82,13 @@ const SHUTDOWN_TIMEOUT_MS = 2_000;
 const COMMIT_RETRY_MS = 1;
 
 /** One bus as the operator API shows it. */
+export interface BusMetricCounts {
+  readonly bus: BusName;
+  readonly writes: number;
+  readonly coalesced: number;
+  readonly restarts: number;
+}
+
 export interface BusStatus {
   readonly bus: BusName;
   /** starting: first start not finished; restarting: its worker died and a new one is on the way. */
@@ -114,6 +123,7 @@ export class BusSupervisor implements BusPort {
         restarts: 0,
         crashes: 0,
         writes: 0,
+        coalesced: 0,
         outbox: [],
         outboxOutputs: new Map(),
         table: null,
@@ -249,6 +259,11 @@ export class BusSupervisor implements BusPort {
     return this.slotList.map((slot) => [slot.data.bus, slot.writes]);
   }
 
+  /** Per bus: writes, coalesced values and restarts (= worker exits, each one restarted) since start. */
+  metricCounts(): BusMetricCounts[] {
+    return this.slotList.map((slot) => ({ bus: slot.data.bus, writes: slot.writes, coalesced: slot.coalesced, restarts: slot.crashes }));
+  }
+
   status(): BusStatus[] {
     return this.slotList.map((slot) => ({
       bus: slot.data.bus,
@@ -355,6 +370,7 @@ export class BusSupervisor implements BusPort {
         return;
       case 'writes':
         slot.writes += msg.count;
+        slot.coalesced += msg.coalesced;
         return;
       case 'shutdownDone':
         slot.onShutdownDone?.();

@@ -245,8 +245,10 @@ async function start(): Promise<void> {
 }
 
 function reportWrites(): void {
-  const count = runtime?.takeWrites() ?? 0;
-  if (count > 0 && state === RUNNING) post({ t: 'writes', count });
+  if (runtime === null || state !== RUNNING) return;
+  const count = runtime.takeWrites();
+  const coalesced = runtime.takeCoalesced();
+  if (count > 0 || coalesced > 0) post({ t: 'writes', count, coalesced });
 }
 
 function unavailable(reason: string): void {

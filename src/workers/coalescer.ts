@@ -29,6 +29,8 @@ export interface CoalescerOptions {
   readonly encode: Encode;
   readonly write: (endpoint: string, data: Uint8Array, withResponse: boolean) => Promise<void>;
   readonly log: (level: LogLevel, msg: string) => void;
+  /** A pending value was replaced (by a newer value or a stop) before it was written (/metrics). */
+  readonly superseded?: () => void;
   /** Monotonic ms clock; tests may pass one that fake timers drive. */
   readonly now?: () => number;
 }
@@ -58,6 +60,7 @@ export class Coalescer {
   readonly #write: CoalescerOptions['write'];
   readonly #log: CoalescerOptions['log'];
   readonly #now: () => number;
+  readonly #superseded: () => void;
 
   /** What the device was last told, per outputKey: the `current` table given to encode. */
   readonly #written = new Map<string, OutputCommand>();
@@ -80,12 +83,16 @@ export class Coalescer {
     this.#write = opts.write;
     this.#log = opts.log;
     this.#now = opts.now ?? defaultNow;
+    this.#superseded = opts.superseded ?? ignore;
   }
 
   /** Queue a command: written now if the device has been idle for a gap, else merged. */
   push(command: OutputCommand): void {
     if (this.#closed) return;
+    const pendingBefore = this.#pending.size;
     this.#pending.set(outputKey(command.feature, command.type), command);
+    // Same size after a set: the key was there, so a value nobody wrote was just replaced.
+    if (this.#pending.size === pendingBefore) this.#superseded();
     // A flush is already due, at the end of this turn or of the gap.
     if (this.#timerKind === TIMER_FLUSH || this.#immediate !== null) return;
     const wait = this.#lastFlushAt + this.#gapMs - this.#now();
@@ -118,7 +125,7 @@ export class Coalescer {
     const changed: OutputCommand[] = [];
     for (const c of commands) {
       const key = outputKey(c.feature, c.type);
-      this.#pending.delete(key);
+      if (this.#pending.delete(key)) this.#superseded();
       if (force || !sameCommand(this.#written.get(key), c)) changed.push(c);
     }
     if (this.#pending.size === 0 && this.#timerKind === TIMER_FLUSH) this.#disarm();
@@ -238,6 +245,8 @@ export class Coalescer {
 function onCoalescerTimer(c: Coalescer): void {
   c.fire();
 }
+
+function ignore(): void {}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

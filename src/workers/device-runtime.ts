@@ -32,6 +32,8 @@ export class DeviceRuntime implements DeviceHost {
   #closing = false;
   /** Hardware writes since the worker last took the count (takeWrites). */
   #writes = 0;
+  /** Pending values replaced before their write, since the worker last took the count. */
+  #coalesced = 0;
 
   constructor(opts: RuntimeOptions) {
     this.#catalog = opts.catalog;
@@ -49,6 +51,17 @@ export class DeviceRuntime implements DeviceHost {
 
   wrote(): void {
     this.#writes++;
+  }
+
+  coalesced(): void {
+    this.#coalesced++;
+  }
+
+  /** Coalesced values since the last call; reported with the writes. */
+  takeCoalesced(): number {
+    const n = this.#coalesced;
+    this.#coalesced = 0;
+    return n;
   }
 
   /** Writes since the last call; the worker reports them to main in batches. */

@@ -19,6 +19,8 @@ export interface DeviceHost {
   removed(device: BusDevice): void;
   /** A hardware write is being issued (counted for /metrics). */
   wrote(): void;
+  /** A pending output value was replaced before it was written (counted for /metrics). */
+  coalesced(): void;
 }
 
 /**
@@ -75,6 +77,7 @@ export class BusDevice implements HardwareListener {
         return hw.write(endpoint, data, withResponse);
       },
       log: (level, msg) => this.log(level, msg),
+      superseded: () => host.coalesced(),
     });
     hw.setListener(this);
     if (handler.tick && handler.tickMs !== undefined && handler.tickMs > 0) {
