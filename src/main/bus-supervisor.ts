@@ -24,6 +24,7 @@ import {
 import { busWorkerExecArgv, busWorkerUrl } from '../workers/entry.js';
 import type { BusPort } from './device-hub.js';
 import { log } from './log.js';
+import { currentFrameStamp, writeLatency } from './counters.js';
 
 export interface BusEvents {
   onBusMessage(bus: BusName, msg: FromBus): void;
@@ -179,7 +180,7 @@ export class BusSupervisor implements BusPort {
         const at = slotFor(slot, table, msg.device, msg.command);
         if (at >= 0) {
           // Steps and durations are validated integers inside the feature's (small) ranges.
-          table.write(at, msg.command.value, msg.command.duration ?? -1);
+          table.write(at, msg.command.value, msg.command.duration ?? -1, currentFrameStamp());
           commitAtEndOfTurn(slot);
           return;
         }
@@ -371,6 +372,7 @@ export class BusSupervisor implements BusPort {
       case 'writes':
         slot.writes += msg.count;
         slot.coalesced += msg.coalesced;
+        writeLatency.add(msg.latency.counts, msg.latency.sum, msg.latency.count);
         return;
       case 'shutdownDone':
         slot.onShutdownDone?.();

@@ -5,6 +5,7 @@
 
 import { ErrorCode } from '../core/index.js';
 import { LatencyHistogram } from '../core/latency-histogram.js';
+import { NO_STAMP } from '../core/shared-clock.js';
 
 const messageSlots = new Map<string, number>();
 const messageNames: string[] = [];
@@ -43,6 +44,23 @@ export const ackLatency = new LatencyHistogram();
 /** `n` commands of one frame acknowledged `seconds` after the frame arrived: one observation each. */
 export function observeAcks(seconds: number, n: number): void {
   ackLatency.observe(seconds, n);
+}
+
+/** Output commands from their frame's arrival on this thread to their first write by a bus worker. */
+export const writeLatency = new LatencyHistogram();
+
+/**
+ * The shared-clock stamp (core/shared-clock) of the client frame being handled, or NO_STAMP
+ * outside one: the bus supervisor stores it with each output it hands to a worker.
+ */
+let frameStamp = NO_STAMP;
+
+export function setFrameStamp(stamp: number): void {
+  frameStamp = stamp;
+}
+
+export function currentFrameStamp(): number {
+  return frameStamp;
 }
 
 /** Admission outcomes; the index is the position in ADMISSION_DECISIONS. */

@@ -22,7 +22,7 @@ import type {
 } from '../operator/backend.js';
 import type { AuditLog } from './audit-log.js';
 import type { BusSupervisor } from './bus-supervisor.js';
-import { ackLatency, admissionSnapshot, counterSnapshot } from './counters.js';
+import { ackLatency, admissionSnapshot, counterSnapshot, writeLatency } from './counters.js';
 import type { DeviceHub, HubDevice, HubObserver } from './device-hub.js';
 import { log } from './log.js';
 import type { Session, SessionObserver } from './session.js';
@@ -212,6 +212,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       busRestarts: buses.map((b) => [b.bus, b.restarts]),
       admissions: admissionSnapshot(),
       ackLatency: ackLatency.snapshot(),
+      writeLatency: writeLatency.snapshot(),
       clients: this.clients.size,
       devices: this.hub.size,
       messages: counts.messages,

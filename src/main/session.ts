@@ -29,7 +29,8 @@ import { decodeFrame, handshakeVersion, messagesOverLimit, NO_VERSION, type Deco
 import type { AdmissionDesk, AdmissionWaiter } from '../access/admission.js';
 import type { DeviceView, RolePolicy } from '../access/policy.js';
 import { TokenBucket } from '../access/rate-limit.js';
-import { countError, countMessage, observeAcks } from './counters.js';
+import { countError, countMessage, observeAcks, setFrameStamp } from './counters.js';
+import { NO_STAMP, clockStamp } from '../core/shared-clock.js';
 import { EMERGENCY_STOP_FAILURE, type DeviceHub, type HubClient, type HubDevice } from './device-hub.js';
 import { currentTurn, MAX_WAITING_FRAMES, MESSAGES_PER_TURN, resumeLater, type Resumable } from './fair-turns.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
@@ -387,6 +388,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       return;
     }
     const requests = frame as ReadonlyArray<ClientRequest | DecodeError>;
+    // Outputs this frame hands to a bus carry its arrival, for command-to-write latency.
+    setFrameStamp(clockStamp(this.frameArrivedAt));
     this.work += requests.length;
     this.messagesIn += requests.length;
     this.outbox = [];
@@ -412,6 +415,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       const out = this.outbox;
       this.outbox = null;
       if (out.length > 0) this.flush(out);
+      setFrameStamp(NO_STAMP);
       if (this.acksInFrame > 0) {
         observeAcks((performance.now() - this.frameArrivedAt) / 1000, this.acksInFrame);
         this.acksInFrame = 0;

@@ -117,6 +117,8 @@ export interface MetricsSnapshot {
   readonly admissions?: ReadonlyArray<readonly [string, number]>;
   /** Seconds from a device-command frame's arrival to its Ok being queued. */
   readonly ackLatency?: HistogramSnapshot;
+  /** Seconds from an output command's frame arriving to the bus worker's first write carrying it. */
+  readonly writeLatency?: HistogramSnapshot;
 }
 
 /** Rare events, sent to event subscribers as they happen. */

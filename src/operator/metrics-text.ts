@@ -59,5 +59,9 @@ export function metricsText(m: MetricsSnapshot): string {
     family(lines, 'thrum_command_ack_latency_seconds', 'histogram', "Device commands: seconds from their frame's arrival to their Ok being queued.");
     histogram(lines, 'thrum_command_ack_latency_seconds', m.ackLatency);
   }
+  if (m.writeLatency) {
+    family(lines, 'thrum_command_write_latency_seconds', 'histogram', "Output commands: seconds from their frame's arrival to the bus worker's first write carrying them (reported about once a second).");
+    histogram(lines, 'thrum_command_write_latency_seconds', m.writeLatency);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // /metrics against the compiled server over real sockets: the whole scrape parses strictly as
 // Prometheus text, and every counter matches what this test did: messages by type, errors by
-// code, writes the simulated device received, acknowledgement-latency observations (one per
-// command answered Ok), clients by version and role, and each admission decision.
+// code, writes the simulated device received, acknowledgement-latency and command-to-write
+// latency observations (one per command answered Ok, one per command written), clients by version and role, and each admission decision.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -69,6 +69,7 @@ describe('GET /metrics', () => {
   it('parses as Prometheus text and its counters match what the clients and the device did', async () => {
     const empty = await scrape();
     expect(value(empty, 'thrum_command_ack_latency_seconds', {}, 'thrum_command_ack_latency_seconds_count')).toBe(0);
+    expect(value(empty, 'thrum_command_write_latency_seconds', {}, 'thrum_command_write_latency_seconds_count')).toBe(0);
     expect(value(empty, 'thrum_admissions_total', { decision: 'admitted' })).toBe(0);
 
     // Admission: one by token, one refused at the upgrade, one admitted, one denied, one timed out.
@@ -117,6 +118,11 @@ describe('GET /metrics', () => {
     expect(ack('bucket', { le: '+Inf' })).toBe(COMMANDS);
     expect(ack('sum')).toBeGreaterThan(0);
     expect(ack('sum')).toBeLessThan(COMMANDS * 2.5); // generous: a loaded 2-core machine
+    // One command-to-write observation per command: each was a new value written on its own.
+    const write = (sample: string, labels: Record<string, string> = {}) => value(f, 'thrum_command_write_latency_seconds', labels, `thrum_command_write_latency_seconds_${sample}`);
+    expect(write('count')).toBe(COMMANDS);
+    expect(write('sum')).toBeGreaterThan(0);
+    expect(write('sum')).toBeLessThan(COMMANDS * 2.5);
     expect(value(f, 'thrum_admissions_total', { decision: 'admitted' })).toBe(2);
     expect(value(f, 'thrum_admissions_total', { decision: 'refused' })).toBe(1);
     expect(value(f, 'thrum_admissions_total', { decision: 'denied' })).toBe(1);

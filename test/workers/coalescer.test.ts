@@ -70,6 +70,22 @@ describe('Coalescer', () => {
     expect(superseded).toBe(3);
   });
 
+  it("reports each written command's arrival stamp once, when its flush's first write is issued; merged-away and stopped values are not reported", async () => {
+    const reported: number[][] = [];
+    const { c, writes } = setup({ commandsWritten: (a) => reported.push([...a]) });
+    c.push(vib(0, 1), 100);
+    await settle();
+    expect(reported).toEqual([[100]]);
+    vi.advanceTimersByTime(10);
+    c.push(vib(0, 2), 200); // replaced by the next
+    c.push(vib(0, 3), 300);
+    c.push(vib(1, 4)); // no stamp
+    c.stop([{ feature: 2, type: 'Vibrate', value: 0 }]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:2:0;', 'tx:Vibrate:0:3;', 'tx:Vibrate:1:4;']);
+    expect(reported).toEqual([[100], [300, -1]]);
+  });
+
   it('merges a burst inside the gap into one flush of the newest values, at the end of the gap', async () => {
     const { c, writes, calls } = setup();
     c.push(vib(0, 1));
