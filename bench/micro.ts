@@ -20,7 +20,8 @@ import { outputKey } from '../src/core/index.js';
 import { PROTOCOLS } from '../src/protocols/index.js';
 import { decodeFrame, messagesOverLimit } from '../src/codec/frame.js';
 import { currentTurn } from '../src/main/fair-turns.js';
-import { countMessage, observeAcks } from '../src/main/counters.js';
+import { countMessage, observeAcks, setFrameStamp } from '../src/main/counters.js';
+import { NO_STAMP, clockStamp } from '../src/core/shared-clock.js';
 import type { DeviceHub } from '../src/main/device-hub.js';
 import { Session } from '../src/main/session.js';
 import { setLogLevel } from '../src/main/log.js';
@@ -209,8 +210,8 @@ async function lovenseGroup(): Promise<MicroGroup> {
  * cap), beside a whole Session.onFrame of the same Ping frame (decode, dispatch, serialize, send
  * into a fake transport) and the decode alone. Issue 10's /metrics count of each message by type
  * (one Map lookup and one increment) is its own row; Session.onFrame includes it. Issue 11's
- * acknowledgement-latency observation (two clock reads and a histogram bucket search per frame
- * of device commands) is another; this group's Ping frames pay only the arrival clock read.
+ * latency work (two clock reads, a shared-clock stamp and a histogram bucket search per frame of
+ * device commands) is another; this group's Ping frames pay the arrival clock read and the stamp.
  */
 async function limitsGroup(): Promise<MicroGroup> {
   const FRAMES = 100;
@@ -235,11 +236,14 @@ async function limitsGroup(): Promise<MicroGroup> {
   b.add('metrics count per message (countMessage)', () => {
     for (const t of types) countMessage(t);
   });
-  // Issue 11: per device-command frame, the clock read at arrival and the one at the end of the
-  // frame, and one histogram observation (a bucket search over 14 bounds, three increments).
-  b.add('metrics ack latency per command frame (2 clock reads + observeAcks)', () => {
+  // Issue 11, per device-command frame: the clock read at arrival, the shared-clock stamp its
+  // outputs carry to the bus worker (set and cleared), the clock read at the end of the frame and
+  // one histogram observation (a bucket search over 14 bounds, three increments).
+  b.add('metrics latency per command frame (2 clock reads, stamp, observeAcks)', () => {
     for (let i = 0; i < FRAMES; i++) {
       const arrivedAt = performance.now();
+      setFrameStamp(clockStamp(arrivedAt));
+      setFrameStamp(NO_STAMP);
       observeAcks((performance.now() - arrivedAt) / 1000, 1);
     }
   });
