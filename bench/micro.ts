@@ -20,7 +20,8 @@ import { outputKey } from '../src/core/index.js';
 import { PROTOCOLS } from '../src/protocols/index.js';
 import { decodeFrame, messagesOverLimit } from '../src/codec/frame.js';
 import { currentTurn } from '../src/main/fair-turns.js';
-import { countMessage } from '../src/main/counters.js';
+import { countMessage, observeAcks, setFrameStamp } from '../src/main/counters.js';
+import { NO_STAMP, clockStamp } from '../src/core/shared-clock.js';
 import type { DeviceHub } from '../src/main/device-hub.js';
 import { Session } from '../src/main/session.js';
 import { setLogLevel } from '../src/main/log.js';
@@ -208,7 +209,9 @@ async function lovenseGroup(): Promise<MicroGroup> {
  * and the pre-parse message count (which returns at once for a frame too short to be over the
  * cap), beside a whole Session.onFrame of the same Ping frame (decode, dispatch, serialize, send
  * into a fake transport) and the decode alone. Issue 10's /metrics count of each message by type
- * (one Map lookup and one increment) is its own row; Session.onFrame includes it.
+ * (one Map lookup and one increment) is its own row; Session.onFrame includes it. Issue 11's
+ * latency work (two clock reads, a shared-clock stamp and a histogram bucket search per frame of
+ * device commands) is another; this group's Ping frames pay the arrival clock read and the stamp.
  */
 async function limitsGroup(): Promise<MicroGroup> {
   const FRAMES = 100;
@@ -232,6 +235,17 @@ async function limitsGroup(): Promise<MicroGroup> {
   const types = views.map((_, i) => (i % 2 === 0 ? 'Ping' : 'ScalarCmd'));
   b.add('metrics count per message (countMessage)', () => {
     for (const t of types) countMessage(t);
+  });
+  // Issue 11, per device-command frame: the clock read at arrival, the shared-clock stamp its
+  // outputs carry to the bus worker (set and cleared), the clock read at the end of the frame and
+  // one histogram observation (a bucket search over 14 bounds, three increments).
+  b.add('metrics latency per command frame (2 clock reads, stamp, observeAcks)', () => {
+    for (let i = 0; i < FRAMES; i++) {
+      const arrivedAt = performance.now();
+      setFrameStamp(clockStamp(arrivedAt));
+      setFrameStamp(NO_STAMP);
+      observeAcks((performance.now() - arrivedAt) / 1000, 1);
+    }
   });
   b.add('decodeFrame', () => {
     for (const v of views) if (!Array.isArray(decodeFrame(v, false, 3))) over++;

@@ -47,6 +47,8 @@ export function decideAdmission(
   return { kind: 'admit', tokenName: null, role: config.roles.has(DEFAULT_ROLE) ? DEFAULT_ROLE : null };
 }
 
+export type DeskDecision = 'admitted' | 'denied' | 'timed_out';
+
 /** A client waiting at RequestServerInfo for the operator's decision. */
 export interface HeldClient {
   readonly id: number;
@@ -77,6 +79,8 @@ export class AdmissionDesk {
   private readonly remembered = new Map<string, boolean>();
   /** Told whenever a client starts or stops waiting (the operator's live events). */
   onChange: ((held: readonly HeldClient[]) => void) | null = null;
+  /** Told each decision the desk makes (/metrics counts them). */
+  onDecision: ((decision: DeskDecision) => void) | null = null;
 
   constructor(private waitMs = ADMISSION_WAIT_MS) {}
 
@@ -88,8 +92,14 @@ export class AdmissionDesk {
   /** Hold `w`, or decide at once when a remembered decision covers it. */
   request(w: AdmissionWaiter): void {
     const known = this.remembered.get(rememberKey(w.name, w.origin));
-    if (known === true) return w.admitted();
-    if (known === false) return w.denied('the operator refused this client');
+    if (known === true) {
+      this.onDecision?.('admitted');
+      return w.admitted();
+    }
+    if (known === false) {
+      this.onDecision?.('denied');
+      return w.denied('the operator refused this client');
+    }
     const timer = setTimeout(admissionTimedOut, this.waitMs, this, w.id);
     timer.unref();
     this.held.set(w.id, { waiter: w, timer });
@@ -100,6 +110,7 @@ export class AdmissionDesk {
     const h = this.take(id);
     if (!h) return false;
     if (remember) this.remembered.set(rememberKey(h.name, h.origin), true);
+    this.onDecision?.('admitted');
     h.admitted();
     return true;
   }
@@ -108,6 +119,7 @@ export class AdmissionDesk {
     const h = this.take(id);
     if (!h) return false;
     if (remember) this.remembered.set(rememberKey(h.name, h.origin), false);
+    this.onDecision?.('denied');
     h.denied('the operator refused this client');
     return true;
   }
@@ -119,7 +131,10 @@ export class AdmissionDesk {
 
   /** @internal the wait ran out. */
   expire(id: number): void {
-    this.take(id)?.denied(`no decision from the operator within ${Math.round(this.waitMs / 1000)} s`);
+    const h = this.take(id);
+    if (!h) return;
+    this.onDecision?.('timed_out');
+    h.denied(`no decision from the operator within ${Math.round(this.waitMs / 1000)} s`);
   }
 
   list(): HeldClient[] {

@@ -174,5 +174,12 @@ export type FromBus =
    * Hardware writes made since the last report (for /metrics). Batched: at most one a second,
    * and none while the bus writes nothing, so counting costs the worker no message per write.
    */
-  | { readonly t: 'writes'; readonly count: number }
+  | {
+      readonly t: 'writes';
+      readonly count: number;
+      /** Pending values the coalescers replaced before writing them. */
+      readonly coalesced: number;
+      /** Command-to-write latencies observed since the last report (core/latency-histogram). */
+      readonly latency: { readonly counts: readonly number[]; readonly sum: number; readonly count: number };
+    }
   | { readonly t: 'shutdownDone' };

@@ -16,7 +16,8 @@
 //   dirty bitmap, ⌈capacity/32⌉ words: bit s = slot s committed since the drain that last read it
 //   then SLOT_INTS ints per slot: DEVICE, FEATURE, TYPE (index into OUTPUT_TYPES), GEN
 //   (occupant number), VALUE, DURATION (−1 = none), KIND (value or stop), STOPS (stops committed
-//   to this occupant).
+//   to this occupant), ARRIVED (core/shared-clock stamp of the value's client frame, −1 = none;
+//   for /metrics' command-to-write latency).
 //
 // Frame atomicity: everything one client frame produces must reach the device's coalescer in the
 // same worker turn, or a multi-motor device gets one packet per motor. So a write is staged in the
@@ -58,7 +59,8 @@ const VALUE = 4;
 const DURATION = 5;
 const KIND = 6;
 const STOPS = 7;
-const SLOT_INTS = 8;
+const ARRIVED = 8;
+const SLOT_INTS = 9;
 
 const KIND_NONE = 0;
 const KIND_VALUE = 1;
@@ -119,6 +121,7 @@ export class OutputTableWriter {
   readonly #duration: Int32Array;
   readonly #kind: Int32Array;
   readonly #stops: Int32Array;
+  readonly #arrived: Int32Array;
   /** Slots staged since the last commit, and a flag per slot so each is listed once. */
   readonly #pending: Int32Array;
   readonly #isPending: Uint8Array;
@@ -139,6 +142,7 @@ export class OutputTableWriter {
     this.#duration = new Int32Array(capacity);
     this.#kind = new Int32Array(capacity);
     this.#stops = new Int32Array(capacity);
+    this.#arrived = new Int32Array(capacity);
     this.#pending = new Int32Array(capacity);
     this.#isPending = new Uint8Array(capacity);
     for (let s = capacity - 1; s >= 0; s--) this.#free.push(s);
@@ -179,8 +183,9 @@ export class OutputTableWriter {
     this.#free.push(slot);
   }
 
-  /** Stage the newest value of a slot. `duration` −1 = none. */
-  write(slot: number, value: number, duration: number): void {
+  /** Stage the newest value of a slot. `duration` −1 = none; `arrived` a shared-clock stamp or −1. */
+  write(slot: number, value: number, duration: number, arrived = -1): void {
+    this.#arrived[slot] = arrived;
     this.#value[slot] = value;
     this.#duration[slot] = duration;
     this.#kind[slot] = KIND_VALUE;
@@ -234,6 +239,7 @@ export class OutputTableWriter {
       i32[at + DURATION] = this.#duration[slot]!;
       i32[at + KIND] = this.#kind[slot]!;
       i32[at + STOPS] = this.#stops[slot]!;
+      i32[at + ARRIVED] = this.#arrived[slot]!;
       const word = DIRTY + (slot >>> 5);
       i32[word] = i32[word]! | (1 << (slot & 31));
     }
@@ -253,7 +259,8 @@ export class OutputTableWriter {
 /** Where a drain delivers: per device, its stops first (one call), then its values in slot order. */
 export interface OutputSink {
   stop(device: number, commands: readonly OutputCommand[]): void;
-  output(device: number, command: OutputCommand): void;
+  /** `arrived`: the shared-clock stamp the writer gave the value (−1 = none). */
+  output(device: number, command: OutputCommand, arrived: number): void;
 }
 
 /** drain() found the writer mid-commit and read nothing; SIGNAL will be raised when it ends. */
@@ -274,6 +281,7 @@ export class OutputTableReader {
   readonly #value: Int32Array;
   readonly #duration: Int32Array;
   readonly #kind: Int32Array;
+  readonly #arrived: Int32Array;
   readonly #stopped: Uint8Array;
 
   constructor(table: SharedArrayBuffer) {
@@ -289,6 +297,7 @@ export class OutputTableReader {
     this.#value = new Int32Array(capacity);
     this.#duration = new Int32Array(capacity);
     this.#kind = new Int32Array(capacity);
+    this.#arrived = new Int32Array(capacity);
     this.#stopped = new Uint8Array(capacity);
   }
 
@@ -356,6 +365,7 @@ export class OutputTableReader {
         this.#value[n] = i32[at + VALUE]!;
         this.#duration[n] = i32[at + DURATION]!;
         this.#kind[n] = i32[at + KIND]!;
+        this.#arrived[n] = i32[at + ARRIVED]!;
         this.#stopped[n] = stopped ? 1 : 0;
         n++;
       }
@@ -382,7 +392,7 @@ export class OutputTableReader {
       const type = OUTPUT_TYPES[this.#type[i]!]!;
       const feature = this.#feature[i]!;
       const value = this.#value[i]!;
-      sink.output(this.#device[i]!, duration < 0 ? { feature, type, value } : { feature, type, value, duration });
+      sink.output(this.#device[i]!, duration < 0 ? { feature, type, value } : { feature, type, value, duration }, this.#arrived[i]!);
     }
   }
 }

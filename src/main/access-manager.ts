@@ -6,7 +6,8 @@
 
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { DEFAULT_ROLE, parseAccessConfig, type AccessConfig, type OperatorTokenEntry } from '../access/access-config.js';
-import { AdmissionDesk, decideAdmission, type AdmissionDecision } from '../access/admission.js';
+import { AdmissionDesk, decideAdmission, type AdmissionDecision, type DeskDecision } from '../access/admission.js';
+import { ADMITTED, DENIED, TIMED_OUT, countAdmission } from './counters.js';
 import { RolePolicy } from '../access/policy.js';
 import { log } from './log.js';
 import type { Session } from './session.js';
@@ -50,6 +51,10 @@ function signature(p: RolePolicy | null): string {
   return sig;
 }
 
+function countDeskDecision(decision: DeskDecision): void {
+  countAdmission(decision === 'admitted' ? ADMITTED : decision === 'denied' ? DENIED : TIMED_OUT);
+}
+
 export class AccessManager {
   readonly desk = new AdmissionDesk();
   private config: AccessConfig;
@@ -65,6 +70,7 @@ export class AccessManager {
     this.config = config;
     this.roles = policies(config);
     this.desk.setWait(config.admission.waitMs);
+    this.desk.onDecision = countDeskDecision;
   }
 
   /** Load the file, or throw an AccessError whose message is one line naming the problem. */

@@ -24,6 +24,7 @@ import {
 import { busWorkerExecArgv, busWorkerUrl } from '../workers/entry.js';
 import type { BusPort } from './device-hub.js';
 import { log } from './log.js';
+import { currentFrameStamp, writeLatency } from './counters.js';
 
 export interface BusEvents {
   onBusMessage(bus: BusName, msg: FromBus): void;
@@ -44,6 +45,8 @@ interface BusSlot {
   crashes: number;
   /** Hardware writes reported by this bus's workers, over every restart (/metrics). */
   writes: number;
+  /** Pending output values the workers' coalescers replaced before writing them (/metrics). */
+  coalesced: number;
   /** Messages posted this turn, sent as one batch at the end of the event-loop turn. */
   outbox: ToBus[];
   /** Position in `outbox` of the queued output per device:feature:type, this turn. */
@@ -80,6 +83,13 @@ const SHUTDOWN_TIMEOUT_MS = 2_000;
 const COMMIT_RETRY_MS = 1;
 
 /** One bus as the operator API shows it. */
+export interface BusMetricCounts {
+  readonly bus: BusName;
+  readonly writes: number;
+  readonly coalesced: number;
+  readonly restarts: number;
+}
+
 export interface BusStatus {
   readonly bus: BusName;
   /** starting: first start not finished; restarting: its worker died and a new one is on the way. */
@@ -114,6 +124,7 @@ export class BusSupervisor implements BusPort {
         restarts: 0,
         crashes: 0,
         writes: 0,
+        coalesced: 0,
         outbox: [],
         outboxOutputs: new Map(),
         table: null,
@@ -169,7 +180,7 @@ export class BusSupervisor implements BusPort {
         const at = slotFor(slot, table, msg.device, msg.command);
         if (at >= 0) {
           // Steps and durations are validated integers inside the feature's (small) ranges.
-          table.write(at, msg.command.value, msg.command.duration ?? -1);
+          table.write(at, msg.command.value, msg.command.duration ?? -1, currentFrameStamp());
           commitAtEndOfTurn(slot);
           return;
         }
@@ -247,6 +258,11 @@ export class BusSupervisor implements BusPort {
   /** Hardware writes per bus since start (reported by the workers about once a second). */
   writeCounts(): Array<[BusName, number]> {
     return this.slotList.map((slot) => [slot.data.bus, slot.writes]);
+  }
+
+  /** Per bus: writes, coalesced values and restarts (= worker exits, each one restarted) since start. */
+  metricCounts(): BusMetricCounts[] {
+    return this.slotList.map((slot) => ({ bus: slot.data.bus, writes: slot.writes, coalesced: slot.coalesced, restarts: slot.crashes }));
   }
 
   status(): BusStatus[] {
@@ -355,6 +371,8 @@ export class BusSupervisor implements BusPort {
         return;
       case 'writes':
         slot.writes += msg.count;
+        slot.coalesced += msg.coalesced;
+        writeLatency.add(msg.latency.counts, msg.latency.sum, msg.latency.count);
         return;
       case 'shutdownDone':
         slot.onShutdownDone?.();

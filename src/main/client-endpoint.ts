@@ -9,6 +9,7 @@ import { createUwsApp, webSocketScheme } from '../platform/uws-app.js';
 import { listenOnHosts, loadNativeUws } from '../platform/uws-native.js';
 import type { DeviceHub } from './device-hub.js';
 import { log } from './log.js';
+import { ADMITTED, REFUSED, countAdmission } from './counters.js';
 import { PingWatchdog } from './ping-watchdog.js';
 import { addressText, isLoopbackAddress } from '../access/address.js';
 import type { AccessManager } from './access-manager.js';
@@ -171,6 +172,7 @@ function wsOnUpgrade(res: HttpResponse, req: HttpRequest, context: us_socket_con
   const address = addressText(peer);
   const access = settings.access;
   if (access === null) {
+    countAdmission(ADMITTED);
     const identity: ClientIdentity = { tokenName: null, policy: null, ask: false, loopback, address, origin };
     res.upgrade<SocketData>({ session: null, transport: null, identity }, key, protocols, extensions, context);
     return;
@@ -180,9 +182,12 @@ function wsOnUpgrade(res: HttpResponse, req: HttpRequest, context: us_socket_con
   if (decision.kind === 'refuse') {
     // The reason names the token's name at most, never the token.
     log('info', `connection from ${address} refused: ${decision.reason}`);
+    countAdmission(REFUSED);
     res.writeStatus('401 Unauthorized').writeHeader('Content-Type', 'text/plain; charset=utf-8').end(`thrum: ${decision.reason}\n`);
     return;
   }
+  // A held client is counted when the operator (or the clock) decides.
+  if (decision.kind === 'admit') countAdmission(ADMITTED);
   const identity: ClientIdentity =
     decision.kind === 'ask'
       ? { tokenName: null, policy: access.openRole(), ask: true, loopback, address, origin }

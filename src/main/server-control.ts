@@ -22,7 +22,7 @@ import type {
 } from '../operator/backend.js';
 import type { AuditLog } from './audit-log.js';
 import type { BusSupervisor } from './bus-supervisor.js';
-import { counterSnapshot } from './counters.js';
+import { ackLatency, admissionSnapshot, counterSnapshot, writeLatency } from './counters.js';
 import type { DeviceHub, HubDevice, HubObserver } from './device-hub.js';
 import { log } from './log.js';
 import type { Session, SessionObserver } from './session.js';
@@ -205,7 +205,14 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
 
   metrics(): MetricsSnapshot {
     const counts = counterSnapshot();
+    const buses = this.buses.metricCounts();
     return {
+      clientsByVersionRole: this.clientsByVersionRole(),
+      coalesced: buses.map((b) => [b.bus, b.coalesced]),
+      busRestarts: buses.map((b) => [b.bus, b.restarts]),
+      admissions: admissionSnapshot(),
+      ackLatency: ackLatency.snapshot(),
+      writeLatency: writeLatency.snapshot(),
       clients: this.clients.size,
       devices: this.hub.size,
       messages: counts.messages,
@@ -213,6 +220,19 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       deviceWrites: this.buses.writeCounts(),
       emergencyStop: this.hub.emergencyStopped,
     };
+  }
+
+  /** Counted at scrape time from the sessions: the hot path pays nothing for this gauge. */
+  private clientsByVersionRole(): Array<[number, string, number]> {
+    const counts = new Map<string, [number, string, number]>();
+    for (const session of this.clients.values()) {
+      const role = session.roleName ?? 'none';
+      const key = `${session.version}\u0000${role}`;
+      const entry = counts.get(key);
+      if (entry) entry[2]++;
+      else counts.set(key, [session.version, role, 1]);
+    }
+    return [...counts.values()].sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
   }
 
   // ---------------------------------------------------------------- OperatorBackend: actions

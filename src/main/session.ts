@@ -29,7 +29,8 @@ import { decodeFrame, handshakeVersion, messagesOverLimit, NO_VERSION, type Deco
 import type { AdmissionDesk, AdmissionWaiter } from '../access/admission.js';
 import type { DeviceView, RolePolicy } from '../access/policy.js';
 import { TokenBucket } from '../access/rate-limit.js';
-import { countError, countMessage } from './counters.js';
+import { countError, countMessage, observeAcks, setFrameStamp } from './counters.js';
+import { NO_STAMP, clockStamp } from '../core/shared-clock.js';
 import { EMERGENCY_STOP_FAILURE, type DeviceHub, type HubClient, type HubDevice } from './device-hub.js';
 import { currentTurn, MAX_WAITING_FRAMES, MESSAGES_PER_TURN, resumeLater, type Resumable } from './fair-turns.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
@@ -168,6 +169,12 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   /** Negotiated spec version; -1 until the handshake. */
   version: SpecVersion | -1 = -1;
   clientName = '';
+  /** performance.now() when the frame being handled arrived (acknowledgement latency, /metrics). */
+  private frameArrivedAt = 0;
+  /** Arrival times of the frames in `fifo`, in the same order. */
+  private readonly fifoArrivals: number[] = [];
+  /** Device commands of the frame being handled that were answered Ok. */
+  private acksInFrame = 0;
   /** performance.now() when the connection opened (the handshake deadline counts from here). */
   readonly openedAt = performance.now();
   /** performance.now() of the last Ping (or of the handshake). */
@@ -237,6 +244,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
    */
   onFrame(data: ArrayBuffer, binary: boolean): void {
     if (this.closed) return;
+    // One clock read per frame: the start of its acknowledgement latency.
+    this.frameArrivedAt = performance.now();
     const kind = binary ? ENCODING_MSGPACK : ENCODING_JSON;
     if (this.encoding === ENCODING_UNSET) this.encoding = kind;
     else if (this.encoding !== kind) {
@@ -256,6 +265,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       if (over >= 0) return this.refuseTooManyMessages(over);
       pool.submit(this, this.fifoBase + this.fifo.length, data, binary, this.version);
       this.fifo.push(IN_FLIGHT);
+      this.fifoArrivals.push(this.frameArrivedAt);
       return;
     }
     const bytes = new Uint8Array(data);
@@ -295,6 +305,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
         return;
       }
       const head = fifo.shift()!;
+      session.frameArrivedAt = session.fifoArrivals.shift()!;
       session.fifoBase++;
       if (head instanceof WaitingFrame) {
         session.backlogBytes -= head.bytes.byteLength;
@@ -326,6 +337,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       return this.refuse(failure('THRUM_ERR_INPUT_BACKLOG', MAX_WAITING_FRAMES, this.settings.maxBacklogBytes), 'sending faster than the server answers');
     }
     this.fifo.push(new WaitingFrame(bytes.slice(), binary));
+    this.fifoArrivals.push(this.frameArrivedAt);
     this.resumeOnNextTurn();
   }
 
@@ -361,7 +373,10 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
 
   /** A frame whose result is known now: handled at once, or queued behind frames in flight. */
   private frameReady(frame: DecodedFrame): void {
-    if (this.fifo.length > 0) this.fifo.push(frame);
+    if (this.fifo.length > 0) {
+      this.fifo.push(frame);
+      this.fifoArrivals.push(this.frameArrivedAt);
+    }
     else this.handleFrame(frame);
   }
 
@@ -373,6 +388,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       return;
     }
     const requests = frame as ReadonlyArray<ClientRequest | DecodeError>;
+    // Outputs this frame hands to a bus carry its arrival, for command-to-write latency.
+    setFrameStamp(clockStamp(this.frameArrivedAt));
     this.work += requests.length;
     this.messagesIn += requests.length;
     this.outbox = [];
@@ -398,6 +415,11 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       const out = this.outbox;
       this.outbox = null;
       if (out.length > 0) this.flush(out);
+      setFrameStamp(NO_STAMP);
+      if (this.acksInFrame > 0) {
+        observeAcks((performance.now() - this.frameArrivedAt) / 1000, this.acksInFrame);
+        this.acksInFrame = 0;
+      }
     }
   }
 
@@ -537,6 +559,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
         if (!this.hub.applyOutputs(this.clientId, device, view === null ? converted.commands : policy!.capped(view, converted.commands))) {
           return this.send(errorMessage(req.id, EMERGENCY_STOP_FAILURE));
         }
+        this.acksInFrame++;
         return this.send(ok(req.id));
       }
       case 'input':
@@ -706,6 +729,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     this.closed = true;
     // Frames still in the pool are dropped when their results arrive (frameDecoded).
     this.fifo.length = 0;
+    this.fifoArrivals.length = 0;
     this.backlogBytes = 0;
     if (this.heldHandshake) {
       this.heldHandshake = null;

@@ -4,6 +4,7 @@
 // operations (stop, cap, latch) and admission's, each told who asked (for the audit log).
 
 import type { OutputType } from '../core/index.js';
+import type { HistogramSnapshot } from '../core/latency-histogram.js';
 
 /** One output a client drives: the latest value of it is this client's. */
 export interface DrivenOutput {
@@ -106,6 +107,18 @@ export interface MetricsSnapshot {
   readonly errors: ReadonlyArray<readonly [string, number]>;
   readonly deviceWrites: ReadonlyArray<readonly [string, number]>;
   readonly emergencyStop: boolean;
+  /** Handshaken clients per (spec version, role name or "none"); only pairs with clients. */
+  readonly clientsByVersionRole?: ReadonlyArray<readonly [version: number, role: string, clients: number]>;
+  /** Pending output values replaced before they were written, by bus. */
+  readonly coalesced?: ReadonlyArray<readonly [string, number]>;
+  /** Bus worker restarts, by bus. */
+  readonly busRestarts?: ReadonlyArray<readonly [string, number]>;
+  /** Admission outcomes: admitted, denied, refused, timed_out. */
+  readonly admissions?: ReadonlyArray<readonly [string, number]>;
+  /** Seconds from a device-command frame's arrival to its Ok being queued. */
+  readonly ackLatency?: HistogramSnapshot;
+  /** Seconds from an output command's frame arriving to the bus worker's first write carrying it. */
+  readonly writeLatency?: HistogramSnapshot;
 }
 
 /** Rare events, sent to event subscribers as they happen. */

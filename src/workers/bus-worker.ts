@@ -109,9 +109,9 @@ const tableSink: OutputSink = {
       log('error', `stop of device ${device} failed: ${describe(err)}`);
     }
   },
-  output(device, command) {
+  output(device, command, arrived) {
     try {
-      runtime?.output(device, command);
+      runtime?.output(device, command, arrived);
     } catch (err) {
       log('error', `output to device ${device} failed: ${describe(err)}`);
     }
@@ -245,8 +245,14 @@ async function start(): Promise<void> {
 }
 
 function reportWrites(): void {
-  const count = runtime?.takeWrites() ?? 0;
-  if (count > 0 && state === RUNNING) post({ t: 'writes', count });
+  if (runtime === null || state !== RUNNING) return;
+  const count = runtime.takeWrites();
+  const coalesced = runtime.takeCoalesced();
+  const latency = runtime.writeLatency;
+  if (count === 0 && coalesced === 0 && latency.count === 0) return;
+  // Once a second at most: the copy of the histogram is this report's only allocation.
+  post({ t: 'writes', count, coalesced, latency: { counts: Array.from(latency.counts), sum: latency.sum, count: latency.count } });
+  latency.clear();
 }
 
 function unavailable(reason: string): void {

@@ -29,6 +29,13 @@ export interface CoalescerOptions {
   readonly encode: Encode;
   readonly write: (endpoint: string, data: Uint8Array, withResponse: boolean) => Promise<void>;
   readonly log: (level: LogLevel, msg: string) => void;
+  /** A pending value was replaced (by a newer value or a stop) before it was written (/metrics). */
+  readonly superseded?: () => void;
+  /**
+   * The first write of a flush is being issued: the arrival stamps (push's `arrived`, −1 = none)
+   * of the commands it carries, for command-to-write latency (/metrics).
+   */
+  readonly commandsWritten?: (arrivals: readonly number[]) => void;
   /** Monotonic ms clock; tests may pass one that fake timers drive. */
   readonly now?: () => number;
 }
@@ -58,11 +65,15 @@ export class Coalescer {
   readonly #write: CoalescerOptions['write'];
   readonly #log: CoalescerOptions['log'];
   readonly #now: () => number;
+  readonly #superseded: () => void;
+  readonly #commandsWritten: ((arrivals: readonly number[]) => void) | null;
 
   /** What the device was last told, per outputKey: the `current` table given to encode. */
   readonly #written = new Map<string, OutputCommand>();
   /** Newest values not yet flushed. */
   readonly #pending = new Map<string, OutputCommand>();
+  /** Their arrival stamps (push's `arrived`), by the same keys. */
+  readonly #pendingArrived = new Map<string, number>();
   #lastFlushAt = Number.NEGATIVE_INFINITY;
   #lastWrites: readonly HwWrite[] = [];
   #timer: NodeJS.Timeout | null = null;
@@ -80,12 +91,22 @@ export class Coalescer {
     this.#write = opts.write;
     this.#log = opts.log;
     this.#now = opts.now ?? defaultNow;
+    this.#superseded = opts.superseded ?? ignore;
+    this.#commandsWritten = opts.commandsWritten ?? null;
   }
 
-  /** Queue a command: written now if the device has been idle for a gap, else merged. */
-  push(command: OutputCommand): void {
+  /**
+   * Queue a command: written now if the device has been idle for a gap, else merged. `arrived`:
+   * when it reached the server (a core/shared-clock stamp; −1 = unknown).
+   */
+  push(command: OutputCommand, arrived = -1): void {
     if (this.#closed) return;
-    this.#pending.set(outputKey(command.feature, command.type), command);
+    const pendingBefore = this.#pending.size;
+    const key = outputKey(command.feature, command.type);
+    this.#pending.set(key, command);
+    if (this.#commandsWritten !== null) this.#pendingArrived.set(key, arrived);
+    // Same size after a set: the key was there, so a value nobody wrote was just replaced.
+    if (this.#pending.size === pendingBefore) this.#superseded();
     // A flush is already due, at the end of this turn or of the gap.
     if (this.#timerKind === TIMER_FLUSH || this.#immediate !== null) return;
     const wait = this.#lastFlushAt + this.#gapMs - this.#now();
@@ -118,7 +139,7 @@ export class Coalescer {
     const changed: OutputCommand[] = [];
     for (const c of commands) {
       const key = outputKey(c.feature, c.type);
-      this.#pending.delete(key);
+      if (this.#pending.delete(key)) this.#superseded();
       if (force || !sameCommand(this.#written.get(key), c)) changed.push(c);
     }
     if (this.#pending.size === 0 && this.#timerKind === TIMER_FLUSH) this.#disarm();
@@ -142,6 +163,7 @@ export class Coalescer {
   close(): Promise<void> {
     this.#closed = true;
     this.#pending.clear();
+    this.#pendingArrived.clear();
     this.#disarm();
     if (this.#immediate !== null) clearImmediate(this.#immediate);
     this.#immediate = null;
@@ -150,14 +172,18 @@ export class Coalescer {
 
   #flushPending(): void {
     const changed: OutputCommand[] = [];
+    const arrivals: number[] | null = this.#commandsWritten === null ? null : [];
     for (const [key, c] of this.#pending) {
-      if (!sameCommand(this.#written.get(key), c)) changed.push(c);
+      if (sameCommand(this.#written.get(key), c)) continue;
+      changed.push(c);
+      arrivals?.push(this.#pendingArrived.get(key) ?? -1);
     }
     this.#pending.clear();
-    this.#flush(changed);
+    this.#pendingArrived.clear();
+    this.#flush(changed, arrivals);
   }
 
-  #flush(changed: OutputCommand[]): void {
+  #flush(changed: OutputCommand[], arrivals: readonly number[] | null = null): void {
     if (changed.length === 0) {
       if (this.#timerKind === TIMER_NONE) this.#armKeepalive();
       return;
@@ -182,15 +208,17 @@ export class Coalescer {
     this.#lastFlushAt = this.#now();
     if (writes.length === 0) return;
     this.#lastWrites = writes;
-    this.#enqueue(writes);
+    this.#enqueue(writes, arrivals);
     if (this.#timerKind !== TIMER_FLUSH) this.#armKeepalive();
   }
 
-  #enqueue(writes: readonly HwWrite[]): void {
-    this.#tail = this.#tail.then(() => this.#writeAll(writes));
+  #enqueue(writes: readonly HwWrite[], arrivals: readonly number[] | null = null): void {
+    this.#tail = this.#tail.then(() => this.#writeAll(writes, arrivals));
   }
 
-  async #writeAll(writes: readonly HwWrite[]): Promise<void> {
+  async #writeAll(writes: readonly HwWrite[], arrivals: readonly number[] | null): Promise<void> {
+    // Measured when the flush's first write is issued, behind every write queued before it.
+    if (arrivals !== null && arrivals.length > 0) this.#commandsWritten?.(arrivals);
     for (const w of writes) {
       try {
         await this.#write(w.endpoint, w.data, w.withResponse);
@@ -238,6 +266,8 @@ export class Coalescer {
 function onCoalescerTimer(c: Coalescer): void {
   c.fire();
 }
+
+function ignore(): void {}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -2,6 +2,8 @@
 // connect → identify → resolve → user config → initialise → handler → deviceAdded), routes the
 // main thread's commands to them, and stops them all on shutdown.
 
+import { LatencyHistogram } from '../core/latency-histogram.js';
+import { NO_STAMP, clockStamp, stampAgeSeconds } from '../core/shared-clock.js';
 import type { DeviceIdentity, FromBus, LogLevel } from '../core/channel.js';
 import type { InputCommand, OutputCommand } from '../core/commands.js';
 import { DEFAULT_MESSAGE_GAP_MS } from '../core/database.js';
@@ -32,6 +34,10 @@ export class DeviceRuntime implements DeviceHost {
   #closing = false;
   /** Hardware writes since the worker last took the count (takeWrites). */
   #writes = 0;
+  /** Pending values replaced before their write, since the worker last took the count. */
+  #coalesced = 0;
+  /** Command-to-write latencies since the worker last reported them (it clears this). */
+  readonly writeLatency = new LatencyHistogram();
 
   constructor(opts: RuntimeOptions) {
     this.#catalog = opts.catalog;
@@ -49,6 +55,23 @@ export class DeviceRuntime implements DeviceHost {
 
   wrote(): void {
     this.#writes++;
+  }
+
+  coalesced(): void {
+    this.#coalesced++;
+  }
+
+  /** Commands whose first write is being issued now; each stamped at its frame's arrival on main. */
+  commandsWritten(arrivals: readonly number[]): void {
+    const now = clockStamp();
+    for (const stamp of arrivals) if (stamp !== NO_STAMP) this.writeLatency.observe(stampAgeSeconds(stamp, now));
+  }
+
+  /** Coalesced values since the last call; reported with the writes. */
+  takeCoalesced(): number {
+    const n = this.#coalesced;
+    this.#coalesced = 0;
+    return n;
   }
 
   /** Writes since the last call; the worker reports them to main in batches. */
@@ -170,8 +193,8 @@ export class DeviceRuntime implements DeviceHost {
   }
 
   // Once shutdown has begun nothing may follow the final zeroes.
-  output(device: number, command: OutputCommand): void {
-    if (!this.#closing) this.#devices.get(device)?.output(command);
+  output(device: number, command: OutputCommand, arrived = NO_STAMP): void {
+    if (!this.#closing) this.#devices.get(device)?.output(command, arrived);
   }
 
   stop(device: number, commands: readonly OutputCommand[]): void {

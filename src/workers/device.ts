@@ -19,6 +19,10 @@ export interface DeviceHost {
   removed(device: BusDevice): void;
   /** A hardware write is being issued (counted for /metrics). */
   wrote(): void;
+  /** A pending output value was replaced before it was written (counted for /metrics). */
+  coalesced(): void;
+  /** The first write carrying these commands is being issued; their shared-clock arrival stamps. */
+  commandsWritten(arrivals: readonly number[]): void;
 }
 
 /**
@@ -75,6 +79,8 @@ export class BusDevice implements HardwareListener {
         return hw.write(endpoint, data, withResponse);
       },
       log: (level, msg) => this.log(level, msg),
+      superseded: () => host.coalesced(),
+      commandsWritten: (arrivals) => host.commandsWritten(arrivals),
     });
     hw.setListener(this);
     if (handler.tick && handler.tickMs !== undefined && handler.tickMs > 0) {
@@ -100,9 +106,10 @@ export class BusDevice implements HardwareListener {
     this.#host.log(level, `device ${this.id} (${this.descriptor.name}, ${this.hw.address}): ${msg}`);
   }
 
-  output(command: OutputCommand): void {
+  /** `arrived`: the command's shared-clock stamp (core/shared-clock), or −1. */
+  output(command: OutputCommand, arrived = -1): void {
     if (this.#gone) return;
-    this.#coalescer.push(this.#toDevice ? this.#toDevice(command) : command);
+    this.#coalescer.push(this.#toDevice ? this.#toDevice(command) : command, arrived);
   }
 
   stop(commands: readonly OutputCommand[]): void {

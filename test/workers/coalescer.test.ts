@@ -52,6 +52,40 @@ describe('Coalescer', () => {
     expect(writes).toEqual(['tx:Vibrate:0:5;']);
   });
 
+  it('counts each pending value replaced before its write (by a newer value or a stop), and nothing else', async () => {
+    let superseded = 0;
+    const { c, writes } = setup({ superseded: () => superseded++ });
+    c.push(vib(0, 1)); // written at the end of the turn
+    await settle();
+    vi.advanceTimersByTime(10);
+    c.push(vib(0, 2)); // pending
+    c.push(vib(1, 3)); // pending, another output
+    c.push(vib(0, 4)); // replaces 2
+    c.push(vib(0, 5)); // replaces 4
+    expect(superseded).toBe(2);
+    c.stop([{ feature: 1, type: 'Vibrate', value: 0 }]); // replaces pending 3
+    expect(superseded).toBe(3);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:1:0;', 'tx:Vibrate:0:5;']);
+    expect(superseded).toBe(3);
+  });
+
+  it("reports each written command's arrival stamp once, when its flush's first write is issued; merged-away and stopped values are not reported", async () => {
+    const reported: number[][] = [];
+    const { c, writes } = setup({ commandsWritten: (a) => reported.push([...a]) });
+    c.push(vib(0, 1), 100);
+    await settle();
+    expect(reported).toEqual([[100]]);
+    vi.advanceTimersByTime(10);
+    c.push(vib(0, 2), 200); // replaced by the next
+    c.push(vib(0, 3), 300);
+    c.push(vib(1, 4)); // no stamp
+    c.stop([{ feature: 2, type: 'Vibrate', value: 0 }]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:2:0;', 'tx:Vibrate:0:3;', 'tx:Vibrate:1:4;']);
+    expect(reported).toEqual([[100], [300, -1]]);
+  });
+
   it('merges a burst inside the gap into one flush of the newest values, at the end of the gap', async () => {
     const { c, writes, calls } = setup();
     c.push(vib(0, 1));
