@@ -28,7 +28,7 @@ export interface LoadedAsset {
 
 /** 'self' covers the page's WebSocket too (same host and port, ws: for http:). */
 const PAGE_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const PAGE_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Content-Security-Policy', PAGE_POLICY],

@@ -149,12 +149,16 @@ async function poll() {
 
 // ------------------------------------------------------------------ drawing
 
+/** Each list container's rows by key (a WeakMap: a tbody already has a `rows` property). */
+const keyedRows = new WeakMap();
+
 /**
  * Keep `container`'s children one per item, in order: made by `create` the first time a key is
  * seen, refreshed by `update` every time, removed when the key is gone.
  */
 function syncList(container, items, keyOf, create, update) {
-  const rows = (container.rows ??= new Map());
+  let rows = keyedRows.get(container);
+  if (!rows) keyedRows.set(container, (rows = new Map()));
   const seen = new Set();
   let before = container.firstChild;
   for (const item of items) {
