@@ -161,6 +161,37 @@ describe('operator console in a real browser', () => {
     await page.screenshot({ path: path.join(repoRoot, 'docs/console.png') });
   });
 
+  it('draws at most about 10 times a second while a client streams at 50 commands a second', async () => {
+    const { index } = toys[0]!;
+    const renders = async () => Number(await page.locator('body').getAttribute('data-renders'));
+    const before = await renders();
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) {
+      void vibrate(index, (i % 20) / 20);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const drawn = (await renders()) - before;
+    const seconds = (performance.now() - started) / 1000;
+    // The throttle, not the command rate (50/s) or the display (60/s), sets the pace.
+    expect(drawn).toBeGreaterThan(0);
+    expect(drawn / seconds).toBeLessThanOrEqual(12);
+  });
+
+  it('fits a phone: nothing wider than the screen, the emergency stop in view', async () => {
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 800 });
+      await phone.goto(`${base}/`);
+      await expect.poll(() => textOf('[data-device] .name', phone), WAIT).toBe('Lovense Hush');
+      expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      const stop = await phone.locator('#estop').boundingBox();
+      expect(stop!.x + stop!.width).toBeLessThanOrEqual(390);
+      expect(stop!.y).toBeLessThan(800);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('a cap slider changes what reaches the device, exact bytes', async () => {
     const [{ p, index }] = toys as [{ p: SimPeripheral; index: number }];
     await vibrate(index, 1);
