@@ -12,4 +12,6 @@ export default function setup(): void {
     cwd: root,
     stdio: 'inherit',
   });
+  // The console page's static files, as `npm run build` copies them.
+  execFileSync(process.execPath, [path.join(root, 'scripts/copy-console.js')], { cwd: root, stdio: 'inherit' });
 }

@@ -1,15 +1,16 @@
 // The operator listener: a second uWS app in the main process, on its own port, serving the JSON
-// routes of routes.ts, GET /metrics, a WebSocket of live events at /api/events, and (for now) a
-// small page at / that sets the console cookie. Every request is checked in the same order: the
+// routes of routes.ts, GET /metrics, a WebSocket of live events at /api/events, and the console
+// page at / (console-page.ts) with its script and style. Every request is checked in the same order: the
 // Origin (403), then the operator token (401), then the route (404/405), then the body (400).
 //
 // The app is made by one call (`createApp`), so TLS can hand in an SSLApp without touching this.
 
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket } from 'uWebSockets.js';
 import type { LogLevel } from '../core/index.js';
-import { newToken, tokenHash } from '../access/tokens.js';
+import { findByToken, newToken, tokenHash } from '../access/tokens.js';
 import { listenOnHosts, loadNativeUws, type BoundListeners, type Uws } from '../platform/uws-native.js';
 import type { OperatorBackend, OperatorEvent, OperatorEventSink } from './backend.js';
+import { CONSOLE_ASSETS, loadConsoleAssets, LOGIN_HEADERS, loginReply, wantsHtml } from './console-page.js';
 import { OutputThrottle } from './output-throttle.js';
 import { authorise, OriginPolicy, tokenSubprotocol, TOKEN_COOKIE, type OperatorToken, type Presented } from './request-auth.js';
 import { checkBody, matchRoute, problem, type Method, type Reply } from './routes.js';
@@ -46,6 +47,7 @@ const EVENTS_MAX_BACKPRESSURE = 1024 * 1024;
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   200: '200 OK',
+  303: '303 See Other',
   400: '400 Bad Request',
   401: '401 Unauthorized',
   403: '403 Forbidden',
@@ -57,8 +59,8 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 
 /** Served outside the route table: their methods make a 405 for other methods, not a 404. */
 const EXTRA_PATHS: ReadonlyArray<readonly [Method, string]> = [
-  ['GET', '/'],
   ['GET', EVENTS_PATH],
+  ...CONSOLE_ASSETS.map((a) => ['GET', a.path] as const),
 ];
 
 interface EventSocketData {
@@ -87,14 +89,6 @@ const UNAUTHORISED = problem(401, 'an operator token is required: Authorization:
 const UNAUTHORISED_HEADERS = [['WWW-Authenticate', 'Bearer realm="thrum operator"']] as const;
 const FOREIGN_ORIGIN = problem(403, "requests from another site's pages are refused (Origin is not this listener's own)");
 
-const PAGE = `<!doctype html>
-<meta charset="utf-8"><title>thrum operator</title>
-<h1>thrum operator</h1>
-<p>The console page is not built yet. The API it will use is live:
-<a href="/api/state">/api/state</a>, <a href="/metrics">/metrics</a>, and the event stream at
-<code>${EVENTS_PATH}</code> (WebSocket). This browser now holds the operator cookie.</p>
-`;
-
 export async function startOperatorListener(backend: OperatorBackend, settings: OperatorListenerSettings): Promise<OperatorListener> {
   const uws = loadNativeUws();
   const scheme = settings.scheme ?? 'http';
@@ -105,6 +99,7 @@ export async function startOperatorListener(backend: OperatorBackend, settings: 
     generated = newToken();
     tokens = [{ name: GENERATED_TOKEN_NAME, sha256: tokenHash(generated) }];
   }
+  const assets = loadConsoleAssets();
   const app = settings.createApp ? settings.createApp(uws) : uws.App();
   // The port is known only after listening; the policy reads it then.
   let origins = new OriginPolicy(scheme, settings.port, settings.allInterfaces);
@@ -172,8 +167,17 @@ export async function startOperatorListener(backend: OperatorBackend, settings: 
     if (!origins.allows(req.getHeader('origin'))) return write(res, FOREIGN_ORIGIN);
     const p = presented(req, false);
     const token = authorise(tokens, p);
-    if (!token) return write(res, UNAUTHORISED, UNAUTHORISED_HEADERS);
-    if (method === 'GET' && path === '/') return page(res, new URLSearchParams(p.query).get('token'), scheme);
+    const fromQuery = method === 'GET' && path === '/' ? new URLSearchParams(p.query).get('token') : null;
+    if (fromQuery !== null) return login(res, findByToken(tokens, fromQuery) ? fromQuery : null, scheme);
+    if (!token) {
+      // A browser opening the console without a token gets a login prompt (still a 401, no data).
+      if (method === 'GET' && path === '/' && wantsHtml(req.getHeader('accept'))) return write(res, loginReply(false), LOGIN_HEADERS);
+      return write(res, UNAUTHORISED, UNAUTHORISED_HEADERS);
+    }
+    if (method === 'GET') {
+      const asset = assets.get(path);
+      if (asset) return write(res, { status: 200, text: asset.text, contentType: asset.contentType }, asset.headers);
+    }
     const match = matchRoute(method, path, EXTRA_PATHS);
     if (match === null) return write(res, problem(404, `no route ${method} ${path}`));
     if ('allowed' in match) {
@@ -220,18 +224,19 @@ export async function startOperatorListener(backend: OperatorBackend, settings: 
   };
 }
 
-/** The placeholder page; opened with ?token=…, it leaves the token in an HttpOnly cookie. */
-function page(res: HttpResponse, fromQuery: string | null, scheme: string): void {
-  const headers: Array<[string, string]> = [
-    ['Content-Security-Policy', "default-src 'none'"],
-    // The address bar may hold the token: never send it on to another page.
+/**
+ * `/?token=…`: a valid token is moved into an HttpOnly cookie and the browser sent on to `/`, so the
+ * token leaves the address bar (and its history entry); a wrong one gets the login prompt again.
+ */
+function login(res: HttpResponse, valid: string | null, scheme: string): void {
+  if (valid === null) return write(res, loginReply(true), LOGIN_HEADERS);
+  const secure = scheme === 'https' ? '; Secure' : '';
+  write(res, { status: 303, text: 'see /\n' }, [
+    ['Location', '/'],
+    ['Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(valid)}; HttpOnly; SameSite=Strict; Path=/${secure}`],
+    // The address bar held the token: never send it on to another page.
     ['Referrer-Policy', 'no-referrer'],
-  ];
-  if (fromQuery) {
-    const secure = scheme === 'https' ? '; Secure' : '';
-    headers.push(['Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(fromQuery)}; HttpOnly; SameSite=Strict; Path=/${secure}`]);
-  }
-  write(res, { status: 200, text: PAGE, contentType: 'text/html; charset=utf-8' }, headers);
+  ]);
 }
 
 /** Collect the request body (bounded), then call `done` with it, corked. */

@@ -112,13 +112,30 @@ describe('who may use the operator API', () => {
     for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`]) {
       expect((await api('GET', '/api/state', { origin })).status).toBe(200);
     }
+    // The page moves the token from the address bar into the cookie and sends the browser to /.
     const page = await operatorRequest(port, 'GET', `/?token=${token}`);
-    expect(page.status).toBe(200);
-    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.status).toBe(303);
+    expect(page.headers.location).toBe('/');
     const cookie = (page.headers['set-cookie'] as string[])[0]!;
     expect(cookie).toMatch(/^thrum-operator=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
     const withCookie = await operatorRequest(port, 'GET', '/api/state', { headers: { cookie: cookie.split(';')[0]! } });
     expect(withCookie.status).toBe(200);
+    const console = await operatorRequest(port, 'GET', '/', { headers: { cookie: cookie.split(';')[0]!, accept: 'text/html' } });
+    expect(console.status).toBe(200);
+    expect(console.headers['content-type']).toMatch(/^text\/html/);
+    expect(console.text).toContain('<script type="module" src="/console.js"></script>');
+  });
+
+  it('gives a browser without a token only the login prompt, and its script and style nothing', async () => {
+    for (const path of ['/', `/?token=${token}x`]) {
+      const r = await operatorRequest(port, 'GET', path, { headers: { accept: 'text/html,application/xhtml+xml' } });
+      expect(r.status).toBe(401);
+      expect(r.headers['content-type']).toMatch(/^text\/html/);
+      expect(r.headers['set-cookie']).toBeUndefined();
+      expect(r.text).toContain('<input name="token"');
+      expect(r.text).not.toContain('console.js');
+    }
+    for (const path of ['/console.js', '/console.css']) expect((await operatorRequest(port, 'GET', path, { headers: { accept: 'text/html' } })).status).toBe(401);
   });
 
   it('answers an unknown route 404, a wrong method 405 with Allow, and a bad body 400, all in JSON', async () => {

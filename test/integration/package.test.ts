@@ -14,7 +14,9 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CONSOLE_ASSETS } from '../../src/operator/console-page.js';
 import { nativeUwsBinaryName } from '../../src/platform/uws-native.js';
+import { operatorOf, operatorRequest } from '../helpers/operator-client.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { repoRoot } from '../helpers/reference.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
@@ -101,10 +103,12 @@ function compiledSources(dir = path.join(repoRoot, 'src')): string[] {
 describe('npm pack', () => {
   it('holds the compiled server, README and package.json, and no sources, maps, tests or bench', () => {
     const own = packed.filter((p) => !p.startsWith('node_modules/'));
-    expect(own.filter((p) => !/^(package\.json|README\.md|dist\/.+\.js)$/.test(p))).toEqual([]);
+    const consolePage = CONSOLE_ASSETS.map((a) => `dist/operator/console/${a.file}`);
+    expect(own.filter((p) => !/^(package\.json|README\.md|dist\/.+\.js)$/.test(p) && !consolePage.includes(p))).toEqual([]);
+    expect(own).toEqual(expect.arrayContaining(consolePage));
     // Every module the build makes, and none left in dist/ from a source since removed or renamed
     // (tsc does not delete those; `rm -rf dist` and rebuild if this fails for that reason).
-    expect(own.filter((p) => p.startsWith('dist/')).sort()).toEqual(compiledSources().sort());
+    expect(own.filter((p) => p.startsWith('dist/') && !consolePage.includes(p)).sort()).toEqual(compiledSources().sort());
     expect(own).toContain('dist/workers/bus-worker.js');
     expect(own).toContain('dist/workers/btle/noble-host.js');
     expect(own).toContain('dist/codec/decode-worker.js');
@@ -189,6 +193,20 @@ describe('npm install -g of the tarball (offline, empty cache, no install script
     // only when enabled, and report a failure rather than stop the server).
     expect(server.stderr()).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND|serialport package cannot be loaded/);
     expect(server.stderr()).toMatch(/decoding client frames on 1 worker thread/);
+    expect(await server.stop()).toBe(0);
+  });
+
+  it('`thrum --operator-port` serves the console page from the package', async () => {
+    server = await startServer(['--operator-port', '0'], { command: bin, cwd: tmp, env: { ...process.env, PATH } });
+    const op = await operatorOf(server);
+    const login = await operatorRequest(op.port, 'GET', `/?token=${op.token}`);
+    expect(login.status).toBe(303);
+    const cookie = (login.headers['set-cookie'] as string[])[0]!.split(';')[0]!;
+    for (const a of CONSOLE_ASSETS) {
+      const r = await operatorRequest(op.port, 'GET', a.path, { headers: { cookie, accept: 'text/html' } });
+      expect(r.status, a.path).toBe(200);
+      expect(r.text).toBe(readFileSync(path.join(repoRoot, 'src/operator/console', a.file), 'utf8'));
+    }
     expect(await server.stop()).toBe(0);
   });
 });
