@@ -4,17 +4,17 @@
 // loopback clients without a token. What the page shows is checked against what reaches the
 // simulated devices, byte for byte. The screenshot in the README (docs/console.png) is taken here.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as bp5 from 'buttplug';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenHash } from '../../src/access/tokens.js';
-import { operatorOf, type OperatorAddress } from '../helpers/operator-client.js';
+import type { OperatorAddress } from '../helpers/operator-client.js';
 import { RawClient, type Msg } from '../helpers/raw-client.js';
 import { repoRoot } from '../helpers/reference.js';
-import { startServer, type ServerProcess } from '../helpers/server-process.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { startVenue, type Venue } from '../helpers/venue.js';
 import { SimPeripheral } from '../helpers/sim-peripheral.js';
 
 /** Debian's chromium package; CHROMIUM_PATH points elsewhere on other systems. */
@@ -25,7 +25,7 @@ const CLIENT_NAME = 'console test app';
 /** Generous: a loaded 2-core machine runs the browser, the server and the test together. */
 const WAIT = { timeout: 15_000, interval: 50 };
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'thrum-console-'));
+let venue: Venue;
 let server: ServerProcess;
 let op: OperatorAddress;
 let base: string;
@@ -37,18 +37,8 @@ const toys: Array<{ p: SimPeripheral; index: number }> = [];
 const features = new Map<number, bp5.IButtplugClientDeviceFeature>();
 
 beforeAll(async () => {
-  const accessFile = path.join(dir, 'access.json');
-  writeFileSync(
-    accessFile,
-    JSON.stringify({
-      admission: { loopback: 'ask', waitSeconds: 60 },
-      operatorTokens: [{ name: 'front-desk', sha256: tokenHash(OPERATOR) }],
-      roles: { performer: { devices: ['*'] } },
-      tokens: [{ name: 'performer-app', sha256: tokenHash(PERFORMER), role: 'performer' }],
-    }),
-  );
-  server = await startServer(['--access-config-file', accessFile, '--operator-port', '0']);
-  op = await operatorOf(server);
+  venue = await startVenue({ operatorToken: OPERATOR, performerToken: PERFORMER, waitSeconds: 60 });
+  ({ server, op } = venue);
   base = `http://127.0.0.1:${op.port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   context = await browser.newContext({ viewport: { width: 1100, height: 820 } });
@@ -59,8 +49,7 @@ afterAll(async () => {
   await client?.disconnect().catch(() => {});
   for (const t of toys) t.p.close();
   await browser?.close();
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await venue?.stop();
 });
 
 /** The text of the first element matching `selector` on the console page ('' while there is none). */

@@ -3,45 +3,37 @@
 // (ERROR_INIT, close); a remembered decision lets the same app from the same page straight in.
 // The audit log names tokens, never shows them.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { tokenHash } from '../../src/access/tokens.js';
-import { operatorOf, operatorRequest, type OperatorAddress } from '../helpers/operator-client.js';
+import { operatorRequest, type OperatorAddress } from '../helpers/operator-client.js';
 import { RawClient, type Msg } from '../helpers/raw-client.js';
-import { startServer, type ServerProcess } from '../helpers/server-process.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { startVenue, type Venue } from '../helpers/venue.js';
 
 const OPERATOR = 'operator-token-admission-5e5e';
 const STAGE = 'stage-token-admission-6f6f';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'thrum-admission-'));
-const accessFile = path.join(dir, 'access.json');
-const auditFile = path.join(dir, 'audit.jsonl');
-
+let venue: Venue;
 let server: ServerProcess;
 let op: OperatorAddress;
+let auditFile: string;
 
 beforeAll(async () => {
-  writeFileSync(
-    accessFile,
-    JSON.stringify({
-      admission: { loopback: 'ask', waitSeconds: 3 },
-      operatorTokens: [{ name: 'front-desk', sha256: tokenHash(OPERATOR) }],
-      roles: { performer: { devices: ['*'] } },
-      tokens: [{ name: 'stage-app', sha256: tokenHash(STAGE), role: 'performer' }],
-    }),
-  );
-  server = await startServer(['--access-config-file', accessFile, '--operator-port', '0', '--handshake-timeout', '1000', '--audit-log', auditFile], {
+  venue = await startVenue({
+    operatorToken: OPERATOR,
+    performerToken: STAGE,
+    performerTokenName: 'stage-app',
+    waitSeconds: 3,
+    args: (dir) => ['--handshake-timeout', '1000', '--audit-log', (auditFile = path.join(dir, 'audit.jsonl'))],
     simulated: false,
   });
-  op = await operatorOf(server);
+  ({ server, op } = venue);
 });
 
 afterAll(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await venue?.stop();
 });
 
 /** A client that has sent RequestServerInfo (v3) and waits; its answer is `reply`. */

@@ -3,44 +3,30 @@
 // code, writes the simulated device received, acknowledgement-latency and command-to-write
 // latency observations (one per command answered Ok, one per command written), clients by version and role, and each admission decision.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenHash } from '../../src/access/tokens.js';
 import { scrapeMetrics } from '../helpers/metrics-scrape.js';
-import { operatorOf, operatorRequest, type OperatorAddress } from '../helpers/operator-client.js';
+import { operatorRequest, type OperatorAddress } from '../helpers/operator-client.js';
 import { sampleValue, type Family } from '../helpers/prom-text.js';
 import { RawClient, type Msg } from '../helpers/raw-client.js';
-import { startServer, type ServerProcess } from '../helpers/server-process.js';
+import type { ServerProcess } from '../helpers/server-process.js';
+import { startVenue, type Venue } from '../helpers/venue.js';
 import { SimPeripheral } from '../helpers/sim-peripheral.js';
 
 const OPERATOR = 'operator-token-metrics-7a7a';
 const STAGE = 'stage-token-metrics-8b8b';
 const COMMANDS = 12;
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'thrum-metrics-'));
-const accessFile = path.join(dir, 'access.json');
+let venue: Venue;
 let server: ServerProcess;
 let op: OperatorAddress;
 
 beforeAll(async () => {
-  writeFileSync(
-    accessFile,
-    JSON.stringify({
-      admission: { loopback: 'ask', waitSeconds: 0.5 },
-      operatorTokens: [{ name: 'desk', sha256: tokenHash(OPERATOR) }],
-      roles: { performer: { devices: ['*'] } },
-      tokens: [{ name: 'stage-app', sha256: tokenHash(STAGE), role: 'performer' }],
-    }),
-  );
-  server = await startServer(['--access-config-file', accessFile, '--operator-port', '0']);
-  op = await operatorOf(server);
+  venue = await startVenue({ operatorToken: OPERATOR, performerToken: STAGE, performerTokenName: 'stage-app', waitSeconds: 0.5 });
+  ({ server, op } = venue);
 });
 
 afterAll(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await venue?.stop();
 });
 
 const scrape = () => scrapeMetrics(op.port, OPERATOR);
