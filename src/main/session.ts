@@ -436,12 +436,10 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
         this.lastPingAt = performance.now();
         return this.send(ok(req.id));
       case 'StartScanning':
-        if (this.policy && !this.policy.scan) return this.fail(req.id, failure('THRUM_ERR_NOT_PERMITTED', 'scan for devices'));
-        this.hub.startScanning();
-        return this.send(ok(req.id));
       case 'StopScanning':
         if (this.policy && !this.policy.scan) return this.fail(req.id, failure('THRUM_ERR_NOT_PERMITTED', 'scan for devices'));
-        this.hub.stopScanning();
+        if (req.kind === 'StartScanning') this.hub.startScanning();
+        else this.hub.stopScanning();
         return this.send(ok(req.id));
       case 'RequestDeviceList':
         return this.send(deviceList(this.version as SpecVersion, req.id, this.visibleDevices()));

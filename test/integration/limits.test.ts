@@ -25,6 +25,16 @@ function emptyObjects(count: number): string {
   return `[${'{},'.repeat(count - 1)}{}]`;
 }
 
+/** Run `write` while the server process is stopped, so everything it sends is waiting when it runs again. */
+async function whileStopped(server: ServerProcess, write: () => Promise<void>): Promise<void> {
+  process.kill(server.child.pid!, 'SIGSTOP');
+  try {
+    await write();
+  } finally {
+    process.kill(server.child.pid!, 'SIGCONT');
+  }
+}
+
 function errorsIn(client: RawClient): Array<Record<string, unknown>> {
   return client.received.filter((m) => 'Error' in m).map((m) => m.Error!);
 }
@@ -268,17 +278,14 @@ describe('fair turns', () => {
     // The server is stopped while both clients write, so that when it runs again the whole burst
     // is waiting ahead of the probe: without fair turns it would answer all of it first.
     let answer: Promise<Msg> | undefined;
-    process.kill(server.child.pid!, 'SIGSTOP');
-    try {
+    await whileStopped(server, async () => {
       for (let f = 0; f < FRAMES; f++) {
         flooder.ws.send(JSON.stringify(Array.from({ length: PER_FRAME }, (_, i) => ({ Ping: { Id: 10 + f * PER_FRAME + i } }))));
       }
       await new Promise((r) => setTimeout(r, 200));
       answer = probe.request('Ping');
       await new Promise((r) => setTimeout(r, 50));
-    } finally {
-      process.kill(server.child.pid!, 'SIGCONT');
-    }
+    });
     const resumedAt = performance.now();
     expect(await answer!).toHaveProperty('Ok');
     const wait = performance.now() - resumedAt;
@@ -297,13 +304,10 @@ describe('fair turns', () => {
   it('a client that keeps sending faster than it is answered is closed (1008); the others are served', async () => {
     const flooder = await RawClient.handshake(server.url, 3, 'flooder');
     const probe = await RawClient.handshake(server.url, 3, 'probe');
-    process.kill(server.child.pid!, 'SIGSTOP');
-    try {
+    await whileStopped(server, async () => {
       for (let i = 0; i < 20_000; i++) flooder.ws.send(`[{"Ping":{"Id":${i + 10}}}]`);
       await new Promise((r) => setTimeout(r, 200));
-    } finally {
-      process.kill(server.child.pid!, 'SIGCONT');
-    }
+    });
     const { code, reason } = await flooder.closed;
     expect(code).toBe(1008);
     expect(reason).toBe('sending faster than the server answers');
