@@ -136,6 +136,9 @@ export type ToBus =
 
 // ---------------------------------------------------------------- worker → main
 
+/** A device's signal strength goes to the main thread at most this often (ms). */
+export const RSSI_REPORT_MS = 1000;
+
 export type FromBus =
   /** The bus is serving (its listeners are bound); `listening` is its URL if it listens. */
   | { readonly t: 'ready'; readonly listening?: string }
@@ -170,6 +173,11 @@ export type FromBus =
       readonly values: readonly number[];
     }
   | { readonly t: 'log'; readonly level: LogLevel; readonly msg: string }
+  /**
+   * The peripheral's signal strength in dBm, for the operator console: at most one a
+   * RSSI_REPORT_MS per device, whether or not a client subscribed to it.
+   */
+  | { readonly t: 'rssi'; readonly device: number; readonly value: number }
   /**
    * Hardware writes made since the last report (for /metrics). Batched: at most one a second,
    * and none while the bus writes nothing, so counting costs the worker no message per write.

@@ -92,6 +92,14 @@ export interface CapRule {
   readonly cap: number;
 }
 
+/** A peripheral's signal strength as its bus last reported it. */
+export interface SignalLevel {
+  /** dBm. */
+  readonly value: number;
+  /** Date.now() of the report. */
+  readonly at: number;
+}
+
 /** The last battery reading that passed through the hub, as a fraction of its range. */
 export interface BatteryLevel {
   readonly level: number;
@@ -131,6 +139,8 @@ export interface HubDevice {
   /** Effective cap per outputKey, for outputs with a cap below 1; null = nothing capped. */
   capBy: ReadonlyMap<string, number> | null;
   battery: BatteryLevel | null;
+  /** The signal strength the bus last reported, for the operator; null before any. */
+  rssi: SignalLevel | null;
 }
 
 interface PendingInput {
@@ -609,6 +619,11 @@ export class DeviceHub {
         if (subs) for (const [client, reply] of subs) client.inputReading(0, reply, msg.values);
         break;
       }
+      case 'rssi': {
+        const device = this.byBus.get(bus)?.get(msg.device);
+        if (device) device.rssi = { value: msg.value, at: Date.now() };
+        break;
+      }
       default:
         break;
     }
@@ -652,6 +667,7 @@ export class DeviceHub {
       capRules,
       capBy: effectiveCaps(msg.descriptor, capRules),
       battery: null,
+      rssi: null,
     };
     this.devices.set(index, device);
     perBus.set(msg.device, device);

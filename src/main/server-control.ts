@@ -4,7 +4,7 @@
 // It also hears clients come and go (SessionObserver) and hub changes (HubObserver, attached only
 // while the listener has event subscribers, so nobody pays for events nobody reads).
 
-import { outputKey, type OutputType } from '../core/index.js';
+import { outputKey, type LogLevel, type OutputType } from '../core/index.js';
 import type {
   AdmissionQueue,
   BusState,
@@ -13,18 +13,20 @@ import type {
   ClientState,
   DeviceState,
   DrivenOutput,
+  LogEntry,
   MetricsSnapshot,
   OperatorBackend,
   OperatorEventSink,
   OperatorState,
   OutputView,
   Refusal,
+  StatsEvent,
 } from '../operator/backend.js';
 import type { AuditLog } from './audit-log.js';
 import type { BusSupervisor } from './bus-supervisor.js';
 import { ackLatency, admissionSnapshot, counterSnapshot, writeLatency } from './counters.js';
 import type { DeviceHub, HubDevice, HubObserver } from './device-hub.js';
-import { log } from './log.js';
+import { log, onLogLine, recentLog, type LogLine } from './log.js';
 import type { Session, SessionObserver } from './session.js';
 
 /** Admission before the access layer provides one: nobody is ever held. */
@@ -40,6 +42,13 @@ export const NO_ADMISSION: AdmissionQueue = {
  */
 
 const RATE_SAMPLE_MS = 1000;
+
+/**
+ * Log lines sent to event subscribers per second, at most. A client that makes the server log on
+ * every message must not turn the console's log panel into a flood; what is left out is counted
+ * and said in the next second's first line, and stays in the server's own log.
+ */
+export const LOG_EVENTS_PER_SECOND = 50;
 
 /** Close code and reason a kicked client gets (1008: policy violation). */
 export const KICK_CODE = 1008;
@@ -69,6 +78,10 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   /** An array, not a Set: outputChanged walks it once per client command while someone watches. */
   private sinks: OperatorEventSink[] = [];
   private rateTimer: NodeJS.Timeout | null = null;
+  /** Log lines sent to subscribers in the current second, and those left out. */
+  private logSent = 0;
+  private logDropped = 0;
+  private logWindowStart = 0;
 
   constructor(
     private readonly hub: DeviceHub,
@@ -87,7 +100,14 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
     if (this.rateTimer) clearInterval(this.rateTimer);
     this.rateTimer = null;
     this.sinks = [];
+    this.unwatch();
+  }
+
+  /** Stop hearing the hub, the log and the admission desk (nobody watches any more). */
+  private unwatch(): void {
     this.hub.observer = null;
+    onLogLine(null);
+    this.admission.watch?.(null);
   }
 
   /** @internal */
@@ -100,6 +120,48 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
         sample.last = session.messagesIn;
       }
     }
+    if (this.sinks.length === 0) return;
+    this.nextLogWindow(Date.now());
+    this.emit(this.stats());
+  }
+
+  /** The once-a-second event: what changes all the time but needs no event of its own. */
+  private stats(): StatsEvent {
+    const rates: Array<[number, number]> = [];
+    for (const [id, sample] of this.rates) rates.push([id, sample.rate]);
+    return {
+      event: 'stats',
+      rates,
+      buses: this.busStates(),
+      devices: this.hub.list().map((d) => ({ index: d.index, battery: batteryView(d), rssi: rssiView(d) })),
+    };
+  }
+
+  /** @internal A log line was kept: pass it on, within LOG_EVENTS_PER_SECOND. */
+  logLine(line: LogLine): void {
+    this.nextLogWindow(line.at);
+    if (this.logSent >= LOG_EVENTS_PER_SECOND) {
+      this.logDropped++;
+      return;
+    }
+    this.logSent++;
+    this.emit({ event: 'log', ...logEntry(line) });
+  }
+
+  /** A new second for the log budget starts at `now` if the last one is over; say what was left out. */
+  private nextLogWindow(now: number): void {
+    if (now - this.logWindowStart < 1000) return;
+    this.logWindowStart = now;
+    this.logSent = 0;
+    if (this.logDropped === 0) return;
+    const msg = `${this.logDropped} log lines left out of this view (more than ${LOG_EVENTS_PER_SECOND} a second); the server's log has them`;
+    this.logDropped = 0;
+    this.logSent++;
+    this.emit({ event: 'log', ...logEntry({ at: now, level: 'warn', msg }) });
+  }
+
+  recentLog(level: LogLevel, limit: number): LogEntry[] {
+    return recentLog(level, limit).map(logEntry);
   }
 
   // ---------------------------------------------------------------- SessionObserver
@@ -160,9 +222,11 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   subscribe(sink: OperatorEventSink): () => void {
     this.sinks = [...this.sinks, sink];
     this.hub.observer = this;
+    onLogLine(controlOnLogLine.bind(null, this));
+    this.admission.watch?.(() => this.emit({ event: 'heldChanged', held: this.admission.held() }));
     return () => {
       this.sinks = this.sinks.filter((s) => s !== sink);
-      if (this.sinks.length === 0) this.hub.observer = null;
+      if (this.sinks.length === 0) this.unwatch();
     };
   }
 
@@ -179,12 +243,14 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
     return {
       clients: [...this.clients.values()].map((s) => this.clientState(s, drives)),
       devices: this.hub.list().map(deviceState),
-      buses: this.buses.status().map(
-        (b): BusState => ({ name: b.bus, state: b.state, crashes: b.crashes, listening: b.listening, writes: b.writes }),
-      ),
+      buses: this.busStates(),
       held: this.admission.held(),
       estop: this.hub.emergencyStopped,
     };
+  }
+
+  private busStates(): BusState[] {
+    return this.buses.status().map((b): BusState => ({ name: b.bus, state: b.state, crashes: b.crashes, listening: b.listening, writes: b.writes }));
   }
 
   private clientState(session: Session, drives: ReadonlyMap<number, DrivenOutput[]>): ClientState {
@@ -311,6 +377,22 @@ function controlOnRateSample(control: ServerControl): void {
   control.sampleRates();
 }
 
+function controlOnLogLine(control: ServerControl, line: LogLine): void {
+  control.logLine(line);
+}
+
+function logEntry(line: LogLine): LogEntry {
+  return { time: new Date(line.at).toISOString(), level: line.level, message: line.msg };
+}
+
+function batteryView(device: HubDevice): DeviceState['battery'] {
+  return device.battery ? { level: device.battery.level, at: new Date(device.battery.at).toISOString() } : null;
+}
+
+function rssiView(device: HubDevice): DeviceState['rssi'] {
+  return device.rssi ? { value: device.rssi.value, at: new Date(device.rssi.at).toISOString() } : null;
+}
+
 function displayName(device: HubDevice): string {
   return device.descriptor.displayName ?? device.descriptor.name;
 }
@@ -350,7 +432,8 @@ function deviceState(device: HubDevice): DeviceState {
     identity: { protocol: device.protocol, address: device.address },
     bus: device.bus,
     outputs,
-    battery: device.battery ? { level: device.battery.level, at: new Date(device.battery.at).toISOString() } : null,
+    battery: batteryView(device),
+    rssi: rssiView(device),
     caps: capSettings(device),
   };
 }

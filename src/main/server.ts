@@ -124,6 +124,9 @@ function admissionQueue(desk: AdmissionDesk): AdmissionQueue {
     held: () => desk.list().map((h) => ({ id: h.id, name: h.name, address: h.address, origin: h.origin, since: new Date(h.since).toISOString() })),
     admit: (id, remember) => desk.admit(id, remember),
     deny: (id, remember) => desk.deny(id, remember),
+    watch: (listener) => {
+      desk.onChange = listener === null ? null : () => listener();
+    },
   };
 }
 

@@ -3,7 +3,7 @@
 // main. Reads are snapshots in the JSON shape the API answers with; writes are the hub's own
 // operations (stop, cap, latch) and admission's, each told who asked (for the audit log).
 
-import type { OutputType } from '../core/index.js';
+import type { LogLevel, OutputType } from '../core/index.js';
 import type { HistogramSnapshot } from '../core/latency-histogram.js';
 
 /** One output a client drives: the latest value of it is this client's. */
@@ -70,6 +70,8 @@ export interface DeviceState {
   readonly outputs: readonly OutputView[];
   /** Last battery reading seen (0..1) and when; null when none was read yet. */
   readonly battery: { readonly level: number; readonly at: string } | null;
+  /** Last signal strength its bus reported (dBm) and when; null for buses that report none. */
+  readonly rssi: { readonly value: number; readonly at: string } | null;
   readonly caps: readonly CapSetting[];
 }
 
@@ -121,6 +123,26 @@ export interface MetricsSnapshot {
   readonly writeLatency?: HistogramSnapshot;
 }
 
+/** One line of the server's log, as stderr got it. */
+export interface LogEntry {
+  /** ISO time it was logged. */
+  readonly time: string;
+  readonly level: LogLevel;
+  readonly message: string;
+}
+
+/**
+ * What changes all the time but matters only at a glance, sent once a second while someone
+ * watches: each client's message rate, the buses, each device's battery and signal.
+ */
+export interface StatsEvent {
+  readonly event: 'stats';
+  /** [client id, messages per second] for every client. */
+  readonly rates: ReadonlyArray<readonly [number, number]>;
+  readonly buses: readonly BusState[];
+  readonly devices: ReadonlyArray<Pick<DeviceState, 'index' | 'battery' | 'rssi'>>;
+}
+
 /** Rare events, sent to event subscribers as they happen. */
 export type OperatorEvent =
   | { readonly event: 'clientConnected'; readonly client: ClientState }
@@ -129,7 +151,12 @@ export type OperatorEvent =
   | { readonly event: 'deviceRemoved'; readonly device: { readonly index: number; readonly name: string } }
   | { readonly event: 'estopEngaged'; readonly by: string }
   | { readonly event: 'estopReleased'; readonly by: string }
-  | { readonly event: 'capsChanged'; readonly device: number; readonly caps: readonly CapSetting[] };
+  | { readonly event: 'capsChanged'; readonly device: number; readonly caps: readonly CapSetting[] }
+  /** The clients waiting for admission, whenever one starts or stops waiting. */
+  | { readonly event: 'heldChanged'; readonly held: readonly HeldClient[] }
+  /** A log line (at most LOG_EVENTS_PER_SECOND; a `log` line says how many were left out). */
+  | ({ readonly event: 'log' } & LogEntry)
+  | StatsEvent;
 
 /** Where the backend reports changes while the listener has event subscribers. */
 export interface OperatorEventSink {
@@ -147,6 +174,8 @@ export interface OperatorEventSink {
  */
 export interface AdmissionQueue {
   held(): readonly HeldClient[];
+  /** Be told whenever the held list changes (one listener; null stops it). */
+  watch?(listener: (() => void) | null): void;
   /** False when no client with that id waits. */
   admit(id: number, remember: boolean): boolean;
   deny(id: number, remember: boolean): boolean;
@@ -158,6 +187,8 @@ export type Refusal = { readonly status: 'not-found' | 'invalid'; readonly messa
 export interface OperatorBackend {
   state(): OperatorState;
   metrics(): MetricsSnapshot;
+  /** The server's recent log lines, oldest first, at `level` or more severe, at most `limit`. */
+  recentLog(level: LogLevel, limit: number): readonly LogEntry[];
   /** Start reporting changes to `sink`; the returned function stops it. */
   subscribe(sink: OperatorEventSink): () => void;
   /** `who`: the operator token's name, or "signal". */

@@ -114,7 +114,8 @@ export async function startOperatorListener(backend: OperatorBackend, settings: 
   const sink: OperatorEventSink = {
     event(e: OperatorEvent) {
       if (e.event === 'deviceRemoved') throttle.forgetDevice(e.device.index);
-      publish(JSON.stringify({ ...e, time: new Date().toISOString() }));
+      // A log line keeps the time it was logged; other events are stamped now.
+      publish(JSON.stringify(e.event === 'log' ? e : { ...e, time: new Date().toISOString() }));
     },
     outputChanged(device, feature, output, value, requested, setBy) {
       throttle.changed(device, feature, output, value, requested, setBy);

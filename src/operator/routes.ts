@@ -2,7 +2,7 @@
 // route takes, and what it does through the backend. Plain functions from a checked request to a
 // reply, so the table reads as the API's reference and the HTTP plumbing stays in listener.ts.
 
-import { OUTPUT_TYPES, type OutputType } from '../core/index.js';
+import { LOG_RANK, OUTPUT_TYPES, type LogLevel, type OutputType } from '../core/index.js';
 import { isRefusal, type CapTarget, type OperatorBackend, type Refusal } from './backend.js';
 import { metricsText, METRICS_CONTENT_TYPE } from './metrics-text.js';
 
@@ -69,6 +69,20 @@ function capTarget(r: RouteRequest): CapTarget | string {
   return { ...(feature !== undefined && { feature: feature as number }), ...(output !== undefined && { output: output as OutputType }) };
 }
 
+/** Lines GET /api/log answers with when no `limit` is given, and at most. */
+export const LOG_LIMIT_DEFAULT = 200;
+export const LOG_LIMIT_MAX = 500;
+
+/** GET /api/log?level=warn&limit=50: the recent lines at that level or more severe. */
+function logReply(b: OperatorBackend, r: RouteRequest): Reply {
+  const level = r.query.get('level') ?? 'trace';
+  if (!Object.hasOwn(LOG_RANK, level)) return problem(400, `level must be one of ${Object.keys(LOG_RANK).join(', ')}`);
+  const limitText = r.query.get('limit');
+  const limit = limitText === null ? LOG_LIMIT_DEFAULT : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > LOG_LIMIT_MAX) return problem(400, `limit must be a whole number from 1 to ${LOG_LIMIT_MAX}`);
+  return ok({ lines: b.recentLog(level as LogLevel, limit) });
+}
+
 const CAP_FIELDS = { cap: isFraction, output: isOutputType, feature: isFeature };
 const TARGET_FIELDS = { output: isOutputType, feature: isFeature };
 
@@ -78,6 +92,12 @@ export const ROUTES: readonly Route[] = [
     pattern: ['api', 'state'],
     fields: {},
     handle: (b) => ok(b.state()),
+  },
+  {
+    method: 'GET',
+    pattern: ['api', 'log'],
+    fields: {},
+    handle: logReply,
   },
   {
     method: 'GET',

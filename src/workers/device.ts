@@ -1,7 +1,7 @@
 // One connected, initialised device inside a bus worker: its protocol handler, its coalescer,
 // its inputs in flight and subscriptions. Bus-independent: it talks to BusHardware only.
 
-import type { FromBus, LogLevel } from '../core/channel.js';
+import { RSSI_REPORT_MS, type FromBus, type LogLevel } from '../core/channel.js';
 import type { InputCommand, OutputCommand } from '../core/commands.js';
 import { failure, type Failure } from '../core/errors.js';
 import { STOPPABLE_OUTPUTS, type DeviceDescriptor, type FeatureDef, type InputType, type OutputType } from '../core/features.js';
@@ -53,6 +53,8 @@ export class BusDevice implements HardwareListener {
   readonly #rssiSubscribers = new Set<number>();
   readonly #toDevice: ((command: OutputCommand) => OutputCommand) | undefined;
   #gone = false;
+  /** performance.now() of the last `rssi` report to the main thread. */
+  #rssiReportedAt = Number.NEGATIVE_INFINITY;
   #ticker: NodeJS.Timeout | null = null;
 
   constructor(
@@ -221,6 +223,12 @@ export class BusDevice implements HardwareListener {
 
   onRssi(value: number): void {
     if (this.#gone) return;
+    // Radios report several times a second; the operator needs the level, not every report.
+    const now = performance.now();
+    if (now - this.#rssiReportedAt >= RSSI_REPORT_MS) {
+      this.#rssiReportedAt = now;
+      this.#host.post({ t: 'rssi', device: this.id, value });
+    }
     for (const feature of this.#rssiSubscribers) this.#host.post({ t: 'inputReading', device: this.id, feature, type: 'Rssi', values: [value] });
   }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { operatorRequest, type OperatorAddress } from '../helpers/operator-client.js';
+import { OperatorEvents, operatorRequest, type OperatorAddress } from '../helpers/operator-client.js';
 import { RawClient, type Msg } from '../helpers/raw-client.js';
 import type { ServerProcess } from '../helpers/server-process.js';
 import { startVenue, type Venue } from '../helpers/venue.js';
@@ -100,6 +100,21 @@ describe('ask admission', () => {
     expect((await reply).Error).toMatchObject({ ErrorCode: 1, ErrorMessage: 'Not admitted: no decision from the operator within 3 s' });
     expect(performance.now() - started).toBeGreaterThan(2000);
     expect((await client.closed).code).toBe(1008);
+  });
+
+  it('the event stream tells the operator at once when a client starts and stops waiting', async () => {
+    const events = await OperatorEvents.connect(op.port, { headers: { authorization: `Bearer ${OPERATOR}` } });
+    try {
+      const { client, reply } = await waiting('evented phone');
+      const shown = await events.waitFor((e) => e.event === 'heldChanged' && e.held.some((h: { name: string }) => h.name === 'evented phone'));
+      const id = (shown.held as Array<{ id: number; name: string }>).find((h) => h.name === 'evented phone')!.id;
+      expect((await operatorRequest(op.port, 'POST', `/api/clients/${id}/deny`, { token: OPERATOR })).status).toBe(200);
+      await events.waitFor((e) => e.event === 'heldChanged' && !e.held.some((h: { id: number }) => h.id === id) && events.events.indexOf(e) > events.events.indexOf(shown));
+      expect(await reply).toHaveProperty('Error');
+      await client.close();
+    } finally {
+      events.close();
+    }
   });
 
   it('a client that leaves while waiting is no longer shown', async () => {

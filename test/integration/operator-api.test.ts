@@ -206,6 +206,8 @@ describe('state and control', () => {
       bus: 'simulated',
       outputs: [{ feature: 0, output: 'Vibrate', range: [0, 20], value: 10, requested: 10, setBy: mine[0].id, cap: null }],
       battery: { level: 0.85, at: expect.any(String) },
+      // The simulated peripheral reported no signal strength.
+      rssi: null,
       caps: [],
     });
     await c3.close();
@@ -395,6 +397,58 @@ describe('metrics and events', () => {
     p.close();
     await byHeader.waitFor((e) => e.event === 'deviceRemoved' && e.device.index === index);
     for (const e of [byHeader, byQuery, byProtocol]) e.close();
+  });
+});
+
+describe('the log and the once-a-second stats', () => {
+  it('GET /api/log gives the recent lines, oldest first, filtered by level and limited; bad parameters are 400', async () => {
+    const { p, index } = await hush();
+    let lines: Array<{ time: string; level: string; message: string }> = [];
+    await expect
+      .poll(async () => {
+        lines = (await api('GET', '/api/log')).json.lines;
+        return lines.some((l) => l.message.startsWith(`device ${index} added: `));
+      })
+      .toBe(true);
+    expect(lines.length).toBeLessThanOrEqual(200);
+    expect(lines.find((l) => l.message.startsWith(`device ${index} added`))).toMatchObject({ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    const times = lines.map((l) => Date.parse(l.time));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    const warnings = (await api('GET', '/api/log?level=warn')).json.lines as Array<{ level: string }>;
+    expect(warnings.every((l) => l.level === 'warn' || l.level === 'error')).toBe(true);
+    expect(warnings.length).toBeLessThan(lines.length);
+    expect((await api('GET', '/api/log?limit=1')).json.lines).toHaveLength(1);
+    expect((await api('GET', '/api/log?level=loud')).status).toBe(400);
+    expect((await api('GET', '/api/log?level=toString')).status).toBe(400);
+    expect((await api('GET', '/api/log?limit=0')).status).toBe(400);
+    expect((await api('GET', '/api/log?limit=501')).status).toBe(400);
+    expect((await operatorRequest(port, 'GET', '/api/log')).status).toBe(401);
+    p.close();
+  });
+
+  it('the event stream carries new log lines live, and once a second the rates, buses, battery and signal strength', async () => {
+    const events = await OperatorEvents.connect(port, { headers: { authorization: `Bearer ${token}` } });
+    const { p, index } = await hush();
+    const added = await events.waitFor((e) => e.event === 'log' && typeof e.message === 'string' && e.message.startsWith(`device ${index} added: `));
+    expect(added).toMatchObject({ level: 'info', time: expect.any(String) });
+    p.send({ rssi: { value: -61 } });
+    const c = await RawClient.handshake(server.url, 3, 'counted');
+    const connected = await events.waitFor((e) => e.event === 'clientConnected' && e.client.name === 'counted');
+    for (let i = 0; i < 10; i++) ok(await c.request('Ping'));
+    const stats = await events.waitFor(
+      (e) =>
+        e.event === 'stats' &&
+        e.rates.some(([id, rate]: [number, number]) => id === connected.client.id && rate > 0) &&
+        e.devices.some((d: { index: number; rssi: { value: number } | null }) => d.index === index && d.rssi?.value === -61),
+      5000,
+    );
+    expect(stats.buses).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'simulated', state: 'running' })]));
+    // The state shows the same signal strength.
+    const device = (await api('GET', '/api/state')).json.devices.find((d: { index: number }) => d.index === index);
+    expect(device.rssi).toMatchObject({ value: -61, at: expect.any(String) });
+    await c.close();
+    p.close();
+    events.close();
   });
 });
 
