@@ -165,9 +165,34 @@ describe('operator console in a real browser', () => {
     }
     const drawn = (await renders()) - before;
     const seconds = (performance.now() - started) / 1000;
+    // The client's message rate comes from the once-a-second stats event (the page polls nothing).
+    const rateCell = page.locator('#clients tr', { hasText: CLIENT_NAME }).locator('.rate');
+    await expect.poll(async () => Number(await rateCell.textContent()), WAIT).toBeGreaterThan(0);
     // The throttle, not the command rate (50/s) or the display (60/s), sets the pace.
     expect(drawn).toBeGreaterThan(0);
     expect(drawn / seconds).toBeLessThanOrEqual(12);
+  });
+
+  it("shows a device's signal strength as its bus reports it", async () => {
+    const toy = toys[0]!;
+    toy.p.send({ rssi: { value: -57 } });
+    await expect.poll(() => textOf(`[data-device="${toy.index}"] .meta`), WAIT).toMatch(/signal -57 dBm/);
+  });
+
+  it("the log panel shows the server's lines live, filtered by level and text", async () => {
+    const index = await addToy('W', 'c0:ns:01:00:00:0a');
+    const added = new RegExp(`device ${index} added: Lovense`);
+    await expect.poll(() => textOf('#log'), WAIT).toMatch(added);
+    await page.locator('#log-level').selectOption('warn');
+    await expect.poll(() => textOf('#log'), WAIT).not.toMatch(added);
+    await page.locator('#log-level').selectOption('info');
+    await page.locator('#log-filter').fill(`device ${index} added`);
+    await expect.poll(() => page.locator('#log .line').count(), WAIT).toBe(1);
+    await page.locator('#log-filter').fill('');
+    // A line logged after the page loaded arrives live: the device leaving.
+    const gone = toys.findIndex((t) => t.index === index);
+    toys.splice(gone, 1)[0]!.p.close();
+    await expect.poll(() => textOf('#log'), WAIT).toMatch(new RegExp(`device ${index} removed`));
   });
 
   it('fits a phone: nothing wider than the screen, the emergency stop in view', async () => {

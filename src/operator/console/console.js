@@ -1,12 +1,18 @@
-// The operator console: plain DOM, no framework. State comes from the event WebSocket (/api/events:
-// a full snapshot, then changes) plus a once-a-second GET /api/state for what has no event (held
-// clients, message rates, buses, battery). Events only mark the view dirty; it is drawn at most
-// RENDER_PER_SECOND times a second, so a room of streaming clients cannot flood the browser. Rows
-// are kept per key and updated in place, so a button or slider under the pointer is never replaced.
+// The operator console: plain DOM, no framework. Everything comes from the event WebSocket
+// (/api/events: a full snapshot, then changes, and a once-a-second `stats` event with message rates,
+// buses, battery and signal), so an open console costs the server no polling. Events only mark the
+// view dirty; it is drawn at most RENDER_PER_SECOND times a second, so a room of streaming clients
+// cannot flood the browser. Rows are kept per key and updated in place, so a button or slider under
+// the pointer is never replaced. A room of a thousand clients shows the first CLIENT_ROWS that match
+// the filter: a table of thousands of rows would make every render slow.
 
 const RENDER_PER_SECOND = 10;
-const POLL_MS = 1000;
 const HISTORY_MS = 30_000;
+/** Client rows drawn at most; the rest are counted under the table. */
+const CLIENT_ROWS = 200;
+/** Log lines kept in the page (the server keeps its own 500). */
+const LOG_LINES = 500;
+const LOG_RANK = { error: 0, warn: 1, info: 2, debug: 3, trace: 4 };
 const RECONNECT_MS = 1000;
 /** Cap requests while a slider is dragged, at most this often. */
 const CAP_SEND_MS = 150;
@@ -14,8 +20,12 @@ const CAP_SEND_MS = 150;
 let state = { clients: [], devices: [], buses: [], held: [], estop: false };
 let live = false;
 let dirty = true;
-/** Render ticks, for tests and the curious: `document.body.dataset.renders`. */
+/** Render ticks and events received, for tests and the bench: `document.body.dataset.renders`/`.events`. */
 let renders = 0;
+let received = 0;
+/** The server's log lines, oldest first: {time, level, message}. */
+let logLines = [];
+let logDirty = true;
 /** Output key → [{t, v}] of the last HISTORY_MS, v as a fraction of the output's range. */
 const history = new Map();
 
@@ -84,6 +94,13 @@ function connect() {
   ws.onopen = () => {
     live = true;
     dirty = true;
+    // What was logged before this connection (or while it was down); live lines follow as events.
+    api('GET', '/api/log?limit=200').then((r) => {
+      if (!r) return;
+      const newest = logLines.at(-1)?.time ?? '';
+      logLines = [...r.lines, ...logLines.filter((l) => l.time > (r.lines.at(-1)?.time ?? newest))].slice(-LOG_LINES);
+      logDirty = true;
+    });
   };
   ws.onmessage = (m) => applyEvent(JSON.parse(m.data));
   ws.onclose = () => {
@@ -96,6 +113,7 @@ function connect() {
 const findDevice = (index) => state.devices.find((d) => d.index === index);
 
 function applyEvent(e) {
+  received++;
   switch (e.event) {
     case 'state':
       state = e.state;
@@ -129,22 +147,26 @@ function applyEvent(e) {
       if (d) d.caps = e.caps;
       break;
     }
+    case 'heldChanged':
+      state.held = e.held;
+      break;
+    case 'stats': {
+      const rates = new Map(e.rates);
+      for (const c of state.clients) c.messageRate = rates.get(c.id) ?? 0;
+      state.buses = e.buses;
+      for (const s of e.devices) {
+        const d = findDevice(s.index);
+        if (d) Object.assign(d, { battery: s.battery, rssi: s.rssi });
+      }
+      break;
+    }
+    case 'log':
+      logLines.push({ time: e.time, level: e.level, message: e.message });
+      if (logLines.length > LOG_LINES) logLines.splice(0, logLines.length - LOG_LINES);
+      logDirty = true;
+      return; // the log panel has its own dirty flag: a log line redraws nothing else
   }
   dirty = true;
-}
-
-async function poll() {
-  try {
-    const r = await fetch('/api/state', { credentials: 'same-origin' });
-    if (r.status === 401) location.reload();
-    if (r.ok) {
-      state = await r.json();
-      dirty = true;
-    }
-  } catch {
-    // The server is away; the event socket's reconnect shows it.
-  }
-  setTimeout(poll, POLL_MS);
 }
 
 // ------------------------------------------------------------------ drawing
@@ -272,7 +294,8 @@ function createOutput() {
 function updateDevice(card, d, now) {
   setText(card.querySelector('.name'), d.name);
   const battery = d.battery ? ` · battery ${percent(d.battery.level)}` : '';
-  setText(card.querySelector('.meta'), `#${d.index} · ${d.identity.protocol} · ${d.bus} · ${d.identity.address}${battery}`);
+  const signal = d.rssi ? ` · signal ${d.rssi.value} dBm` : '';
+  setText(card.querySelector('.meta'), `#${d.index} · ${d.identity.protocol} · ${d.bus} · ${d.identity.address}${battery}${signal}`);
   syncList(card.querySelector('.outputs'), d.outputs, (o) => `${o.feature}/${o.output}`, createOutput, (row, o) => {
     const f = fractionOf(o);
     setText(row.querySelector('.label'), `${o.output} ${o.feature}`);
@@ -303,7 +326,21 @@ function createClient(c) {
   );
 }
 
-function updateClient(row, c) {
+/** What each client drives now, from the devices' outputs (kept live by outputChanged). */
+function drivenByClient() {
+  const drives = new Map();
+  for (const d of state.devices) {
+    for (const o of d.outputs) {
+      if (o.setBy === null) continue;
+      let list = drives.get(o.setBy);
+      if (!list) drives.set(o.setBy, (list = []));
+      list.push(`#${d.index} ${o.output} ${o.feature}: ${o.value}`);
+    }
+  }
+  return drives;
+}
+
+function updateClient(row, c, drives) {
   row.dataset.client = String(c.id);
   setText(row.querySelector('.name'), c.name);
   setText(row.querySelector('.spec'), `v${c.specVersion}`);
@@ -311,8 +348,30 @@ function updateClient(row, c) {
   setText(row.querySelector('.address'), [c.address, c.origin].filter(Boolean).join(' · '));
   setText(row.querySelector('.since'), since(c.connectedSince));
   setText(row.querySelector('.rate'), String(c.messageRate));
-  const drives = c.drives.map((o) => `#${o.device} ${o.output} ${o.feature}: ${o.value}`).join(', ');
-  setText(row.querySelector('.drives'), drives || '—');
+  setText(row.querySelector('.drives'), drives.get(c.id)?.join(', ') || '—');
+}
+
+/** The clients the filter box matches (name, role, address, origin), the first CLIENT_ROWS of them. */
+function shownClients() {
+  const needle = $('client-filter').value.trim().toLowerCase();
+  const matching = needle === '' ? state.clients : state.clients.filter((c) => [c.name, c.role, c.address, c.origin].some((f) => f?.toLowerCase().includes(needle)));
+  const hidden = matching.length - CLIENT_ROWS;
+  setText($('clients-more'), hidden > 0 ? `…and ${hidden} more (filter to find them)` : '');
+  return matching.length > CLIENT_ROWS ? matching.slice(0, CLIENT_ROWS) : matching;
+}
+
+function renderLog() {
+  logDirty = false;
+  const rank = LOG_RANK[$('log-level').value] ?? 4;
+  const needle = $('log-filter').value.trim().toLowerCase();
+  const shown = logLines.filter((l) => LOG_RANK[l.level] <= rank && (needle === '' || l.message.toLowerCase().includes(needle)));
+  const box = $('log');
+  const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+  box.replaceChildren(
+    ...shown.map((l) => el('div', { class: `line ${l.level}` }, el('time', {}, new Date(l.time).toLocaleTimeString()), ` ${l.level.toUpperCase()} `, l.message)),
+  );
+  // Follow new lines unless the operator scrolled up to read.
+  if (atBottom) box.scrollTop = box.scrollHeight;
 }
 
 function createHeld(h) {
@@ -358,9 +417,11 @@ function render() {
   $('link').classList.toggle('down', !live);
   setText($('summary'), `${state.clients.length} clients · ${state.devices.length} devices · ${state.held.length} held`);
   syncList($('devices'), state.devices, (d) => d.index, createDevice, (card, d) => updateDevice(card, d, now));
-  syncList($('clients'), state.clients, (c) => c.id, createClient, updateClient);
+  const drives = drivenByClient();
+  syncList($('clients'), shownClients(), (c) => c.id, createClient, (row, c) => updateClient(row, c, drives));
   syncList($('held'), state.held, (h) => h.id, createHeld, updateHeld);
   syncList($('buses'), state.buses, (b) => b.name, createBus, updateBus);
+  document.body.dataset.events = String(received);
 }
 
 /** One frame per tick at most; sparklines move with time, so a tick with history redraws too. */
@@ -369,6 +430,7 @@ function tick() {
     dirty = false;
     requestAnimationFrame(render);
   }
+  if (logDirty) requestAnimationFrame(renderLog);
 }
 
 // ------------------------------------------------------------------ controls
@@ -390,6 +452,8 @@ $('release').addEventListener('click', release);
 $('scan-start').addEventListener('click', () => api('POST', '/api/scanning/start').then((r) => r && flash('scanning')));
 $('scan-stop').addEventListener('click', () => api('POST', '/api/scanning/stop').then((r) => r && flash('scanning stopped')));
 
+for (const id of ['log-level', 'log-filter']) $(id).addEventListener('input', () => (logDirty = true));
+$('client-filter').addEventListener('input', () => (dirty = true));
+
 connect();
-poll();
 setInterval(tick, 1000 / RENDER_PER_SECOND);
