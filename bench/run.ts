@@ -1,12 +1,13 @@
 // `npm run bench`: build, then micro-benchmarks, the end-to-end load benchmark (floor vs thrum),
 // the coalescing benchmark, the bus-channel race (postMessage batches vs a SharedArrayBuffer
-// latest-value table), the robustness stage (hostile clients) and the fuzz properties with many
+// latest-value table), the robustness stage (hostile clients), the operator console under 1,000
+// streaming clients (a real headless Chromium) and the fuzz properties with many
 // runs; writes bench/RESULTS.md, ending with bench/notes.md verbatim (hand-written sections: edit
 // them there, since this file is regenerated). Every child process is killed on exit, whatever
 // happens (lib.ts).
 //
 //   BENCH_QUICK=1         a one-run smoke version, short windows.
-//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel, robustness, fuzz)
+//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel, robustness, console, fuzz)
 //                         and print their sections; bench/RESULTS.md is left as it is, so a partial
 //                         run never drops the other sections. Builds only for stages that start
 //                         thrum. e.g. BENCH_QUICK=1 BENCH_STAGE=channel npm run bench
@@ -17,6 +18,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runChannel, type ChannelResults } from './channel.js';
 import { runCoalescing, type CoalescingResults } from './coalescing.js';
+import { consoleSection, consoleTargets, runConsoleLoad, type ConsoleResults } from './console-load.js';
 import { LOAD_SCENARIOS, RUNS, runE2e, WARMUP_MS, WINDOW_MS, type E2eResults } from './e2e.js';
 import { runFuzz, type FuzzResults } from './fuzz.js';
 import { BENCH_DIR, killAll, machine, QUICK, ROOT } from './lib.js';
@@ -36,7 +38,7 @@ import {
   type Target,
 } from './report.js';
 
-const STAGES = ['micro', 'e2e', 'coalescing', 'channel', 'robustness', 'fuzz'] as const;
+const STAGES = ['micro', 'e2e', 'coalescing', 'channel', 'robustness', 'console', 'fuzz'] as const;
 type StageName = (typeof STAGES)[number];
 const only = (process.env.BENCH_STAGE ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of only) {
@@ -69,8 +71,8 @@ async function stage<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
-// e2e, coalescing, robustness and fuzz start thrum from dist/; the other stages import the sources.
-if (selected('e2e') || selected('coalescing') || selected('robustness') || selected('fuzz')) {
+// e2e, coalescing, robustness, console and fuzz start thrum from dist/; the other stages import the sources.
+if (selected('e2e') || selected('coalescing') || selected('robustness') || selected('console') || selected('fuzz')) {
   say('npm run build');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
@@ -84,6 +86,7 @@ let e2e: E2eResults | null = null;
 let coalescing: CoalescingResults | null = null;
 let channel: ChannelResults | null = null;
 let robustness: RobustnessResults | null = null;
+let consoleLoad: ConsoleResults | null = null;
 let fuzz: FuzzResults | null = null;
 try {
   if (selected('micro')) micro = await stage('micro-benchmarks', runMicro);
@@ -91,6 +94,7 @@ try {
   if (selected('coalescing')) coalescing = await stage('coalescing', runCoalescing);
   if (selected('channel')) channel = await stage('bus channel race', () => runChannel(say));
   if (selected('robustness')) robustness = await stage('robustness', runRobustness);
+  if (selected('console')) consoleLoad = await stage('operator console under load', runConsoleLoad);
   if (selected('fuzz')) fuzz = await stage('fuzz properties', () => runFuzz(say));
   if (fuzz && fuzz.failed > 0) failures.push(`fuzz: ${fuzz.failed} propert${fuzz.failed === 1 ? 'y' : 'ies'} failed (see its section)`);
 } finally {
@@ -104,6 +108,7 @@ if (partial) {
     ...(coalescing ? ['## Coalescing', '', coalescingSection(coalescing), ''] : []),
     ...(channel ? [`## ${CHANNEL_HEADING}`, '', channelSection(channel), ''] : []),
     ...(robustness ? ['## Robustness', '', robustnessSection(robustness), ''] : []),
+    ...(consoleLoad ? ['## Operator console under load', '', consoleSection(consoleLoad), ''] : []),
     ...(fuzz ? ['## Fuzz properties', '', fuzzSection(fuzz), ''] : []),
     ...(failures.length > 0 ? ['## Failures', '', ...failures.map((f) => `- ${f}`), ''] : []),
   ];
@@ -111,6 +116,7 @@ if (partial) {
     ...(e2e ? e2eTargets(e2e) : []),
     ...(coalescing ? coalescingTargets(coalescing) : []),
     ...(robustness ? robustnessTargets(robustness) : []),
+    ...(consoleLoad ? consoleTargets(consoleLoad) : []),
   ];
   if (partialTargets.length > 0) sections.push('## Targets of the stages run', '', targetsSection(partialTargets), '');
   process.stdout.write(`\n${sections.join('\n')}\nBENCH_STAGE=${only.join(',')}: bench/RESULTS.md not written (only a full run writes it), in ${elapsed()}\n`);
@@ -122,6 +128,7 @@ const targets: Target[] = [
   ...(e2e ? e2eTargets(e2e) : []),
   ...(coalescing ? coalescingTargets(coalescing) : []),
   ...(robustness ? robustnessTargets(robustness) : []),
+  ...(consoleLoad ? consoleTargets(consoleLoad) : []),
 ];
 const met = targets.filter((t) => t.met).length;
 const doc = [
@@ -166,6 +173,10 @@ const doc = [
   '## Robustness',
   '',
   robustness ? robustnessSection(robustness) : 'Not run (failed).',
+  '',
+  '## Operator console under load',
+  '',
+  consoleLoad ? consoleSection(consoleLoad) : 'Not run (failed).',
   '',
   '## Micro-benchmarks (tinybench)',
   '',

@@ -23,6 +23,8 @@ let dirty = true;
 /** Render ticks and events received, for tests and the bench: `document.body.dataset.renders`/`.events`. */
 let renders = 0;
 let received = 0;
+/** Milliseconds spent drawing, summed (`document.body.dataset.renderMs`): the bench divides by draws. */
+let renderMs = 0;
 /** The server's log lines, oldest first: {time, level, message}. */
 let logLines = [];
 let logDirty = true;
@@ -410,6 +412,12 @@ function render() {
   const now = performance.now();
   renders++;
   document.body.dataset.renders = String(renders);
+  drawAll(now);
+  renderMs += performance.now() - now;
+  document.body.dataset.renderMs = renderMs.toFixed(1);
+}
+
+function drawAll(now) {
   sampleHistory(now);
   document.body.classList.toggle('latched', state.estop);
   $('latch').hidden = !state.estop;
