@@ -138,6 +138,14 @@ describe('the HID dongle through the device runtime (scripted node-hid)', () => 
     expect(back.address).toBe(HUSH.id);
     runtime!.output(back.device, { feature: 0, type: 'Vibrate', value: 20 });
     await again.nextCommand(HUSH.id, 'Vibrate:20;');
+
+    // Closing the bus while the dongle searches stops its search before letting go of it.
+    const before = again.frames.length;
+    bus!.startScanning();
+    await again.nextFrame((f) => f.text === '{"type":"toy","func":"search"}\r\n', 5_000, before);
+    await runtime!.shutdown();
+    await bus!.close();
+    expect(again.frames.at(-1)!.text).toBe('{"type":"usb","func":"stopSearch"}\r\n');
   }, 30_000);
 });
 

@@ -50,15 +50,20 @@ class DongleCommManager implements Bus {
   }
 
   async close(): Promise<void> {
-    this.abort();
+    this.#stopLooking();
+    await this.#session?.close();
     await this.#looking;
   }
 
   abort(): void {
+    this.#stopLooking();
+    this.#session?.abort();
+  }
+
+  #stopLooking(): void {
     this.#closed = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#session?.close();
   }
 
   #look(): void {

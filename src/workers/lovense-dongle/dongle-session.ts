@@ -25,6 +25,8 @@ export const STATUS_SETTLE_MS = 250;
  * dongle may have dropped the request.
  */
 export const CONFIRM_MS = 1_000;
+/** close() waits at most this long for its stop-search message to go out (it may wait for the gap). */
+const CLOSE_WAIT_MS = 250;
 
 export interface DongleSessionOptions {
   log(level: LogLevel, msg: string): void;
@@ -84,11 +86,24 @@ export class DongleSession implements ToyLink {
     this.#searching = false;
   }
 
-  /** Stop searching and let go of the dongle (toys are stopped by the runtime before this). */
-  close(): void {
+  /**
+   * Stop the dongle's search, so it does not go on searching after we leave, then let go of it.
+   * The toys were stopped by the runtime before this.
+   */
+  async close(): Promise<void> {
     if (this.#gone) return;
-    if (this.#searching) this.#control(STOP_SEARCH);
-    this.#transport.close();
+    if (this.#searching) {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+      await Promise.race([this.#writer.send(encodeRequest(STOP_SEARCH)).catch(() => {}), bound]);
+      clearTimeout(timer);
+    }
+    this.abort();
+  }
+
+  /** Let go of the dongle now. */
+  abort(): void {
+    if (!this.#gone) this.#transport.close();
   }
 
   // ------------------------------------------------------------ ToyLink
