@@ -23,7 +23,7 @@ export const DONGLE_CODE = {
   scanningInterrupted: 501,
 } as const;
 
-/** What the host sends. Field order is what the dongle is known to accept; keep it. */
+/** What the host sends, its fields in the order the reference writes them. */
 export interface DongleRequest {
   readonly type: 'toy' | 'usb';
   readonly func: 'search' | 'stopSearch' | 'statuss' | 'command';
