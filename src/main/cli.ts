@@ -17,6 +17,12 @@ export interface ServerOptions {
   readonly userDeviceConfigFile: string | null;
   readonly useBluetoothLe: boolean;
   readonly useSerial: boolean;
+  /** The Lovense USB dongle, serial variant (found by USB ids, or at lovenseDonglePort). */
+  readonly useLovenseDongleSerial: boolean;
+  /** The serial dongle's port when the user names it; null = find it by its USB ids. */
+  readonly lovenseDonglePort: string | null;
+  /** The Lovense USB dongle, HID variant. */
+  readonly useLovenseDongleHid: boolean;
   readonly useDeviceWebsocketServer: boolean;
   readonly deviceWebsocketServerPort: number;
   readonly useSimulatedDevices: boolean;
@@ -68,6 +74,9 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   userDeviceConfigFile: null,
   useBluetoothLe: false,
   useSerial: false,
+  useLovenseDongleSerial: false,
+  lovenseDonglePort: null,
+  useLovenseDongleHid: false,
   useDeviceWebsocketServer: false,
   deviceWebsocketServerPort: 54817,
   useSimulatedDevices: false,
@@ -205,8 +214,9 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   ],
   // Intiface Engine's other flags (intiface-engine src/bin/main.rs).
   ['--use-hid', [false, ignored('bus hid unavailable: thrum does not drive HID devices yet (--use-hid)')]],
-  ['--use-lovense-dongle-serial', [false, ignored('bus lovense-dongle-serial unavailable: thrum does not drive the Lovense USB dongle yet (--use-lovense-dongle-serial)')]],
-  ['--use-lovense-dongle-hid', [false, ignored('bus lovense-dongle-hid unavailable: thrum does not drive the Lovense USB dongle yet (--use-lovense-dongle-hid)')]],
+  ['--use-lovense-dongle-serial', [false, flag('useLovenseDongleSerial')]],
+  ['--lovense-dongle-port', [true, text('lovenseDonglePort', '--lovense-dongle-port')]],
+  ['--use-lovense-dongle-hid', [false, flag('useLovenseDongleHid')]],
   ['--use-xinput', [false, ignored('bus xinput unavailable: thrum does not drive XInput gamepads yet (--use-xinput)')]],
   ['--use-lovense-connect', [false, ignored('bus lovense-connect unavailable: thrum does not reach the Lovense Connect app yet (--use-lovense-connect)')]],
   ['--allow-raw', [false, ignored('raw device messages stay refused: thrum does not allow raw device access (--allow-raw ignored)')]],
@@ -297,6 +307,10 @@ export function parseArgs(argv: readonly string[]): CliResult {
     if (problem) return { kind: 'error', message: problem };
     seen.add(name);
   }
+  // A port alone would silently do nothing: say which flag turns the serial dongle bus on.
+  if (o.lovenseDonglePort !== null && !o.useLovenseDongleSerial) {
+    return { kind: 'error', message: '--lovense-dongle-port needs --use-lovense-dongle-serial' };
+  }
   // A thread count alone would silently do nothing: say which flag turns the pool on.
   if (seen.has('--decode-pool-threads') && !o.decodePool) {
     return { kind: 'error', message: '--decode-pool-threads needs --decode-pool' };
@@ -323,6 +337,9 @@ Usage: thrum [flags]               (from a checkout: npm start -- [flags])
   --user-device-config-file F        user device config (allow/deny, display names, reserved indexes, …)
   --use-bluetooth-le                 enable the Bluetooth LE bus
   --use-serial                       enable the serial bus
+  --use-lovense-dongle-serial        enable the Lovense USB dongle, serial variant (found by its USB ids 1a86:7523)
+  --lovense-dongle-port P            the serial dongle's port, e.g. /dev/ttyUSB0 (default: find it by its USB ids)
+  --use-lovense-dongle-hid           enable the Lovense USB dongle, HID variant (USB 1915:520a)
   --use-device-websocket-server      enable the websocket device bus
   --device-websocket-server-port N   its port (default 54817)
   --use-simulated-devices            enable the simulated device bus (see README)
@@ -350,7 +367,6 @@ Subcommand: token new --role ROLE [--name NAME]   prints a fresh client token an
 
 Intiface Engine's other flags are accepted so that apps which launch an engine can launch thrum:
 --server-version prints the bare version; --use-hid, --use-xinput, --use-lovense-connect,
---use-lovense-dongle-serial, --use-lovense-dongle-hid, --allow-raw, --crash-reporting,
---frontend-websocket-port, --broadcast-server-mdns and --mdns-suffix are each named in one warning
-and thrum serves on; --repeater* and --websocket-client-address are errors (modes thrum lacks).
+--allow-raw, --crash-reporting, --frontend-websocket-port, --broadcast-server-mdns and
+--mdns-suffix are each named in one warning and thrum serves on; --repeater* and --websocket-client-address are errors (modes thrum lacks).
 `;

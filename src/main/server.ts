@@ -47,6 +47,11 @@ function busList(options: ServerOptions, configOverrides: readonly ProtocolDefin
   if (options.useSimulatedDevices) buses.push({ ...common, bus: 'simulated', settings: { host, port: options.simulatedDevicesPort } });
   if (options.useBluetoothLe) buses.push({ ...common, bus: 'btle', settings: {} });
   if (options.useSerial) buses.push({ ...common, bus: 'serial', settings: {} });
+  if (options.useLovenseDongleSerial) {
+    const port = options.lovenseDonglePort;
+    buses.push({ ...common, bus: 'lovense-dongle-serial', settings: port === null ? {} : { port } });
+  }
+  if (options.useLovenseDongleHid) buses.push({ ...common, bus: 'lovense-dongle-hid', settings: {} });
   if (options.useDeviceWebsocketServer) {
     buses.push({ ...common, bus: 'websocket', settings: { host, port: options.deviceWebsocketServerPort } });
   }

@@ -60,9 +60,13 @@ export class PtyPair {
     return !this.#gone;
   }
 
-  static async open(): Promise<PtyPair> {
+  /**
+   * `devPath`: where the server's end appears (a symlink socat makes and removes on exit), so a
+   * second pair opened at the same path is the same device plugged in again. Default: a fresh path.
+   */
+  static async open(opts: { readonly devPath?: string } = {}): Promise<PtyPair> {
     const dir = mkdtempSync(path.join(tmpdir(), 'thrum-pty-'));
-    const devPath = path.join(dir, 'dev');
+    const devPath = opts.devPath ?? path.join(dir, 'dev');
     const peerPath = path.join(dir, 'peer');
     const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${devPath}`, `pty,raw,echo=0,link=${peerPath}`], {
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -23,6 +23,12 @@ describe('command line', () => {
     expect(r.stderr).toBe('thrum: unknown flag --no-such-flag (see --help)\n');
   });
 
+  it('--lovense-dongle-port alone is an error naming the flag it needs, exit 2', async () => {
+    const r = await runCli(['--lovense-dongle-port', '/dev/ttyUSB0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('thrum: --lovense-dongle-port needs --use-lovense-dongle-serial\n');
+  });
+
   it('a bad flag value names the flag', async () => {
     const r = await runCli(['--websocket-port', 'eleven']);
     expect(r.code).toBe(2);
@@ -111,7 +117,7 @@ describe('a running server', () => {
 
 describe("Intiface Engine's other flags", () => {
   it('an engine launch line with buses and features thrum lacks: one warning each, and it serves', async () => {
-    const lacking = ['--use-hid', '--use-xinput', '--use-lovense-connect', '--use-lovense-dongle-serial', '--use-lovense-dongle-hid', '--allow-raw', '--crash-reporting', '--broadcast-server-mdns'];
+    const lacking = ['--use-hid', '--use-xinput', '--use-lovense-connect', '--allow-raw', '--crash-reporting', '--broadcast-server-mdns'];
     const server = await startServer([...lacking, '--frontend-websocket-port', '12346', '--mdns-suffix', 'den', '--server-name', 'Intiface Server'], { simulated: true });
     try {
       const c = await RawClient.handshake(server.url, 3);

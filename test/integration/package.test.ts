@@ -141,6 +141,7 @@ const probes = {
   '@abandonware/bluetooth-hci-socket': () => from('@abandonware/noble')('@abandonware/bluetooth-hci-socket'),
   '@abandonware/noble': () => req.resolve('@abandonware/noble'),
   'msgpackr-extract': () => from('msgpackr')('msgpackr-extract'),
+  'node-hid': () => req('node-hid'),
 };
 const result = {};
 for (const [name, probe] of Object.entries(probes)) {
