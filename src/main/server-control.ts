@@ -26,6 +26,7 @@ import { ackLatency, admissionSnapshot, counterSnapshot, writeLatency } from './
 import type { DeviceHub, HubDevice, HubObserver } from './device-hub.js';
 import { log } from './log.js';
 import type { Session, SessionObserver } from './session.js';
+import type { ClusterInfo } from './cluster-node.js';
 
 /** Admission before the access layer provides one: nobody is ever held. */
 export const NO_ADMISSION: AdmissionQueue = {
@@ -69,6 +70,8 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   /** An array, not a Set: outputChanged walks it once per client command while someone watches. */
   private sinks: OperatorEventSink[] = [];
   private rateTimer: NodeJS.Timeout | null = null;
+  /** This node's place in a cluster, when it has one (docs/cluster.md). */
+  cluster: ClusterInfo | null = null;
 
   constructor(
     private readonly hub: DeviceHub,
@@ -184,6 +187,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       ),
       held: this.admission.held(),
       estop: this.hub.emergencyStopped,
+      ...(this.cluster ? { cluster: this.cluster.state() } : {}),
     };
   }
 
@@ -219,7 +223,13 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       errors: counts.errors,
       deviceWrites: this.buses.writeCounts(),
       emergencyStop: this.hub.emergencyStopped,
+      ...(this.cluster ? { cluster: this.cluster.metrics() } : {}),
     };
+  }
+
+  /** Clients that finished their handshake. */
+  get clientCount(): number {
+    return this.clients.size;
   }
 
   /** Counted at scrape time from the sessions: the hot path pays nothing for this gauge. */
