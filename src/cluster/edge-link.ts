@@ -97,6 +97,8 @@ export class EdgeLink {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly subs: Subscription[] = [];
   readonly counters: NatsCounters;
+  /** This edge's name in the stage's operator view. */
+  name: string;
   /** Output commands the hub handed over, and intents published (the aggregation ratio). */
   commandsIn = 0;
   intentsOut = 0;
@@ -106,6 +108,7 @@ export class EdgeLink {
     this.subj = options.subjects;
     this.node = options.node;
     this.counters = new NatsCounters(options.nc);
+    this.name = options.name;
   }
 
   attach(hub: EdgeHubSide): void {
@@ -228,13 +231,13 @@ export class EdgeLink {
   }
 
   estop(who: string): void {
-    this.control([CONTROL_ESTOP, `${who} on edge ${this.options.name}`]);
+    this.control([CONTROL_ESTOP, `${who} on edge ${this.name}`]);
     // Out now, not at the next flush of the client (a pressed button must not wait).
     void this.nc.flush().catch(() => undefined);
   }
 
   release(who: string): void {
-    this.control([CONTROL_RELEASE, `${who} on edge ${this.options.name}`]);
+    this.control([CONTROL_RELEASE, `${who} on edge ${this.name}`]);
   }
 
   scan(start: boolean): void {
@@ -286,7 +289,7 @@ export class EdgeLink {
   /** @internal (timer) */
   heartbeat(): void {
     if (this.nc.isClosed()) return;
-    const hb: EdgeMessage = [EDGE_HEARTBEAT, this.node, this.options.name, this.options.clients()];
+    const hb: EdgeMessage = [EDGE_HEARTBEAT, this.node, this.name, this.options.clients()];
     this.nc.publish(this.subj.edge, pack(hb));
     // Crowd voices fall silent with time, not only with commands.
     if (this.mix.size > 0 && this.mix.expire(performance.now())) {

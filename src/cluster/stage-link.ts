@@ -159,8 +159,8 @@ export class StageLink implements StageHubClient {
     on(this.subj.input, (m) => this.onInput(m));
     // Our own heartbeat coming back is the proof that the link to NATS carries messages.
     on(this.subj.stage, (m) => {
-      const msg = unpack(m.data) as StageMessage;
-      if (msg[0] === STAGE_HEARTBEAT && msg[1] === this.options.node) this.echoed();
+      const msg = readMessage<StageMessage>(m.data);
+      if (msg !== null && msg[0] === STAGE_HEARTBEAT && msg[1] === this.options.node) this.echoed();
     });
     this.heartbeat();
     this.publishDevices();
@@ -277,7 +277,8 @@ export class StageLink implements StageHubClient {
   }
 
   private onEdge(data: Uint8Array): void {
-    const msg = unpack(data) as EdgeMessage;
+    const msg = readMessage<EdgeMessage>(data);
+    if (msg === null) return;
     if (msg[0] === EDGE_HEARTBEAT) {
       const edge = this.edge(msg[1]);
       edge.name = msg[2];
@@ -366,7 +367,8 @@ export class StageLink implements StageHubClient {
   }
 
   private onControl(data: Uint8Array): void {
-    const msg = unpack(data) as ControlMessage;
+    const msg = readMessage<ControlMessage>(data);
+    if (msg === null) return;
     switch (msg[0]) {
       case CONTROL_ESTOP:
         this.options.emergencyStop(`${msg[1]} (through the cluster)`);
@@ -479,6 +481,16 @@ export class StageLink implements StageHubClient {
     for (const t of this.timers) clearInterval(t);
     for (const s of this.subs) s.unsubscribe();
     await this.nc.drain().catch(() => undefined);
+  }
+}
+
+/** A message as an array, or null for bytes that are not one (nothing on the link may crash the stage). */
+function readMessage<T>(data: Uint8Array): T | null {
+  try {
+    const msg = unpack(data);
+    return Array.isArray(msg) ? (msg as T) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -59,8 +59,9 @@ export async function joinRoom(options: ServerOptions, fail: (message: string) =
   return { nc, node, subjects: subj, room, role };
 }
 
-export function nodeName(options: ServerOptions): string {
-  return options.clusterNodeName ?? `${hostname()}:${options.websocketPort}`;
+/** This node's name for the operator: the flag's, else host name and client port. */
+export function nodeName(options: ServerOptions, port: number): string {
+  return options.clusterNodeName ?? `${hostname()}:${port}`;
 }
 
 export function edgeLink(conn: ClusterConnection, name: string, clients: () => number): EdgeLink {

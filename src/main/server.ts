@@ -177,7 +177,7 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
   const memory = userConfig && writer ? new UserConfigMemory(userConfig, writer) : undefined;
   let hub: DeviceHub;
   if (cluster?.role === 'edge') {
-    edge = edgeLink(cluster, nodeName(options), () => control.clientCount);
+    edge = edgeLink(cluster, nodeName(options, options.websocketPort), () => control.clientCount);
     hub = new EdgeHub(edge);
   } else hub = new DeviceHub(buses, memory);
   const control = new ServerControl(hub, buses, audit, extras.admission ?? (access ? admissionQueue(access.desk) : undefined));
@@ -217,6 +217,7 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
   }
 
   access?.watch(() => endpoint.sessions);
+  if (edge) edge.name = nodeName(options, endpoint.port);
 
   // An access file turns the operator listener on (someone must be able to stop everything).
   const operatorPort = options.operatorPort ?? (access ? DEFAULT_OPERATOR_PORT : null);
