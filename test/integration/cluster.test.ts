@@ -139,7 +139,7 @@ describe('two edges, two client libraries, one device on the stage', () => {
 });
 
 describe('emergency stop across the room', () => {
-  it('from the stage API and by SIGUSR2 to an edge: the device stops, every edge refuses outputs until release', async () => {
+  it('from the stage API, by SIGUSR2 to an edge and to the stage: the device stops, every edge refuses outputs until release', async () => {
     const a = await rawOn(edgeA);
     const b = await rawOn(edgeB);
     hush.skipReceived();
@@ -166,8 +166,16 @@ describe('emergency stop across the room', () => {
     await until('edge A refuses outputs', async () => ((await vibrate(a, 0.5)).Error?.ErrorMessage ?? '') === 'emergency stop engaged');
     expect((await api('POST', '/api/release')).json).toMatchObject({ estop: false });
     await until('edge B obeys again', async () => 'Ok' in (await vibrate(b, 0.1)));
-    await Promise.all([a.close(), b.close()]);
     expect(await hush.nextOutput()).toBe('Vibrate:2;');
+
+    // The button on the stage's machine: kill -USR2 of the stage.
+    room.stage.child.kill('SIGUSR2');
+    expect(await hush.nextOutput()).toBe('Vibrate:0;');
+    for (const c of [a, b]) await until('the edge refuses outputs', async () => ((await vibrate(c, 0.5)).Error?.ErrorMessage ?? '') === 'emergency stop engaged');
+    expect((await api('POST', '/api/release')).json).toMatchObject({ estop: false });
+    await until('edge B obeys again', async () => 'Ok' in (await vibrate(b, 0.1)));
+    expect(await hush.nextOutput()).toBe('Vibrate:2;');
+    await Promise.all([a.close(), b.close()]);
     expect(await hush.nextOutput()).toBe('Vibrate:0;');
   });
 });
