@@ -11,6 +11,7 @@ import {
   type BusName,
   type FromBus,
   type OutputCommand,
+  type OutputType,
   type ToBus,
 } from '../core/index.js';
 import { EdgeMix, outputSlot, type MixRule } from './crowd-mix.js';
@@ -26,6 +27,7 @@ import {
   INPUT_TIMEOUT_MS,
   LOSS_MS,
   OP_SET,
+  STALL_MS,
   OP_STOP_DEVICE,
   OP_STOP_EDGE,
   OP_STOP_OWN,
@@ -65,6 +67,18 @@ export interface EdgeLinkOptions {
 
 const TYPE_INDEX = new Map<string, number>(OUTPUT_TYPES.map((t, i) => [t, i]));
 
+/** An output's newest value not yet sent. */
+class PendingSet {
+  value = 0;
+  duration: number | undefined = undefined;
+  pending = false;
+  constructor(
+    readonly device: number,
+    readonly feature: number,
+    readonly type: OutputType,
+  ) {}
+}
+
 interface RemoteDevice {
   readonly bus: BusName;
 }
@@ -76,9 +90,16 @@ export class EdgeLink {
   private readonly node: string;
   private readonly devices = new Map<number, RemoteDevice>();
   /** The intents not yet sent, in order. */
+  /** Stops and crowd shares not yet sent, in order, after the pending sets that came before them. */
   private items: Intent[] = [];
-  /** Where each output's pending OP_SET sits in `items`, so a newer value replaces it. */
-  private readonly setAt = new Map<number, number>();
+  /**
+   * The newest value per output since the last send: one record per output for the life of the
+   * link, overwritten in place, so a command costs no allocation (the intent arrays are built once
+   * per send).
+   */
+  private readonly sets = new Map<number, PendingSet>();
+  /** The records of `sets` holding a value to send, in first-set order. */
+  private readonly pendingSets: PendingSet[] = [];
   private urgent = false;
   private commitQueued = false;
   /** Crowd voices changed since the last send. */
@@ -92,6 +113,7 @@ export class EdgeLink {
   private listVersion = -1;
   private lastStageAt = -Infinity;
   private stageUp = false;
+  private lastCheck = performance.now();
   private syncing = false;
   private latched = false;
   private readonly timers: NodeJS.Timeout[] = [];
@@ -162,7 +184,7 @@ export class EdgeLink {
   }
 
   commit(): void {
-    if (this.items.length === 0 && !this.mixPending) return;
+    if (this.items.length === 0 && this.pendingSets.length === 0 && !this.mixPending) return;
     if (this.urgent) return this.flush();
     const wait = this.lastSent + INTENT_WINDOW_MS - performance.now();
     if (wait <= 0) return this.flush();
@@ -227,7 +249,17 @@ export class EdgeLink {
   }
 
   control(message: ControlMessage): void {
-    this.nc.publish(this.subj.control, pack(message));
+    this.publish(this.subj.control, pack(message));
+  }
+
+  /** Publish unless the connection is closing: a send during shutdown is dropped, never thrown. */
+  private publish(subject: string, data: Uint8Array): void {
+    if (this.nc.isClosed() || this.nc.isDraining()) return;
+    try {
+      this.nc.publish(subject, data);
+    } catch (err) {
+      this.options.log('debug', `publish to ${subject} failed: ${(err as Error).message}`);
+    }
   }
 
   estop(who: string): void {
@@ -248,22 +280,30 @@ export class EdgeLink {
 
   private set(device: number, command: OutputCommand): void {
     const slot = outputSlot(device, command.feature, TYPE_INDEX.get(command.type) ?? 0);
-    const at = this.setAt.get(slot);
-    const item: Intent =
-      command.duration === undefined
-        ? [OP_SET, device, command.feature, command.type, command.value]
-        : [OP_SET, device, command.feature, command.type, command.value, command.duration];
-    if (at !== undefined) this.items[at] = item;
-    else {
-      this.setAt.set(slot, this.items.length);
-      this.items.push(item);
+    let rec = this.sets.get(slot);
+    if (rec === undefined) this.sets.set(slot, (rec = new PendingSet(device, command.feature, command.type)));
+    rec.value = command.value;
+    rec.duration = command.duration;
+    if (!rec.pending) {
+      rec.pending = true;
+      this.pendingSets.push(rec);
     }
   }
 
+  /** The pending sets, as intents, before whatever comes next. */
+  private takeSets(into: Intent[]): void {
+    const pending = this.pendingSets;
+    for (let i = 0; i < pending.length; i++) {
+      const r = pending[i]!;
+      r.pending = false;
+      into.push(r.duration === undefined ? [OP_SET, r.device, r.feature, r.type, r.value] : [OP_SET, r.device, r.feature, r.type, r.value, r.duration]);
+    }
+    pending.length = 0;
+  }
+
   private push(item: Intent): void {
-    // A later stop must not be overtaken by an earlier set of the same output that a newer set
-    // would replace in place: after a stop, sets start a new run.
-    this.setAt.clear();
+    // A stop goes after the values set before it, and a value set after it goes after it.
+    this.takeSets(this.items);
     this.items.push(item);
   }
 
@@ -273,24 +313,22 @@ export class EdgeLink {
       clearTimeout(this.flushTimer);
       this.flushTimer = null;
     }
+    this.takeSets(this.items);
     if (this.mixPending) this.mix.collect(this.items);
     this.mixPending = false;
     this.urgent = false;
     if (this.items.length === 0) return;
     const items = this.items;
     this.items = [];
-    this.setAt.clear();
     this.lastSent = performance.now();
     this.intentsOut += items.length;
-    if (this.nc.isClosed()) return;
-    this.nc.publish(this.subj.intents, pack([this.node, items]));
+    this.publish(this.subj.intents, pack([this.node, items]));
   }
 
   /** @internal (timer) */
   heartbeat(): void {
-    if (this.nc.isClosed()) return;
     const hb: EdgeMessage = [EDGE_HEARTBEAT, this.node, this.name, this.options.clients()];
-    this.nc.publish(this.subj.edge, pack(hb));
+    this.publish(this.subj.edge, pack(hb));
     // Crowd voices fall silent with time, not only with commands.
     if (this.mix.size > 0 && this.mix.expire(performance.now())) {
       this.mixPending = true;
@@ -300,7 +338,12 @@ export class EdgeLink {
 
   /** @internal (timer): the stage has been silent too long: its devices are gone for our clients. */
   check(): void {
-    if (this.stageUp && performance.now() - this.lastStageAt > LOSS_MS) this.stageLost('the stage is silent');
+    const now = performance.now();
+    // After a stall of this process, heartbeats may be waiting unread: read them before judging.
+    const stalled = now - this.lastCheck > STALL_MS;
+    this.lastCheck = now;
+    if (stalled) return;
+    if (this.stageUp && now - this.lastStageAt > LOSS_MS) this.stageLost('the stage is silent');
   }
 
   private stageLost(why: string): void {
@@ -428,9 +471,9 @@ export class EdgeLink {
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.nc.isClosed()) return;
+    if (this.nc.isClosed() || this.nc.isDraining()) return;
     this.flush();
-    this.nc.publish(this.subj.edge, pack([EDGE_GOODBYE, this.node] satisfies EdgeMessage));
+    this.publish(this.subj.edge, pack([EDGE_GOODBYE, this.node] satisfies EdgeMessage));
     for (const s of this.subs) s.unsubscribe();
     await this.nc.drain().catch(() => undefined);
   }

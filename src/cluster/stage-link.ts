@@ -5,7 +5,7 @@
 // stage's own NATS link going quiet, stops everything the edges drove.
 
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
-import type { DeviceDescriptor, Failure, InputCommand, OutputCommand, OutputType } from '../core/index.js';
+import { failure, type DeviceDescriptor, type Failure, type InputCommand, type OutputCommand, type OutputType } from '../core/index.js';
 import type { ReadingReply } from '../codec/index.js';
 import { mixKey, RoomMix, type MixRule } from './crowd-mix.js';
 import { NatsCounters } from './nats-counters.js';
@@ -24,6 +24,7 @@ import {
   OP_STOP_EDGE,
   OP_STOP_OWN,
   pack,
+  STALL_MS,
   STAGE_DEVICES,
   STAGE_HEARTBEAT,
   unpack,
@@ -128,6 +129,7 @@ export class StageLink implements StageHubClient {
   /** performance.now() of the last own heartbeat that came back through NATS. */
   private lastEcho = performance.now();
   private natsUp = true;
+  private lastCheck = performance.now();
   private readonly mix = new RoomMix();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly subs: Subscription[] = [];
@@ -189,10 +191,19 @@ export class StageLink implements StageHubClient {
 
   /** @internal (timer) */
   heartbeat(): void {
-    if (this.nc.isClosed()) return;
     this.latched = this.hub.emergencyStopped;
     const hb: StageMessage = [STAGE_HEARTBEAT, this.options.node, this.latched ? 1 : 0, this.listVersion];
-    this.nc.publish(this.subj.stage, pack(hb));
+    this.publish(this.subj.stage, pack(hb));
+  }
+
+  /** Publish unless the connection is closing: a send during shutdown is dropped, never thrown. */
+  private publish(subject: string, data: Uint8Array): void {
+    if (this.nc.isClosed() || this.nc.isDraining()) return;
+    try {
+      this.nc.publish(subject, data);
+    } catch (err) {
+      this.options.log('debug', `publish to ${subject} failed: ${(err as Error).message}`);
+    }
   }
 
   private devicesMessage(): Uint8Array {
@@ -203,7 +214,7 @@ export class StageLink implements StageHubClient {
 
   private publishDevices(): void {
     this.publishQueued = false;
-    if (!this.nc.isClosed()) this.nc.publish(this.subj.stage, this.devicesMessage());
+    this.publish(this.subj.stage, this.devicesMessage());
   }
 
   private devicesChanged(): void {
@@ -223,6 +234,10 @@ export class StageLink implements StageHubClient {
   /** @internal (timer) */
   check(): void {
     const now = performance.now();
+    // After a stall of this process, heartbeats may be waiting unread: read them before judging.
+    const stalled = now - this.lastCheck > STALL_MS;
+    this.lastCheck = now;
+    if (stalled) return;
     // The latch changed (the operator, a signal): the edges hear it now, not at the next beat.
     if (this.hub.emergencyStopped !== this.latched) this.heartbeat();
     if (this.natsUp && now - this.lastEcho > LOSS_MS) this.natsLost('no message came back through NATS');
@@ -397,7 +412,7 @@ export class StageLink implements StageHubClient {
     const [edgeId, index, command] = req;
     const device = this.hub.get(index);
     if (!device) {
-      msg.respond(pack([null, { reason: 'THRUM_ERR_DEVICE_GONE', code: 4, message: `Device ${index} disconnected` }] satisfies InputReply));
+      msg.respond(pack([null, failure('THRUM_ERR_DEVICE_GONE', index)] satisfies InputReply));
       return;
     }
     const reply: ReadingReply = { message: 'InputReading', deviceIndex: index, index: command.feature, type: command.type, range: [0, 0] };
@@ -456,7 +471,7 @@ export class StageLink implements StageHubClient {
   inputReading(msgId: number, reply: ReadingReply, values: readonly number[]): void {
     if (msgId === 0) {
       const reading: Reading = [reply.deviceIndex, reply.index, reply.type, values as number[]];
-      if (!this.nc.isClosed()) this.nc.publish(this.subj.readings, pack(reading));
+      this.publish(this.subj.readings, pack(reading));
       return;
     }
     this.answer(msgId, [values as number[]]);

@@ -127,6 +127,11 @@ export type Reading = [device: number, feature: number, type: InputCommand['type
 export const HEARTBEAT_MS = 200;
 export const LOSS_MS = 1200;
 export const CHECK_MS = 100;
+/**
+ * A check this late means the process itself stalled (a long GC, an overloaded core): the peer's
+ * heartbeats may be waiting unread, so that round judges nobody.
+ */
+export const STALL_MS = 400;
 
 /** How long an input request waits for the stage (the device's own timeouts are shorter). */
 export const INPUT_TIMEOUT_MS = 10_000;
