@@ -6,6 +6,8 @@
 
 import * as bp3 from 'buttplug-v3';
 import * as bp5 from 'buttplug';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { pack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +15,7 @@ import { startRoom, clusterArgs, type Room } from '../helpers/cluster.js';
 import { startNatsServer } from '../helpers/nats-server.js';
 import { operatorRequest } from '../helpers/operator-client.js';
 import { RawClient, type Msg } from '../helpers/raw-client.js';
-import { freePort, runCli, type ServerProcess } from '../helpers/server-process.js';
+import { freePort, runCli, startServer, type ServerProcess } from '../helpers/server-process.js';
 import { SimPeripheral } from '../helpers/sim-peripheral.js';
 
 let room: Room;
@@ -246,6 +248,27 @@ describe('failures', () => {
       return hush.writes().at(-1) === 'Vibrate:3;';
     });
     await c.close();
+  });
+});
+
+describe('NATS authentication', () => {
+  it('a token from --nats-token-file opens a NATS server that requires it; without it, one line and exit 1; the token is never printed', async () => {
+    const token = 'tok-7f3a9c-secret';
+    const secured = await startNatsServer(undefined, ['--auth', token]);
+    const file = path.join(room.dir, 'nats-token');
+    writeFileSync(file, `${token}\n`);
+    try {
+      const refused = await runCli(['--cluster-role', 'edge', '--nats', secured.url, '--room', 'auth', '--websocket-port', '0']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain(`NATS unreachable at ${secured.url}`);
+      const stage = await startServer(['--cluster-role', 'stage', '--nats', secured.url, '--room', 'auth', '--nats-token-file', file]);
+      expect(stage.stdout()).toContain('stage of room auth');
+      await stage.stop();
+      expect(stage.stdout() + stage.stderr()).not.toContain(token);
+    } finally {
+      await secured.kill();
+    }
   });
 });
 
