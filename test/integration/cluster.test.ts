@@ -140,6 +140,35 @@ describe('two edges, two client libraries, one device on the stage', () => {
   });
 });
 
+describe('subscriptions across edges', () => {
+  it("a sensor subscribed from two edges is subscribed once on the device; both get its readings; the last unsubscribe ends it", async () => {
+    const boost = await SimPeripheral.hello(`ws://127.0.0.1:${room.stage.simPort}`, { name: 'Boost', address: 'cluster-boost' });
+    boost.reads.set('rxblebattery', [77]);
+    const index = (await boost.next('ready')).deviceIndex as number;
+    const [a, b] = await Promise.all([RawClient.handshake(edgeA.url, 4), RawClient.handshake(edgeB.url, 4)]);
+    const pressure = { DeviceIndex: index, FeatureIndex: 0, Type: 'Pressure' };
+    for (const c of [a, b]) {
+      await until('the edge shows the Boost', async () => 'Ok' in (await c.request('InputCmd', { ...pressure, Command: 'Subscribe' })));
+    }
+    await boost.next('subscribe', (x) => x.endpoint === 'rxpressure');
+    const readings = [a, b].map((c) => c.nextOfType('InputReading'));
+    boost.notify('rxpressure', [0x00, 0x01, 0x04, 0x01, 0x2c, 0x02, 0x58]);
+    for (const r of await Promise.all(readings)) expect(r.InputReading).toEqual({ Id: 0, DeviceIndex: index, FeatureIndex: 0, Reading: { Pressure: { Value: 300 } } });
+    expect(await a.request('InputCmd', { ...pressure, Command: 'Unsubscribe' })).toHaveProperty('Ok');
+    // B still streams: the device was not unsubscribed for it.
+    const still = b.nextOfType('InputReading');
+    boost.notify('rxpressure', [0x00, 0x01, 0x04, 0x01, 0x2d, 0x02, 0x58]);
+    expect((await still).InputReading).toMatchObject({ DeviceIndex: index, Reading: { Pressure: { Value: 301 } } });
+    expect(boost.frames.filter((f) => f.kind === 'unsubscribe')).toHaveLength(0);
+    expect(await b.request('InputCmd', { ...pressure, Command: 'Unsubscribe' })).toHaveProperty('Ok');
+    await boost.next('unsubscribe', (x) => x.endpoint === 'rxpressure');
+    expect(boost.frames.filter((f) => f.kind === 'subscribe' && f.body.endpoint === 'rxpressure')).toHaveLength(1);
+    expect(boost.frames.filter((f) => f.kind === 'unsubscribe')).toHaveLength(1);
+    await Promise.all([a.close(), b.close()]);
+    boost.close();
+  });
+});
+
 describe('emergency stop across the room', () => {
   it('from the stage API, by SIGUSR2 to an edge and to the stage: the device stops, every edge refuses outputs until release', async () => {
     const a = await rawOn(edgeA);
