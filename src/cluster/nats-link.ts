@@ -83,7 +83,7 @@ const HELLO_WAIT_MS = 300;
 
 /**
  * Answer every other node's hello with ours, and say hello: a node of another protocol version
- * in the room is refused (NatsStartError), whichever of the two starts second. `onMismatch` hears
+ * in the room, or a second stage, is refused (NatsStartError), whichever of the two starts second. `onMismatch` hears
  * a newcomer of another version that this running node refuses to talk to.
  */
 export async function greetRoom(
@@ -111,7 +111,10 @@ export async function greetRoom(
     callback: (err, msg) => {
       if (err) return;
       const theirs = readHello(msg.data);
-      if (theirs !== null && theirs[0] !== CLUSTER_PROTOCOL) refusal ??= mismatch(room, theirs);
+      if (theirs === null) return;
+      if (theirs[0] !== CLUSTER_PROTOCOL) refusal ??= mismatch(room, theirs);
+      // One stage per room: two would each claim the devices' indexes and the latch.
+      else if (role === 'stage' && theirs[1] === 'stage') refusal ??= `room ${room} already has a stage (${String(theirs[2])}): one stage per room`;
     },
   });
   nc.publish(subj.hello, payload, { reply: inbox });

@@ -83,6 +83,13 @@ describe('start-up', () => {
     expect(r.stderr).toMatch(/--use-serial: an edge runs no bus/);
   });
 
+  it('a second stage in a room is refused in one line', async () => {
+    const r = await runCli([...clusterArgs('stage', room.nats, room.name), '--websocket-port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`room ${room.name} already has a stage`);
+  });
+
   it('a room with a node of another protocol version is refused with a clear error', async () => {
     const nc = await connect({ servers: room.nats.url });
     // A node from the future answers every hello of room "mixed" with protocol version 2.
