@@ -2,7 +2,7 @@
 // newest value per output, at most one intents message per window, stops in order and at once.
 // A stand-in NATS connection records what would be published.
 
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { EdgeLink, INTENT_WINDOW_MS } from '../../src/cluster/edge-link.js';
 import { OP_SET, OP_STOP_OWN, subjects, unpack, type IntentBatch } from '../../src/cluster/wire.js';
@@ -22,10 +22,17 @@ function link(): { link: EdgeLink; sent: IntentBatch[] } {
 }
 
 const vibrate = (value: number) => ({ t: 'output', device: 3, command: { feature: 0, type: 'Vibrate', value } }) as const;
-const settle = () => new Promise((r) => setTimeout(r, INTENT_WINDOW_MS * 5));
+// The window is time: the clock is faked, so a slow machine cannot stretch a loop past it.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+const settle = () => vi.advanceTimersByTime(INTENT_WINDOW_MS * 5);
 
 describe('EdgeLink as a bus port', () => {
-  it('a quiet output goes at once; within the window only its newest value follows, once', async () => {
+  it('a quiet output goes at once; within the window only its newest value follows, once', () => {
     const { link: l, sent } = link();
     l.post('simulated', vibrate(1));
     l.commit();
@@ -35,7 +42,7 @@ describe('EdgeLink as a bus port', () => {
       l.commit();
     }
     expect(sent).toHaveLength(1);
-    await settle();
+    settle();
     expect(sent).toEqual([
       ['e1', [[OP_SET, 3, 0, 'Vibrate', 1]]],
       ['e1', [[OP_SET, 3, 0, 'Vibrate', 50]]],
@@ -44,7 +51,7 @@ describe('EdgeLink as a bus port', () => {
     expect(l.intentsOut).toBe(2);
   });
 
-  it('a scoped stop goes at once, after the values set before it and before those set after it', async () => {
+  it('a scoped stop goes at once, after the values set before it and before those set after it', () => {
     const { link: l, sent } = link();
     l.post('simulated', vibrate(1));
     l.commit();
