@@ -18,6 +18,11 @@ export interface NatsSettings {
   readonly tlsKeyFile: string | null;
 }
 
+/** The server list as it may be shown: credentials written into a URL (`nats://u:p@host`) are masked. */
+export function shownServers(servers: string): string {
+  return servers.replace(/\/\/[^/@\s,]*@/g, '//***@');
+}
+
 /** A start-up problem with NATS, as one line. */
 export class NatsStartError extends Error {}
 
@@ -74,7 +79,7 @@ export async function connectNats(s: NatsSettings, name: string): Promise<NatsCo
   try {
     return await connect(options);
   } catch (err) {
-    throw new NatsStartError(`NATS unreachable at ${s.servers}: ${(err as Error).message}`);
+    throw new NatsStartError(`NATS unreachable at ${shownServers(s.servers)}: ${(err as Error).message}`);
   }
 }
 

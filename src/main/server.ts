@@ -25,6 +25,7 @@ import type { AdmissionQueue } from '../operator/backend.js';
 import { EdgeHub } from './edge-hub.js';
 import { edgeInfo, edgeLink, joinRoom, nodeName, stageInfo, stageLink, type ClusterConnection } from './cluster-node.js';
 import type { EdgeLink } from '../cluster/edge-link.js';
+import { shownServers } from '../cluster/nats-link.js';
 import type { StageLink } from '../cluster/stage-link.js';
 
 export interface RunningServer {
@@ -247,7 +248,7 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
   const deviceWebsocket = buses.listening('websocket');
   if (deviceWebsocket && outcomes.get('websocket') === 'ready') readyLines.push(`device websocket server on ${deviceWebsocket}`);
   if (operator) readyLines.push(operator.readyLine);
-  if (cluster) readyLines.push(`thrum ${cluster.role} of room ${cluster.room} (NATS ${options.nats!}, node ${cluster.node})`);
+  if (cluster) readyLines.push(`thrum ${cluster.role} of room ${cluster.room} (NATS ${shownServers(options.nats!)}, node ${cluster.node})`);
 
   let stopping: Promise<void> | null = null;
   return {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/main/cli.js';
-import { connectionOptions, NatsStartError } from '../../src/cluster/nats-link.js';
+import { connectionOptions, NatsStartError, shownServers } from '../../src/cluster/nats-link.js';
 
 const edge = ['--cluster-role', 'edge', '--nats', 'nats://127.0.0.1:4222', '--room', 'show1'];
 
@@ -51,6 +51,10 @@ describe('NATS connection options', () => {
     writeFileSync(path.join(dir, 'token'), 'tok\n');
     const o = connectionOptions({ ...settings, user: 'u', passwordFile: path.join(dir, 'pass'), tokenFile: path.join(dir, 'token'), tlsCaFile: '/ca.pem' }, 'n');
     expect(o).toMatchObject({ servers: ['nats://a:1', 'nats://b:2'], user: 'u', pass: 's3cret', token: 'tok', tls: { caFile: '/ca.pem' } });
+  });
+
+  it('credentials written into a server URL are masked wherever the URL is shown', () => {
+    expect(shownServers('nats://u:pw@a:1,nats://tok@b:2,nats://c:3')).toBe('nats://***@a:1,nats://***@b:2,nats://c:3');
   });
 
   it('an unreadable secret file is a start-up error naming the flag and the file', () => {
