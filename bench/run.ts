@@ -7,7 +7,8 @@
 // happens (lib.ts).
 //
 //   BENCH_QUICK=1         a one-run smoke version, short windows.
-//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel, robustness, console, fuzz)
+//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel, robustness, console,
+//                         fuzz, cluster)
 //                         and print their sections; bench/RESULTS.md is left as it is, so a partial
 //                         run never drops the other sections. Builds only for stages that start
 //                         thrum. e.g. BENCH_QUICK=1 BENCH_STAGE=channel npm run bench
@@ -17,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runChannel, type ChannelResults } from './channel.js';
+import { clusterSection, runCluster, type ClusterRun } from './cluster.js';
 import { runCoalescing, type CoalescingResults } from './coalescing.js';
 import { consoleSection, consoleTargets, runConsoleLoad, type ConsoleResults } from './console-load.js';
 import { LOAD_SCENARIOS, RUNS, runE2e, WARMUP_MS, WINDOW_MS, type E2eResults } from './e2e.js';
@@ -38,7 +40,7 @@ import {
   type Target,
 } from './report.js';
 
-const STAGES = ['micro', 'e2e', 'coalescing', 'channel', 'robustness', 'console', 'fuzz'] as const;
+const STAGES = ['micro', 'e2e', 'coalescing', 'channel', 'robustness', 'console', 'fuzz', 'cluster'] as const;
 type StageName = (typeof STAGES)[number];
 const only = (process.env.BENCH_STAGE ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of only) {
@@ -71,8 +73,8 @@ async function stage<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
-// e2e, coalescing, robustness, console and fuzz start thrum from dist/; the other stages import the sources.
-if (selected('e2e') || selected('coalescing') || selected('robustness') || selected('console') || selected('fuzz')) {
+// e2e, coalescing, robustness, console, fuzz and cluster start thrum from dist/; the other stages import the sources.
+if (selected('e2e') || selected('coalescing') || selected('robustness') || selected('console') || selected('fuzz') || selected('cluster')) {
   say('npm run build');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
@@ -88,6 +90,7 @@ let channel: ChannelResults | null = null;
 let robustness: RobustnessResults | null = null;
 let consoleLoad: ConsoleResults | null = null;
 let fuzz: FuzzResults | null = null;
+let cluster: ClusterRun[] | null = null;
 try {
   if (selected('micro')) micro = await stage('micro-benchmarks', runMicro);
   if (selected('e2e')) e2e = await stage('end-to-end', () => runE2e());
@@ -96,6 +99,7 @@ try {
   if (selected('robustness')) robustness = await stage('robustness', runRobustness);
   if (selected('console')) consoleLoad = await stage('operator console under load', runConsoleLoad);
   if (selected('fuzz')) fuzz = await stage('fuzz properties', () => runFuzz(say));
+  if (selected('cluster')) cluster = await stage('cluster on NATS', () => runCluster(say));
   if (fuzz && fuzz.failed > 0) failures.push(`fuzz: ${fuzz.failed} propert${fuzz.failed === 1 ? 'y' : 'ies'} failed (see its section)`);
 } finally {
   killAll();
@@ -110,6 +114,7 @@ if (partial) {
     ...(robustness ? ['## Robustness', '', robustnessSection(robustness), ''] : []),
     ...(consoleLoad ? ['## Operator console under load', '', consoleSection(consoleLoad), ''] : []),
     ...(fuzz ? ['## Fuzz properties', '', fuzzSection(fuzz), ''] : []),
+    ...(cluster ? ['## Cluster on NATS', '', clusterSection(cluster), ''] : []),
     ...(failures.length > 0 ? ['## Failures', '', ...failures.map((f) => `- ${f}`), ''] : []),
   ];
   const partialTargets: Target[] = [
@@ -185,6 +190,10 @@ const doc = [
   '## Fuzz properties',
   '',
   fuzz ? fuzzSection(fuzz) : 'Not run (failed).',
+  '',
+  '## Cluster on NATS',
+  '',
+  cluster ? clusterSection(cluster) : 'Not run (failed).',
   '',
   ...(failures.length > 0 ? ['## Failures', '', ...failures.map((f) => `- ${f}`), ''] : []),
   readFileSync(path.join(BENCH_DIR, 'notes.md'), 'utf8').trimEnd(),

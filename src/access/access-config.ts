@@ -11,6 +11,13 @@ export type AdmissionMode = (typeof ADMISSION_MODES)[number];
 /** Who a device-aimed stop (StopDeviceCmd, StopCmd with an index) stops for. */
 export type DeviceStops = 'everyone' | 'own';
 
+/**
+ * How a role's clients share an output: `latest` (whoever sent last wins, the default), or as one
+ * crowd — the mean or the max of the values of the clients active on it (docs/cluster.md).
+ */
+export const AGGREGATE_RULES = ['latest', 'mean', 'max'] as const;
+export type Aggregate = (typeof AGGREGATE_RULES)[number];
+
 export interface OutputRule {
   /** Fraction of the device's range this role's full range maps onto, 0–1. */
   readonly cap: number;
@@ -27,6 +34,7 @@ export interface Role {
   readonly scan: boolean;
   readonly sensors: boolean;
   readonly deviceStops: DeviceStops;
+  readonly aggregate: Aggregate;
 }
 
 export interface TokenEntry {
@@ -115,7 +123,7 @@ function positiveInteger(x: unknown, path: string): number | null {
 
 function parseRole(name: string, raw: unknown, path: string): Role {
   const o = object(raw, path);
-  onlyKeys(o, path, ['devices', 'outputs', 'ratePerSecond', 'scan', 'sensors', 'deviceStops']);
+  onlyKeys(o, path, ['devices', 'outputs', 'ratePerSecond', 'scan', 'sensors', 'deviceStops', 'aggregate']);
   const devicesRaw = o.devices ?? ['*'];
   if (!Array.isArray(devicesRaw)) fail(`${path}.devices`, 'must be an array of device names, "protocol:address" or "*"');
   const devices = devicesRaw.map((d, i) => text(d, `${path}.devices[${i}]`));
@@ -135,6 +143,8 @@ function parseRole(name: string, raw: unknown, path: string): Role {
   }
   const deviceStops = o.deviceStops ?? 'everyone';
   if (deviceStops !== 'everyone' && deviceStops !== 'own') fail(`${path}.deviceStops`, 'must be "everyone" or "own"');
+  const aggregate = o.aggregate ?? 'latest';
+  if (!(AGGREGATE_RULES as readonly unknown[]).includes(aggregate)) fail(`${path}.aggregate`, 'must be "latest", "mean" or "max"');
   return Object.freeze({
     name,
     devices: Object.freeze(devices),
@@ -143,6 +153,7 @@ function parseRole(name: string, raw: unknown, path: string): Role {
     scan: bool(o.scan, `${path}.scan`, true),
     sensors: bool(o.sensors, `${path}.sensors`, true),
     deviceStops,
+    aggregate: aggregate as Aggregate,
   });
 }
 

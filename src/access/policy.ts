@@ -7,7 +7,7 @@
 // ones included) pass through the same arithmetic.
 
 import type { DeviceDescriptor, FeatureDef, OutputCommand, OutputSpec, Range } from '../core/index.js';
-import type { DeviceStops, Role } from './access-config.js';
+import type { Aggregate, DeviceStops, Role } from './access-config.js';
 
 /** What the policy needs to know about a device. */
 export interface PolicyDevice {
@@ -50,6 +50,8 @@ export class RolePolicy {
   readonly scan: boolean;
   readonly sensors: boolean;
   readonly deviceStops: DeviceStops;
+  /** How this role's clients share an output (applied on cluster edges). */
+  readonly aggregate: Aggregate;
   private readonly everyDevice: boolean;
   private readonly deviceNames: ReadonlySet<string>;
   /** Views per device object: devices are new objects when they (re)appear, so entries die with them. */
@@ -61,6 +63,7 @@ export class RolePolicy {
     this.scan = role.scan;
     this.sensors = role.sensors;
     this.deviceStops = role.deviceStops;
+    this.aggregate = role.aggregate;
     this.everyDevice = role.devices.includes('*');
     this.deviceNames = new Set(role.devices);
   }

@@ -60,6 +60,21 @@ export interface ServerOptions {
   readonly pidFile: string | null;
   /** Intiface Engine flags given that thrum accepts without acting on: one warning line each. */
   readonly ignored: readonly string[];
+  /** Scale-out on NATS (docs/cluster.md): null = a stand-alone server. */
+  readonly clusterRole: 'stage' | 'edge' | null;
+  /** NATS server URL(s), comma-separated. */
+  readonly nats: string | null;
+  /** The room a stage and its edges share. */
+  readonly room: string | null;
+  /** This node's name in the stage's operator view; null = host name and client port. */
+  readonly clusterNodeName: string | null;
+  readonly natsCredsFile: string | null;
+  readonly natsUser: string | null;
+  readonly natsPasswordFile: string | null;
+  readonly natsTokenFile: string | null;
+  readonly natsTlsCaFile: string | null;
+  readonly natsTlsCertFile: string | null;
+  readonly natsTlsKeyFile: string | null;
 }
 
 /** The operator listener's port when something turns it on without naming one (an access file). */
@@ -102,6 +117,17 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   auditLog: null,
   pidFile: null,
   ignored: [],
+  clusterRole: null,
+  nats: null,
+  room: null,
+  clusterNodeName: null,
+  natsCredsFile: null,
+  natsUser: null,
+  natsPasswordFile: null,
+  natsTokenFile: null,
+  natsTlsCaFile: null,
+  natsTlsCertFile: null,
+  natsTlsKeyFile: null,
 });
 
 /** More decode threads than this is a typo, not a plan. */
@@ -244,6 +270,37 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   ['--audit-log', [true, text('auditLog', '--audit-log')]],
   ['--pid-file', [true, text('pidFile', '--pid-file')]],
   [
+    '--cluster-role',
+    [
+      true,
+      (o, v) => {
+        if (v !== 'stage' && v !== 'edge') return `--cluster-role takes stage or edge, got ${JSON.stringify(v ?? '')}`;
+        o.clusterRole = v;
+        return null;
+      },
+    ],
+  ],
+  ['--nats', [true, text('nats', '--nats')]],
+  [
+    '--room',
+    [
+      true,
+      (o, v) => {
+        if (!/^[A-Za-z0-9_-]{1,64}$/.test(v ?? '')) return `--room takes a name of letters, digits, - and _ (at most 64), got ${JSON.stringify(v ?? '')}`;
+        o.room = v;
+        return null;
+      },
+    ],
+  ],
+  ['--cluster-node-name', [true, text('clusterNodeName', '--cluster-node-name')]],
+  ['--nats-creds', [true, text('natsCredsFile', '--nats-creds')]],
+  ['--nats-user', [true, text('natsUser', '--nats-user')]],
+  ['--nats-password-file', [true, text('natsPasswordFile', '--nats-password-file')]],
+  ['--nats-token-file', [true, text('natsTokenFile', '--nats-token-file')]],
+  ['--nats-tls-ca', [true, text('natsTlsCaFile', '--nats-tls-ca')]],
+  ['--nats-tls-cert', [true, text('natsTlsCertFile', '--nats-tls-cert')]],
+  ['--nats-tls-key', [true, text('natsTlsKeyFile', '--nats-tls-key')]],
+  [
     '--decode-pool-threads',
     [
       true,
@@ -322,7 +379,26 @@ export function parseArgs(argv: readonly string[]): CliResult {
   if (o.websocketTlsPassphraseFile !== null && o.websocketTlsKeyFile === null) {
     return { kind: 'error', message: '--websocket-tls-passphrase-file needs --websocket-tls-cert and --websocket-tls-key' };
   }
+  const cluster = clusterProblem(o, seen);
+  if (cluster) return { kind: 'error', message: cluster };
   return { kind: 'run', options: Object.freeze(o as unknown as ServerOptions) };
+}
+
+const BUS_FLAGS = ['--use-bluetooth-le', '--use-serial', '--use-device-websocket-server', '--use-simulated-devices'];
+
+/** The cluster flags go together; an edge runs no bus of its own (cluster.md). */
+function clusterProblem(o: Record<string, unknown>, seen: ReadonlySet<string>): string | null {
+  const natsFlags = [...seen].filter((f) => f.startsWith('--nats') || f === '--room' || f === '--cluster-node-name');
+  if (o.clusterRole === null) return natsFlags.length > 0 ? `${natsFlags[0]} needs --cluster-role stage or edge` : null;
+  if (o.nats === null || o.room === null) return `--cluster-role ${String(o.clusterRole)} needs --nats URL and --room NAME`;
+  if (o.clusterRole === 'edge') {
+    const bus = BUS_FLAGS.find((f) => seen.has(f));
+    if (bus) return `${bus}: an edge runs no bus of its own (it drives the stage's devices through NATS); give bus flags to the stage`;
+  }
+  if (o.natsPasswordFile !== null && o.natsUser === null) return '--nats-password-file needs --nats-user';
+  if (o.natsTlsKeyFile !== null && o.natsTlsCertFile === null) return '--nats-tls-key needs --nats-tls-cert';
+  if ((o.natsTlsCertFile === null) !== (o.natsTlsKeyFile === null)) return '--nats-tls-cert and --nats-tls-key go together: give both or neither';
+  return null;
 }
 
 export const HELP = `thrum — a Buttplug protocol server (spec v0–v4) for many clients at once
@@ -360,6 +436,15 @@ Usage: thrum [flags]               (from a checkout: npm start -- [flags])
   --operator-use-all-interfaces      let the operator listener bind every interface
   --audit-log F                      append connections and operator actions to F, one JSON object per line
   --pid-file F                       write the server's process id to F (kill -USR2 $(cat F) engages the emergency stop)
+  --cluster-role stage|edge          scale out on NATS (see docs/cluster.md): the stage owns the buses, edges serve clients
+  --nats URL[,URL…]                  the NATS server(s), e.g. nats://127.0.0.1:4222
+  --room NAME                        the room one stage and its edges share
+  --cluster-node-name S              this node's name in the stage's operator view (default: host:port)
+  --nats-creds F                     NATS credentials file (JWT + nkey seed)
+  --nats-user U                      NATS user; with --nats-password-file F (first line is the password)
+  --nats-token-file F                NATS token, first line of F
+  --nats-tls-ca F                    CA certificate(s) to trust for TLS to NATS
+  --nats-tls-cert F, --nats-tls-key F  client certificate and key for TLS to NATS
   --version                          print the version and exit
 
 Subcommand: token new --role ROLE [--name NAME]   prints a fresh client token and the access-file entry for it

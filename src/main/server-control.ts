@@ -28,6 +28,7 @@ import { ackLatency, admissionSnapshot, counterSnapshot, writeLatency } from './
 import type { DeviceHub, HubDevice, HubObserver } from './device-hub.js';
 import { log, onLogLine, recentLog, type LogLine } from './log.js';
 import type { Session, SessionObserver } from './session.js';
+import type { ClusterInfo } from './cluster-node.js';
 
 /** Admission before the access layer provides one: nobody is ever held. */
 export const NO_ADMISSION: AdmissionQueue = {
@@ -82,6 +83,8 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   private logSent = 0;
   private logDropped = 0;
   private logWindowStart = 0;
+  /** This node's place in a cluster, when it has one (docs/cluster.md). */
+  cluster: ClusterInfo | null = null;
 
   constructor(
     private readonly hub: DeviceHub,
@@ -246,6 +249,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       buses: this.busStates(),
       held: this.admission.held(),
       estop: this.hub.emergencyStopped,
+      ...(this.cluster ? { cluster: this.cluster.state() } : {}),
     };
   }
 
@@ -285,7 +289,13 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       errors: counts.errors,
       deviceWrites: this.buses.writeCounts(),
       emergencyStop: this.hub.emergencyStopped,
+      ...(this.cluster ? { cluster: this.cluster.metrics() } : {}),
     };
+  }
+
+  /** Clients that finished their handshake. */
+  get clientCount(): number {
+    return this.clients.size;
   }
 
   /** Counted at scrape time from the sessions: the hot path pays nothing for this gauge. */

@@ -22,6 +22,11 @@ import { ServerControl } from './server-control.js';
 import { startOperatorListener, type OperatorListener } from '../operator/listener.js';
 import type { OperatorToken } from '../operator/request-auth.js';
 import type { AdmissionQueue } from '../operator/backend.js';
+import { EdgeHub } from './edge-hub.js';
+import { edgeInfo, edgeLink, joinRoom, nodeName, stageInfo, stageLink, type ClusterConnection } from './cluster-node.js';
+import type { EdgeLink } from '../cluster/edge-link.js';
+import { shownServers } from '../cluster/nats-link.js';
+import type { StageLink } from '../cluster/stage-link.js';
 
 export interface RunningServer {
   readonly port: number;
@@ -170,11 +175,30 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
     }
   }
 
+  // Scale-out (docs/cluster.md): NATS first, so an unreachable server fails start-up before anything listens.
+  const cluster: ClusterConnection | null = options.clusterRole ? await joinRoom(options, (m) => new StartupError(m)) : null;
+  let edge: EdgeLink | null = null;
+  let stage: StageLink | null = null;
+
   const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
-  const buses = new BusSupervisor(busList(options, configOverrides, userConfig));
-  const hub = new DeviceHub(buses, userConfig && writer ? new UserConfigMemory(userConfig, writer) : undefined);
+  // An edge runs no bus: its hub's devices are the stage's, through the link.
+  const buses = new BusSupervisor(cluster?.role === 'edge' ? [] : busList(options, configOverrides, userConfig));
+  const memory = userConfig && writer ? new UserConfigMemory(userConfig, writer) : undefined;
+  let hub: DeviceHub;
+  if (cluster?.role === 'edge') {
+    edge = edgeLink(cluster, nodeName(options, options.websocketPort), () => control.clientCount);
+    hub = new EdgeHub(edge);
+  } else hub = new DeviceHub(buses, memory);
   const control = new ServerControl(hub, buses, audit, extras.admission ?? (access ? admissionQueue(access.desk) : undefined));
   const outcomes = await buses.start(hub);
+  if (cluster && edge) {
+    edge.start();
+    control.cluster = edgeInfo(cluster, edge);
+  } else if (cluster) {
+    stage = stageLink(cluster, hub, control);
+    stage.start();
+    control.cluster = stageInfo(cluster, stage);
+  }
 
   let endpoint: ListeningEndpoint;
   try {
@@ -197,11 +221,12 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
       observer: control,
     });
   } catch (err) {
-    await Promise.all([buses.shutdown(), decodePool?.close(), audit?.close()]);
+    await Promise.all([buses.shutdown(), decodePool?.close(), audit?.close(), edge?.close(), stage?.close()]);
     throw new StartupError((err as Error).message);
   }
 
   access?.watch(() => endpoint.sessions);
+  if (edge) edge.name = nodeName(options, endpoint.port);
 
   // An access file turns the operator listener on (someone must be able to stop everything).
   const operatorPort = options.operatorPort ?? (access ? DEFAULT_OPERATOR_PORT : null);
@@ -218,7 +243,7 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
       });
     } catch (err) {
       endpoint.close();
-      await Promise.all([buses.shutdown(), decodePool?.close(), audit?.close()]);
+      await Promise.all([buses.shutdown(), decodePool?.close(), audit?.close(), edge?.close(), stage?.close()]);
       throw new StartupError((err as Error).message);
     }
     control.startRates();
@@ -231,6 +256,7 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
   const deviceWebsocket = buses.listening('websocket');
   if (deviceWebsocket && outcomes.get('websocket') === 'ready') readyLines.push(`device websocket server on ${deviceWebsocket}`);
   if (operator) readyLines.push(operator.readyLine);
+  if (cluster) readyLines.push(`thrum ${cluster.role} of room ${cluster.room} (NATS ${shownServers(options.nats!)}, node ${cluster.node})`);
 
   let stopping: Promise<void> | null = null;
   return {
@@ -250,7 +276,7 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
         endpoint.close();
         control.close();
         if (decodePool) log('info', `decode pool: ${decodePool.frames} frames in ${decodePool.tasks} tasks`);
-        await Promise.all([buses.shutdown(), decodePool?.close(), writer?.flush()]);
+        await Promise.all([buses.shutdown(), decodePool?.close(), writer?.flush(), edge?.close(), stage?.close()]);
         await audit?.close();
       })();
       return stopping;

@@ -94,12 +94,54 @@ export interface HeldClient {
   readonly since: string;
 }
 
+/** An edge as the stage sees it (docs/cluster.md). */
+export interface EdgeState {
+  readonly id: string;
+  readonly name: string;
+  readonly clients: number;
+  /** "up", or "lost": silent too long, its outputs were stopped. */
+  readonly link: 'up' | 'lost';
+  /** Milliseconds since its last heartbeat. */
+  readonly silentMs: number;
+  /** Output intents received from it. */
+  readonly intents: number;
+}
+
+/** This node's place in a cluster. */
+export interface ClusterState {
+  readonly role: 'stage' | 'edge';
+  readonly room: string;
+  readonly node: string;
+  /** Whether messages pass through NATS now. */
+  readonly nats: 'connected' | 'lost';
+  /** Edge only: whether the stage is heard. */
+  readonly stage?: 'up' | 'lost';
+  /** Stage only: every edge heard since start. */
+  readonly edges?: readonly EdgeState[];
+}
+
 export interface OperatorState {
   readonly clients: readonly ClientState[];
   readonly devices: readonly DeviceState[];
   readonly buses: readonly BusState[];
   readonly held: readonly HeldClient[];
   readonly estop: boolean;
+  /** Present on a stage or an edge. */
+  readonly cluster?: ClusterState;
+}
+
+/** A cluster node's NATS traffic, for /metrics. */
+export interface ClusterMetrics {
+  readonly inMsgs: number;
+  readonly outMsgs: number;
+  readonly inBytes: number;
+  readonly outBytes: number;
+  /** Edge: output commands handed to the link; stage: absent. */
+  readonly commands?: number;
+  /** Intents sent (edge) or received (stage). */
+  readonly intents: number;
+  /** Stage: edges heard and not lost. */
+  readonly edgesUp?: number;
 }
 
 export interface MetricsSnapshot {
@@ -121,6 +163,8 @@ export interface MetricsSnapshot {
   readonly ackLatency?: HistogramSnapshot;
   /** Seconds from an output command's frame arriving to the bus worker's first write carrying it. */
   readonly writeLatency?: HistogramSnapshot;
+  /** Present on a cluster node. */
+  readonly cluster?: ClusterMetrics;
 }
 
 /** One line of the server's log, as stderr got it. */

@@ -63,5 +63,22 @@ export function metricsText(m: MetricsSnapshot): string {
     family(lines, 'thrum_command_write_latency_seconds', 'histogram', "Output commands: seconds from their frame's arrival to the bus worker's first write carrying them (reported about once a second).");
     histogram(lines, 'thrum_command_write_latency_seconds', m.writeLatency);
   }
+  if (m.cluster) {
+    const c = m.cluster;
+    family(lines, 'thrum_nats_messages_total', 'counter', 'NATS messages this node received (in) and sent (out).');
+    labelled(lines, 'thrum_nats_messages_total', 'direction', [['in', c.inMsgs], ['out', c.outMsgs]]);
+    family(lines, 'thrum_nats_bytes_total', 'counter', 'NATS payload bytes this node received (in) and sent (out).');
+    labelled(lines, 'thrum_nats_bytes_total', 'direction', [['in', c.inBytes], ['out', c.outBytes]]);
+    family(lines, 'thrum_cluster_intents_total', 'counter', 'Output intents sent to the stage (edge) or received from edges (stage).');
+    lines.push(`thrum_cluster_intents_total ${c.intents}`);
+    if (c.commands !== undefined) {
+      family(lines, 'thrum_cluster_commands_total', 'counter', 'Output commands of this edge\'s clients handed to the cluster link (before aggregation).');
+      lines.push(`thrum_cluster_commands_total ${c.commands}`);
+    }
+    if (c.edgesUp !== undefined) {
+      family(lines, 'thrum_cluster_edges', 'gauge', 'Edges the stage hears.');
+      lines.push(`thrum_cluster_edges ${c.edgesUp}`);
+    }
+  }
   return `${lines.join('\n')}\n`;
 }

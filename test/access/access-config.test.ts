@@ -39,7 +39,8 @@ describe('the access file', () => {
     const audience = c.roles.get('audience')!;
     expect(audience.outputs?.get('Vibrate')).toEqual({ cap: 0.4 });
     expect(audience).toMatchObject({ ratePerSecond: 20, scan: false, sensors: false, deviceStops: 'own', devices: ['Lovense Hush'] });
-    expect(c.roles.get('performer')).toMatchObject({ outputs: null, ratePerSecond: null, scan: true, sensors: true, deviceStops: 'everyone' });
+    expect(c.roles.get('performer')).toMatchObject({ outputs: null, ratePerSecond: null, scan: true, sensors: true, deviceStops: 'everyone', aggregate: 'latest' });
+    expect(parseAccessConfig(JSON.stringify({ roles: { crowd: { aggregate: 'mean' } } })).roles.get('crowd')?.aggregate).toBe('mean');
     expect(c.tokens[1]).toMatchObject({ name: 'overlay', role: 'audience', expires: Date.parse('2027-01-01T00:00:00Z'), maxConnections: 500 });
     expect(c.operatorTokens).toEqual([{ name: 'front-desk', sha256: H }]);
   });
@@ -61,6 +62,7 @@ describe('the access file', () => {
     ['a negative rate', { roles: { a: { ratePerSecond: -1 } } }, 'roles.a.ratePerSecond: must be a number above 0'],
     ['an unknown field', { roles: { a: { volume: 11 } } }, 'roles.a.volume: unknown field'],
     ['deviceStops of another kind', { roles: { a: { deviceStops: 'nobody' } } }, 'roles.a.deviceStops: must be "everyone" or "own"'],
+    ['an aggregate rule of another kind', { roles: { a: { aggregate: 'median' } } }, 'roles.a.aggregate: must be "latest", "mean" or "max"'],
     ['an operator token without a hash', { operatorTokens: [{ name: 'o' }] }, 'operatorTokens[0].sha256: must be the lowercase hex SHA-256'],
   ];
 

@@ -160,6 +160,12 @@ export class SimPeripheral {
     return { endpoint: b.endpoint as string, text: Buffer.from(data).toString(), data, withResponse: b.withResponse as boolean };
   }
 
+  /** The next write that is not a query the peripheral answers (Lovense "Battery;", "DeviceType;"), as text. */
+  async nextOutput(timeoutMs?: number): Promise<string> {
+    const b = await this.next('write', (w) => !this.answers.has(Buffer.from(w.data as number[]).toString()), timeoutMs);
+    return Buffer.from(b.data as number[]).toString();
+  }
+
   /** Every write frame so far, as text. */
   writes(): string[] {
     return this.frames.filter((f) => f.kind === 'write').map((f) => Buffer.from(f.body.data as number[]).toString());

@@ -408,6 +408,28 @@ function updateBus(row, b) {
   setText(row.querySelector('.writes'), `${b.writes} writes`);
 }
 
+// A cluster stage lists its edges (docs/cluster.md); from /api/state, once a second.
+function createEdge() {
+  return el('tr', {}, el('td', { class: 'name' }), el('td', { class: 'state' }), el('td', { class: 'clients' }), el('td', { class: 'intents' }));
+}
+
+function updateEdge(row, e) {
+  setText(row.querySelector('.name'), e.name);
+  setText(row.querySelector('.state'), e.link === 'up' ? 'up' : `lost (silent ${Math.round(e.silentMs / 1000)} s)`);
+  row.querySelector('.state').className = `state ${e.link === 'up' ? 'ready' : 'crashed'}`;
+  setText(row.querySelector('.clients'), String(e.clients));
+  setText(row.querySelector('.intents'), String(e.intents));
+}
+
+function renderCluster() {
+  const cluster = state.cluster;
+  $('edges-section').hidden = !cluster || cluster.role !== 'stage';
+  if (!cluster || cluster.role !== 'stage') return;
+  const total = cluster.edges.reduce((n, e) => n + e.clients, 0);
+  setText($('cluster-room'), `room ${cluster.room} · NATS ${cluster.nats} · ${total} clients on edges`);
+  syncList($('edges'), cluster.edges, (e) => e.id, createEdge, updateEdge);
+}
+
 function render() {
   const now = performance.now();
   renders++;
@@ -430,6 +452,7 @@ function drawAll(now) {
   syncList($('held'), state.held, (h) => h.id, createHeld, updateHeld);
   syncList($('buses'), state.buses, (b) => b.name, createBus, updateBus);
   document.body.dataset.events = String(received);
+  renderCluster();
 }
 
 /** One frame per tick at most; sparklines move with time, so a tick with history redraws too. */
