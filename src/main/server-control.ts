@@ -137,6 +137,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       rates,
       buses: this.busStates(),
       devices: this.hub.list().map((d) => ({ index: d.index, battery: batteryView(d), rssi: rssiView(d) })),
+      ...(this.cluster ? { cluster: this.cluster.state() } : {}),
     };
   }
 

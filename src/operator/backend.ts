@@ -185,6 +185,8 @@ export interface StatsEvent {
   readonly rates: ReadonlyArray<readonly [number, number]>;
   readonly buses: readonly BusState[];
   readonly devices: ReadonlyArray<Pick<DeviceState, 'index' | 'battery' | 'rssi'>>;
+  /** A cluster node's link and, on a stage, its edges. */
+  readonly cluster?: ClusterState;
 }
 
 /** Rare events, sent to event subscribers as they happen. */

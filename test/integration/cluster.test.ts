@@ -13,7 +13,7 @@ import { pack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRoom, clusterArgs, type Room } from '../helpers/cluster.js';
 import { startNatsServer } from '../helpers/nats-server.js';
-import { operatorRequest } from '../helpers/operator-client.js';
+import { OperatorEvents, operatorRequest } from '../helpers/operator-client.js';
 import { RawClient, type Msg } from '../helpers/raw-client.js';
 import { freePort, runCli, startServer, type ServerProcess } from '../helpers/server-process.js';
 import { SimPeripheral } from '../helpers/sim-peripheral.js';
@@ -259,6 +259,15 @@ describe('failures', () => {
     });
     const state = (await api('GET', '/api/state')).json;
     expect(state.cluster).toMatchObject({ role: 'stage', room: room.name, nats: 'connected' });
+    // The console follows the edges live: the once-a-second stats event carries them.
+    const events = await OperatorEvents.connect(room.stageOperator.port, { headers: { authorization: `Bearer ${room.stageOperator.token}` } });
+    try {
+      const stats = await events.waitFor((e) => e.event === 'stats', 5000);
+      expect(stats.cluster).toMatchObject({ role: 'stage', room: room.name });
+      expect((stats.cluster.edges as Array<{ clients: number }>).some((e) => e.clients >= 1)).toBe(true);
+    } finally {
+      events.close();
+    }
     const metrics = (await api('GET', '/metrics')).text;
     expect(metrics).toMatch(/thrum_nats_messages_total\{direction="in"\} [1-9]/);
     expect(metrics).toMatch(/thrum_cluster_intents_total [1-9]/);

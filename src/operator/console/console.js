@@ -156,6 +156,7 @@ function applyEvent(e) {
       const rates = new Map(e.rates);
       for (const c of state.clients) c.messageRate = rates.get(c.id) ?? 0;
       state.buses = e.buses;
+      if (e.cluster) state.cluster = e.cluster;
       for (const s of e.devices) {
         const d = findDevice(s.index);
         if (d) Object.assign(d, { battery: s.battery, rssi: s.rssi });
@@ -408,7 +409,7 @@ function updateBus(row, b) {
   setText(row.querySelector('.writes'), `${b.writes} writes`);
 }
 
-// A cluster stage lists its edges (docs/cluster.md); from /api/state, once a second.
+// A cluster stage lists its edges (docs/cluster.md); from the state, then the once-a-second stats event.
 function createEdge() {
   return el('tr', {}, el('td', { class: 'name' }), el('td', { class: 'state' }), el('td', { class: 'clients' }), el('td', { class: 'intents' }));
 }
