@@ -132,29 +132,23 @@ function clampDuration(ms: number, range: Range | undefined): number {
 // ------------------------------------------------------------------ last commanded positions
 //
 // FleshlightLaunchFW12Cmd names a target and a speed, not a duration, so turning it into a timed
-// move needs the distance from where the feature was last sent. Kept per descriptor object (the
-// hub shares one per device, so every session's moves count) and per feature, as a fraction of
-// the range (0..1); written by every LinearCmd, FleshlightLaunchFW12Cmd and KiirooCmd that
-// converts. A feature never moved through those starts at the midpoint, 0.5: the true position is
-// unknown, and the midpoint bounds the error of the first move's duration to half a stroke.
-// (v4 OutputCmd and v3 ScalarCmd Position moves are not tracked.)
+// move needs the distance from where the feature was last sent. That memory is state of the
+// device, not of the codec: the caller keeps one PositionMemory per device (the hub, on its device
+// record, so every session's moves count) and passes it to convertUp, which reads and writes it.
+// Per feature, as a fraction of the range (0..1); written by every LinearCmd,
+// FleshlightLaunchFW12Cmd and KiirooCmd that converts. A feature never moved through those starts
+// at the midpoint, 0.5: the true position is unknown, and the midpoint bounds the error of the
+// first move's duration to half a stroke. (v4 OutputCmd and v3 ScalarCmd Position moves are not
+// tracked.)
 
-const positions = new WeakMap<DeviceDescriptor, Map<number, number>>();
+/** Last commanded position per feature index, as a fraction of its range. One per device. */
+export type PositionMemory = Map<number, number>;
 
-function lastPosition(device: DeviceDescriptor, feature: number): number {
-  return positions.get(device)?.get(feature) ?? 0.5;
+function lastPosition(positions: PositionMemory, feature: number): number {
+  return positions.get(feature) ?? 0.5;
 }
 
-function rememberPosition(device: DeviceDescriptor, feature: number, fraction: number): void {
-  let map = positions.get(device);
-  if (map === undefined) {
-    map = new Map();
-    positions.set(device, map);
-  }
-  map.set(feature, fraction);
-}
-
-type Handler = (body: Readonly<Record<string, unknown>>, device: DeviceDescriptor, deviceIndex: number) => Converted;
+type Handler = (body: Readonly<Record<string, unknown>>, device: DeviceDescriptor, deviceIndex: number, positions: PositionMemory) => Converted;
 
 function fail(...args: Parameters<typeof failure>): Converted {
   return { kind: 'failure', failure: failure(...args) };
@@ -227,11 +221,11 @@ const linearVectors = legacyList('LinearCmd', (v) => v.linear, 'Vectors', (a, su
 });
 
 /** LinearCmd, remembering each target for a later FleshlightLaunchFW12Cmd's distance. */
-const linearCmd: Handler = (body, device, deviceIndex) => {
-  const converted = linearVectors(body, device, deviceIndex);
+const linearCmd: Handler = (body, device, deviceIndex, positions) => {
+  const converted = linearVectors(body, device, deviceIndex, positions);
   if (converted.kind === 'outputs') {
     const { linear } = legacyView(device);
-    for (const sub of body.Vectors as readonly Sub[]) rememberPosition(device, linear[sub.Index as number]!.feature.index, sub.Position as number);
+    for (const sub of body.Vectors as readonly Sub[]) positions.set(linear[sub.Index as number]!.feature.index, sub.Position as number);
   }
   return converted;
 };
@@ -254,15 +248,15 @@ const vorzeA10CycloneCmd: Handler = (body, device, deviceIndex) => {
  * Speed 0 counts as Speed 1: the libraries' formula gives 0 ms there, a move as fast as the device
  * can go, the opposite of what the app asked for.
  */
-const fleshlightLaunchFW12Cmd: Handler = (body, device, deviceIndex) => {
+const fleshlightLaunchFW12Cmd: Handler = (body, device, deviceIndex, positions) => {
   const attr = legacyView(device).linear[0];
   if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'FleshlightLaunchFW12Cmd');
   const position = body.Position as number;
   const target = position / 99;
   const feature = attr.feature.index;
-  const distance = Math.abs(target - lastPosition(device, feature));
+  const distance = Math.abs(target - lastPosition(positions, feature));
   const ms = launchDuration(distance, Math.max(body.Speed as number, 1) / 99);
-  rememberPosition(device, feature, target);
+  positions.set(feature, target);
   const duration = clampDuration(ms, attr.feature.output!.HwPositionWithDuration!.duration);
   return { kind: 'outputs', commands: [{ feature, type: 'HwPositionWithDuration', value: stepFromRatio('HwPositionWithDuration', position, 99, attr.steps), duration }] };
 };
@@ -288,7 +282,7 @@ const KIIROO_SPEED = 50 / 99;
  * KiirooGen1Protocol drove the Onyx from a LinearCmd Position p with the Kiiroo position
  * (1 − p) × 4, so Command x is the position 1 − x / 4 here.
  */
-const kiirooCmd: Handler = (body, device, deviceIndex) => {
+const kiirooCmd: Handler = (body, device, deviceIndex, positions) => {
   const parsed = KIIROO_COMMAND.exec(body.Command as string);
   if (parsed === null) return fail('THRUM_ERR_INVALID_FIELD', 'KiirooCmd.Command', 'must be an integer string in [0, 4]');
   const attr = legacyView(device).kiiroo;
@@ -298,11 +292,11 @@ const kiirooCmd: Handler = (body, device, deviceIndex) => {
   const feature = attr.feature.index;
   const value = stepFromRatio(attr.type, quarters, 4, attr.steps);
   if (attr.type === 'Position') {
-    rememberPosition(device, feature, target);
+    positions.set(feature, target);
     return { kind: 'outputs', commands: [{ feature, type: 'Position', value }] };
   }
-  const ms = launchDuration(Math.abs(target - lastPosition(device, feature)), KIIROO_SPEED);
-  rememberPosition(device, feature, target);
+  const ms = launchDuration(Math.abs(target - lastPosition(positions, feature)), KIIROO_SPEED);
+  positions.set(feature, target);
   const duration = clampDuration(ms, attr.feature.output!.HwPositionWithDuration!.duration);
   return { kind: 'outputs', commands: [{ feature, type: 'HwPositionWithDuration', value, duration }] };
 };
@@ -408,9 +402,10 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map([
 /**
  * Turn a decoded device command (any version) into internal commands for `device`, checked
  * against its features. Never returns `stopDevice`: stops are decoded as StopDevice requests.
+ * `positions` is the device's own memory of where its features were last sent (see PositionMemory).
  */
-export function convertUp(command: DeviceCommand, device: DeviceDescriptor, deviceIndex: number): Converted {
+export function convertUp(command: DeviceCommand, device: DeviceDescriptor, deviceIndex: number, positions: PositionMemory): Converted {
   const handler = HANDLERS.get(command.name);
   if (handler === undefined) return fail('THRUM_ERR_INTERNAL', `no conversion for ${command.name}`);
-  return handler(command.body, device, deviceIndex);
+  return handler(command.body, device, deviceIndex, positions);
 }

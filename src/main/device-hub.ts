@@ -25,7 +25,7 @@ import {
   type OutputType,
   type ToBus,
 } from '../core/index.js';
-import type { ReadingReply } from '../codec/index.js';
+import type { PositionMemory, ReadingReply } from '../codec/index.js';
 import { BurstGate, sharedOutputFeatures } from './burst-gate.js';
 import { log } from './log.js';
 
@@ -131,6 +131,12 @@ export interface HubDevice {
   /** Effective cap per outputKey, for outputs with a cap below 1; null = nothing capped. */
   capBy: ReadonlyMap<string, number> | null;
   battery: BatteryLevel | null;
+  /**
+   * Where the v0–v3 position commands last sent each feature: convertUp reads it to time a
+   * FleshlightLaunchFW12Cmd or KiirooCmd move and writes every target. One per device, shared by
+   * every session (and every role's view), since the device has one position.
+   */
+  readonly positions: PositionMemory;
 }
 
 interface PendingInput {
@@ -652,6 +658,7 @@ export class DeviceHub {
       capRules,
       capBy: effectiveCaps(msg.descriptor, capRules),
       battery: null,
+      positions: new Map(),
     };
     this.devices.set(index, device);
     perBus.set(msg.device, device);

@@ -10,7 +10,7 @@ const DEV = 7;
 function up(version: SpecVersion, name: string, body: Record<string, unknown>, device: DeviceDescriptor): Converted {
   const req = decodeMessage({ [name]: { Id: 1, DeviceIndex: DEV, ...body } }, version);
   if (req.kind !== 'DeviceCommand') throw new Error(`did not decode: ${JSON.stringify(req)}`);
-  return convertUp(req.command, device, DEV);
+  return convertUp(req.command, device, DEV, new Map());
 }
 
 function expectFailure(c: Converted, reason: ReasonCode, message?: string): void {
@@ -272,6 +272,6 @@ describe('failures', () => {
     }
   });
   it('a command name it does not know is an internal error, not a throw', () => {
-    expectFailure(convertUp({ name: 'Nope', version: 3, body: {} }, EDGE, DEV), 'THRUM_ERR_INTERNAL');
+    expectFailure(convertUp({ name: 'Nope', version: 3, body: {} }, EDGE, DEV, new Map()), 'THRUM_ERR_INTERNAL');
   });
 });
