@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceDescriptor, ReasonCode } from '../../src/core/index.js';
 import { REASONS } from '../../src/core/index.js';
-import { convertUp, decodeMessage, legacyView, stepFromFloat, type Converted, type SpecVersion } from '../../src/codec/index.js';
+import { convertUp, decodeMessage, legacyView, stepFromFloat, type Converted, type DeviceCommand, type SpecVersion } from '../../src/codec/index.js';
 import { EDGE, MAX, MIXED, NORA, RSSI_VIBE, STROKER } from './support.js';
 
 const DEV = 7;
@@ -272,6 +272,8 @@ describe('failures', () => {
     }
   });
   it('a command name it does not know is an internal error, not a throw', () => {
-    expectFailure(convertUp({ name: 'Nope', version: 3, body: {} }, EDGE, DEV, new Map()), 'THRUM_ERR_INTERNAL');
+    // A name the types rule out, as a value that did not come from the decoder could carry.
+    const bogus = { name: 'Nope', version: 3, body: {} } as unknown as DeviceCommand;
+    expectFailure(convertUp(bogus, EDGE, DEV, new Map()), 'THRUM_ERR_INTERNAL');
   });
 });

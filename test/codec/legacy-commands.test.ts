@@ -2,20 +2,27 @@
 // FleshlightLaunchFW12Cmd, KiirooCmd), converted up for devices with a matching feature, and
 // listed in v0/v1 device descriptions exactly where they convert. LovenseCmd stays refused.
 //
-// Commands are handed to convertUp as decoded DeviceCommands, so these tests hold whatever the
-// decoder does with the messages.
+// Commands are decoded, then handed to convertUp, so these tests hold whatever the decoder does
+// with the messages (LovenseCmd is refused by the decoder itself).
 import { describe, expect, it } from 'vitest';
 import type { DeviceDescriptor, ReasonCode } from '../../src/core/index.js';
 import { REASONS } from '../../src/core/index.js';
-import { convertUp, describeDevice, type Converted, type PositionMemory, type SpecVersion } from '../../src/codec/index.js';
+import { convertUp, decodeMessage, describeDevice, type Converted, type PositionMemory, type SpecVersion } from '../../src/codec/index.js';
 import { launchDuration } from '../../src/codec/launch.js';
 import { ALL_DEVICES, EDGE, LAUNCH, MAX, MIXED, NORA, STROKER, VORZE } from './support.js';
 
 const DEV = 7;
 
-/** `positions` is the device's memory of its last positions: a new one unless a test carries one over. */
+/**
+ * Decode the message at `version`, then convert it; a decoder refusal is a failure like
+ * convertUp's. `positions` is the device's memory of its last positions: a new one unless a test
+ * carries one over.
+ */
 function up(name: string, body: Record<string, unknown>, device: DeviceDescriptor, version: SpecVersion = 0, positions: PositionMemory = new Map()): Converted {
-  return convertUp({ name, version, body: { Id: 1, DeviceIndex: DEV, ...body } }, device, DEV, positions);
+  const req = decodeMessage({ [name]: { Id: 1, DeviceIndex: DEV, ...body } }, version);
+  if (req.kind === 'Error') return { kind: 'failure', failure: req.failure };
+  if (req.kind !== 'DeviceCommand') throw new Error(`${name} decoded to ${req.kind}`);
+  return convertUp(req.command, device, DEV, positions);
 }
 
 function expectFailure(c: Converted, reason: ReasonCode, message?: string): void {
