@@ -17,6 +17,7 @@ import {
   failure,
   type DeviceDescriptor,
   type FeatureDef,
+  type InputCommand,
   type InputType,
   type OutputCommand,
   type OutputType,
@@ -25,6 +26,17 @@ import {
 import { INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, OUTPUT_TYPE_NAMES, SCALAR_TYPE_NAMES } from './definition.js';
 import { launchDuration } from './launch.js';
 import type { Converted, DeviceCommandBodies, DeviceCommandName, DeviceCommandOf, ReadingReply } from './types.js';
+
+declare const checkedBrand: unique symbol;
+
+/**
+ * A command convertUp has checked against the device it is for: the feature exists and has that
+ * output (or input and input command), and the value (and duration) lie in its ranges. The brand
+ * exists only in the types, so it costs nothing at run time, and only this module makes one
+ * (`checkedOutputs`, `checkedInput`), so the hub's device path, which takes only Checked
+ * commands, cannot be handed a command that skipped the check.
+ */
+export type Checked<C> = C & { readonly [checkedBrand]: true };
 
 /** One entry of a legacy generic-command list: which feature and output it drives. */
 export interface OutputAttr {
@@ -159,7 +171,13 @@ function fail(...args: Parameters<typeof failure>): Converted {
   return { kind: 'failure', failure: failure(...args) };
 }
 
-function outputs(commands: OutputCommand[]): Converted {
+/**
+ * The converted output commands. Every caller built each command from a feature of the device
+ * (found by index in its legacy view or feature list, with the output type it has) and a value
+ * and duration within that output's ranges, which is what Checked promises: that is why the cast
+ * below holds, and it is the only place outputs are branded.
+ */
+function checkedOutputs(commands: OutputCommand[]): Converted {
   // Upstream orders sub-commands by feature index; most messages arrive ordered already.
   for (let i = 1; i < commands.length; i++) {
     if (commands[i]!.feature < commands[i - 1]!.feature) {
@@ -167,7 +185,16 @@ function outputs(commands: OutputCommand[]): Converted {
       break;
     }
   }
-  return { kind: 'outputs', commands };
+  return { kind: 'outputs', commands: commands as Checked<OutputCommand>[] };
+}
+
+/**
+ * An input command and how to phrase its answer. The caller found the feature with that input,
+ * and that it allows the command, which is what Checked promises; the only place inputs are
+ * branded.
+ */
+function checkedInput(command: InputCommand, reply: ReadingReply): Converted {
+  return { kind: 'input', command: command as Checked<InputCommand>, reply };
 }
 
 /**
@@ -196,7 +223,7 @@ const singleMotorVibrate: Handler<'SingleMotorVibrateCmd'> = (body, device, devi
   const speed = body.Speed;
   const commands: OutputCommand[] = [];
   for (const a of vibrate) commands.push({ feature: a.feature.index, type: 'Vibrate', value: stepFromFloat('Vibrate', speed, a.steps) });
-  return outputs(commands);
+  return checkedOutputs(commands);
 };
 
 /** A v1–v3 list command: each sub-command's Index picks an entry of the device's `listOf` list. */
@@ -215,7 +242,7 @@ function legacyList<N extends DeviceCommandName, S extends { readonly Index: num
       if (isConverted(attr)) return attr;
       commands.push(make(attr, sub));
     }
-    return outputs(commands);
+    return checkedOutputs(commands);
   };
 }
 
@@ -266,7 +293,7 @@ const vorzeA10CycloneCmd: Handler<'VorzeA10CycloneCmd'> = (body, device, deviceI
   const attr = legacyView(device).rotate[0];
   if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'VorzeA10CycloneCmd');
   const step = stepFromRatio('Rotate', body.Speed, 99, attr.steps);
-  return { kind: 'outputs', commands: [{ feature: attr.feature.index, type: 'Rotate', value: step === 0 || body.Clockwise ? step : -step }] };
+  return checkedOutputs([{ feature: attr.feature.index, type: 'Rotate', value: step === 0 || body.Clockwise ? step : -step }]);
 };
 
 /**
@@ -286,7 +313,7 @@ const fleshlightLaunchFW12Cmd: Handler<'FleshlightLaunchFW12Cmd'> = (body, devic
   const ms = launchDuration(distance, Math.max(body.Speed, 1) / 99);
   positions.set(feature, target);
   const duration = clampDuration(ms, attr.feature.output!.HwPositionWithDuration!.duration);
-  return { kind: 'outputs', commands: [{ feature, type: 'HwPositionWithDuration', value: stepFromRatio('HwPositionWithDuration', position, 99, attr.steps), duration }] };
+  return checkedOutputs([{ feature, type: 'HwPositionWithDuration', value: stepFromRatio('HwPositionWithDuration', position, 99, attr.steps), duration }]);
 };
 
 /**
@@ -321,12 +348,12 @@ const kiirooCmd: Handler<'KiirooCmd'> = (body, device, deviceIndex, positions) =
   const value = stepFromRatio(attr.type, quarters, 4, attr.steps);
   if (attr.type === 'Position') {
     positions.set(feature, target);
-    return { kind: 'outputs', commands: [{ feature, type: 'Position', value }] };
+    return checkedOutputs([{ feature, type: 'Position', value }]);
   }
   const ms = launchDuration(Math.abs(target - lastPosition(positions, feature)), KIIROO_SPEED);
   positions.set(feature, target);
   const duration = clampDuration(ms, attr.feature.output!.HwPositionWithDuration!.duration);
-  return { kind: 'outputs', commands: [{ feature, type: 'HwPositionWithDuration', value, duration }] };
+  return checkedOutputs([{ feature, type: 'HwPositionWithDuration', value, duration }]);
 };
 
 /** Index picks the feature (via the v3 list); ActuatorType picks which of its outputs. */
@@ -343,7 +370,7 @@ const scalarCmd: Handler<'ScalarCmd'> = (body, device, deviceIndex) => {
     if (spec === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (ScalarCmd Index)`, type);
     commands.push({ feature: attr.feature.index, type, value: stepFromFloat(type, sub.Scalar, spec.value[1]) });
   }
-  return outputs(commands);
+  return checkedOutputs(commands);
 };
 
 /** BatteryLevelCmd (sensor 0, any type) and SensorReadCmd (SensorIndex, which must read SensorType). */
@@ -361,11 +388,10 @@ function readBattery<N extends 'BatteryLevelCmd' | 'SensorReadCmd'>(
       const type = INPUT_TYPE_NAMES.get(sensorType(body));
       if (type !== attr.type) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (SensorIndex)`, `${type} reads`);
     }
-    return {
-      kind: 'input',
-      command: { feature: attr.feature.index, type: attr.type, command: 'Read' },
-      reply: { message: reply, deviceIndex, index, type: attr.type, range: attr.ranges[0] ?? [0, 0] },
-    };
+    return checkedInput(
+      { feature: attr.feature.index, type: attr.type, command: 'Read' },
+      { message: reply, deviceIndex, index, type: attr.type, range: attr.ranges[0] ?? [0, 0] },
+    );
   };
 }
 
@@ -390,13 +416,13 @@ const outputCmd: Handler<'OutputCmd'> = (body, device, deviceIndex) => {
   const { Value: value, Duration: duration } = order;
   const [min, max] = spec.value;
   if (value < min || value > max) return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', type, value, `[${min}, ${max}]`);
-  if (type !== 'HwPositionWithDuration') return { kind: 'outputs', commands: [{ feature: index, type, value }] };
+  if (type !== 'HwPositionWithDuration') return checkedOutputs([{ feature: index, type, value }]);
   // The check requires Duration with HwPositionWithDuration, so it is here.
   const range = spec.duration;
   if (range !== undefined && (duration! < range[0] || duration! > range[1])) {
     return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', 'HwPositionWithDuration Duration', duration!, `[${range[0]}, ${range[1]}]`);
   }
-  return { kind: 'outputs', commands: [{ feature: index, type, value, duration: duration! }] };
+  return checkedOutputs([{ feature: index, type, value, duration: duration! }]);
 };
 
 const inputCmd: Handler<'InputCmd'> = (body, device, deviceIndex) => {
@@ -412,11 +438,7 @@ const inputCmd: Handler<'InputCmd'> = (body, device, deviceIndex) => {
   // Device configs list Read and Subscribe; an input that can be subscribed can be unsubscribed.
   const allowed = spec.command.includes(command === 'Unsubscribe' ? 'Subscribe' : command);
   if (!allowed) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, `${type} ${command}`);
-  return {
-    kind: 'input',
-    command: { feature: index, type, command },
-    reply: { message: 'InputReading', deviceIndex, index, type, range: spec.value[0] ?? [0, 0] },
-  };
+  return checkedInput({ feature: index, type, command }, { message: 'InputReading', deviceIndex, index, type, range: spec.value[0] ?? [0, 0] });
 };
 
 /** One handler per device command name; the mapped type ties each to its own body type. */

@@ -2,6 +2,7 @@
 // codec needs to phrase server messages. The session never looks at wire shapes itself.
 
 import type { DeviceDescriptor, Failure, InputCommand, InputType, OutputCommand } from '../core/index.js';
+import type { Checked } from './convert.js';
 import type { CommandStringV0, FleshlightLaunchFW12CmdV0, SingleMotorVibrateCmdV0, VorzeA10CycloneCmdV0 } from './v0.js';
 import type { LinearCmdV1, RotateCmdV1, VibrateCmdV1 } from './v1.js';
 import type { BatteryLevelCmdV2 } from './v2.js';
@@ -101,9 +102,10 @@ export interface ReadingReply {
   readonly range: readonly [number, number];
 }
 
+/** convertUp's answer; only convertUp makes Checked commands (see convert.ts `Checked`). */
 export type Converted =
-  | { readonly kind: 'outputs'; readonly commands: readonly OutputCommand[] }
-  | { readonly kind: 'input'; readonly command: InputCommand; readonly reply: ReadingReply }
+  | { readonly kind: 'outputs'; readonly commands: ReadonlyArray<Checked<OutputCommand>> }
+  | { readonly kind: 'input'; readonly command: Checked<InputCommand>; readonly reply: ReadingReply }
   | { readonly kind: 'stopDevice' }
   | { readonly kind: 'failure'; readonly failure: Failure };
 

@@ -25,7 +25,7 @@ import {
   type OutputType,
   type ToBus,
 } from '../core/index.js';
-import type { PositionMemory, ReadingReply } from '../codec/index.js';
+import type { Checked, PositionMemory, ReadingReply } from '../codec/index.js';
 import { BurstGate, sharedOutputFeatures } from './burst-gate.js';
 import { log } from './log.js';
 
@@ -278,7 +278,7 @@ export class DeviceHub {
    * once the client's burst is whole. Returns false, and records and sends nothing, while the
    * emergency stop is latched.
    */
-  applyOutputs(owner: number, device: HubDevice, commands: readonly OutputCommand[]): boolean {
+  applyOutputs(owner: number, device: HubDevice, commands: ReadonlyArray<Checked<OutputCommand>>): boolean {
     if (this.latched) return false;
     const now = performance.now();
     const afterIdleGap = now - device.lastOutputAt >= device.descriptor.messageTimingGap;
@@ -290,7 +290,7 @@ export class DeviceHub {
     for (let i = 0; i < commands.length; i++) {
       const command = commands[i]!;
       const key = outputKey(command.feature, command.type);
-      let sent = command;
+      let sent: OutputCommand = command;
       if (caps !== null) {
         const cap = caps.get(key);
         if (cap !== undefined) {
@@ -488,7 +488,7 @@ export class DeviceHub {
   // ------------------------------------------------------------------ inputs
 
   /** Read, subscribe or unsubscribe. The answer arrives through the client's input* methods. */
-  input(client: HubClient, msgId: number, device: HubDevice, command: InputCommand, reply: ReadingReply): void {
+  input(client: HubClient, msgId: number, device: HubDevice, command: Checked<InputCommand>, reply: ReadingReply): void {
     if (command.command !== 'Read') {
       const key = inputKey(command.feature, command.type);
       let subs = device.subscriptions.get(key);

@@ -34,8 +34,9 @@ const vorze = (speed: number, clockwise: boolean, device = VORZE) => up('VorzeA1
 const launch = (position: number, speed: number, device: DeviceDescriptor, positions?: PositionMemory) =>
   up('FleshlightLaunchFW12Cmd', { Position: position, Speed: speed }, device, 0, positions);
 const kiiroo = (command: string, device: DeviceDescriptor, positions?: PositionMemory) => up('KiirooCmd', { Command: command }, device, 0, positions);
-const rotateOut = (feature: number, value: number): Converted => ({ kind: 'outputs', commands: [{ feature, type: 'Rotate', value }] });
-const moveOut = (feature: number, value: number, duration: number): Converted => ({
+/** Expected answers (plain shapes: the Checked brand is a type only). */
+const rotateOut = (feature: number, value: number) => ({ kind: 'outputs', commands: [{ feature, type: 'Rotate', value }] });
+const moveOut = (feature: number, value: number, duration: number) => ({
   kind: 'outputs',
   commands: [{ feature, type: 'HwPositionWithDuration', value, duration }],
 });
