@@ -76,6 +76,10 @@ export interface LegacyView {
 /** Order of a feature's outputs in the v3 ScalarCmd list the client is shown. */
 const SCALAR_ORDER: readonly OutputType[] = ['Constrict', 'Temperature', 'Led', 'Oscillate', 'Position', 'Rotate', 'Spray', 'Vibrate'];
 
+// A memo, not state: a view is a pure function of an immutable descriptor, so every answer is the
+// same with or without it; it only saves deriving the view again for every command. (Keyed
+// weakly: a role's view descriptor or a removed device's goes with its descriptor. The position
+// memory, which is state, lives with the device in the hub: PositionMemory below.)
 const views = new WeakMap<DeviceDescriptor, LegacyView>();
 
 /** Cached per descriptor object: descriptors are immutable once a bus reports the device. */

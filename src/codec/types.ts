@@ -12,6 +12,10 @@ import type { InputCmdV4, OutputCmdV4 } from './v4.js';
 export type SpecVersion = 0 | 1 | 2 | 3 | 4;
 export const MAX_SPEC_VERSION: SpecVersion = 4;
 
+export function isSpecVersion(n: number): n is SpecVersion {
+  return Number.isInteger(n) && n >= 0 && n <= MAX_SPEC_VERSION;
+}
+
 /**
  * The body of every device command thrum converts, by wire name: the version's message type, as
  * its check lets it through. (LovenseCmd and RSSILevelCmd are checked, then refused by the
