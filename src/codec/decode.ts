@@ -6,7 +6,7 @@
 import { failure, type Failure } from '../core/index.js';
 import type { VersionTable } from './definition.js';
 import type { ClientRequest, DecodeError, SpecVersion } from './types.js';
-import { Issue, isPlainObject, issuePath, U32_MAX } from './validate.js';
+import { isPlainObject, U32_MAX } from './validate.js';
 import { V0 } from './v0.js';
 import { V1 } from './v1.js';
 import { V2 } from './v2.js';
@@ -71,11 +71,6 @@ function notInVersion(name: string, version: SpecVersion, id: number): DecodeErr
   return decodeError(id, failure('THRUM_ERR_UNKNOWN_MESSAGE', shown(name), version));
 }
 
-/** A definition's answer, with a refused body phrased as the Error naming the field. */
-function decoded(result: ClientRequest | DecodeError | Issue, name: string, id: number): ClientRequest | DecodeError {
-  return result instanceof Issue ? decodeError(id, failure('THRUM_ERR_INVALID_FIELD', issuePath(name, result), result.reason)) : result;
-}
-
 /**
  * Parse one text frame: a JSON array of at least one message. The messages are returned
  * unchecked; pass each to decodeHandshake / decodeMessage.
@@ -108,7 +103,7 @@ export function decodeHandshake(raw: unknown): ClientRequest | DecodeError {
     else if (body.MessageVersion !== undefined) version = 1;
   }
   const def = TABLES[version].get(name)!;
-  return decoded(def.decode(body, id, version), name, id);
+  return def.decode(body, id, version, name);
 }
 
 /** Decode one message of a session that speaks `version`. */
@@ -120,5 +115,5 @@ export function decodeMessage(raw: unknown, version: SpecVersion): ClientRequest
   const id = readId(body);
   const def = TABLES[version].get(name);
   if (def === undefined) return notInVersion(name, version, id);
-  return decoded(def.decode(body, id, version), name, id);
+  return def.decode(body, id, version, name);
 }

@@ -3,16 +3,16 @@
 
 import { failure, type Failure, INPUT_TYPES, OUTPUT_TYPES } from '../core/index.js';
 import type { ClientRequest, DecodeError, DeviceCommandBodies, DeviceCommandName, SpecVersion } from './types.js';
-import { type Check, Issue, nameTable } from './validate.js';
+import { type Check, issuePath, nameTable } from './validate.js';
 
 export interface MessageDef {
   /**
-   * Check a message body and build the request from it: the Issue when the body is refused by
-   * the check, a DecodeError for a message that is checked and then refused (see `refused`).
-   * Each definition closes over its own typed check and builder, so the body reaches the builder
-   * as the version's message type.
+   * Check the body of message `name` and build the request from it, or the Error to answer with:
+   * the field the check refused, or the refusal of a message that is checked and then refused
+   * (see `refused`). Each definition closes over its own typed check and builder, so the body
+   * reaches the builder as the version's message type.
    */
-  readonly decode: (body: unknown, id: number, version: SpecVersion) => ClientRequest | DecodeError | Issue;
+  readonly decode: (body: unknown, id: number, version: SpecVersion, name: string) => ClientRequest | DecodeError;
   /**
    * Set on messages the version defines but thrum (like the reference server) refuses after
    * validating them: what `decode` answers for a body that passes the check.
@@ -22,12 +22,19 @@ export interface MessageDef {
 
 export type VersionTable = ReadonlyMap<string, MessageDef>;
 
+function invalidField(check: Check<unknown>, raw: unknown, id: number, name: string): DecodeError | undefined {
+  const found = check(raw);
+  return found === undefined ? undefined : { kind: 'Error', id, failure: failure('THRUM_ERR_INVALID_FIELD', issuePath(name, found), found.reason) };
+}
+
 /** A message checked by `check`, then built by `build` from the body as the check narrowed it. */
 export function message<T>(check: Check<T>, build: (body: T, id: number, version: SpecVersion) => ClientRequest): MessageDef {
   return {
-    decode: (raw, id, version) => {
-      const body = check(raw);
-      return body instanceof Issue ? body : build(body, id, version);
+    decode: (raw, id, version, name) => {
+      const bad = invalidField(check, raw, id, name);
+      // The one cast between the wire and the typed body, and why it holds: `check` is a Check<T>,
+      // and it found nothing wrong with `raw`, so `raw` is a T.
+      return bad ?? build(raw as T, id, version);
     },
   };
 }
@@ -66,10 +73,7 @@ export function deviceCommand<N extends DeviceCommandName>(name: N, check: Check
 export function refusedWith(reason: Failure, check: Check<unknown>): MessageDef {
   return {
     refused: reason,
-    decode: (raw, id) => {
-      const body = check(raw);
-      return body instanceof Issue ? body : { kind: 'Error', id, failure: reason };
-    },
+    decode: (raw, id, _version, name) => invalidField(check, raw, id, name) ?? { kind: 'Error', id, failure: reason },
   };
 }
 

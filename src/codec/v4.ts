@@ -4,7 +4,7 @@
 // reference schema and server do not have it yet.
 
 import { INPUT_TYPES, OUTPUT_TYPES, type OutputType } from '../core/index.js';
-import { type Check, boolean, clientId, I32_MAX, I32_MIN, integer, isPlainObject, Issue, issue, object, oneOf, string, u32 } from './validate.js';
+import { type Check, boolean, clientId, I32_MAX, I32_MIN, integer, isPlainObject, issue, object, oneOf, string, u32 } from './validate.js';
 import { deviceCommand, idOnly, INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, message, table, type MessageDef } from './definition.js';
 import { idBody, Ping, RequestDeviceList, StartScanning, StopScanning, type IdOnlyV0 } from './v0.js';
 
@@ -90,13 +90,10 @@ const outputCommand: Check<OutputCmdV4['Command']> = (v) => {
   const check = OUTPUT_CHECKS.get(type);
   if (check === undefined) return issue(`unknown output type; must be one of ${OUTPUT_LIST}`, type);
   const found = check(v[type]);
-  if (found instanceof Issue) {
-    found.path.unshift(type);
-    return found;
-  }
-  // Cast, and why it holds: v has exactly one key, an output type, whose value passed that type's
-  // check (Value, plus Duration for HwPositionWithDuration), which is OutputCmdV4's Command.
-  return v as OutputCmdV4['Command'];
+  // Passing: exactly one key, an output type, whose value passed that type's check (Value, plus
+  // Duration for HwPositionWithDuration), which is OutputCmdV4's Command.
+  if (found !== undefined) found.path.unshift(type);
+  return found;
 };
 
 const OutputCmd = deviceCommand('OutputCmd', object({ Id: clientId, DeviceIndex: u32, FeatureIndex: u32, Command: outputCommand }));
