@@ -14,7 +14,7 @@
 import { pack } from 'msgpackr';
 import { Bench } from 'tinybench';
 import { pathToFileURL } from 'node:url';
-import { convertUp, decodeMessage, parseJsonFrame, parseMsgpackFrame, type SpecVersion } from '../src/codec/index.js';
+import { convertUp, decodeMessage, parseJsonFrame, parseMsgpackFrame, type PositionMemory, type SpecVersion } from '../src/codec/index.js';
 import type { DeviceDescriptor, FeatureDef, OutputCommand, ProtocolHandler } from '../src/core/index.js';
 import { outputKey } from '../src/core/index.js';
 import { PROTOCOLS } from '../src/protocols/index.js';
@@ -91,6 +91,9 @@ function commandFor(version: SpecVersion, id: number, step: number): object {
 /** Prebuilt frames per case, Ids and values varying. */
 const VARIANTS = 64;
 
+/** The device's position memory (the hub keeps one per device; vibration never touches it). */
+const HUSH_POSITIONS: PositionMemory = new Map();
+
 /** Full path of one frame: parse, then per message decode + validate + convert up. */
 function handleFrame(parsed: unknown[] | { kind: 'Error' }, version: SpecVersion): number {
   if (!Array.isArray(parsed)) throw new Error('frame rejected');
@@ -98,7 +101,7 @@ function handleFrame(parsed: unknown[] | { kind: 'Error' }, version: SpecVersion
   for (const raw of parsed) {
     const req = decodeMessage(raw, version);
     if (req.kind !== 'DeviceCommand') throw new Error(`decoded to ${req.kind}: ${JSON.stringify(req)}`);
-    const c = convertUp(req.command, HUSH, 0);
+    const c = convertUp(req.command, HUSH, 0, HUSH_POSITIONS);
     if (c.kind !== 'outputs') throw new Error(`converted to ${c.kind}: ${JSON.stringify(c)}`);
     n += c.commands.length;
   }

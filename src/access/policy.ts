@@ -118,12 +118,14 @@ export class RolePolicy {
 
   /**
    * The commands with this role's caps applied (the same array when nothing is capped). Values
-   * are scaled in the device's own range, from the view's description.
+   * are scaled in the device's own range, from the view's description. Generic so that a command
+   * keeps its type (the codec's Checked brand): a capped value moves toward zero inside the same
+   * range, so what was checked against the device stays true.
    */
-  capped(view: DeviceView, commands: readonly OutputCommand[]): readonly OutputCommand[] {
+  capped<C extends OutputCommand>(view: DeviceView, commands: readonly C[]): readonly C[] {
     const caps = view.caps;
     if (caps === null) return commands;
-    let out: OutputCommand[] | null = null;
+    let out: C[] | null = null;
     for (let i = 0; i < commands.length; i++) {
       const c = commands[i]!;
       const cap = caps[c.feature]?.[c.type];

@@ -331,7 +331,7 @@ export class StageLink implements StageHubClient {
       switch (item[0]) {
         case OP_SET: {
           const device = hub.get(item[1]);
-          if (!device || !hasOutput(device, item[2], item[3])) break;
+          if (!device || !hasOutput(device, item[2], item[3]) || !inRange(device, item[2], item[3], item[4])) break;
           const command: OutputCommand =
             item[5] === undefined ? { feature: item[2], type: item[3], value: item[4] } : { feature: item[2], type: item[3], value: item[4], duration: item[5] };
           hub.applyOutputs(edge.owner, device, [command]);
@@ -512,6 +512,16 @@ function readMessage<T>(data: Uint8Array): T | null {
 function hasOutput(device: StageDevice, feature: number, type: OutputType): boolean {
   const f = device.descriptor.features[feature];
   return f !== undefined && f.index === feature && f.output?.[type] !== undefined;
+}
+
+/**
+ * An intent's value is a whole step inside the output's range. The edge checked its clients'
+ * commands already; the stage checks again, so a faulty or foreign node on the room's subjects can
+ * never drive a device past its range (and so past a cap applied inside it).
+ */
+function inRange(device: StageDevice, feature: number, type: OutputType, value: unknown): value is number {
+  const range = device.descriptor.features[feature]?.output?.[type]?.value;
+  return range !== undefined && Number.isInteger(value) && (value as number) >= Math.min(range[0], 0) && (value as number) <= range[1];
 }
 
 function stageHeartbeat(link: StageLink): void {

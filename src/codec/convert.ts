@@ -17,15 +17,26 @@ import {
   failure,
   type DeviceDescriptor,
   type FeatureDef,
-  type InputCommandType,
+  type InputCommand,
   type InputType,
   type OutputCommand,
   type OutputType,
   type Range,
 } from '../core/index.js';
-import { INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, SCALAR_TYPE_NAMES } from './definition.js';
+import { INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, OUTPUT_TYPE_NAMES, SCALAR_TYPE_NAMES } from './definition.js';
 import { launchDuration } from './launch.js';
-import type { Converted, DeviceCommand, ReadingReply } from './types.js';
+import type { Converted, DeviceCommandBodies, DeviceCommandName, DeviceCommandOf, ReadingReply } from './types.js';
+
+declare const checkedBrand: unique symbol;
+
+/**
+ * A command convertUp has checked against the device it is for: the feature exists and has that
+ * output (or input and input command), and the value (and duration) lie in its ranges. The brand
+ * exists only in the types, so it costs nothing at run time, and only this module makes one
+ * (`checkedOutputs`, `checkedInput`), so the hub's device path, which takes only Checked
+ * commands, cannot be handed a command that skipped the check.
+ */
+export type Checked<C> = C & { readonly [checkedBrand]: true };
 
 /** One entry of a legacy generic-command list: which feature and output it drives. */
 export interface OutputAttr {
@@ -65,6 +76,10 @@ export interface LegacyView {
 /** Order of a feature's outputs in the v3 ScalarCmd list the client is shown. */
 const SCALAR_ORDER: readonly OutputType[] = ['Constrict', 'Temperature', 'Led', 'Oscillate', 'Position', 'Rotate', 'Spray', 'Vibrate'];
 
+// A memo, not state: a view is a pure function of an immutable descriptor, so every answer is the
+// same with or without it; it only saves deriving the view again for every command. (Keyed
+// weakly: a role's view descriptor or a removed device's goes with its descriptor. The position
+// memory, which is state, lives with the device in the hub: PositionMemory below.)
 const views = new WeakMap<DeviceDescriptor, LegacyView>();
 
 /** Cached per descriptor object: descriptors are immutable once a bus reports the device. */
@@ -132,35 +147,41 @@ function clampDuration(ms: number, range: Range | undefined): number {
 // ------------------------------------------------------------------ last commanded positions
 //
 // FleshlightLaunchFW12Cmd names a target and a speed, not a duration, so turning it into a timed
-// move needs the distance from where the feature was last sent. Kept per descriptor object (the
-// hub shares one per device, so every session's moves count) and per feature, as a fraction of
-// the range (0..1); written by every LinearCmd, FleshlightLaunchFW12Cmd and KiirooCmd that
-// converts. A feature never moved through those starts at the midpoint, 0.5: the true position is
-// unknown, and the midpoint bounds the error of the first move's duration to half a stroke.
-// (v4 OutputCmd and v3 ScalarCmd Position moves are not tracked.)
+// move needs the distance from where the feature was last sent. That memory is state of the
+// device, not of the codec: the caller keeps one PositionMemory per device (the hub, on its device
+// record, so every session's moves count) and passes it to convertUp, which reads and writes it.
+// Per feature, as a fraction of the range (0..1); written by every LinearCmd,
+// FleshlightLaunchFW12Cmd and KiirooCmd that converts. A feature never moved through those starts
+// at the midpoint, 0.5: the true position is unknown, and the midpoint bounds the error of the
+// first move's duration to half a stroke. (v4 OutputCmd and v3 ScalarCmd Position moves are not
+// tracked.)
 
-const positions = new WeakMap<DeviceDescriptor, Map<number, number>>();
+/** Last commanded position per feature index, as a fraction of its range. One per device. */
+export type PositionMemory = Map<number, number>;
 
-function lastPosition(device: DeviceDescriptor, feature: number): number {
-  return positions.get(device)?.get(feature) ?? 0.5;
+function lastPosition(positions: PositionMemory, feature: number): number {
+  return positions.get(feature) ?? 0.5;
 }
 
-function rememberPosition(device: DeviceDescriptor, feature: number, fraction: number): void {
-  let map = positions.get(device);
-  if (map === undefined) {
-    map = new Map();
-    positions.set(device, map);
-  }
-  map.set(feature, fraction);
-}
-
-type Handler = (body: Readonly<Record<string, unknown>>, device: DeviceDescriptor, deviceIndex: number) => Converted;
+/** Converts one device command's checked body (typed by its name) for a device. */
+type Handler<N extends DeviceCommandName> = (
+  body: DeviceCommandBodies[N],
+  device: DeviceDescriptor,
+  deviceIndex: number,
+  positions: PositionMemory,
+) => Converted;
 
 function fail(...args: Parameters<typeof failure>): Converted {
   return { kind: 'failure', failure: failure(...args) };
 }
 
-function outputs(commands: OutputCommand[]): Converted {
+/**
+ * The converted output commands. Every caller built each command from a feature of the device
+ * (found by index in its legacy view or feature list, with the output type it has) and a value
+ * and duration within that output's ranges, which is what Checked promises: that is why the cast
+ * below holds, and it is the only place outputs are branded.
+ */
+function checkedOutputs(commands: OutputCommand[]): Converted {
   // Upstream orders sub-commands by feature index; most messages arrive ordered already.
   for (let i = 1; i < commands.length; i++) {
     if (commands[i]!.feature < commands[i - 1]!.feature) {
@@ -168,7 +189,24 @@ function outputs(commands: OutputCommand[]): Converted {
       break;
     }
   }
-  return { kind: 'outputs', commands };
+  return { kind: 'outputs', commands: commands as Checked<OutputCommand>[] };
+}
+
+/**
+ * An input command and how to phrase its answer. The caller found the feature with that input,
+ * and that it allows the command, which is what Checked promises; the only place inputs are
+ * branded.
+ */
+function checkedInput(command: InputCommand, reply: ReadingReply): Converted {
+  return { kind: 'input', command: command as Checked<InputCommand>, reply };
+}
+
+/**
+ * For a name-table lookup that cannot miss (the check accepted only the table's names): answers
+ * rather than throws should a table and its check ever disagree.
+ */
+function unknownName(field: string, name: string): Converted {
+  return fail('THRUM_ERR_INTERNAL', `${field} ${name} passed its check but has no canonical name`);
 }
 
 /** The attribute at a client's index into a legacy list, or the failure to answer with. */
@@ -183,55 +221,70 @@ function isConverted(x: unknown): x is Converted {
   return typeof x === 'object' && x !== null && 'kind' in x;
 }
 
-type Sub = Readonly<Record<string, number | boolean | string>>;
-
-const singleMotorVibrate: Handler = (body, device, deviceIndex) => {
+const singleMotorVibrate: Handler<'SingleMotorVibrateCmd'> = (body, device, deviceIndex) => {
   const { vibrate } = legacyView(device);
   if (vibrate.length === 0) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'SingleMotorVibrateCmd');
-  const speed = body.Speed as number;
+  const speed = body.Speed;
   const commands: OutputCommand[] = [];
   for (const a of vibrate) commands.push({ feature: a.feature.index, type: 'Vibrate', value: stepFromFloat('Vibrate', speed, a.steps) });
-  return outputs(commands);
+  return checkedOutputs(commands);
 };
 
-function legacyList(name: string, listOf: (v: LegacyView) => readonly OutputAttr[], field: string, make: (a: OutputAttr, sub: Sub) => OutputCommand): Handler {
+/** A v1–v3 list command: each sub-command's Index picks an entry of the device's `listOf` list. */
+function legacyList<N extends DeviceCommandName, S extends { readonly Index: number }>(
+  name: N,
+  listOf: (v: LegacyView) => readonly OutputAttr[],
+  subsOf: (body: DeviceCommandBodies[N]) => readonly S[],
+  make: (a: OutputAttr, sub: S) => OutputCommand,
+): Handler<N> {
   return (body, device, deviceIndex) => {
     const list = listOf(legacyView(device));
     if (list.length === 0) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, name);
     const commands: OutputCommand[] = [];
-    for (const sub of body[field] as readonly Sub[]) {
-      const attr = pick(list, sub.Index as number, name, deviceIndex);
+    for (const sub of subsOf(body)) {
+      const attr = pick(list, sub.Index, name, deviceIndex);
       if (isConverted(attr)) return attr;
       commands.push(make(attr, sub));
     }
-    return outputs(commands);
+    return checkedOutputs(commands);
   };
 }
 
-const vibrateCmd = legacyList('VibrateCmd', (v) => v.vibrate, 'Speeds', (a, sub) => ({
-  feature: a.feature.index,
-  type: 'Vibrate',
-  value: stepFromFloat('Vibrate', sub.Speed as number, a.steps),
-}));
+const vibrateCmd = legacyList(
+  'VibrateCmd',
+  (v) => v.vibrate,
+  (body) => body.Speeds,
+  (a, sub) => ({ feature: a.feature.index, type: 'Vibrate', value: stepFromFloat('Vibrate', sub.Speed, a.steps) }),
+);
 
-const rotateCmd = legacyList('RotateCmd', (v) => v.rotate, 'Rotations', (a, sub) => {
-  const step = stepFromFloat('Rotate', sub.Speed as number, a.steps);
-  return { feature: a.feature.index, type: 'Rotate', value: step === 0 || sub.Clockwise ? step : -step };
-});
+const rotateCmd = legacyList(
+  'RotateCmd',
+  (v) => v.rotate,
+  (body) => body.Rotations,
+  (a, sub) => {
+    const step = stepFromFloat('Rotate', sub.Speed, a.steps);
+    return { feature: a.feature.index, type: 'Rotate', value: step === 0 || sub.Clockwise ? step : -step };
+  },
+);
 
-const linearVectors = legacyList('LinearCmd', (v) => v.linear, 'Vectors', (a, sub) => {
-  // v1–v3 clients never see the duration range, so a longer move is clamped into it rather than
-  // refused (upstream passes it through unchecked).
-  const duration = clampDuration(sub.Duration as number, a.feature.output!.HwPositionWithDuration!.duration);
-  return { feature: a.feature.index, type: 'HwPositionWithDuration', value: stepFromFloat('HwPositionWithDuration', sub.Position as number, a.steps), duration };
-});
+const linearVectors = legacyList(
+  'LinearCmd',
+  (v) => v.linear,
+  (body) => body.Vectors,
+  (a, sub) => {
+    // v1–v3 clients never see the duration range, so a longer move is clamped into it rather than
+    // refused (upstream passes it through unchecked).
+    const duration = clampDuration(sub.Duration, a.feature.output!.HwPositionWithDuration!.duration);
+    return { feature: a.feature.index, type: 'HwPositionWithDuration', value: stepFromFloat('HwPositionWithDuration', sub.Position, a.steps), duration };
+  },
+);
 
 /** LinearCmd, remembering each target for a later FleshlightLaunchFW12Cmd's distance. */
-const linearCmd: Handler = (body, device, deviceIndex) => {
-  const converted = linearVectors(body, device, deviceIndex);
+const linearCmd: Handler<'LinearCmd'> = (body, device, deviceIndex, positions) => {
+  const converted = linearVectors(body, device, deviceIndex, positions);
   if (converted.kind === 'outputs') {
     const { linear } = legacyView(device);
-    for (const sub of body.Vectors as readonly Sub[]) rememberPosition(device, linear[sub.Index as number]!.feature.index, sub.Position as number);
+    for (const sub of body.Vectors) positions.set(linear[sub.Index]!.feature.index, sub.Position);
   }
   return converted;
 };
@@ -240,11 +293,11 @@ const linearCmd: Handler = (body, device, deviceIndex) => {
  * VorzeA10CycloneCmd {Speed 0–99, Clockwise}: the first directional rotator (RotateCmd's index
  * 0), Speed / 99 of its range, negative for counter-clockwise as in RotateCmd.
  */
-const vorzeA10CycloneCmd: Handler = (body, device, deviceIndex) => {
+const vorzeA10CycloneCmd: Handler<'VorzeA10CycloneCmd'> = (body, device, deviceIndex) => {
   const attr = legacyView(device).rotate[0];
   if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'VorzeA10CycloneCmd');
-  const step = stepFromRatio('Rotate', body.Speed as number, 99, attr.steps);
-  return { kind: 'outputs', commands: [{ feature: attr.feature.index, type: 'Rotate', value: step === 0 || body.Clockwise === true ? step : -step }] };
+  const step = stepFromRatio('Rotate', body.Speed, 99, attr.steps);
+  return checkedOutputs([{ feature: attr.feature.index, type: 'Rotate', value: step === 0 || body.Clockwise ? step : -step }]);
 };
 
 /**
@@ -254,17 +307,17 @@ const vorzeA10CycloneCmd: Handler = (body, device, deviceIndex) => {
  * Speed 0 counts as Speed 1: the libraries' formula gives 0 ms there, a move as fast as the device
  * can go, the opposite of what the app asked for.
  */
-const fleshlightLaunchFW12Cmd: Handler = (body, device, deviceIndex) => {
+const fleshlightLaunchFW12Cmd: Handler<'FleshlightLaunchFW12Cmd'> = (body, device, deviceIndex, positions) => {
   const attr = legacyView(device).linear[0];
   if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'FleshlightLaunchFW12Cmd');
-  const position = body.Position as number;
+  const position = body.Position;
   const target = position / 99;
   const feature = attr.feature.index;
-  const distance = Math.abs(target - lastPosition(device, feature));
-  const ms = launchDuration(distance, Math.max(body.Speed as number, 1) / 99);
-  rememberPosition(device, feature, target);
+  const distance = Math.abs(target - lastPosition(positions, feature));
+  const ms = launchDuration(distance, Math.max(body.Speed, 1) / 99);
+  positions.set(feature, target);
   const duration = clampDuration(ms, attr.feature.output!.HwPositionWithDuration!.duration);
-  return { kind: 'outputs', commands: [{ feature, type: 'HwPositionWithDuration', value: stepFromRatio('HwPositionWithDuration', position, 99, attr.steps), duration }] };
+  return checkedOutputs([{ feature, type: 'HwPositionWithDuration', value: stepFromRatio('HwPositionWithDuration', position, 99, attr.steps), duration }]);
 };
 
 /**
@@ -288,8 +341,8 @@ const KIIROO_SPEED = 50 / 99;
  * KiirooGen1Protocol drove the Onyx from a LinearCmd Position p with the Kiiroo position
  * (1 − p) × 4, so Command x is the position 1 − x / 4 here.
  */
-const kiirooCmd: Handler = (body, device, deviceIndex) => {
-  const parsed = KIIROO_COMMAND.exec(body.Command as string);
+const kiirooCmd: Handler<'KiirooCmd'> = (body, device, deviceIndex, positions) => {
+  const parsed = KIIROO_COMMAND.exec(body.Command);
   if (parsed === null) return fail('THRUM_ERR_INVALID_FIELD', 'KiirooCmd.Command', 'must be an integer string in [0, 4]');
   const attr = legacyView(device).kiiroo;
   if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'KiirooCmd');
@@ -298,119 +351,126 @@ const kiirooCmd: Handler = (body, device, deviceIndex) => {
   const feature = attr.feature.index;
   const value = stepFromRatio(attr.type, quarters, 4, attr.steps);
   if (attr.type === 'Position') {
-    rememberPosition(device, feature, target);
-    return { kind: 'outputs', commands: [{ feature, type: 'Position', value }] };
+    positions.set(feature, target);
+    return checkedOutputs([{ feature, type: 'Position', value }]);
   }
-  const ms = launchDuration(Math.abs(target - lastPosition(device, feature)), KIIROO_SPEED);
-  rememberPosition(device, feature, target);
+  const ms = launchDuration(Math.abs(target - lastPosition(positions, feature)), KIIROO_SPEED);
+  positions.set(feature, target);
   const duration = clampDuration(ms, attr.feature.output!.HwPositionWithDuration!.duration);
-  return { kind: 'outputs', commands: [{ feature, type: 'HwPositionWithDuration', value, duration }] };
+  return checkedOutputs([{ feature, type: 'HwPositionWithDuration', value, duration }]);
 };
-
-/** Raw Lovense protocol strings: raw device access, refused like RawWriteCmd. */
-const lovenseCmd: Handler = () => fail('THRUM_ERR_RAW_UNSUPPORTED', 'LovenseCmd');
 
 /** Index picks the feature (via the v3 list); ActuatorType picks which of its outputs. */
-const scalarCmd: Handler = (body, device, deviceIndex) => {
+const scalarCmd: Handler<'ScalarCmd'> = (body, device, deviceIndex) => {
   const { scalar } = legacyView(device);
   const commands: OutputCommand[] = [];
-  for (const sub of body.Scalars as readonly Sub[]) {
-    const index = sub.Index as number;
+  for (const sub of body.Scalars) {
+    const index = sub.Index;
     const attr = pick(scalar, index, 'ScalarCmd', deviceIndex);
     if (isConverted(attr)) return attr;
-    const type = SCALAR_TYPE_NAMES.get(sub.ActuatorType as string) as OutputType;
+    const type = SCALAR_TYPE_NAMES.get(sub.ActuatorType);
+    if (type === undefined) return unknownName('ActuatorType', sub.ActuatorType);
     const spec = attr.feature.output![type];
     if (spec === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (ScalarCmd Index)`, type);
-    commands.push({ feature: attr.feature.index, type, value: stepFromFloat(type, sub.Scalar as number, spec.value[1]) });
+    commands.push({ feature: attr.feature.index, type, value: stepFromFloat(type, sub.Scalar, spec.value[1]) });
   }
-  return outputs(commands);
+  return checkedOutputs(commands);
 };
 
-function readBattery(name: string, reply: ReadingReply['message'], sensorIndex: (body: Readonly<Record<string, unknown>>) => number): Handler {
+/** BatteryLevelCmd (sensor 0, any type) and SensorReadCmd (SensorIndex, which must read SensorType). */
+function readBattery<N extends 'BatteryLevelCmd' | 'SensorReadCmd'>(
+  name: N,
+  reply: ReadingReply['message'],
+  sensorIndex: (body: DeviceCommandBodies[N]) => number,
+  sensorType: ((body: DeviceCommandBodies[N]) => string) | null,
+): Handler<N> {
   return (body, device, deviceIndex) => {
     const index = sensorIndex(body);
     const attr = pick(legacyView(device).sensors, index, name, deviceIndex);
     if (isConverted(attr)) return attr;
-    if (name === 'SensorReadCmd') {
-      const type = INPUT_TYPE_NAMES.get(body.SensorType as string);
+    if (sensorType !== null) {
+      const type = INPUT_TYPE_NAMES.get(sensorType(body));
       if (type !== attr.type) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (SensorIndex)`, `${type} reads`);
     }
-    return {
-      kind: 'input',
-      command: { feature: attr.feature.index, type: attr.type, command: 'Read' },
-      reply: { message: reply, deviceIndex, index, type: attr.type, range: attr.ranges[0] ?? [0, 0] },
-    };
+    return checkedInput(
+      { feature: attr.feature.index, type: attr.type, command: 'Read' },
+      { message: reply, deviceIndex, index, type: attr.type, range: attr.ranges[0] ?? [0, 0] },
+    );
   };
 }
 
 // The reference server never implemented v3 subscriptions and refuses them outright.
 const sensorSubscription =
-  (name: string): Handler =>
+  <N extends 'SensorSubscribeCmd' | 'SensorUnsubscribeCmd'>(name: N): Handler<N> =>
   (_body, _device, deviceIndex) =>
     fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, name);
 
-const outputCmd: Handler = (body, device, deviceIndex) => {
-  const index = body.FeatureIndex as number;
+const outputCmd: Handler<'OutputCmd'> = (body, device, deviceIndex) => {
+  const index = body.FeatureIndex;
   const feature = legacyView(device).features[index];
   if (feature === undefined) return fail('THRUM_ERR_FEATURE_UNKNOWN', deviceIndex, index);
-  const command = body.Command as Readonly<Record<string, Readonly<Record<string, number>>>>;
-  let type = '' as OutputType;
-  for (const key in command) type = key as OutputType;
+  const command = body.Command;
+  let key = '';
+  for (const k in command) key = k;
+  const type = OUTPUT_TYPE_NAMES.get(key);
+  if (type === undefined) return unknownName('output type', key);
   const spec = feature.output?.[type];
-  if (spec === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, type);
-  const { Value: value, Duration: duration } = command[type]!;
+  const order = command[type];
+  if (spec === undefined || order === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, type);
+  const { Value: value, Duration: duration } = order;
   const [min, max] = spec.value;
-  if (value! < min || value! > max) return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', type, value!, `[${min}, ${max}]`);
-  if (type !== 'HwPositionWithDuration') return { kind: 'outputs', commands: [{ feature: index, type, value: value! }] };
+  if (value < min || value > max) return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', type, value, `[${min}, ${max}]`);
+  if (type !== 'HwPositionWithDuration') return checkedOutputs([{ feature: index, type, value }]);
+  // The check requires Duration with HwPositionWithDuration, so it is here.
   const range = spec.duration;
   if (range !== undefined && (duration! < range[0] || duration! > range[1])) {
     return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', 'HwPositionWithDuration Duration', duration!, `[${range[0]}, ${range[1]}]`);
   }
-  return { kind: 'outputs', commands: [{ feature: index, type, value: value!, duration: duration! }] };
+  return checkedOutputs([{ feature: index, type, value, duration: duration! }]);
 };
 
-const inputCmd: Handler = (body, device, deviceIndex) => {
-  const index = body.FeatureIndex as number;
+const inputCmd: Handler<'InputCmd'> = (body, device, deviceIndex) => {
+  const index = body.FeatureIndex;
   const feature = legacyView(device).features[index];
   if (feature === undefined) return fail('THRUM_ERR_FEATURE_UNKNOWN', deviceIndex, index);
-  const type = INPUT_TYPE_NAMES.get(body.Type as string) as InputType;
-  const command = INPUT_COMMAND_NAMES.get(body.Command as string) as InputCommandType;
+  const type = INPUT_TYPE_NAMES.get(body.Type);
+  if (type === undefined) return unknownName('Type', body.Type);
+  const command = INPUT_COMMAND_NAMES.get(body.Command);
+  if (command === undefined) return unknownName('Command', body.Command);
   const spec = feature.input?.[type];
   if (spec === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, type);
   // Device configs list Read and Subscribe; an input that can be subscribed can be unsubscribed.
   const allowed = spec.command.includes(command === 'Unsubscribe' ? 'Subscribe' : command);
   if (!allowed) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, `${type} ${command}`);
-  return {
-    kind: 'input',
-    command: { feature: index, type, command },
-    reply: { message: 'InputReading', deviceIndex, index, type, range: spec.value[0] ?? [0, 0] },
-  };
+  return checkedInput({ feature: index, type, command }, { message: 'InputReading', deviceIndex, index, type, range: spec.value[0] ?? [0, 0] });
 };
 
-const HANDLERS: ReadonlyMap<string, Handler> = new Map([
-  ['SingleMotorVibrateCmd', singleMotorVibrate],
-  ['VibrateCmd', vibrateCmd],
-  ['RotateCmd', rotateCmd],
-  ['LinearCmd', linearCmd],
-  ['VorzeA10CycloneCmd', vorzeA10CycloneCmd],
-  ['FleshlightLaunchFW12Cmd', fleshlightLaunchFW12Cmd],
-  ['KiirooCmd', kiirooCmd],
-  ['LovenseCmd', lovenseCmd],
-  ['ScalarCmd', scalarCmd],
-  ['BatteryLevelCmd', readBattery('BatteryLevelCmd', 'BatteryLevelReading', () => 0)],
-  ['SensorReadCmd', readBattery('SensorReadCmd', 'SensorReading', (b) => b.SensorIndex as number)],
-  ['SensorSubscribeCmd', sensorSubscription('SensorSubscribeCmd')],
-  ['SensorUnsubscribeCmd', sensorSubscription('SensorUnsubscribeCmd')],
-  ['OutputCmd', outputCmd],
-  ['InputCmd', inputCmd],
-]);
+/** One handler per device command name; the mapped type ties each to its own body type. */
+const HANDLERS: { readonly [N in DeviceCommandName]: Handler<N> } = {
+  SingleMotorVibrateCmd: singleMotorVibrate,
+  VibrateCmd: vibrateCmd,
+  RotateCmd: rotateCmd,
+  LinearCmd: linearCmd,
+  VorzeA10CycloneCmd: vorzeA10CycloneCmd,
+  FleshlightLaunchFW12Cmd: fleshlightLaunchFW12Cmd,
+  KiirooCmd: kiirooCmd,
+  ScalarCmd: scalarCmd,
+  BatteryLevelCmd: readBattery('BatteryLevelCmd', 'BatteryLevelReading', () => 0, null),
+  SensorReadCmd: readBattery('SensorReadCmd', 'SensorReading', (b) => b.SensorIndex, (b) => b.SensorType),
+  SensorSubscribeCmd: sensorSubscription('SensorSubscribeCmd'),
+  SensorUnsubscribeCmd: sensorSubscription('SensorUnsubscribeCmd'),
+  OutputCmd: outputCmd,
+  InputCmd: inputCmd,
+};
 
 /**
  * Turn a decoded device command (any version) into internal commands for `device`, checked
  * against its features. Never returns `stopDevice`: stops are decoded as StopDevice requests.
+ * `positions` is the device's own memory of where its features were last sent (see PositionMemory).
  */
-export function convertUp(command: DeviceCommand, device: DeviceDescriptor, deviceIndex: number): Converted {
-  const handler = HANDLERS.get(command.name);
+export function convertUp<N extends DeviceCommandName>(command: DeviceCommandOf<N>, device: DeviceDescriptor, deviceIndex: number, positions: PositionMemory): Converted {
+  // Typed as always present; the check is for a value that did not come from the decoder.
+  const handler: Handler<N> | undefined = HANDLERS[command.name];
   if (handler === undefined) return fail('THRUM_ERR_INTERNAL', `no conversion for ${command.name}`);
-  return handler(command.body, device, deviceIndex);
+  return handler(command.body, device, deviceIndex, positions);
 }

@@ -6,14 +6,14 @@
 import { failure, type Failure } from '../core/index.js';
 import type { VersionTable } from './definition.js';
 import type { ClientRequest, DecodeError, SpecVersion } from './types.js';
-import { type Check, isPlainObject, issuePath, U32_MAX } from './validate.js';
+import { isPlainObject, U32_MAX } from './validate.js';
 import { V0 } from './v0.js';
 import { V1 } from './v1.js';
 import { V2 } from './v2.js';
 import { V3 } from './v3.js';
 import { V4 } from './v4.js';
 
-const TABLES: readonly VersionTable[] = [V0, V1, V2, V3, V4];
+const TABLES: Readonly<Record<SpecVersion, VersionTable>> = [V0, V1, V2, V3, V4];
 
 /** Messages only servers send, in any spec version. */
 const SERVER_ONLY: ReadonlySet<string> = new Set([
@@ -56,8 +56,7 @@ function readId(body: unknown): number {
 }
 
 /** The single key of a message object, or undefined when it is not exactly one. */
-function messageName(raw: unknown): string | undefined {
-  if (!isPlainObject(raw)) return undefined;
+function messageName(raw: Readonly<Record<string, unknown>>): string | undefined {
   let name: string | undefined;
   for (const key in raw) {
     if (name !== undefined) return undefined;
@@ -72,11 +71,6 @@ function notInVersion(name: string, version: SpecVersion, id: number): DecodeErr
   return decodeError(id, failure('THRUM_ERR_UNKNOWN_MESSAGE', shown(name), version));
 }
 
-function run(check: Check, name: string, body: unknown, id: number): DecodeError | undefined {
-  const found = check(body);
-  return found === undefined ? undefined : decodeError(id, failure('THRUM_ERR_INVALID_FIELD', issuePath(name, found), found.reason));
-}
-
 /**
  * Parse one text frame: a JSON array of at least one message. The messages are returned
  * unchecked; pass each to decodeHandshake / decodeMessage.
@@ -86,7 +80,7 @@ export function parseJsonFrame(text: string): unknown[] | DecodeError {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    return decodeError(0, failure('THRUM_ERR_BAD_JSON', (err as Error).message));
+    return decodeError(0, failure('THRUM_ERR_BAD_JSON', err instanceof Error ? err.message : String(err)));
   }
   return Array.isArray(parsed) && parsed.length > 0 ? parsed : BAD_FRAME;
 }
@@ -97,9 +91,10 @@ export function parseJsonFrame(text: string): unknown[] | DecodeError {
  * MessageVersion (v1–v3) or neither (v0), as the reference server tells them apart.
  */
 export function decodeHandshake(raw: unknown): ClientRequest | DecodeError {
+  if (!isPlainObject(raw)) return BAD_MESSAGE;
   const name = messageName(raw);
   if (name === undefined) return BAD_MESSAGE;
-  const body = (raw as Record<string, unknown>)[name];
+  const body = raw[name];
   const id = readId(body);
   if (name !== 'RequestServerInfo') return decodeError(id, failure('THRUM_ERR_HANDSHAKE_REQUIRED', shown(name)));
   let version: SpecVersion = 0;
@@ -107,21 +102,18 @@ export function decodeHandshake(raw: unknown): ClientRequest | DecodeError {
     if (body.ProtocolVersionMajor !== undefined) version = 4;
     else if (body.MessageVersion !== undefined) version = 1;
   }
-  const def = (TABLES[version] as VersionTable).get(name)!;
-  const bad = run(def.check, name, body, id);
-  return bad ?? def.build(body as Record<string, unknown>, id, version);
+  const def = TABLES[version].get(name)!;
+  return def.decode(body, id, version, name);
 }
 
 /** Decode one message of a session that speaks `version`. */
 export function decodeMessage(raw: unknown, version: SpecVersion): ClientRequest | DecodeError {
+  if (!isPlainObject(raw)) return BAD_MESSAGE;
   const name = messageName(raw);
   if (name === undefined) return BAD_MESSAGE;
-  const body = (raw as Record<string, unknown>)[name];
+  const body = raw[name];
   const id = readId(body);
-  const def = (TABLES[version] as VersionTable).get(name);
+  const def = TABLES[version].get(name);
   if (def === undefined) return notInVersion(name, version, id);
-  const bad = run(def.check, name, body, id);
-  if (bad !== undefined) return bad;
-  if (def.refused !== undefined) return decodeError(id, def.refused);
-  return def.build(body as Record<string, unknown>, id, version);
+  return def.decode(body, id, version, name);
 }

@@ -26,6 +26,8 @@ export interface DeviceDescription {
 const OUTPUT_ORDER: readonly OutputType[] = ['Vibrate', 'Rotate', 'Oscillate', 'Constrict', 'Temperature', 'Led', 'Position', 'HwPositionWithDuration', 'Spray'];
 const INPUT_ORDER: readonly InputType[] = ['Battery', 'Rssi', 'Pressure', 'Button', 'Depth', 'Position'];
 
+// A memo of a pure function of immutable descriptors (not state: answers are the same without
+// it); it saves phrasing the same device again for every client and every list.
 const cache = new WeakMap<DeviceDescriptor, Array<DeviceDescription | undefined>>();
 
 export function isDescription(x: DeviceEntry | DeviceDescription): x is DeviceDescription {

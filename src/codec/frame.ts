@@ -4,7 +4,7 @@
 
 import { decodeHandshake, decodeMessage, parseJsonFrame } from './decode.js';
 import { parseMsgpackFrame } from './msgpack.js';
-import { MAX_SPEC_VERSION, type ClientRequest, type DecodeError, type SpecVersion } from './types.js';
+import { isSpecVersion, type ClientRequest, type DecodeError, type SpecVersion } from './types.js';
 
 /**
  * A decoded frame: one entry per message, in frame order, or one frame-level DecodeError (bad
@@ -25,7 +25,8 @@ const textDecoder = new TextDecoder('utf-8', { fatal: false });
  * frame that carries the handshake and more messages decodes the rest as the session will run.
  */
 export function handshakeVersion(req: Extract<ClientRequest, { kind: 'RequestServerInfo' }>): SpecVersion | undefined {
-  return req.version <= MAX_SPEC_VERSION ? (req.version as SpecVersion) : undefined;
+  // The check lets only a u32 through, so this is the old `version <= MAX_SPEC_VERSION` test.
+  return isSpecVersion(req.version) ? req.version : undefined;
 }
 
 /**

@@ -91,7 +91,7 @@ export function parseMsgpackFrame(bytes: Uint8Array): unknown[] | DecodeError {
   try {
     parsed = unpackr.unpack(bytes);
   } catch (err) {
-    return { kind: 'Error', id: 0, failure: failure('THRUM_ERR_BAD_MSGPACK', (err as Error).message) };
+    return { kind: 'Error', id: 0, failure: failure('THRUM_ERR_BAD_MSGPACK', err instanceof Error ? err.message : String(err)) };
   }
   return Array.isArray(parsed) && parsed.length > 0 ? parsed : BAD_FRAME;
 }

@@ -63,6 +63,8 @@ export function deviceList(version: SpecVersion, id: number, devices: ReadonlyAr
   return withJson({ DeviceList: { Id: id, Devices: described.map((d) => d.info) } }, `{"DeviceList":{"Id":${id},"Devices":[${json}]}}`);
 }
 
+// A memo of a pure function of an immutable description (not state), so every client gets the
+// same object and its JSON is built once.
 const added = new WeakMap<DeviceDescription, ServerMessage>();
 
 /** v0–v3 only (v4 sends the whole DeviceList instead). The same object for every client. */

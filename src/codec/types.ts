@@ -2,21 +2,58 @@
 // codec needs to phrase server messages. The session never looks at wire shapes itself.
 
 import type { DeviceDescriptor, Failure, InputCommand, InputType, OutputCommand } from '../core/index.js';
+import type { Checked } from './convert.js';
+import type { CommandStringV0, FleshlightLaunchFW12CmdV0, SingleMotorVibrateCmdV0, VorzeA10CycloneCmdV0 } from './v0.js';
+import type { LinearCmdV1, RotateCmdV1, VibrateCmdV1 } from './v1.js';
+import type { BatteryLevelCmdV2 } from './v2.js';
+import type { ScalarCmdV3, SensorCmdV3 } from './v3.js';
+import type { InputCmdV4, OutputCmdV4 } from './v4.js';
 
 export type SpecVersion = 0 | 1 | 2 | 3 | 4;
 export const MAX_SPEC_VERSION: SpecVersion = 4;
 
-/**
- * A device command still in its spec version's terms. Opaque to the session: it is handed back
- * to `convertUp` together with the target device's descriptor.
- */
-export interface DeviceCommand {
-  /** Wire message name, e.g. "VibrateCmd", "OutputCmd". */
-  readonly name: string;
-  readonly version: SpecVersion;
-  /** The validated wire body (fields as on the wire). */
-  readonly body: Readonly<Record<string, unknown>>;
+export function isSpecVersion(n: number): n is SpecVersion {
+  return Number.isInteger(n) && n >= 0 && n <= MAX_SPEC_VERSION;
 }
+
+/**
+ * The body of every device command thrum converts, by wire name: the version's message type, as
+ * its check lets it through. (LovenseCmd and RSSILevelCmd are checked, then refused by the
+ * decoder, so they never become device commands.)
+ */
+export interface DeviceCommandBodies {
+  readonly SingleMotorVibrateCmd: SingleMotorVibrateCmdV0;
+  readonly FleshlightLaunchFW12Cmd: FleshlightLaunchFW12CmdV0;
+  readonly VorzeA10CycloneCmd: VorzeA10CycloneCmdV0;
+  readonly KiirooCmd: CommandStringV0;
+  readonly VibrateCmd: VibrateCmdV1;
+  readonly LinearCmd: LinearCmdV1;
+  readonly RotateCmd: RotateCmdV1;
+  readonly BatteryLevelCmd: BatteryLevelCmdV2;
+  readonly ScalarCmd: ScalarCmdV3;
+  readonly SensorReadCmd: SensorCmdV3;
+  readonly SensorSubscribeCmd: SensorCmdV3;
+  readonly SensorUnsubscribeCmd: SensorCmdV3;
+  readonly OutputCmd: OutputCmdV4;
+  readonly InputCmd: InputCmdV4;
+}
+
+export type DeviceCommandName = keyof DeviceCommandBodies;
+
+/** One device command, still in its spec version's terms: `body` is the checked wire body. */
+export interface DeviceCommandOf<N extends DeviceCommandName> {
+  readonly name: N;
+  readonly version: SpecVersion;
+  readonly body: DeviceCommandBodies[N];
+}
+
+/**
+ * A device command still in its spec version's terms. Opaque to the session: it is handed back to
+ * `convertUp` together with the target device's descriptor. Only the decoder makes them
+ * (definition.ts `deviceCommand`), from a check for exactly that name's body, which is what keeps
+ * `name` and `body` matched.
+ */
+export type DeviceCommand = DeviceCommandOf<DeviceCommandName>;
 
 /** A validated client message in a version-independent form. */
 export type ClientRequest =
@@ -69,9 +106,10 @@ export interface ReadingReply {
   readonly range: readonly [number, number];
 }
 
+/** convertUp's answer; only convertUp makes Checked commands (see convert.ts `Checked`). */
 export type Converted =
-  | { readonly kind: 'outputs'; readonly commands: readonly OutputCommand[] }
-  | { readonly kind: 'input'; readonly command: InputCommand; readonly reply: ReadingReply }
+  | { readonly kind: 'outputs'; readonly commands: ReadonlyArray<Checked<OutputCommand>> }
+  | { readonly kind: 'input'; readonly command: Checked<InputCommand>; readonly reply: ReadingReply }
   | { readonly kind: 'stopDevice' }
   | { readonly kind: 'failure'; readonly failure: Failure };
 

@@ -8,7 +8,7 @@
 
 import { failure } from '../core/index.js';
 import { type Check, boolean, clientId, integer, nameTable, object, oneOf, string, u32, unit } from './validate.js';
-import { deviceCommand, idOnly, LOG_LEVELS, table, type MessageDef } from './definition.js';
+import { deviceCommand, idOnly, LOG_LEVELS, message, refusedWith, table, type MessageDef } from './definition.js';
 
 export interface IdOnlyV0 {
   readonly Id: number;
@@ -45,7 +45,8 @@ export interface CommandStringV0 {
 }
 export interface RequestLogV0 {
   readonly Id: number;
-  readonly LogLevel: (typeof LOG_LEVELS)[number];
+  /** One of LOG_LEVELS (the check accepts no other string). */
+  readonly LogLevel: string;
 }
 export interface TestV0 {
   readonly Id: number;
@@ -70,8 +71,8 @@ export type ClientMessageV0 =
 
 // ------------------------------------------------------------------ checks shared by later versions
 
-export const idBody: Check = object({ Id: clientId });
-export const deviceBody: Check = object({ Id: clientId, DeviceIndex: u32 });
+export const idBody: Check<IdOnlyV0> = object({ Id: clientId });
+export const deviceBody: Check<StopDeviceCmdV0> = object({ Id: clientId, DeviceIndex: u32 });
 
 export const Ping = idOnly(idBody, 'Ping');
 export const StartScanning = idOnly(idBody, 'StartScanning');
@@ -79,26 +80,22 @@ export const StopScanning = idOnly(idBody, 'StopScanning');
 export const RequestDeviceList = idOnly(idBody, 'RequestDeviceList');
 
 /** Scoped to what the sender drives (architecture.md, "Many clients"). */
-export const StopAllDevices: MessageDef = {
-  check: idBody,
-  build: (_body, id) => ({ kind: 'StopAll', id, outputs: true, inputs: true }),
-};
+export const StopAllDevices: MessageDef = message(idBody, (_body, id) => ({ kind: 'StopAll', id, outputs: true, inputs: true }));
 
 /** Stops the device for everyone. */
-export const StopDeviceCmd: MessageDef = {
-  check: deviceBody,
-  build: (body, id) => ({ kind: 'StopDevice', id, device: body.DeviceIndex as number, outputs: true, inputs: true }),
-};
+export const StopDeviceCmd: MessageDef = message(deviceBody, (body, id) => ({
+  kind: 'StopDevice',
+  id,
+  device: body.DeviceIndex,
+  outputs: true,
+  inputs: true,
+}));
 
-export const RequestLog: MessageDef = {
-  check: object({ Id: clientId, LogLevel: oneOf(nameTable(LOG_LEVELS), LOG_LEVELS) }),
-  build: (body, id) => ({ kind: 'RequestLog', id, level: body.LogLevel as string }),
-};
+const requestLogBody: Check<RequestLogV0> = object({ Id: clientId, LogLevel: oneOf(nameTable(LOG_LEVELS), LOG_LEVELS) });
+export const RequestLog: MessageDef = message(requestLogBody, (body, id) => ({ kind: 'RequestLog', id, level: body.LogLevel }));
 
-export const Test: MessageDef = {
-  check: object({ Id: clientId, TestString: string }),
-  build: (body, id) => ({ kind: 'Test', id, testString: body.TestString as string }),
-};
+const testBody: Check<TestV0> = object({ Id: clientId, TestString: string });
+export const Test: MessageDef = message(testBody, (body, id) => ({ kind: 'Test', id, testString: body.TestString }));
 
 export const SingleMotorVibrateCmd = deviceCommand('SingleMotorVibrateCmd', object({ Id: clientId, DeviceIndex: u32, Speed: unit }));
 
@@ -116,19 +113,17 @@ export const VorzeA10CycloneCmd = deviceCommand(
 const commandString = object({ Id: clientId, DeviceIndex: u32, Command: string });
 /** Command is parsed by convertUp ("0"–"4"); an unparsable one is an ERROR_MSG from there. */
 export const KiirooCmd = deviceCommand('KiirooCmd', commandString);
-const LovenseCmd: MessageDef = {
-  check: commandString,
-  refused: failure('THRUM_ERR_RAW_UNSUPPORTED', 'LovenseCmd'),
-  build: () => {
-    throw new Error('LovenseCmd is refused and must not be built');
-  },
-};
+const LovenseCmd = refusedWith(failure('THRUM_ERR_RAW_UNSUPPORTED', 'LovenseCmd'), commandString);
 
 /** RequestServerInfo without a version field: the client speaks v0. */
-const RequestServerInfo: MessageDef = {
-  check: object({ Id: clientId, ClientName: string }),
-  build: (body, id) => ({ kind: 'RequestServerInfo', id, clientName: body.ClientName as string, version: 0, minor: 0 }),
-};
+const requestServerInfoBody: Check<RequestServerInfoV0> = object({ Id: clientId, ClientName: string });
+const RequestServerInfo: MessageDef = message(requestServerInfoBody, (body, id) => ({
+  kind: 'RequestServerInfo',
+  id,
+  clientName: body.ClientName,
+  version: 0,
+  minor: 0,
+}));
 
 export const V0 = table({
   RequestServerInfo,

@@ -3,8 +3,8 @@
 // SingleMotorVibrateCmd stays: the schema's v1 message list omits it, but its v1 device
 // attributes list it and the reference server accepts it at v1.
 
-import { arrayOf, boolean, clientId, I32_MAX, integer, object, string, u32, unit } from './validate.js';
-import { deviceCommand, table, without, type MessageDef } from './definition.js';
+import { arrayOf, boolean, type Check, clientId, I32_MAX, integer, object, string, u32, unit } from './validate.js';
+import { deviceCommand, message, table, without, type MessageDef } from './definition.js';
 import { V0, type ClientMessageV0 } from './v0.js';
 
 export interface RequestServerInfoV1 {
@@ -36,16 +36,14 @@ export type ClientMessageV1 =
   | { readonly RotateCmd: RotateCmdV1 };
 
 /** v1–v3 share this shape; MessageVersion is the spec version the client speaks. */
-export const RequestServerInfo: MessageDef = {
-  check: object({ Id: clientId, ClientName: string, MessageVersion: u32 }),
-  build: (body, id) => ({
-    kind: 'RequestServerInfo',
-    id,
-    clientName: body.ClientName as string,
-    version: body.MessageVersion as number,
-    minor: 0,
-  }),
-};
+const requestServerInfoBody: Check<RequestServerInfoV1> = object({ Id: clientId, ClientName: string, MessageVersion: u32 });
+export const RequestServerInfo: MessageDef = message(requestServerInfoBody, (body, id) => ({
+  kind: 'RequestServerInfo',
+  id,
+  clientName: body.ClientName,
+  version: body.MessageVersion,
+  minor: 0,
+}));
 
 export const VibrateCmd = deviceCommand(
   'VibrateCmd',

@@ -5,7 +5,7 @@
 
 import { INPUT_TYPES, OUTPUT_TYPES, type OutputType } from '../core/index.js';
 import { type Check, boolean, clientId, I32_MAX, I32_MIN, integer, isPlainObject, issue, object, oneOf, string, u32 } from './validate.js';
-import { deviceCommand, idOnly, INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, table, type MessageDef } from './definition.js';
+import { deviceCommand, idOnly, INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, message, table, type MessageDef } from './definition.js';
 import { idBody, Ping, RequestDeviceList, StartScanning, StopScanning, type IdOnlyV0 } from './v0.js';
 
 export interface RequestServerInfoV4 {
@@ -47,44 +47,39 @@ export type ClientMessageV4 =
   | { readonly InputCmd: InputCmdV4 }
   | { readonly Disconnect: IdOnlyV0 };
 
-const RequestServerInfo: MessageDef = {
-  check: object({ Id: clientId, ClientName: string, ProtocolVersionMajor: u32, ProtocolVersionMinor: u32 }),
-  build: (body, id) => ({
-    kind: 'RequestServerInfo',
-    id,
-    clientName: body.ClientName as string,
-    version: body.ProtocolVersionMajor as number,
-    minor: body.ProtocolVersionMinor as number,
-  }),
-};
+const requestServerInfoBody: Check<RequestServerInfoV4> = object({ Id: clientId, ClientName: string, ProtocolVersionMajor: u32, ProtocolVersionMinor: u32 });
+const RequestServerInfo: MessageDef = message(requestServerInfoBody, (body, id) => ({
+  kind: 'RequestServerInfo',
+  id,
+  clientName: body.ClientName,
+  version: body.ProtocolVersionMajor,
+  minor: body.ProtocolVersionMinor,
+}));
 
 /**
  * Without DeviceIndex: a stop of everything the sender drives (FeatureIndex is then ignored, as
  * stop.md says). With it: that device, or one feature of it, for everyone.
  */
-const StopCmd: MessageDef = {
-  check: object({ Id: clientId }, { DeviceIndex: u32, FeatureIndex: u32, Inputs: boolean, Outputs: boolean }),
-  build: (body, id) => {
-    const outputs = body.Outputs !== false;
-    const inputs = body.Inputs !== false;
-    if (body.DeviceIndex === undefined) return { kind: 'StopAll', id, outputs, inputs };
-    const device = body.DeviceIndex as number;
-    return body.FeatureIndex === undefined
-      ? { kind: 'StopDevice', id, device, outputs, inputs }
-      : { kind: 'StopDevice', id, device, feature: body.FeatureIndex as number, outputs, inputs };
-  },
-};
+const stopBody: Check<StopCmdV4> = object({ Id: clientId }, { DeviceIndex: u32, FeatureIndex: u32, Inputs: boolean, Outputs: boolean });
+const StopCmd: MessageDef = message(stopBody, (body, id) => {
+  const outputs = body.Outputs !== false;
+  const inputs = body.Inputs !== false;
+  const device = body.DeviceIndex;
+  if (device === undefined) return { kind: 'StopAll', id, outputs, inputs };
+  const feature = body.FeatureIndex;
+  return feature === undefined ? { kind: 'StopDevice', id, device, outputs, inputs } : { kind: 'StopDevice', id, device, feature, outputs, inputs };
+});
 
 // Values are integers on the wire (upstream: i32, and u32 for a position with duration).
 const valueOnly = object({ Value: integer(I32_MIN, I32_MAX) });
 const positionWithDuration = object({ Value: u32, Duration: u32 });
-const OUTPUT_CHECKS: ReadonlyMap<string, Check> = new Map(
+const OUTPUT_CHECKS: ReadonlyMap<string, Check<unknown>> = new Map(
   OUTPUT_TYPES.map((t) => [t, t === 'HwPositionWithDuration' ? positionWithDuration : valueOnly]),
 );
 const OUTPUT_LIST = OUTPUT_TYPES.join(', ');
 
 /** `{ "<OutputType>": { "Value": n[, "Duration": ms] } }` with exactly one key. */
-const outputCommand: Check = (v) => {
+const outputCommand: Check<OutputCmdV4['Command']> = (v) => {
   if (!isPlainObject(v)) return issue('must be an object');
   let type: string | undefined;
   for (const key in v) {
@@ -95,6 +90,8 @@ const outputCommand: Check = (v) => {
   const check = OUTPUT_CHECKS.get(type);
   if (check === undefined) return issue(`unknown output type; must be one of ${OUTPUT_LIST}`, type);
   const found = check(v[type]);
+  // Passing: exactly one key, an output type, whose value passed that type's check (Value, plus
+  // Duration for HwPositionWithDuration), which is OutputCmdV4's Command.
   if (found !== undefined) found.path.unshift(type);
   return found;
 };

@@ -25,7 +25,7 @@ import {
   type OutputType,
   type ToBus,
 } from '../core/index.js';
-import type { ReadingReply } from '../codec/index.js';
+import type { Checked, PositionMemory, ReadingReply } from '../codec/index.js';
 import { BurstGate, sharedOutputFeatures } from './burst-gate.js';
 import { log } from './log.js';
 
@@ -141,6 +141,12 @@ export interface HubDevice {
   battery: BatteryLevel | null;
   /** The signal strength the bus last reported, for the operator; null before any. */
   rssi: SignalLevel | null;
+  /**
+   * Where the v0–v3 position commands last sent each feature: convertUp reads it to time a
+   * FleshlightLaunchFW12Cmd or KiirooCmd move and writes every target. One per device, shared by
+   * every session (and every role's view), since the device has one position.
+   */
+  readonly positions: PositionMemory;
 }
 
 interface PendingInput {
@@ -282,7 +288,7 @@ export class DeviceHub {
    * once the client's burst is whole. Returns false, and records and sends nothing, while the
    * emergency stop is latched.
    */
-  applyOutputs(owner: number, device: HubDevice, commands: readonly OutputCommand[]): boolean {
+  applyOutputs(owner: number, device: HubDevice, commands: ReadonlyArray<Checked<OutputCommand>>): boolean {
     if (this.latched) return false;
     const now = performance.now();
     const afterIdleGap = now - device.lastOutputAt >= device.descriptor.messageTimingGap;
@@ -294,7 +300,7 @@ export class DeviceHub {
     for (let i = 0; i < commands.length; i++) {
       const command = commands[i]!;
       const key = outputKey(command.feature, command.type);
-      let sent = command;
+      let sent: OutputCommand = command;
       if (caps !== null) {
         const cap = caps.get(key);
         if (cap !== undefined) {
@@ -492,7 +498,7 @@ export class DeviceHub {
   // ------------------------------------------------------------------ inputs
 
   /** Read, subscribe or unsubscribe. The answer arrives through the client's input* methods. */
-  input(client: HubClient, msgId: number, device: HubDevice, command: InputCommand, reply: ReadingReply): void {
+  input(client: HubClient, msgId: number, device: HubDevice, command: Checked<InputCommand>, reply: ReadingReply): void {
     if (command.command !== 'Read') {
       const key = inputKey(command.feature, command.type);
       let subs = device.subscriptions.get(key);
@@ -668,6 +674,7 @@ export class DeviceHub {
       capBy: effectiveCaps(msg.descriptor, capRules),
       battery: null,
       rssi: null,
+      positions: new Map(),
     };
     this.devices.set(index, device);
     perBus.set(msg.device, device);

@@ -4,6 +4,7 @@
 // everyone), the emergency stop and its release, scans, shutdown, and the crowd voices of roles
 // that aggregate instead of taking turns.
 
+import type { Checked } from '../codec/index.js';
 import type { OutputCommand } from '../core/index.js';
 import { MIX_MAX, MIX_MEAN } from '../cluster/wire.js';
 import type { EdgeHubSide, EdgeLink } from '../cluster/edge-link.js';
@@ -29,7 +30,7 @@ export class EdgeHub extends DeviceHub implements EdgeHubSide {
     this.members.delete(client.clientId);
   }
 
-  override applyOutputs(owner: number, device: HubDevice, commands: readonly OutputCommand[]): boolean {
+  override applyOutputs(owner: number, device: HubDevice, commands: ReadonlyArray<Checked<OutputCommand>>): boolean {
     const aggregate = (this.members.get(owner) as Partial<Pick<Session, 'rolePolicy'>> | undefined)?.rolePolicy?.aggregate;
     if (aggregate === undefined || aggregate === 'latest') return super.applyOutputs(owner, device, commands);
     if (this.emergencyStopped) return false;

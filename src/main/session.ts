@@ -546,7 +546,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     // The policy step: the client's view of the device is what conversion checks against, so an
     // output or feature its role may not use does not exist for it.
     const view = policy === null ? null : policy.view(device)!;
-    const converted = convertUp(req.command, view === null ? device.descriptor : view.descriptor, device.index);
+    const converted = convertUp(req.command, view === null ? device.descriptor : view.descriptor, device.index, device.positions);
     switch (converted.kind) {
       case 'outputs': {
         if (this.rate !== null && !this.rate.take(performance.now())) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceDescriptor, ReasonCode } from '../../src/core/index.js';
+import type { DeviceDescriptor, OutputCommand, ReasonCode } from '../../src/core/index.js';
 import { REASONS } from '../../src/core/index.js';
-import { convertUp, decodeMessage, legacyView, stepFromFloat, type Converted, type SpecVersion } from '../../src/codec/index.js';
+import { convertUp, decodeMessage, legacyView, stepFromFloat, type Checked, type Converted, type DeviceCommand, type SpecVersion } from '../../src/codec/index.js';
 import { EDGE, MAX, MIXED, NORA, RSSI_VIBE, STROKER } from './support.js';
 
 const DEV = 7;
@@ -10,7 +10,7 @@ const DEV = 7;
 function up(version: SpecVersion, name: string, body: Record<string, unknown>, device: DeviceDescriptor): Converted {
   const req = decodeMessage({ [name]: { Id: 1, DeviceIndex: DEV, ...body } }, version);
   if (req.kind !== 'DeviceCommand') throw new Error(`did not decode: ${JSON.stringify(req)}`);
-  return convertUp(req.command, device, DEV);
+  return convertUp(req.command, device, DEV, new Map());
 }
 
 function expectFailure(c: Converted, reason: ReasonCode, message?: string): void {
@@ -271,7 +271,19 @@ describe('failures', () => {
       expectFailure(up(3, name, { SensorIndex: 0, SensorType: 'Battery' }, EDGE), 'THRUM_ERR_MESSAGE_UNSUPPORTED', `Device ${DEV} does not support ${name}`);
     }
   });
+  it('only convertUp makes Checked commands: the type checker refuses a command that skipped the check', () => {
+    const plain: OutputCommand = { feature: 0, type: 'Vibrate', value: 1 };
+    // @ts-expect-error an OutputCommand is not a Checked one (npm test typechecks this file)
+    const unchecked: Checked<OutputCommand> = plain;
+    expect(unchecked).toBe(plain); // the brand is a type only: no wrapper at run time
+    const converted = up(4, 'OutputCmd', { FeatureIndex: 0, Command: { Vibrate: { Value: 1 } } }, EDGE);
+    if (converted.kind !== 'outputs') throw new Error(`not converted: ${JSON.stringify(converted)}`);
+    const checked: ReadonlyArray<Checked<OutputCommand>> = converted.commands;
+    expect(checked).toEqual([{ feature: 0, type: 'Vibrate', value: 1 }]);
+  });
   it('a command name it does not know is an internal error, not a throw', () => {
-    expectFailure(convertUp({ name: 'Nope', version: 3, body: {} }, EDGE, DEV), 'THRUM_ERR_INTERNAL');
+    // A name the types rule out, as a value that did not come from the decoder could carry.
+    const bogus = { name: 'Nope', version: 3, body: {} } as unknown as DeviceCommand;
+    expectFailure(convertUp(bogus, EDGE, DEV, new Map()), 'THRUM_ERR_INTERNAL');
   });
 });

@@ -2,23 +2,28 @@
 // FleshlightLaunchFW12Cmd, KiirooCmd), converted up for devices with a matching feature, and
 // listed in v0/v1 device descriptions exactly where they convert. LovenseCmd stays refused.
 //
-// Commands are handed to convertUp as decoded DeviceCommands, so these tests hold whatever the
-// decoder does with the messages.
+// Commands are decoded, then handed to convertUp, so these tests hold whatever the decoder does
+// with the messages (LovenseCmd is refused by the decoder itself).
 import { describe, expect, it } from 'vitest';
 import type { DeviceDescriptor, ReasonCode } from '../../src/core/index.js';
 import { REASONS } from '../../src/core/index.js';
-import { convertUp, describeDevice, type Converted, type SpecVersion } from '../../src/codec/index.js';
+import { convertUp, decodeMessage, describeDevice, type Converted, type PositionMemory, type SpecVersion } from '../../src/codec/index.js';
 import { launchDuration } from '../../src/codec/launch.js';
 import { ALL_DEVICES, EDGE, LAUNCH, MAX, MIXED, NORA, STROKER, VORZE } from './support.js';
 
 const DEV = 7;
 
-function up(name: string, body: Record<string, unknown>, device: DeviceDescriptor, version: SpecVersion = 0): Converted {
-  return convertUp({ name, version, body: { Id: 1, DeviceIndex: DEV, ...body } }, device, DEV);
+/**
+ * Decode the message at `version`, then convert it; a decoder refusal is a failure like
+ * convertUp's. `positions` is the device's memory of its last positions: a new one unless a test
+ * carries one over.
+ */
+function up(name: string, body: Record<string, unknown>, device: DeviceDescriptor, version: SpecVersion = 0, positions: PositionMemory = new Map()): Converted {
+  const req = decodeMessage({ [name]: { Id: 1, DeviceIndex: DEV, ...body } }, version);
+  if (req.kind === 'Error') return { kind: 'failure', failure: req.failure };
+  if (req.kind !== 'DeviceCommand') throw new Error(`${name} decoded to ${req.kind}`);
+  return convertUp(req.command, device, DEV, positions);
 }
-
-/** A copy of a fixture: a new descriptor object, so no remembered positions. */
-const fresh = (device: DeviceDescriptor): DeviceDescriptor => ({ ...device });
 
 function expectFailure(c: Converted, reason: ReasonCode, message?: string): void {
   expect(c).toMatchObject({ kind: 'failure', failure: { reason, code: REASONS[reason][0] } });
@@ -26,10 +31,12 @@ function expectFailure(c: Converted, reason: ReasonCode, message?: string): void
 }
 
 const vorze = (speed: number, clockwise: boolean, device = VORZE) => up('VorzeA10CycloneCmd', { Speed: speed, Clockwise: clockwise }, device);
-const launch = (position: number, speed: number, device: DeviceDescriptor) => up('FleshlightLaunchFW12Cmd', { Position: position, Speed: speed }, device);
-const kiiroo = (command: string, device: DeviceDescriptor) => up('KiirooCmd', { Command: command }, device);
-const rotateOut = (feature: number, value: number): Converted => ({ kind: 'outputs', commands: [{ feature, type: 'Rotate', value }] });
-const moveOut = (feature: number, value: number, duration: number): Converted => ({
+const launch = (position: number, speed: number, device: DeviceDescriptor, positions?: PositionMemory) =>
+  up('FleshlightLaunchFW12Cmd', { Position: position, Speed: speed }, device, 0, positions);
+const kiiroo = (command: string, device: DeviceDescriptor, positions?: PositionMemory) => up('KiirooCmd', { Command: command }, device, 0, positions);
+/** Expected answers (plain shapes: the Checked brand is a type only). */
+const rotateOut = (feature: number, value: number) => ({ kind: 'outputs', commands: [{ feature, type: 'Rotate', value }] });
+const moveOut = (feature: number, value: number, duration: number) => ({
   kind: 'outputs',
   commands: [{ feature, type: 'HwPositionWithDuration', value, duration }],
 });
@@ -91,40 +98,40 @@ describe('the Launch duration formula (FleshlightHelper.GetDuration)', () => {
 
 describe('FleshlightLaunchFW12Cmd → HwPositionWithDuration on the first timed-move feature', () => {
   it('moves to Position / 99 (truncated, as LinearCmd) over the Launch duration from the last position, starting at the midpoint', () => {
-    const device = fresh(LAUNCH);
-    expect(launch(99, 99, device)).toEqual(moveOut(0, 99, 105)); // 0.5 → 1: half a stroke at full speed
-    expect(launch(0, 50, device)).toEqual(moveOut(0, 0, 403)); // a full stroke at 50
-    expect(launch(0, 20, device)).toEqual(moveOut(0, 0, 0)); // already there
-    expect(launch(49, 75, device)).toEqual(moveOut(0, 49, 135));
+    const positions: PositionMemory = new Map();
+    expect(launch(99, 99, LAUNCH, positions)).toEqual(moveOut(0, 99, 105)); // 0.5 → 1: half a stroke at full speed
+    expect(launch(0, 50, LAUNCH, positions)).toEqual(moveOut(0, 0, 403)); // a full stroke at 50
+    expect(launch(0, 20, LAUNCH, positions)).toEqual(moveOut(0, 0, 0)); // already there
+    expect(launch(49, 75, LAUNCH, positions)).toEqual(moveOut(0, 49, 135));
   });
   it('takes Speed 0 as the slowest speed, 1, not as an instant move', () => {
-    const device = fresh(LAUNCH);
-    launch(0, 99, device);
-    expect(launch(49, 0, device)).toEqual(moveOut(0, 49, 8207));
-    expect(launch(0, 1, device)).toEqual(moveOut(0, 0, 8207));
+    const positions: PositionMemory = new Map();
+    launch(0, 99, LAUNCH, positions);
+    expect(launch(49, 0, LAUNCH, positions)).toEqual(moveOut(0, 49, 8207));
+    expect(launch(0, 1, LAUNCH, positions)).toEqual(moveOut(0, 0, 8207));
   });
   it('scales the position onto the feature range exactly: 27 of 99 stays 27; 50 on [0, 100] is 50; 33 on [0, 180] is 60', () => {
-    expect(launch(27, 99, fresh(LAUNCH))).toMatchObject({ commands: [{ value: 27 }] });
-    expect(launch(50, 99, fresh(STROKER))).toMatchObject({ commands: [{ feature: 0, value: 50 }] });
-    expect(launch(99, 99, fresh(STROKER))).toMatchObject({ commands: [{ value: 100 }] });
-    expect(launch(33, 99, fresh(MIXED))).toMatchObject({ commands: [{ feature: 9, type: 'HwPositionWithDuration', value: 60 }] });
+    expect(launch(27, 99, LAUNCH)).toMatchObject({ commands: [{ value: 27 }] });
+    expect(launch(50, 99, STROKER)).toMatchObject({ commands: [{ feature: 0, value: 50 }] });
+    expect(launch(99, 99, STROKER)).toMatchObject({ commands: [{ value: 100 }] });
+    expect(launch(33, 99, MIXED)).toMatchObject({ commands: [{ feature: 9, type: 'HwPositionWithDuration', value: 60 }] });
   });
   it('measures the distance from the last LinearCmd target', () => {
-    const device = fresh(LAUNCH);
-    expect(up('LinearCmd', { Vectors: [{ Index: 0, Position: 0.2, Duration: 500 }] }, device, 1)).toEqual(moveOut(0, 19, 500));
-    expect(launch(99, 99, device)).toEqual(moveOut(0, 99, 168)); // 0.8 of a stroke at full speed: 168.61
+    const positions: PositionMemory = new Map();
+    expect(up('LinearCmd', { Vectors: [{ Index: 0, Position: 0.2, Duration: 500 }] }, LAUNCH, 1, positions)).toEqual(moveOut(0, 19, 500));
+    expect(launch(99, 99, LAUNCH, positions)).toEqual(moveOut(0, 99, 168)); // 0.8 of a stroke at full speed: 168.61
   });
   it('does not remember a LinearCmd that failed', () => {
-    const device = fresh(LAUNCH);
-    expectFailure(up('LinearCmd', { Vectors: [{ Index: 0, Position: 0, Duration: 500 }, { Index: 1, Position: 0, Duration: 500 }] }, device, 1), 'THRUM_ERR_FEATURE_UNKNOWN');
-    expect(launch(99, 99, device)).toEqual(moveOut(0, 99, 105)); // still from the midpoint
+    const positions: PositionMemory = new Map();
+    expectFailure(up('LinearCmd', { Vectors: [{ Index: 0, Position: 0, Duration: 500 }, { Index: 1, Position: 0, Duration: 500 }] }, LAUNCH, 1, positions), 'THRUM_ERR_FEATURE_UNKNOWN');
+    expect(launch(99, 99, LAUNCH, positions)).toEqual(moveOut(0, 99, 105)); // still from the midpoint
   });
-  it('keeps positions per device object', () => {
-    const a = fresh(LAUNCH);
-    const b = fresh(LAUNCH);
-    launch(0, 99, a);
-    expect(launch(99, 99, a)).toMatchObject({ commands: [{ duration: 210 }] });
-    expect(launch(99, 99, b)).toMatchObject({ commands: [{ duration: 105 }] });
+  it('keeps positions in the memory it is given (the hub keeps one per device)', () => {
+    const a: PositionMemory = new Map();
+    const b: PositionMemory = new Map();
+    launch(0, 99, LAUNCH, a);
+    expect(launch(99, 99, LAUNCH, a)).toMatchObject({ commands: [{ duration: 210 }] });
+    expect(launch(99, 99, LAUNCH, b)).toMatchObject({ commands: [{ duration: 105 }] });
   });
   it('clamps the duration into the feature’s duration range', () => {
     const narrow: DeviceDescriptor = {
@@ -132,9 +139,9 @@ describe('FleshlightLaunchFW12Cmd → HwPositionWithDuration on the first timed-
       messageTimingGap: 0,
       features: [{ index: 0, description: '', output: { HwPositionWithDuration: { value: [0, 99], duration: [200, 3000] } } }],
     };
-    const device = fresh(narrow);
-    expect(launch(99, 99, device)).toEqual(moveOut(0, 99, 200)); // 105 → 200
-    expect(launch(0, 1, device)).toEqual(moveOut(0, 0, 3000)); // 16582 → 3000
+    const positions: PositionMemory = new Map();
+    expect(launch(99, 99, narrow, positions)).toEqual(moveOut(0, 99, 200)); // 105 → 200
+    expect(launch(0, 1, narrow, positions)).toEqual(moveOut(0, 0, 3000)); // 16582 → 3000
   });
   it('fails with ERROR_DEVICE on devices without a timed-move feature (Position alone does not do)', () => {
     const servo: DeviceDescriptor = { name: 'Servo', messageTimingGap: 0, features: [{ index: 0, description: '', output: { Position: { value: [0, 100] } } }] };
@@ -146,22 +153,22 @@ describe('FleshlightLaunchFW12Cmd → HwPositionWithDuration on the first timed-
 
 describe('KiirooCmd → the first positional feature', () => {
   it('Command x is the position 1 − x / 4 (Kiiroo positions run opposite to Buttplug’s), a Position output where there is one', () => {
-    const device = fresh(STROKER);
-    expect(kiiroo('0', device)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 100 }] });
-    expect(kiiroo('1', device)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 75 }] });
-    expect(kiiroo('2', device)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 50 }] });
-    expect(kiiroo('3', device)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 25 }] });
-    expect(kiiroo('4', device)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 0 }] });
+    const positions: PositionMemory = new Map();
+    expect(kiiroo('0', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 100 }] });
+    expect(kiiroo('1', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 75 }] });
+    expect(kiiroo('2', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 50 }] });
+    expect(kiiroo('3', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 25 }] });
+    expect(kiiroo('4', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 0 }] });
   });
   it('prefers a Position output to an earlier-or-later timed-move feature (MIXED: feature 6, not 9)', () => {
     expect(kiiroo('1', MIXED)).toEqual({ kind: 'outputs', commands: [{ feature: 6, type: 'Position', value: 75 }] });
   });
   it('on a timed-move-only device, moves at Launch speed 50 over the distance from the last position', () => {
-    const device = fresh(LAUNCH);
-    expect(kiiroo('0', device)).toEqual(moveOut(0, 99, 201)); // midpoint → 1: 201.65
-    expect(kiiroo('4', device)).toEqual(moveOut(0, 0, 403)); // a full stroke
-    expect(kiiroo('3', device)).toEqual(moveOut(0, 24, 100)); // 0.25 of 99 = 24.75 → 24; a quarter stroke
-    expect(launch(99, 99, device)).toEqual(moveOut(0, 99, 158)); // from 0.25: 0.75 of a stroke at full speed
+    const positions: PositionMemory = new Map();
+    expect(kiiroo('0', LAUNCH, positions)).toEqual(moveOut(0, 99, 201)); // midpoint → 1: 201.65
+    expect(kiiroo('4', LAUNCH, positions)).toEqual(moveOut(0, 0, 403)); // a full stroke
+    expect(kiiroo('3', LAUNCH, positions)).toEqual(moveOut(0, 24, 100)); // 0.25 of 99 = 24.75 → 24; a quarter stroke
+    expect(launch(99, 99, LAUNCH, positions)).toEqual(moveOut(0, 99, 158)); // from 0.25: 0.75 of a stroke at full speed
   });
   it('parses Command as the old library did: blanks, a plus sign and leading zeros pass', () => {
     for (const command of [' 4', '4 ', '+4', '004', '\t4\n']) {
@@ -203,7 +210,7 @@ describe('v0/v1 listings name exactly the device-specific commands that convert'
       for (const version of [0, 1] as const) {
         const listed = messages(version, device);
         for (const [name, body] of Object.entries(SAMPLES)) {
-          expect(up(name, body, fresh(device), version).kind, `${name} at v${version}`).toBe(listed.includes(name) ? 'outputs' : 'failure');
+          expect(up(name, body, device, version).kind, `${name} at v${version}`).toBe(listed.includes(name) ? 'outputs' : 'failure');
         }
       }
     });

@@ -113,7 +113,7 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
           const req = decodeMessage({ [wire[0]]: { Id: 1, DeviceIndex: 0, [wire[1]]: m.toJSON() } }, 3);
           expect(req.kind).toBe('DeviceCommand');
           if (req.kind !== 'DeviceCommand') return;
-          const converted = convertUp(req.command, device, 0);
+          const converted = convertUp(req.command, device, 0, new Map());
           expect(converted.kind).toBe('outputs');
           const ours = (converted as unknown as { commands: OutputCommand[] }).commands;
           const writes = (next.toJSON() as { commands: Write[] }).commands;

@@ -162,7 +162,7 @@ export function decodeProblems(bytes: Uint8Array, binary: boolean, version: Spec
 export function convertProblems(req: Extract<ClientRequest, { kind: 'DeviceCommand' }>, device: DeviceDescriptor, version: SpecVersion): string[] {
   let converted: ReturnType<typeof convertUp>;
   try {
-    converted = convertUp(req.command, device, req.device);
+    converted = convertUp(req.command, device, req.device, new Map());
   } catch (err) {
     return [`convertUp threw: ${(err as Error).stack ?? String(err)}`];
   }

@@ -8,6 +8,7 @@ import { BURST_SETTLE_MS } from '../../src/main/burst-gate.js';
 import type { NewDeviceEntry } from '../../src/config/index.js';
 import { DeviceHub, scaleToCap, type BusPort, type HubClient, type HubDevice } from '../../src/main/device-hub.js';
 import { UserConfigMemory } from '../../src/main/device-memory.js';
+import { checkedInput, checkedOutputs } from '../helpers/checked-commands.js';
 
 class RecordingBus implements BusPort {
   readonly sent: ToBus[] = [];
@@ -88,12 +89,12 @@ describe('DeviceHub timing', () => {
     const hub = new DeviceHub(bus);
     hub.onBusMessage('simulated', { t: 'deviceAdded', device: 7, address: 'x', protocol: 'test', descriptor: { ...STROKER_VIBE, messageTimingGap: 60_000 } });
     const device = hub.get(0)!;
-    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 10 }]));
     expect(bus.expedited).toBe(1);
-    hub.applyOutputs(2, device, [{ feature: 0, type: 'Vibrate', value: 4 }, { feature: 1, type: 'Position', value: 9 }]);
+    hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 4 }, { feature: 1, type: 'Position', value: 9 }]));
     expect(bus.expedited).toBe(1); // inside the minute-long gap
     device.lastOutputAt -= 60_000; // the gap has passed
-    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 3 }]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 3 }]));
     expect(bus.expedited).toBe(2);
   });
 });
@@ -129,24 +130,24 @@ describe('DeviceHub bursts (one frame per motor)', () => {
 
   it('forwards the motors of a burst together, once the frame that completes it arrives', () => {
     const { bus, hub, device } = dual();
-    hub.applyOutputs(1, device, [vib(0, 10)]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [vib(0, 10)]));
     hub.frameDone();
     expect(bus.take()).toEqual([]); // held: the other motor's frame is on its way
     expect(device.outputs.get('0:Vibrate')?.command.value).toBe(10); // but already the latest value
-    hub.applyOutputs(1, device, [vib(1, 5)]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [vib(1, 5)]));
     expect(bus.take()).toEqual([out(0, 10), out(1, 5)]);
     expect(bus.expedited).toBe(1); // the burst started after the idle gap: not held behind another stream
   });
 
   it('a frame setting every motor goes on at once', () => {
     const { bus, hub, device } = dual();
-    hub.applyOutputs(1, device, [vib(0, 10), vib(1, 5)]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [vib(0, 10), vib(1, 5)]));
     expect(bus.take()).toEqual([out(0, 10), out(1, 5)]);
   });
 
   it('one motor alone goes on when the settle window ends, committed by the hub itself', () => {
     const { bus, hub, device } = dual();
-    hub.applyOutputs(1, device, [vib(1, 4)]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [vib(1, 4)]));
     hub.frameDone();
     const commits = bus.commits;
     vi.advanceTimersByTime(BURST_SETTLE_MS);
@@ -159,15 +160,15 @@ describe('DeviceHub bursts (one frame per motor)', () => {
     const { bus, hub, device } = dual();
     const client = new FakeClient(1);
     hub.attach(client);
-    hub.applyOutputs(1, device, [vib(0, 10)]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [vib(0, 10)]));
     hub.stopDevice(device);
     expect(bus.take()).toEqual([out(0, 10), { t: 'stop', device: 3, commands: [vib(0, 0), vib(1, 0)] }]);
-    hub.applyOutputs(1, device, [vib(1, 7)]);
-    hub.input(client, 5, device, { feature: 2, type: 'Battery', command: 'Read' }, { ...REPLY, index: 2, type: 'Battery' });
+    hub.applyOutputs(1, device, checkedOutputs(device, [vib(1, 7)]));
+    hub.input(client, 5, device, checkedInput(device, { feature: 2, type: 'Battery', command: 'Read' }), { ...REPLY, index: 2, type: 'Battery' });
     const sent = bus.take();
     expect(sent[0]).toEqual(out(1, 7));
     expect(sent[1]).toMatchObject({ t: 'input', device: 3 });
-    hub.applyOutputs(1, device, [vib(0, 3)]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [vib(0, 3)]));
     hub.stopOwnedBy(1);
     expect(bus.take()).toEqual([out(0, 3), { t: 'stop', device: 3, commands: [vib(0, 0), vib(1, 0)] }]);
     vi.runOnlyPendingTimers();
@@ -176,7 +177,7 @@ describe('DeviceHub bursts (one frame per motor)', () => {
 
   it('a device removed with motors held sends nothing more', () => {
     const { bus, hub, device } = dual();
-    hub.applyOutputs(1, device, [vib(0, 10)]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [vib(0, 10)]));
     hub.onBusMessage('simulated', { t: 'deviceRemoved', device: 3 });
     vi.runOnlyPendingTimers();
     expect(bus.take()).toEqual([]);
@@ -200,8 +201,8 @@ describe('DeviceHub arbitration', () => {
 
   it("a client's own stop zeroes only what it set last; position outputs are left where they are", () => {
     const { bus, hub, device } = setup();
-    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
-    hub.applyOutputs(1, device, [{ feature: 1, type: 'Position', value: 50 }]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 10 }]));
+    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 1, type: 'Position', value: 50 }]));
     bus.take();
     hub.stopOwnedBy(1);
     expect(bus.take()).toEqual([{ t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }]);
@@ -212,8 +213,8 @@ describe('DeviceHub arbitration', () => {
 
   it('the latest command wins ownership; the earlier sender can no longer stop it', () => {
     const { bus, hub, device } = setup();
-    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
-    hub.applyOutputs(2, device, [{ feature: 0, type: 'Vibrate', value: 4 }]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 10 }]));
+    hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 4 }]));
     bus.take();
     hub.stopOwnedBy(1);
     expect(bus.take()).toEqual([]);
@@ -223,7 +224,7 @@ describe('DeviceHub arbitration', () => {
 
   it('a device stop is for everyone and clears ownership', () => {
     const { bus, hub, device } = setup();
-    hub.applyOutputs(2, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
+    hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 10 }]));
     bus.take();
     hub.stopDevice(device);
     expect(bus.take()).toEqual([{ t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }]);
@@ -233,7 +234,7 @@ describe('DeviceHub arbitration', () => {
 
   it('hands a frame’s outputs to the buses together when the frame is done', () => {
     const { bus, hub, device } = setup();
-    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 10 }]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 10 }]));
     hub.stopDevice(device);
     expect(bus.commits).toBe(0);
     hub.frameDone();
@@ -244,11 +245,11 @@ describe('DeviceHub arbitration', () => {
 describe('DeviceHub subscriptions', () => {
   it('the device streams once for many subscribers and stops when the last one leaves', () => {
     const { bus, hub, a, b, device } = setup();
-    hub.input(a, 10, device, { feature: 2, type: 'Pressure', command: 'Subscribe' }, REPLY);
+    hub.input(a, 10, device, checkedInput(device, { feature: 2, type: 'Pressure', command: 'Subscribe' }), REPLY);
     const [sub] = bus.take() as Array<Extract<ToBus, { t: 'input' }>>;
     expect(sub?.command.command).toBe('Subscribe');
     hub.onBusMessage('simulated', { t: 'inputResult', req: sub!.req, values: [] });
-    hub.input(b, 11, device, { feature: 2, type: 'Pressure', command: 'Subscribe' }, REPLY);
+    hub.input(b, 11, device, checkedInput(device, { feature: 2, type: 'Pressure', command: 'Subscribe' }), REPLY);
     expect(bus.take()).toEqual([]); // already streaming
     expect(a.events).toEqual(['added 0', 'accepted 10']);
     expect(b.events).toEqual(['added 0', 'accepted 11']);
@@ -259,14 +260,14 @@ describe('DeviceHub subscriptions', () => {
 
     hub.detach(a);
     expect(bus.take()).toEqual([]); // b still listens
-    hub.input(b, 12, device, { feature: 2, type: 'Pressure', command: 'Unsubscribe' }, REPLY);
+    hub.input(b, 12, device, checkedInput(device, { feature: 2, type: 'Pressure', command: 'Unsubscribe' }), REPLY);
     const [unsub] = bus.take() as Array<Extract<ToBus, { t: 'input' }>>;
     expect(unsub?.command.command).toBe('Unsubscribe');
   });
 
   it('an input in flight fails with DEVICE_GONE when its device is removed', () => {
     const { bus, hub, a, device } = setup();
-    hub.input(a, 20, device, { feature: 2, type: 'Pressure', command: 'Subscribe' }, REPLY);
+    hub.input(a, 20, device, checkedInput(device, { feature: 2, type: 'Pressure', command: 'Subscribe' }), REPLY);
     bus.take();
     hub.onBusMessage('simulated', { t: 'deviceRemoved', device: 7 });
     expect(a.events.slice(-2)).toEqual(['failed 20 THRUM_ERR_DEVICE_GONE', 'removed 0']);
@@ -401,7 +402,7 @@ function twin() {
 describe('DeviceHub emergency stop', () => {
   it('zeroes every stoppable output at once, refuses outputs while latched, and lets them through after release', () => {
     const { bus, hub, device } = twin();
-    expect(hub.applyOutputs(1, device, [{ feature: 0, type: 'Rotate', value: -5 }, { feature: 2, type: 'Position', value: 40 }])).toBe(true);
+    expect(hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Rotate', value: -5 }, { feature: 2, type: 'Position', value: 40 }]))).toBe(true);
     bus.take();
     const commits = bus.commits;
     expect(hub.engageEmergencyStop()).toBe(true);
@@ -421,7 +422,7 @@ describe('DeviceHub emergency stop', () => {
     expect(bus.commits).toBe(commits + 1); // handed over now, not at the end of a frame
     expect(hub.emergencyStopped).toBe(true);
 
-    expect(hub.applyOutputs(2, device, [{ feature: 1, type: 'Vibrate', value: 7 }])).toBe(false);
+    expect(hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 1, type: 'Vibrate', value: 7 }]))).toBe(false);
     expect(bus.take()).toEqual([]);
     // Stops still go through.
     hub.stopDevice(device);
@@ -433,7 +434,7 @@ describe('DeviceHub emergency stop', () => {
     expect(hub.releaseEmergencyStop()).toBe(false);
     expect(bus.take()).toEqual([]); // release sends nothing: devices stay stopped
     // Both vibrators in one burst, so the burst gate does not hold it for the other's frame.
-    expect(hub.applyOutputs(2, device, [{ feature: 0, type: 'Vibrate', value: 3 }, { feature: 1, type: 'Vibrate', value: 7 }])).toBe(true);
+    expect(hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 3 }, { feature: 1, type: 'Vibrate', value: 7 }]))).toBe(true);
     expect(bus.take()).toEqual([
       { t: 'output', device: 9, command: { feature: 0, type: 'Vibrate', value: 3 } },
       { t: 'output', device: 9, command: { feature: 1, type: 'Vibrate', value: 7 } },
@@ -446,7 +447,7 @@ describe('DeviceHub emergency stop', () => {
     hub.onBusDown('simulated');
     hub.onBusMessage('simulated', { t: 'deviceAdded', device: 1, address: 'twin', protocol: 'test', descriptor: ROTATE_VIBE });
     bus.take();
-    expect(hub.applyOutputs(1, hub.get(0)!, [{ feature: 0, type: 'Vibrate', value: 3 }])).toBe(false);
+    expect(hub.applyOutputs(1, hub.get(0)!, checkedOutputs(hub.get(0)!, [{ feature: 0, type: 'Vibrate', value: 3 }]))).toBe(false);
     expect(bus.take()).toEqual([]);
   });
 });
@@ -465,9 +466,9 @@ describe('DeviceHub live caps', () => {
     const { bus, hub, device } = twin();
     hub.setCap(device, { cap: 0.5 });
     hub.setCap(device, { feature: 1, output: 'Vibrate', cap: 0.25 });
-    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 20 }]);
-    hub.applyOutputs(2, device, [{ feature: 1, type: 'Vibrate', value: 20 }, { feature: 0, type: 'Rotate', value: -20 }]);
-    hub.applyOutputs(2, device, [{ feature: 2, type: 'Position', value: 100 }]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 20 }]));
+    hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 1, type: 'Vibrate', value: 20 }, { feature: 0, type: 'Rotate', value: -20 }]));
+    hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 2, type: 'Position', value: 100 }]));
     expect(bus.take().map((m) => (m.t === 'output' ? m.command.value : null))).toEqual([10, 5, -10, 50]);
     // The state keeps what was asked for and what the device got.
     const state = device.outputs.get('1:Vibrate')!;
@@ -476,7 +477,7 @@ describe('DeviceHub live caps', () => {
 
   it('re-sends values above a lowered cap at once; a raised or cleared cap waits for the next command', () => {
     const { bus, hub, device } = twin();
-    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 16 }, { feature: 1, type: 'Vibrate', value: 2 }]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 16 }, { feature: 1, type: 'Vibrate', value: 2 }]));
     bus.take();
     const commits = bus.commits;
     hub.setCap(device, { output: 'Vibrate', cap: 0.5 });
@@ -492,7 +493,7 @@ describe('DeviceHub live caps', () => {
     expect(hub.clearCap(device)).toBe(1);
     expect(device.capBy).toBeNull();
     expect(bus.take()).toEqual([]);
-    hub.applyOutputs(1, device, [{ feature: 0, type: 'Vibrate', value: 16 }, { feature: 1, type: 'Vibrate', value: 4 }]);
+    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 16 }, { feature: 1, type: 'Vibrate', value: 4 }]));
     expect(bus.take()).toEqual([
       { t: 'output', device: 9, command: { feature: 0, type: 'Vibrate', value: 16 } },
       { t: 'output', device: 9, command: { feature: 1, type: 'Vibrate', value: 4 } },
@@ -507,7 +508,7 @@ describe('DeviceHub live caps', () => {
     bus.take();
     const again = hub.get(0)!;
     expect(again.capRules).toEqual([{ cap: 0.5 }]);
-    hub.applyOutputs(1, again, [{ feature: 0, type: 'Vibrate', value: 20 }, { feature: 1, type: 'Vibrate', value: 20 }]);
+    hub.applyOutputs(1, again, checkedOutputs(again, [{ feature: 0, type: 'Vibrate', value: 20 }, { feature: 1, type: 'Vibrate', value: 20 }]));
     expect(bus.take()).toEqual([
       { t: 'output', device: 10, command: { feature: 0, type: 'Vibrate', value: 10 } },
       { t: 'output', device: 10, command: { feature: 1, type: 'Vibrate', value: 10 } },
@@ -526,7 +527,7 @@ describe('DeviceHub observer', () => {
       capsChanged: (d) => seen.push(`caps ${d.index} ${JSON.stringify(d.capRules)}`),
     };
     hub.setCap(device, { feature: 0, cap: 0.5 });
-    hub.applyOutputs(3, device, [{ feature: 0, type: 'Vibrate', value: 20 }]);
+    hub.applyOutputs(3, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 20 }]));
     hub.stopOwnedBy(3);
     expect(seen).toEqual(['caps 0 [{"feature":0,"cap":0.5}]', '0 0 Vibrate 10/20 by 3', '0 0 Vibrate 0/0 by 0']);
 
