@@ -11,6 +11,7 @@ import path from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { pack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OP_SET, OP_STOP_EDGE, subjects } from '../../src/cluster/wire.js';
 import { startRoom, clusterArgs, type Room } from '../helpers/cluster.js';
 import { startNatsServer } from '../helpers/nats-server.js';
 import { OperatorEvents, operatorRequest } from '../helpers/operator-client.js';
@@ -88,6 +89,25 @@ describe('start-up', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`room ${room.name} already has a stage`);
+  });
+
+  it('the stage obeys no intent past an output\'s range, whoever publishes it on the room\'s subjects', async () => {
+    const nc = await connect({ servers: room.nats.url });
+    try {
+      hush.skipReceived();
+      const subject = subjects(room.name).intents;
+      // The Hush's vibrator takes 0..20: 999, -3 and 2.5 are refused; 5 goes through (the path works).
+      for (const value of [999, -3, 2.5]) nc.publish(subject, pack([`rogue-${value}`, [[OP_SET, hushIndex, 0, 'Vibrate', value]]]));
+      nc.publish(subject, pack(['rogue-ok', [[OP_SET, hushIndex, 0, 'Vibrate', 5]]]));
+      await nc.flush();
+      expect(await hush.nextOutput()).toBe('Vibrate:5;');
+      expect(hush.writes().filter((w) => /Vibrate:(999|-3|2\.5);/.test(w))).toEqual([]);
+      nc.publish(subject, pack(['rogue-ok', [[OP_STOP_EDGE]]]));
+      await nc.flush();
+      expect(await hush.nextOutput()).toBe('Vibrate:0;');
+    } finally {
+      await nc.close();
+    }
   });
 
   it('a room with a node of another protocol version is refused with a clear error', async () => {
