@@ -10,4 +10,5 @@ export const BUSES: Readonly<Partial<Record<BusName, () => Promise<StartBus>>>> 
   btle: async () => (await import('./btle/btle-comm-manager.js')).startBtleBus,
   serial: async () => (await import('./serial/serial-comm-manager.js')).startSerialBus,
   websocket: async () => (await import('./websocket/websocket-comm-manager.js')).startWebsocketDeviceBus,
+  'lovense-connect': async () => (await import('./lovense-connect/connect-comm-manager.js')).startLovenseConnectBus,
 };

@@ -1,0 +1,78 @@
+// The lovense-connect bus and the device runtime in this thread, with the real device database,
+// against a local HTTP server playing both the Lovense API's discovery endpoint and the phone app
+// (test/helpers/lovense-connect-app.ts). The compiled server with a configured address is
+// test/integration/lovense-connect.test.ts.
+
+import { afterEach, expect, it } from 'vitest';
+import type { BusWorkerData, FromBus } from '../../src/core/channel.js';
+import type { Bus } from '../../src/workers/bus.js';
+import { createCatalog } from '../../src/workers/catalog-config.js';
+import { DeviceRuntime } from '../../src/workers/device-runtime.js';
+import { hostFromDomain, parseToyList } from '../../src/workers/lovense-connect/connect-api.js';
+import { startLovenseConnectBusWith, type ConnectBusOptions } from '../../src/workers/lovense-connect/connect-comm-manager.js';
+import { LovenseConnectApp } from '../helpers/lovense-connect-app.js';
+import { freePort } from '../helpers/server-process.js';
+import { Mailbox } from './mailbox.js';
+
+const DATA: BusWorkerData = { bus: 'lovense-connect', logLevel: 'debug', settings: {}, configOverrides: [], userConfig: null };
+
+const open: Array<{ runtime: DeviceRuntime; bus: Bus; app: LovenseConnectApp | null }> = [];
+
+afterEach(async () => {
+  for (const h of open.splice(0)) {
+    await h.runtime.shutdown();
+    await h.bus.close();
+    await h.app?.stop();
+  }
+});
+
+function start(opts: ConnectBusOptions, app: LovenseConnectApp | null) {
+  const box = new Mailbox();
+  const logs: string[] = [];
+  const log = (level: string, msg: string) => logs.push(`${level} ${msg}`);
+  const runtime = new DeviceRuntime({ catalog: createCatalog(DATA), post: box.post, log });
+  const bus = startLovenseConnectBusWith({ settings: {}, log, attach: (p) => runtime.attach(p) }, opts);
+  open.push({ runtime, bus, app });
+  return { box, logs, runtime, bus };
+}
+
+type Added = Extract<FromBus, { t: 'deviceAdded' }>;
+
+it('finds the app through the discovery endpoint and drives its toy', async () => {
+  const app = await LovenseConnectApp.start();
+  app.addToy('a1b2c3d4e5f6', 'Solace', 55);
+  const h = start({ address: null, discoveryUrl: app.discoveryUrl }, app);
+  h.bus.startScanning();
+  const added = (await h.box.next('deviceAdded')) as Added;
+  expect(added).toMatchObject({ address: 'a1b2c3d4e5f6', protocol: 'lovense-connect-service', descriptor: { name: 'Lovense Solace' } });
+  expect(h.logs).toContain(`info lovense-connect: found the app at ${app.url}`);
+  // The Solace's stroke depth is set when it connects; its oscillator goes out as "Thrusting".
+  expect(app.commands()).toEqual(['/Depth?v=3&t=a1b2c3d4e5f6']);
+  h.runtime.output(added.device, { feature: 0, type: 'Oscillate', value: 12 });
+  expect(await app.nextCommand(() => true, 1)).toBe('/Thrusting?v=12&t=a1b2c3d4e5f6');
+  expect(app.requests.slice(0, 2)).toEqual(['/api/lan/getToys', '/GetToys']);
+});
+
+it('an unreachable Lovense API is logged once; the bus keeps scanning and stops cleanly', async () => {
+  const closedPort = await freePort();
+  const h = start({ address: null, discoveryUrl: `http://127.0.0.1:${closedPort}/api/lan/getToys`, scanIntervalMs: 20 }, null);
+  h.bus.startScanning();
+  await new Promise((r) => setTimeout(r, 300));
+  await h.bus.stopScanning();
+  const asked = h.logs.filter((l) => l.includes(`cannot ask http://127.0.0.1:${closedPort}/api/lan/getToys`));
+  expect(asked.length).toBeGreaterThan(1); // it kept trying …
+  expect(asked.filter((l) => l.startsWith('warn '))).toHaveLength(1); // … and said so once
+  expect(h.runtime.size).toBe(0);
+});
+
+it('reads the app answers the way upstream does', () => {
+  expect(hostFromDomain('192-168-1-5.lovense.club')).toBe('192.168.1.5');
+  const toys = parseToyList(
+    JSON.stringify({ type: 'OK', code: 200, data: { a: { id: 'a', name: 'Lush', nickName: '', status: '1', version: '', battery: null }, b: { id: 'b', name: 'Max', status: 0, battery: 140 } } }),
+  );
+  expect(toys).toEqual([
+    { id: 'a', name: 'Lush', connected: true, battery: 0 },
+    { id: 'b', name: 'Max', connected: false, battery: 100 },
+  ]);
+  expect(() => parseToyList('not json')).toThrow();
+});
