@@ -20,6 +20,8 @@ export interface ServerOptions {
   readonly useDeviceWebsocketServer: boolean;
   readonly deviceWebsocketServerPort: number;
   readonly useSimulatedDevices: boolean;
+  /** Drive HID devices (Joy-Con, Vorze Cyclone X) through node-hid. */
+  readonly useHid: boolean;
   /** Drive toys through the Lovense Connect phone app. */
   readonly useLovenseConnect: boolean;
   /** The app's base URL (http://host:port); null = find it through the Lovense API. */
@@ -75,6 +77,7 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   useDeviceWebsocketServer: false,
   deviceWebsocketServerPort: 54817,
   useSimulatedDevices: false,
+  useHid: false,
   useLovenseConnect: false,
   lovenseConnectAddress: null,
   simulatedDevicesPort: 54818,
@@ -225,7 +228,7 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
     ],
   ],
   // Intiface Engine's other flags (intiface-engine src/bin/main.rs).
-  ['--use-hid', [false, ignored('bus hid unavailable: thrum does not drive HID devices yet (--use-hid)')]],
+  ['--use-hid', [false, flag('useHid')]],
   ['--use-lovense-dongle-serial', [false, ignored('bus lovense-dongle-serial unavailable: thrum does not drive the Lovense USB dongle yet (--use-lovense-dongle-serial)')]],
   ['--use-lovense-dongle-hid', [false, ignored('bus lovense-dongle-hid unavailable: thrum does not drive the Lovense USB dongle yet (--use-lovense-dongle-hid)')]],
   ['--use-xinput', [false, ignored('bus xinput unavailable: thrum does not drive XInput gamepads yet (--use-xinput)')]],
@@ -363,6 +366,7 @@ Usage: thrum [flags]               (from a checkout: npm start -- [flags])
   --device-websocket-server-port N   its port (default 54817)
   --use-simulated-devices            enable the simulated device bus (see README)
   --simulated-devices-port N         its port (default 54818)
+  --use-hid                          enable the HID bus (Nintendo Joy-Con, Vorze Cyclone X; see README)
   --use-lovense-connect              enable the Lovense Connect bus (toys through the phone app; see README)
   --lovense-connect-address URL      the app's address, http://host:port (default: ask the Lovense API)
   --log LEVEL                        error | warn | info | debug | trace (default info)
@@ -387,8 +391,8 @@ Subcommand: token new --role ROLE [--name NAME]   prints a fresh client token an
             token new --operator [--name NAME]     the same for an operator token
 
 Intiface Engine's other flags are accepted so that apps which launch an engine can launch thrum:
---server-version prints the bare version; --use-hid, --use-xinput,
---use-lovense-dongle-serial, --use-lovense-dongle-hid, --allow-raw, --crash-reporting,
---frontend-websocket-port, --broadcast-server-mdns and --mdns-suffix are each named in one warning
-and thrum serves on; --repeater* and --websocket-client-address are errors (modes thrum lacks).
+--server-version prints the bare version; --use-xinput, --use-lovense-dongle-serial,
+--use-lovense-dongle-hid, --allow-raw, --crash-reporting, --frontend-websocket-port,
+--broadcast-server-mdns and --mdns-suffix are each named in one warning and thrum serves on;
+--repeater* and --websocket-client-address are errors (modes thrum lacks).
 `;

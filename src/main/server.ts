@@ -47,6 +47,7 @@ function busList(options: ServerOptions, configOverrides: readonly ProtocolDefin
   if (options.useSimulatedDevices) buses.push({ ...common, bus: 'simulated', settings: { host, port: options.simulatedDevicesPort } });
   if (options.useBluetoothLe) buses.push({ ...common, bus: 'btle', settings: {} });
   if (options.useSerial) buses.push({ ...common, bus: 'serial', settings: {} });
+  if (options.useHid) buses.push({ ...common, bus: 'hid', settings: {} });
   if (options.useLovenseConnect) {
     buses.push({ ...common, bus: 'lovense-connect', settings: options.lovenseConnectAddress === null ? {} : { address: options.lovenseConnectAddress } });
   }

@@ -10,5 +10,6 @@ export const BUSES: Readonly<Partial<Record<BusName, () => Promise<StartBus>>>> 
   btle: async () => (await import('./btle/btle-comm-manager.js')).startBtleBus,
   serial: async () => (await import('./serial/serial-comm-manager.js')).startSerialBus,
   websocket: async () => (await import('./websocket/websocket-comm-manager.js')).startWebsocketDeviceBus,
+  hid: async () => (await import('./hid/hid-comm-manager.js')).startHidBus,
   'lovense-connect': async () => (await import('./lovense-connect/connect-comm-manager.js')).startLovenseConnectBus,
 };

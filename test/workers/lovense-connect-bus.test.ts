@@ -4,39 +4,23 @@
 // test/integration/lovense-connect.test.ts.
 
 import { afterEach, expect, it } from 'vitest';
-import type { BusWorkerData, FromBus } from '../../src/core/channel.js';
-import type { Bus } from '../../src/workers/bus.js';
-import { createCatalog } from '../../src/workers/catalog-config.js';
-import { DeviceRuntime } from '../../src/workers/device-runtime.js';
 import { hostFromDomain, parseToyList } from '../../src/workers/lovense-connect/connect-api.js';
 import { startLovenseConnectBusWith, type ConnectBusOptions } from '../../src/workers/lovense-connect/connect-comm-manager.js';
 import { LovenseConnectApp } from '../helpers/lovense-connect-app.js';
 import { freePort } from '../helpers/server-process.js';
-import { Mailbox } from './mailbox.js';
+import { stopAll, withRuntime, type Added } from './runtime-harness.js';
 
-const DATA: BusWorkerData = { bus: 'lovense-connect', logLevel: 'debug', settings: {}, configOverrides: [], userConfig: null };
-
-const open: Array<{ runtime: DeviceRuntime; bus: Bus; app: LovenseConnectApp | null }> = [];
+const apps: LovenseConnectApp[] = [];
 
 afterEach(async () => {
-  for (const h of open.splice(0)) {
-    await h.runtime.shutdown();
-    await h.bus.close();
-    await h.app?.stop();
-  }
+  await stopAll();
+  for (const app of apps.splice(0)) await app.stop();
 });
 
 function start(opts: ConnectBusOptions, app: LovenseConnectApp | null) {
-  const box = new Mailbox();
-  const logs: string[] = [];
-  const log = (level: string, msg: string) => logs.push(`${level} ${msg}`);
-  const runtime = new DeviceRuntime({ catalog: createCatalog(DATA), post: box.post, log });
-  const bus = startLovenseConnectBusWith({ settings: {}, log, attach: (p) => runtime.attach(p) }, opts);
-  open.push({ runtime, bus, app });
-  return { box, logs, runtime, bus };
+  if (app !== null) apps.push(app);
+  return withRuntime('lovense-connect', (ctx) => startLovenseConnectBusWith(ctx, opts));
 }
-
-type Added = Extract<FromBus, { t: 'deviceAdded' }>;
 
 it('finds the app through the discovery endpoint and drives its toy', async () => {
   const app = await LovenseConnectApp.start();
