@@ -22,6 +22,11 @@ export interface ServerOptions {
   readonly useSimulatedDevices: boolean;
   /** Drive HID devices (Joy-Con, Vorze Cyclone X) through node-hid. */
   readonly useHid: boolean;
+  /**
+   * Drive USB devices through libusb (the Rez TranceVibrator). thrum's own flag: Intiface Engine
+   * has none, since the reference's current engine has no USB manager.
+   */
+  readonly useUsb: boolean;
   /** Drive toys through the Lovense Connect phone app. */
   readonly useLovenseConnect: boolean;
   /** The app's base URL (http://host:port); null = find it through the Lovense API. */
@@ -78,6 +83,7 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   deviceWebsocketServerPort: 54817,
   useSimulatedDevices: false,
   useHid: false,
+  useUsb: false,
   useLovenseConnect: false,
   lovenseConnectAddress: null,
   simulatedDevicesPort: 54818,
@@ -232,6 +238,7 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   ['--use-lovense-dongle-serial', [false, ignored('bus lovense-dongle-serial unavailable: thrum does not drive the Lovense USB dongle yet (--use-lovense-dongle-serial)')]],
   ['--use-lovense-dongle-hid', [false, ignored('bus lovense-dongle-hid unavailable: thrum does not drive the Lovense USB dongle yet (--use-lovense-dongle-hid)')]],
   ['--use-xinput', [false, ignored('bus xinput unavailable: thrum does not drive XInput gamepads yet (--use-xinput)')]],
+  ['--use-usb', [false, flag('useUsb')]],
   ['--use-lovense-connect', [false, flag('useLovenseConnect')]],
   [
     '--lovense-connect-address',
@@ -367,6 +374,7 @@ Usage: thrum [flags]               (from a checkout: npm start -- [flags])
   --use-simulated-devices            enable the simulated device bus (see README)
   --simulated-devices-port N         its port (default 54818)
   --use-hid                          enable the HID bus (Nintendo Joy-Con, Vorze Cyclone X; see README)
+  --use-usb                          enable the USB bus (Rez TranceVibrator; see README)
   --use-lovense-connect              enable the Lovense Connect bus (toys through the phone app; see README)
   --lovense-connect-address URL      the app's address, http://host:port (default: ask the Lovense API)
   --log LEVEL                        error | warn | info | debug | trace (default info)

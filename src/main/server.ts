@@ -48,6 +48,7 @@ function busList(options: ServerOptions, configOverrides: readonly ProtocolDefin
   if (options.useBluetoothLe) buses.push({ ...common, bus: 'btle', settings: {} });
   if (options.useSerial) buses.push({ ...common, bus: 'serial', settings: {} });
   if (options.useHid) buses.push({ ...common, bus: 'hid', settings: {} });
+  if (options.useUsb) buses.push({ ...common, bus: 'usb', settings: {} });
   if (options.useLovenseConnect) {
     buses.push({ ...common, bus: 'lovense-connect', settings: options.lovenseConnectAddress === null ? {} : { address: options.lovenseConnectAddress } });
   }

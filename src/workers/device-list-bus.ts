@@ -11,7 +11,8 @@
 import { workerData } from 'node:worker_threads';
 import { buildDatabase, configuredVidPids, type VidPid, type VidPidBus } from '../config/index.js';
 import type { BusWorkerData } from '../core/channel.js';
-import type { Bus, BusContext, Peripheral } from './bus.js';
+import type { Advertisement, Bus, BusContext, BusHardware, Peripheral } from './bus.js';
+import { HardwareGoneError } from './bus.js';
 
 export const SCAN_INTERVAL_MS = 1_000;
 export const WATCH_INTERVAL_MS = 1_000;
@@ -176,6 +177,57 @@ export class DeviceListBus implements Bus {
     if (this.#watchTimer !== null) clearTimeout(this.#watchTimer);
     this.#scanTimer = this.#watchTimer = null;
     return [...this.#attached.values()].map((p) => p.close().catch(() => undefined));
+  }
+}
+
+/** The hardware of a listed device, as its peripheral needs it. */
+export interface ListedHardware extends BusHardware {
+  /** Unplugged: closes the handle, tells the listener, calls the bus's `forget`, once. */
+  goneAway(): void;
+  /** Release the handle; resolves once released. */
+  close(): Promise<void>;
+}
+
+/**
+ * A listed device handed to the runtime: connect() opens it through `open`, which builds the
+ * bus's hardware (calling `forget` once it is gone) or throws why it cannot.
+ */
+export class ListedDevicePeripheral implements ListedPeripheral {
+  readonly advert: Advertisement;
+  readonly #open: (forget: () => void) => Promise<ListedHardware>;
+  readonly #forget: () => void;
+  #hardware: ListedHardware | null = null;
+  #gone = false;
+
+  constructor(transport: 'hid' | 'usb', device: ListedDevice, forget: () => void, open: (forget: () => void) => Promise<ListedHardware>) {
+    this.advert = { transport, name: device.name, address: device.address, services: [], manufacturerData: [], vidPid: device.vidPid };
+    this.#forget = forget;
+    this.#open = open;
+  }
+
+  async connect(): Promise<BusHardware> {
+    const hw = await this.#open(this.#forget);
+    this.#hardware = hw;
+    if (this.#gone) {
+      hw.goneAway();
+      throw new HardwareGoneError('connect');
+    }
+    return hw;
+  }
+
+  onRejected(): void {
+    // The runtime logged why (and disconnects hardware it had connected).
+    this.#forget();
+  }
+
+  gone(): void {
+    this.#gone = true;
+    if (this.#hardware === null) this.#forget();
+    else this.#hardware.goneAway();
+  }
+
+  close(): Promise<void> {
+    return this.#hardware?.close() ?? Promise.resolve();
   }
 }
 

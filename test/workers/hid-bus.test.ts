@@ -3,14 +3,10 @@
 // a Vorze Cyclone X dongle get, unplugging, devices the database does not name. Then the real
 // node-hid, loaded and listing devices (none, on a machine without any) inside a real bus worker.
 
-import { Worker } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
-import type { BusWorkerData } from '../../src/core/channel.js';
 import { startHidBusWith } from '../../src/workers/hid/hid-comm-manager.js';
 import type { HidAdapter, HidConnection, HidDeviceInfo } from '../../src/workers/hid/hid-adapter.js';
-import { busWorkerExecArgv, busWorkerUrl } from '../../src/workers/entry.js';
-import { Mailbox } from './mailbox.js';
-import { stopAll, withRuntime, type Added } from './runtime-harness.js';
+import { realBusWorkerListing, stopAll, withRuntime, type Added } from './runtime-harness.js';
 
 /** A scripted HID stack: plugged devices, and every report written to each (by path). */
 class FakeHid implements HidAdapter {
@@ -125,21 +121,7 @@ it('a Vorze Cyclone X10 dongle without a serial number: addressed by its path, e
 });
 
 it('the real node-hid loads and lists devices inside a bus worker thread', async () => {
-  const data: BusWorkerData = { bus: 'hid', logLevel: 'debug', settings: {}, configOverrides: [], userConfig: null };
-  const worker = new Worker(busWorkerUrl(), { execArgv: busWorkerExecArgv(), workerData: data });
-  const box = new Mailbox();
-  worker.on('message', box.post);
-  try {
-    const first = await Promise.race([box.next('ready', undefined, 15_000), box.next('unavailable', undefined, 15_000)]);
-    expect(first).toEqual({ t: 'ready' });
-    worker.postMessage({ t: 'startScanning' });
-    const listed = await box.next('log', (m) => /the system lists \d+ devices/.test(m.msg), 10_000);
-    expect(listed.msg).toMatch(/^hid bus: hid: the system lists \d+ devices, \d+ of them known to the device database$/);
-    worker.postMessage({ t: 'stopScanning' });
-    await box.next('scanningFinished');
-    worker.postMessage({ t: 'shutdown' });
-    await box.next('shutdownDone', undefined, 10_000);
-  } finally {
-    await worker.terminate();
-  }
+  const { first, listed } = await realBusWorkerListing('hid');
+  expect(first).toEqual({ t: 'ready' });
+  expect(listed).toMatch(/^hid bus: hid: the system lists \d+ devices, \d+ of them known to the device database$/);
 });

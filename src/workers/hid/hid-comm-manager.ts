@@ -4,9 +4,8 @@
 // A device's address is its serial number (as upstream's, so user config entries carry over),
 // or its system path when it has none (upstream skips such devices; the Vorze dongle may be one).
 
-import type { BusContext, BusHardware, Peripheral, Advertisement, StartBus, Bus } from '../bus.js';
-import { HardwareGoneError } from '../bus.js';
-import { DeviceListBus, vidPidsNamedByWorkerConfig, vidPidText, type DeviceListOptions, type ListedDevice, type ListedPeripheral } from '../device-list-bus.js';
+import type { Bus, BusContext, StartBus } from '../bus.js';
+import { DeviceListBus, ListedDevicePeripheral, vidPidsNamedByWorkerConfig, vidPidText, type DeviceListOptions, type ListedDevice } from '../device-list-bus.js';
 import { loadNodeHid, type HidAdapter } from './hid-adapter.js';
 import { HidHardware } from './hid-hardware.js';
 
@@ -37,58 +36,21 @@ export function startHidBusWith(ctx: BusContext, adapter: HidAdapter, opts: Devi
           }),
         );
       },
-      peripheral: (device, forget) => new HidPeripheral(device, adapter, ctx, forget),
+      peripheral: (device, forget) => new ListedDevicePeripheral('hid', device, forget, (gone) => openHid(adapter, ctx, device, gone)),
     },
     opts,
   );
 }
 
-class HidPeripheral implements ListedPeripheral, Peripheral {
-  readonly advert: Advertisement;
-  readonly #path: string;
-  readonly #adapter: HidAdapter;
-  readonly #ctx: BusContext;
-  readonly #forget: () => void;
-  #hardware: HidHardware | null = null;
-  #gone = false;
-
-  constructor(device: ListedDevice, adapter: HidAdapter, ctx: BusContext, forget: () => void) {
-    this.advert = { transport: 'hid', name: device.name, address: device.address, services: [], manufacturerData: [], vidPid: device.vidPid };
-    this.#path = device.key;
-    this.#adapter = adapter;
-    this.#ctx = ctx;
-    this.#forget = forget;
+/** Open a listed HID device as hardware, or say why it cannot be opened. */
+async function openHid(adapter: HidAdapter, ctx: BusContext, device: ListedDevice, forget: () => void): Promise<HidHardware> {
+  let connection;
+  try {
+    connection = await adapter.open(device.key);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`cannot open ${device.key}: ${message} (on Linux, a udev rule must give you access to the hidraw device; see README)`);
   }
-
-  async connect(): Promise<BusHardware> {
-    let connection;
-    try {
-      connection = await this.#adapter.open(this.#path);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      throw new Error(`cannot open ${this.#path}: ${message} (on Linux, a udev rule must give you access to the hidraw device; see README)`);
-    }
-    const hw = new HidHardware(this.advert.name, this.advert.address, connection, this.#forget);
-    this.#hardware = hw;
-    if (this.#gone) {
-      hw.goneAway();
-      throw new HardwareGoneError('connect');
-    }
-    this.#ctx.log('debug', `hid: opened ${this.#path} (${vidPidText(this.advert.vidPid!)})`);
-    return hw;
-  }
-
-  onRejected(): void {
-    this.#forget();
-  }
-
-  gone(): void {
-    this.#gone = true;
-    if (this.#hardware === null) this.#forget();
-    else this.#hardware.goneAway();
-  }
-
-  close(): Promise<void> {
-    return this.#hardware?.close() ?? Promise.resolve();
-  }
+  ctx.log('debug', `hid: opened ${device.key} (${vidPidText(device.vidPid)})`);
+  return new HidHardware(device.name, device.address, connection, forget);
 }
