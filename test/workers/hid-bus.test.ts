@@ -4,7 +4,9 @@
 // node-hid, loaded and listing devices (none, on a machine without any) inside a real bus worker.
 
 import { afterEach, expect, it } from 'vitest';
+import { HardwareGoneError, HardwareTimeoutError } from '../../src/workers/bus.js';
 import { startHidBusWith } from '../../src/workers/hid/hid-comm-manager.js';
+import { HidHardware } from '../../src/workers/hid/hid-hardware.js';
 import type { HidAdapter, HidConnection, HidDeviceInfo } from '../../src/workers/hid/hid-adapter.js';
 import { realBusWorkerListing, stopAll, withRuntime, type Added } from './runtime-harness.js';
 
@@ -12,6 +14,8 @@ import { realBusWorkerListing, stopAll, withRuntime, type Added } from './runtim
 class FakeHid implements HidAdapter {
   readonly devices = new Map<string, HidDeviceInfo>();
   readonly reports = new Map<string, number[][]>();
+  /** Input reports each device will answer reads with, oldest first. */
+  readonly inputs = new Map<string, number[][]>();
   readonly opened: string[] = [];
   readonly closed: string[] = [];
   #waiters: Array<() => void> = [];
@@ -38,6 +42,12 @@ class FakeHid implements HidAdapter {
         if (!this.devices.has(path)) throw new Error('Cannot write to hid device'); // what node-hid says once it is unplugged
         reports.push([...report]);
         for (const w of this.#waiters.splice(0)) w();
+      },
+      // No report queued is a read that timed out (node-hid resolves undefined).
+      read: async () => {
+        if (!this.devices.has(path)) throw new Error('could not read from HID device');
+        const next = this.inputs.get(path)?.shift();
+        return next === undefined ? undefined : Uint8Array.from(next);
       },
       close: async () => {
         this.closed.push(path);
@@ -118,6 +128,22 @@ it('a Vorze Cyclone X10 dongle without a serial number: addressed by its path, e
   hid.unplug('/dev/hidraw4');
   await h.box.next('deviceRemoved');
   expect(h.logs).toContain('info hid: Cyclone X10 (/dev/hidraw4) was unplugged');
+});
+
+it('reads input reports from rx: one report per read, a timeout when none comes, gone when unplugged', async () => {
+  const hid = new FakeHid();
+  hid.plug(JOYCON_L);
+  hid.inputs.set(JOYCON_L.path, [[0x30, 0x01, 0x8e]]);
+  let gone = 0;
+  const hw = new HidHardware('Joy-Con (L)', JOYCON_L.serialNumber!, await hid.open(JOYCON_L.path), () => gone++);
+  expect([...(await hw.read('rx', 0, 50))]).toEqual([0x30, 0x01, 0x8e]);
+  await expect(hw.read('rx', 0, 50)).rejects.toBeInstanceOf(HardwareTimeoutError);
+  await expect(hw.read('tx', 0, 50)).rejects.toThrow(/not possible on endpoint 'tx'/);
+  await expect(hw.subscribe('rx')).rejects.toThrow(/only when asked/);
+  hid.unplug(JOYCON_L.path);
+  await expect(hw.read('rx', 0, 50)).rejects.toBeInstanceOf(HardwareGoneError);
+  expect(gone).toBe(1);
+  expect(hid.closed).toEqual([JOYCON_L.path]);
 });
 
 it('the real node-hid loads and lists devices inside a bus worker thread', async () => {

@@ -16,6 +16,8 @@ export interface HidDeviceInfo {
 export interface HidConnection {
   /** One output report; the first byte is the report id (0 for devices without ids). */
   write(report: Uint8Array): Promise<void>;
+  /** The next input report, or undefined when none came within `timeoutMs`. */
+  read(timeoutMs: number): Promise<Uint8Array | undefined>;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export interface HidAdapter {
 /** The part of node-hid this adapter uses (its `nodehid.d.ts`). */
 interface NodeHid {
   devicesAsync(): Promise<Array<{ vendorId: number; productId: number; path?: string; serialNumber?: string; product?: string }>>;
-  HIDAsync: { open(path: string): Promise<{ write(values: Buffer): Promise<number>; close(): Promise<void> }> };
+  HIDAsync: { open(path: string): Promise<{ write(values: Buffer): Promise<number>; read(timeoutMs: number): Promise<Buffer | undefined>; close(): Promise<void> }> };
 }
 
 /** node-hid behind the adapter; throws when the package or its native binding cannot load here. */
@@ -56,6 +58,10 @@ export async function loadNodeHid(): Promise<HidAdapter> {
       return {
         async write(report) {
           await device.write(Buffer.from(report.buffer, report.byteOffset, report.byteLength));
+        },
+        async read(timeoutMs) {
+          const report = await device.read(timeoutMs);
+          return report === undefined || report.length === 0 ? undefined : new Uint8Array(report);
         },
         close: () => device.close(),
       };
