@@ -6,6 +6,9 @@
 //   - presence: the list is read every WATCH_INTERVAL_MS while devices are attached, and a device
 //     that is no longer listed has been unplugged: it is removed. (A failed write also removes it;
 //     the list catches devices that are not being written to.)
+//   - a device the runtime refused (cannot be opened, initialisation failed) is not tried again
+//     until it leaves the list (replugged): otherwise a missing permission would log the same
+//     refusal every second while scanning.
 // The bus-specific part (how to list, how to open) is a DeviceListSource.
 
 import { workerData } from 'node:worker_threads';
@@ -39,8 +42,11 @@ export interface DeviceListSource {
   /** "hid", "usb": the log prefix. */
   readonly label: string;
   list(): Promise<readonly ListedDevice[]>;
-  /** `forget` is to be called once the runtime is done with the device (removed, refused). */
-  peripheral(device: ListedDevice, forget: () => void): ListedPeripheral;
+  /**
+   * `forget` is to be called once the runtime is done with the device: `refused` when it
+   * refused it (the bus then leaves it alone until it is replugged).
+   */
+  peripheral(device: ListedDevice, forget: (refused?: boolean) => void): ListedPeripheral;
 }
 
 export interface DeviceListOptions {
@@ -63,6 +69,8 @@ export class DeviceListBus implements Bus {
   readonly #attached = new Map<string, ListedPeripheral>();
   /** Addresses attached, so a device listed twice (several HID interfaces) is handed over once. */
   readonly #addresses = new Set<string>();
+  /** Keys of devices the runtime refused, until they leave the list. */
+  readonly #refused = new Set<string>();
   #scanning = false;
   #scanTimer: NodeJS.Timeout | null = null;
   #watchTimer: NodeJS.Timeout | null = null;
@@ -140,6 +148,7 @@ export class DeviceListBus implements Bus {
       this.#lastListed = listed.length;
     }
     const present = new Set(listed.map((d) => d.key));
+    for (const key of this.#refused) if (!present.has(key)) this.#refused.delete(key);
     for (const [key, p] of [...this.#attached]) {
       if (present.has(key)) continue;
       this.#ctx.log('info', `${this.#source.label}: ${p.advert.name} (${p.advert.address}) was unplugged`);
@@ -147,15 +156,17 @@ export class DeviceListBus implements Bus {
     }
     if (!this.#scanning) return;
     for (const d of listed) {
-      if (!this.#wanted.has(idKey(d.vidPid)) || this.#attached.has(d.key) || this.#addresses.has(d.address)) continue;
-      const peripheral = this.#source.peripheral(d, () => this.#forget(d, peripheral));
+      if (!this.#wanted.has(idKey(d.vidPid)) || this.#attached.has(d.key) || this.#addresses.has(d.address) || this.#refused.has(d.key)) continue;
+      const peripheral = this.#source.peripheral(d, (refused = false) => this.#forget(d, peripheral, refused));
       this.#attached.set(d.key, peripheral);
       this.#addresses.add(d.address);
       this.#ctx.attach(peripheral);
     }
   }
 
-  #forget(d: ListedDevice, p: ListedPeripheral): void {
+  #forget(d: ListedDevice, p: ListedPeripheral, refused: boolean): void {
+    // The runtime may disconnect the hardware (forget) before or after refusing (forget refused).
+    if (refused) this.#refused.add(d.key);
     if (this.#attached.get(d.key) !== p) return;
     this.#attached.delete(d.key);
     this.#addresses.delete(d.address);
@@ -195,18 +206,18 @@ export interface ListedHardware extends BusHardware {
 export class ListedDevicePeripheral implements ListedPeripheral {
   readonly advert: Advertisement;
   readonly #open: (forget: () => void) => Promise<ListedHardware>;
-  readonly #forget: () => void;
+  readonly #forget: (refused?: boolean) => void;
   #hardware: ListedHardware | null = null;
   #gone = false;
 
-  constructor(transport: 'hid' | 'usb', device: ListedDevice, forget: () => void, open: (forget: () => void) => Promise<ListedHardware>) {
+  constructor(transport: 'hid' | 'usb', device: ListedDevice, forget: (refused?: boolean) => void, open: (forget: () => void) => Promise<ListedHardware>) {
     this.advert = { transport, name: device.name, address: device.address, services: [], manufacturerData: [], vidPid: device.vidPid };
     this.#forget = forget;
     this.#open = open;
   }
 
   async connect(): Promise<BusHardware> {
-    const hw = await this.#open(this.#forget);
+    const hw = await this.#open(() => this.#forget());
     this.#hardware = hw;
     if (this.#gone) {
       hw.goneAway();
@@ -217,7 +228,7 @@ export class ListedDevicePeripheral implements ListedPeripheral {
 
   onRejected(): void {
     // The runtime logged why (and disconnects hardware it had connected).
-    this.#forget();
+    this.#forget(true);
   }
 
   gone(): void {

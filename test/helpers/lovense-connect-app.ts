@@ -22,6 +22,8 @@ export class LovenseConnectApp {
   readonly toys = new Map<string, AppToy>();
   /** Every request's path and query, in order (GetToys polls included). */
   readonly requests: string[] = [];
+  /** Drop the connection on every command instead of answering (an app that breaks mid-way). */
+  dropCommands = false;
   #server: Server | null = null;
   #port = 0;
   #waiters: Array<() => void> = [];
@@ -101,6 +103,10 @@ export class LovenseConnectApp {
     if (path === DISCOVERY_PATH) {
       // Keyed by the phone's lovense.club name, the address with dashes; `toys` as the API sends it.
       res.end(JSON.stringify({ '127-0-0-1.lovense.club': { deviceId: 'fake', domain: '127-0-0-1.lovense.club', httpPort: this.#port, wsPort: 0, httpsPort: 0, wssPort: 0, toys: {} } }));
+      return;
+    }
+    if (this.dropCommands) {
+      req.socket.destroy();
       return;
     }
     res.end(JSON.stringify({ type: 'OK', code: 200 }));

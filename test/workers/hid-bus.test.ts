@@ -18,6 +18,10 @@ class FakeHid implements HidAdapter {
   readonly inputs = new Map<string, number[][]>();
   readonly opened: string[] = [];
   readonly closed: string[] = [];
+  /** Paths whose open fails as node-hid's does without permission on the hidraw node. */
+  readonly denied = new Set<string>();
+  /** Every open asked for, failed or not. */
+  readonly attempts: string[] = [];
   #waiters: Array<() => void> = [];
 
   plug(info: HidDeviceInfo): void {
@@ -33,7 +37,9 @@ class FakeHid implements HidAdapter {
   }
 
   async open(path: string): Promise<HidConnection> {
+    this.attempts.push(path);
     if (!this.devices.has(path)) throw new Error('No such device');
+    if (this.denied.has(path)) throw new Error(`cannot open path ${path}`);
     this.opened.push(path);
     const reports: number[][] = [];
     this.reports.set(path, reports);
@@ -128,6 +134,25 @@ it('a Vorze Cyclone X10 dongle without a serial number: addressed by its path, e
   hid.unplug('/dev/hidraw4');
   await h.box.next('deviceRemoved');
   expect(h.logs).toContain('info hid: Cyclone X10 (/dev/hidraw4) was unplugged');
+});
+
+it('a device that cannot be opened is refused once, not retried every pass, and retried when replugged', async () => {
+  const hid = new FakeHid();
+  hid.plug(CYCLONE);
+  hid.denied.add(CYCLONE.path);
+  const h = start(hid);
+  h.bus.startScanning();
+  await new Promise((r) => setTimeout(r, 200)); // ten scan passes at 20 ms
+  expect(hid.attempts).toEqual([CYCLONE.path]);
+  expect(h.logs.filter((l) => l.includes('rejected: cannot connect: cannot open /dev/hidraw4'))).toHaveLength(1);
+  expect(h.logs.find((l) => l.includes('rejected'))).toMatch(/a udev rule must give you access/);
+
+  hid.unplug(CYCLONE.path);
+  await new Promise((r) => setTimeout(r, 100));
+  hid.denied.clear(); // the user added the udev rule and replugged it
+  hid.plug(CYCLONE);
+  expect(await h.box.next('deviceAdded')).toMatchObject({ address: '/dev/hidraw4', protocol: 'vorze-cyclone-x' });
+  await h.bus.stopScanning();
 });
 
 it('reads input reports from rx: one report per read, a timeout when none comes, gone when unplugged', async () => {

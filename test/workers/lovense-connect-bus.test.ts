@@ -49,6 +49,25 @@ it('an unreachable Lovense API is logged once; the bus keeps scanning and stops 
   expect(h.runtime.size).toBe(0);
 });
 
+it('a toy the runtime refuses is refused once, not on every pass, and tried again once the app lists it again', async () => {
+  const app = await LovenseConnectApp.start();
+  // A Solace is initialised with a Depth command; an app that drops it fails the initialisation.
+  app.dropCommands = true;
+  const odd = app.addToy('0dd0dd0dd0dd', 'Solace');
+  const h = start({ address: app.url, scanIntervalMs: 20 }, app);
+  h.bus.startScanning();
+  await new Promise((r) => setTimeout(r, 300));
+  const refusals = () => h.logs.filter((l) => l.includes('0dd0dd0dd0dd (Solace) rejected: initialisation failed'));
+  expect(app.requests.filter((r) => r === '/GetToys').length).toBeGreaterThan(3);
+  expect(refusals()).toHaveLength(1);
+  odd.status = 0;
+  await new Promise((r) => setTimeout(r, 100));
+  odd.status = 1;
+  await new Promise((r) => setTimeout(r, 100));
+  expect(refusals()).toHaveLength(2);
+  await h.bus.stopScanning();
+});
+
 it('reads the app answers the way upstream does', () => {
   expect(hostFromDomain('192-168-1-5.lovense.club')).toBe('192.168.1.5');
   const toys = parseToyList(

@@ -9,7 +9,9 @@
 //   - presence: every WATCH_INTERVAL_MS (upstream's per-toy check) while toys are attached, each
 //     app's toy list is fetched again; a toy that is no longer listed as connected, or every toy
 //     of an app that does not answer (the phone went away), is removed. A discovered app that
-//     stops answering is forgotten (discovery finds it again); a configured one is kept.
+//     stops answering is forgotten (discovery finds it again); a configured one is kept;
+//   - a toy the runtime refused (a type the database does not know) is not handed over again
+//     until the app stops listing it as connected, so a pass every 10 s does not repeat the refusal.
 //
 // Settings (BusWorkerData.settings):
 //   address  the app's base URL, http://host:port (optional; otherwise discovery)
@@ -51,6 +53,8 @@ interface AppHost {
   readonly configured: boolean;
   /** Its toys handed to the runtime, by toy id. */
   readonly toys: Map<string, ConnectToyPeripheral>;
+  /** Ids of its toys the runtime refused, while the app lists them as connected. */
+  readonly refused: Set<string>;
   /** Whether the last request to it failed, so a run of failures is logged once. */
   failing: boolean;
 }
@@ -76,7 +80,7 @@ class ConnectCommManager implements Bus {
     this.#scanIntervalMs = opts.scanIntervalMs ?? SCAN_INTERVAL_MS;
     this.#watchIntervalMs = opts.watchIntervalMs ?? WATCH_INTERVAL_MS;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-    if (opts.address !== null) this.#hosts.set(opts.address, { url: opts.address, configured: true, toys: new Map(), failing: false });
+    if (opts.address !== null) this.#hosts.set(opts.address, { url: opts.address, configured: true, toys: new Map(), refused: new Set(), failing: false });
   }
 
   startScanning(): void {
@@ -108,8 +112,10 @@ class ConnectCommManager implements Bus {
       const toys = await this.#fetchToys(host);
       if (this.#closed || !this.#scanning) return;
       if (toys === null) continue;
+      const connected = new Set(toys.filter((t) => t.connected).map((t) => t.id));
+      for (const id of host.refused) if (!connected.has(id)) host.refused.delete(id);
       for (const toy of toys) {
-        if (!toy.connected || host.toys.has(toy.id) || this.#attachedAnywhere(toy.id)) continue;
+        if (!toy.connected || host.toys.has(toy.id) || host.refused.has(toy.id) || this.#attachedAnywhere(toy.id)) continue;
         const peripheral = new ConnectToyPeripheral(host, toy, this);
         host.toys.set(toy.id, peripheral);
         this.#ensureWatching();
@@ -136,7 +142,7 @@ class ConnectCommManager implements Bus {
     for (const url of hosts) {
       if (this.#hosts.has(url)) continue;
       this.ctx.log('info', `lovense-connect: found the app at ${url}`);
-      this.#hosts.set(url, { url, configured: false, toys: new Map(), failing: false });
+      this.#hosts.set(url, { url, configured: false, toys: new Map(), refused: new Set(), failing: false });
     }
   }
 
@@ -247,7 +253,8 @@ class ConnectToyPeripheral implements Peripheral {
   }
 
   onRejected(): void {
-    // The runtime logged why and disconnects the hardware, which forgets this toy.
+    // The runtime logged why; the toy is not handed over again while the app keeps listing it.
+    this.host.refused.add(this.advert.address);
     this.#manager.forget(this);
   }
 
