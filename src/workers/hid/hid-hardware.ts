@@ -44,7 +44,6 @@ export class HidHardware implements BusHardware {
   }
 
   disconnect(): void {
-    void this.close();
     this.goneAway();
   }
 
