@@ -10,7 +10,7 @@ export interface UsbDeviceInfo {
   readonly productId: number;
 }
 
-/** The device is gone (libusb LIBUSB_ERROR_NO_DEVICE). */
+/** The device is gone (libusb LIBUSB_ERROR_NO_DEVICE, or a transfer ending LIBUSB_TRANSFER_NO_DEVICE). */
 export class UsbDeviceGoneError extends Error {
   override readonly name = 'UsbDeviceGoneError';
 }
@@ -38,11 +38,11 @@ interface UsbDevice {
   timeout: number;
   open(): void;
   close(): void;
-  controlTransfer(type: number, request: number, value: number, index: number, data: Buffer, cb: (err: (Error & { errno?: number }) | undefined) => void): unknown;
+  controlTransfer(type: number, request: number, value: number, index: number, data: Buffer, cb: (err: (Error & { errno?: number }) | undefined | null) => void): unknown;
 }
 interface UsbModule {
   getDeviceList(): UsbDevice[];
-  usb: { LIBUSB_ERROR_NO_DEVICE: number };
+  usb: { LIBUSB_ERROR_NO_DEVICE: number; LIBUSB_TRANSFER_NO_DEVICE: number };
 }
 
 /** No data stage: one empty buffer for every transfer. */
@@ -55,7 +55,8 @@ function keyOf(d: UsbDevice): string {
 /** The `usb` package behind the adapter; throws when it or libusb cannot load here. */
 export async function loadUsb(): Promise<UsbAdapter> {
   const mod = (await import('usb')) as unknown as UsbModule;
-  const noDevice = mod.usb.LIBUSB_ERROR_NO_DEVICE;
+  // Submitting to a gone device fails with the error code; a transfer in flight ends with the status.
+  const noDevice = new Set([mod.usb.LIBUSB_ERROR_NO_DEVICE, mod.usb.LIBUSB_TRANSFER_NO_DEVICE]);
   mod.getDeviceList(); // initialises libusb: a failure shows here, not at the first scan
   /** Devices of the latest listing, by key: open() opens one of these. */
   let listed = new Map<string, UsbDevice>();
@@ -73,8 +74,8 @@ export async function loadUsb(): Promise<UsbAdapter> {
         controlOut: (requestType, request, value, index) =>
           new Promise<void>((resolve, reject) => {
             device.controlTransfer(requestType, request, value, index, NO_DATA, (err) => {
-              if (err === undefined) resolve();
-              else reject(err.errno === noDevice ? new UsbDeviceGoneError(err.message) : err);
+              if (err === undefined || err === null) resolve();
+              else reject(err.errno !== undefined && noDevice.has(err.errno) ? new UsbDeviceGoneError(err.message) : err);
             });
           }),
         async close() {
