@@ -28,10 +28,11 @@ export class LovenseConnectApp {
   #port = 0;
   #waiters: Array<() => void> = [];
 
-  static async start(): Promise<LovenseConnectApp> {
+  /** `port` 0 lets the OS pick; a port of an earlier app is the phone coming back. */
+  static async start(port = 0): Promise<LovenseConnectApp> {
     const app = new LovenseConnectApp();
     const server = createServer((req, res) => app.#answer(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     app.#server = server;
     app.#port = (server.address() as AddressInfo).port;
     return app;

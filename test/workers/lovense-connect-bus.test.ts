@@ -68,6 +68,24 @@ it('a toy the runtime refuses is refused once, not on every pass, and tried agai
   await h.bus.stopScanning();
 });
 
+it('a configured app that goes away and comes back: its toys are removed, then found again', async () => {
+  const first = await LovenseConnectApp.start();
+  first.addToy('b0b0b0b0b0b0', 'Lush');
+  const h = start({ address: first.url, scanIntervalMs: 20, watchIntervalMs: 20 }, first);
+  h.bus.startScanning();
+  const before = (await h.box.next('deviceAdded')) as Added;
+  await first.stop();
+  expect(await h.box.next('deviceRemoved')).toEqual({ t: 'deviceRemoved', device: before.device });
+  const again = await LovenseConnectApp.start(first.port);
+  apps.push(again);
+  again.addToy('b0b0b0b0b0b0', 'Lush');
+  const after = (await h.box.next('deviceAdded')) as Added;
+  expect(after).toMatchObject({ address: 'b0b0b0b0b0b0', descriptor: { name: 'Lovense Lush' } });
+  expect(h.logs.filter((l) => l.includes(`the app at ${first.url} does not answer`))).toHaveLength(1);
+  expect(h.logs).toContain(`info lovense-connect: the app at ${first.url} answers`);
+  await h.bus.stopScanning();
+});
+
 it('reads the app answers the way upstream does', () => {
   expect(hostFromDomain('192-168-1-5.lovense.club')).toBe('192.168.1.5');
   const toys = parseToyList(
