@@ -7,7 +7,7 @@
 // the shorter of the two anywhere inside the longer, which it notes can match wrongly; a prefix
 // covers every filter in its database.
 
-import type { BtleSpecifier, SerialSpecifier, WebsocketSpecifier } from '../core/database.js';
+import type { BtleSpecifier, CommunicationSpecifier, SerialSpecifier, WebsocketSpecifier } from '../core/database.js';
 import type { ManufacturerData } from '../core/protocol.js';
 import type { DeviceDatabase } from './database.js';
 
@@ -126,4 +126,71 @@ export function configuredSerialPorts(db: DeviceDatabase): string[] {
     }
   }
   return [...ports];
+}
+
+/** A USB vendor and product id pair, as HID and USB specifiers name devices. */
+export interface VidPid {
+  readonly vendorId: number;
+  readonly productId: number;
+}
+
+/** The buses whose specifiers name devices by vendor/product id pairs (upstream VIDPIDSpecifier). */
+export type VidPidBus = 'hid' | 'usb';
+
+/**
+ * The id pairs of one `other` specifier of `bus`. The database keeps these specifiers opaque
+ * (upstream-loader.ts OPAQUE_BUSES), so the shape is read here: `{ pairs: [{ vendor_id,
+ * product_id }] }`; malformed entries are skipped rather than matched.
+ */
+function vidPidPairs(spec: CommunicationSpecifier, bus: VidPidBus): VidPid[] {
+  if (!('other' in spec) || spec.other.bus !== bus) return [];
+  const data = spec.other.data as { pairs?: unknown } | null;
+  if (data === null || typeof data !== 'object' || !Array.isArray(data.pairs)) return [];
+  const out: VidPid[] = [];
+  for (const p of data.pairs as unknown[]) {
+    const pair = p as { vendor_id?: unknown; product_id?: unknown } | null;
+    if (pair === null || typeof pair !== 'object') continue;
+    if (Number.isInteger(pair.vendor_id) && Number.isInteger(pair.product_id)) out.push({ vendorId: pair.vendor_id as number, productId: pair.product_id as number });
+  }
+  return out;
+}
+
+/** Protocols whose `bus` specifier names this vendor/product id pair. */
+export function matchVidPid(db: DeviceDatabase, bus: VidPidBus, ids: VidPid): Candidate<VidPid>[] {
+  const out: Candidate<VidPid>[] = [];
+  for (const [protocol, p] of db.protocols) {
+    const hit = p.definition.communication.flatMap((spec) => vidPidPairs(spec, bus)).find((x) => x.vendorId === ids.vendorId && x.productId === ids.productId);
+    if (hit !== undefined) out.push({ protocol, specifier: hit, drivable: p.module !== undefined });
+  }
+  return ordered(out);
+}
+
+/**
+ * Every vendor/product id pair some protocol names for `bus`: a HID or USB bus opens only these
+ * devices (a keyboard or a disk is never touched), as the serial bus opens only configured ports.
+ */
+export function configuredVidPids(db: DeviceDatabase, bus: VidPidBus): VidPid[] {
+  const seen = new Map<string, VidPid>();
+  for (const p of db.protocols.values()) {
+    for (const spec of p.definition.communication) for (const ids of vidPidPairs(spec, bus)) seen.set(`${ids.vendorId}:${ids.productId}`, ids);
+  }
+  return [...seen.values()];
+}
+
+/** The bus name Lovense Connect specifiers carry (upstream "lovense_connect_service"). */
+export const LOVENSE_CONNECT_BUS = 'lovense_connect_service';
+
+/**
+ * Protocols that take toys found through the Lovense Connect app. The app reports no facts a
+ * specifier could compare (upstream's specifier is a bare marker), so every such protocol is a
+ * candidate and identification happens by the toy's reported type.
+ */
+export function matchLovenseConnect(db: DeviceDatabase): Candidate<null>[] {
+  const out: Candidate<null>[] = [];
+  for (const [protocol, p] of db.protocols) {
+    if (p.definition.communication.some((spec) => 'other' in spec && spec.other.bus === LOVENSE_CONNECT_BUS)) {
+      out.push({ protocol, specifier: null, drivable: p.module !== undefined });
+    }
+  }
+  return ordered(out);
 }

@@ -6,7 +6,16 @@ import type { ProtocolDefinition } from './database.js';
 import type { ErrorCode, ReasonCode } from './errors.js';
 import type { DeviceDescriptor, InputType, OutputType, Range } from './features.js';
 
-export type BusName = 'simulated' | 'btle' | 'serial' | 'websocket' | 'lovense-dongle-serial' | 'lovense-dongle-hid';
+export type BusName =
+  | 'simulated'
+  | 'btle'
+  | 'serial'
+  | 'websocket'
+  | 'lovense-dongle-serial'
+  | 'lovense-dongle-hid'
+  | 'lovense-connect'
+  | 'hid'
+  | 'usb';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
 

@@ -72,4 +72,10 @@ export const DEFAULT_MESSAGE_GAP_MS = {
   btle: 75,
   serial: 0,
   websocket: 0,
+  // Upstream gives Lovense Connect, HID and USB hardware no gap of its own either. A Lovense
+  // Connect write is an HTTP request; the coalescer chains one toy's writes, so the phone sees
+  // one request at a time per toy.
+  'lovense-connect': 0,
+  hid: 0,
+  usb: 0,
 } as const;

@@ -26,6 +26,17 @@ export interface ServerOptions {
   readonly useDeviceWebsocketServer: boolean;
   readonly deviceWebsocketServerPort: number;
   readonly useSimulatedDevices: boolean;
+  /** Drive HID devices (Joy-Con, Vorze Cyclone X) through node-hid. */
+  readonly useHid: boolean;
+  /**
+   * Drive USB devices through libusb (the Rez TranceVibrator). thrum's own flag: Intiface Engine
+   * has none, since the reference's current engine has no USB manager.
+   */
+  readonly useUsb: boolean;
+  /** Drive toys through the Lovense Connect phone app. */
+  readonly useLovenseConnect: boolean;
+  /** The app's base URL (http://host:port); null = find it through the Lovense API. */
+  readonly lovenseConnectAddress: string | null;
   readonly simulatedDevicesPort: number;
   readonly log: LogLevel;
   /** Largest client frame accepted, bytes. */
@@ -95,6 +106,10 @@ export const DEFAULT_OPTIONS: ServerOptions = Object.freeze({
   useDeviceWebsocketServer: false,
   deviceWebsocketServerPort: 54817,
   useSimulatedDevices: false,
+  useHid: false,
+  useUsb: false,
+  useLovenseConnect: false,
+  lovenseConnectAddress: null,
   simulatedDevicesPort: 54818,
   log: 'info',
   maxFrameBytes: 1024 * 1024,
@@ -171,6 +186,21 @@ function text(key: keyof ServerOptions, name: string): Setter {
   };
 }
 
+/**
+ * The Lovense Connect app's base URL from what the user typed: http(s), a host, a port, no path
+ * (the bus appends /GetToys and the commands). A trailing slash is dropped.
+ */
+function lovenseConnectUrl(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') return null;
+  return url.origin;
+}
+
 /** An Intiface Engine flag thrum accepts and does not act on; `why` completes the warning. */
 function ignored(why: string): Setter {
   return (o) => {
@@ -239,12 +269,25 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
     ],
   ],
   // Intiface Engine's other flags (intiface-engine src/bin/main.rs).
-  ['--use-hid', [false, ignored('bus hid unavailable: thrum does not drive HID devices yet (--use-hid)')]],
+  ['--use-hid', [false, flag('useHid')]],
   ['--use-lovense-dongle-serial', [false, flag('useLovenseDongleSerial')]],
   ['--lovense-dongle-port', [true, text('lovenseDonglePort', '--lovense-dongle-port')]],
   ['--use-lovense-dongle-hid', [false, flag('useLovenseDongleHid')]],
   ['--use-xinput', [false, ignored('bus xinput unavailable: thrum does not drive XInput gamepads yet (--use-xinput)')]],
-  ['--use-lovense-connect', [false, ignored('bus lovense-connect unavailable: thrum does not reach the Lovense Connect app yet (--use-lovense-connect)')]],
+  ['--use-usb', [false, flag('useUsb')]],
+  ['--use-lovense-connect', [false, flag('useLovenseConnect')]],
+  [
+    '--lovense-connect-address',
+    [
+      true,
+      (o, v) => {
+        const url = lovenseConnectUrl(v ?? '');
+        if (url === null) return `--lovense-connect-address takes the app's address as http://host:port, got ${JSON.stringify(v ?? '')}`;
+        o.lovenseConnectAddress = url;
+        return null;
+      },
+    ],
+  ],
   ['--allow-raw', [false, ignored('raw device messages stay refused: thrum does not allow raw device access (--allow-raw ignored)')]],
   ['--crash-reporting', [false, ignored('thrum sends no crash reports (--crash-reporting ignored)')]],
   ['--frontend-websocket-port', [true, ignored('thrum does not speak the Intiface GUI frontend protocol; it logs to stderr (--frontend-websocket-port ignored)')]],
@@ -372,6 +415,9 @@ export function parseArgs(argv: readonly string[]): CliResult {
   if (seen.has('--decode-pool-threads') && !o.decodePool) {
     return { kind: 'error', message: '--decode-pool-threads needs --decode-pool' };
   }
+  if (o.lovenseConnectAddress !== null && !o.useLovenseConnect) {
+    return { kind: 'error', message: '--lovense-connect-address needs --use-lovense-connect' };
+  }
   // Half a TLS configuration would serve plain ws:// to someone who asked for wss://.
   if ((o.websocketTlsCertFile === null) !== (o.websocketTlsKeyFile === null)) {
     return { kind: 'error', message: '--websocket-tls-cert and --websocket-tls-key go together: give both or neither' };
@@ -420,6 +466,10 @@ Usage: thrum [flags]               (from a checkout: npm start -- [flags])
   --device-websocket-server-port N   its port (default 54817)
   --use-simulated-devices            enable the simulated device bus (see README)
   --simulated-devices-port N         its port (default 54818)
+  --use-hid                          enable the HID bus (Nintendo Joy-Con, Vorze Cyclone X; see README)
+  --use-usb                          enable the USB bus (Rez TranceVibrator; see README)
+  --use-lovense-connect              enable the Lovense Connect bus (toys through the phone app; see README)
+  --lovense-connect-address URL      the app's address, http://host:port (default: ask the Lovense API)
   --log LEVEL                        error | warn | info | debug | trace (default info)
   --max-frame-bytes N                largest client frame accepted (default 1048576)
   --max-send-buffer-bytes N          unread output allowed per client before it is disconnected (default 4194304)
@@ -451,7 +501,7 @@ Subcommand: token new --role ROLE [--name NAME]   prints a fresh client token an
             token new --operator [--name NAME]     the same for an operator token
 
 Intiface Engine's other flags are accepted so that apps which launch an engine can launch thrum:
---server-version prints the bare version; --use-hid, --use-xinput, --use-lovense-connect,
---allow-raw, --crash-reporting, --frontend-websocket-port, --broadcast-server-mdns and
---mdns-suffix are each named in one warning and thrum serves on; --repeater* and --websocket-client-address are errors (modes thrum lacks).
+--server-version prints the bare version; --use-xinput, --allow-raw, --crash-reporting,
+--frontend-websocket-port, --broadcast-server-mdns and --mdns-suffix are each named in one warning
+and thrum serves on; --repeater* and --websocket-client-address are errors (modes thrum lacks).
 `;

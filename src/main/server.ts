@@ -57,6 +57,11 @@ function busList(options: ServerOptions, configOverrides: readonly ProtocolDefin
     buses.push({ ...common, bus: 'lovense-dongle-serial', settings: port === null ? {} : { port } });
   }
   if (options.useLovenseDongleHid) buses.push({ ...common, bus: 'lovense-dongle-hid', settings: {} });
+  if (options.useHid) buses.push({ ...common, bus: 'hid', settings: {} });
+  if (options.useUsb) buses.push({ ...common, bus: 'usb', settings: {} });
+  if (options.useLovenseConnect) {
+    buses.push({ ...common, bus: 'lovense-connect', settings: options.lovenseConnectAddress === null ? {} : { address: options.lovenseConnectAddress } });
+  }
   if (options.useDeviceWebsocketServer) {
     buses.push({ ...common, bus: 'websocket', settings: { host, port: options.deviceWebsocketServerPort } });
   }

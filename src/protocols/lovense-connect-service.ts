@@ -1,8 +1,8 @@
 // Lovense toys reached through the Lovense Connect app's local HTTP service: each command is an
 // HTTP path-and-query string ("Vibrate1?v=10&t=<toy id>") written to tx; the battery level is a
 // byte the bus keeps for the toy. The toy type the app reports ("Max", "Nora", …) is the
-// identifier, and the toy id (the device address) is part of every command. thrum does not drive
-// this bus yet: this is the database entry and the encoders. Facts: upstream device config
+// identifier, and the toy id (the device address) is part of every command. The bus that carries
+// these writes is src/workers/lovense-connect/. Facts: upstream device config
 // "lovense-connect-service" and lovense_connect_service.rs.
 
 import type { OutputCommand } from '../core/commands.js';

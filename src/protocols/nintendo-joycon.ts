@@ -1,7 +1,7 @@
 // Nintendo Joy-Con (HID): after enabling vibration (subcommand 0x48), upstream sends a rumble
 // report every 15 ms for as long as the device is connected, both motors at the latest amplitude
-// (200 Hz), or a stop rumble at 0; commands only change that amplitude. thrum does not drive the
-// HID bus yet: this is the database entry and the encoders. Facts: upstream device config
+// (200 Hz), or a stop rumble at 0; commands only change that amplitude. The reports go out through
+// the HID bus (src/workers/hid/). Facts: upstream device config
 // "nintendo-joycon" and nintendo_joycon.rs (rumble encoding from the Joy-Con reverse-engineering
 // notes it follows).
 

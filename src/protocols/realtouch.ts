@@ -1,5 +1,6 @@
 // RealTouch (USB HID): in the upstream device config, with no protocol implementation upstream
-// (protocol_impl/mod.rs has no "realtouch"), and thrum has no HID bus; listed, never driven.
+// (protocol_impl/mod.rs has no "realtouch"): listed, never driven (the HID bus finds one and the
+// runtime refuses it as not implemented).
 
 import { device, output } from './define.js';
 import { undrivenModule } from './shared/handlers.js';

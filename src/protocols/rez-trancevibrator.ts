@@ -1,7 +1,7 @@
 // Rez TranceVibrator (USB): one byte, the speed, to the vendor control endpoint. The current
 // upstream has no implementation (protocol_impl/mod.rs has no "rez-trancevibrator"); the bytes
-// are those of upstream's last one (buttplug commit 73b4d662, rez_trance_vibrator.rs). thrum has
-// no USB bus yet, so nothing reaches this encoder until one exists.
+// are those of upstream's last one (buttplug commit 73b4d662, rez_trance_vibrator.rs). The USB bus
+// (src/workers/usb/) turns the write into the vendor control transfer.
 
 import type { HwWrite } from '../core/protocol.js';
 import { device, output } from './define.js';

@@ -2,8 +2,8 @@
 // "00 3c 30 31 35 32 pause speed 30 mode 30 01 02 03 68 3e", each field an ASCII digit: pause 0
 // (running), speed 0–10, mode 0 forwards / 1 backwards (docs.buttplug.io stpihkal/protocols/
 // cyclone). Identification facts from the upstream device config (protocol "vorze-cyclone-x").
-// Upstream has no encoder for it and thrum no HID bus yet: the entry is data, and the encoder
-// is ready for the bus (it writes to tx, the endpoint HID devices get upstream).
+// Upstream has no encoder for it; this one writes the report to tx, the endpoint HID devices get
+// upstream and on thrum's HID bus (src/workers/hid/).
 
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';

@@ -1,5 +1,5 @@
 // The seam between the bus-independent device runtime and one bus (simulated, btle, serial,
-// websocket). As in buttplug-rs (hardware/communication.rs and its hwmgr crates), a bus is two
+// websocket, lovense-connect, hid, usb). As in buttplug-rs (hardware/communication.rs and its hwmgr crates), a bus is two
 // files: a comm manager that finds peripherals and hands them to the runtime, and a hardware
 // class that implements HardwareOps over one peripheral's connection.
 
@@ -7,7 +7,7 @@ import type { LogLevel } from '../core/channel.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { HardwareOps, ManufacturerData } from '../core/protocol.js';
 
-export type Transport = 'btle' | 'serial' | 'websocket';
+export type Transport = 'btle' | 'serial' | 'websocket' | 'lovense-connect' | 'hid' | 'usb';
 
 /** What a peripheral tells about itself before any connection: the identification facts. */
 export interface Advertisement {
@@ -17,6 +17,8 @@ export interface Advertisement {
   readonly address: string;
   readonly services: readonly string[];
   readonly manufacturerData: readonly ManufacturerData[];
+  /** HID and USB devices: the vendor and product ids the database matches on. */
+  readonly vidPid?: { readonly vendorId: number; readonly productId: number };
 }
 
 /** Hardware events (buttplug-rs HardwareEvent: notification, disconnected). */

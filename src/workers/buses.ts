@@ -1,5 +1,5 @@
 // Which module runs each bus. Adding a bus is one line here (plus its two files). Modules load
-// lazily, so a bus whose native library is missing here (noble, serialport) only fails its own
+// lazily, so a bus whose native library is missing here (noble, serialport, node-hid, usb) only fails its own
 // worker, which reports `unavailable`.
 
 import type { BusName } from '../core/channel.js';
@@ -12,4 +12,7 @@ export const BUSES: Readonly<Partial<Record<BusName, () => Promise<StartBus>>>> 
   websocket: async () => (await import('./websocket/websocket-comm-manager.js')).startWebsocketDeviceBus,
   'lovense-dongle-serial': async () => (await import('./lovense-dongle/serial-dongle.js')).startLovenseDongleSerialBus,
   'lovense-dongle-hid': async () => (await import('./lovense-dongle/hid-dongle.js')).startLovenseDongleHidBus,
+  hid: async () => (await import('./hid/hid-comm-manager.js')).startHidBus,
+  usb: async () => (await import('./usb/usb-comm-manager.js')).startUsbBus,
+  'lovense-connect': async () => (await import('./lovense-connect/connect-comm-manager.js')).startLovenseConnectBus,
 };

@@ -8,7 +8,9 @@ import {
   addressRefusal,
   buildDatabase,
   matchBtle,
+  matchLovenseConnect,
   matchSerial,
+  matchVidPid,
   matchWebsocket,
   protocolDefinition,
   protocolModule,
@@ -37,6 +39,11 @@ class ConfigCatalog implements DeviceCatalog {
         return matchSerial(this.db, advert.address).map((c) => c.protocol);
       case 'websocket': // the identifier from the device's handshake stands in for the name
         return matchWebsocket(this.db, advert.name).map((c) => c.protocol);
+      case 'lovense-connect': // the app says nothing but the toy type, which identify() reads
+        return matchLovenseConnect(this.db).map((c) => c.protocol);
+      case 'hid':
+      case 'usb':
+        return advert.vidPid === undefined ? [] : matchVidPid(this.db, advert.transport, advert.vidPid).map((c) => c.protocol);
       default:
         return [];
     }

@@ -2,7 +2,7 @@
 // data) and websocket device identifiers.
 
 import { describe, expect, test } from 'vitest';
-import { buildDatabase, loadDeviceConfigFile, matchBtle, matchWebsocket, normalizeUuid } from '../../src/config/index.js';
+import { buildDatabase, configuredVidPids, loadDeviceConfigFile, matchBtle, matchLovenseConnect, matchVidPid, matchWebsocket, normalizeUuid } from '../../src/config/index.js';
 import { hasReference, referencePath, REFERENCE_SKIP_REASON } from '../helpers/reference.js';
 
 const { db } = buildDatabase();
@@ -85,5 +85,26 @@ describe('websocket devices', () => {
     expect(matchWebsocket(db, 'my-lovense')).toEqual([]);
     // The user's specifier is added to, not in place of, the built-in ones.
     expect(matchBtle(withUser, { name: 'LVS-Z36' }).map((c) => c.protocol)).toEqual(['lovense']);
+  });
+});
+
+describe('HID, USB and Lovense Connect', () => {
+  test('vendor/product id pairs match on their own bus only', () => {
+    const joycon = { vendorId: 0x057e, productId: 0x2007 };
+    expect(matchVidPid(db, 'hid', joycon).map((c) => c.protocol)).toEqual(['nintendo-joycon']);
+    expect(matchVidPid(db, 'usb', joycon)).toEqual([]);
+    expect(matchVidPid(db, 'usb', { vendorId: 0x0b49, productId: 0x064f }).map((c) => c.protocol)).toEqual(['rez-trancevibrator']);
+    expect(matchVidPid(db, 'hid', { vendorId: 0x057e, productId: 0x2008 })).toEqual([]);
+  });
+
+  test('the pairs a bus opens are every pair the database names for it', () => {
+    const key = (p: { vendorId: number; productId: number }) => `${p.vendorId.toString(16)}:${p.productId.toString(16)}`;
+    // RealTouch (1f54:0001) is named too: found, then refused for want of an encoder.
+    expect(configuredVidPids(db, 'hid').map(key).sort()).toEqual(['1f54:1', '483:5750', '57e:2006', '57e:2007', '57e:2009']);
+    expect(configuredVidPids(db, 'usb').map(key)).toEqual(['b49:64f']);
+  });
+
+  test('a Lovense Connect toy is a candidate for the Lovense Connect protocol, identified later by its type', () => {
+    expect(matchLovenseConnect(db)).toEqual([{ protocol: 'lovense-connect-service', specifier: null, drivable: true }]);
   });
 });

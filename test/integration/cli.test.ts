@@ -117,7 +117,7 @@ describe('a running server', () => {
 
 describe("Intiface Engine's other flags", () => {
   it('an engine launch line with buses and features thrum lacks: one warning each, and it serves', async () => {
-    const lacking = ['--use-hid', '--use-xinput', '--use-lovense-connect', '--allow-raw', '--crash-reporting', '--broadcast-server-mdns'];
+    const lacking = ['--use-xinput', '--allow-raw', '--crash-reporting', '--broadcast-server-mdns'];
     const server = await startServer([...lacking, '--frontend-websocket-port', '12346', '--mdns-suffix', 'den', '--server-name', 'Intiface Server'], { simulated: true });
     try {
       const c = await RawClient.handshake(server.url, 3);
@@ -127,7 +127,7 @@ describe("Intiface Engine's other flags", () => {
       for (const flag of [...lacking, '--frontend-websocket-port', '--mdns-suffix']) {
         expect(warnings.filter((l) => l.includes(`(${flag}`))).toHaveLength(1);
       }
-      expect(warnings.find((l) => l.includes('--use-hid'))).toMatch(/bus hid unavailable: thrum does not drive HID devices yet/);
+      expect(warnings.find((l) => l.includes('--use-xinput'))).toMatch(/bus xinput unavailable: thrum does not drive XInput gamepads yet/);
     } finally {
       await server.stop();
     }
