@@ -312,6 +312,17 @@ export class OutputTableReader {
     return w.async ? w.value : null;
   }
 
+  /** A promise that settles as soon as an urgent commit (a stop, an expedited output) happens, or at interruptWait(); null if one already did. */
+  whenUrgent(): Promise<unknown> | null {
+    const w = waitAsync(this.#i32, URGENT, 0);
+    return w.async ? w.value : null;
+  }
+
+  /** Settle this thread's pending whenUrgent()/hold() now (it has other reasons to drain). */
+  interruptWait(): void {
+    Atomics.notify(this.#i32, URGENT);
+  }
+
   /** A promise that settles after `ms` or as soon as an urgent commit (a stop, an expedited output) happens; null if one already did. */
   hold(ms: number): Promise<unknown> | null {
     const w = waitAsync(this.#i32, URGENT, 0, ms);
