@@ -163,7 +163,9 @@ export function startFloor(fds: number): Promise<ServerProcess> {
  * BENCH_CPU_PROF=DIR starts thrum under `node --cpu-prof` (one .cpuprofile per thread in DIR,
  * written when thrum exits); summarise with `node --import tsx bench/profile-top.ts DIR`.
  */
-const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+// Sampled every 100 µs (Node's default is 1 ms): a command costs tens of µs, so at 1 ms a
+// 5 s window leaves too few samples per function to tell a change of a few µs from noise.
+const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
 
 /**
  * BENCH_THRUM_DIST=DIR runs thrum from DIR/main/index.js instead of dist/: a saved build of an
