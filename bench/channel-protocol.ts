@@ -3,15 +3,12 @@
 
 import type { OutputCommand, OutputType, ToBus } from '../src/core/index.js';
 
-/** A: postMessage batches (as the bus supervisor's outbox sends). B: the latest-value table. */
-export type ChannelKind = 'postMessage' | 'sab';
-
 /**
- * How long outputs may wait to share one wake-up of the worker: src/main/bus-supervisor.ts
- * OUTPUT_BATCH_MS (not exported there). Channel B's worker drains at most this often, so both
- * channels have the same latency budget and differ only in transport.
+ * Both are src/main/output-channel.ts, the module the server ships. A: without an output table,
+ * every output goes as postMessage batches (its message path, the fallback when a bus's table is
+ * full). B: with one, outputs go through the SharedArrayBuffer table (core/output-table.ts).
  */
-export const OUTPUT_BATCH_MS = 4;
+export type ChannelKind = 'postMessage' | 'sab';
 
 /** One output of one device: the unit channel B gives a slot. Slot s is `outputs[s]`. */
 export interface SlotOutput {
@@ -23,9 +20,6 @@ export interface SlotOutput {
 
 export interface ChannelWorkerData {
   readonly channel: ChannelKind;
-  /** Channel B's table (createTable in latest-table.ts), sized for `maxSlots`. */
-  readonly table: SharedArrayBuffer;
-  readonly maxSlots: number;
   /** performance.timeOrigin of the main thread: latencies use the main thread's clock. */
   readonly mainTimeOrigin: number;
 }
@@ -43,6 +37,8 @@ export interface Session {
   readonly slotOf: SharedArrayBuffer;
   /** Commands in the session (values 1..commands). */
   readonly commands: number;
+  /** Channel B: a fresh output table (createOutputTable) for this session; null on channel A. */
+  readonly table: SharedArrayBuffer | null;
 }
 
 export type ToChannelWorker =
@@ -79,6 +75,8 @@ export const STOP_MARK = -1;
 export interface ChannelSender {
   output(device: number, command: OutputCommand): void;
   stop(device: number, commands: readonly OutputCommand[]): void;
+  /** The end of one client frame (DeviceHub.frameDone): the table publishes what it set. */
+  frameDone(): void;
   /** Send what is still held back (before asking for the report). */
   flush(): void;
 }

@@ -6,9 +6,9 @@
 // the final value per slot.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { outputKey, type OutputCommand, type ToBus } from '../src/core/index.js';
+import { OutputTableReader, outputKey, type OutputCommand, type OutputSink, type ToBus } from '../src/core/index.js';
+import { OUTPUT_BATCH_MS } from '../src/main/output-channel.js';
 import {
-  OUTPUT_BATCH_MS,
   STOP_MARK,
   type ChannelWorkerData,
   type FromChannelWorker,
@@ -16,15 +16,16 @@ import {
   type ToChannelWorker,
   type WorkerReport,
 } from './channel-protocol.js';
-import { KIND_VALUE, TableReader } from './latest-table.js';
 import { currentThreadId } from './thread-cpu.js';
 
 if (parentPort === null) throw new Error('channel-worker.ts must run in a worker thread');
 const port = parentPort;
 const data = workerData as ChannelWorkerData;
 
-/** Channel B only. */
-const reader = data.channel === 'sab' ? new TableReader(data.table, data.maxSlots) : null;
+/** Channel B only: the session's table, read by the shipped reader (core/output-table.ts). */
+let reader: OutputTableReader | null = null;
+/** Sessions so far: a drain chain waiting on an earlier session's table stops when it wakes. */
+let sessionNumber = 0;
 
 /** The main thread's performance.now(), read on this thread. */
 const clockOffset = performance.timeOrigin - data.mainTimeOrigin;
@@ -48,7 +49,6 @@ function deviceMap(device: number): Map<string, OutputCommand> {
 let outputs: readonly SlotOutput[] = [];
 /** device:feature:type → slot; only stops on channel A look it up (they carry no command number). */
 let slotByKey = new Map<string, number>();
-let stopOf: OutputCommand[] = [];
 let sentAt: Float64Array = new Float64Array(0);
 let slotOf: Int32Array = new Int32Array(0);
 let latencyMs = new Float64Array(0);
@@ -76,7 +76,6 @@ function startSession(msg: Extract<ToChannelWorker, { t: 'session' }>): void {
   const s = msg.session;
   outputs = s.outputs;
   slotByKey = new Map(outputs.map((o, slot) => [`${o.device}:${o.feature}:${o.type}`, slot]));
-  stopOf = outputs.map((o) => ({ feature: o.feature, type: o.type, value: 0 }));
   sentAt = new Float64Array(s.sentAt);
   slotOf = new Int32Array(s.slotOf);
   latencyMs = new Float64Array(s.commands);
@@ -86,8 +85,9 @@ function startSession(msg: Extract<ToChannelWorker, { t: 'session' }>): void {
   stopsApplied = 0;
   wakeups = 0;
   latest.clear();
-  // The main thread waits for sessionReady before it writes, so the table is quiet here.
-  reader?.reset();
+  sessionNumber++;
+  reader = s.table === null ? null : new OutputTableReader(s.table);
+  if (reader !== null) waitForTable(sessionNumber);
   post({ t: 'sessionReady' });
 }
 
@@ -140,31 +140,35 @@ port.on('message', (msg: ToChannelWorker) => {
 
 // ------------------------------------------------------------------ channel B: the latest-value table
 
-function visitSlot(slot: number, stopped: boolean, kind: number, value: number, duration: number): void {
-  const o = outputs[slot]!;
-  if (stopped) applyStop(o.device, stopOf[slot]!, slot);
-  if (kind === KIND_VALUE) applyOutput(o.device, o.hasDuration ? { feature: o.feature, type: o.type, value, duration } : { feature: o.feature, type: o.type, value }, slot);
-}
+/** Where the reader delivers: the slot is found from the command's number (instrumentation). */
+const tableSink: OutputSink = {
+  stop(device, commands) {
+    for (const c of commands) applyStop(device, c, slotByKey.get(`${device}:${c.feature}:${c.type}`)!);
+  },
+  output(device, command) {
+    applyOutput(device, command, slotOf[command.value]!);
+  },
+};
 
 function drainTable(): void {
-  if (reader!.drain(visitSlot) > 0) wakeups++;
+  if (reader !== null && reader.drain(tableSink) > 0) wakeups++;
 }
 
-// One chain, always: wait for a dirty signal → drain → hold OUTPUT_BATCH_MS (the budget the
-// outbox has on the main thread) → drain at once if anything was written meanwhile, else wait.
-// During a stream that is one timer wake-up per hold and no notify at all: SIGNAL stays 1 from
-// the first write after a drain, so the main thread's later writes skip Atomics.notify. After a
-// quiet spell the first write wakes the wait and is drained at once.
-function waitForTable(): void {
-  const dirty = reader!.whenDirty();
-  if (dirty) void dirty.then(tableOnDrainDue);
-  else tableOnDrainDue();
+// One chain per session, as the bus worker drains (bus-worker.ts): wait for a commit → drain →
+// hold OUTPUT_BATCH_MS (the budget the message path has on the main thread) → wait again. During a
+// stream that is one timer wake-up per hold and no notify at all: SIGNAL stays 1 from the first
+// commit after a drain, so the main thread's later commits skip Atomics.notify.
+function waitForTable(session: number): void {
+  if (session !== sessionNumber || reader === null) return;
+  const committed = reader.whenCommitted();
+  if (committed) void committed.then(() => tableOnDrainDue(session));
+  else tableOnDrainDue(session);
 }
 
-function tableOnDrainDue(): void {
+function tableOnDrainDue(session: number): void {
+  if (session !== sessionNumber) return;
   drainTable();
-  setTimeout(waitForTable, OUTPUT_BATCH_MS);
+  setTimeout(waitForTable, OUTPUT_BATCH_MS, session);
 }
 
-if (reader) waitForTable();
 post({ t: 'ready', tid: currentThreadId() });

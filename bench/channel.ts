@@ -1,11 +1,12 @@
-// Channel race (issue 3, point 2): how the main thread hands device outputs to a bus worker.
-//   A  postMessage batches, as src/main/bus-supervisor.ts sends them today (bench/outbox.ts);
-//   B  a SharedArrayBuffer latest-value table, one slot per (device, feature, output type), the
-//      worker woken by Atomics.notify and waiting with Atomics.waitAsync (bench/latest-table.ts).
+// Channel race (issue 3, point 2): how the main thread hands device outputs to a bus worker. Both
+// sides are the shipped modules, src/main/output-channel.ts and src/core/output-table.ts:
+//   A  the channel without an output table: postMessage batches (its message path, which carries
+//      the outputs a full table has no slot for);
+//   B  the channel with one: a SharedArrayBuffer latest-value table, one slot per (device, feature,
+//      output type), the worker woken by Atomics.notify and waiting with Atomics.waitAsync.
 // Both end in the same per-device latest-value map on a worker thread (bench/channel-worker.ts).
 // A third row drives the same workload into no channel at all: the load generator's own cost,
-// subtracted from the main thread's figures so they show the channel alone. Nothing in src/ is
-// changed or used beyond its types: this is a measurement.
+// subtracted from the main thread's figures so they show the channel alone.
 //
 // Each workload runs on every channel in the same run (order alternating run to run), after a
 // warm-up session of the same workload. Per session: CPU time of the main thread and of the worker
@@ -21,11 +22,11 @@ import { Worker } from 'node:worker_threads';
 import type { OutputCommand } from '../src/core/index.js';
 import { checkExactness, type Exactness, type SentCommands } from './channel-check.js';
 import type { ChannelKind, ChannelSender, ChannelWorkerData, FromChannelWorker, SlotOutput, ToChannelWorker, WorkerReport } from './channel-protocol.js';
-import { createTable } from './latest-table.js';
+import { createOutputTable, OutputTableWriter } from '../src/core/index.js';
+import { OutputChannel } from '../src/main/output-channel.js';
 import { percentile, QUICK, sleep } from './lib.js';
-import { PostMessageOutbox } from './outbox.js';
-import { TableSender } from './table-sender.js';
 import { currentThreadId, threadCpuNs } from './thread-cpu.js';
+import type { ChannelResults, ChannelRun, SenderKind } from './results.js';
 
 export const CHANNEL_RUNS = QUICK ? 1 : 3;
 export const CHANNEL_WINDOW_MS = QUICK ? 1000 : 3000;
@@ -37,9 +38,7 @@ const BURST_CHUNK = 20;
 const MAX_SLOTS = 1000;
 const MAIN_TID = currentThreadId();
 
-export type SenderKind = ChannelKind | 'none';
-
-export interface ChannelWorkload {
+interface ChannelWorkload {
   readonly id: string;
   /** One output (feature 0, Vibrate) per device, so one slot per device. */
   readonly devices: number;
@@ -60,40 +59,6 @@ const CHANNEL_WORKLOADS: readonly ChannelWorkload[] = [
   { id: '1 device × 1,000 cmd/s', devices: 1, ratePerDevice: 1000 },
   { id: 'burst of 20,000 cmds over 1,000 slots (1 in 50 a stop)', devices: 1000, burst: 20_000, stopEvery: 50 },
 ];
-
-export interface ChannelRun {
-  readonly workload: string;
-  readonly sender: SenderKind;
-  readonly run: number;
-  readonly commands: number;
-  readonly stopsSent: number;
-  /** First command sent → last sent, ms. */
-  readonly sendingMs: number;
-  /** Per command sent, µs: CPU time of the main thread and of the worker thread (thread-cpu.ts)… */
-  readonly mainCpuUsPerCmd: number;
-  readonly workerCpuUsPerCmd: number;
-  /** …their event-loop busy time (performance.eventLoopUtilization(): wall time, preemption included)… */
-  readonly mainEluUsPerCmd: number;
-  readonly workerEluUsPerCmd: number;
-  /** …and the whole process's CPU time (process.cpuUsage(): every thread, GC included). */
-  readonly processUsPerCmd: number;
-  readonly delivered: number;
-  readonly wakeups: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-  /** null for the generator-only row. */
-  readonly exact: Exactness | null;
-}
-
-export interface ChannelResults {
-  readonly runs: readonly ChannelRun[];
-  /** Workload ids in CHANNEL_WORKLOADS order. */
-  readonly workloads: readonly string[];
-  readonly runsPerWorkload: number;
-  readonly windowMs: number;
-  readonly burstChunk: number;
-}
 
 // ------------------------------------------------------------------ workloads
 
@@ -143,7 +108,18 @@ function schedule(w: ChannelWorkload, windowMs: number): Schedule {
 
 // ------------------------------------------------------------------ driving one session
 
-const NO_CHANNEL: ChannelSender = { output() {}, stop() {}, flush() {} };
+const NO_CHANNEL: ChannelSender = { output() {}, stop() {}, frameDone() {}, flush() {} };
+
+/** The shipped output channel, as the race drives it; `table` null: its message path alone. */
+function shippedChannel(worker: Worker, table: SharedArrayBuffer | null): ChannelSender {
+  const channel = new OutputChannel('simulated', worker, table === null ? null : new OutputTableWriter(table));
+  return {
+    output: (device, command) => channel.output(device, command),
+    stop: (device, commands) => channel.stop(device, commands),
+    frameDone: () => channel.commit(),
+    flush: () => channel.flushNow(),
+  };
+}
 
 /**
  * Send every command of the schedule through `sender`: a stream from a 1 ms interval timer (the
@@ -159,6 +135,7 @@ function drive(s: Schedule, sender: ChannelSender, sentAt: Float64Array): Promis
     sentAt[value] = performance.now();
     if (s.stop[i] === 1) sender.stop(o.device, stops[s.slot[i]!]!);
     else sender.output(o.device, { feature: o.feature, type: o.type, value });
+    sender.frameDone(); // each command stands for one client frame
     i++;
   };
   return new Promise((resolve) => {
@@ -202,15 +179,13 @@ interface ChannelWorker {
   readonly kind: ChannelKind;
   readonly worker: Worker;
   readonly tid: number;
-  readonly table: SharedArrayBuffer;
 }
 
 async function startWorker(kind: ChannelKind): Promise<ChannelWorker> {
-  const table = createTable(MAX_SLOTS);
-  const workerData: ChannelWorkerData = { channel: kind, table, maxSlots: MAX_SLOTS, mainTimeOrigin: performance.timeOrigin };
+  const workerData: ChannelWorkerData = { channel: kind, mainTimeOrigin: performance.timeOrigin };
   const worker = new Worker(new URL('./channel-worker-tsx.mjs', import.meta.url), { workerData, name: `bench-channel-${kind}` });
   const { tid } = await message(worker, 'ready');
-  return { kind, worker, tid, table };
+  return { kind, worker, tid };
 }
 
 async function session(w: ChannelWorkload, s: Schedule, kind: SenderKind, cw: ChannelWorker | null, run: number): Promise<ChannelRun> {
@@ -221,10 +196,12 @@ async function session(w: ChannelWorkload, s: Schedule, kind: SenderKind, cw: Ch
   const sentAt = new Float64Array(sentAtBuf);
   let sender: ChannelSender = NO_CHANNEL;
   if (cw) {
+    // A fresh table per session: a new writer on an old table would restart its slots' stop counts.
+    const table = cw.kind === 'sab' ? createOutputTable(MAX_SLOTS) : null;
     const ready = message(cw.worker, 'sessionReady');
-    cw.worker.postMessage({ t: 'session', session: { outputs: s.outputs, sentAt: sentAtBuf, slotOf: slotOfBuf, commands } } satisfies ToChannelWorker);
+    cw.worker.postMessage({ t: 'session', session: { outputs: s.outputs, sentAt: sentAtBuf, slotOf: slotOfBuf, commands, table } } satisfies ToChannelWorker);
     await ready;
-    sender = cw.kind === 'postMessage' ? new PostMessageOutbox(cw.worker) : new TableSender(cw.table, MAX_SLOTS, s.outputs);
+    sender = shippedChannel(cw.worker, table);
   }
 
   const workerTid = cw ? cw.tid : Number.NaN;

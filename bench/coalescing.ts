@@ -21,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { freePort, QUICK, ROOT, sleep, startThrum, tmpDir, type ServerProcess } from './lib.js';
 import { SimDoubleDesire, SimHush, type DeviceWrite } from './sim-devices.js';
+import type { BurstTrial, CoalescingResults, IdleTrial, StopTrial, StreamRun } from './results.js';
 
 export const GAP_MS = 50;
 export const RATE = 1000;
@@ -32,70 +33,6 @@ const IDLE_TRIALS = QUICK ? 10 : 30;
 const BURST_TRIALS = QUICK ? 10 : 30;
 /** The Double Desire's DeviceMessageTimingGap: the Bluetooth LE default, thrum lists it. */
 const DUAL_GAP_MS = 75;
-
-export interface StreamRun {
-  readonly commands: number;
-  readonly durationMs: number;
-  readonly writes: number;
-  readonly writesPerSec: number;
-  /** Most writes in one of the stream's whole seconds (1 s bins from the first command). */
-  readonly maxWritesPerSecond: number;
-  /** Most writes inside any sliding 1 s window (arrival jitter can add one). */
-  readonly maxWritesInOneSecond: number;
-  /** Shortest and median time between consecutive writes at the peripheral, ms. */
-  readonly minIntervalMs: number;
-  readonly medianIntervalMs: number;
-  /** Values strictly increase from write to write. */
-  readonly monotonic: boolean;
-  /** Writes carrying a value older than the newest command sent a whole gap before the write. */
-  readonly staleWrites: number;
-  /** Age of the value a write carries when it arrives (arrival − send of that command), ms. */
-  readonly ageP50Ms: number;
-  readonly ageMaxMs: number;
-  /** Time from sending the last command to its value's write, ms (Infinity: never written). */
-  readonly lastValueLatencyMs: number;
-}
-
-export interface StopTrial {
-  /** StopCmd sent while a flush was pending and a gap running → "Vibrate:0;" arrives, ms. */
-  readonly latencyMs: number;
-  /** A non-zero write arrived after the stop's zero (the pending flush overtook the stop). */
-  readonly overtaken: boolean;
-}
-
-/**
- * A second Hush, idle, gets two commands 1 ms apart while the first Hush streams 1,000/s on the
- * same bus: coalescing sends the first at once and the second at the end of the gap.
- */
-export interface IdleTrial {
-  /** First command sent → its value written, ms (Infinity: never written on its own). */
-  readonly latencyMs: number;
-  /** The first value was written on its own, not merged into the one sent 1 ms after it. */
-  readonly firstWritten: boolean;
-}
-
-/**
- * The idle Double Desire, while the first Hush streams, gets motor 1 and motor 2 set by two frames
- * sent back to back in one turn.
- */
-export interface BurstTrial {
-  /** First frame sent → the tx packet carrying both values, ms (Infinity: no packet carried both). */
-  readonly latencyMs: number;
-  /** tx packets the two frames caused: 1 when the device got the burst as one packet. */
-  readonly packets: number;
-}
-
-export interface CoalescingResults {
-  readonly gapMs: number;
-  /** DeviceMessageTimingGap as thrum lists the device (v4 DeviceList). */
-  readonly listedGapMs: number;
-  readonly runs: StreamRun[];
-  readonly stops: StopTrial[];
-  readonly idle: IdleTrial[];
-  readonly bursts: BurstTrial[];
-  readonly errors: number;
-  readonly firstError: string;
-}
 
 interface Lovense {
   defaults: { features: { output?: { vibrate?: { value: number[] } } }[] };

@@ -11,18 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { LoadPool, type CommandKind, type Encoding } from './load-pool.js';
 import { cpuSeconds, fdLimits, mainThreadCpuSeconds, freePort, QUICK, rssBytes, sleep, startFloor, startThrum, type ServerProcess } from './lib.js';
 import { SimHush } from './sim-devices.js';
+import type { E2eResults, IdleRun, LoadRun, LoadScenario, ServerKind } from './results.js';
 
-export type ServerKind = 'floor' | 'thrum';
 export const SERVERS: readonly ServerKind[] = ['floor', 'thrum'];
-
-export interface LoadScenario {
-  readonly id: string;
-  readonly clients: number;
-  readonly rate: number;
-  readonly version: 3 | 4;
-  readonly kind: CommandKind;
-  readonly encoding: Encoding;
-}
 
 export const LOAD_SCENARIOS: readonly LoadScenario[] = [
   { id: '100×50 JSON v3 VibrateCmd', clients: 100, rate: 50, version: 3, kind: 'VibrateCmd', encoding: 'json' },
@@ -34,46 +25,19 @@ export const LOAD_SCENARIOS: readonly LoadScenario[] = [
   { id: '1000×5 msgpack v4 OutputCmd', clients: 1000, rate: 5, version: 4, kind: 'OutputCmd', encoding: 'msgpack' },
 ];
 
+/**
+ * Saturation: how many commands per second a server answers when clients wait for nothing but
+ * their own previous Ok (closed loop), and what each costs it there.
+ */
+export const SATURATION_SCENARIOS: readonly LoadScenario[] = [
+  { id: '50 clients closed loop JSON v4 OutputCmd', clients: 50, rate: 0, version: 4, kind: 'OutputCmd', encoding: 'json' },
+];
+
 export const RUNS = QUICK ? 1 : 3;
 export const WARMUP_MS = QUICK ? 1000 : 2000;
 export const WINDOW_MS = QUICK ? 3000 : 5000;
 const IDLE_SETTLE_MS = 2000;
 const LOAD_PROCESSES = 2;
-
-export interface LoadRun {
-  readonly server: ServerKind;
-  readonly cpuUsPerMsg: number;
-  /** The main thread's share (thrum: sessions, codec, hub; the bus worker is the rest). */
-  readonly mainCpuUsPerMsg: number;
-  readonly msgsPerSec: number;
-  readonly p50: number;
-  readonly p99: number;
-  /** Writes/s the simulated peripheral received (thrum only). */
-  readonly writesPerSec: number;
-  readonly sent: number;
-  readonly acked: number;
-  readonly errors: number;
-  readonly firstError: string;
-  readonly failedClients: number;
-  readonly late: number;
-}
-
-export interface IdleRun {
-  readonly server: ServerKind;
-  readonly baseRss: number;
-  /** Bytes of RSS per client at each count in `idleCounts`. */
-  readonly perClient: readonly number[];
-  readonly opened: number;
-  /** Clients that answered a Ping at the largest count. */
-  readonly held: number;
-}
-
-export interface E2eResults {
-  readonly load: { scenario: LoadScenario; runs: LoadRun[] }[];
-  readonly idleCounts: readonly number[];
-  readonly idle: IdleRun[];
-  readonly notes: string[];
-}
 
 interface Up {
   readonly server: ServerProcess;
@@ -183,13 +147,14 @@ export function idleCounts(notes: string[]): number[] {
 /** BENCH_ONLY=text: only the load scenarios whose id contains it ("idle": only the idle runs). */
 const ONLY = process.env.BENCH_ONLY ?? '';
 
-export async function runE2e(all: readonly LoadScenario[] = LOAD_SCENARIOS): Promise<E2eResults> {
+/** `idle` false: the load scenarios only (the saturation stage). */
+export async function runE2e(all: readonly LoadScenario[] = LOAD_SCENARIOS, { idle: withIdle = true } = {}): Promise<E2eResults> {
   const scenarios = ONLY ? all.filter((s) => s.id.includes(ONLY)) : all;
-  const runIdle = !ONLY || ONLY === 'idle';
+  const runIdle = withIdle && (!ONLY || ONLY === 'idle');
   const notes: string[] = [];
-  const counts = idleCounts(notes);
+  const counts = runIdle ? idleCounts(notes) : [];
   const top = counts[counts.length - 1] ?? 0;
-  const fds = top + 256;
+  const fds = Math.max(top, ...scenarios.map((s) => s.clients)) + 256;
   const pool = await LoadPool.start(LOAD_PROCESSES, Math.ceil(top / LOAD_PROCESSES) + 256);
   const load: E2eResults['load'] = [];
   const idle: IdleRun[] = [];

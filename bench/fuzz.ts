@@ -10,15 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { startFuzzServer } from '../test/fuzz/live-session.js';
 import { checkProperty, CODEC_PROPERTIES, fuzzSettings, LIVE_VARIANTS, liveSessionCampaign, type FuzzSettings, type LiveOutcome, type PropertyOutcome } from '../test/fuzz/properties.js';
 import { QUICK, track } from './lib.js';
-
-export interface FuzzResults {
-  readonly settings: FuzzSettings;
-  readonly codec: readonly PropertyOutcome[];
-  /** One per decode path (LIVE_VARIANTS). */
-  readonly live: readonly LiveOutcome[];
-  /** Properties that failed (a live session counts once, with its after-run checks). */
-  readonly failed: number;
-}
+import type { FuzzResults } from './results.js';
 
 /** Runs of the stage: the suite's are 300 per codec property and 150 connections per server. */
 const BENCH_RUNS = QUICK ? { codecRuns: 1_000, liveRuns: 500 } : { codecRuns: 10_000, liveRuns: 5_000 };

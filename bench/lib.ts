@@ -163,14 +163,22 @@ export function startFloor(fds: number): Promise<ServerProcess> {
  * BENCH_CPU_PROF=DIR starts thrum under `node --cpu-prof` (one .cpuprofile per thread in DIR,
  * written when thrum exits); summarise with `node --import tsx bench/profile-top.ts DIR`.
  */
-const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+// Sampled every 100 µs (Node's default is 1 ms): a command costs tens of µs, so at 1 ms a
+// 5 s window leaves too few samples per function to tell a change of a few µs from noise.
+const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+
+/**
+ * BENCH_THRUM_DIST=DIR runs thrum from DIR/main/index.js instead of dist/: a saved build of an
+ * earlier commit (with node_modules beside it), so before/after runs can go back to back.
+ */
+const THRUM_DIST = process.env.BENCH_THRUM_DIST ? path.resolve(process.env.BENCH_THRUM_DIST) : path.join(ROOT, 'dist');
 
 export function startThrum(simPort: number, fds: number, extra: readonly string[] = []): Promise<ServerProcess> {
   const argv = withFdLimit(
     [
       process.execPath,
       ...CPU_PROF,
-      path.join(ROOT, 'dist/main/index.js'),
+      path.join(THRUM_DIST, 'main/index.js'),
       '--websocket-port',
       '0',
       '--use-simulated-devices',

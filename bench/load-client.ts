@@ -1,6 +1,7 @@
 // One load-generator process (forked by load-pool.ts; at most two run at once). Holds many `ws`
 // client connections, each handshaken at spec v3 or v4, and on request sends device commands at a
-// fixed rate per client (open loop: the schedule does not wait for acks), JSON text frames or
+// fixed rate per client (open loop: the schedule does not wait for acks) or closed loop (rate 0:
+// each client sends its next command as soon as the previous one's Ok arrives), JSON text frames or
 // msgpack binary frames holding the same array of messages. Each ack (Ok with the command's Id)
 // gives one round trip, send → ack, on this process's clock.
 
@@ -29,6 +30,8 @@ let kind: CommandKind = 'OutputCmd';
 let device = 0;
 let period = 0;
 let ticker: NodeJS.Timeout | null = null;
+/** Closed loop running: an ack (or error) for a client's command sends its next one. */
+let closedLoop = false;
 
 // Window counters (reset by 'mark').
 let measuring = false;
@@ -86,9 +89,11 @@ function clientOnMessage(c: Client, data: WebSocket.RawData, isBinary: boolean):
         acked++;
         rtts.push(Math.round((now - t0) * 1000) / 1000);
       }
+      if (closedLoop) sendNext(c, now);
     } else if (m.Error) {
       const id = m.Error.Id ?? 0;
-      c.pending.delete(id);
+      const wasPending = c.pending.delete(id);
+      if (closedLoop && wasPending) sendNext(c, now);
       if (id === c.pingId && c.onPing) c.onPing(false);
       if (c.onHandshake) c.onHandshake(JSON.stringify(m.Error));
       else if (measuring) {
@@ -171,6 +176,14 @@ async function open(url: string, count: number, version: 3 | 4, encoding: Encodi
   return { opened, failed, firstError: error, ms: performance.now() - t0 };
 }
 
+function sendNext(c: Client, now: number): void {
+  if (!c.open) return;
+  const id = c.nextId++;
+  c.pending.set(id, now);
+  sendFrame(c, [command(c, id)]);
+  if (measuring) sent++;
+}
+
 function tick(): void {
   const now = performance.now();
   for (const c of clients) {
@@ -191,6 +204,14 @@ function tick(): void {
 function run(rate: number, k: CommandKind, dev: number, phase: number, phases: number): void {
   kind = k;
   device = dev;
+  if (ticker) clearInterval(ticker);
+  ticker = null;
+  if (rate === 0) {
+    closedLoop = true;
+    const now = performance.now();
+    for (const c of clients) sendNext(c, now);
+    return;
+  }
   period = 1000 / rate;
   const now = performance.now();
   // Spread every client of both processes evenly over one period.
@@ -198,11 +219,11 @@ function run(rate: number, k: CommandKind, dev: number, phase: number, phases: n
   clients.forEach((c, i) => {
     c.due = now + ((i * phases + phase) / (n * phases)) * period;
   });
-  if (ticker) clearInterval(ticker);
   ticker = setInterval(tick, TICK_MS);
 }
 
 async function stop(): Promise<number> {
+  closedLoop = false;
   if (ticker) clearInterval(ticker);
   ticker = null;
   measuring = false;
@@ -238,6 +259,7 @@ async function ping(): Promise<{ ok: number; failed: number; open: number }> {
 }
 
 async function closeAll(): Promise<void> {
+  closedLoop = false;
   if (ticker) clearInterval(ticker);
   ticker = null;
   const all = clients.splice(0);

@@ -143,7 +143,7 @@ export class LoadPool {
     };
   }
 
-  /** Every client starts sending `rate` commands/s, phases spread evenly over one period. */
+  /** Every client starts sending `rate` commands/s, phases spread evenly over one period; 0: closed loop. */
   async run(rate: number, kind: CommandKind, device: number): Promise<void> {
     const k = this.procs.length;
     await Promise.all(this.procs.map((p, i) => p.call({ t: 'run', rate, kind, device, phase: i, phases: k })));

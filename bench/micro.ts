@@ -29,20 +29,7 @@ import { parseAccessConfig } from '../src/access/access-config.js';
 import { RolePolicy } from '../src/access/policy.js';
 import { Coalescer } from '../src/workers/coalescer.js';
 import { QUICK } from './lib.js';
-
-export interface MicroRow {
-  readonly task: string;
-  readonly opsPerSec: number;
-  readonly meanNs: number;
-  readonly rme: number;
-}
-
-export interface MicroGroup {
-  readonly name: string;
-  /** Row the others are compared with. */
-  readonly baseline: string;
-  readonly rows: MicroRow[];
-}
+import type { MicroGroup, MicroRow } from './results.js';
 
 const HUSH: DeviceDescriptor = {
   name: 'Lovense Hush',

@@ -1,5 +1,5 @@
 // Summarise the .cpuprofile files that BENCH_CPU_PROF=DIR leaves (one per thread): the functions
-// with the most self time, per profile.
+// with the most self time, per profile. Stalls (a sample long after the one before) are capped.
 //
 //   node --import tsx bench/profile-top.ts DIR [N]
 
@@ -27,8 +27,13 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sor
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
   let total = 0;
+  // A sample's delta is the time since the previous one. On a loaded machine the thread (or the
+  // profiler) is sometimes descheduled for hundreds of ms, and that whole stall would be charged
+  // to whatever function the next sample lands in; so each delta counts at most 4× the median.
+  const sorted = [...p.timeDeltas].sort((a, b) => a - b);
+  const cap = 4 * Math.max(1, sorted[sorted.length >> 1] ?? 1);
   p.samples.forEach((id, i) => {
-    const dt = p.timeDeltas[i] ?? 0;
+    const dt = Math.min(cap, Math.max(0, p.timeDeltas[i] ?? 0));
     const n = byId.get(id);
     if (!n) return;
     const f = n.callFrame;

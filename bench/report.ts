@@ -1,14 +1,21 @@
 // Tables and target verdicts for bench/RESULTS.md and the console. Every e2e figure is the median
 // of the runs; targets are ratios to the floor measured in the same run.
 
-import type { ChannelResults, ChannelRun, SenderKind } from './channel.js';
-import { OUTPUT_BATCH_MS } from './channel-protocol.js';
-import type { CoalescingResults } from './coalescing.js';
-import type { E2eResults, LoadRun, LoadScenario, ServerKind } from './e2e.js';
-import type { FuzzResults } from './fuzz.js';
+import { OUTPUT_BATCH_MS } from '../src/main/output-channel.js';
 import { fmt, mdTable, median } from './lib.js';
-import type { MicroGroup } from './micro.js';
-import type { RobustnessResults } from './robustness.js';
+import type {
+  ChannelResults,
+  ChannelRun,
+  CoalescingResults,
+  E2eResults,
+  FuzzResults,
+  LoadRun,
+  LoadScenario,
+  MicroGroup,
+  RobustnessResults,
+  SenderKind,
+  ServerKind,
+} from './results.js';
 
 export interface Target {
   readonly target: string;
@@ -36,6 +43,25 @@ function atMost(target: string, value: number, limit: number, measured: string, 
   const met = Number.isFinite(value) && value <= limit;
   const by = met ? '' : Number.isFinite(value) ? `${fmt(value - limit, 2)}${unit} over (${fmt((value / limit - 1) * 100, 0)}% above the limit)` : 'not measured';
   return { target, measured, limit: limitText, met, by };
+}
+
+/** The saturation stage: thrum answers as many closed-loop commands per second as the floor, nearly. */
+export function saturationTargets(e2e: E2eResults): Target[] {
+  const out: Target[] = [];
+  for (const { scenario, runs } of e2e.load) {
+    const t = med(runs, 'thrum', 'msgsPerSec');
+    const f = med(runs, 'floor', 'msgsPerSec');
+    const r = ratio(t, f);
+    const met = Number.isFinite(r) && r >= 0.95;
+    out.push({
+      target: `saturation msgs/s, ${scenario.id}`,
+      measured: `${fmt(r, 2)}× (${fmt(t, 0)} vs ${fmt(f, 0)} msgs/s)`,
+      limit: '≥ 0.95× floor',
+      met,
+      by: met ? '' : Number.isFinite(r) ? `${fmt(0.95 - r, 2)}× under` : 'not measured',
+    });
+  }
+  return out;
 }
 
 export function e2eTargets(e2e: E2eResults): Target[] {
@@ -66,6 +92,7 @@ export function e2eTargets(e2e: E2eResults): Target[] {
     const r = ratio(t, f);
     out.push(atMost(`RSS per idle client at ${n.toLocaleString('en-US')}`, r, 2, `${fmt(r, 2)}× (${fmt(t / 1024, 2)} vs ${fmt(f / 1024, 2)} KiB)`, '≤ 2× floor'));
   });
+  if (e2e.idleCounts.length === 0) return out; // the saturation stage: load only
   const top = e2e.idleCounts[e2e.idleCounts.length - 1] ?? 0;
   const thrumIdle = e2e.idle.filter((r) => r.server === 'thrum');
   const held = thrumIdle.length > 0 ? Math.min(...thrumIdle.map((r) => r.held)) : 0;
@@ -187,7 +214,7 @@ export function e2eSection(e2e: E2eResults): string {
       `Clients answering a Ping at ${(e2e.idleCounts[e2e.idleCounts.length - 1] ?? 0).toLocaleString('en-US')}, per run: ${held}.`,
   ].join('\n');
   const notes = e2e.notes.length > 0 ? `\n\nNotes:\n${e2e.notes.map((n) => `- ${n}`).join('\n')}` : '';
-  return `${load}\n\n${idle}${notes}`;
+  return e2e.idleCounts.length > 0 ? `${load}\n\n${idle}${notes}` : `${load}${notes}`;
 }
 
 export function coalescingSection(c: CoalescingResults): string {
@@ -363,7 +390,7 @@ export function channelSection(c: ChannelResults): string {
       '"net" subtracts the generator-only row (the same commands built and timed, sent nowhere). Latency: send → the worker applies the value, on the main thread\'s clock; values coalesced away have none. ' +
       `Both channels hold values for at most ${OUTPUT_BATCH_MS} ms during a stream (A on the main thread, B in the worker's drain), so they differ in transport only. B/A ratios are of the medians.`,
     '',
-    'Stops: A keeps them in order inside the batch, as the supervisor does. B writes a stop into its slot and counts it there, so a newer value cannot hide it and an older one cannot follow it: the worker applies the stop, then any value written after it (latest-table.ts). "exact" checks, per slot, that applied values only rise, that every stop sent was applied between the values around it (and none that was not sent), and that the worker ends on the last command sent.',
+    'Stops: A keeps them in order inside the batch, as the supervisor does. B writes a stop into its slot and counts it there, so a newer value cannot hide it and an older one cannot follow it: the worker applies the stop, then any value written after it (src/core/output-table.ts). "exact" checks, per slot, that applied values only rise, that every stop sent was applied between the values around it (and none that was not sent), and that the worker ends on the last command sent.',
     '',
     table,
     '',

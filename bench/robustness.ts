@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { BENCH_DIR, freePort, percentile, QUICK, rssBytes, sleep, startThrum, track, type ServerProcess } from './lib.js';
+import type { RobustnessResults, RttSummary } from './results.js';
 
 const PROBES = 20;
 const PROBE_EVERY_MS = 10;
@@ -23,34 +24,6 @@ const WINDOW_MS = QUICK ? 2000 : 5000;
 const ATTACKERS = 6;
 const ATTACK_MS = QUICK ? 2000 : 5000;
 const QUIET_MS = QUICK ? 2000 : 5000;
-
-export interface RttSummary {
-  readonly count: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-}
-
-export interface RobustnessResults {
-  readonly probes: number;
-  readonly probeEveryMs: number;
-  readonly windowMs: number;
-  readonly quiet: RttSummary;
-  readonly flooded: RttSummary;
-  /** What the flooder reported: connections made, frames sent, close codes seen. */
-  readonly flooder: { connections: number; framesSent: number; closes: Record<string, number> };
-  readonly attack: {
-    readonly attackers: number;
-    readonly ms: number;
-    readonly frames: number;
-    readonly closes: Record<string, number>;
-    readonly baselineRss: number;
-    readonly peakRss: number;
-    /** RSS after QUIET_MS without any attack. */
-    readonly afterRss: number;
-    readonly quietMs: number;
-  };
-}
 
 /** One well-behaved client: a Ping every PROBE_EVERY_MS, RTTs recorded while `recording`. */
 class Probe {

@@ -7,8 +7,8 @@
 // happens (lib.ts).
 //
 //   BENCH_QUICK=1         a one-run smoke version, short windows.
-//   BENCH_STAGE=a,b       run only these stages (micro, e2e, coalescing, channel, robustness, console,
-//                         fuzz, cluster)
+//   BENCH_STAGE=a,b       run only these stages (micro, e2e, saturation, coalescing, channel,
+//                         robustness, console, fuzz, cluster)
 //                         and print their sections; bench/RESULTS.md is left as it is, so a partial
 //                         run never drops the other sections. Builds only for stages that start
 //                         thrum. e.g. BENCH_QUICK=1 BENCH_STAGE=channel npm run bench
@@ -17,15 +17,16 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runChannel, type ChannelResults } from './channel.js';
+import { runChannel } from './channel.js';
 import { clusterSection, runCluster, type ClusterRun } from './cluster.js';
-import { runCoalescing, type CoalescingResults } from './coalescing.js';
+import { runCoalescing } from './coalescing.js';
 import { consoleSection, consoleTargets, runConsoleLoad, type ConsoleResults } from './console-load.js';
-import { LOAD_SCENARIOS, RUNS, runE2e, WARMUP_MS, WINDOW_MS, type E2eResults } from './e2e.js';
-import { runFuzz, type FuzzResults } from './fuzz.js';
+import { LOAD_SCENARIOS, RUNS, runE2e, SATURATION_SCENARIOS, WARMUP_MS, WINDOW_MS } from './e2e.js';
+import { runFuzz } from './fuzz.js';
 import { BENCH_DIR, killAll, machine, QUICK, ROOT } from './lib.js';
-import { runMicro, type MicroGroup } from './micro.js';
-import { runRobustness, type RobustnessResults } from './robustness.js';
+import { runMicro } from './micro.js';
+import { runRobustness } from './robustness.js';
+import type { ChannelResults, CoalescingResults, E2eResults, FuzzResults, MicroGroup, RobustnessResults } from './results.js';
 import {
   channelSection,
   coalescingSection,
@@ -36,11 +37,12 @@ import {
   microSection,
   robustnessSection,
   robustnessTargets,
+  saturationTargets,
   targetsSection,
   type Target,
 } from './report.js';
 
-const STAGES = ['micro', 'e2e', 'coalescing', 'channel', 'robustness', 'console', 'fuzz', 'cluster'] as const;
+const STAGES = ['micro', 'e2e', 'saturation', 'coalescing', 'channel', 'robustness', 'console', 'fuzz', 'cluster'] as const;
 type StageName = (typeof STAGES)[number];
 const only = (process.env.BENCH_STAGE ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 for (const x of only) {
@@ -73,8 +75,17 @@ async function stage<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
-// e2e, coalescing, robustness, console, fuzz and cluster start thrum from dist/; the other stages import the sources.
-if (selected('e2e') || selected('coalescing') || selected('robustness') || selected('console') || selected('fuzz') || selected('cluster')) {
+// e2e, saturation, coalescing, robustness, console, fuzz and cluster start thrum from dist/; the others
+// import the sources.
+if (
+  selected('e2e') ||
+  selected('saturation') ||
+  selected('coalescing') ||
+  selected('robustness') ||
+  selected('console') ||
+  selected('fuzz') ||
+  selected('cluster')
+) {
   say('npm run build');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
@@ -85,6 +96,7 @@ if (selected('e2e') || selected('coalescing') || selected('robustness') || selec
 
 let micro: MicroGroup[] | null = null;
 let e2e: E2eResults | null = null;
+let saturation: E2eResults | null = null;
 let coalescing: CoalescingResults | null = null;
 let channel: ChannelResults | null = null;
 let robustness: RobustnessResults | null = null;
@@ -94,6 +106,7 @@ let cluster: ClusterRun[] | null = null;
 try {
   if (selected('micro')) micro = await stage('micro-benchmarks', runMicro);
   if (selected('e2e')) e2e = await stage('end-to-end', () => runE2e());
+  if (selected('saturation')) saturation = await stage('saturation', () => runE2e(SATURATION_SCENARIOS, { idle: false }));
   if (selected('coalescing')) coalescing = await stage('coalescing', runCoalescing);
   if (selected('channel')) channel = await stage('bus channel race', () => runChannel(say));
   if (selected('robustness')) robustness = await stage('robustness', runRobustness);
@@ -109,6 +122,7 @@ if (partial) {
   const sections = [
     ...(micro ? ['## Micro-benchmarks (tinybench)', '', microSection(micro), ''] : []),
     ...(e2e ? ['## End to end', '', e2eSection(e2e), ''] : []),
+    ...(saturation ? ['## Saturation', '', e2eSection(saturation), ''] : []),
     ...(coalescing ? ['## Coalescing', '', coalescingSection(coalescing), ''] : []),
     ...(channel ? [`## ${CHANNEL_HEADING}`, '', channelSection(channel), ''] : []),
     ...(robustness ? ['## Robustness', '', robustnessSection(robustness), ''] : []),
@@ -119,6 +133,7 @@ if (partial) {
   ];
   const partialTargets: Target[] = [
     ...(e2e ? e2eTargets(e2e) : []),
+    ...(saturation ? [...saturationTargets(saturation), ...e2eTargets(saturation)] : []),
     ...(coalescing ? coalescingTargets(coalescing) : []),
     ...(robustness ? robustnessTargets(robustness) : []),
     ...(consoleLoad ? consoleTargets(consoleLoad) : []),
@@ -131,6 +146,7 @@ if (partial) {
 const m = machine();
 const targets: Target[] = [
   ...(e2e ? e2eTargets(e2e) : []),
+  ...(saturation ? [...saturationTargets(saturation), ...e2eTargets(saturation)] : []),
   ...(coalescing ? coalescingTargets(coalescing) : []),
   ...(robustness ? robustnessTargets(robustness) : []),
   ...(consoleLoad ? consoleTargets(consoleLoad) : []),
@@ -153,7 +169,7 @@ const doc = [
   '- Idle memory: VmRSS of the server after opening 1,000 and then 10,000 handshaken v4 JSON clients (2 s settle each), minus RSS before any client, ÷ clients. thrum has its device attached before the baseline is read.',
   '- The scenario "1000×5 JSON v4 OutputCmd" is not in the issue\'s list: it is the JSON twin of the msgpack scenario for "msgpack ≤ JSON".',
   '- Coalescing: one v4 JSON client streams 1,000 OutputCmd/s (one frame each) for 5 s at the Hush, whose gap is set to 50 ms by a device config built at run time from the upstream reference (lovense only); for the benchmark only, its vibrator range is widened to 0–10000 so every command carries its own value and each write can be traced to its command. Sender and peripheral share one clock.',
-  '- Bus channel race (`bench/channel.ts`, one process, no server): the main thread hands device outputs to a worker thread through postMessage batches (the supervisor\'s outbox, copied) or through a SharedArrayBuffer latest-value table; same workloads, same run, see its section.',
+  '- Bus channel race (`bench/channel.ts`, one process, no server): the main thread hands device outputs to a worker thread through the shipped output channel (`src/main/output-channel.ts`) without an output table (postMessage batches, its message path) or with one (a SharedArrayBuffer latest-value table, `src/core/output-table.ts`); same workloads, same run, see its section.',
   '- Fuzz: the properties of `test/fuzz/properties.ts` (also run by `npm test` with 300 runs per codec property and 150 connections), seeded, with many more runs: codec properties in the bench process; the live session against thrum from dist/ (`--max-frame-bytes 4096`, a simulated Lovense Hush and Nora), one raw `ws` connection per generated frame sequence; the server\'s VmRSS read from /proc/<pid>/status before the first connection, after each, and after the last.',
   '- Profiling: `BENCH_QUICK=1 BENCH_ONLY=\'1000×5 JSON v3\' BENCH_CPU_PROF=/tmp/prof node --import tsx bench/e2e.ts`, then `node --import tsx bench/profile-top.ts /tmp/prof` (self time per function of thrum\'s main thread).',
   '',
@@ -166,6 +182,12 @@ const doc = [
   `Scenarios: ${LOAD_SCENARIOS.map((s) => s.id).join('; ')}.`,
   '',
   e2e ? e2eSection(e2e) : 'Not run (failed).',
+  '',
+  '## Saturation',
+  '',
+  `${SATURATION_SCENARIOS.map((s) => s.id).join('; ')}: the end-to-end setup above, but each client sends its next command as soon as the Ok of its previous one arrives (closed loop), so msgs/s is what the server sustains; CPU per command as above.`,
+  '',
+  saturation ? e2eSection(saturation) : 'Not run (failed).',
   '',
   '## Coalescing',
   '',

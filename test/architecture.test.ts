@@ -55,3 +55,50 @@ describe('layering', () => {
     expect(bad).toEqual([]);
   });
 });
+
+/** Every import cycle in a graph of module → modules it imports, each as a path that returns to its start. */
+function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const cycles: string[][] = [];
+  const done = new Set<string>();
+  const visit = (node: string, trail: string[]): void => {
+    const at = trail.indexOf(node);
+    if (at >= 0) {
+      cycles.push([...trail.slice(at), node]);
+      return;
+    }
+    if (done.has(node)) return;
+    trail.push(node);
+    for (const next of graph.get(node) ?? []) visit(next, trail);
+    trail.pop();
+    done.add(node);
+  };
+  for (const node of graph.keys()) visit(node, []);
+  return cycles;
+}
+
+describe('bench', () => {
+  it('finds a cycle when there is one (the check below can fail)', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(importCycles(graph)).toEqual([['a', 'b', 'c', 'a']]);
+  });
+
+  it('has no import cycles among its files (type-only and dynamic imports included)', () => {
+    const BENCH = path.join(repoRoot, 'bench');
+    const graph = new Map<string, string[]>();
+    for (const file of files(BENCH)) {
+      const text = readFileSync(file, 'utf8');
+      const targets: string[] = [];
+      for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'(\.\/[^']+)'/g)) {
+        targets.push(path.relative(BENCH, path.resolve(path.dirname(file), m[1]!.replace(/\.js$/, '.ts'))));
+      }
+      graph.set(path.relative(BENCH, file), targets);
+    }
+    expect(graph.has('report.ts')).toBe(true);
+    expect(importCycles(graph)).toEqual([]);
+  });
+});

@@ -154,18 +154,26 @@ export class EdgeLink {
 
   // ---------------------------------------------------------------- BusPort
 
+  output(_bus: BusName, device: number, command: OutputCommand): void {
+    this.commandsIn++;
+    this.set(device, command);
+    this.commitLater();
+  }
+
+  stop(_bus: BusName, device: number, commands: readonly OutputCommand[]): void {
+    if (this.muted > 0) return;
+    for (const c of commands) this.push([OP_STOP_OWN, device, c.feature, c.type]);
+    this.urgent = true;
+    this.commitLater();
+  }
+
   post(_bus: BusName, msg: ToBus): void {
     switch (msg.t) {
       case 'output':
-        this.commandsIn++;
-        this.set(msg.device, msg.command);
-        this.commitLater();
+        this.output(_bus, msg.device, msg.command);
         break;
       case 'stop':
-        if (this.muted > 0) break;
-        for (const c of msg.commands) this.push([OP_STOP_OWN, msg.device, c.feature, c.type]);
-        this.urgent = true;
-        this.commitLater();
+        this.stop(_bus, msg.device, msg.commands);
         break;
       case 'input':
         void this.input(msg.device, msg.req, msg.command);

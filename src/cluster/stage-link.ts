@@ -5,7 +5,7 @@
 // stage's own NATS link going quiet, stops everything the edges drove.
 
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
-import { failure, type DeviceDescriptor, type Failure, type InputCommand, type OutputCommand, type OutputType } from '../core/index.js';
+import { failure, outputId, type DeviceDescriptor, type Failure, type InputCommand, type OutputCommand, type OutputType } from '../core/index.js';
 import type { ReadingReply } from '../codec/index.js';
 import { mixKey, RoomMix, type MixRule } from './crowd-mix.js';
 import { NatsCounters } from './nats-counters.js';
@@ -46,7 +46,8 @@ export interface StageDevice {
   readonly address: string;
   readonly protocol: string;
   readonly descriptor: DeviceDescriptor;
-  readonly outputs: ReadonlyMap<string, { readonly owner: number }>;
+  /** By outputId(feature, type). */
+  readonly outputs: ReadonlyMap<number, { readonly owner: number }>;
 }
 
 /** What the link is to the stage's hub: a client that hears device changes and readings. */
@@ -339,7 +340,7 @@ export class StageLink implements StageHubClient {
         }
         case OP_STOP_OWN: {
           const device = hub.get(item[1]);
-          const state = device?.outputs.get(`${item[2]}:${item[3]}`);
+          const state = device?.outputs.get(outputId(item[2], item[3]));
           if (device && state?.owner === edge.owner) hub.stopOwnedBy(edge.owner, device, item[2]);
           break;
         }
@@ -375,7 +376,7 @@ export class StageLink implements StageHubClient {
     const device = this.hub.get(Number(index));
     if (!device) return;
     if (value === null) {
-      if (device.outputs.get(`${feature}:${type}`)?.owner === CROWD_OWNER) this.hub.stopOwnedBy(CROWD_OWNER, device, Number(feature));
+      if (device.outputs.get(outputId(Number(feature), type))?.owner === CROWD_OWNER) this.hub.stopOwnedBy(CROWD_OWNER, device, Number(feature));
       return;
     }
     this.hub.applyOutputs(CROWD_OWNER, device, [{ feature: Number(feature), type, value }]);

@@ -16,6 +16,16 @@ export const OUTPUT_TYPES = [
 ] as const;
 export type OutputType = (typeof OUTPUT_TYPES)[number];
 
+const OUTPUT_TYPE_NUMBER: ReadonlyMap<string, number> = new Map(OUTPUT_TYPES.map((t, i) => [t, i]));
+
+/**
+ * A number naming one output of a device, unique per (feature, output type): the key of per-output
+ * state on the command path, where building a string key per command would cost an allocation.
+ */
+export function outputId(feature: number, type: OutputType): number {
+  return feature * OUTPUT_TYPES.length + OUTPUT_TYPE_NUMBER.get(type)!;
+}
+
 export const INPUT_TYPES = ['Battery', 'Rssi', 'Button', 'Pressure', 'Depth', 'Position'] as const;
 export type InputType = (typeof INPUT_TYPES)[number];
 

@@ -10,7 +10,8 @@
 //              copies slots out. Only ever taken with compareExchange, never waited on.
 //   [SIGNAL]   0: the worker has drained and may wait on it; 1: a commit happened since.
 //   [URGENT]   1: a stop, or a device's first output after an idle gap, was committed since the
-//              last drain (ends the worker's hold early).
+//              last drain (ends the worker's hold early, and wakes a worker that otherwise leaves
+//              commits to its devices' gap ends: bus-worker.ts).
 //   [COMMITS]  commits so far (tests and diagnostics).
 //   [CAPACITY] slots in the table.
 //   dirty bitmap, ⌈capacity/32⌉ words: bit s = slot s committed since the drain that last read it
@@ -310,6 +311,17 @@ export class OutputTableReader {
   whenCommitted(): Promise<unknown> | null {
     const w = waitAsync(this.#i32, SIGNAL, 0);
     return w.async ? w.value : null;
+  }
+
+  /** A promise that settles as soon as an urgent commit (a stop, an expedited output) happens, or at interruptWait(); null if one already did. */
+  whenUrgent(): Promise<unknown> | null {
+    const w = waitAsync(this.#i32, URGENT, 0);
+    return w.async ? w.value : null;
+  }
+
+  /** Settle this thread's pending whenUrgent()/hold() now (it has other reasons to drain). */
+  interruptWait(): void {
+    Atomics.notify(this.#i32, URGENT);
   }
 
   /** A promise that settles after `ms` or as soon as an urgent commit (a stop, an expedited output) happens; null if one already did. */

@@ -1,19 +1,13 @@
-// Starts one worker thread per enabled bus, relays its messages to the hub, and restarts it when
-// it dies: the dead bus's devices are reported removed first (piscina's _addNewWorker pattern:
-// fail what was in flight, start a replacement, log once).
-//
-// Two channels to a worker. Device outputs and stops go through its output table
-// (core/output-table.ts): a slot per (device, feature, output type), written here and published by
-// commit() at the end of each client frame (DeviceHub.frameDone), so everything one frame sets
-// reaches the device's coalescer in one worker turn. Everything else (reads, scanning, indexes,
-// shutdown) goes as ToBus messages through the outbox, and so do outputs the table has no slot
-// for (it is full): such an output keeps the message path for its device's life, so each output
-// is on exactly one channel and its commands can never overtake each other.
+// Bus worker lifecycle: starts one worker thread per enabled bus, waits for it to be ready (or to
+// say why it cannot run), relays its messages to the hub, restarts it with backoff when it dies
+// (the dead bus's devices are reported removed first: piscina's _addNewWorker pattern, fail what
+// was in flight, start a replacement, log once), and ends it on shutdown. How outputs and other
+// messages reach a running worker is output-channel.ts's job: each worker gets a channel (and an
+// output table) of its own, dropped with it.
 
 import { Worker } from 'node:worker_threads';
 import {
   createOutputTable,
-  outputSlotKey,
   OutputTableWriter,
   type BusName,
   type BusWorkerData,
@@ -24,7 +18,8 @@ import {
 import { busWorkerExecArgv, busWorkerUrl } from '../workers/entry.js';
 import type { BusPort } from './device-hub.js';
 import { log } from './log.js';
-import { currentFrameStamp, writeLatency } from './counters.js';
+import { writeLatency } from './counters.js';
+import { OutputChannel } from './output-channel.js';
 
 export interface BusEvents {
   onBusMessage(bus: BusName, msg: FromBus): void;
@@ -47,25 +42,8 @@ interface BusSlot {
   writes: number;
   /** Pending output values the workers' coalescers replaced before writing them (/metrics). */
   coalesced: number;
-  /** Messages posted this turn, sent as one batch at the end of the event-loop turn. */
-  outbox: ToBus[];
-  /** Position in `outbox` of the queued output per device:feature:type, this turn. */
-  outboxOutputs: Map<string, number>;
-  /** This worker's output table; null without one (not started, exited, or switched off). */
-  table: OutputTableWriter | null;
-  /** outputSlotKey → table slot, or −1: the table was full, this output takes the message path. */
-  slotOf: Map<number, number>;
-  /** Bus device → its keys in slotOf, to free them when the device is removed. */
-  deviceKeys: Map<number, number[]>;
-  /** End-of-turn commit of writes nobody committed (a caller outside a client frame). */
-  commitImmediate: NodeJS.Immediate | null;
-  /** Retry of a commit that found the worker draining the table. */
-  commitRetry: NodeJS.Timeout | null;
-  tableFullLogged: boolean;
-  flushTimer: NodeJS.Timeout | null;
-  /** performance.now() of the last postMessage to this bus. */
-  lastFlushAt: number;
-  immediate: NodeJS.Immediate | null;
+  /** How outputs and messages reach this worker; null while no worker runs. */
+  channel: OutputChannel | null;
   /** What the bus listens on, from its ready message. */
   listening: string | undefined;
   restartTimer: NodeJS.Timeout | null;
@@ -73,14 +51,10 @@ interface BusSlot {
   onShutdownDone: (() => void) | null;
 }
 
-/** How long outputs may wait on the main thread to share one postMessage. */
-const OUTPUT_BATCH_MS = 4;
 const RESTART_DELAY_MS = [100, 500, 2000, 5000];
 /** How long a bus may take to bind its listeners before start-up carries on without it. */
 const READY_TIMEOUT_MS = 10_000;
 const SHUTDOWN_TIMEOUT_MS = 2_000;
-/** A commit that found the worker inside its (microseconds long) drain tries again this much later. */
-const COMMIT_RETRY_MS = 1;
 
 /** One bus as the operator API shows it. */
 export interface BusMetricCounts {
@@ -103,6 +77,12 @@ export interface BusStatus {
 export interface SupervisorOptions {
   /** Hand outputs and stops to workers through an output table (default); false = messages only. */
   readonly outputTable?: boolean;
+  /** Starts a bus worker thread (tests start a stand-in); default: the real bus worker (entry.ts). */
+  readonly startWorker?: (data: BusWorkerData) => Worker;
+}
+
+function startBusWorker(data: BusWorkerData): Worker {
+  return new Worker(busWorkerUrl(), { execArgv: busWorkerExecArgv(), workerData: data, name: `thrum-bus-${data.bus}` });
 }
 
 export class BusSupervisor implements BusPort {
@@ -110,11 +90,13 @@ export class BusSupervisor implements BusPort {
   /** The values of `slots`, for commit() on every frame without an iterator. */
   private readonly slotList: BusSlot[] = [];
   private readonly useTable: boolean;
+  private readonly startWorker: (data: BusWorkerData) => Worker;
   private events: BusEvents | null = null;
   private stopping = false;
 
   constructor(buses: readonly BusWorkerData[], options: SupervisorOptions = {}) {
     this.useTable = options.outputTable ?? true;
+    this.startWorker = options.startWorker ?? startBusWorker;
     for (const data of buses) {
       this.slots.set(data.bus, {
         data,
@@ -125,17 +107,7 @@ export class BusSupervisor implements BusPort {
         crashes: 0,
         writes: 0,
         coalesced: 0,
-        outbox: [],
-        outboxOutputs: new Map(),
-        table: null,
-        slotOf: new Map(),
-        deviceKeys: new Map(),
-        commitImmediate: null,
-        commitRetry: null,
-        tableFullLogged: false,
-        flushTimer: null,
-        lastFlushAt: 0,
-        immediate: null,
+        channel: null,
         listening: undefined,
         restartTimer: null,
         onReady: null,
@@ -173,57 +145,17 @@ export class BusSupervisor implements BusPort {
 
   post(bus: BusName, msg: ToBus): void {
     const slot = this.slots.get(bus);
-    if (!slot?.up || !slot.worker) return;
-    const table = slot.table;
-    if (table !== null) {
-      if (msg.t === 'output') {
-        const at = slotFor(slot, table, msg.device, msg.command);
-        if (at >= 0) {
-          // Steps and durations are validated integers inside the feature's (small) ranges.
-          table.write(at, msg.command.value, msg.command.duration ?? -1, currentFrameStamp());
-          commitAtEndOfTurn(slot);
-          return;
-        }
-      } else if (msg.t === 'stop') {
-        let rest: OutputCommand[] | null = null;
-        for (const command of msg.commands) {
-          const at = slotFor(slot, table, msg.device, command);
-          if (at >= 0) table.stop(at);
-          else (rest ??= []).push(command);
-        }
-        commitAtEndOfTurn(slot);
-        if (rest === null) return;
-        msg = { t: 'stop', device: msg.device, commands: rest };
-      }
-    }
-    // Flushes are timers or immediates, never microtasks: uWS drains the microtask queue after
-    // every socket callback, so a microtask flush would cost one postMessage (one thread wake-up)
-    // per client frame.
-    if (msg.t === 'output') {
-      // Outputs go at most once per OUTPUT_BATCH_MS: every message costs the worker a wake-up,
-      // and a device writes at most once per gap (tens of ms) anyway. After a quiet spell the
-      // first one goes at the end of this turn, so an isolated command is not delayed.
-      if (slot.outbox.length === 0 && !slot.flushTimer && !slot.immediate) {
-        const wait = slot.lastFlushAt + OUTPUT_BATCH_MS - performance.now();
-        if (wait <= 0) slot.immediate = setImmediate(flushOutbox, slot);
-        else slot.flushTimer = setTimeout(flushOutbox, wait, slot);
-      }
-      // Latest value wins already here: a newer command for the same output in this batch replaces
-      // the queued one in place (the worker would only coalesce it away after the thread hop).
-      const key = `${msg.device}:${msg.command.feature}:${msg.command.type}`;
-      const at = slot.outboxOutputs.get(key);
-      if (at !== undefined) {
-        slot.outbox[at] = msg;
-        return;
-      }
-      slot.outboxOutputs.set(key, slot.outbox.length);
-    } else {
-      // Anything else (a stop, a read) is ordered against the outputs before it: later outputs
-      // must queue after it, not replace an entry in front of it. It goes at the end of the turn.
-      slot.outboxOutputs.clear();
-      if (!slot.immediate) slot.immediate = setImmediate(flushOutbox, slot);
-    }
-    slot.outbox.push(msg);
+    if (slot?.up) slot.channel?.post(msg);
+  }
+
+  output(bus: BusName, device: number, command: OutputCommand): void {
+    const slot = this.slots.get(bus);
+    if (slot?.up) slot.channel?.output(device, command);
+  }
+
+  stop(bus: BusName, device: number, commands: readonly OutputCommand[]): void {
+    const slot = this.slots.get(bus);
+    if (slot?.up) slot.channel?.stop(device, commands);
   }
 
   /**
@@ -232,15 +164,12 @@ export class BusSupervisor implements BusPort {
    */
   commit(): void {
     const list = this.slotList;
-    for (let i = 0; i < list.length; i++) {
-      const slot = list[i]!;
-      if (slot.table?.pending) commitTable(slot);
-    }
+    for (let i = 0; i < list.length; i++) list[i]!.channel?.commit();
   }
 
   /** Only the table path is expedited; the message path (a full or switched-off table) batches per bus. */
   expedite(bus: BusName): void {
-    this.slots.get(bus)?.table?.expedite();
+    this.slots.get(bus)?.channel?.expedite();
   }
 
   running(): BusName[] {
@@ -295,7 +224,7 @@ export class BusSupervisor implements BusPort {
   crash(bus: BusName): void {
     const slot = this.slots.get(bus);
     if (!slot?.worker) return;
-    flushOutbox(slot, true);
+    slot.channel?.flushNow();
     slot.worker.postMessage({ t: 'crash' } satisfies ToBus);
   }
 
@@ -318,7 +247,7 @@ export class BusSupervisor implements BusPort {
             resolve(true);
           };
           // Also asked of a bus that is starting or unavailable: it confirms without devices.
-          flushOutbox(slot, true);
+          slot.channel?.flushNow();
           worker.postMessage({ t: 'shutdown' } satisfies ToBus);
         });
         if (confirmed) await worker.terminate();
@@ -328,20 +257,12 @@ export class BusSupervisor implements BusPort {
   }
 
   private spawn(slot: BusSlot): void {
-    // A new worker, a new table: nothing of the dead one's slots carries over.
-    dropTable(slot);
-    let workerData = slot.data;
-    if (this.useTable) {
-      const table = createOutputTable();
-      slot.table = new OutputTableWriter(table);
-      workerData = { ...slot.data, outputTable: table };
-    }
-    const worker = new Worker(busWorkerUrl(), {
-      execArgv: busWorkerExecArgv(),
-      workerData,
-      name: `thrum-bus-${slot.data.bus}`,
-    });
+    // A new worker, a new table and channel: nothing of the dead one's slots carries over.
+    slot.channel?.close();
+    const table = this.useTable ? createOutputTable() : null;
+    const worker = this.startWorker(table === null ? slot.data : { ...slot.data, outputTable: table });
     slot.worker = worker;
+    slot.channel = new OutputChannel(slot.data.bus, worker, table === null ? null : new OutputTableWriter(table));
     worker.on('message', (msg: FromBus) => this.onWorkerMessage(slot, msg));
     worker.on('error', (err) => log('error', `bus ${slot.data.bus} worker error: ${err.stack ?? String(err)}`));
     worker.on('exit', (code) => this.onWorkerExit(slot, worker, code));
@@ -379,7 +300,7 @@ export class BusSupervisor implements BusPort {
         slot.onShutdownDone = null;
         return;
       case 'deviceRemoved':
-        releaseSlots(slot, msg.device);
+        slot.channel?.deviceRemoved(msg.device);
         this.events?.onBusMessage(slot.data.bus, msg);
         return;
       default:
@@ -392,9 +313,8 @@ export class BusSupervisor implements BusPort {
     const wasUp = slot.up;
     slot.up = false;
     slot.worker = null;
-    slot.outbox.length = 0;
-    slot.outboxOutputs.clear();
-    dropTable(slot);
+    slot.channel?.close();
+    slot.channel = null;
     slot.onShutdownDone?.();
     slot.onShutdownDone = null;
     // A worker that dies before it is ready must not hold start-up until the timeout.
@@ -411,89 +331,4 @@ export class BusSupervisor implements BusPort {
       if (!this.stopping) this.spawn(slot);
     }, delay);
   }
-}
-
-/**
- * Post what the outbox holds. Table writes made before are committed first, so the worker (which
- * drains its table before it handles a message) applies them before these messages. If the
- * worker is inside a drain this instant, the flush waits a turn, unless `now` (crash, shutdown).
- */
-function flushOutbox(slot: BusSlot, now = false): void {
-  if (slot.flushTimer) clearTimeout(slot.flushTimer);
-  if (slot.immediate) clearImmediate(slot.immediate);
-  slot.flushTimer = null;
-  slot.immediate = null;
-  const messages = slot.outbox;
-  if (!slot.worker) return;
-  if (slot.table?.pending && !slot.table.commit() && !now && messages.length > 0) {
-    slot.immediate = setImmediate(flushOutbox, slot);
-    return;
-  }
-  if (messages.length === 0) return;
-  slot.outbox = [];
-  slot.outboxOutputs.clear();
-  slot.lastFlushAt = performance.now();
-  slot.worker.postMessage(messages.length === 1 ? messages[0] : ({ t: 'batch', messages } satisfies ToBus));
-}
-
-/** The table slot of one output, allocated on first use; −1: this output takes the message path. */
-function slotFor(slot: BusSlot, table: OutputTableWriter, device: number, command: OutputCommand): number {
-  const key = outputSlotKey(device, command.feature, command.type);
-  if (key < 0) return -1;
-  let at = slot.slotOf.get(key);
-  if (at === undefined) {
-    at = table.allocate(device, command.feature, command.type);
-    if (at < 0 && !slot.tableFullLogged) {
-      slot.tableFullLogged = true;
-      log('warn', `bus ${slot.data.bus}: output table full (${table.capacity} slots); further outputs go as messages`);
-    }
-    slot.slotOf.set(key, at);
-    const keys = slot.deviceKeys.get(device);
-    if (keys) keys.push(key);
-    else slot.deviceKeys.set(device, [key]);
-  }
-  return at;
-}
-
-/** The worker removed a device: its slots (and message-path marks) are free for others. */
-function releaseSlots(slot: BusSlot, device: number): void {
-  const keys = slot.deviceKeys.get(device);
-  if (!keys) return;
-  slot.deviceKeys.delete(device);
-  for (const key of keys) {
-    const at = slot.slotOf.get(key);
-    slot.slotOf.delete(key);
-    if (at !== undefined && at >= 0) slot.table?.release(at);
-  }
-}
-
-function commitAtEndOfTurn(slot: BusSlot): void {
-  if (slot.commitImmediate === null) slot.commitImmediate = setImmediate(supervisorOnCommitDue, slot);
-}
-
-function supervisorOnCommitDue(slot: BusSlot): void {
-  slot.commitImmediate = null;
-  if (slot.table?.pending) commitTable(slot);
-}
-
-function supervisorOnCommitRetry(slot: BusSlot): void {
-  slot.commitRetry = null;
-  if (slot.table?.pending) commitTable(slot);
-}
-
-function commitTable(slot: BusSlot): void {
-  // Contention is rare (both critical sections are a few stores per slot); later writes join the
-  // staged ones meanwhile, and the retry publishes them together.
-  if (!slot.table!.commit() && slot.commitRetry === null) slot.commitRetry = setTimeout(supervisorOnCommitRetry, COMMIT_RETRY_MS, slot);
-}
-
-function dropTable(slot: BusSlot): void {
-  slot.table = null;
-  slot.tableFullLogged = false;
-  slot.slotOf.clear();
-  slot.deviceKeys.clear();
-  if (slot.commitImmediate) clearImmediate(slot.commitImmediate);
-  if (slot.commitRetry) clearTimeout(slot.commitRetry);
-  slot.commitImmediate = null;
-  slot.commitRetry = null;
 }

@@ -13,7 +13,7 @@
 
 import {
   failure,
-  outputKey,
+  outputId,
   STOPPABLE_OUTPUTS,
   type BusName,
   type DeviceDescriptor,
@@ -46,7 +46,15 @@ export interface HubClient {
 
 /** Where the hub sends bus commands (the bus supervisor). */
 export interface BusPort {
+  /** Anything but outputs and stops (reads, scanning, indexes). */
   post(bus: BusName, msg: ToBus): void;
+  /**
+   * The newest value of one output of a bus device. Arguments, not a message object: this runs
+   * per command, and on its common path nothing is allocated (output-channel.ts).
+   */
+  output(bus: BusName, busDevice: number, command: OutputCommand): void;
+  /** Stop these outputs of a bus device; stops bypass coalescing. */
+  stop(bus: BusName, busDevice: number, commands: readonly OutputCommand[]): void;
   /** Buses currently running. */
   running(): readonly BusName[];
   /** Buses down for now that will be started again (a crashed worker awaiting its restart). */
@@ -126,8 +134,8 @@ export interface HubDevice {
   readonly address: string;
   readonly protocol: string;
   readonly descriptor: DeviceDescriptor;
-  /** Latest value and its owner per outputKey(feature, type). */
-  readonly outputs: Map<string, OutputState>;
+  /** Latest value and its owner per outputId(feature, type). */
+  readonly outputs: Map<number, OutputState>;
   /** Subscribers per inputKey, with how each wants readings phrased. */
   readonly subscriptions: Map<string, Map<HubClient, ReadingReply>>;
   /** performance.now() of the last output command; −Infinity before the first. */
@@ -136,8 +144,8 @@ export interface HubDevice {
   readonly sharedOutputs: ReadonlyMap<OutputType, readonly number[]>;
   /** The operator's caps on this device, as set. */
   capRules: readonly CapRule[];
-  /** Effective cap per outputKey, for outputs with a cap below 1; null = nothing capped. */
-  capBy: ReadonlyMap<string, number> | null;
+  /** Effective cap per outputId, for outputs with a cap below 1; null = nothing capped. */
+  capBy: ReadonlyMap<number, number> | null;
   battery: BatteryLevel | null;
   /** The signal strength the bus last reported, for the operator; null before any. */
   rssi: SignalLevel | null;
@@ -183,9 +191,9 @@ function sameRule(a: CapRule, feature: number | undefined, output: OutputType | 
 }
 
 /** The lowest applicable cap per output of the device, for the outputs that have one below 1. */
-function effectiveCaps(descriptor: DeviceDescriptor, rules: readonly CapRule[]): Map<string, number> | null {
+function effectiveCaps(descriptor: DeviceDescriptor, rules: readonly CapRule[]): Map<number, number> | null {
   if (rules.length === 0) return null;
-  let caps: Map<string, number> | null = null;
+  let caps: Map<number, number> | null = null;
   for (const f of descriptor.features) {
     if (!f.output) continue;
     for (const type of Object.keys(f.output) as OutputType[]) {
@@ -193,7 +201,7 @@ function effectiveCaps(descriptor: DeviceDescriptor, rules: readonly CapRule[]):
       for (const r of rules) {
         if ((r.feature === undefined || r.feature === f.index) && (r.output === undefined || r.output === type)) cap = Math.min(cap, r.cap);
       }
-      if (cap < 1) (caps ??= new Map()).set(outputKey(f.index, type), cap);
+      if (cap < 1) (caps ??= new Map()).set(outputId(f.index, type), cap);
     }
   }
   return caps;
@@ -299,7 +307,7 @@ export class DeviceHub {
     let sending: OutputCommand[] | null = null;
     for (let i = 0; i < commands.length; i++) {
       const command = commands[i]!;
-      const key = outputKey(command.feature, command.type);
+      const key = outputId(command.feature, command.type);
       let sent: OutputCommand = command;
       if (caps !== null) {
         const cap = caps.get(key);
@@ -328,7 +336,7 @@ export class DeviceHub {
     // The first command after the device's idle gap goes out at once (architecture.md
     // "Coalescing"), even while the bus worker holds its table for another device's stream.
     if (afterIdleGap) this.buses.expedite(device.bus);
-    for (const command of commands) this.buses.post(device.bus, { t: 'output', device: device.busDevice, command });
+    for (let i = 0; i < commands.length; i++) this.buses.output(device.bus, device.busDevice, commands[i]!);
   }
 
   /**
@@ -352,7 +360,7 @@ export class DeviceHub {
       }
       if (!stops) continue;
       this.bursts.flush(device); // what the client sent before the stop goes first
-      this.buses.post(device.bus, { t: 'stop', device: device.busDevice, commands: stops });
+      this.buses.stop(device.bus, device.busDevice, stops);
     }
   }
 
@@ -372,7 +380,7 @@ export class DeviceHub {
       }
       // Every output of the feature is now stopped or holds still: nobody owns it any more.
       for (const type of Object.keys(f.output)) {
-        const state = device.outputs.get(outputKey(f.index, type));
+        const state = device.outputs.get(outputId(f.index, type as OutputType));
         if (!state) continue;
         state.owner = 0;
         if (STOPPABLE_OUTPUTS.has(state.command.type)) {
@@ -384,7 +392,7 @@ export class DeviceHub {
     }
     if (stops.length === 0) return;
     this.bursts.flush(device);
-    this.buses.post(device.bus, { t: 'stop', device: device.busDevice, commands: stops });
+    this.buses.stop(device.bus, device.busDevice, stops);
   }
 
   /** Shutdown: every device, for everyone. */
@@ -434,7 +442,7 @@ export class DeviceHub {
       let first = true;
       for (const type of Object.keys(f.output) as OutputType[]) {
         if (!STOPPABLE_OUTPUTS.has(type)) continue;
-        const state = device.outputs.get(outputKey(f.index, type));
+        const state = device.outputs.get(outputId(f.index, type));
         if (first || (state !== undefined && state.sent !== 0)) stops.push({ feature: f.index, type, value: 0 });
         first = false;
         if (!state) continue;
@@ -444,7 +452,7 @@ export class DeviceHub {
         this.observer?.outputChanged(device, f.index, type, 0, 0, 0);
       }
     }
-    if (stops.length > 0) this.buses.post(device.bus, { t: 'stop', device: device.busDevice, commands: stops });
+    if (stops.length > 0) this.buses.stop(device.bus, device.busDevice, stops);
   }
 
   // ------------------------------------------------------------------ live caps
@@ -469,7 +477,7 @@ export class DeviceHub {
       this.observer?.outputChanged(device, state.command.feature, state.command.type, value, state.command.value, state.owner);
     }
     if (lowered && !this.latched) {
-      for (const command of lowered) this.buses.post(device.bus, { t: 'output', device: device.busDevice, command });
+      for (const command of lowered) this.buses.output(device.bus, device.busDevice, command);
       this.buses.commit();
     }
   }

@@ -4,7 +4,7 @@
 // It also hears clients come and go (SessionObserver) and hub changes (HubObserver, attached only
 // while the listener has event subscribers, so nobody pays for events nobody reads).
 
-import { outputKey, type LogLevel, type OutputType } from '../core/index.js';
+import { outputId, type LogLevel, type OutputType } from '../core/index.js';
 import type {
   AdmissionQueue,
   BusState,
@@ -423,7 +423,7 @@ function deviceState(device: HubDevice): DeviceState {
   for (const f of device.descriptor.features) {
     if (!f.output) continue;
     for (const [type, spec] of Object.entries(f.output) as Array<[OutputType, { value: readonly [number, number] }]>) {
-      const key = outputKey(f.index, type);
+      const key = outputId(f.index, type);
       const state = device.outputs.get(key);
       outputs.push({
         feature: f.index,

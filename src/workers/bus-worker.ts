@@ -15,13 +15,19 @@
 // never while it is serving.
 //
 // Outputs and stops arrive through the output table (core/output-table.ts) when the main thread
-// gives one. Once running, one chain drains it for the life of the worker: wait for a commit
-// (Atomics.waitAsync, so the event loop stays free for device I/O) → drain → hold up to
-// OUTPUT_HOLD_MS, cut short by a stop → wait again. During a stream that is one wake-up per hold
-// and no notify at all (the main thread notifies only a worker that drained everything); after a
-// quiet spell the first commit is drained at once. Each drain delivers whole commits in one turn,
-// so a frame's commands meet in the device's coalescer and go out as one packet. Every message
-// from the main thread is preceded by a drain, so it follows the outputs committed before it.
+// gives one. Once running, one chain drains it for the life of the worker, and the devices'
+// coalescers drain it too, through the gap clock:
+//   - while no device is inside a gap: wait for a commit (Atomics.waitAsync, so the event loop
+//     stays free for device I/O) → drain. After a quiet spell the first commit is drained at once.
+//   - while some device is inside its gap (it wrote, or received a value, less than a gap ago): a
+//     value committed now could not be written before that gap ends anyway, so the chain waits
+//     only for an urgent commit (a stop, a device's first output after an idle gap: the main thread
+//     marks both) and each coalescer drains the table when its gap ends, just before it flushes.
+//     A device streaming at any rate so wakes the worker once per gap, not once per commit.
+//   - devices with no gap (0 ms) keep the old rhythm: after a drain, hold OUTPUT_HOLD_MS.
+// Each drain delivers whole commits in one turn, so a frame's commands meet in the device's
+// coalescer and go out as one packet. Every message from the main thread is preceded by a drain,
+// so it follows the outputs committed before it.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BusWorkerData, FromBus, ToBus } from '../core/channel.js';
@@ -30,6 +36,7 @@ import { DRAIN_DEFERRED, OutputTableReader, type OutputSink } from '../core/outp
 import type { Bus } from './bus.js';
 import { BUSES } from './buses.js';
 import { createCatalog } from './catalog-config.js';
+import type { GapClock } from './coalescer.js';
 import { DeviceRuntime } from './device-runtime.js';
 import { workerLogger } from './worker-log.js';
 
@@ -58,11 +65,32 @@ let shutdown: Promise<void> | null = null;
 const table = data.outputTable ? new OutputTableReader(data.outputTable) : null;
 
 /**
- * How long a drain's successor waits for more commits: what the main thread's outbox held
- * outputs for before (bench/channel.ts races the two). A device writes at most once per gap
- * (tens of ms) anyway; stops do not wait.
+ * How long a drain's successor waits for more commits when no device is inside a gap (only
+ * devices without one were written): what the main thread's outbox held outputs for before
+ * (bench/channel.ts races the two). Stops do not wait.
  */
 const OUTPUT_HOLD_MS = 4;
+
+/** Devices whose coalescer has a flush or a gap end ahead (GapClock.opened/closed). */
+let openGaps = 0;
+/** The chain waits for urgent commits only (table.whenUrgent). */
+let waitingForUrgent = false;
+
+const gapClock: GapClock = {
+  opened() {
+    openGaps++;
+  },
+  closed() {
+    openGaps--;
+    // The last gap closed: commits are no longer fetched by gap ends, so the chain must wait for
+    // them again. Its pending urgent-only wait is settled so it can.
+    if (openGaps === 0 && waitingForUrgent) table?.interruptWait();
+  },
+  gapEnded() {
+    // Mid-commit on the main thread (microseconds): fetch it right after, in this same turn's end.
+    if (drainTable() === DRAIN_DEFERRED) setImmediate(drainTable);
+  },
+};
 
 /**
  * Write counts go to main at most this often (for /metrics): a message per write would cost the
@@ -124,9 +152,21 @@ function drainTable(): number {
 
 function tableWait(): void {
   if (state !== RUNNING) return;
+  if (openGaps > 0) {
+    const urgent = table!.whenUrgent();
+    waitingForUrgent = urgent !== null;
+    if (urgent) void urgent.then(tableOnUrgent);
+    else tableOnCommitted();
+    return;
+  }
   const committed = table!.whenCommitted();
   if (committed) void committed.then(tableOnCommitted);
   else tableOnCommitted();
+}
+
+function tableOnUrgent(): void {
+  waitingForUrgent = false;
+  tableOnCommitted();
 }
 
 function tableOnCommitted(): void {
@@ -134,7 +174,7 @@ function tableOnCommitted(): void {
   const n = drainTable();
   // Deferred: the main thread is mid-commit and raises the signal when done; yield meanwhile.
   if (n === DRAIN_DEFERRED) setImmediate(tableWait);
-  else if (n === 0) tableWait();
+  else if (n === 0 || openGaps > 0) tableWait();
   else {
     const hold = table!.hold(OUTPUT_HOLD_MS);
     if (hold) void hold.then(tableWait);
@@ -228,7 +268,7 @@ async function start(): Promise<void> {
   } catch (err) {
     return unavailable(`cannot load the ${data.bus} bus: ${describe(err)}`);
   }
-  const rt = new DeviceRuntime({ catalog: createCatalog(data), post, log });
+  const rt = new DeviceRuntime({ catalog: createCatalog(data), post, log, ...(table !== null && { gapClock }) });
   const started = await startBus({ settings: data.settings, log, attach: (p) => rt.attach(p) });
   if ('unavailable' in started) return unavailable(started.unavailable);
   bus = started;

@@ -13,6 +13,12 @@
 //
 // Timers: one Node timer per device, armed only while a flush is pending (or, with keepalive,
 // while idle). A burst of N commands inside a gap costs N map sets and one timer.
+//
+// With a gap clock (the bus worker's, when its outputs arrive through the output table), the
+// coalescer also keeps its timer armed to the end of the gap that follows each flush or received
+// value, and when that timer fires it first has the worker drain the table (gapEnded) and then
+// flushes what arrived. So a streaming device wakes its worker once per gap, at the one moment it
+// may write again; the worker skips the commits in between, which the table coalesces anyway.
 
 import type { OutputCommand } from '../core/commands.js';
 import { OUTPUT_TYPES, type OutputType } from '../core/features.js';
@@ -38,11 +44,25 @@ export interface CoalescerOptions {
   readonly commandsWritten?: (arrivals: readonly number[]) => void;
   /** Monotonic ms clock; tests may pass one that fake timers drive. */
   readonly now?: () => number;
+  /** The bus worker's gap clock (see the header); absent: values arrive only through push(). */
+  readonly gapClock?: GapClock;
+}
+
+/** How coalescers tell the bus worker which devices are inside a gap, and when a gap ends. */
+export interface GapClock {
+  /** This coalescer now has a flush or a gap end ahead (it will call gapEnded, or flush at once). */
+  opened(): void;
+  /** It has neither any more: a gap ended with nothing new, or it closed. */
+  closed(): void;
+  /** A gap ended: deliver the values committed for this bus since (push them) before the flush. */
+  gapEnded(): void;
 }
 
 const TIMER_NONE = 0;
 const TIMER_FLUSH = 1;
 const TIMER_KEEPALIVE = 2;
+/** Gap clock only: the end of the gap after a flush or a received value, nothing pending yet. */
+const TIMER_GAP_END = 3;
 
 const TYPE_ORDER: ReadonlyMap<OutputType, number> = new Map(OUTPUT_TYPES.map((t, i) => [t, i]));
 
@@ -67,6 +87,11 @@ export class Coalescer {
   readonly #now: () => number;
   readonly #superseded: () => void;
   readonly #commandsWritten: ((arrivals: readonly number[]) => void) | null;
+  readonly #gapClock: GapClock | null;
+  /** Gap clock: counted as open there (a flush or a gap end ahead). */
+  #open = false;
+  /** Gap clock: when push() last received a value. */
+  #lastReceivedAt = Number.NEGATIVE_INFINITY;
 
   /** What the device was last told, per outputKey: the `current` table given to encode. */
   readonly #written = new Map<string, OutputCommand>();
@@ -93,6 +118,7 @@ export class Coalescer {
     this.#now = opts.now ?? defaultNow;
     this.#superseded = opts.superseded ?? ignore;
     this.#commandsWritten = opts.commandsWritten ?? null;
+    this.#gapClock = opts.gapClock ?? null;
   }
 
   /**
@@ -101,6 +127,7 @@ export class Coalescer {
    */
   push(command: OutputCommand, arrived = -1): void {
     if (this.#closed) return;
+    if (this.#gapClock !== null) this.#lastReceivedAt = this.#now();
     const pendingBefore = this.#pending.size;
     const key = outputKey(command.feature, command.type);
     this.#pending.set(key, command);
@@ -112,6 +139,7 @@ export class Coalescer {
     const wait = this.#lastFlushAt + this.#gapMs - this.#now();
     if (this.#gapMs === 0 || wait <= 0) this.#immediate = setImmediate(coalescerOnImmediate, this);
     else this.#arm(TIMER_FLUSH, wait);
+    this.#syncOpen();
   }
 
   /**
@@ -128,6 +156,7 @@ export class Coalescer {
   flushNow(): void {
     this.#immediate = null;
     if (!this.#closed) this.#flushPending();
+    this.#syncOpen();
   }
 
   /**
@@ -144,6 +173,7 @@ export class Coalescer {
     }
     if (this.#pending.size === 0 && this.#timerKind === TIMER_FLUSH) this.#disarm();
     this.#flush(changed);
+    this.#syncOpen();
   }
 
   /**
@@ -167,6 +197,7 @@ export class Coalescer {
     this.#disarm();
     if (this.#immediate !== null) clearImmediate(this.#immediate);
     this.#immediate = null;
+    this.#syncOpen();
     return this.#tail;
   }
 
@@ -185,7 +216,7 @@ export class Coalescer {
 
   #flush(changed: OutputCommand[], arrivals: readonly number[] | null = null): void {
     if (changed.length === 0) {
-      if (this.#timerKind === TIMER_NONE) this.#armKeepalive();
+      if (!this.#watchGap() && this.#timerKind === TIMER_NONE) this.#armKeepalive();
       return;
     }
     changed.sort(byFeatureOrder);
@@ -206,10 +237,36 @@ export class Coalescer {
       return;
     }
     this.#lastFlushAt = this.#now();
-    if (writes.length === 0) return;
+    if (writes.length === 0) {
+      this.#watchGap();
+      return;
+    }
     this.#lastWrites = writes;
     this.#enqueue(writes, arrivals);
-    if (this.#timerKind !== TIMER_FLUSH) this.#armKeepalive();
+    if (!this.#watchGap() && this.#timerKind !== TIMER_FLUSH) this.#armKeepalive();
+  }
+
+  /**
+   * Gap clock: keep the timer armed to the end of the gap after the last flush or received value,
+   * so values committed meanwhile are fetched then (fire). False: no gap clock, or no gap left.
+   */
+  #watchGap(): boolean {
+    if (this.#gapClock === null || this.#gapMs === 0 || this.#closed || this.#timerKind === TIMER_FLUSH) return false;
+    const wait = Math.max(this.#lastFlushAt, this.#lastReceivedAt) + this.#gapMs - this.#now();
+    if (wait <= 0) return false;
+    this.#arm(TIMER_GAP_END, wait);
+    return true;
+  }
+
+  /** Gap clock: tell it whether this device has a flush or a gap end ahead. */
+  #syncOpen(): void {
+    const clock = this.#gapClock;
+    if (clock === null) return;
+    const open = !this.#closed && (this.#timerKind === TIMER_FLUSH || this.#timerKind === TIMER_GAP_END || this.#immediate !== null);
+    if (open === this.#open) return;
+    this.#open = open;
+    if (open) clock.opened();
+    else clock.closed();
   }
 
   #enqueue(writes: readonly HwWrite[], arrivals: readonly number[] | null = null): void {
@@ -226,6 +283,11 @@ export class Coalescer {
         this.#log('warn', `write to ${w.endpoint} failed: ${errorText(err)}`);
       }
     }
+  }
+
+  /** A watched gap ended with nothing new: the keepalive counts from the last flush. */
+  #armKeepaliveAfterGap(): void {
+    if (this.#keepaliveMs > 0 && this.#lastWrites.length > 0) this.#arm(TIMER_KEEPALIVE, Math.max(0, this.#lastFlushAt + this.#keepaliveMs - this.#now()));
   }
 
   #armKeepalive(): void {
@@ -251,7 +313,18 @@ export class Coalescer {
     this.#timer = null;
     this.#timerKind = TIMER_NONE;
     if (this.#closed) return;
-    if (kind === TIMER_FLUSH) {
+    if (this.#gapClock !== null && (kind === TIMER_FLUSH || kind === TIMER_GAP_END)) {
+      // The values committed during the gap arrive now. While the timer kind still reads FLUSH,
+      // push() only records them: they go out in the one flush below, not one turn later.
+      this.#timerKind = TIMER_FLUSH;
+      this.#gapClock.gapEnded();
+      // Unless a stop delivered in that drain armed the timer again.
+      if (this.#timer === null) this.#timerKind = TIMER_NONE;
+      if (this.#closed) return;
+      if (this.#pending.size > 0) this.#flushPending();
+      else this.#armKeepaliveAfterGap();
+      this.#syncOpen();
+    } else if (kind === TIMER_FLUSH) {
       this.#flushPending();
     } else if (kind === TIMER_KEEPALIVE) {
       // Idle for a whole keepalive period (any flush re-arms this timer): replay the last packet.

@@ -12,10 +12,13 @@ import type { DeviceDescriptor } from '../core/features.js';
 import { handlerContext, type ResolvedDevice } from '../core/protocol.js';
 import type { BusHardware, Peripheral } from './bus.js';
 import type { DeviceCatalog } from './catalog.js';
+import type { GapClock } from './coalescer.js';
 import { BusDevice, type DeviceHost } from './device.js';
 
 export interface RuntimeOptions {
   readonly catalog: DeviceCatalog;
+  /** Given to every device's coalescer (coalescer.ts); absent when outputs arrive only as messages. */
+  readonly gapClock?: GapClock;
   post(msg: FromBus): void;
   log(level: LogLevel, msg: string): void;
 }
@@ -38,11 +41,13 @@ export class DeviceRuntime implements DeviceHost {
   #coalesced = 0;
   /** Command-to-write latencies since the worker last reported them (it clears this). */
   readonly writeLatency = new LatencyHistogram();
+  readonly gapClock: GapClock | null;
 
   constructor(opts: RuntimeOptions) {
     this.#catalog = opts.catalog;
     this.#post = opts.post;
     this.#log = opts.log;
+    this.gapClock = opts.gapClock ?? null;
   }
 
   get size(): number {

@@ -7,7 +7,7 @@ import { failure, type Failure } from '../core/errors.js';
 import { STOPPABLE_OUTPUTS, type DeviceDescriptor, type FeatureDef, type InputType, type OutputType } from '../core/features.js';
 import type { NotificationReading, ProtocolHandler, ResolvedDevice } from '../core/protocol.js';
 import { HardwareGoneError, HardwareTimeoutError, type BusHardware, type HardwareListener, type Peripheral } from './bus.js';
-import { Coalescer } from './coalescer.js';
+import { Coalescer, type GapClock } from './coalescer.js';
 
 /** How long shutdown waits for a device's stop writes before giving up on it. */
 const STOP_DRAIN_MS = 2_000;
@@ -23,6 +23,8 @@ export interface DeviceHost {
   coalesced(): void;
   /** The first write carrying these commands is being issued; their shared-clock arrival stamps. */
   commandsWritten(arrivals: readonly number[]): void;
+  /** The worker's gap clock (coalescer.ts), when outputs arrive through the output table; else null. */
+  readonly gapClock: GapClock | null;
 }
 
 /**
@@ -83,6 +85,7 @@ export class BusDevice implements HardwareListener {
       log: (level, msg) => this.log(level, msg),
       superseded: () => host.coalesced(),
       commandsWritten: (arrivals) => host.commandsWritten(arrivals),
+      ...(host.gapClock !== null && { gapClock: host.gapClock }),
     });
     hw.setListener(this);
     if (handler.tick && handler.tickMs !== undefined && handler.tickMs > 0) {

@@ -234,6 +234,27 @@ describe('output table: commits', () => {
     reader.drain(sink);
     expect(sink.take()).toEqual(['out 1 0:Vibrate=5', 'out 1 0:Vibrate=6']);
   });
+
+  it('the urgent-only wait ignores plain commits, ends at a stop, and can be ended by the reader itself', async () => {
+    const { writer, reader, sink } = setup();
+    const a = writer.allocate(1, 0, 'Vibrate');
+    let ended = false;
+    const urgent = reader.whenUrgent()!;
+    void urgent.then(() => (ended = true));
+    writer.write(a, 1, -1);
+    writer.commit();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ended).toBe(false); // a value is no reason to wake (a gap end will fetch it)
+    writer.stop(a);
+    writer.commit();
+    await expect(urgent).resolves.toBe('ok');
+    reader.drain(sink);
+    // The bus worker ends its own wait when the last device's gap closes.
+    const waiting = reader.whenUrgent()!;
+    reader.interruptWait();
+    await expect(waiting).resolves.toBe('ok');
+    expect(sink.take()).toEqual(['stop 1 [0:Vibrate=0]']);
+  });
 });
 
 describe('output table: capacity', () => {

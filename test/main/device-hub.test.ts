@@ -2,7 +2,7 @@
 // what, which stops go out, and how subscriptions are shared between clients.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BusName, DeviceDescriptor, Failure, ToBus } from '../../src/core/index.js';
+import { outputId, type BusName, type DeviceDescriptor, type Failure, type OutputCommand, type ToBus } from '../../src/core/index.js';
 import type { ReadingReply } from '../../src/codec/index.js';
 import { BURST_SETTLE_MS } from '../../src/main/burst-gate.js';
 import type { NewDeviceEntry } from '../../src/config/index.js';
@@ -16,6 +16,13 @@ class RecordingBus implements BusPort {
   down: BusName[] = [];
   post(_bus: BusName, msg: ToBus): void {
     this.sent.push(msg);
+  }
+  // Recorded as the messages they stand for, so expectations read the same on every path.
+  output(_bus: BusName, device: number, command: OutputCommand): void {
+    this.sent.push({ t: 'output', device, command });
+  }
+  stop(_bus: BusName, device: number, commands: readonly OutputCommand[]): void {
+    this.sent.push({ t: 'stop', device, commands });
   }
   running(): BusName[] {
     return this.up;
@@ -133,7 +140,7 @@ describe('DeviceHub bursts (one frame per motor)', () => {
     hub.applyOutputs(1, device, checkedOutputs(device, [vib(0, 10)]));
     hub.frameDone();
     expect(bus.take()).toEqual([]); // held: the other motor's frame is on its way
-    expect(device.outputs.get('0:Vibrate')?.command.value).toBe(10); // but already the latest value
+    expect(device.outputs.get(outputId(0, 'Vibrate'))?.command.value).toBe(10); // but already the latest value
     hub.applyOutputs(1, device, checkedOutputs(device, [vib(1, 5)]));
     expect(bus.take()).toEqual([out(0, 10), out(1, 5)]);
     expect(bus.expedited).toBe(1); // the burst started after the idle gap: not held behind another stream
@@ -471,7 +478,7 @@ describe('DeviceHub live caps', () => {
     hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 2, type: 'Position', value: 100 }]));
     expect(bus.take().map((m) => (m.t === 'output' ? m.command.value : null))).toEqual([10, 5, -10, 50]);
     // The state keeps what was asked for and what the device got.
-    const state = device.outputs.get('1:Vibrate')!;
+    const state = device.outputs.get(outputId(1, 'Vibrate'))!;
     expect([state.command.value, state.sent, state.owner]).toEqual([20, 5, 2]);
   });
 

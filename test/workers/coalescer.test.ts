@@ -339,3 +339,89 @@ describe('Coalescer ordering against reads', () => {
     }
   });
 });
+
+// With a gap clock, as the bus worker gives one when its outputs come through the output table:
+// values committed during a gap are fetched by the coalescer itself when the gap ends (gapEnded,
+// standing in for the worker's table drain), so the worker need not wake for each commit.
+describe('Coalescer with a gap clock', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A stand-in table: values "committed" here reach the coalescer only when it asks (gapEnded). */
+  function clocked(gapMs = 75) {
+    const committed: OutputCommand[] = [];
+    const clock = { open: 0, gapEnds: 0 };
+    let coalescer: Coalescer | null = null;
+    const gapClock = {
+      opened: () => void clock.open++,
+      closed: () => void clock.open--,
+      gapEnded: () => {
+        clock.gapEnds++;
+        for (const command of committed.splice(0)) coalescer!.push(command);
+      },
+    };
+    const s = setup({ gapMs, gapClock });
+    coalescer = s.c;
+    return { ...s, committed, clock };
+  }
+
+  it('a stream wakes it once per gap: each gap end fetches the newest value and writes it in that same wake-up', async () => {
+    const { c, writes, committed, clock } = clocked();
+    c.push(vib(0, 1)); // first after idle: at once
+    await settle();
+    expect(writes).toEqual(['tx:Vibrate:0:1;']);
+    expect(clock.open).toBe(1); // the gap after the write is watched
+    for (let v = 2; v <= 31; v++) {
+      // A value "committed" every 5 ms for 150 ms: two gaps' worth, nothing delivered meanwhile.
+      await vi.advanceTimersByTimeAsync(5);
+      committed.length = 0;
+      committed.push(vib(0, v));
+    }
+    // 150 ms in: the gap ends at 75 and 150 fetched the value committed last before each.
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:0:15;', 'tx:Vibrate:0:30;']);
+    expect(clock.gapEnds).toBe(2);
+    await vi.advanceTimersByTimeAsync(75);
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:0:15;', 'tx:Vibrate:0:30;', 'tx:Vibrate:0:31;']);
+    // One more gap with nothing new, then the device is idle: nothing more is watched or woken.
+    await vi.advanceTimersByTimeAsync(75);
+    expect(clock.gapEnds).toBe(4);
+    expect(clock.open).toBe(0);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(clock.gapEnds).toBe(4);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a stop inside a watched gap goes out at once, and the value after it waits for the gap end', async () => {
+    const { c, writes, committed } = clocked();
+    c.push(vib(0, 1));
+    await settle();
+    await vi.advanceTimersByTimeAsync(10);
+    c.stop([vib(0, 0)]);
+    await settle();
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:0:0;']);
+    committed.push(vib(0, 7));
+    await vi.advanceTimersByTimeAsync(74);
+    expect(writes).toHaveLength(2); // the gap after the stop's write is not over
+    await vi.advanceTimersByTimeAsync(1);
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:0:0;', 'tx:Vibrate:0:7;']);
+  });
+
+  it('a value pushed after the gap (the worker drained it for an urgent commit) goes at once; close ends the watch', async () => {
+    const { c, writes, clock } = clocked();
+    c.push(vib(0, 1));
+    await settle();
+    await vi.advanceTimersByTimeAsync(200); // the gap ended with nothing new: idle
+    expect(clock.open).toBe(0);
+    c.push(vib(0, 2));
+    await settle();
+    expect(writes).toEqual(['tx:Vibrate:0:1;', 'tx:Vibrate:0:2;']);
+    expect(clock.open).toBe(1);
+    await c.close();
+    expect(clock.open).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
