@@ -228,7 +228,7 @@ function injectEvents(p: CasePeripheral, events: readonly { kind: string; items?
 function removed(m: Msg, version: number, index: number): boolean {
   if (version >= 4) {
     const list = m.DeviceList;
-    return list !== undefined && list.Id === 0 && !(String(index) in ((list.Devices ?? {}) as object));
+    return list !== undefined && list.Id === 0 && !(String(index) in ((list.Devices ?? {})));
   }
   return m.DeviceRemoved !== undefined && m.DeviceRemoved.DeviceIndex === index;
 }

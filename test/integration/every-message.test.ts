@@ -313,7 +313,7 @@ const requestLog = (version: Version): MessageCases => {
         const other = await RawClient.handshake(server.url, 3, `log line ${version}`);
         await other.close();
         if (version <= 1) {
-          const log = await w.client.waitFor((m) => 'Log' in m && String(m.Log!.LogMessage).includes(`log line ${version}`));
+          const log = await w.client.waitFor((m) => 'Log' in m && String(m.Log.LogMessage).includes(`log line ${version}`));
           expect(log.Log).toMatchObject({ Id: 0, LogLevel: expect.stringMatching(/^(Info|Debug)$/) });
         }
         expect(await w.client.request('RequestLog', { LogLevel: 'Off' })).toHaveProperty('Ok');
