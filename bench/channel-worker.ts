@@ -106,7 +106,7 @@ function sendReport(): void {
     applied: applied.slice(0, appliedLength),
     finals,
   };
-  post({ t: 'report', report }, [report.latencyMs.buffer as ArrayBuffer, report.applied.buffer as ArrayBuffer, finals.buffer as ArrayBuffer]);
+  post({ t: 'report', report }, [report.latencyMs.buffer as ArrayBuffer, report.applied.buffer as ArrayBuffer, finals.buffer]);
 }
 
 // ------------------------------------------------------------------ channel A: postMessage batches

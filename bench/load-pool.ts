@@ -86,7 +86,7 @@ class LoadProcess {
           reject(e);
         },
       });
-      this.proc.send({ ...body, seq } as LoadRequest);
+      this.proc.send({ ...body, seq });
     });
   }
 }

@@ -205,13 +205,13 @@ async function lovenseGroup(): Promise<MicroGroup> {
  */
 async function limitsGroup(): Promise<MicroGroup> {
   const FRAMES = 100;
-  const frames = Array.from({ length: FRAMES }, (_, i) => new TextEncoder().encode(`[{"Ping":{"Id":${i + 2}}}]`).buffer as ArrayBuffer);
+  const frames = Array.from({ length: FRAMES }, (_, i) => new TextEncoder().encode(`[{"Ping":{"Id":${i + 2}}}]`).buffer);
   let sent = 0;
   const transport = { send: () => (sent++, true), close: () => {} };
   const hub = { attach: () => {}, detach: () => {}, stopOwnedBy: () => {}, frameDone: () => {} } as unknown as DeviceHub;
   const settings = { serverName: 'bench', maxPingTime: 0, maxFrameBytes: 1 << 20, maxMessagesPerFrame: 1024, maxBacklogBytes: 4 << 20 };
   const session = new Session(transport, hub, settings);
-  session.onFrame(new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer as ArrayBuffer, false);
+  session.onFrame(new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer, false);
   const views = frames.map((f) => new Uint8Array(f));
   const b = bench();
   let over = 0;
@@ -263,7 +263,7 @@ async function policyGroup(): Promise<MicroGroup> {
   const FRAMES = 100;
   const frames = Array.from(
     { length: FRAMES },
-    (_, i) => new TextEncoder().encode(`[{"ScalarCmd":{"Id":${i + 2},"DeviceIndex":0,"Scalars":[{"Index":0,"Scalar":${(i % 20) / 20},"ActuatorType":"Vibrate"}]}}]`).buffer as ArrayBuffer,
+    (_, i) => new TextEncoder().encode(`[{"ScalarCmd":{"Id":${i + 2},"DeviceIndex":0,"Scalars":[{"Index":0,"Scalar":${(i % 20) / 20},"ActuatorType":"Vibrate"}]}}]`).buffer,
   );
   const device = { index: 0, bus: 'simulated', busDevice: 1, address: 'bench', protocol: 'lovense', descriptor: HUSH, outputs: new Map(), subscriptions: new Map(), lastOutputAt: 0 };
   let applied = 0;
@@ -277,7 +277,7 @@ async function policyGroup(): Promise<MicroGroup> {
   } as unknown as DeviceHub;
   const settings = { serverName: 'bench', maxPingTime: 0, maxFrameBytes: 1 << 20, maxMessagesPerFrame: 1024, maxBacklogBytes: 4 << 20 };
   const transport = { send: () => true, close: () => {} };
-  const handshake = new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer as ArrayBuffer;
+  const handshake = new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer;
   const open = new Session(transport, hub, settings);
   open.onFrame(handshake, false);
   const audience = parseAccessConfig(

@@ -108,7 +108,7 @@ export class RolePolicy {
       }
       const input = this.sensors ? f.input : undefined;
       if (output === undefined && input === undefined) continue;
-      features.push({ ...f, output: output as FeatureDef['output'], input });
+      features.push({ ...f, output, input });
     }
     // A device with nothing this role may use is not shown at all.
     if (features.length === 0) return null;

@@ -88,7 +88,7 @@ function readInput(c: Checker, v: unknown, path: string): Partial<Record<InputTy
     const bad = command?.find((x) => !INPUT_COMMANDS.includes(x as InputCommandType));
     if (bad !== undefined) c.error(join(p, 'command'), `unknown input command "${bad}"; expected Read or Subscribe`);
     if (value && command && value.every((r) => r !== undefined)) {
-      out[type] = { value: value as InputSpec['value'], command: command as InputCommandType[] };
+      out[type] = { value, command: command as InputCommandType[] };
     }
   }
   return out;

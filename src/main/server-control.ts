@@ -173,7 +173,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   clientConnected(session: Session): void {
     this.clients.set(session.clientId, session);
     this.rates.set(session.clientId, { last: session.messagesIn, rate: 0 });
-    const s = session as Session;
+    const s = session;
     this.audit?.record('connect', `client ${session.clientId}`, {
       client: session.clientId,
       name: session.clientName,
@@ -189,7 +189,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   clientDisconnected(session: Session): void {
     this.clients.delete(session.clientId);
     this.rates.delete(session.clientId);
-    const s = session as Session;
+    const s = session;
     this.audit?.record('disconnect', `client ${session.clientId}`, {
       client: session.clientId,
       name: session.clientName,
@@ -259,7 +259,7 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   }
 
   private clientState(session: Session, drives: ReadonlyMap<number, DrivenOutput[]>): ClientState {
-    const s = session as Session;
+    const s = session;
     return {
       id: session.clientId,
       name: session.clientName,

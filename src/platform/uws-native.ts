@@ -69,7 +69,7 @@ interface ListenWithOptions {
 
 /** The port a listen socket is bound to (useful after listening on port 0). */
 export function boundPort(uws: Uws, token: UwsTypes.us_listen_socket): number {
-  return uws.us_socket_local_port(token as unknown as UwsTypes.us_socket);
+  return uws.us_socket_local_port(token);
 }
 
 /** The peer's address, without the IPv4-mapped prefix a dual-stack socket reports. */

@@ -35,6 +35,7 @@ export const AMORELIE_JOY_DEFINITION: ProtocolDefinition = {
     id: 'df7c19cc-8e49-4c55-98d1-0b060424260f',
     features: [output(0, '9be34b27-431e-47d0-871b-fea3c116d32d', 'Vibrate', 100)],
   },
+  // Columns aligned, one device per row: prettier would undo the alignment.
   // prettier-ignore
   configurations: [
     device('Amorelie Joy Move',    'b5681266-9f56-4a6f-9985-be33301af6af', ['4D02']),

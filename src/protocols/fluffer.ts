@@ -134,7 +134,6 @@ export const FLUFFER_DEFINITION: ProtocolDefinition = {
     id: 'dbea3a1a-117c-4302-bd72-f3c226e91d53',
     features: [output(0, 'eb0cb449-d936-4456-a50e-04fe1b170164', 'Vibrate', 100)],
   },
-  // prettier-ignore
   configurations: [
     device('Fluffer G-Thing', '4044bbd4-6a87-4dd8-b773-00d7cdbeebe2', ['FDGTHING']),
     device('Fluffer G2G', '1a30c04a-3305-4d59-bd0b-410a2bbc31ca', ['FDG2G']),

@@ -37,7 +37,6 @@ function createHandler(device: ResolvedDevice, context?: HandlerContext): Protoc
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'FOFO', 'LUNA fofo', 'LUNA FOFO', 'LUNA PLAY SMART', 'LUNA PLAYSMART2', 'LUNA PLAY SMART2',
   'LUNA play smart2', 'LUNA play smart 2', 'LUNA 3', 'LUNA3', 'LUNA3PLUS', 'LUNA3 PLUS',
@@ -58,7 +57,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Foreo Device', '92d98050-7a3f-45b2-9df1-41e8cda28033', [[0, 'V10', '0749f306-bd4c-48d7-9c2a-1309817a4dcc']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   [['FOFO', 'LUNA fofo', 'LUNA FOFO', 'LUNA PLAY SMART'], 'Foreo LUNA fofo', '98f14be3-8938-403a-8f90-d4bf5d15409f'],
   [['LUNA PLAYSMART2', 'LUNA PLAY SMART2', 'LUNA play smart2', 'LUNA play smart 2'], 'Foreo LUNA play smart 2', 'ee014806-a78a-4d83-9c22-25941f13c26e'],

@@ -27,6 +27,7 @@ function frame(cmd: number): number[] {
 }
 
 /** Handshake, password, power up, stop (upstream fredorch_rotary.rs). */
+// One frame per line, in the order written: prettier may rewrap them.
 // prettier-ignore
 export const INIT_FRAMES: readonly (readonly number[])[] = [
   [0x55, 0x03, 0x99, 0x9c, 0xaa],

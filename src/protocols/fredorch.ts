@@ -32,6 +32,7 @@ function withCrc(data: readonly number[]): Uint8Array {
 }
 
 /** The init program, in order (upstream fredorch.rs); each write is answered with an echo. */
+// One packet per line with what it does: prettier may rewrap a long packet across lines.
 // prettier-ignore
 export const INIT_PACKETS: readonly (readonly number[])[] = [
   [0x01, 0x06, 0x00, 0x64, 0x00, 0x01], // program mode
@@ -45,6 +46,7 @@ export const INIT_PACKETS: readonly (readonly number[])[] = [
  * Milliseconds a stroke takes, by distance (row, 1–15 positions) and speed (column, 1–20); from
  * upstream fredorch.rs.
  */
+// A grid aligned by column so a cell reads off by row and column: prettier would refill it.
 // prettier-ignore
 const SPEED_TIMES_MS: readonly (readonly number[])[] = [
   [1000,  800,  400,  235,  200,  172,  155,   92,   60,   45,   38,   34,   32,   28,   27,   26,   25,   24,   23,   22], //  1

@@ -37,7 +37,6 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'V415',
 ];
@@ -51,7 +50,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Galaku Device', '2e954d01-4f42-4acd-9be8-9fdfa0172998', [[0, 'O100', '60946646-0160-425f-85ca-9210d35d61fd'], [1, 'V100', '97f24406-d413-43ed-b830-b76c3f912fad']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['V415', 'Galaku Nebula', '7689175c-af6e-4529-a2ae-c4f41f1db595'],
 ];

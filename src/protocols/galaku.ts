@@ -23,6 +23,7 @@ const OUTPUT_TYPES: readonly OutputType[] = ['Vibrate', 'Oscillate', 'Constrict'
 // ------------------------------------------------------------------ frame obfuscation
 
 /** Row = the previous obfuscated byte & 3, column = the byte's position (upstream KEY_TAB). */
+// One table row per line, so an entry reads off by row and column: prettier may rewrap rows.
 // prettier-ignore
 const KEY_TABLE: readonly (readonly number[])[] = [
   [0, 24, 152, 247, 165, 61, 13, 41, 37, 80, 68, 70],
@@ -113,7 +114,6 @@ function createHandler(device: ResolvedDevice, context?: HandlerContext): Protoc
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'GX85', 'GX07', 'GX17', 'GX21', 'GX22', 'GX16', 'GX29', 'GX23', 'GX25', 'GX26', 'GK03', 'GX39',
   'G321', 'G304', 'G336', 'G331', 'G326', 'G335', 'G341', 'G355', 'G349', 'G407', 'G204', 'G171',
@@ -138,7 +138,6 @@ const DEFAULTS = defaultsFromRow('Galaku Device', 'c1766383-def6-4bd0-b6ce-1e8f9
   [1, 'B', 'd9c34cf9-5645-4e04-bf92-51e5df708417', 'battery Level'],
 ]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['V415', 'Galaku Nebula', '53a117ec-0e2d-43ce-a77b-0ed4fbf82d07'],
   ['GX85', 'Galaku Shana', '6c62e478-d684-4c3a-9d74-0860be907a8e'],

@@ -98,7 +98,6 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'Auxfun-Box', 'Sinloli', 'Sinloli-Sherry', 'Eropair *', 'HISMITH S1', 'HISMITH S2', 'HISMITH S3',
   'Sinloli Cosima', 'Sinloli-Ethel', 'Sinloli Aston', 'Hismith Piupiu', 'PleasureDrive',
@@ -114,7 +113,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Hismith Mini device', '195a4797-7b3a-4ecf-bffb-810f9b870a8b', [[0, 'O100', 'cd95dc09-627b-489e-841a-39cd5f06bf6d', 'Fucking Machine Oscillation Speed']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['4001', 'Auxfun Sex Machine', '6227affb-9e0e-49cb-a77b-7913d40f83ce'],
   [['1005', '1102'], 'Hismith Sex Machine', 'de78cf6a-30c2-40ce-ac8a-a060735c65ac'],

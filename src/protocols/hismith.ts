@@ -49,7 +49,6 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'HISMITH', 'Wildolo', '\u0007HISMITH',
 ];
@@ -64,7 +63,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Hismith device', 'a8689335-db27-4a23-8724-6973168bb474', [[0, 'O100', '24291feb-53a7-49ee-898a-8c42f534508f', 'Fucking Machine Oscillation Speed']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['1001', 'Hismith Sex Machine', '169414bc-55d6-4ada-a9ec-eae862e80e09'],
   ['1002', 'Hismith Pro Traveler', '33a59054-9a87-4ecb-9893-3b5101b6431b'],

@@ -31,7 +31,6 @@ const TYPE = 0xb1;
 const CMD_HANDSHAKE = 0x01;
 const CMD_VIBRATE = 0x03;
 const RESPONSE_OK = 0x9000;
-// prettier-ignore
 const SECRET = [0x8b, 0xe3, 0xfd, 0x04, 0x68, 0x35, 0x09, 0x86, 0x12, 0x1a, 0xbf, 0x03, 0x30, 0xe9, 0xe3, 0xc5];
 
 // ------------------------------------------------------------------ frames
@@ -236,7 +235,6 @@ function createHandler(device: ResolvedDevice, context?: HandlerContext<Session>
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'JXT002', 'HPB-393-1', 'HPB-0520', 'HONEY-835', 'HPB-399', 'HPB-398', 'HPB-437', 'HPB-296',
   'HPB-297', 'HPB-376-1', 'JXT001', 'HPB-DDT003', 'HPB-391', 'HPB-472', 'HPB-393', 'HBP-JXT001',
@@ -252,7 +250,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Honey Play Box Device', '1eca1a4f-eeae-4da0-a9b6-a8dd1bc38f74', [[0, 'V100', 'b29ed0d1-5eab-41e0-bdb9-487b34f979e4'], [1, 'B', 'acfaa268-2fc3-4192-ac90-16d64f598999']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['HPB-0520', 'Honey Play Box Pearl 2', 'da2a5051-be98-4c1b-b8a9-03836fadfd0e'],
   ['HONEY-835', 'Honey Play Box Lili', '71f44e23-43b9-491b-9e7c-f38437619147'],

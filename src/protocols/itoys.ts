@@ -26,7 +26,6 @@ export const ITOYS_DEFINITION: ProtocolDefinition = {
     id: '5c58b967-b75f-4f5d-99ef-f581b2579918',
     features: [output(0, '5f1a3edb-6015-404a-865a-c3ee2d568ed4', 'Vibrate', 3)],
   },
-  // prettier-ignore
   configurations: [
     device('iToys Seagull', '2eafb465-e72a-4acd-9344-b9e13fc1f2ed', ['26-021-B']),
     device('iToys Twinkling Stars', 'f0458e98-a317-4b1c-af82-bb3f163aeff3', ['SML-2310-SZ-B'], [

@@ -125,7 +125,6 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'J-Ringstar', 'J-RapidTwist2', 'J-Melody', 'J-Virtuoso', 'J-Pathfinder3', 'J-RoseLin', 'J-Viele',
   'J-Pearlconch', 'J-PearlconchL', 'J-PetiteRose', 'J-MoonHorn', 'J-VibTrefoil', 'J-Panther',
@@ -158,7 +157,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('JoyHub Device', '53cf03db-266d-46c1-964e-0ef505a64200', [[0, 'V255', 'fc2f0fc2-fb75-4eee-b92b-20eaf7cc9a1e']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['JOYHUB-ROSELLA2', 'JoyHub Rosella 2', '5b78e797-3ff6-4ca8-be15-28a1f3983dca'],
   ['J-Velocity', 'JoyHub Velocity', 'bc35f659-b67b-4df5-afdd-46053c2a5366'],

@@ -37,7 +37,6 @@ export const KIIROO_V2_VIBRATOR_DEFINITION: ProtocolDefinition = {
     undefined,
     vibrators(['9a7b7a0b-6601-48d6-adfe-0b39a6f152a8', 'b1c6be0a-efc9-4327-8103-5315ebf3ac95', '33fd2145-87d1-48fd-aaa9-0188b218d444']),
   ),
-  // prettier-ignore
   configurations: [
     device('Kiiroo Pearl 2', '7581a2c2-0d94-45b4-b427-4a52b0ae3dea', ['Pearl2'], vibrators(['e0374b68-eb67-4ecd-b566-8ca8bb74ce68'])),
     device('OhMiBod Fuse', '31e26147-c9af-45f0-8ee1-edd6c9f9e22e', ['Fuse'], vibrators(['49587cee-c54e-41ab-9d70-0687ba4e6fec', 'a44beeed-4997-4e52-badc-7e1321338fbc'])),

@@ -33,7 +33,6 @@ export const KIIROO_V21_DEFINITION: ProtocolDefinition = {
   id: 'kiiroo-v21',
   communication: [
     btle({
-      // prettier-ignore
       names: [
         'Titan1.1', 'Cliona', 'Pearl2.1', 'Pearl2+', 'Pearl 2+', 'Pearl3', 'Pearl 3', 'OhMiBod 4.0', 'OhMiBod LUMEN',
         'OhMiBod NEX2', 'OhMiBod NEX3', 'OhMiBod ESCA', 'OhMiBod Foxy', 'OhMiBod Chill Panty Vibe', 'OhMiBod Sphinx',
@@ -46,7 +45,6 @@ export const KIIROO_V21_DEFINITION: ProtocolDefinition = {
     }),
   ],
   defaults: device('Kiiroo V2.1 Device', '189a4912-3c5b-4a0d-ab8b-d44ab6c97f0b', undefined, []),
-  // prettier-ignore
   configurations: [
     device('Kiiroo Pearl 2.1', '1e922dde-c4f7-4ca9-96dd-d565135a184f', ['Pearl2.1'], [
       vibrator('ba4166e4-fba3-4eb9-90a2-5b281bb02f1e'), battery(1, '61cf5ea0-f9d0-48f0-a337-f905fb89c2c3', 'battery Level'),
@@ -76,7 +74,6 @@ export const KIIROO_V21_INITIALIZED_DEFINITION: ProtocolDefinition = {
   id: 'kiiroo-v21-initialized',
   communication: [btle({ names: ['Rey', 'We-Vibe Rocketman', 'Realm1.1', 'Onyx2.1', 'Onyx+', 'KEON', 'Keon R2'], services: SERVICE_1900 })],
   defaults: device('Kiiroo V2.1 Initialized Device', 'bd9c7fa4-214b-4871-8373-c5266ace0b90', undefined, []),
-  // prettier-ignore
   configurations: [
     device('Kiiroo Onyx 2.1', 'eac00879-448c-46ed-aaa5-efe86226fb48', ['Onyx2.1'], [stroker('8cd94334-adde-4d9b-aad9-c2de93adb2c0')]),
     device('Kiiroo Onyx+', '40dafef9-ef94-4b03-8b8a-e9d7e9fef317', ['Onyx+'], [stroker('c66d882d-f752-45b4-806e-166d3e160eb8')]),

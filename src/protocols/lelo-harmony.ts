@@ -38,7 +38,6 @@ export const LELO_HARMONY_DEFINITION: ProtocolDefinition = {
     vibrator(0, '0cf2b478-2235-4f83-897c-d8bbebb822e8'),
     vibrator(1, '0c89262b-0fcd-48c9-9492-a79758da781f'),
   ]),
-  // prettier-ignore
   configurations: [
     device('Lelo Ida Wave', 'a9de3981-7e0d-4b07-b8a9-10031bb6ddae', ['IdaWave', 'Ida Wave'], [
       vibrator(0, 'c887327d-e635-4086-83dc-2f21286f485c'), rotator(1, '5bd48a1d-992e-4c69-ae74-ed94505eec58'),

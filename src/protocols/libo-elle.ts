@@ -35,7 +35,6 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'PiPiJing', 'Shuidi',
 ];
@@ -49,7 +48,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Libo Elle Device', 'fe54deb6-5c13-4f69-a804-1af5fce5de96', [[0, 'V3', '1b336a6e-6f35-458f-837e-a0147f67c7f5']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['PiPiJing', 'LiBo Elle', 'af187899-8704-42f1-994e-694616576149'],
   ['Shuidi', 'Libo Elle 2', '98f5289c-98b4-4410-bed2-4d3050a4761e'],

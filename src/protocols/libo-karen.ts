@@ -20,7 +20,6 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'SuoYinQiu',
 ];

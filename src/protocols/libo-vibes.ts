@@ -36,7 +36,6 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'XiaoLu', 'LuXiaoHan', 'BaiHu', 'Gugudai', 'Yuyi', 'LuWuShuang', 'LiBo', 'QingTing', 'Huohu',
   'Yuyi', 'Haima',
@@ -51,7 +50,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Libo Vibes Device', '8ba2bd4c-962b-45ff-87e1-3812084c7c1c', [[0, 'V100', 'db5d9b0a-8498-4f5a-b53b-111a9940367d']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['XiaoLu', 'Libo Lottie', '9c9b46bd-ab5e-4ec2-a9db-c80571074cfb'],
   ['LuXiaoHan', 'Libo LuLu', '80deea27-6833-4bdc-9d24-02615c3197d9'],

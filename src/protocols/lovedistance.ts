@@ -6,6 +6,7 @@ import { btle, device, output } from './define.js';
 import { perCommandModule } from './shared/handlers.js';
 import { bytesWrite, TX } from './shared/writes.js';
 
+// Columns aligned, one model per row: prettier would undo the alignment.
 // prettier-ignore
 const MODELS: readonly (readonly [identifier: string, name: string, id: string])[] = [
   ['REACH G', 'Love Distance Reach G',  '7b190a71-6667-4b63-9929-42dc3a22d113'],

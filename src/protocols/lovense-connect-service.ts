@@ -78,7 +78,6 @@ export const LOVENSE_CONNECT_SERVICE_DEFINITION: ProtocolDefinition = {
     vibrator(0, '387829be-bbd3-4d71-98f2-738dbb685600'),
     batteryAt(1, '7202da93-c25d-460a-a863-8d4d38f41fdf'),
   ]),
-  // prettier-ignore
   configurations: [
     toy('Max', 'Lovense Max', 'c82d6326-c683-496b-b54a-c07cb03434f5', [vibrator(0, 'cd1a70b7-d716-41a9-b839-24e0229c25d2', 'Vibrator'), output(1, 'e74ae364-c17a-41c4-accf-0e4a4ee94e04', 'Constrict', 3, { description: 'Air Pump' }), batteryAt(2, 'a2d19eee-211e-4771-b7e1-cfba3e6bb55f')]),
     toy('Edge', 'Lovense Edge', '847c87fa-14a6-416c-95a8-d5b558c92cc0', [vibrator(0, '26f7aaa6-4312-487d-aabb-b43e4c87b5c2'), vibrator(1, '5410094f-eff4-4b41-bfa2-b4cece3b9101'), batteryAt(2, '9b31822c-7449-4a3d-bd4d-6cced8440126')]),

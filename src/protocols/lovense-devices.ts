@@ -9,7 +9,6 @@ import type { FeatureDef, OutputSpec, OutputType } from '../core/features.js';
 // ------------------------------------------------------------------ identification
 
 /** Third-generation services are `PPPPPPP1-00GG-4bd4-bbd5-a6920e4c5653`; these are the heads. */
-// prettier-ignore
 const GEN3_HEADS = [
   '50300001-0024', '57300001-0023', '5a300001-0024', '50300001-0023', '53300001-0023',
   '5a300001-0023', '4f300001-0023', '42300001-0023', '43300001-0023', '4c300001-0023',
@@ -61,6 +60,7 @@ type Row = readonly [identifiers: readonly string[], name: string, outputs: read
 
 // One row per model. `outputs` lists the output features in order as `code[:description]`; every
 // model also has a battery feature after them. null = the defaults' features (one vibrator).
+// Columns aligned: prettier would undo the alignment.
 // prettier-ignore
 const MODELS: readonly Row[] = [
   [['B'],      'Lovense Max',                             ['V:Vibrator', 'C:Air Pump']],
@@ -101,6 +101,7 @@ const MODELS: readonly Row[] = [
 // Upstream uuids, so that user device configs written against the upstream database (their
 // `base_id`s) find their base here too. Keyed by first identifier: the configuration's id, then
 // its features' ids in order (battery last); a model on the defaults' features has only its own.
+// Keys aligned, one model per line: prettier would undo the alignment and wrap the lists.
 // prettier-ignore
 const UUIDS: Readonly<Record<string, readonly string[]>> = {
   '':     ['d3b1219a-aafe-4257-9d5d-3979b5da3c9a', '3f7a25a5-df21-42ca-bf9f-d1c52df1f37e', '14bd7637-13ed-49ba-9eb9-9c8ba9abec20'],

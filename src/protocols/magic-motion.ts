@@ -77,7 +77,6 @@ function configurations(rows: readonly Row[]): DeviceConfig[] {
   return rows.map(([name, id, identifiers, f]) => device(name, id, identifiers, f));
 }
 
-// prettier-ignore
 export const MAGIC_MOTION_1_DEFINITION: ProtocolDefinition = {
   id: 'magic-motion-1',
   communication: [magicMotionBtle([
@@ -105,7 +104,6 @@ export const MAGIC_MOTION_1_DEFINITION: ProtocolDefinition = {
   ]),
 };
 
-// prettier-ignore
 export const MAGIC_MOTION_2_DEFINITION: ProtocolDefinition = {
   id: 'magic-motion-2',
   communication: [magicMotionBtle(['Eidolon', 'Lipstick', 'Sword', 'Curve', 'Solstice X', 'funwand', 'CBT001'])],
@@ -135,7 +133,6 @@ export const MAGIC_MOTION_3_DEFINITION: ProtocolDefinition = {
   configurations: [],
 };
 
-// prettier-ignore
 export const MAGIC_MOTION_4_DEFINITION: ProtocolDefinition = {
   id: 'magic-motion-4',
   communication: [magicMotionBtle(['funone', 'Magic Sundi', 'Kegel Coach', 'Magic Lotos', 'nyx', 'umi', 'funkegel', 'bobi2'])],

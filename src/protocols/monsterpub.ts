@@ -104,7 +104,6 @@ function createHandler(device: ResolvedDevice, context?: HandlerContext): Protoc
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'MonsterPub', 'MonsterHub', 'TracyDog',
 ];
@@ -120,7 +119,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Sistalk MonsterPub Device', '87e76bfc-ecba-4cda-a574-4a92889a6bc3', [[0, 'V100', '79df96bb-25af-422e-a066-c7c3f301a843']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['MP2_JK_N_P1', 'Sistalk MonsterPub 2 Doctor Whale', '01eb3034-194f-4c91-88e4-8095bb0f4ff4', [[0, 'V100', '9cf2d977-c1c3-46c0-bb88-c71a3c65f7ae'], [1, 'V100', 'ba941f5c-0946-443c-a6eb-5a0cff38a3b8']]],
   ['MP_MW_TL_P2', 'Sistalk MonsterPub Magic Kiss', 'bdf1fea2-374d-4340-9057-6ee76595cb83', [[0, 'V100', 'd8d639f1-c821-46a6-9eb1-eb1eda9289b5'], [1, 'V100', 'd3c1b259-b884-4a63-ba75-b8d9341398be']]],

@@ -41,7 +41,6 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry: first generation
 
-// prettier-ignore
 const NAMES = [
   'MV Crescendo', 'MV Tenuto   ', 'MV Poco     ',
 ];
@@ -62,7 +61,6 @@ const DEFAULTS = defaultsFromRow('Mysteryvibe Device', '523391d5-1e0a-42f0-b669-
   [5, 'V56', '5a0a0429-5fb6-4bcb-bb4c-5e14f4338677'],
 ]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['MV Crescendo', 'MysteryVibe Crescendo', '09470af5-da2f-45f4-b540-da653c4c0b40'],
   ['MV Tenuto   ', 'MysteryVibe Tenuto', '1cb2c947-aa77-4aaa-83d4-f987ecb33953'],
@@ -78,7 +76,6 @@ export const MYSTERYVIBE_DEFINITION: ProtocolDefinition = {
 
 // ------------------------------------------------------------------ database entry: second generation
 
-// prettier-ignore
 const NAMES_V2 = [
   '6907 MV1', '6908 MV1', '6909 MV1', '6909 MV2', '6914 MV1', '6915 MV1',
 ];
@@ -96,7 +93,6 @@ const DEFAULTS_V2 = defaultsFromRow('Mysteryvibe V2 Device', '2b750693-1766-4448
   [2, 'V56', '811a2fe9-be54-49ee-89ac-e8e83895e33d'],
 ]);
 
-// prettier-ignore
 const CONFIGS_V2: readonly ConfigRow[] = [
   ['6907 MV1', 'MysteryVibe Tenuto Mini', '9254a628-04a2-4876-856e-182d8badc366'],
   ['6908 MV1', 'MysteryVibe Crescendo 2', '317cc151-16f9-4ac7-aa69-63a3f0448895', [

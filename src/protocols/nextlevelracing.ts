@@ -9,6 +9,7 @@ import { bytesWrite } from './shared/writes.js';
 
 const ascii = new TextEncoder();
 
+// Columns aligned, one motor per row: prettier would undo the alignment.
 // prettier-ignore
 const MOTORS: readonly (readonly [description: string, id: string])[] = [
   ['Right thigh',    '178ade8c-0063-4f37-b37f-c47608f0b1e3'],

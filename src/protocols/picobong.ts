@@ -9,6 +9,7 @@ export function encodeVibrate(speed: number): HwWrite {
   return bytesWrite([0x01, speed === 0 ? 0xff : 0x01, speed], false);
 }
 
+// Columns aligned, one model per row: prettier would undo the alignment.
 // prettier-ignore
 const MODELS: readonly (readonly [name: string, id: string, identifiers: readonly string[]])[] = [
   ['Picobong Blow hole',  '1f59dbcf-b84d-4cf8-ac68-87bacb143b34', ['Blow hole', 'Picobong Male Toy']],

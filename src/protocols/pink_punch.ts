@@ -9,6 +9,7 @@ export function encodeVibrate(speed: number): HwWrite {
   return bytesWrite([0x09, speed], true);
 }
 
+// Columns aligned, one model per row: prettier would undo the alignment.
 // prettier-ignore
 const MODELS: readonly (readonly [identifier: string, name: string, id: string])[] = [
   ['Pink_Punch',           'Pink Punch Sunset Mushroom', '7e0338c1-0562-451a-95ce-1b078de2f32e'],

@@ -62,7 +62,6 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'SF *',
 ];
@@ -78,7 +77,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Satisfyer Device', '9a934b7a-b6aa-4ad6-8d5c-e00971d67159', [[0, 'V100', '7153daef-c222-4841-9495-289798fff9ea']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['10005', 'Satisfyer Hot Spot', 'a8a7887f-c5dd-4e2c-ae88-d20e954bc65a', [[0, 'V100', 'b9bcbd6f-9f4a-4738-9a64-08e646fa2297']]],
   ['10006', 'Satisfyer Heated Affair', '444d9fc4-23ed-4ea5-a1a5-923680d78af3', [[0, 'V100', 'b03a8a9e-13ef-4ed6-820e-cb07d4e3aa30'], [1, 'V100', '624f9203-ca16-429c-b076-0725a5c04077']]],

@@ -77,7 +77,6 @@ function createHandler(device: ResolvedDevice, context?: HandlerContext<number>)
 
 // ------------------------------------------------------------------ database entry
 
-// prettier-ignore
 const NAMES = [
   'CCPA10S2', 'CCPA18S5', 'Easylive NO8 Cup', 'CTY508S5', 'CTY916S4', 'PTYB22S2', 'CCP322S5',
   'CTY823S5', 'qingnan#16', 'CCPB22S5', 'CCP324S2',
@@ -92,7 +91,6 @@ const COMMUNICATION = btle({
 
 const DEFAULTS = defaultsFromRow('Sensee Device', 'd7ba651e-88d6-4452-9fa5-1562b8d8be2a', [[0, 'V100', 'b5865307-0de8-4dd9-bb1a-69e1c2f3c39c'], [1, 'C100', 'cd11ed14-d9ea-4c11-b454-41e5c697f70b']]);
 
-// prettier-ignore
 const CONFIGS: readonly ConfigRow[] = [
   ['CCPA10S2', 'Sensee Capsule', '4629e2a0-553f-4178-a378-8a9a5e88b038'],
   ['CCPA18S5', 'Sensee Astronaut', 'e9be0c9a-43d9-4e95-9d1d-67e22f940a5f'],

@@ -27,7 +27,6 @@ const ACTION_VIBRATE = 3;
 
 const rotator = (index: number, id: string) => output(index, id, 'Rotate', 99, { min: -99 });
 
-// prettier-ignore
 export const VORZE_SA_DEFINITION: ProtocolDefinition = {
   id: 'vorze-sa',
   communication: [btle({

@@ -78,7 +78,6 @@ function configurations(rows: readonly Row[]): DeviceConfig[] {
   return rows.map(([name, id, identifiers, f]) => device(name, id, identifiers, f));
 }
 
-// prettier-ignore
 export const WEVIBE_DEFINITION: ProtocolDefinition = {
   id: 'wevibe',
   communication: [weVibeBtle(['Cougar', '4 Plus', '4_Plus', '4plus', 'Bloom', 'classic', 'Classic', 'Ditto', 'Gala', 'Jive', 'Nova', 'Pivot', 'Rave', 'Sync', 'Verge', 'Wish'])],
@@ -99,7 +98,6 @@ export const WEVIBE_DEFINITION: ProtocolDefinition = {
   ]),
 };
 
-// prettier-ignore
 export const WEVIBE_8BIT_DEFINITION: ProtocolDefinition = {
   id: 'wevibe-8bit',
   communication: [weVibeBtle(['Melt', 'Melt 2', 'Moxie', 'Vector', 'Wand', 'Wand 2', 'Bond', 'Nelson', 'Nova2', 'Nova_2', 'Nova 2', 'Jive 2'])],
@@ -116,7 +114,6 @@ export const WEVIBE_8BIT_DEFINITION: ProtocolDefinition = {
   ]),
 };
 
-// prettier-ignore
 export const WEVIBE_CHORUS_DEFINITION: ProtocolDefinition = {
   id: 'wevibe-chorus',
   communication: [weVibeBtle(['Chorus', 'skeena', 'Sync 2', 'Sync O', 'Sync Lite'])],

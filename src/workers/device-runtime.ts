@@ -234,7 +234,7 @@ function identityOf(resolved: ResolvedDevice, entryIdentifier: string | undefine
     ...(entryIdentifier !== undefined && { identifier: entryIdentifier }),
     configName: config.name,
     ...(config.id !== undefined && { configId: config.id }),
-    ...(featureIds.every((id) => id !== undefined) && { featureIds: featureIds as string[] }),
+    ...(featureIds.every((id) => id !== undefined) && { featureIds }),
   };
 }
 

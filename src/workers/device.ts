@@ -4,7 +4,7 @@
 import { RSSI_REPORT_MS, type FromBus, type LogLevel } from '../core/channel.js';
 import type { InputCommand, OutputCommand } from '../core/commands.js';
 import { failure, type Failure } from '../core/errors.js';
-import { STOPPABLE_OUTPUTS, type DeviceDescriptor, type FeatureDef, type InputType, type OutputType } from '../core/features.js';
+import { STOPPABLE_OUTPUTS, type DeviceDescriptor, type FeatureDef, type OutputType } from '../core/features.js';
 import type { NotificationReading, ProtocolHandler, ResolvedDevice } from '../core/protocol.js';
 import { HardwareGoneError, HardwareTimeoutError, type BusHardware, type HardwareListener, type Peripheral } from './bus.js';
 import { Coalescer, type GapClock } from './coalescer.js';

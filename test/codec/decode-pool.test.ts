@@ -12,7 +12,7 @@ import type { DeviceHub } from '../../src/main/device-hub.js';
 import { Session } from '../../src/main/session.js';
 
 const enc = new TextEncoder();
-const json = (x: unknown): ArrayBuffer => enc.encode(JSON.stringify(x)).buffer as ArrayBuffer;
+const json = (x: unknown): ArrayBuffer => enc.encode(JSON.stringify(x)).buffer;
 
 /** Collects what the pool delivers, and resolves once `expected` frames arrived. */
 class Owner implements DecodeTarget {

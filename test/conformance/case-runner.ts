@@ -228,7 +228,9 @@ function injectEvents(p: CasePeripheral, events: readonly { kind: string; items?
 function removed(m: Msg, version: number, index: number): boolean {
   if (version >= 4) {
     const list = m.DeviceList;
-    return list !== undefined && list.Id === 0 && !(String(index) in ((list.Devices ?? {}) as object));
+    if (list === undefined || list.Id !== 0) return false;
+    const devices = list.Devices;
+    return !(typeof devices === 'object' && devices !== null && String(index) in devices);
   }
   return m.DeviceRemoved !== undefined && m.DeviceRemoved.DeviceIndex === index;
 }

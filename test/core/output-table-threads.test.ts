@@ -63,7 +63,7 @@ async function race(mode: 'wait' | 'busy', frames: number, seed: number): Promis
     else if (n > 0) applied.drains++;
   };
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const workerData: WriterData = { table, devices: DEVICES, featuresPerDevice: FEATURES, frames, seed, done: done.buffer as SharedArrayBuffer };
+  const workerData: WriterData = { table, devices: DEVICES, featuresPerDevice: FEATURES, frames, seed, done: done.buffer };
   const worker = new Worker(new URL('./output-table-writer.mjs', import.meta.url), { workerData });
   const logged = new Promise<WriterLog>((resolve, reject) => {
     worker.once('message', resolve);

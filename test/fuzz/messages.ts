@@ -58,7 +58,7 @@ const names = (from: Iterable<string>): fc.Arbitrary<string> => fc.constantFrom(
 // ------------------------------------------------------------------ valid bodies
 
 function record(shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys?: string[]): fc.Arbitrary<Body> {
-  return (requiredKeys ? fc.record(shape, { requiredKeys }) : fc.record(shape)) as fc.Arbitrary<Body>;
+  return (requiredKeys ? fc.record(shape, { requiredKeys }) : fc.record(shape));
 }
 
 const outputCommand: fc.Arbitrary<Body> = fc.oneof(
@@ -130,7 +130,7 @@ export function validMessage(version: Version, o: MessageOptions, only?: readonl
   const wanted = only ?? [...TABLES[version]!.keys()];
   const missing = wanted.filter((name) => !(name in all) || !TABLES[version]!.has(name));
   if (missing.length > 0) throw new Error(`no valid-message generator for spec v${version}: ${missing.join(', ')}`);
-  return fc.oneof(...wanted.map((name) => all[name]!.map((body) => ({ [name]: body }) as Message)));
+  return fc.oneof(...wanted.map((name) => all[name]!.map((body) => ({ [name]: body }))));
 }
 
 /** The handshake a client at `version` sends (v0: no version field). */

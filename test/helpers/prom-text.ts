@@ -51,7 +51,7 @@ export function parsePrometheusText(text: string): Map<string, Family> {
     }
     if (line.trim() === '') throw new Error(`${where}: empty line`);
     const sample = parseSample(line, where);
-    const family = current as Family | null;
+    const family = current;
     if (family === null || !belongsTo(sample.name, family)) throw new Error(`${where}: sample outside its family's HELP/TYPE block`);
     const series = `${sample.name}{${Object.entries(sample.labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}}`;
     if (seen.has(series)) throw new Error(`${where}: duplicate series ${series}`);

@@ -23,7 +23,7 @@ function compile(ref: string): ValidateFunction {
     if (ajv === undefined) {
       // ajv is CommonJS: under NodeNext its class is the default export's `default`.
       ajv = new AjvModule.default({ strict: false, allErrors: true });
-      ajv.addSchema(loadSchema() as object, 'buttplug');
+      ajv.addSchema(loadSchema(), 'buttplug');
     }
     v = ajv.compile({ $ref: ref });
     validators.set(ref, v);

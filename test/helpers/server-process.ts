@@ -87,7 +87,7 @@ export async function startServer(args: readonly string[] = [], opts: StartOptio
   });
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code, signal) => {
       // A death by signal shows in stderr(), so a failing exit-code assertion can say which.
@@ -97,7 +97,7 @@ export async function startServer(args: readonly string[] = [], opts: StartOptio
   );
   const listening = await new Promise<{ scheme: 'ws' | 'wss'; port: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server not ready in 20 s\nstdout:\n${stdout}\nstderr:\n${stderr}`)), 20_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       const m = /listening on (wss?):\/\/[^:\s]+:(\d+)/.exec(stdout);
       if (m && stdout.includes('\n', m.index)) {

@@ -14,7 +14,7 @@ import { V1 } from '../../src/codec/v1.js';
 import { V2 } from '../../src/codec/v2.js';
 import { V3 } from '../../src/codec/v3.js';
 import { V4 } from '../../src/codec/v4.js';
-import { RawClient, type Msg } from '../helpers/raw-client.js';
+import { RawClient } from '../helpers/raw-client.js';
 import { hasReference } from '../helpers/reference.js';
 import { schemaProblems, specMessageNames } from '../helpers/schema.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
@@ -313,7 +313,7 @@ const requestLog = (version: Version): MessageCases => {
         const other = await RawClient.handshake(server.url, 3, `log line ${version}`);
         await other.close();
         if (version <= 1) {
-          const log = await w.client.waitFor((m) => 'Log' in m && String(m.Log!.LogMessage).includes(`log line ${version}`));
+          const log = await w.client.waitFor((m) => 'Log' in m && String(m.Log.LogMessage).includes(`log line ${version}`));
           expect(log.Log).toMatchObject({ Id: 0, LogLevel: expect.stringMatching(/^(Info|Debug)$/) });
         }
         expect(await w.client.request('RequestLog', { LogLevel: 'Off' })).toHaveProperty('Ok');

@@ -24,7 +24,7 @@ function toPlain(node: Node | null | undefined): unknown {
 
 export function readCase(file: string): Tagged {
   const doc = parseDocument(readFileSync(file, 'utf8'));
-  return toPlain(doc.contents as Node) as Tagged;
+  return toPlain(doc.contents) as Tagged;
 }
 
 /** The single tag of a one-key object: ['Write', {...}]. */

@@ -41,6 +41,7 @@ const tx = (bytes: number[], withResponse = false): Written => ({ endpoint: 'tx'
 
 type Row = [protocol: string, name: string, feature: number, type: OutputType, value: number, expected: Written[]];
 
+// One case per row, columns aligned, a blank line between protocols: prettier would undo the alignment.
 // prettier-ignore
 const ROWS: Row[] = [
   ['lovedistance', 'REACH', 0, 'Vibrate', 121, [tx([0xf3, 0x00, 121])]],

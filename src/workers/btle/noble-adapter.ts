@@ -86,7 +86,7 @@ export async function loadNobleAdapter(log: Log): Promise<BleAdapter | { readonl
 
 /** The reason, in one line, for an error thrown while loading or starting noble. */
 export function nobleFailure(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err).code) : '';
   const message = firstLine(err instanceof Error ? err.message : String(err));
   const text = `${code} ${message}`;
   if (/EAFNOSUPPORT|Address family not supported/.test(text)) {

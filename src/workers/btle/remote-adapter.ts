@@ -87,7 +87,7 @@ export class RemoteBleAdapter implements BleAdapter {
     if (this.#gone !== null) return Promise.reject(new Error(`the Bluetooth host process is gone (${this.#gone})`));
     return new Promise<Answer>((resolve, reject) => {
       this.#calls.set(id, { resolve, reject });
-      this.#send({ ...request, id } as ToHost);
+      this.#send({ ...request, id });
     });
   }
 

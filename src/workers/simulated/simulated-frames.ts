@@ -50,7 +50,7 @@ function bytes(x: unknown, where: string): Uint8Array | string {
 
 function strings(x: unknown, where: string): string[] | string {
   if (!Array.isArray(x) || !x.every((s) => typeof s === 'string')) return `${where} must be an array of strings`;
-  return x as string[];
+  return x;
 }
 
 /** The first frame of a connection. A reason string means: reject the peripheral with it. */
