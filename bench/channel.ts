@@ -20,7 +20,7 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OutputCommand } from '../src/core/index.js';
-import { checkExactness, type Exactness, type SentCommands } from './channel-check.js';
+import { checkExactness, type SentCommands } from './channel-check.js';
 import type { ChannelKind, ChannelSender, ChannelWorkerData, FromChannelWorker, SlotOutput, ToChannelWorker, WorkerReport } from './channel-protocol.js';
 import { createOutputTable, OutputTableWriter } from '../src/core/index.js';
 import { OutputChannel } from '../src/main/output-channel.js';

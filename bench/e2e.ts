@@ -8,7 +8,7 @@
 //   node --import tsx bench/e2e.ts          (after `npm run build`; BENCH_QUICK=1 for one run)
 
 import { pathToFileURL } from 'node:url';
-import { LoadPool, type CommandKind, type Encoding } from './load-pool.js';
+import { LoadPool } from './load-pool.js';
 import { cpuSeconds, fdLimits, mainThreadCpuSeconds, freePort, QUICK, rssBytes, sleep, startFloor, startThrum, type ServerProcess } from './lib.js';
 import { SimHush } from './sim-devices.js';
 import type { E2eResults, IdleRun, LoadRun, LoadScenario, ServerKind } from './results.js';

@@ -8,7 +8,7 @@
 
 import { pathToFileURL } from 'node:url';
 import { startFuzzServer } from '../test/fuzz/live-session.js';
-import { checkProperty, CODEC_PROPERTIES, fuzzSettings, LIVE_VARIANTS, liveSessionCampaign, type FuzzSettings, type LiveOutcome, type PropertyOutcome } from '../test/fuzz/properties.js';
+import { checkProperty, CODEC_PROPERTIES, fuzzSettings, LIVE_VARIANTS, liveSessionCampaign, type LiveOutcome, type PropertyOutcome } from '../test/fuzz/properties.js';
 import { QUICK, track } from './lib.js';
 import type { FuzzResults } from './results.js';
 

@@ -5,7 +5,7 @@
 // that with their count; the stage combines the edges' shares exactly: Σsum / Σcount, or the max.
 
 import type { OutputType } from '../core/index.js';
-import { MIX_MAX, MIX_MEAN, OP_MIX, type Intent } from './wire.js';
+import { MIX_MAX, type MIX_MEAN, OP_MIX, type Intent } from './wire.js';
 
 /** A voice counts this long after its last command on an output. */
 export const ACTIVE_MS = 2000;

@@ -17,7 +17,7 @@
 
 import {
   outputSlotKey,
-  OutputTableWriter,
+  type OutputTableWriter,
   type BusName,
   type OutputCommand,
   type ToBus,

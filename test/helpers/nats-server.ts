@@ -34,8 +34,8 @@ export async function startNatsServer(port?: number, args: readonly string[] = [
   const p = port ?? (await freePort());
   const child = spawn(NATS_SERVER_BINARY, ['-p', String(p), '-a', '127.0.0.1', '-m', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 10_000;
   while (!(await accepts(p))) {

@@ -8,7 +8,7 @@ import { HardwareGoneError, HardwareTimeoutError } from '../../src/workers/bus.j
 import { startHidBusWith } from '../../src/workers/hid/hid-comm-manager.js';
 import { HidHardware } from '../../src/workers/hid/hid-hardware.js';
 import type { HidAdapter, HidConnection, HidDeviceInfo } from '../../src/workers/hid/hid-adapter.js';
-import { realBusWorkerListing, stopAll, withRuntime, type Added } from './runtime-harness.js';
+import { realBusWorkerListing, stopAll, withRuntime } from './runtime-harness.js';
 
 /** A scripted HID stack: plugged devices, and every report written to each (by path). */
 class FakeHid implements HidAdapter {
@@ -98,7 +98,7 @@ it('a Joy-Con: vibration enabled at connect, then the exact rumble report for a 
   hid.plug(KEYBOARD);
   const h = start(hid);
   h.bus.startScanning();
-  const added = (await h.box.next('deviceAdded')) as Added;
+  const added = await h.box.next('deviceAdded');
   expect(added).toMatchObject({ address: '98b6e9001122', protocol: 'nintendo-joycon', descriptor: { name: 'Nintendo Joycon' } });
   expect(hid.opened).toEqual(['/dev/hidraw3']); // the keyboard is never opened
   // Subcommand 0x48 (enable vibration), data 1, in a 64-byte report 0x01.
@@ -123,7 +123,7 @@ it('a Vorze Cyclone X10 dongle without a serial number: addressed by its path, e
   hid.plug(CYCLONE);
   const h = start(hid);
   h.bus.startScanning();
-  const added = (await h.box.next('deviceAdded')) as Added;
+  const added = await h.box.next('deviceAdded');
   expect(added).toMatchObject({ address: '/dev/hidraw4', protocol: 'vorze-cyclone-x' });
   h.runtime.output(added.device, { feature: 0, type: 'Rotate', value: -7 });
   // "00 3c 30 31 35 32 pause speed 30 mode 30 01 02 03 68 3e": speed '7', mode '1' (backwards).

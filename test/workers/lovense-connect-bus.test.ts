@@ -8,7 +8,7 @@ import { hostFromDomain, parseToyList } from '../../src/workers/lovense-connect/
 import { startLovenseConnectBusWith, type ConnectBusOptions } from '../../src/workers/lovense-connect/connect-comm-manager.js';
 import { LovenseConnectApp } from '../helpers/lovense-connect-app.js';
 import { freePort } from '../helpers/server-process.js';
-import { stopAll, withRuntime, type Added } from './runtime-harness.js';
+import { stopAll, withRuntime } from './runtime-harness.js';
 
 const apps: LovenseConnectApp[] = [];
 
@@ -27,7 +27,7 @@ it('finds the app through the discovery endpoint and drives its toy', async () =
   app.addToy('a1b2c3d4e5f6', 'Solace', 55);
   const h = start({ address: null, discoveryUrl: app.discoveryUrl }, app);
   h.bus.startScanning();
-  const added = (await h.box.next('deviceAdded')) as Added;
+  const added = await h.box.next('deviceAdded');
   expect(added).toMatchObject({ address: 'a1b2c3d4e5f6', protocol: 'lovense-connect-service', descriptor: { name: 'Lovense Solace' } });
   expect(h.logs).toContain(`info lovense-connect: found the app at ${app.url}`);
   // The Solace's stroke depth is set when it connects; its oscillator goes out as "Thrusting".
@@ -73,13 +73,13 @@ it('a configured app that goes away and comes back: its toys are removed, then f
   first.addToy('b0b0b0b0b0b0', 'Lush');
   const h = start({ address: first.url, scanIntervalMs: 20, watchIntervalMs: 20 }, first);
   h.bus.startScanning();
-  const before = (await h.box.next('deviceAdded')) as Added;
+  const before = await h.box.next('deviceAdded');
   await first.stop();
   expect(await h.box.next('deviceRemoved')).toEqual({ t: 'deviceRemoved', device: before.device });
   const again = await LovenseConnectApp.start(first.port);
   apps.push(again);
   again.addToy('b0b0b0b0b0b0', 'Lush');
-  const after = (await h.box.next('deviceAdded')) as Added;
+  const after = await h.box.next('deviceAdded');
   expect(after).toMatchObject({ address: 'b0b0b0b0b0b0', descriptor: { name: 'Lovense Lush' } });
   // Said once at info level however many polls fail while it is away (the rest are debug lines).
   expect(h.logs.filter((l) => l.startsWith(`info lovense-connect: the app at ${first.url} does not answer`))).toHaveLength(1);

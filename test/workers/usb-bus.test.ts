@@ -6,7 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { UsbDeviceGoneError, type UsbAdapter, type UsbConnection, type UsbDeviceInfo } from '../../src/workers/usb/usb-adapter.js';
 import { startUsbBusWith } from '../../src/workers/usb/usb-comm-manager.js';
-import { realBusWorkerListing, stopAll, withRuntime, type Added } from './runtime-harness.js';
+import { realBusWorkerListing, stopAll, withRuntime } from './runtime-harness.js';
 
 interface Transfer {
   readonly requestType: number;
@@ -84,7 +84,7 @@ it('a Rez TranceVibrator: a vibrate command is the exact vendor control transfer
   usb.plug(REZ);
   const h = start(usb);
   h.bus.startScanning();
-  const added = (await h.box.next('deviceAdded')) as Added;
+  const added = await h.box.next('deviceAdded');
   expect(added).toMatchObject({ address: 'usb:1-7', protocol: 'rez-trancevibrator', descriptor: { name: 'Rez TranceVibrator' } });
   expect(usb.opened).toEqual(['1-7']); // the hub is never opened
   await h.bus.stopScanning();
@@ -105,7 +105,7 @@ it('a transfer failing with LIBUSB_ERROR_NO_DEVICE removes the device before the
   usb.plug(REZ);
   const h = start(usb, 60_000); // no listing would notice in this test's lifetime
   h.bus.startScanning();
-  const added = (await h.box.next('deviceAdded')) as Added;
+  const added = await h.box.next('deviceAdded');
   await h.bus.stopScanning();
   usb.dead.add('1-7');
   h.runtime.output(added.device, { feature: 0, type: 'Vibrate', value: 90 });

@@ -45,7 +45,7 @@ export const startLovenseDongleSerialBus: StartBus = async (ctx) => {
   } catch (err) {
     return { unavailable: `the serialport package cannot be loaded here (${err instanceof Error ? err.message : String(err)})` };
   }
-  const finder = new SerialDongleFinder(nativeOpen, port ?? null, lister as unknown as UsbPortLister, ctx.log);
+  const finder = new SerialDongleFinder(nativeOpen, port ?? null, lister, ctx.log);
   return startDongleBusWith(ctx, { finder, ...(lookIntervalMs !== undefined && { lookIntervalMs }) });
 };
 
