@@ -75,7 +75,10 @@ const browserGlobals = Object.fromEntries(
 
 // What plain Node scripts and worker entries use from Node.
 const nodeGlobals = Object.fromEntries(
-  ['Buffer', 'URL', 'clearTimeout', 'console', 'process', 'setImmediate', 'setTimeout'].map((name) => [name, 'readonly']),
+  ['Buffer', 'URL', 'clearTimeout', 'console', 'process', 'setImmediate', 'setTimeout'].map((name) => [
+    name,
+    'readonly',
+  ]),
 );
 
 export default tseslint.config(

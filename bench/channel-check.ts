@@ -95,7 +95,9 @@ export function checkExactness(sent: SentCommands, applied: Int32Array, finals: 
       if (wasSent !== wasApplied) {
         stopsExact = false;
         const around = `between values ${values[gap - 1] ?? 'start'} and ${values[gap] ?? 'end'}`;
-        note(`slot ${slot}: ${wasSent ? 'a stop was sent but not applied' : 'a stop was applied but not sent'} ${around}`);
+        note(
+          `slot ${slot}: ${wasSent ? 'a stop was sent but not applied' : 'a stop was applied but not sent'} ${around}`,
+        );
       }
     }
   }
@@ -104,7 +106,9 @@ export function checkExactness(sent: SentCommands, applied: Int32Array, finals: 
   for (let slot = 0; slot < sent.slots; slot++) {
     if (finals[slot] !== lastSent[slot]) {
       finalsExact = false;
-      note(`slot ${slot}: ends at ${finals[slot]}, last sent ${lastSent[slot] === 0 ? 'a stop' : lastSent[slot]}`);
+      note(
+        `slot ${slot}: ends at ${finals[slot]}, last sent ${lastSent[slot] === 0 ? 'a stop' : lastSent[slot]}`,
+      );
     }
   }
   return { ordered, stopsExact, finalsExact, problem };

@@ -6,7 +6,13 @@
 // the final value per slot.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { OutputTableReader, outputKey, type OutputCommand, type OutputSink, type ToBus } from '../src/core/index.js';
+import {
+  OutputTableReader,
+  outputKey,
+  type OutputCommand,
+  type OutputSink,
+  type ToBus,
+} from '../src/core/index.js';
 import { OUTPUT_BATCH_MS } from '../src/main/output-channel.js';
 import {
   STOP_MARK,
@@ -106,14 +112,20 @@ function sendReport(): void {
     applied: applied.slice(0, appliedLength),
     finals,
   };
-  post({ t: 'report', report }, [report.latencyMs.buffer as ArrayBuffer, report.applied.buffer as ArrayBuffer, finals.buffer]);
+  post({ t: 'report', report }, [
+    report.latencyMs.buffer as ArrayBuffer,
+    report.applied.buffer as ArrayBuffer,
+    finals.buffer,
+  ]);
 }
 
 // ------------------------------------------------------------------ channel A: postMessage batches
 
 function applyBusMessage(msg: ToBus): void {
   if (msg.t === 'output') applyOutput(msg.device, msg.command, slotOf[msg.command.value]!);
-  else if (msg.t === 'stop') for (const c of msg.commands) applyStop(msg.device, c, slotByKey.get(`${msg.device}:${c.feature}:${c.type}`)!);
+  else if (msg.t === 'stop')
+    for (const c of msg.commands)
+      applyStop(msg.device, c, slotByKey.get(`${msg.device}:${c.feature}:${c.type}`)!);
 }
 
 port.on('message', (msg: ToChannelWorker) => {

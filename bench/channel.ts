@@ -21,7 +21,15 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OutputCommand } from '../src/core/index.js';
 import { checkExactness, type SentCommands } from './channel-check.js';
-import type { ChannelKind, ChannelSender, ChannelWorkerData, FromChannelWorker, SlotOutput, ToChannelWorker, WorkerReport } from './channel-protocol.js';
+import type {
+  ChannelKind,
+  ChannelSender,
+  ChannelWorkerData,
+  FromChannelWorker,
+  SlotOutput,
+  ToChannelWorker,
+  WorkerReport,
+} from './channel-protocol.js';
 import { createOutputTable, OutputTableWriter } from '../src/core/index.js';
 import { OutputChannel } from '../src/main/output-channel.js';
 import { percentile, QUICK, sleep } from './lib.js';
@@ -57,7 +65,12 @@ interface ChannelWorkload {
 const CHANNEL_WORKLOADS: readonly ChannelWorkload[] = [
   { id: '100 devices × 50 cmd/s (1 in 50 a stop)', devices: 100, ratePerDevice: 50, stopEvery: 50 },
   { id: '1 device × 1,000 cmd/s', devices: 1, ratePerDevice: 1000 },
-  { id: 'burst of 20,000 cmds over 1,000 slots (1 in 50 a stop)', devices: 1000, burst: 20_000, stopEvery: 50 },
+  {
+    id: 'burst of 20,000 cmds over 1,000 slots (1 in 50 a stop)',
+    devices: 1000,
+    burst: 20_000,
+    stopEvery: 50,
+  },
 ];
 
 // ------------------------------------------------------------------ workloads
@@ -69,7 +82,12 @@ interface Schedule extends SentCommands {
 }
 
 function layout(devices: number): SlotOutput[] {
-  return Array.from({ length: devices }, (_, device) => ({ device, feature: 0, type: 'Vibrate' as const, hasDuration: false }));
+  return Array.from({ length: devices }, (_, device) => ({
+    device,
+    feature: 0,
+    type: 'Vibrate' as const,
+    hasDuration: false,
+  }));
 }
 
 function schedule(w: ChannelWorkload, windowMs: number): Schedule {
@@ -112,7 +130,11 @@ const NO_CHANNEL: ChannelSender = { output() {}, stop() {}, frameDone() {}, flus
 
 /** The shipped output channel, as the race drives it; `table` null: its message path alone. */
 function shippedChannel(worker: Worker, table: SharedArrayBuffer | null): ChannelSender {
-  const channel = new OutputChannel('simulated', worker, table === null ? null : new OutputTableWriter(table));
+  const channel = new OutputChannel(
+    'simulated',
+    worker,
+    table === null ? null : new OutputTableWriter(table),
+  );
   return {
     output: (device, command) => channel.output(device, command),
     stop: (device, commands) => channel.stop(device, commands),
@@ -162,7 +184,10 @@ function drive(s: Schedule, sender: ChannelSender, sentAt: Float64Array): Promis
   });
 }
 
-function message<T extends FromChannelWorker['t']>(worker: Worker, t: T): Promise<Extract<FromChannelWorker, { t: T }>> {
+function message<T extends FromChannelWorker['t']>(
+  worker: Worker,
+  t: T,
+): Promise<Extract<FromChannelWorker, { t: T }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (msg: FromChannelWorker): void => {
       if (msg.t !== t) return;
@@ -183,12 +208,21 @@ interface ChannelWorker {
 
 async function startWorker(kind: ChannelKind): Promise<ChannelWorker> {
   const workerData: ChannelWorkerData = { channel: kind, mainTimeOrigin: performance.timeOrigin };
-  const worker = new Worker(new URL('./channel-worker-tsx.mjs', import.meta.url), { workerData, name: `bench-channel-${kind}` });
+  const worker = new Worker(new URL('./channel-worker-tsx.mjs', import.meta.url), {
+    workerData,
+    name: `bench-channel-${kind}`,
+  });
   const { tid } = await message(worker, 'ready');
   return { kind, worker, tid };
 }
 
-async function session(w: ChannelWorkload, s: Schedule, kind: SenderKind, cw: ChannelWorker | null, run: number): Promise<ChannelRun> {
+async function session(
+  w: ChannelWorkload,
+  s: Schedule,
+  kind: SenderKind,
+  cw: ChannelWorker | null,
+  run: number,
+): Promise<ChannelRun> {
   const commands = s.slot.length;
   const sentAtBuf = new SharedArrayBuffer((commands + 1) * Float64Array.BYTES_PER_ELEMENT);
   const slotOfBuf = new SharedArrayBuffer((commands + 1) * Int32Array.BYTES_PER_ELEMENT);
@@ -199,7 +233,10 @@ async function session(w: ChannelWorkload, s: Schedule, kind: SenderKind, cw: Ch
     // A fresh table per session: a new writer on an old table would restart its slots' stop counts.
     const table = cw.kind === 'sab' ? createOutputTable(MAX_SLOTS) : null;
     const ready = message(cw.worker, 'sessionReady');
-    cw.worker.postMessage({ t: 'session', session: { outputs: s.outputs, sentAt: sentAtBuf, slotOf: slotOfBuf, commands, table } } satisfies ToChannelWorker);
+    cw.worker.postMessage({
+      t: 'session',
+      session: { outputs: s.outputs, sentAt: sentAtBuf, slotOf: slotOfBuf, commands, table },
+    } satisfies ToChannelWorker);
     await ready;
     sender = shippedChannel(cw.worker, table);
   }
@@ -258,10 +295,12 @@ export async function runChannel(log: (line: string) => void = () => {}): Promis
   const runs: ChannelRun[] = [];
   try {
     for (let run = 1; run <= CHANNEL_RUNS; run++) {
-      const order: SenderKind[] = run % 2 === 1 ? ['postMessage', 'sab', 'none'] : ['sab', 'postMessage', 'none'];
+      const order: SenderKind[] =
+        run % 2 === 1 ? ['postMessage', 'sab', 'none'] : ['sab', 'postMessage', 'none'];
       for (const w of CHANNEL_WORKLOADS) {
         const measured = schedule(w, CHANNEL_WINDOW_MS);
-        const warm = w.burst !== undefined ? schedule({ ...w, burst: w.burst >> 2 }, 0) : schedule(w, WARMUP_MS);
+        const warm =
+          w.burst !== undefined ? schedule({ ...w, burst: w.burst >> 2 }, 0) : schedule(w, WARMUP_MS);
         for (const kind of order) {
           const cw = kind === 'none' ? null : workers[kind];
           await session(w, warm, kind, cw, run);
@@ -271,7 +310,9 @@ export async function runChannel(log: (line: string) => void = () => {}): Promis
             `run ${run} ${w.id} ${kind}: µs/cmd main ${r.mainCpuUsPerCmd.toFixed(2)} CPU ${r.mainEluUsPerCmd.toFixed(2)} ELU, ` +
               `worker ${r.workerCpuUsPerCmd.toFixed(2)} CPU ${r.workerEluUsPerCmd.toFixed(2)} ELU, process ${r.processUsPerCmd.toFixed(2)}, ` +
               `p50/p99 ${r.p50Ms.toFixed(2)}/${r.p99Ms.toFixed(2)} ms, delivered ${r.delivered}/${r.commands}, wake-ups ${r.wakeups}` +
-              (r.exact ? `, exact: ${r.exact.ordered && r.exact.stopsExact && r.exact.finalsExact ? 'yes' : `NO (${r.exact.problem})`}` : ''),
+              (r.exact
+                ? `, exact: ${r.exact.ordered && r.exact.stopsExact && r.exact.finalsExact ? 'yes' : `NO (${r.exact.problem})`}`
+                : ''),
           );
         }
       }
@@ -279,7 +320,13 @@ export async function runChannel(log: (line: string) => void = () => {}): Promis
   } finally {
     await Promise.all([workers.postMessage.worker.terminate(), workers.sab.worker.terminate()]);
   }
-  return { runs, workloads: CHANNEL_WORKLOADS.map((w) => w.id), runsPerWorkload: CHANNEL_RUNS, windowMs: CHANNEL_WINDOW_MS, burstChunk: BURST_CHUNK };
+  return {
+    runs,
+    workloads: CHANNEL_WORKLOADS.map((w) => w.id),
+    runsPerWorkload: CHANNEL_RUNS,
+    windowMs: CHANNEL_WINDOW_MS,
+    burstChunk: BURST_CHUNK,
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

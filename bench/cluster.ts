@@ -17,7 +17,22 @@ import path from 'node:path';
 import { request } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
-import { cpuSeconds, fmt, freePort, mdTable, percentile, QUICK, rssBytes, sleep, startServer, stopChild, track, withFdLimit, ROOT, type ServerProcess } from './lib.js';
+import {
+  cpuSeconds,
+  fmt,
+  freePort,
+  mdTable,
+  percentile,
+  QUICK,
+  rssBytes,
+  sleep,
+  startServer,
+  stopChild,
+  track,
+  withFdLimit,
+  ROOT,
+  type ServerProcess,
+} from './lib.js';
 import { LoadPool } from './load-pool.js';
 import { SimHush } from './sim-devices.js';
 
@@ -55,7 +70,11 @@ export interface ClusterRun {
 
 /** nats-server on `port`, once it accepts connections (killed with every child on exit, lib.ts). */
 function natsServer(port: number): Promise<ChildProcess> {
-  const cp = track(spawn(process.env.NATS_SERVER ?? 'nats-server', ['-p', String(port), '-a', '127.0.0.1'], { stdio: 'ignore' }));
+  const cp = track(
+    spawn(process.env.NATS_SERVER ?? 'nats-server', ['-p', String(port), '-a', '127.0.0.1'], {
+      stdio: 'ignore',
+    }),
+  );
   const deadline = Date.now() + 10_000;
   return new Promise((resolve, reject) => {
     cp.once('error', reject);
@@ -65,14 +84,27 @@ function natsServer(port: number): Promise<ChildProcess> {
         sock.destroy();
         resolve(cp);
       });
-      sock.once('error', () => (Date.now() > deadline ? reject(new Error('nats-server did not start')) : setTimeout(attempt, 50)));
+      sock.once('error', () =>
+        Date.now() > deadline ? reject(new Error('nats-server did not start')) : setTimeout(attempt, 50),
+      );
     };
     attempt();
   });
 }
 
 function thrum(name: string, args: readonly string[]): Promise<ServerProcess> {
-  const argv = withFdLimit([process.execPath, path.join(ROOT, 'dist/main/index.js'), '--websocket-port', '0', '--log', 'warn', ...args], FDS);
+  const argv = withFdLimit(
+    [
+      process.execPath,
+      path.join(ROOT, 'dist/main/index.js'),
+      '--websocket-port',
+      '0',
+      '--log',
+      'warn',
+      ...args,
+    ],
+    FDS,
+  );
   return startServer(name, argv);
 }
 
@@ -87,28 +119,44 @@ function operatorOf(p: ServerProcess): { port: number; token: string } {
 
 function metric(op: { port: number; token: string }, name: string, labels = ''): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: op.port, path: '/metrics', headers: { authorization: `Bearer ${op.token}` } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => {
-        const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
-        resolve(line ? Number(line.split(' ')[1]) : NaN);
-      });
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: op.port,
+        path: '/metrics',
+        headers: { authorization: `Bearer ${op.token}` },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+          resolve(line ? Number(line.split(' ')[1]) : NaN);
+        });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 /** A v4 JSON client that sets the probe Hush to a new value every PROBE_MS and records when. */
-async function probe(url: string, device: number, until: number): Promise<Array<{ value: number; at: number }>> {
+async function probe(
+  url: string,
+  device: number,
+  until: number,
+): Promise<Array<{ value: number; at: number }>> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
   });
-  ws.send(JSON.stringify([{ RequestServerInfo: { Id: 1, ClientName: 'probe', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 } }]));
+  ws.send(
+    JSON.stringify([
+      { RequestServerInfo: { Id: 1, ClientName: 'probe', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 } },
+    ]),
+  );
   await new Promise((r) => ws.once('message', r));
   const sent: Array<{ value: number; at: number }> = [];
   let id = 2;
@@ -116,7 +164,18 @@ async function probe(url: string, device: number, until: number): Promise<Array<
   while (performance.now() < until) {
     value = value >= 20 ? 1 : value + 1;
     sent.push({ value, at: performance.now() });
-    ws.send(JSON.stringify([{ OutputCmd: { Id: id++, DeviceIndex: device, FeatureIndex: 0, Command: { Vibrate: { Value: value } } } }]));
+    ws.send(
+      JSON.stringify([
+        {
+          OutputCmd: {
+            Id: id++,
+            DeviceIndex: device,
+            FeatureIndex: 0,
+            Command: { Vibrate: { Value: value } },
+          },
+        },
+      ]),
+    );
     await sleep(PROBE_MS);
   }
   ws.close();
@@ -129,18 +188,43 @@ async function runOne(edgeCount: number): Promise<ClusterRun> {
   const nats = `nats://127.0.0.1:${natsPort}`;
   const room = `bench${edgeCount}`;
   const simPort = await freePort();
-  const stage = await thrum('stage', ['--use-simulated-devices', '--simulated-devices-port', String(simPort), '--cluster-role', 'stage', '--nats', nats, '--room', room, '--operator-port', '0']);
+  const stage = await thrum('stage', [
+    '--use-simulated-devices',
+    '--simulated-devices-port',
+    String(simPort),
+    '--cluster-role',
+    'stage',
+    '--nats',
+    nats,
+    '--room',
+    room,
+    '--operator-port',
+    '0',
+  ]);
   const load = await SimHush.attach(simPort, 'bench-load');
   const probed = await SimHush.attach(simPort, 'bench-probe');
   const edges: ServerProcess[] = [];
-  for (let i = 0; i < edgeCount; i++) edges.push(await thrum(`edge${i}`, ['--cluster-role', 'edge', '--nats', nats, '--room', room, '--operator-port', '0']));
+  for (let i = 0; i < edgeCount; i++)
+    edges.push(
+      await thrum(`edge${i}`, [
+        '--cluster-role',
+        'edge',
+        '--nats',
+        nats,
+        '--room',
+        room,
+        '--operator-port',
+        '0',
+      ]),
+    );
   await sleep(1000); // the edges fetch the device list
   const pool = await LoadPool.start(2, FDS);
   try {
     const rssBefore = edges.map((e) => rssBytes(e.pid));
     for (const e of edges) {
       const opened = await pool.open(e.url, Math.round(CLIENTS / edgeCount), 4, 'json');
-      if (opened.failed > 0) throw new Error(`${e.name}: ${opened.failed} clients failed to open: ${opened.firstError}`);
+      if (opened.failed > 0)
+        throw new Error(`${e.name}: ${opened.failed} clients failed to open: ${opened.firstError}`);
     }
     await sleep(1000);
     const rssAfter = edges.map((e) => rssBytes(e.pid));
@@ -208,7 +292,19 @@ export async function runCluster(say: (line: string) => void = () => undefined):
 
 export function clusterSection(runs: readonly ClusterRun[]): string {
   return mdTable(
-    ['edges', 'clients', 'accepted cmd/s', 'ack p99 ms', 'errors', 'probe send→write p50 / p99 ms (n)', 'cmd per edge CPU-s', 'stage NATS msgs in/s', 'stage intents/s', 'aggregation (accepted ÷ NATS in)', 'edge RSS per client'],
+    [
+      'edges',
+      'clients',
+      'accepted cmd/s',
+      'ack p99 ms',
+      'errors',
+      'probe send→write p50 / p99 ms (n)',
+      'cmd per edge CPU-s',
+      'stage NATS msgs in/s',
+      'stage intents/s',
+      'aggregation (accepted ÷ NATS in)',
+      'edge RSS per client',
+    ],
     runs.map((r) => [
       String(r.edges),
       String(r.clients),

@@ -42,7 +42,10 @@ interface Lovense {
 /** The lovense protocol of the upstream reference config, Hush gap 50 ms, written to a temp file. */
 function writeDeviceConfig(): string {
   const refPath = path.resolve(ROOT, '..', 'shared', 'reference', 'buttplug-device-config-v4.json');
-  const ref = JSON.parse(readFileSync(refPath, 'utf8')) as { version: unknown; protocols: Record<string, Lovense> };
+  const ref = JSON.parse(readFileSync(refPath, 'utf8')) as {
+    version: unknown;
+    protocols: Record<string, Lovense>;
+  };
   const lovense = structuredClone(ref.protocols.lovense);
   if (!lovense) throw new Error(`${refPath} has no lovense protocol`);
   const hush = lovense.configurations.find((c) => c.identifier?.includes('Z'));
@@ -87,7 +90,13 @@ class Client {
       ws.once('error', reject);
     });
     const c = new Client(ws);
-    await c.request({ RequestServerInfo: { ClientName: 'thrum-bench-coalescing', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 } });
+    await c.request({
+      RequestServerInfo: {
+        ClientName: 'thrum-bench-coalescing',
+        ProtocolVersionMajor: 4,
+        ProtocolVersionMinor: 0,
+      },
+    });
     return c;
   }
 
@@ -98,11 +107,17 @@ class Client {
     return id;
   }
 
-  request(msg: Record<string, Record<string, unknown>>, timeoutMs = 5000): Promise<Record<string, Record<string, unknown>>> {
+  request(
+    msg: Record<string, Record<string, unknown>>,
+    timeoutMs = 5000,
+  ): Promise<Record<string, Record<string, unknown>>> {
     const [name, body] = Object.entries(msg)[0] ?? ['', {}];
     const id = this.send(name, body);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer to ${name} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no answer to ${name} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.#waiting.set(id, (m) => {
         clearTimeout(timer);
         resolve(m);
@@ -116,7 +131,11 @@ class Client {
 }
 
 function output(client: Client, device: number, value: number, feature = 0): void {
-  client.send('OutputCmd', { DeviceIndex: device, FeatureIndex: feature, Command: { Vibrate: { Value: value } } });
+  client.send('OutputCmd', {
+    DeviceIndex: device,
+    FeatureIndex: feature,
+    Command: { Vibrate: { Value: value } },
+  });
 }
 
 /**
@@ -156,7 +175,10 @@ function analyse(sentAt: readonly number[], writes: readonly DeviceWrite[]): Str
   const seen = writes
     .filter((w) => w.at >= start)
     .map((w) => ({ at: w.at, value: vibrateValue(w) }))
-    .filter((w): w is { at: number; value: number } => w.value !== undefined && w.value >= 1 && w.value <= sentAt.length);
+    .filter(
+      (w): w is { at: number; value: number } =>
+        w.value !== undefined && w.value >= 1 && w.value <= sentAt.length,
+    );
   let monotonic = true;
   let stale = 0;
   const ages: number[] = [];
@@ -177,7 +199,10 @@ function analyse(sentAt: readonly number[], writes: readonly DeviceWrite[]): Str
     const b = Math.floor((w.at - start) / 1000);
     if (b < bins.length) bins[b] = (bins[b] ?? 0) + 1;
   }
-  const intervals = seen.slice(1).map((w, i) => w.at - (seen[i]?.at ?? w.at)).sort((a, b) => a - b);
+  const intervals = seen
+    .slice(1)
+    .map((w, i) => w.at - (seen[i]?.at ?? w.at))
+    .sort((a, b) => a - b);
   const last = seen.find((w) => w.value === sentAt.length);
   ages.sort((a, b) => a - b);
   const durationMs = end - start;
@@ -290,7 +315,9 @@ export async function runCoalescing(): Promise<CoalescingResults> {
       stops.push(await stopTrial(client, hush, device, 5001 + i * 200));
       await sleep(2 * GAP_MS);
     }
-    process.stdout.write(`coalescing stops: ${stops.map((s) => `${s.latencyMs.toFixed(1)} ms${s.overtaken ? ' (overtaken!)' : ''}`).join(', ')}\n`);
+    process.stdout.write(
+      `coalescing stops: ${stops.map((s) => `${s.latencyMs.toFixed(1)} ms${s.overtaken ? ' (overtaken!)' : ''}`).join(', ')}\n`,
+    );
     second = await SimHush.attach(simPort, 'bench-coalescing-idle');
     const idle = await idleTrials(client, device, second);
     const written = idle.filter((t) => t.firstWritten);

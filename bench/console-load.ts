@@ -11,7 +11,17 @@
 
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { fmt, freePort, mdTable, median, QUICK, sleep, startThrum, type ServerProcess, cpuSeconds } from './lib.js';
+import {
+  fmt,
+  freePort,
+  mdTable,
+  median,
+  QUICK,
+  sleep,
+  startThrum,
+  type ServerProcess,
+  cpuSeconds,
+} from './lib.js';
 import { LoadPool } from './load-pool.js';
 import { SimHush } from './sim-devices.js';
 
@@ -57,7 +67,11 @@ interface PageCounters {
 async function counters(page: Page): Promise<PageCounters> {
   const body = page.locator('body');
   const read = async (name: string): Promise<number> => Number((await body.getAttribute(name)) ?? 0);
-  return { renders: await read('data-renders'), events: await read('data-events'), renderMs: await read('data-render-ms') };
+  return {
+    renders: await read('data-renders'),
+    events: await read('data-events'),
+    renderMs: await read('data-render-ms'),
+  };
 }
 
 async function operatorUrl(server: ServerProcess): Promise<string> {
@@ -72,7 +86,13 @@ async function operatorUrl(server: ServerProcess): Promise<string> {
 }
 
 export async function runConsoleLoad(): Promise<ConsoleResults> {
-  if (!existsSync(CHROMIUM)) return { clients: 0, rate: 0, windows: [], skipped: `no Chromium at ${CHROMIUM} (apt-get install chromium)` };
+  if (!existsSync(CHROMIUM))
+    return {
+      clients: 0,
+      rate: 0,
+      windows: [],
+      skipped: `no Chromium at ${CHROMIUM} (apt-get install chromium)`,
+    };
   const { chromium } = await import('playwright-core');
   const fds = CONSOLE_CLIENTS + 1024;
   // Each load process holds half the clients.
@@ -84,7 +104,8 @@ export async function runConsoleLoad(): Promise<ConsoleResults> {
     const url = await operatorUrl(server);
     const hush = await SimHush.attach(simPort);
     const opened = await pool.open(server.url, CONSOLE_CLIENTS, 3, 'json');
-    if (opened.opened < CONSOLE_CLIENTS) throw new Error(`only ${opened.opened} of ${CONSOLE_CLIENTS} clients connected (${opened.firstError})`);
+    if (opened.opened < CONSOLE_CLIENTS)
+      throw new Error(`only ${opened.opened} of ${CONSOLE_CLIENTS} clients connected (${opened.firstError})`);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
     await pool.run(CONSOLE_RATE, 'ScalarCmd', hush.deviceIndex);
@@ -114,14 +135,19 @@ export async function runConsoleLoad(): Promise<ConsoleResults> {
           ? {
               rendersPerSec: (c1.renders - c0.renders) / seconds,
               eventsPerSec: (c1.events - c0.events) / seconds,
-              renderMs: c1.renders > c0.renders ? (c1.renderMs - c0.renderMs) / (c1.renders - c0.renders) : Number.NaN,
+              renderMs:
+                c1.renders > c0.renders
+                  ? (c1.renderMs - c0.renderMs) / (c1.renders - c0.renders)
+                  : Number.NaN,
             }
           : {}),
       };
       windows.push(window);
       process.stdout.write(
         `console load: ${withConsole ? 'console open' : 'blank page  '} ${fmt(window.cpuUsPerCmd)} µs/cmd, ${r.acked} acks, p99 ${fmt(r.p99, 2)} ms` +
-          (withConsole ? `, ${fmt(window.rendersPerSec!)} draws/s, ${fmt(window.eventsPerSec!)} events/s, ${fmt(window.renderMs!, 2)} ms/draw` : '') +
+          (withConsole
+            ? `, ${fmt(window.rendersPerSec!)} draws/s, ${fmt(window.eventsPerSec!)} events/s, ${fmt(window.renderMs!, 2)} ms/draw`
+            : '') +
           '\n',
       );
     }
@@ -167,7 +193,9 @@ export function consoleSection(r: ConsoleResults): string {
 }
 
 /** Same shape as report.ts's Target rows. */
-export function consoleTargets(r: ConsoleResults): Array<{ target: string; measured: string; limit: string; met: boolean; by: string }> {
+export function consoleTargets(
+  r: ConsoleResults,
+): Array<{ target: string; measured: string; limit: string; met: boolean; by: string }> {
   if (r.skipped || r.windows.length === 0) return [];
   const ratio = medianOf(r.windows, true, 'cpuUsPerCmd') / medianOf(r.windows, false, 'cpuUsPerCmd');
   const draws = Math.max(...r.windows.filter((w) => w.console).map((w) => w.rendersPerSec ?? 0));

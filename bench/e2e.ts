@@ -9,20 +9,45 @@
 
 import { pathToFileURL } from 'node:url';
 import { LoadPool } from './load-pool.js';
-import { cpuSeconds, fdLimits, mainThreadCpuSeconds, freePort, QUICK, rssBytes, sleep, startFloor, startThrum, type ServerProcess } from './lib.js';
+import {
+  cpuSeconds,
+  fdLimits,
+  mainThreadCpuSeconds,
+  freePort,
+  QUICK,
+  rssBytes,
+  sleep,
+  startFloor,
+  startThrum,
+  type ServerProcess,
+} from './lib.js';
 import { SimHush } from './sim-devices.js';
 import type { E2eResults, IdleRun, LoadRun, LoadScenario, ServerKind } from './results.js';
 
 export const SERVERS: readonly ServerKind[] = ['floor', 'thrum'];
 
 export const LOAD_SCENARIOS: readonly LoadScenario[] = [
-  { id: '100×50 JSON v3 VibrateCmd', clients: 100, rate: 50, version: 3, kind: 'VibrateCmd', encoding: 'json' },
+  {
+    id: '100×50 JSON v3 VibrateCmd',
+    clients: 100,
+    rate: 50,
+    version: 3,
+    kind: 'VibrateCmd',
+    encoding: 'json',
+  },
   { id: '100×50 JSON v4 OutputCmd', clients: 100, rate: 50, version: 4, kind: 'OutputCmd', encoding: 'json' },
   { id: '1000×5 JSON v3 ScalarCmd', clients: 1000, rate: 5, version: 3, kind: 'ScalarCmd', encoding: 'json' },
   // Not in the issue's list: the JSON twin of the msgpack scenario, so "msgpack ≤ JSON" compares
   // the same messages at the same load.
   { id: '1000×5 JSON v4 OutputCmd', clients: 1000, rate: 5, version: 4, kind: 'OutputCmd', encoding: 'json' },
-  { id: '1000×5 msgpack v4 OutputCmd', clients: 1000, rate: 5, version: 4, kind: 'OutputCmd', encoding: 'msgpack' },
+  {
+    id: '1000×5 msgpack v4 OutputCmd',
+    clients: 1000,
+    rate: 5,
+    version: 4,
+    kind: 'OutputCmd',
+    encoding: 'msgpack',
+  },
 ];
 
 /**
@@ -30,7 +55,14 @@ export const LOAD_SCENARIOS: readonly LoadScenario[] = [
  * their own previous Ok (closed loop), and what each costs it there.
  */
 export const SATURATION_SCENARIOS: readonly LoadScenario[] = [
-  { id: '50 clients closed loop JSON v4 OutputCmd', clients: 50, rate: 0, version: 4, kind: 'OutputCmd', encoding: 'json' },
+  {
+    id: '50 clients closed loop JSON v4 OutputCmd',
+    clients: 50,
+    rate: 0,
+    version: 4,
+    kind: 'OutputCmd',
+    encoding: 'json',
+  },
 ];
 
 export const RUNS = QUICK ? 1 : 3;
@@ -49,7 +81,11 @@ async function bringUp(kind: ServerKind, fds: number): Promise<Up> {
   if (kind === 'floor') return { server: await startFloor(fds), hush: null, device: 0 };
   const simPort = await freePort();
   // BENCH_THRUM_ARGS adds flags to thrum (e.g. "--decode-pool" to race the decode paths).
-  const server = await startThrum(simPort, fds, (process.env.BENCH_THRUM_ARGS ?? '').split(' ').filter(Boolean));
+  const server = await startThrum(
+    simPort,
+    fds,
+    (process.env.BENCH_THRUM_ARGS ?? '').split(' ').filter(Boolean),
+  );
   try {
     const hush = await SimHush.attach(simPort);
     return { server, hush, device: hush.deviceIndex };
@@ -110,7 +146,12 @@ async function loadRun(kind: ServerKind, sc: LoadScenario, pool: LoadPool, fds: 
   }
 }
 
-async function idleRun(kind: ServerKind, counts: readonly number[], pool: LoadPool, fds: number): Promise<IdleRun> {
+async function idleRun(
+  kind: ServerKind,
+  counts: readonly number[],
+  pool: LoadPool,
+  fds: number,
+): Promise<IdleRun> {
   const up = await bringUp(kind, fds);
   try {
     await sleep(1500);
@@ -140,7 +181,9 @@ export function idleCounts(notes: string[]): number[] {
   const fit = limit - 200;
   if (fit >= 10_000) return wanted;
   const top = Math.max(100, fit);
-  notes.push(`open-file limit ${limit} (ulimit -n) cannot hold 10,000 clients: idle memory measured at ${Math.min(1000, top)} and ${top} clients`);
+  notes.push(
+    `open-file limit ${limit} (ulimit -n) cannot hold 10,000 clients: idle memory measured at ${Math.min(1000, top)} and ${top} clients`,
+  );
   return top > 1000 ? [1000, top] : [top];
 }
 
@@ -148,7 +191,10 @@ export function idleCounts(notes: string[]): number[] {
 const ONLY = process.env.BENCH_ONLY ?? '';
 
 /** `idle` false: the load scenarios only (the saturation stage). */
-export async function runE2e(all: readonly LoadScenario[] = LOAD_SCENARIOS, { idle: withIdle = true } = {}): Promise<E2eResults> {
+export async function runE2e(
+  all: readonly LoadScenario[] = LOAD_SCENARIOS,
+  { idle: withIdle = true } = {},
+): Promise<E2eResults> {
   const scenarios = ONLY ? all.filter((s) => s.id.includes(ONLY)) : all;
   const runIdle = withIdle && (!ONLY || ONLY === 'idle');
   const notes: string[] = [];
@@ -171,7 +217,9 @@ export async function runE2e(all: readonly LoadScenario[] = LOAD_SCENARIOS, { id
               `${sc.id} #${r + 1} ${kind}: ${run.msgsPerSec.toFixed(0)} msg/s, ${run.cpuUsPerMsg.toFixed(1)} µs CPU/msg (main thread ${run.mainCpuUsPerMsg.toFixed(1)}), ` +
                 `RTT p50 ${run.p50.toFixed(2)} p99 ${run.p99.toFixed(2)} ms` +
                 (kind === 'thrum' ? `, ${run.writesPerSec.toFixed(1)} device writes/s` : '') +
-                (run.errors || run.failedClients ? `, ${run.errors} errors, ${run.failedClients} clients failed: ${run.firstError}` : ''),
+                (run.errors || run.failedClients
+                  ? `, ${run.errors} errors, ${run.failedClients} clients failed: ${run.firstError}`
+                  : ''),
             );
           } catch (err) {
             const message = err instanceof Error ? err.message : String(err);
@@ -188,7 +236,11 @@ export async function runE2e(all: readonly LoadScenario[] = LOAD_SCENARIOS, { id
           idle.push(run);
           log(
             `idle #${r + 1} ${kind}: ` +
-              counts.map((n, i) => `${n} clients ${((run.perClient[i] ?? Number.NaN) / 1024).toFixed(2)} KiB/client`).join(', ') +
+              counts
+                .map(
+                  (n, i) => `${n} clients ${((run.perClient[i] ?? Number.NaN) / 1024).toFixed(2)} KiB/client`,
+                )
+                .join(', ') +
               `; ${run.held}/${top} answered a Ping`,
           );
         } catch (err) {

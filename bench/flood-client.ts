@@ -32,7 +32,9 @@ function flood(): Promise<void> {
     let timer: NodeJS.Timeout | null = null;
     let peek: NodeJS.Timeout | null = null;
     ws.on('open', () => {
-      ws.send(JSON.stringify([{ RequestServerInfo: { Id: id++, ClientName: 'flooder', MessageVersion: 3 } }]));
+      ws.send(
+        JSON.stringify([{ RequestServerInfo: { Id: id++, ClientName: 'flooder', MessageVersion: 3 } }]),
+      );
       const socket = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
       socket.pause();
       peek = setInterval(() => {

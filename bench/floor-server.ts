@@ -30,8 +30,18 @@ function answer(raw: Msg): Msg {
   const id = typeof body.Id === 'number' ? body.Id : 0;
   if (name !== 'RequestServerInfo') return { Ok: { Id: id } };
   return body.ProtocolVersionMajor !== undefined
-    ? { ServerInfo: { Id: id, ServerName: 'floor', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0, MaxPingTime: 0 } }
-    : { ServerInfo: { Id: id, ServerName: 'floor', MessageVersion: body.MessageVersion ?? 0, MaxPingTime: 0 } };
+    ? {
+        ServerInfo: {
+          Id: id,
+          ServerName: 'floor',
+          ProtocolVersionMajor: 4,
+          ProtocolVersionMinor: 0,
+          MaxPingTime: 0,
+        },
+      }
+    : {
+        ServerInfo: { Id: id, ServerName: 'floor', MessageVersion: body.MessageVersion ?? 0, MaxPingTime: 0 },
+      };
 }
 
 function wsOnMessage(ws: WebSocket<unknown>, message: ArrayBuffer, isBinary: boolean): void {

@@ -8,7 +8,15 @@
 
 import { pathToFileURL } from 'node:url';
 import { startFuzzServer } from '../test/fuzz/live-session.js';
-import { checkProperty, CODEC_PROPERTIES, fuzzSettings, LIVE_VARIANTS, liveSessionCampaign, type LiveOutcome, type PropertyOutcome } from '../test/fuzz/properties.js';
+import {
+  checkProperty,
+  CODEC_PROPERTIES,
+  fuzzSettings,
+  LIVE_VARIANTS,
+  liveSessionCampaign,
+  type LiveOutcome,
+  type PropertyOutcome,
+} from '../test/fuzz/properties.js';
 import { QUICK, track } from './lib.js';
 import type { FuzzResults } from './results.js';
 
@@ -17,7 +25,8 @@ const BENCH_RUNS = QUICK ? { codecRuns: 1_000, liveRuns: 500 } : { codecRuns: 10
 
 export async function runFuzz(say: (line: string) => void = () => {}): Promise<FuzzResults> {
   const settings = fuzzSettings(BENCH_RUNS);
-  const done = (p: PropertyOutcome, failed: boolean): void => say(`  ${failed ? 'FAILED' : 'ok'} ${p.name} (${p.runs} runs, ${(p.ms / 1000).toFixed(1)} s)`);
+  const done = (p: PropertyOutcome, failed: boolean): void =>
+    say(`  ${failed ? 'FAILED' : 'ok'} ${p.name} (${p.runs} runs, ${(p.ms / 1000).toFixed(1)} s)`);
   const codec: PropertyOutcome[] = [];
   for (const p of CODEC_PROPERTIES) {
     const outcome = await checkProperty(p.name, p.property(), settings.seed, settings.codecRuns);
@@ -36,7 +45,12 @@ export async function runFuzz(say: (line: string) => void = () => {}): Promise<F
       await fuzz.stop();
     }
   }
-  return { settings, codec, live, failed: codec.filter((p) => p.failed).length + live.filter(liveFailed).length };
+  return {
+    settings,
+    codec,
+    live,
+    failed: codec.filter((p) => p.failed).length + live.filter(liveFailed).length,
+  };
 }
 
 function liveFailed(outcome: LiveOutcome): boolean {

@@ -71,7 +71,8 @@ export function fdLimits(): { soft: number; hard: number } {
     .split('\n')
     .find((l) => l.startsWith('Max open files'));
   const parts = line?.split(/\s+/) ?? [];
-  const num = (s: string | undefined): number => (s === undefined || s === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(s));
+  const num = (s: string | undefined): number =>
+    s === undefined || s === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(s);
   return { soft: num(parts[3]), hard: num(parts[4]) };
 }
 
@@ -106,7 +107,11 @@ export interface ServerProcess {
  * Spawn a server and wait for its `listening on ws://HOST:PORT` (or `wss://`) line. stderr goes to a log file
  * (thrum logs every connection at info level: 10,000 lines must not block on a full pipe).
  */
-export async function startServer(name: string, argv: readonly string[], timeoutMs = 20_000): Promise<ServerProcess> {
+export async function startServer(
+  name: string,
+  argv: readonly string[],
+  timeoutMs = 20_000,
+): Promise<ServerProcess> {
   const logFile = path.join(tmpDir(), `${name}-${Date.now()}.log`);
   const errFd = openSync(logFile, 'a');
   const [cmd, ...args] = argv as [string, ...string[]];
@@ -114,24 +119,29 @@ export async function startServer(name: string, argv: readonly string[], timeout
   closeSync(errFd);
   const stdout: string[] = [];
   const lines = createInterface({ input: proc.stdout! });
-  const listening = await new Promise<{ port: number; scheme: 'ws' | 'wss'; url: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name}: no "listening on" line within ${timeoutMs} ms (log ${logFile})`)), timeoutMs);
-    const onExit = (code: number | null): void => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}) before listening: ${tail(logFile)}`));
-    };
-    proc.once('exit', onExit);
-    lines.on('line', (line) => {
-      stdout.push(line);
-      const m = /listening on (wss?):\/\/([\d.]+):(\d+)/.exec(line);
-      if (m) {
+  const listening = await new Promise<{ port: number; scheme: 'ws' | 'wss'; url: string }>(
+    (resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name}: no "listening on" line within ${timeoutMs} ms (log ${logFile})`)),
+        timeoutMs,
+      );
+      const onExit = (code: number | null): void => {
         clearTimeout(timer);
-        proc.off('exit', onExit);
-        const scheme = m[1] as 'ws' | 'wss';
-        resolve({ port: Number(m[3]), scheme, url: `${scheme}://${m[2]}:${m[3]}` });
-      }
-    });
-  }).catch(async (err: unknown) => {
+        reject(new Error(`${name} exited (${code}) before listening: ${tail(logFile)}`));
+      };
+      proc.once('exit', onExit);
+      lines.on('line', (line) => {
+        stdout.push(line);
+        const m = /listening on (wss?):\/\/([\d.]+):(\d+)/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          proc.off('exit', onExit);
+          const scheme = m[1] as 'ws' | 'wss';
+          resolve({ port: Number(m[3]), scheme, url: `${scheme}://${m[2]}:${m[3]}` });
+        }
+      });
+    },
+  ).catch(async (err: unknown) => {
     await stopChild(proc, 500);
     throw err;
   });
@@ -155,7 +165,10 @@ function tail(file: string): string {
 }
 
 export function startFloor(fds: number): Promise<ServerProcess> {
-  const argv = withFdLimit([process.execPath, '--import', 'tsx', path.join(BENCH_DIR, 'floor-server.ts'), '0'], fds);
+  const argv = withFdLimit(
+    [process.execPath, '--import', 'tsx', path.join(BENCH_DIR, 'floor-server.ts'), '0'],
+    fds,
+  );
   return startServer('floor', argv);
 }
 
@@ -165,15 +178,23 @@ export function startFloor(fds: number): Promise<ServerProcess> {
  */
 // Sampled every 100 µs (Node's default is 1 ms): a command costs tens of µs, so at 1 ms a
 // 5 s window leaves too few samples per function to tell a change of a few µs from noise.
-const CPU_PROF = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+const CPU_PROF = process.env.BENCH_CPU_PROF
+  ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`]
+  : [];
 
 /**
  * BENCH_THRUM_DIST=DIR runs thrum from DIR/main/index.js instead of dist/: a saved build of an
  * earlier commit (with node_modules beside it), so before/after runs can go back to back.
  */
-const THRUM_DIST = process.env.BENCH_THRUM_DIST ? path.resolve(process.env.BENCH_THRUM_DIST) : path.join(ROOT, 'dist');
+const THRUM_DIST = process.env.BENCH_THRUM_DIST
+  ? path.resolve(process.env.BENCH_THRUM_DIST)
+  : path.join(ROOT, 'dist');
 
-export function startThrum(simPort: number, fds: number, extra: readonly string[] = []): Promise<ServerProcess> {
+export function startThrum(
+  simPort: number,
+  fds: number,
+  extra: readonly string[] = [],
+): Promise<ServerProcess> {
   const argv = withFdLimit(
     [
       process.execPath,

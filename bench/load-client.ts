@@ -55,9 +55,17 @@ function command(c: Client, id: number): object {
     case 'VibrateCmd':
       return { VibrateCmd: { Id: id, DeviceIndex: device, Speeds: [{ Index: 0, Speed: c.step / STEPS }] } };
     case 'ScalarCmd':
-      return { ScalarCmd: { Id: id, DeviceIndex: device, Scalars: [{ Index: 0, Scalar: c.step / STEPS, ActuatorType: 'Vibrate' }] } };
+      return {
+        ScalarCmd: {
+          Id: id,
+          DeviceIndex: device,
+          Scalars: [{ Index: 0, Scalar: c.step / STEPS, ActuatorType: 'Vibrate' }],
+        },
+      };
     case 'OutputCmd':
-      return { OutputCmd: { Id: id, DeviceIndex: device, FeatureIndex: 0, Command: { Vibrate: { Value: c.step } } } };
+      return {
+        OutputCmd: { Id: id, DeviceIndex: device, FeatureIndex: 0, Command: { Vibrate: { Value: c.step } } },
+      };
   }
 }
 
@@ -146,14 +154,26 @@ function openOne(url: string, version: 3 | 4, encoding: Encoding): Promise<Clien
     ws.on('open', () => {
       const hello =
         version === 4
-          ? { RequestServerInfo: { Id: 1, ClientName: 'thrum-bench', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 } }
+          ? {
+              RequestServerInfo: {
+                Id: 1,
+                ClientName: 'thrum-bench',
+                ProtocolVersionMajor: 4,
+                ProtocolVersionMinor: 0,
+              },
+            }
           : { RequestServerInfo: { Id: 1, ClientName: 'thrum-bench', MessageVersion: version } };
       sendFrame(c, [hello]);
     });
   });
 }
 
-async function open(url: string, count: number, version: 3 | 4, encoding: Encoding): Promise<Omit<Extract<LoadReply, { t: 'opened' }>, 'seq' | 't'>> {
+async function open(
+  url: string,
+  count: number,
+  version: 3 | 4,
+  encoding: Encoding,
+): Promise<Omit<Extract<LoadReply, { t: 'opened' }>, 'seq' | 't'>> {
   const t0 = performance.now();
   let opened = 0;
   let failed = 0;
@@ -316,7 +336,8 @@ async function handle(req: LoadRequest): Promise<LoadReply> {
 process.on('message', (req: LoadRequest) => {
   handle(req).then(
     (reply) => process.send!(reply),
-    (err: unknown) => process.send!({ seq: req.seq, t: 'error', message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) =>
+      process.send!({ seq: req.seq, t: 'error', message: err instanceof Error ? err.message : String(err) }),
   );
 });
 // The parent is gone: nothing left to measure for.

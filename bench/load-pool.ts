@@ -130,10 +130,19 @@ export class LoadPool {
   }
 
   /** Open `total` more handshaken clients. */
-  async open(url: string, total: number, version: 3 | 4, encoding: Encoding): Promise<{ opened: number; failed: number; firstError: string; ms: number }> {
+  async open(
+    url: string,
+    total: number,
+    version: 3 | 4,
+    encoding: Encoding,
+  ): Promise<{ opened: number; failed: number; firstError: string; ms: number }> {
     const parts = this.#split(total);
     const replies = await Promise.all(
-      this.procs.map((p, i) => p.call({ t: 'open', url, count: parts[i] ?? 0, version, encoding }, 120_000).then((r) => expect(r, 'opened'))),
+      this.procs.map((p, i) =>
+        p
+          .call({ t: 'open', url, count: parts[i] ?? 0, version, encoding }, 120_000)
+          .then((r) => expect(r, 'opened')),
+      ),
     );
     return {
       opened: replies.reduce((s, r) => s + r.opened, 0),
@@ -146,7 +155,9 @@ export class LoadPool {
   /** Every client starts sending `rate` commands/s, phases spread evenly over one period; 0: closed loop. */
   async run(rate: number, kind: CommandKind, device: number): Promise<void> {
     const k = this.procs.length;
-    await Promise.all(this.procs.map((p, i) => p.call({ t: 'run', rate, kind, device, phase: i, phases: k })));
+    await Promise.all(
+      this.procs.map((p, i) => p.call({ t: 'run', rate, kind, device, phase: i, phases: k })),
+    );
   }
 
   /** Start a measured window. */
@@ -156,7 +167,9 @@ export class LoadPool {
 
   /** End the window: merged counts and RTT percentiles. */
   async report(): Promise<LoadResult> {
-    const rs = await Promise.all(this.procs.map((p) => p.call({ t: 'report' }).then((r) => expect(r, 'report'))));
+    const rs = await Promise.all(
+      this.procs.map((p) => p.call({ t: 'report' }).then((r) => expect(r, 'report'))),
+    );
     const rtts = Float64Array.from(rs.flatMap((r) => r.rtts)).sort();
     const acked = rs.reduce((s, r) => s + r.acked, 0);
     const windowMs = Math.max(...rs.map((r) => r.windowMs));
@@ -180,7 +193,9 @@ export class LoadPool {
 
   /** Every open client sends a Ping; how many got their Ok, and how many are open. */
   async ping(): Promise<{ ok: number; failed: number; open: number }> {
-    const rs = await Promise.all(this.procs.map((p) => p.call({ t: 'ping' }).then((r) => expect(r, 'pinged'))));
+    const rs = await Promise.all(
+      this.procs.map((p) => p.call({ t: 'ping' }).then((r) => expect(r, 'pinged'))),
+    );
     return {
       ok: rs.reduce((s, r) => s + r.ok, 0),
       failed: rs.reduce((s, r) => s + r.failed, 0),

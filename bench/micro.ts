@@ -14,7 +14,14 @@
 import { pack } from 'msgpackr';
 import { Bench } from 'tinybench';
 import { pathToFileURL } from 'node:url';
-import { convertUp, decodeMessage, parseJsonFrame, parseMsgpackFrame, type PositionMemory, type SpecVersion } from '../src/codec/index.js';
+import {
+  convertUp,
+  decodeMessage,
+  parseJsonFrame,
+  parseMsgpackFrame,
+  type PositionMemory,
+  type SpecVersion,
+} from '../src/codec/index.js';
 import type { DeviceDescriptor, FeatureDef, OutputCommand, ProtocolHandler } from '../src/core/index.js';
 import { outputKey } from '../src/core/index.js';
 import { PROTOCOLS } from '../src/protocols/index.js';
@@ -69,9 +76,17 @@ function commandFor(version: SpecVersion, id: number, step: number): object {
     case 2:
       return { VibrateCmd: { Id: id, DeviceIndex: 0, Speeds: [{ Index: 0, Speed: speed }] } };
     case 3:
-      return { ScalarCmd: { Id: id, DeviceIndex: 0, Scalars: [{ Index: 0, Scalar: speed, ActuatorType: 'Vibrate' }] } };
+      return {
+        ScalarCmd: {
+          Id: id,
+          DeviceIndex: 0,
+          Scalars: [{ Index: 0, Scalar: speed, ActuatorType: 'Vibrate' }],
+        },
+      };
     case 4:
-      return { OutputCmd: { Id: id, DeviceIndex: 0, FeatureIndex: 0, Command: { Vibrate: { Value: step } } } };
+      return {
+        OutputCmd: { Id: id, DeviceIndex: 0, FeatureIndex: 0, Command: { Vibrate: { Value: step } } },
+      };
   }
 }
 
@@ -99,7 +114,9 @@ async function codecGroup(version: SpecVersion, perFrame: number): Promise<Micro
   const texts: string[] = [];
   const binaries: Uint8Array[] = [];
   for (let i = 0; i < VARIANTS; i++) {
-    const msgs = Array.from({ length: perFrame }, (_, k) => commandFor(version, i * perFrame + k + 1, ((i + k) % 20) + 1));
+    const msgs = Array.from({ length: perFrame }, (_, k) =>
+      commandFor(version, i * perFrame + k + 1, ((i + k) % 20) + 1),
+    );
     texts.push(JSON.stringify(msgs));
     binaries.push(pack(msgs));
   }
@@ -120,7 +137,11 @@ async function codecGroup(version: SpecVersion, perFrame: number): Promise<Micro
   });
   await b.run();
   if (sink === 0) throw new Error('nothing decoded');
-  return { name: `decode+validate+convert per frame, ${label}`, baseline: `${label} JSON`, rows: rows(b, VARIANTS) };
+  return {
+    name: `decode+validate+convert per frame, ${label}`,
+    baseline: `${label} JSON`,
+    rows: rows(b, VARIANTS),
+  };
 }
 
 // ------------------------------------------------------------------ 2. coalescer
@@ -138,13 +159,22 @@ const BURST = 100;
 
 async function coalescerGroup(): Promise<MicroGroup> {
   const handler = lovenseHandler('Z');
-  const burst: OutputCommand[] = Array.from({ length: BURST }, (_, k) => ({ feature: 0, type: 'Vibrate', value: (k % 20) + 1 }));
+  const burst: OutputCommand[] = Array.from({ length: BURST }, (_, k) => ({
+    feature: 0,
+    type: 'Vibrate',
+    value: (k % 20) + 1,
+  }));
   let written = 0;
   const write = (): Promise<void> => {
     written++;
     return Promise.resolve();
   };
-  const coalescer = new Coalescer({ gapMs: 75, encode: (changed, current) => handler.encode(changed, current), write, log: () => {} });
+  const coalescer = new Coalescer({
+    gapMs: 75,
+    encode: (changed, current) => handler.encode(changed, current),
+    write,
+    log: () => {},
+  });
   const current = new Map<string, OutputCommand>();
   const b = bench();
   b.add(`Coalescer.push ×${BURST} (gap 75 ms)`, () => {
@@ -159,7 +189,11 @@ async function coalescerGroup(): Promise<MicroGroup> {
   await b.run();
   await coalescer.close();
   if (written === 0) throw new Error('nothing written');
-  return { name: `a burst of ${BURST} commands to one device, per command`, baseline: `encode + write every command ×${BURST}`, rows: rows(b, BURST) };
+  return {
+    name: `a burst of ${BURST} commands to one device, per command`,
+    baseline: `encode + write every command ×${BURST}`,
+    rows: rows(b, BURST),
+  };
 }
 
 // ------------------------------------------------------------------ 3. Lovense encoder
@@ -168,10 +202,16 @@ async function lovenseGroup(): Promise<MicroGroup> {
   const hush = lovenseHandler('Z');
   const lapis = lovenseHandler('U');
   const ascii = new TextEncoder();
-  const single: OutputCommand[][] = Array.from({ length: 20 }, (_, k) => [{ feature: 0, type: 'Vibrate', value: k + 1 }]);
-  const triple: OutputCommand[][] = Array.from({ length: 20 }, (_, k) => [0, 1, 2].map((f) => ({ feature: f, type: 'Vibrate' as const, value: ((k + f) % 20) + 1 })));
+  const single: OutputCommand[][] = Array.from({ length: 20 }, (_, k) => [
+    { feature: 0, type: 'Vibrate', value: k + 1 },
+  ]);
+  const triple: OutputCommand[][] = Array.from({ length: 20 }, (_, k) =>
+    [0, 1, 2].map((f) => ({ feature: f, type: 'Vibrate' as const, value: ((k + f) % 20) + 1 })),
+  );
   const current = new Map<string, OutputCommand>();
-  const currentTriple = new Map<string, OutputCommand>(triple[0]!.map((c) => [outputKey(c.feature, c.type), c]));
+  const currentTriple = new Map<string, OutputCommand>(
+    triple[0]!.map((c) => [outputKey(c.feature, c.type), c]),
+  );
   const b = bench();
   let bytes = 0;
   // One call = 20 flushes (every prebuilt input once); figures are per flush.
@@ -179,7 +219,8 @@ async function lovenseGroup(): Promise<MicroGroup> {
     for (const changed of single) for (const w of hush.encode(changed, current)) bytes += w.data.length;
   });
   b.add('Lapis "Mply:a:b:c;" via handler.encode', () => {
-    for (const changed of triple) for (const w of lapis.encode(changed, currentTriple)) bytes += w.data.length;
+    for (const changed of triple)
+      for (const w of lapis.encode(changed, currentTriple)) bytes += w.data.length;
   });
   b.add('bare TextEncoder "Vibrate:v;"', () => {
     for (let v = 1; v <= 20; v++) bytes += ascii.encode(`Vibrate:${v};`).length;
@@ -205,13 +246,30 @@ async function lovenseGroup(): Promise<MicroGroup> {
  */
 async function limitsGroup(): Promise<MicroGroup> {
   const FRAMES = 100;
-  const frames = Array.from({ length: FRAMES }, (_, i) => new TextEncoder().encode(`[{"Ping":{"Id":${i + 2}}}]`).buffer);
+  const frames = Array.from(
+    { length: FRAMES },
+    (_, i) => new TextEncoder().encode(`[{"Ping":{"Id":${i + 2}}}]`).buffer,
+  );
   let sent = 0;
   const transport = { send: () => (sent++, true), close: () => {} };
-  const hub = { attach: () => {}, detach: () => {}, stopOwnedBy: () => {}, frameDone: () => {} } as unknown as DeviceHub;
-  const settings = { serverName: 'bench', maxPingTime: 0, maxFrameBytes: 1 << 20, maxMessagesPerFrame: 1024, maxBacklogBytes: 4 << 20 };
+  const hub = {
+    attach: () => {},
+    detach: () => {},
+    stopOwnedBy: () => {},
+    frameDone: () => {},
+  } as unknown as DeviceHub;
+  const settings = {
+    serverName: 'bench',
+    maxPingTime: 0,
+    maxFrameBytes: 1 << 20,
+    maxMessagesPerFrame: 1024,
+    maxBacklogBytes: 4 << 20,
+  };
   const session = new Session(transport, hub, settings);
-  session.onFrame(new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer, false);
+  session.onFrame(
+    new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer,
+    false,
+  );
   const views = frames.map((f) => new Uint8Array(f));
   const b = bench();
   let over = 0;
@@ -248,7 +306,11 @@ async function limitsGroup(): Promise<MicroGroup> {
   });
   await b.run();
   if (sent === 0 || !session.ready) throw new Error('the session did not answer every frame');
-  return { name: "per client frame: the connection limits and the metrics count beside the frame's whole handling", baseline: 'Session.onFrame (decode, answer, send)', rows: rows(b, FRAMES) };
+  return {
+    name: "per client frame: the connection limits and the metrics count beside the frame's whole handling",
+    baseline: 'Session.onFrame (decode, answer, send)',
+    rows: rows(b, FRAMES),
+  };
 }
 
 // ------------------------------------------------------------------ 5. the policy step
@@ -263,9 +325,22 @@ async function policyGroup(): Promise<MicroGroup> {
   const FRAMES = 100;
   const frames = Array.from(
     { length: FRAMES },
-    (_, i) => new TextEncoder().encode(`[{"ScalarCmd":{"Id":${i + 2},"DeviceIndex":0,"Scalars":[{"Index":0,"Scalar":${(i % 20) / 20},"ActuatorType":"Vibrate"}]}}]`).buffer,
+    (_, i) =>
+      new TextEncoder().encode(
+        `[{"ScalarCmd":{"Id":${i + 2},"DeviceIndex":0,"Scalars":[{"Index":0,"Scalar":${(i % 20) / 20},"ActuatorType":"Vibrate"}]}}]`,
+      ).buffer,
   );
-  const device = { index: 0, bus: 'simulated', busDevice: 1, address: 'bench', protocol: 'lovense', descriptor: HUSH, outputs: new Map(), subscriptions: new Map(), lastOutputAt: 0 };
+  const device = {
+    index: 0,
+    bus: 'simulated',
+    busDevice: 1,
+    address: 'bench',
+    protocol: 'lovense',
+    descriptor: HUSH,
+    outputs: new Map(),
+    subscriptions: new Map(),
+    lastOutputAt: 0,
+  };
   let applied = 0;
   const hub = {
     attach: () => {},
@@ -273,17 +348,37 @@ async function policyGroup(): Promise<MicroGroup> {
     stopOwnedBy: () => {},
     frameDone: () => {},
     get: (i: number) => (i === 0 ? device : undefined),
-    applyOutputs: (_o: number, _d: unknown, commands: readonly OutputCommand[]) => (applied += commands[0]!.value),
+    applyOutputs: (_o: number, _d: unknown, commands: readonly OutputCommand[]) =>
+      (applied += commands[0]!.value),
   } as unknown as DeviceHub;
-  const settings = { serverName: 'bench', maxPingTime: 0, maxFrameBytes: 1 << 20, maxMessagesPerFrame: 1024, maxBacklogBytes: 4 << 20 };
+  const settings = {
+    serverName: 'bench',
+    maxPingTime: 0,
+    maxFrameBytes: 1 << 20,
+    maxMessagesPerFrame: 1024,
+    maxBacklogBytes: 4 << 20,
+  };
   const transport = { send: () => true, close: () => {} };
-  const handshake = new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer;
+  const handshake = new TextEncoder().encode(
+    '[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]',
+  ).buffer;
   const open = new Session(transport, hub, settings);
   open.onFrame(handshake, false);
   const audience = parseAccessConfig(
-    JSON.stringify({ roles: { audience: { devices: ['Lovense Hush'], outputs: { Vibrate: { cap: 0.4 } }, ratePerSecond: 1e9 } } }),
+    JSON.stringify({
+      roles: {
+        audience: { devices: ['Lovense Hush'], outputs: { Vibrate: { cap: 0.4 } }, ratePerSecond: 1e9 },
+      },
+    }),
   ).roles.get('audience')!;
-  const identity = { tokenName: 'bench', policy: new RolePolicy(audience), ask: false, loopback: true, address: '127.0.0.1', origin: null };
+  const identity = {
+    tokenName: 'bench',
+    policy: new RolePolicy(audience),
+    ask: false,
+    loopback: true,
+    address: '127.0.0.1',
+    origin: null,
+  };
   const capped = new Session(transport, hub, settings, identity);
   capped.onFrame(handshake, false);
   const b = bench();
@@ -297,7 +392,11 @@ async function policyGroup(): Promise<MicroGroup> {
   });
   await b.run();
   if (applied === 0 || !open.ready || !capped.ready) throw new Error('the commands did not reach the hub');
-  return { name: 'a v3 ScalarCmd frame through Session.onFrame, per command', baseline: 'full access (no access file)', rows: rows(b, FRAMES) };
+  return {
+    name: 'a v3 ScalarCmd frame through Session.onFrame, per command',
+    baseline: 'full access (no access file)',
+    rows: rows(b, FRAMES),
+  };
 }
 
 export async function runMicro(): Promise<MicroGroup[]> {

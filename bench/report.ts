@@ -34,14 +34,28 @@ function ratio(a: number, b: number): number {
   return b > 0 ? a / b : Number.NaN;
 }
 
-function runsOf(e2e: E2eResults, match: (s: LoadScenario) => boolean): { scenario: LoadScenario; runs: LoadRun[] }[] {
+function runsOf(
+  e2e: E2eResults,
+  match: (s: LoadScenario) => boolean,
+): { scenario: LoadScenario; runs: LoadRun[] }[] {
   return e2e.load.filter((l) => match(l.scenario));
 }
 
 /** "≤ limit" target on a value; missed-by as the excess over the limit. */
-function atMost(target: string, value: number, limit: number, measured: string, limitText: string, unit = '×'): Target {
+function atMost(
+  target: string,
+  value: number,
+  limit: number,
+  measured: string,
+  limitText: string,
+  unit = '×',
+): Target {
   const met = Number.isFinite(value) && value <= limit;
-  const by = met ? '' : Number.isFinite(value) ? `${fmt(value - limit, 2)}${unit} over (${fmt((value / limit - 1) * 100, 0)}% above the limit)` : 'not measured';
+  const by = met
+    ? ''
+    : Number.isFinite(value)
+      ? `${fmt(value - limit, 2)}${unit} over (${fmt((value / limit - 1) * 100, 0)}% above the limit)`
+      : 'not measured';
   return { target, measured, limit: limitText, met, by };
 }
 
@@ -70,7 +84,15 @@ export function e2eTargets(e2e: E2eResults): Target[] {
     const t = med(runs, 'thrum', 'cpuUsPerMsg');
     const f = med(runs, 'floor', 'cpuUsPerMsg');
     const r = ratio(t, f);
-    out.push(atMost(`CPU per command, ${scenario.id}`, r, 1.3, `${fmt(r, 2)}× (${fmt(t)} vs ${fmt(f)} µs)`, '≤ 1.3× floor'));
+    out.push(
+      atMost(
+        `CPU per command, ${scenario.id}`,
+        r,
+        1.3,
+        `${fmt(r, 2)}× (${fmt(t)} vs ${fmt(f)} µs)`,
+        '≤ 1.3× floor',
+      ),
+    );
   }
   const json = runsOf(e2e, (s) => s.clients === 1000 && s.encoding === 'json' && s.version === 4)[0];
   const mp = runsOf(e2e, (s) => s.encoding === 'msgpack')[0];
@@ -78,19 +100,43 @@ export function e2eTargets(e2e: E2eResults): Target[] {
     const j = med(json.runs, 'thrum', 'cpuUsPerMsg');
     const m = med(mp.runs, 'thrum', 'cpuUsPerMsg');
     const r = ratio(m, j);
-    out.push(atMost('thrum CPU per command, msgpack ≤ JSON (1000×5 v4 OutputCmd)', r, 1, `${fmt(m)} vs ${fmt(j)} µs (${fmt(r, 2)}×)`, '≤ 1.0× JSON'));
+    out.push(
+      atMost(
+        'thrum CPU per command, msgpack ≤ JSON (1000×5 v4 OutputCmd)',
+        r,
+        1,
+        `${fmt(m)} vs ${fmt(j)} µs (${fmt(r, 2)}×)`,
+        '≤ 1.0× JSON',
+      ),
+    );
   }
   for (const { scenario, runs } of runsOf(e2e, (s) => s.clients === 1000)) {
     const t = med(runs, 'thrum', 'p99');
     const f = med(runs, 'floor', 'p99');
     const r = ratio(t, f);
-    out.push(atMost(`ack RTT p99, ${scenario.id}`, r, 1.5, `${fmt(r, 2)}× (${fmt(t, 2)} vs ${fmt(f, 2)} ms)`, '≤ 1.5× floor'));
+    out.push(
+      atMost(
+        `ack RTT p99, ${scenario.id}`,
+        r,
+        1.5,
+        `${fmt(r, 2)}× (${fmt(t, 2)} vs ${fmt(f, 2)} ms)`,
+        '≤ 1.5× floor',
+      ),
+    );
   }
   e2e.idleCounts.forEach((n, i) => {
     const t = median(e2e.idle.filter((r) => r.server === 'thrum').map((r) => r.perClient[i] ?? Number.NaN));
     const f = median(e2e.idle.filter((r) => r.server === 'floor').map((r) => r.perClient[i] ?? Number.NaN));
     const r = ratio(t, f);
-    out.push(atMost(`RSS per idle client at ${n.toLocaleString('en-US')}`, r, 2, `${fmt(r, 2)}× (${fmt(t / 1024, 2)} vs ${fmt(f / 1024, 2)} KiB)`, '≤ 2× floor'));
+    out.push(
+      atMost(
+        `RSS per idle client at ${n.toLocaleString('en-US')}`,
+        r,
+        2,
+        `${fmt(r, 2)}× (${fmt(t / 1024, 2)} vs ${fmt(f / 1024, 2)} KiB)`,
+        '≤ 2× floor',
+      ),
+    );
   });
   if (e2e.idleCounts.length === 0) return out; // the saturation stage: load only
   const top = e2e.idleCounts[e2e.idleCounts.length - 1] ?? 0;
@@ -120,17 +166,40 @@ export function coalescingTargets(c: CoalescingResults): Target[] {
   const whole = c.bursts.filter((b) => b.packets === 1 && Number.isFinite(b.latencyMs)).length;
   const burstMedian = median(c.bursts.map((b) => b.latencyMs));
   return [
-    atMost('coalescing: peripheral writes/s (1,000 cmd/s, 50 ms gap)', maxWin, 21, `${fmt(maxAvg)} avg, ${maxWin} in the busiest second (${maxSliding} in the busiest sliding 1 s window), worst stream`, '≤ 21/s', ' writes'),
+    atMost(
+      'coalescing: peripheral writes/s (1,000 cmd/s, 50 ms gap)',
+      maxWin,
+      21,
+      `${fmt(maxAvg)} avg, ${maxWin} in the busiest second (${maxSliding} in the busiest sliding 1 s window), worst stream`,
+      '≤ 21/s',
+      ' writes',
+    ),
     {
       target: 'coalescing: every write carries the newest value',
-      measured: newest ? 'monotonic, 0 stale writes' : `${stale} stale writes, monotonic: ${c.runs.map((r) => r.monotonic).join('/')}`,
+      measured: newest
+        ? 'monotonic, 0 stale writes'
+        : `${stale} stale writes, monotonic: ${c.runs.map((r) => r.monotonic).join('/')}`,
       limit: 'monotonic, ≥ value sent 1 gap earlier',
       met: newest,
       by: newest ? '' : `${stale} stale writes`,
     },
-    atMost('coalescing: last value written after', last, 60, `${fmt(last)} ms (worst stream)`, '≤ 60 ms', ' ms'),
+    atMost(
+      'coalescing: last value written after',
+      last,
+      60,
+      `${fmt(last)} ms (worst stream)`,
+      '≤ 60 ms',
+      ' ms',
+    ),
     {
-      ...atMost('coalescing: stop written after', stop, c.gapMs, `${fmt(stop)} ms (worst of ${c.stops.length})`, `≤ ${c.gapMs} ms (one gap)`, ' ms'),
+      ...atMost(
+        'coalescing: stop written after',
+        stop,
+        c.gapMs,
+        `${fmt(stop)} ms (worst of ${c.stops.length})`,
+        `≤ ${c.gapMs} ms (one gap)`,
+        ' ms',
+      ),
       ...(overtaken > 0 && { met: false, by: `${overtaken} stops overtaken by a pending flush` }),
     },
     atMost(
@@ -150,7 +219,10 @@ export function coalescingTargets(c: CoalescingResults): Target[] {
         `one packet in every trial, ≤ ${IDLE_FIRST_LIMIT_MS} ms`,
         ' ms',
       ),
-      ...(whole < c.bursts.length && { met: false, by: `${c.bursts.length - whole} bursts not written as one packet` }),
+      ...(whole < c.bursts.length && {
+        met: false,
+        by: `${c.bursts.length - whole} bursts not written as one packet`,
+      }),
     },
   ];
 }
@@ -193,11 +265,25 @@ export function e2eSection(e2e: E2eResults): string {
       '',
     ]);
   }
-  const load = mdTable(['scenario', 'server (runs)', 'msgs/s', 'server CPU µs/msg', 'of which main thread', 'RTT p50 ms', 'RTT p99 ms', 'device writes/s', 'errors'], rows);
+  const load = mdTable(
+    [
+      'scenario',
+      'server (runs)',
+      'msgs/s',
+      'server CPU µs/msg',
+      'of which main thread',
+      'RTT p50 ms',
+      'RTT p99 ms',
+      'device writes/s',
+      'errors',
+    ],
+    rows,
+  );
 
   const idleRows: string[][] = [];
   e2e.idleCounts.forEach((n, i) => {
-    const per = (s: ServerKind): number => median(e2e.idle.filter((r) => r.server === s).map((r) => r.perClient[i] ?? Number.NaN));
+    const per = (s: ServerKind): number =>
+      median(e2e.idle.filter((r) => r.server === s).map((r) => r.perClient[i] ?? Number.NaN));
     idleRows.push([
       n.toLocaleString('en-US'),
       fmt(per('floor') / 1024, 2),
@@ -205,7 +291,8 @@ export function e2eSection(e2e: E2eResults): string {
       `${fmt(ratio(per('thrum'), per('floor')), 2)}×`,
     ]);
   });
-  const base = (s: ServerKind): string => fmt(median(e2e.idle.filter((r) => r.server === s).map((r) => r.baseRss)) / 1048576, 1);
+  const base = (s: ServerKind): string =>
+    fmt(median(e2e.idle.filter((r) => r.server === s).map((r) => r.baseRss)) / 1048576, 1);
   const held = e2e.idle.map((r) => `${r.server} ${r.held.toLocaleString('en-US')}`).join(', ');
   const idle = [
     mdTable(['idle handshaken clients', 'floor KiB/client', 'thrum KiB/client', 'thrum/floor'], idleRows),
@@ -231,7 +318,18 @@ export function coalescingSection(c: CoalescingResults): string {
     fmt(r.lastValueLatencyMs),
   ]);
   const table = mdTable(
-    ['stream', 'commands', 'writes', 'writes/s', 'max writes in a second / sliding 1 s', 'write interval min / median ms', 'monotonic', 'stale writes', 'value age at write p50 / max ms', 'last value after ms'],
+    [
+      'stream',
+      'commands',
+      'writes',
+      'writes/s',
+      'max writes in a second / sliding 1 s',
+      'write interval min / median ms',
+      'monotonic',
+      'stale writes',
+      'value age at write p50 / max ms',
+      'last value after ms',
+    ],
     rows,
   );
   const stops = c.stops.map((s) => `${fmt(s.latencyMs)} ms${s.overtaken ? ' (overtaken)' : ''}`).join(', ');
@@ -247,7 +345,11 @@ export function coalescingSection(c: CoalescingResults): string {
       .join(', ')} (median ${fmt(median(c.idle.map((t) => t.latencyMs)))} ms).`,
     '',
     `An idle Satisfyer Double Desire on the bus, both motors set by two OutputCmd frames sent back to back while the first Hush streams: the packet carrying both written after ${c.bursts
-      .map((b) => (Number.isFinite(b.latencyMs) ? `${fmt(b.latencyMs)} ms${b.packets === 1 ? '' : ` (${b.packets} packets)`}` : `split (${b.packets} packets)`))
+      .map((b) =>
+        Number.isFinite(b.latencyMs)
+          ? `${fmt(b.latencyMs)} ms${b.packets === 1 ? '' : ` (${b.packets} packets)`}`
+          : `split (${b.packets} packets)`,
+      )
       .join(', ')} (median ${fmt(median(c.bursts.map((b) => b.latencyMs)))} ms).`,
   ].join('\n');
 }
@@ -301,14 +403,21 @@ interface ChannelFigures {
 function threadMetric(c: ChannelResults): { main: ChannelFigure; worker: ChannelFigure; name: string } {
   return c.runs.every((r) => Number.isFinite(r.mainCpuUsPerCmd))
     ? { main: 'mainCpuUsPerCmd', worker: 'workerCpuUsPerCmd', name: 'thread CPU time' }
-    : { main: 'mainEluUsPerCmd', worker: 'workerEluUsPerCmd', name: 'event-loop busy time (no per-thread CPU time here)' };
+    : {
+        main: 'mainEluUsPerCmd',
+        worker: 'workerEluUsPerCmd',
+        name: 'event-loop busy time (no per-thread CPU time here)',
+      };
 }
 
 function channelFigures(c: ChannelResults): ChannelFigures[] {
   const m = threadMetric(c);
   return c.workloads.map((workload) => {
     const runs = c.runs.filter((r) => r.workload === workload);
-    const per = (f: (k: ChannelKindName) => number): Record<ChannelKindName, number> => ({ postMessage: f('postMessage'), sab: f('sab') });
+    const per = (f: (k: ChannelKindName) => number): Record<ChannelKindName, number> => ({
+      postMessage: f('postMessage'),
+      sab: f('sab'),
+    });
     const mainNet = per((k) => channelMed(runs, k, m.main) - channelMed(runs, 'none', m.main));
     const worker = per((k) => channelMed(runs, k, m.worker));
     // A channel cheaper than the generator alone is run-to-run noise: it counts as costing nothing.
@@ -324,7 +433,9 @@ function exactText(runs: readonly ChannelRun[], sender: SenderKind): string {
 }
 
 function allExact(c: ChannelResults): boolean {
-  return c.runs.every((r) => r.exact === null || (r.exact.ordered && r.exact.stopsExact && r.exact.finalsExact));
+  return c.runs.every(
+    (r) => r.exact === null || (r.exact.ordered && r.exact.stopsExact && r.exact.finalsExact),
+  );
 }
 
 export function channelSection(c: ChannelResults): string {
@@ -340,12 +451,22 @@ export function channelSection(c: ChannelResults): string {
       rows.push([
         workload,
         `${CHANNEL_LABEL[k]} (${n})`,
-        channel ? `${fmt(med(k, 'mainCpuUsPerCmd'), 2)} (${fmt(net(k, 'mainCpuUsPerCmd'), 2)})` : fmt(med(k, 'mainCpuUsPerCmd'), 2),
+        channel
+          ? `${fmt(med(k, 'mainCpuUsPerCmd'), 2)} (${fmt(net(k, 'mainCpuUsPerCmd'), 2)})`
+          : fmt(med(k, 'mainCpuUsPerCmd'), 2),
         channel ? fmt(med(k, 'workerCpuUsPerCmd'), 2) : '–',
-        channel ? `${fmt(med(k, 'mainEluUsPerCmd'), 2)} (${fmt(net(k, 'mainEluUsPerCmd'), 2)}) / ${fmt(med(k, 'workerEluUsPerCmd'), 2)}` : `${fmt(med(k, 'mainEluUsPerCmd'), 2)} / –`,
-        channel ? `${fmt(med(k, 'processUsPerCmd'), 2)} (${fmt(net(k, 'processUsPerCmd'), 2)})` : fmt(med(k, 'processUsPerCmd'), 2),
-        channel ? `${fmt(med(k, 'p50Ms'), 2)} / ${fmt(med(k, 'p99Ms'), 2)} / ${fmt(med(k, 'maxMs'), 2)}` : '–',
-        channel ? `${fmt(med(k, 'delivered'), 0)} / ${fmt(sent, 0)} (${fmt((med(k, 'delivered') / sent) * 100, 1)}%)` : `– / ${fmt(sent, 0)}`,
+        channel
+          ? `${fmt(med(k, 'mainEluUsPerCmd'), 2)} (${fmt(net(k, 'mainEluUsPerCmd'), 2)}) / ${fmt(med(k, 'workerEluUsPerCmd'), 2)}`
+          : `${fmt(med(k, 'mainEluUsPerCmd'), 2)} / –`,
+        channel
+          ? `${fmt(med(k, 'processUsPerCmd'), 2)} (${fmt(net(k, 'processUsPerCmd'), 2)})`
+          : fmt(med(k, 'processUsPerCmd'), 2),
+        channel
+          ? `${fmt(med(k, 'p50Ms'), 2)} / ${fmt(med(k, 'p99Ms'), 2)} / ${fmt(med(k, 'maxMs'), 2)}`
+          : '–',
+        channel
+          ? `${fmt(med(k, 'delivered'), 0)} / ${fmt(sent, 0)} (${fmt((med(k, 'delivered') / sent) * 100, 1)}%)`
+          : `– / ${fmt(sent, 0)}`,
         channel ? fmt(wakeupsPerSec, 0) : '–',
         exactText(runs, k),
       ]);
@@ -386,7 +507,7 @@ export function channelSection(c: ChannelResults): string {
   );
   return [
     `Both channels in the same run, ${c.runsPerWorkload} run(s) per workload (order alternating), medians; streams last ${fmt(c.windowMs / 1000, 0)} s after a warm-up session of the same workload; the burst sends ${c.burstChunk} commands per event-loop turn. ` +
-      'Per command sent: CPU time of the main thread and of the worker thread (/proc/self/task/<tid>/schedstat, ns), their event-loop busy time (performance.eventLoopUtilization(), the worker\'s read from the main thread; wall time, so on this shared machine it also counts time a busy thread waited for a CPU), and process.cpuUsage() (every thread, GC included). ' +
+      "Per command sent: CPU time of the main thread and of the worker thread (/proc/self/task/<tid>/schedstat, ns), their event-loop busy time (performance.eventLoopUtilization(), the worker's read from the main thread; wall time, so on this shared machine it also counts time a busy thread waited for a CPU), and process.cpuUsage() (every thread, GC included). " +
       '"net" subtracts the generator-only row (the same commands built and timed, sent nowhere). Latency: send → the worker applies the value, on the main thread\'s clock; values coalesced away have none. ' +
       `Both channels hold values for at most ${OUTPUT_BATCH_MS} ms during a stream (A on the main thread, B in the worker's drain), so they differ in transport only. B/A ratios are of the medians.`,
     '',
@@ -409,13 +530,15 @@ export function channelVerdict(c: ChannelResults): string {
   if (!allExact(c)) {
     return '**Verdict: postMessage batches kept.** A channel was not exact in this run (see the table): exactness comes before cost.';
   }
-  const mainText = (us: number): string => (us > 0 ? fmt(us, 2) : `≈ 0 (${fmt(us, 2)}, within the generator's noise)`);
+  const mainText = (us: number): string =>
+    us > 0 ? fmt(us, 2) : `≈ 0 (${fmt(us, 2)}, within the generator's noise)`;
   const lines = figs.map((f) => {
     const rThreads = ratio(f.threads.sab, f.threads.postMessage);
     const rMain = ratio(Math.max(0, f.mainNet.sab), Math.max(0, f.mainNet.postMessage));
     const rWorker = ratio(f.worker.sab, f.worker.postMessage);
     /** Worker CPU per wake-up, µs: what one message (A) or one drain (B) costs it. */
-    const perWake = (k: ChannelKindName): number => (f.worker[k] * channelMed(f.runs, k, 'commands')) / channelMed(f.runs, k, 'wakeups');
+    const perWake = (k: ChannelKindName): number =>
+      (f.worker[k] * channelMed(f.runs, k, 'commands')) / channelMed(f.runs, k, 'wakeups');
     return {
       f,
       rThreads,
@@ -434,7 +557,9 @@ export function channelVerdict(c: ChannelResults): string {
       : `The main thread's own share is not lower in: ${mainNotLower.join('; ')}.`;
   const workerWorse = lines.filter((l) => !(l.rWorker < 0.9));
   const workerNotLower = workerWorse.map((l) => `${l.f.workload} (${fmt(l.rWorker, 2)}×)`);
-  const wakeCosts = workerWorse.map((l) => `${fmt(l.perWake.sab, 0)} µs vs A's ${fmt(l.perWake.postMessage, 0)}`).join(', ');
+  const wakeCosts = workerWorse
+    .map((l) => `${fmt(l.perWake.sab, 0)} µs vs A's ${fmt(l.perWake.postMessage, 0)}`)
+    .join(', ');
   const wakeWhy = workerWorse.every((l) => l.perWake.sab > l.perWake.postMessage)
     ? ` B wakes the worker less often, but each drain is woken by the worker's own ${OUTPUT_BATCH_MS} ms timer and costs it more per wake-up (${wakeCosts}): here a timer wake-up costs more than a message wake-up.`
     : '';
@@ -486,7 +611,10 @@ export function robustnessTargets(r: RobustnessResults): Target[] {
         `≤ +${mb(AMPLIFICATION_RSS_LIMIT)}, every attacker closed 1008`,
         ' MB',
       ),
-      ...(closed1008 !== r.attack.frames && { met: false, by: `${r.attack.frames - closed1008} attackers not closed with 1008` }),
+      ...(closed1008 !== r.attack.frames && {
+        met: false,
+        by: `${r.attack.frames - closed1008} attackers not closed with 1008`,
+      }),
     },
   ];
 }
@@ -500,11 +628,19 @@ export function robustnessSection(r: RobustnessResults): string {
       ['window', 'answers', 'RTT p50 ms', 'RTT p99 ms', 'RTT max ms'],
       [
         ['quiet', String(r.quiet.count), fmt(r.quiet.p50Ms, 2), fmt(r.quiet.p99Ms, 2), fmt(r.quiet.maxMs, 2)],
-        ['one client flooding', String(r.flooded.count), fmt(r.flooded.p50Ms, 2), fmt(r.flooded.p99Ms, 2), fmt(r.flooded.maxMs, 2)],
+        [
+          'one client flooding',
+          String(r.flooded.count),
+          fmt(r.flooded.p50Ms, 2),
+          fmt(r.flooded.p99Ms, 2),
+          fmt(r.flooded.maxMs, 2),
+        ],
       ],
     ),
     '',
-    `Flooder: ${r.flooder.connections} connections, ${r.flooder.framesSent.toLocaleString('en-US')} frames sent, closed by thrum with ${Object.entries(r.flooder.closes)
+    `Flooder: ${r.flooder.connections} connections, ${r.flooder.framesSent.toLocaleString('en-US')} frames sent, closed by thrum with ${Object.entries(
+      r.flooder.closes,
+    )
       .map(([code, n]) => `${code} ×${n}`)
       .join(', ')}.`,
     '',
@@ -520,12 +656,22 @@ export function fuzzSection(r: FuzzResults): string {
   const { settings } = r;
   const mib = (kb: number): string => fmt(kb / 1024, 1);
   const all = [...r.codec, ...r.live];
-  const rows = all.map((p) => [p.name, p.runs.toLocaleString('en-US'), fmt(p.ms / 1000), p.failed ? '**failed**' : 'passed']);
+  const rows = all.map((p) => [
+    p.name,
+    p.runs.toLocaleString('en-US'),
+    fmt(p.ms / 1000),
+    p.failed ? '**failed**' : 'passed',
+  ]);
   const servers = r.live.map((l) => {
-    const after = l.afterProblems.length > 0 ? l.afterProblems.map((p) => `\n  - ${p}`).join('') : ' none (a fresh client was served; stderr shows no uncaught exception).';
+    const after =
+      l.afterProblems.length > 0
+        ? l.afterProblems.map((p) => `\n  - ${p}`).join('')
+        : ' none (a fresh client was served; stderr shows no uncaught exception).';
     return `- ${l.name.split(':')[0]}: server RSS ${mib(l.rssBeforeKb)} MiB before the first connection, ${mib(l.peakRssKb)} MiB at peak, ${mib(l.rssAfterKb)} MiB after the last (limit: +150 MiB). Problems after the runs:${after}`;
   });
-  const failures = all.filter((p) => p.failed).map((p) => `\`\`\`\n${p.report.split('\n').slice(0, 8).join('\n')}\n\`\`\``);
+  const failures = all
+    .filter((p) => p.failed)
+    .map((p) => `\`\`\`\n${p.report.split('\n').slice(0, 8).join('\n')}\n\`\`\``);
   return [
     `Seed ${settings.seed} (\`FUZZ_SEED=${settings.seed}\` replays it); ${settings.codecRuns.toLocaleString('en-US')} runs per codec property, ${settings.liveRuns.toLocaleString('en-US')} connections per live server (\`FUZZ_RUNS\`, \`FUZZ_LIVE_RUNS\`). ${r.failed} of ${all.length} properties failed.`,
     '',

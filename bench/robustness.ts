@@ -15,7 +15,17 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
-import { BENCH_DIR, freePort, percentile, QUICK, rssBytes, sleep, startThrum, track, type ServerProcess } from './lib.js';
+import {
+  BENCH_DIR,
+  freePort,
+  percentile,
+  QUICK,
+  rssBytes,
+  sleep,
+  startThrum,
+  track,
+  type ServerProcess,
+} from './lib.js';
 import type { RobustnessResults, RttSummary } from './results.js';
 
 const PROBES = 20;
@@ -53,7 +63,9 @@ class Probe {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    ws.send(JSON.stringify([{ RequestServerInfo: { Id: 1_000_000, ClientName: 'probe', MessageVersion: 3 } }]));
+    ws.send(
+      JSON.stringify([{ RequestServerInfo: { Id: 1_000_000, ClientName: 'probe', MessageVersion: 3 } }]),
+    );
     const probe = new Probe(ws);
     await sleep(phase);
     probe.timer = setInterval(() => probe.ping(), PROBE_EVERY_MS);
@@ -75,7 +87,12 @@ class Probe {
 
 function summarise(rtts: number[]): RttSummary {
   const sorted = [...rtts].sort((a, b) => a - b);
-  return { count: sorted.length, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), maxMs: sorted.at(-1) ?? Number.NaN };
+  return {
+    count: sorted.length,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    maxMs: sorted.at(-1) ?? Number.NaN,
+  };
 }
 
 async function probeWindow(probes: readonly Probe[]): Promise<RttSummary> {
@@ -91,22 +108,37 @@ async function probeWindow(probes: readonly Probe[]): Promise<RttSummary> {
 function startFlooder(url: string, seconds: number): Promise<RobustnessResults['flooder']> {
   // At the lowest CPU priority: an attacker sends from its own machine, not from one of the two
   // cores this benchmark shares with thrum and the probes, so its own CPU must not count.
-  const argv = [process.execPath, '--import', 'tsx', path.join(BENCH_DIR, 'flood-client.ts'), url, String(seconds)];
+  const argv = [
+    process.execPath,
+    '--import',
+    'tsx',
+    path.join(BENCH_DIR, 'flood-client.ts'),
+    url,
+    String(seconds),
+  ];
   const child = track(spawn('nice', ['-n', '19', ...argv], { stdio: ['ignore', 'pipe', 'inherit'] }));
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as RobustnessResults['flooder']));
+    createInterface({ input: child.stdout! }).once('line', (line) =>
+      resolve(JSON.parse(line) as RobustnessResults['flooder']),
+    );
     child.once('exit', (code) => reject(new Error(`flood client exited ${code} without a report`)));
   });
 }
 
 /** One attacker: connect, maybe shake hands, stop reading, send 1 MiB of `{}`, wait for the close. */
-async function attackOnce(url: string, handshake: boolean, frame: string, closes: Record<string, number>): Promise<void> {
+async function attackOnce(
+  url: string,
+  handshake: boolean,
+  frame: string,
+  closes: Record<string, number>,
+): Promise<void> {
   const ws = new WebSocket(url);
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  if (handshake) ws.send(JSON.stringify([{ RequestServerInfo: { Id: 1, ClientName: 'attacker', MessageVersion: 3 } }]));
+  if (handshake)
+    ws.send(JSON.stringify([{ RequestServerInfo: { Id: 1, ClientName: 'attacker', MessageVersion: 3 } }]));
   const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
   // Not reading: only the close frame has to get through, and the socket is resumed for it.
   const socket = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
@@ -142,7 +174,16 @@ async function amplification(server: ServerProcess): Promise<RobustnessResults['
   }
   peakRss = Math.max(peakRss, rssBytes(server.pid));
   await sleep(QUIET_MS);
-  return { attackers: ATTACKERS, ms: ATTACK_MS, frames, closes, baselineRss, peakRss, afterRss: rssBytes(server.pid), quietMs: QUIET_MS };
+  return {
+    attackers: ATTACKERS,
+    ms: ATTACK_MS,
+    frames,
+    closes,
+    baselineRss,
+    peakRss,
+    afterRss: rssBytes(server.pid),
+    quietMs: QUIET_MS,
+  };
 }
 
 export async function runRobustness(): Promise<RobustnessResults> {
@@ -167,7 +208,15 @@ export async function runRobustness(): Promise<RobustnessResults> {
     process.stdout.write(
       `robustness: amplification ${attack.frames} frames of 1 MiB: RSS ${mb(attack.baselineRss)} → peak ${mb(attack.peakRss)} → ${mb(attack.afterRss)} after ${attack.quietMs / 1000} s; closes ${JSON.stringify(attack.closes)}\n`,
     );
-    return { probes: PROBES, probeEveryMs: PROBE_EVERY_MS, windowMs: WINDOW_MS, quiet, flooded, flooder, attack };
+    return {
+      probes: PROBES,
+      probeEveryMs: PROBE_EVERY_MS,
+      windowMs: WINDOW_MS,
+      quiet,
+      flooded,
+      flooder,
+      attack,
+    };
   } finally {
     for (const p of probes) p.close();
     await server?.stop();

@@ -26,7 +26,14 @@ import { runFuzz } from './fuzz.js';
 import { BENCH_DIR, killAll, machine, QUICK, ROOT } from './lib.js';
 import { runMicro } from './micro.js';
 import { runRobustness } from './robustness.js';
-import type { ChannelResults, CoalescingResults, E2eResults, FuzzResults, MicroGroup, RobustnessResults } from './results.js';
+import type {
+  ChannelResults,
+  CoalescingResults,
+  E2eResults,
+  FuzzResults,
+  MicroGroup,
+  RobustnessResults,
+} from './results.js';
 import {
   channelSection,
   coalescingSection,
@@ -42,9 +49,22 @@ import {
   type Target,
 } from './report.js';
 
-const STAGES = ['micro', 'e2e', 'saturation', 'coalescing', 'channel', 'robustness', 'console', 'fuzz', 'cluster'] as const;
+const STAGES = [
+  'micro',
+  'e2e',
+  'saturation',
+  'coalescing',
+  'channel',
+  'robustness',
+  'console',
+  'fuzz',
+  'cluster',
+] as const;
 type StageName = (typeof STAGES)[number];
-const only = (process.env.BENCH_STAGE ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const only = (process.env.BENCH_STAGE ?? '')
+  .split(',')
+  .map((x) => x.trim())
+  .filter(Boolean);
 for (const x of only) {
   if (!(STAGES as readonly string[]).includes(x)) {
     process.stderr.write(`bench: unknown BENCH_STAGE '${x}' (stages: ${STAGES.join(', ')})\n`);
@@ -106,14 +126,16 @@ let cluster: ClusterRun[] | null = null;
 try {
   if (selected('micro')) micro = await stage('micro-benchmarks', runMicro);
   if (selected('e2e')) e2e = await stage('end-to-end', () => runE2e());
-  if (selected('saturation')) saturation = await stage('saturation', () => runE2e(SATURATION_SCENARIOS, { idle: false }));
+  if (selected('saturation'))
+    saturation = await stage('saturation', () => runE2e(SATURATION_SCENARIOS, { idle: false }));
   if (selected('coalescing')) coalescing = await stage('coalescing', runCoalescing);
   if (selected('channel')) channel = await stage('bus channel race', () => runChannel(say));
   if (selected('robustness')) robustness = await stage('robustness', runRobustness);
   if (selected('console')) consoleLoad = await stage('operator console under load', runConsoleLoad);
   if (selected('fuzz')) fuzz = await stage('fuzz properties', () => runFuzz(say));
   if (selected('cluster')) cluster = await stage('cluster on NATS', () => runCluster(say));
-  if (fuzz && fuzz.failed > 0) failures.push(`fuzz: ${fuzz.failed} propert${fuzz.failed === 1 ? 'y' : 'ies'} failed (see its section)`);
+  if (fuzz && fuzz.failed > 0)
+    failures.push(`fuzz: ${fuzz.failed} propert${fuzz.failed === 1 ? 'y' : 'ies'} failed (see its section)`);
 } finally {
   killAll();
 }
@@ -138,8 +160,11 @@ if (partial) {
     ...(robustness ? robustnessTargets(robustness) : []),
     ...(consoleLoad ? consoleTargets(consoleLoad) : []),
   ];
-  if (partialTargets.length > 0) sections.push('## Targets of the stages run', '', targetsSection(partialTargets), '');
-  process.stdout.write(`\n${sections.join('\n')}\nBENCH_STAGE=${only.join(',')}: bench/RESULTS.md not written (only a full run writes it), in ${elapsed()}\n`);
+  if (partialTargets.length > 0)
+    sections.push('## Targets of the stages run', '', targetsSection(partialTargets), '');
+  process.stdout.write(
+    `\n${sections.join('\n')}\nBENCH_STAGE=${only.join(',')}: bench/RESULTS.md not written (only a full run writes it), in ${elapsed()}\n`,
+  );
   process.exit(failures.length > 0 ? 1 : 0);
 }
 
@@ -164,18 +189,20 @@ const doc = [
   '',
   `- End to end: the floor (\`bench/floor-server.ts\`: native uWebSockets.js, parses each frame, answers Ok per message, nothing else; started with tsx) and thrum (\`node dist/main/index.js --websocket-port 0 --use-simulated-devices --simulated-devices-port N\`, a simulated Lovense Hush attached so every command runs the real device path, default 75 ms Bluetooth LE gap) are started one after the other in the same run, ${RUNS} run(s) per scenario, alternating which goes first; figures are medians of the runs.`,
   `- Load: \`ws\` clients in 2 forked load-client processes (clients split evenly). The machine has ${m.cpus} cores, shared by the server under test and both load processes, so RTTs include load-generator scheduling. Each client sends its rate open-loop (no waiting for acks), phases spread evenly; ${WARMUP_MS / 1000} s warm-up, then a ${WINDOW_MS / 1000} s measured window.`,
-  '- Server CPU per message = (utime + stime of the whole server process, every thread, from /proc/<pid>/stat) over the window ÷ acks received in the window. Clock-tick resolution is 10 ms. thrum\'s figure includes its simulated-device bus worker thread (coalescing, peripheral writes); the main thread\'s share (/proc/<pid>/task/<pid>/stat) is shown beside it.',
-  '- RTT: send → Ok with that Id, on the load process\'s clock. Device writes/s: writes the simulated peripheral received during the window.',
+  "- Server CPU per message = (utime + stime of the whole server process, every thread, from /proc/<pid>/stat) over the window ÷ acks received in the window. Clock-tick resolution is 10 ms. thrum's figure includes its simulated-device bus worker thread (coalescing, peripheral writes); the main thread's share (/proc/<pid>/task/<pid>/stat) is shown beside it.",
+  "- RTT: send → Ok with that Id, on the load process's clock. Device writes/s: writes the simulated peripheral received during the window.",
   '- Idle memory: VmRSS of the server after opening 1,000 and then 10,000 handshaken v4 JSON clients (2 s settle each), minus RSS before any client, ÷ clients. thrum has its device attached before the baseline is read.',
   '- The scenario "1000×5 JSON v4 OutputCmd" is not in the issue\'s list: it is the JSON twin of the msgpack scenario for "msgpack ≤ JSON".',
   '- Coalescing: one v4 JSON client streams 1,000 OutputCmd/s (one frame each) for 5 s at the Hush, whose gap is set to 50 ms by a device config built at run time from the upstream reference (lovense only); for the benchmark only, its vibrator range is widened to 0–10000 so every command carries its own value and each write can be traced to its command. Sender and peripheral share one clock.',
   '- Bus channel race (`bench/channel.ts`, one process, no server): the main thread hands device outputs to a worker thread through the shipped output channel (`src/main/output-channel.ts`) without an output table (postMessage batches, its message path) or with one (a SharedArrayBuffer latest-value table, `src/core/output-table.ts`); same workloads, same run, see its section.',
-  '- Fuzz: the properties of `test/fuzz/properties.ts` (also run by `npm test` with 300 runs per codec property and 150 connections), seeded, with many more runs: codec properties in the bench process; the live session against thrum from dist/ (`--max-frame-bytes 4096`, a simulated Lovense Hush and Nora), one raw `ws` connection per generated frame sequence; the server\'s VmRSS read from /proc/<pid>/status before the first connection, after each, and after the last.',
-  '- Profiling: `BENCH_QUICK=1 BENCH_ONLY=\'1000×5 JSON v3\' BENCH_CPU_PROF=/tmp/prof node --import tsx bench/e2e.ts`, then `node --import tsx bench/profile-top.ts /tmp/prof` (self time per function of thrum\'s main thread).',
+  "- Fuzz: the properties of `test/fuzz/properties.ts` (also run by `npm test` with 300 runs per codec property and 150 connections), seeded, with many more runs: codec properties in the bench process; the live session against thrum from dist/ (`--max-frame-bytes 4096`, a simulated Lovense Hush and Nora), one raw `ws` connection per generated frame sequence; the server's VmRSS read from /proc/<pid>/status before the first connection, after each, and after the last.",
+  "- Profiling: `BENCH_QUICK=1 BENCH_ONLY='1000×5 JSON v3' BENCH_CPU_PROF=/tmp/prof node --import tsx bench/e2e.ts`, then `node --import tsx bench/profile-top.ts /tmp/prof` (self time per function of thrum's main thread).",
   '',
   '## Targets',
   '',
-  targets.length > 0 ? `${met} of ${targets.length} met.\n\n${targetsSection(targets)}` : 'No target could be evaluated.',
+  targets.length > 0
+    ? `${met} of ${targets.length} met.\n\n${targetsSection(targets)}`
+    : 'No target could be evaluated.',
   '',
   '## End to end',
   '',
@@ -224,5 +251,7 @@ const doc = [
 
 const out = path.join(BENCH_DIR, 'RESULTS.md');
 writeFileSync(out, doc);
-process.stdout.write(`\n${targets.length > 0 ? targetsSection(targets) : ''}\n\nwrote ${path.relative(ROOT, out)} in ${elapsed()}\n`);
+process.stdout.write(
+  `\n${targets.length > 0 ? targetsSection(targets) : ''}\n\nwrote ${path.relative(ROOT, out)} in ${elapsed()}\n`,
+);
 process.exit(failures.length > 0 ? 1 : 0);

@@ -32,7 +32,12 @@ export class SimDevice {
   protected constructor(private readonly ws: WebSocket) {}
 
   /** Connect, say hello, and resolve once the server reports the device ready. */
-  protected static connect<T extends SimDevice>(make: (ws: WebSocket) => T, simPort: number, behaviour: Behaviour, timeoutMs: number): Promise<T> {
+  protected static connect<T extends SimDevice>(
+    make: (ws: WebSocket) => T,
+    simPort: number,
+    behaviour: Behaviour,
+    timeoutMs: number,
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(`ws://127.0.0.1:${simPort}`, { perMessageDeflate: false });
       const device = make(ws);
@@ -50,7 +55,12 @@ export class SimDevice {
         const [kind, body] = Object.entries(frame)[0] ?? ['', {}];
         if (kind === 'write') {
           const data = body.data as number[];
-          const w: DeviceWrite = { at: performance.now(), endpoint: body.endpoint as string, data, text: Buffer.from(data).toString() };
+          const w: DeviceWrite = {
+            at: performance.now(),
+            endpoint: body.endpoint as string,
+            data,
+            text: Buffer.from(data).toString(),
+          };
           device.writes.push(w);
           const answer = behaviour.answers?.[w.text];
           if (answer !== undefined) send(ws, { notify: { endpoint: 'rx', data: [...Buffer.from(answer)] } });
@@ -87,12 +97,25 @@ function send(ws: WebSocket, frame: object): void {
 
 export class SimHush extends SimDevice {
   static attach(simPort: number, address = 'bench-1', timeoutMs = 10_000): Promise<SimHush> {
-    return SimDevice.connect((ws) => new SimHush(ws), simPort, { hello: { name: 'LVS-Z36', address }, answers: { 'DeviceType;': 'Z:11:0082059AD3BD;', 'Battery;': '85;' } }, timeoutMs);
+    return SimDevice.connect(
+      (ws) => new SimHush(ws),
+      simPort,
+      {
+        hello: { name: 'LVS-Z36', address },
+        answers: { 'DeviceType;': 'Z:11:0082059AD3BD;', 'Battery;': '85;' },
+      },
+      timeoutMs,
+    );
   }
 }
 
 export class SimDoubleDesire extends SimDevice {
   static attach(simPort: number, address: string, timeoutMs = 10_000): Promise<SimDoubleDesire> {
-    return SimDevice.connect((ws) => new SimDoubleDesire(ws), simPort, { hello: { name: 'SF Double', address }, reads: { rxblemodel: [0x00, 0x00, 0x27, 0xb0] } }, timeoutMs);
+    return SimDevice.connect(
+      (ws) => new SimDoubleDesire(ws),
+      simPort,
+      { hello: { name: 'SF Double', address }, reads: { rxblemodel: [0x00, 0x00, 0x27, 0xb0] } },
+      timeoutMs,
+    );
   }
 }

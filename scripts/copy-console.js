@@ -6,4 +6,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-cpSync(path.join(root, 'src/operator/console'), path.join(root, 'dist/operator/console'), { recursive: true });
+cpSync(path.join(root, 'src/operator/console'), path.join(root, 'dist/operator/console'), {
+  recursive: true,
+});

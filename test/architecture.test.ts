@@ -49,7 +49,9 @@ describe('layering', () => {
       const target = path.relative(SRC, path.resolve(path.dirname(file), m[1]!));
       const top = target.split(path.sep)[0]!;
       if (top === from) continue;
-      const ok = ALLOWED[from]!.some((a) => target === a || target.startsWith(`${a}${path.sep}`) || target.replace(/\.js$/, '') === a);
+      const ok = ALLOWED[from]!.some(
+        (a) => target === a || target.startsWith(`${a}${path.sep}`) || target.replace(/\.js$/, '') === a,
+      );
       if (!ok) bad.push(`${m[1]} (${top})`);
     }
     expect(bad).toEqual([]);

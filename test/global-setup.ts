@@ -8,10 +8,17 @@ import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  // The console page's static files, as `npm run build` copies them.
+  execFileSync(process.execPath, [path.join(root, 'scripts/copy-console.js')], {
     cwd: root,
     stdio: 'inherit',
   });
-  // The console page's static files, as `npm run build` copies them.
-  execFileSync(process.execPath, [path.join(root, 'scripts/copy-console.js')], { cwd: root, stdio: 'inherit' });
 }

@@ -54,7 +54,11 @@ export interface OperatorTokenEntry {
 
 export interface AccessConfig {
   /** `waitMs`: how long an `ask` client may wait for the operator before it is refused. */
-  readonly admission: { readonly loopback: AdmissionMode; readonly remote: AdmissionMode; readonly waitMs: number };
+  readonly admission: {
+    readonly loopback: AdmissionMode;
+    readonly remote: AdmissionMode;
+    readonly waitMs: number;
+  };
   readonly operatorTokens: readonly OperatorTokenEntry[];
   readonly roles: ReadonlyMap<string, Role>;
   readonly tokens: readonly TokenEntry[];
@@ -84,7 +88,9 @@ function object(x: unknown, path: string): Json {
 }
 
 function onlyKeys(o: Json, path: string, allowed: readonly string[]): void {
-  for (const key of Object.keys(o)) if (!allowed.includes(key)) fail(`${path}.${key}`, `unknown field (expected one of ${allowed.join(', ')})`);
+  for (const key of Object.keys(o))
+    if (!allowed.includes(key))
+      fail(`${path}.${key}`, `unknown field (expected one of ${allowed.join(', ')})`);
 }
 
 function text(x: unknown, path: string): string {
@@ -99,13 +105,15 @@ function bool(x: unknown, path: string, fallback: boolean): boolean {
 }
 
 function hash(x: unknown, path: string): string {
-  if (typeof x !== 'string' || !isTokenHash(x)) fail(path, 'must be the lowercase hex SHA-256 of the token (64 characters 0-9a-f)');
+  if (typeof x !== 'string' || !isTokenHash(x))
+    fail(path, 'must be the lowercase hex SHA-256 of the token (64 characters 0-9a-f)');
   return x;
 }
 
 function admissionMode(x: unknown, path: string, fallback: AdmissionMode): AdmissionMode {
   if (x === undefined) return fallback;
-  if (!ADMISSION_MODES.includes(x as AdmissionMode)) fail(path, `must be one of ${ADMISSION_MODES.map((m) => `"${m}"`).join(', ')}`);
+  if (!ADMISSION_MODES.includes(x as AdmissionMode))
+    fail(path, `must be one of ${ADMISSION_MODES.map((m) => `"${m}"`).join(', ')}`);
   return x as AdmissionMode;
 }
 
@@ -117,7 +125,8 @@ function positiveNumber(x: unknown, path: string): number | null {
 
 function positiveInteger(x: unknown, path: string): number | null {
   if (x === undefined || x === null) return null;
-  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) fail(path, 'must be a whole number of at least 1');
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1)
+    fail(path, 'must be a whole number of at least 1');
   return x;
 }
 
@@ -125,7 +134,8 @@ function parseRole(name: string, raw: unknown, path: string): Role {
   const o = object(raw, path);
   onlyKeys(o, path, ['devices', 'outputs', 'ratePerSecond', 'scan', 'sensors', 'deviceStops', 'aggregate']);
   const devicesRaw = o.devices ?? ['*'];
-  if (!Array.isArray(devicesRaw)) fail(`${path}.devices`, 'must be an array of device names, "protocol:address" or "*"');
+  if (!Array.isArray(devicesRaw))
+    fail(`${path}.devices`, 'must be an array of device names, "protocol:address" or "*"');
   const devices = devicesRaw.map((d, i) => text(d, `${path}.devices[${i}]`));
   let outputs: Map<OutputType, OutputRule> | null = null;
   if (o.outputs !== undefined) {
@@ -133,18 +143,22 @@ function parseRole(name: string, raw: unknown, path: string): Role {
     outputs = new Map();
     for (const [type, ruleRaw] of Object.entries(out)) {
       const at = `${path}.outputs.${type}`;
-      if (!(OUTPUT_TYPES as readonly string[]).includes(type)) fail(at, `unknown output type (one of ${OUTPUT_TYPES.join(', ')})`);
+      if (!(OUTPUT_TYPES as readonly string[]).includes(type))
+        fail(at, `unknown output type (one of ${OUTPUT_TYPES.join(', ')})`);
       const rule = ruleRaw === true ? {} : object(ruleRaw, at);
       onlyKeys(rule, at, ['cap']);
       const cap = rule.cap ?? 1;
-      if (typeof cap !== 'number' || !Number.isFinite(cap) || cap < 0 || cap > 1) fail(`${at}.cap`, 'must be a number from 0 to 1');
+      if (typeof cap !== 'number' || !Number.isFinite(cap) || cap < 0 || cap > 1)
+        fail(`${at}.cap`, 'must be a number from 0 to 1');
       outputs.set(type as OutputType, Object.freeze({ cap }));
     }
   }
   const deviceStops = o.deviceStops ?? 'everyone';
-  if (deviceStops !== 'everyone' && deviceStops !== 'own') fail(`${path}.deviceStops`, 'must be "everyone" or "own"');
+  if (deviceStops !== 'everyone' && deviceStops !== 'own')
+    fail(`${path}.deviceStops`, 'must be "everyone" or "own"');
   const aggregate = o.aggregate ?? 'latest';
-  if (!(AGGREGATE_RULES as readonly unknown[]).includes(aggregate)) fail(`${path}.aggregate`, 'must be "latest", "mean" or "max"');
+  if (!(AGGREGATE_RULES as readonly unknown[]).includes(aggregate))
+    fail(`${path}.aggregate`, 'must be "latest", "mean" or "max"');
   return Object.freeze({
     name,
     devices: Object.freeze(devices),
@@ -218,5 +232,10 @@ export function parseAccessConfig(textContent: string): AccessConfig {
     return Object.freeze({ name: text(o.name, `${at}.name`), sha256: hash(o.sha256, `${at}.sha256`) });
   });
 
-  return Object.freeze({ admission, operatorTokens: Object.freeze(operatorTokens), roles, tokens: Object.freeze(tokens) });
+  return Object.freeze({
+    admission,
+    operatorTokens: Object.freeze(operatorTokens),
+    roles,
+    tokens: Object.freeze(tokens),
+  });
 }

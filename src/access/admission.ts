@@ -42,7 +42,8 @@ export function decideAdmission(
     return { kind: 'admit', tokenName: entry.name, role: entry.role };
   }
   const mode = loopback ? config.admission.loopback : config.admission.remote;
-  if (mode === 'token') return { kind: 'refuse', reason: `a token is required for ${loopback ? 'loopback' : 'remote'} clients` };
+  if (mode === 'token')
+    return { kind: 'refuse', reason: `a token is required for ${loopback ? 'loopback' : 'remote'} clients` };
   if (mode === 'ask') return { kind: 'ask' };
   return { kind: 'admit', tokenName: null, role: config.roles.has(DEFAULT_ROLE) ? DEFAULT_ROLE : null };
 }
@@ -63,7 +64,6 @@ export interface AdmissionWaiter extends HeldClient {
   admitted(): void;
   denied(reason: string): void;
 }
-
 
 function rememberKey(name: string, origin: string | null): string {
   return `${name}\n${origin ?? ''}`;
@@ -138,7 +138,13 @@ export class AdmissionDesk {
   }
 
   list(): HeldClient[] {
-    return [...this.held.values()].map(({ waiter: { id, name, address, origin, since } }) => ({ id, name, address, origin, since }));
+    return [...this.held.values()].map(({ waiter: { id, name, address, origin, since } }) => ({
+      id,
+      name,
+      address,
+      origin,
+      since,
+    }));
   }
 
   private take(id: number): AdmissionWaiter | undefined {

@@ -82,14 +82,17 @@ export class RolePolicy {
     if (this.everyDevice) return true;
     const d = device.descriptor;
     return (
-      this.deviceNames.has(d.name) || (d.displayName !== undefined && this.deviceNames.has(d.displayName)) || this.deviceNames.has(`${device.protocol}:${device.address}`)
+      this.deviceNames.has(d.name) ||
+      (d.displayName !== undefined && this.deviceNames.has(d.displayName)) ||
+      this.deviceNames.has(`${device.protocol}:${device.address}`)
     );
   }
 
   private makeView(device: PolicyDevice): DeviceView | null {
     if (!this.matches(device)) return null;
     const allowed = this.role.outputs;
-    if (allowed === null && this.sensors) return { index: device.index, descriptor: device.descriptor, caps: null };
+    if (allowed === null && this.sensors)
+      return { index: device.index, descriptor: device.descriptor, caps: null };
     const features: FeatureDef[] = [];
     const caps: Array<Partial<Record<string, number>> | undefined> = [];
     let anyCap = false;

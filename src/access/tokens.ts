@@ -26,12 +26,16 @@ export function isTokenHash(hash: string): boolean {
  * The entry whose hash matches `token`, or undefined. Every entry is compared, each in constant
  * time, so the answer takes as long whichever entry (if any) matches.
  */
-export function findByToken<T extends { readonly sha256: string }>(entries: readonly T[], token: string): T | undefined {
+export function findByToken<T extends { readonly sha256: string }>(
+  entries: readonly T[],
+  token: string,
+): T | undefined {
   const presented = Buffer.from(tokenHash(token), 'hex');
   let found: T | undefined;
   for (const entry of entries) {
     const stored = Buffer.from(entry.sha256, 'hex');
-    if (stored.length === presented.length && timingSafeEqual(stored, presented) && found === undefined) found = entry;
+    if (stored.length === presented.length && timingSafeEqual(stored, presented) && found === undefined)
+      found = entry;
   }
   return found;
 }

@@ -40,7 +40,16 @@ export class EdgeMix {
     return this.outputs.size;
   }
 
-  set(slot: number, owner: number, device: number, feature: number, type: OutputType, rule: MixRule, value: number, now: number): void {
+  set(
+    slot: number,
+    owner: number,
+    device: number,
+    feature: number,
+    type: OutputType,
+    rule: MixRule,
+    value: number,
+    now: number,
+  ): void {
     let out = this.outputs.get(slot);
     if (!out) this.outputs.set(slot, (out = { device, feature, type, rule, voices: new Map(), dirty: true }));
     out.rule = rule;
@@ -95,7 +104,8 @@ export class EdgeMix {
       if (!out.dirty) continue;
       out.dirty = false;
       let level = 0;
-      for (const v of out.voices.values()) level = out.rule === MIX_MAX ? Math.max(level, Math.abs(v.value)) : level + v.value;
+      for (const v of out.voices.values())
+        level = out.rule === MIX_MAX ? Math.max(level, Math.abs(v.value)) : level + v.value;
       items.push([OP_MIX, out.device, out.feature, out.type, out.rule, level, out.voices.size]);
       if (out.voices.size === 0) this.outputs.delete(slot);
     }
@@ -134,7 +144,8 @@ export class RoomMix {
   /** An edge is gone: the outputs whose combined value changed, with that value (null: nobody left). */
   dropEdge(edge: string): Array<[key: string, value: number | null]> {
     const changed: Array<[string, number | null]> = [];
-    for (const [key, out] of this.outputs) if (out.shares.delete(edge)) changed.push([key, this.combined(key, out)]);
+    for (const [key, out] of this.outputs)
+      if (out.shares.delete(edge)) changed.push([key, this.combined(key, out)]);
     return changed;
   }
 

@@ -139,8 +139,14 @@ export class EdgeLink {
 
   /** Subscribe, say hello to the stage and keep the link's health. */
   start(): void {
-    this.subs.push(this.nc.subscribe(this.subj.stage, { callback: (err, msg) => void (err ?? this.onStage(msg.data)) }));
-    this.subs.push(this.nc.subscribe(this.subj.readings, { callback: (err, msg) => void (err ?? this.onReading(msg.data)) }));
+    this.subs.push(
+      this.nc.subscribe(this.subj.stage, { callback: (err, msg) => void (err ?? this.onStage(msg.data)) }),
+    );
+    this.subs.push(
+      this.nc.subscribe(this.subj.readings, {
+        callback: (err, msg) => void (err ?? this.onReading(msg.data)),
+      }),
+    );
     this.heartbeat();
     this.timers.push(setInterval(edgeHeartbeat, HEARTBEAT_MS, this), setInterval(edgeCheck, CHECK_MS, this));
     for (const t of this.timers) t.unref();
@@ -240,7 +246,16 @@ export class EdgeLink {
   voice(owner: number, device: number, command: OutputCommand, rule: MixRule): void {
     this.commandsIn++;
     this.mixPending = true;
-    this.mix.set(outputSlot(device, command.feature, TYPE_INDEX.get(command.type) ?? 0), owner, device, command.feature, command.type, rule, command.value, performance.now());
+    this.mix.set(
+      outputSlot(device, command.feature, TYPE_INDEX.get(command.type) ?? 0),
+      owner,
+      device,
+      command.feature,
+      command.type,
+      rule,
+      command.value,
+      performance.now(),
+    );
   }
 
   silence(owner: number, device?: number, feature?: number): void {
@@ -304,7 +319,11 @@ export class EdgeLink {
     for (let i = 0; i < pending.length; i++) {
       const r = pending[i]!;
       r.pending = false;
-      into.push(r.duration === undefined ? [OP_SET, r.device, r.feature, r.type, r.value] : [OP_SET, r.device, r.feature, r.type, r.value, r.duration]);
+      into.push(
+        r.duration === undefined
+          ? [OP_SET, r.device, r.feature, r.type, r.value]
+          : [OP_SET, r.device, r.feature, r.type, r.value, r.duration],
+      );
     }
     pending.length = 0;
   }
@@ -357,7 +376,10 @@ export class EdgeLink {
   private stageLost(why: string): void {
     if (!this.stageUp) return;
     this.stageUp = false;
-    this.options.log('warn', `lost the stage (${why}): its devices are removed for this edge's clients until it is back`);
+    this.options.log(
+      'warn',
+      `lost the stage (${why}): its devices are removed for this edge's clients until it is back`,
+    );
     this.dropDevices();
     this.listVersion = -1;
   }
@@ -438,7 +460,14 @@ export class EdgeLink {
       const b = bus as BusName;
       this.devices.set(index, { bus: b });
       // The stage's index is reserved for it here: the edge's clients see the stage's indexes.
-      hub?.onBusMessage(b, { t: 'deviceAdded', device: index, address, protocol, descriptor, reservedIndex: index });
+      hub?.onBusMessage(b, {
+        t: 'deviceAdded',
+        device: index,
+        address,
+        protocol,
+        descriptor,
+        reservedIndex: index,
+      });
     }
   }
 
@@ -450,18 +479,36 @@ export class EdgeLink {
       return;
     }
     const d = this.devices.get(r[0]);
-    if (d) this.hub?.onBusMessage(d.bus, { t: 'inputReading', device: r[0], feature: r[1], type: r[2], values: r[3] });
+    if (d)
+      this.hub?.onBusMessage(d.bus, {
+        t: 'inputReading',
+        device: r[0],
+        feature: r[1],
+        type: r[2],
+        values: r[3],
+      });
   }
 
-  private async input(device: number, req: number, command: Extract<ToBus, { t: 'input' }>['command']): Promise<void> {
+  private async input(
+    device: number,
+    req: number,
+    command: Extract<ToBus, { t: 'input' }>['command'],
+  ): Promise<void> {
     const bus = this.devices.get(device)?.bus;
     let result: FromBus;
     try {
-      const reply = await this.nc.request(this.subj.input, pack([this.node, device, command]), { timeout: INPUT_TIMEOUT_MS });
+      const reply = await this.nc.request(this.subj.input, pack([this.node, device, command]), {
+        timeout: INPUT_TIMEOUT_MS,
+      });
       const r = unpack(reply.data) as InputReply;
-      result = r[0] === null ? { t: 'inputResult', req, error: r[1] } : { t: 'inputResult', req, values: r[0] };
+      result =
+        r[0] === null ? { t: 'inputResult', req, error: r[1] } : { t: 'inputResult', req, values: r[0] };
     } catch {
-      result = { t: 'inputResult', req, error: failure('THRUM_ERR_DEVICE_TIMEOUT', device, INPUT_TIMEOUT_MS) };
+      result = {
+        t: 'inputResult',
+        req,
+        error: failure('THRUM_ERR_DEVICE_TIMEOUT', device, INPUT_TIMEOUT_MS),
+      };
     }
     if (bus !== undefined) this.hub?.onBusMessage(bus, result);
   }

@@ -3,7 +3,12 @@
 // Also the version-neutral hello every node answers, through which a mixed-version room is refused.
 
 import { readFileSync } from 'node:fs';
-import { connect, credsAuthenticator, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  credsAuthenticator,
+  type ConnectionOptions,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import { CLUSTER_PROTOCOL, pack, unpack, type ClusterRole, type Hello, type Subjects } from './wire.js';
 
 export interface NatsSettings {
@@ -31,13 +36,18 @@ function secret(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8').split(/\r?\n/, 1)[0] ?? '';
   } catch (err) {
-    throw new NatsStartError(`${what} ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new NatsStartError(
+      `${what} ${file} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
 }
 
 export function connectionOptions(s: NatsSettings, name: string): ConnectionOptions {
   const options: ConnectionOptions = {
-    servers: s.servers.split(',').map((u) => u.trim()).filter((u) => u !== ''),
+    servers: s.servers
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== ''),
     name,
     // NATS unreachable at start must fail within the contract's 10 s (cluster.md).
     timeout: 4000,
@@ -54,7 +64,9 @@ export function connectionOptions(s: NatsSettings, name: string): ConnectionOpti
     try {
       creds = readFileSync(s.credsFile);
     } catch (err) {
-      throw new NatsStartError(`--nats-creds ${s.credsFile} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new NatsStartError(
+        `--nats-creds ${s.credsFile} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
     options.authenticator = credsAuthenticator(creds);
   }
@@ -119,7 +131,8 @@ export async function greetRoom(
       if (theirs === null) return;
       if (theirs[0] !== CLUSTER_PROTOCOL) refusal ??= mismatch(room, theirs);
       // One stage per room: two would each claim the devices' indexes and the latch.
-      else if (role === 'stage' && theirs[1] === 'stage') refusal ??= `room ${room} already has a stage (${String(theirs[2])}): one stage per room`;
+      else if (role === 'stage' && theirs[1] === 'stage')
+        refusal ??= `room ${room} already has a stage (${String(theirs[2])}): one stage per room`;
     },
   });
   nc.publish(subj.hello, payload, { reply: inbox });

@@ -5,7 +5,15 @@
 // stage's own NATS link going quiet, stops everything the edges drove.
 
 import type { NatsConnection, Msg, Subscription } from '@nats-io/transport-node';
-import { failure, outputId, type DeviceDescriptor, type Failure, type InputCommand, type OutputCommand, type OutputType } from '../core/index.js';
+import {
+  failure,
+  outputId,
+  type DeviceDescriptor,
+  type Failure,
+  type InputCommand,
+  type OutputCommand,
+  type OutputType,
+} from '../core/index.js';
 import type { ReadingReply } from '../codec/index.js';
 import { mixKey, RoomMix, type MixRule } from './crowd-mix.js';
 import { NatsCounters } from './nats-counters.js';
@@ -73,7 +81,13 @@ export interface StageHubSide {
   frameDone(): void;
   startScanning(): void;
   stopScanning(): void;
-  input(client: StageHubClient, msgId: number, device: StageDevice, command: InputCommand, reply: ReadingReply): void;
+  input(
+    client: StageHubClient,
+    msgId: number,
+    device: StageDevice,
+    command: InputCommand,
+    reply: ReadingReply,
+  ): void;
   readonly emergencyStopped: boolean;
 }
 
@@ -167,7 +181,10 @@ export class StageLink implements StageHubClient {
     });
     this.heartbeat();
     this.publishDevices();
-    this.timers.push(setInterval(stageHeartbeat, HEARTBEAT_MS, this), setInterval(stageCheck, CHECK_MS, this));
+    this.timers.push(
+      setInterval(stageHeartbeat, HEARTBEAT_MS, this),
+      setInterval(stageCheck, CHECK_MS, this),
+    );
     for (const t of this.timers) t.unref();
     void this.watchStatus();
   }
@@ -208,7 +225,9 @@ export class StageLink implements StageHubClient {
   }
 
   private devicesMessage(): Uint8Array {
-    const list: WireDevice[] = this.hub.list().map((d) => [d.index, d.bus, d.address, d.protocol, d.descriptor]);
+    const list: WireDevice[] = this.hub
+      .list()
+      .map((d) => [d.index, d.bus, d.address, d.protocol, d.descriptor]);
     const msg: StageMessage = [STAGE_DEVICES, this.options.node, this.listVersion, list];
     return pack(msg);
   }
@@ -245,7 +264,10 @@ export class StageLink implements StageHubClient {
     for (const edge of this.edges.values()) {
       if (edge.lost || now - edge.lastSeen <= LOSS_MS) continue;
       edge.lost = true;
-      this.options.log('warn', `edge ${edge.name} (${edge.id}) silent for ${Math.round(now - edge.lastSeen)} ms: stopping what its clients drive`);
+      this.options.log(
+        'warn',
+        `edge ${edge.name} (${edge.id}) silent for ${Math.round(now - edge.lastSeen)} ms: stopping what its clients drive`,
+      );
       this.dropEdge(edge);
     }
   }
@@ -270,7 +292,8 @@ export class StageLink implements StageHubClient {
   private dropEdge(edge: Edge): void {
     this.hub.stopOwnedBy(edge.owner);
     for (const [key, value] of this.mix.dropEdge(edge.id)) this.applyMix(key, value);
-    for (const [key, set] of this.subscribers) if (set.delete(edge.id) && set.size === 0) this.unsubscribe(key);
+    for (const [key, set] of this.subscribers)
+      if (set.delete(edge.id) && set.size === 0) this.unsubscribe(key);
     this.hub.frameDone();
   }
 
@@ -285,7 +308,15 @@ export class StageLink implements StageHubClient {
   private edge(id: string): Edge {
     let edge = this.edges.get(id);
     if (!edge) {
-      edge = { id, owner: this.nextOwner--, name: id, clients: 0, lastSeen: performance.now(), lost: false, intents: 0 };
+      edge = {
+        id,
+        owner: this.nextOwner--,
+        name: id,
+        clients: 0,
+        lastSeen: performance.now(),
+        lost: false,
+        intents: 0,
+      };
       this.edges.set(id, edge);
       this.options.log('info', `edge ${id} joined`);
     }
@@ -332,9 +363,12 @@ export class StageLink implements StageHubClient {
       switch (item[0]) {
         case OP_SET: {
           const device = hub.get(item[1]);
-          if (!device || !hasOutput(device, item[2], item[3]) || !inRange(device, item[2], item[3], item[4])) break;
+          if (!device || !hasOutput(device, item[2], item[3]) || !inRange(device, item[2], item[3], item[4]))
+            break;
           const command: OutputCommand =
-            item[5] === undefined ? { feature: item[2], type: item[3], value: item[4] } : { feature: item[2], type: item[3], value: item[4], duration: item[5] };
+            item[5] === undefined
+              ? { feature: item[2], type: item[3], value: item[4] }
+              : { feature: item[2], type: item[3], value: item[4], duration: item[5] };
           hub.applyOutputs(edge.owner, device, [command]);
           break;
         }
@@ -376,7 +410,8 @@ export class StageLink implements StageHubClient {
     const device = this.hub.get(Number(index));
     if (!device) return;
     if (value === null) {
-      if (device.outputs.get(outputId(Number(feature), type))?.owner === CROWD_OWNER) this.hub.stopOwnedBy(CROWD_OWNER, device, Number(feature));
+      if (device.outputs.get(outputId(Number(feature), type))?.owner === CROWD_OWNER)
+        this.hub.stopOwnedBy(CROWD_OWNER, device, Number(feature));
       return;
     }
     this.hub.applyOutputs(CROWD_OWNER, device, [{ feature: Number(feature), type, value }]);
@@ -416,7 +451,13 @@ export class StageLink implements StageHubClient {
       msg.respond(pack([null, failure('THRUM_ERR_DEVICE_GONE', index)] satisfies InputReply));
       return;
     }
-    const reply: ReadingReply = { message: 'InputReading', deviceIndex: index, index: command.feature, type: command.type, range: [0, 0] };
+    const reply: ReadingReply = {
+      message: 'InputReading',
+      deviceIndex: index,
+      index: command.feature,
+      type: command.type,
+      range: [0, 0],
+    };
     if (command.command === 'Read') {
       const id = this.nextMsgId++;
       this.reads.set(id, msg);
@@ -451,7 +492,13 @@ export class StageLink implements StageHubClient {
     const device = this.hub.get(Number(index));
     if (!device) return;
     const command: InputCommand = { feature: Number(feature), type, command: 'Unsubscribe' };
-    this.hub.input(this, 0, device, command, { message: 'InputReading', deviceIndex: device.index, index: command.feature, type, range: [0, 0] });
+    this.hub.input(this, 0, device, command, {
+      message: 'InputReading',
+      deviceIndex: device.index,
+      index: command.feature,
+      type,
+      range: [0, 0],
+    });
   }
 
   // ---------------------------------------------------------------- StageHubClient
@@ -461,7 +508,8 @@ export class StageLink implements StageHubClient {
   }
 
   deviceRemoved(device: StageDevice): void {
-    for (const key of [...this.subscribers.keys()]) if (key.startsWith(`${device.index}:`)) this.subscribers.delete(key);
+    for (const key of [...this.subscribers.keys()])
+      if (key.startsWith(`${device.index}:`)) this.subscribers.delete(key);
     this.devicesChanged();
   }
 
@@ -522,7 +570,12 @@ function hasOutput(device: StageDevice, feature: number, type: OutputType): bool
  */
 function inRange(device: StageDevice, feature: number, type: OutputType, value: unknown): value is number {
   const range = device.descriptor.features[feature]?.output?.[type]?.value;
-  return range !== undefined && Number.isInteger(value) && (value as number) >= Math.min(range[0], 0) && (value as number) <= range[1];
+  return (
+    range !== undefined &&
+    Number.isInteger(value) &&
+    (value as number) >= Math.min(range[0], 0) &&
+    (value as number) <= range[1]
+  );
 }
 
 function stageHeartbeat(link: StageLink): void {

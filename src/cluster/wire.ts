@@ -63,7 +63,13 @@ export type ClusterRole = 'stage' | 'edge';
 export type Hello = [protocol: number, role: ClusterRole, node: string];
 
 /** One device of the room as the stage publishes it. */
-export type WireDevice = [index: number, bus: string, address: string, protocol: string, descriptor: DeviceDescriptor];
+export type WireDevice = [
+  index: number,
+  bus: string,
+  address: string,
+  protocol: string,
+  descriptor: DeviceDescriptor,
+];
 
 /** Stage subject messages. */
 export const STAGE_HEARTBEAT = 0;
@@ -101,7 +107,15 @@ export type Intent =
   | [op: typeof OP_SET, device: number, feature: number, type: OutputType, value: number, duration?: number]
   | [op: typeof OP_STOP_OWN, device: number, feature: number, type: OutputType]
   | [op: typeof OP_STOP_DEVICE, device: number, feature: number]
-  | [op: typeof OP_MIX, device: number, feature: number, type: OutputType, rule: number, level: number, count: number]
+  | [
+      op: typeof OP_MIX,
+      device: number,
+      feature: number,
+      type: OutputType,
+      rule: number,
+      level: number,
+      count: number,
+    ]
   | [op: typeof OP_STOP_EDGE];
 
 export type IntentBatch = [edge: string, items: Intent[]];

@@ -25,7 +25,13 @@ import {
 } from '../core/index.js';
 import { INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, OUTPUT_TYPE_NAMES, SCALAR_TYPE_NAMES } from './definition.js';
 import { launchDuration } from './launch.js';
-import type { Converted, DeviceCommandBodies, DeviceCommandName, DeviceCommandOf, ReadingReply } from './types.js';
+import type {
+  Converted,
+  DeviceCommandBodies,
+  DeviceCommandName,
+  DeviceCommandOf,
+  ReadingReply,
+} from './types.js';
 
 declare const checkedBrand: unique symbol;
 
@@ -74,7 +80,16 @@ export interface LegacyView {
 }
 
 /** Order of a feature's outputs in the v3 ScalarCmd list the client is shown. */
-const SCALAR_ORDER: readonly OutputType[] = ['Constrict', 'Temperature', 'Led', 'Oscillate', 'Position', 'Rotate', 'Spray', 'Vibrate'];
+const SCALAR_ORDER: readonly OutputType[] = [
+  'Constrict',
+  'Temperature',
+  'Led',
+  'Oscillate',
+  'Position',
+  'Rotate',
+  'Spray',
+  'Vibrate',
+];
 
 // A memo, not state: a view is a pure function of an immutable descriptor, so every answer is the
 // same with or without it; it only saves deriving the view again for every command. (Keyed
@@ -106,12 +121,14 @@ function deriveView(device: DeviceDescriptor): LegacyView {
         const spec = out[type];
         if (spec !== undefined) scalar.push({ feature, type, steps: spec.value[1] });
       }
-      if (out.Rotate !== undefined && out.Rotate.value[0] < 0) rotate.push({ feature, type: 'Rotate', steps: out.Rotate.value[1] });
+      if (out.Rotate !== undefined && out.Rotate.value[0] < 0)
+        rotate.push({ feature, type: 'Rotate', steps: out.Rotate.value[1] });
       const hw = out.HwPositionWithDuration;
       if (hw !== undefined) linear.push({ feature, type: 'HwPositionWithDuration', steps: hw.value[1] });
     }
     const battery = feature.input?.Battery;
-    if (battery !== undefined && battery.command.includes('Read')) sensors.push({ feature, type: 'Battery', ranges: battery.value });
+    if (battery !== undefined && battery.command.includes('Read'))
+      sensors.push({ feature, type: 'Battery', ranges: battery.value });
   }
   const vibrate = scalar.filter((a) => a.type === 'Vibrate');
   const kiiroo = scalar.find((a) => a.type === 'Position') ?? linear[0];
@@ -213,7 +230,12 @@ function unknownName(field: string, name: string): Converted {
 function pick<T>(list: readonly T[], index: number, name: string, deviceIndex: number): T | Converted {
   if (list.length === 0) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, name);
   const attr = list[index];
-  if (attr === undefined) return fail('THRUM_ERR_FEATURE_UNKNOWN', deviceIndex, `${index} for ${name} (valid indexes 0..${list.length - 1})`);
+  if (attr === undefined)
+    return fail(
+      'THRUM_ERR_FEATURE_UNKNOWN',
+      deviceIndex,
+      `${index} for ${name} (valid indexes 0..${list.length - 1})`,
+    );
   return attr;
 }
 
@@ -223,10 +245,16 @@ function isConverted(x: unknown): x is Converted {
 
 const singleMotorVibrate: Handler<'SingleMotorVibrateCmd'> = (body, device, deviceIndex) => {
   const { vibrate } = legacyView(device);
-  if (vibrate.length === 0) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'SingleMotorVibrateCmd');
+  if (vibrate.length === 0)
+    return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'SingleMotorVibrateCmd');
   const speed = body.Speed;
   const commands: OutputCommand[] = [];
-  for (const a of vibrate) commands.push({ feature: a.feature.index, type: 'Vibrate', value: stepFromFloat('Vibrate', speed, a.steps) });
+  for (const a of vibrate)
+    commands.push({
+      feature: a.feature.index,
+      type: 'Vibrate',
+      value: stepFromFloat('Vibrate', speed, a.steps),
+    });
   return checkedOutputs(commands);
 };
 
@@ -254,7 +282,11 @@ const vibrateCmd = legacyList(
   'VibrateCmd',
   (v) => v.vibrate,
   (body) => body.Speeds,
-  (a, sub) => ({ feature: a.feature.index, type: 'Vibrate', value: stepFromFloat('Vibrate', sub.Speed, a.steps) }),
+  (a, sub) => ({
+    feature: a.feature.index,
+    type: 'Vibrate',
+    value: stepFromFloat('Vibrate', sub.Speed, a.steps),
+  }),
 );
 
 const rotateCmd = legacyList(
@@ -275,7 +307,12 @@ const linearVectors = legacyList(
     // v1–v3 clients never see the duration range, so a longer move is clamped into it rather than
     // refused (upstream passes it through unchecked).
     const duration = clampDuration(sub.Duration, a.feature.output!.HwPositionWithDuration!.duration);
-    return { feature: a.feature.index, type: 'HwPositionWithDuration', value: stepFromFloat('HwPositionWithDuration', sub.Position, a.steps), duration };
+    return {
+      feature: a.feature.index,
+      type: 'HwPositionWithDuration',
+      value: stepFromFloat('HwPositionWithDuration', sub.Position, a.steps),
+      duration,
+    };
   },
 );
 
@@ -297,7 +334,9 @@ const vorzeA10CycloneCmd: Handler<'VorzeA10CycloneCmd'> = (body, device, deviceI
   const attr = legacyView(device).rotate[0];
   if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'VorzeA10CycloneCmd');
   const step = stepFromRatio('Rotate', body.Speed, 99, attr.steps);
-  return checkedOutputs([{ feature: attr.feature.index, type: 'Rotate', value: step === 0 || body.Clockwise ? step : -step }]);
+  return checkedOutputs([
+    { feature: attr.feature.index, type: 'Rotate', value: step === 0 || body.Clockwise ? step : -step },
+  ]);
 };
 
 /**
@@ -307,9 +346,15 @@ const vorzeA10CycloneCmd: Handler<'VorzeA10CycloneCmd'> = (body, device, deviceI
  * Speed 0 counts as Speed 1: the libraries' formula gives 0 ms there, a move as fast as the device
  * can go, the opposite of what the app asked for.
  */
-const fleshlightLaunchFW12Cmd: Handler<'FleshlightLaunchFW12Cmd'> = (body, device, deviceIndex, positions) => {
+const fleshlightLaunchFW12Cmd: Handler<'FleshlightLaunchFW12Cmd'> = (
+  body,
+  device,
+  deviceIndex,
+  positions,
+) => {
   const attr = legacyView(device).linear[0];
-  if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'FleshlightLaunchFW12Cmd');
+  if (attr === undefined)
+    return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'FleshlightLaunchFW12Cmd');
   const position = body.Position;
   const target = position / 99;
   const feature = attr.feature.index;
@@ -317,7 +362,14 @@ const fleshlightLaunchFW12Cmd: Handler<'FleshlightLaunchFW12Cmd'> = (body, devic
   const ms = launchDuration(distance, Math.max(body.Speed, 1) / 99);
   positions.set(feature, target);
   const duration = clampDuration(ms, attr.feature.output!.HwPositionWithDuration!.duration);
-  return checkedOutputs([{ feature, type: 'HwPositionWithDuration', value: stepFromRatio('HwPositionWithDuration', position, 99, attr.steps), duration }]);
+  return checkedOutputs([
+    {
+      feature,
+      type: 'HwPositionWithDuration',
+      value: stepFromRatio('HwPositionWithDuration', position, 99, attr.steps),
+      duration,
+    },
+  ]);
 };
 
 /**
@@ -343,7 +395,8 @@ const KIIROO_SPEED = 50 / 99;
  */
 const kiirooCmd: Handler<'KiirooCmd'> = (body, device, deviceIndex, positions) => {
   const parsed = KIIROO_COMMAND.exec(body.Command);
-  if (parsed === null) return fail('THRUM_ERR_INVALID_FIELD', 'KiirooCmd.Command', 'must be an integer string in [0, 4]');
+  if (parsed === null)
+    return fail('THRUM_ERR_INVALID_FIELD', 'KiirooCmd.Command', 'must be an integer string in [0, 4]');
   const attr = legacyView(device).kiiroo;
   if (attr === undefined) return fail('THRUM_ERR_MESSAGE_UNSUPPORTED', deviceIndex, 'KiirooCmd');
   const quarters = 4 - Number(parsed[1]);
@@ -371,8 +424,13 @@ const scalarCmd: Handler<'ScalarCmd'> = (body, device, deviceIndex) => {
     const type = SCALAR_TYPE_NAMES.get(sub.ActuatorType);
     if (type === undefined) return unknownName('ActuatorType', sub.ActuatorType);
     const spec = attr.feature.output![type];
-    if (spec === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (ScalarCmd Index)`, type);
-    commands.push({ feature: attr.feature.index, type, value: stepFromFloat(type, sub.Scalar, spec.value[1]) });
+    if (spec === undefined)
+      return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (ScalarCmd Index)`, type);
+    commands.push({
+      feature: attr.feature.index,
+      type,
+      value: stepFromFloat(type, sub.Scalar, spec.value[1]),
+    });
   }
   return checkedOutputs(commands);
 };
@@ -390,7 +448,8 @@ function readBattery<N extends 'BatteryLevelCmd' | 'SensorReadCmd'>(
     if (isConverted(attr)) return attr;
     if (sensorType !== null) {
       const type = INPUT_TYPE_NAMES.get(sensorType(body));
-      if (type !== attr.type) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (SensorIndex)`, `${type} reads`);
+      if (type !== attr.type)
+        return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, `${index} (SensorIndex)`, `${type} reads`);
     }
     return checkedInput(
       { feature: attr.feature.index, type: attr.type, command: 'Read' },
@@ -416,15 +475,22 @@ const outputCmd: Handler<'OutputCmd'> = (body, device, deviceIndex) => {
   if (type === undefined) return unknownName('output type', key);
   const spec = feature.output?.[type];
   const order = command[type];
-  if (spec === undefined || order === undefined) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, type);
+  if (spec === undefined || order === undefined)
+    return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, type);
   const { Value: value, Duration: duration } = order;
   const [min, max] = spec.value;
-  if (value < min || value > max) return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', type, value, `[${min}, ${max}]`);
+  if (value < min || value > max)
+    return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', type, value, `[${min}, ${max}]`);
   if (type !== 'HwPositionWithDuration') return checkedOutputs([{ feature: index, type, value }]);
   // The check requires Duration with HwPositionWithDuration, so it is here.
   const range = spec.duration;
   if (range !== undefined && (duration! < range[0] || duration! > range[1])) {
-    return fail('THRUM_ERR_VALUE_OUT_OF_RANGE', 'HwPositionWithDuration Duration', duration!, `[${range[0]}, ${range[1]}]`);
+    return fail(
+      'THRUM_ERR_VALUE_OUT_OF_RANGE',
+      'HwPositionWithDuration Duration',
+      duration!,
+      `[${range[0]}, ${range[1]}]`,
+    );
   }
   return checkedOutputs([{ feature: index, type, value, duration: duration! }]);
 };
@@ -442,7 +508,10 @@ const inputCmd: Handler<'InputCmd'> = (body, device, deviceIndex) => {
   // Device configs list Read and Subscribe; an input that can be subscribed can be unsubscribed.
   const allowed = spec.command.includes(command === 'Unsubscribe' ? 'Subscribe' : command);
   if (!allowed) return fail('THRUM_ERR_FEATURE_UNSUPPORTED', deviceIndex, index, `${type} ${command}`);
-  return checkedInput({ feature: index, type, command }, { message: 'InputReading', deviceIndex, index, type, range: spec.value[0] ?? [0, 0] });
+  return checkedInput(
+    { feature: index, type, command },
+    { message: 'InputReading', deviceIndex, index, type, range: spec.value[0] ?? [0, 0] },
+  );
 };
 
 /** One handler per device command name; the mapped type ties each to its own body type. */
@@ -456,7 +525,12 @@ const HANDLERS: { readonly [N in DeviceCommandName]: Handler<N> } = {
   KiirooCmd: kiirooCmd,
   ScalarCmd: scalarCmd,
   BatteryLevelCmd: readBattery('BatteryLevelCmd', 'BatteryLevelReading', () => 0, null),
-  SensorReadCmd: readBattery('SensorReadCmd', 'SensorReading', (b) => b.SensorIndex, (b) => b.SensorType),
+  SensorReadCmd: readBattery(
+    'SensorReadCmd',
+    'SensorReading',
+    (b) => b.SensorIndex,
+    (b) => b.SensorType,
+  ),
   SensorSubscribeCmd: sensorSubscription('SensorSubscribeCmd'),
   SensorUnsubscribeCmd: sensorSubscription('SensorUnsubscribeCmd'),
   OutputCmd: outputCmd,
@@ -468,7 +542,12 @@ const HANDLERS: { readonly [N in DeviceCommandName]: Handler<N> } = {
  * against its features. Never returns `stopDevice`: stops are decoded as StopDevice requests.
  * `positions` is the device's own memory of where its features were last sent (see PositionMemory).
  */
-export function convertUp<N extends DeviceCommandName>(command: DeviceCommandOf<N>, device: DeviceDescriptor, deviceIndex: number, positions: PositionMemory): Converted {
+export function convertUp<N extends DeviceCommandName>(
+  command: DeviceCommandOf<N>,
+  device: DeviceDescriptor,
+  deviceIndex: number,
+  positions: PositionMemory,
+): Converted {
   // Typed as always present; the check is for a value that did not come from the decoder.
   const handler: Handler<N> | undefined = HANDLERS[command.name];
   if (handler === undefined) return fail('THRUM_ERR_INTERNAL', `no conversion for ${command.name}`);

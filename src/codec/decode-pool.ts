@@ -14,7 +14,13 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { failure } from '../core/index.js';
-import { frameMode, type BarrierReply, type DecodeReply, type DecodeTask, type PoolTask } from './decode-task.js';
+import {
+  frameMode,
+  type BarrierReply,
+  type DecodeReply,
+  type DecodeTask,
+  type PoolTask,
+} from './decode-task.js';
 import type { DecodedFrame } from './frame.js';
 import type { SpecVersion } from './types.js';
 
@@ -68,7 +74,9 @@ export function startDecodeWorkers(threads: number): DecodeRunner {
     async allThreadsBooted() {
       const arrived = new SharedArrayBuffer(4);
       const barrier: PoolTask = { kind: 'barrier', arrived, parties: threads, timeoutMs: BOOT_TIMEOUT_MS };
-      const replies = await Promise.all(Array.from({ length: threads }, () => pool.run(barrier) as Promise<BarrierReply>));
+      const replies = await Promise.all(
+        Array.from({ length: threads }, () => pool.run(barrier) as Promise<BarrierReply>),
+      );
       return replies.every((r) => r.complete);
     },
     close: () => pool.destroy(),
@@ -114,7 +122,13 @@ export class DecodePool<O extends DecodeTarget> {
    * start. Start-up waits for this so that a shutdown never terminates a thread mid-boot.
    */
   async ready(): Promise<void> {
-    const empty: DecodeTask = { kind: 'decode', bytes: new ArrayBuffer(0), ends: new Uint32Array(0), modes: new Uint8Array(0), count: 0 };
+    const empty: DecodeTask = {
+      kind: 'decode',
+      bytes: new ArrayBuffer(0),
+      ends: new Uint32Array(0),
+      modes: new Uint8Array(0),
+      count: 0,
+    };
     await this.runner.run(empty, []);
     if (this.runner.allThreadsBooted && !(await this.runner.allThreadsBooted())) {
       throw new Error(`not every decode thread started within ${BOOT_TIMEOUT_MS} ms`);
@@ -181,7 +195,8 @@ export class DecodePool<O extends DecodeTarget> {
   private deliver(batch: Batch<O>, frames: readonly DecodedFrame[]): void {
     this.tasksInFlight--;
     if (this.closed) return;
-    if (frames.length !== batch.owners.length) return this.fail(batch, new Error('decode reply has the wrong number of frames'), false);
+    if (frames.length !== batch.owners.length)
+      return this.fail(batch, new Error('decode reply has the wrong number of frames'), false);
     for (let i = 0; i < frames.length; i++) batch.owners[i]!.frameDecoded(batch.seqs[i]!, frames[i]!);
   }
 
@@ -190,7 +205,10 @@ export class DecodePool<O extends DecodeTarget> {
     if (counted) this.tasksInFlight--;
     if (this.closed) return;
     this.settings.onTaskError?.(err);
-    const reason = failure('THRUM_ERR_INTERNAL', `decode worker failed: ${err instanceof Error ? err.message : String(err)}`);
+    const reason = failure(
+      'THRUM_ERR_INTERNAL',
+      `decode worker failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
     const frame: DecodedFrame = { kind: 'Error', id: 0, failure: reason };
     for (let i = 0; i < batch.owners.length; i++) batch.owners[i]!.frameDecoded(batch.seqs[i]!, frame);
   }

@@ -83,7 +83,11 @@ export function runDecodeTask(task: DecodeTask): DecodeReply {
     const end = task.ends[i]!;
     const mode = task.modes[i]!;
     // Only the pool builds modes, and only for sessions past the handshake (a valid version).
-    frames[i] = decodeFrame(new Uint8Array(task.bytes, start, end - start), (mode & MODE_BINARY) !== 0, (mode & MODE_VERSION) as SpecVersion);
+    frames[i] = decodeFrame(
+      new Uint8Array(task.bytes, start, end - start),
+      (mode & MODE_BINARY) !== 0,
+      (mode & MODE_VERSION) as SpecVersion,
+    );
     start = end;
   }
   return { kind: 'decoded', frames };

@@ -33,7 +33,13 @@ const SERVER_ONLY: ReadonlySet<string> = new Set([
 ]);
 
 /** Raw device access, in whichever version defined it (RawCmd v0, Raw*Cmd v2–v3). */
-const RAW: ReadonlySet<string> = new Set(['RawCmd', 'RawWriteCmd', 'RawReadCmd', 'RawSubscribeCmd', 'RawUnsubscribeCmd']);
+const RAW: ReadonlySet<string> = new Set([
+  'RawCmd',
+  'RawWriteCmd',
+  'RawReadCmd',
+  'RawSubscribeCmd',
+  'RawUnsubscribeCmd',
+]);
 
 const NAME_LIMIT = 64;
 
@@ -96,7 +102,8 @@ export function decodeHandshake(raw: unknown): ClientRequest | DecodeError {
   if (name === undefined) return BAD_MESSAGE;
   const body = raw[name];
   const id = readId(body);
-  if (name !== 'RequestServerInfo') return decodeError(id, failure('THRUM_ERR_HANDSHAKE_REQUIRED', shown(name)));
+  if (name !== 'RequestServerInfo')
+    return decodeError(id, failure('THRUM_ERR_HANDSHAKE_REQUIRED', shown(name)));
   let version: SpecVersion = 0;
   if (isPlainObject(body)) {
     if (body.ProtocolVersionMajor !== undefined) version = 4;

@@ -2,7 +2,13 @@
 // precompiled body check and a builder from the checked wire body to a ClientRequest.
 
 import { failure, type Failure, INPUT_TYPES, OUTPUT_TYPES } from '../core/index.js';
-import type { ClientRequest, DecodeError, DeviceCommandBodies, DeviceCommandName, SpecVersion } from './types.js';
+import type {
+  ClientRequest,
+  DecodeError,
+  DeviceCommandBodies,
+  DeviceCommandName,
+  SpecVersion,
+} from './types.js';
 import { type Check, issuePath, nameTable } from './validate.js';
 
 export interface MessageDef {
@@ -12,7 +18,12 @@ export interface MessageDef {
    * (see `refused`). Each definition closes over its own typed check and builder, so the body
    * reaches the builder as the version's message type.
    */
-  readonly decode: (body: unknown, id: number, version: SpecVersion, name: string) => ClientRequest | DecodeError;
+  readonly decode: (
+    body: unknown,
+    id: number,
+    version: SpecVersion,
+    name: string,
+  ) => ClientRequest | DecodeError;
   /**
    * Set on messages the version defines but thrum (like the reference server) refuses after
    * validating them: what `decode` answers for a body that passes the check.
@@ -22,13 +33,27 @@ export interface MessageDef {
 
 export type VersionTable = ReadonlyMap<string, MessageDef>;
 
-function invalidField(check: Check<unknown>, raw: unknown, id: number, name: string): DecodeError | undefined {
+function invalidField(
+  check: Check<unknown>,
+  raw: unknown,
+  id: number,
+  name: string,
+): DecodeError | undefined {
   const found = check(raw);
-  return found === undefined ? undefined : { kind: 'Error', id, failure: failure('THRUM_ERR_INVALID_FIELD', issuePath(name, found), found.reason) };
+  return found === undefined
+    ? undefined
+    : {
+        kind: 'Error',
+        id,
+        failure: failure('THRUM_ERR_INVALID_FIELD', issuePath(name, found), found.reason),
+      };
 }
 
 /** A message checked by `check`, then built by `build` from the body as the check narrowed it. */
-export function message<T>(check: Check<T>, build: (body: T, id: number, version: SpecVersion) => ClientRequest): MessageDef {
+export function message<T>(
+  check: Check<T>,
+  build: (body: T, id: number, version: SpecVersion) => ClientRequest,
+): MessageDef {
   return {
     decode: (raw, id, version, name) => {
       const bad = invalidField(check, raw, id, name);
@@ -51,7 +76,10 @@ export function without(base: VersionTable, ...names: string[]): Record<string, 
 }
 
 /** Messages whose whole content is their Id. */
-export function idOnly(check: Check<unknown>, kind: 'Ping' | 'StartScanning' | 'StopScanning' | 'RequestDeviceList' | 'Disconnect'): MessageDef {
+export function idOnly(
+  check: Check<unknown>,
+  kind: 'Ping' | 'StartScanning' | 'StopScanning' | 'RequestDeviceList' | 'Disconnect',
+): MessageDef {
   return message(check, (_body, id) => ({ kind, id }));
 }
 
@@ -60,7 +88,10 @@ export function idOnly(check: Check<unknown>, kind: 'Ping' | 'StartScanning' | '
  * must let through exactly the version's message type for `name`, which is what ties the name to
  * its body type in the DeviceCommand the session gets.
  */
-export function deviceCommand<N extends DeviceCommandName>(name: N, check: Check<DeviceCommandBodies[N]>): MessageDef {
+export function deviceCommand<N extends DeviceCommandName>(
+  name: N,
+  check: Check<DeviceCommandBodies[N]>,
+): MessageDef {
   return message(check, (body, id, version) => ({
     kind: 'DeviceCommand',
     id,
@@ -73,7 +104,8 @@ export function deviceCommand<N extends DeviceCommandName>(name: N, check: Check
 export function refusedWith(reason: Failure, check: Check<unknown>): MessageDef {
   return {
     refused: reason,
-    decode: (raw, id, _version, name) => invalidField(check, raw, id, name) ?? { kind: 'Error', id, failure: reason },
+    decode: (raw, id, _version, name) =>
+      invalidField(check, raw, id, name) ?? { kind: 'Error', id, failure: reason },
   };
 }
 
@@ -101,7 +133,16 @@ export const INPUT_COMMAND_NAMES = nameTable(['Read', 'Subscribe', 'Unsubscribe'
 });
 
 /** The output types a v3 ScalarCmd may name (everything but HwPositionWithDuration). */
-export const SCALAR_TYPES = ['Vibrate', 'Rotate', 'Oscillate', 'Constrict', 'Temperature', 'Led', 'Position', 'Spray'] as const;
+export const SCALAR_TYPES = [
+  'Vibrate',
+  'Rotate',
+  'Oscillate',
+  'Constrict',
+  'Temperature',
+  'Led',
+  'Position',
+  'Spray',
+] as const;
 
 export const SCALAR_TYPE_NAMES = nameTable(SCALAR_TYPES, {
   vibrate: 'Vibrate',

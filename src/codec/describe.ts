@@ -23,7 +23,17 @@ export interface DeviceDescription {
 }
 
 /** Key order of upstream's v4 serialisation (DeviceFeatureOutput / DeviceFeatureInput). */
-const OUTPUT_ORDER: readonly OutputType[] = ['Vibrate', 'Rotate', 'Oscillate', 'Constrict', 'Temperature', 'Led', 'Position', 'HwPositionWithDuration', 'Spray'];
+const OUTPUT_ORDER: readonly OutputType[] = [
+  'Vibrate',
+  'Rotate',
+  'Oscillate',
+  'Constrict',
+  'Temperature',
+  'Led',
+  'Position',
+  'HwPositionWithDuration',
+  'Spray',
+];
 const INPUT_ORDER: readonly InputType[] = ['Battery', 'Rssi', 'Pressure', 'Button', 'Depth', 'Position'];
 
 // A memo of a pure function of immutable descriptors (not state: answers are the same without
@@ -35,7 +45,10 @@ export function isDescription(x: DeviceEntry | DeviceDescription): x is DeviceDe
 }
 
 /** The device as `version` lists it. Cached: callers may keep the result or call again. */
-export function describeDevice(version: SpecVersion, entry: DeviceEntry | DeviceDescription): DeviceDescription {
+export function describeDevice(
+  version: SpecVersion,
+  entry: DeviceEntry | DeviceDescription,
+): DeviceDescription {
   if (isDescription(entry)) return entry;
   let slots = cache.get(entry.descriptor);
   if (slots === undefined) {
@@ -51,14 +64,19 @@ export function describeDevice(version: SpecVersion, entry: DeviceEntry | Device
 }
 
 function v4Feature(feature: FeatureDef): Wire {
-  const out: Record<string, unknown> = { FeatureIndex: feature.index, FeatureDescription: feature.description };
+  const out: Record<string, unknown> = {
+    FeatureIndex: feature.index,
+    FeatureDescription: feature.description,
+  };
   if (feature.output !== undefined) {
     const outputs: Record<string, unknown> = {};
     for (const type of OUTPUT_ORDER) {
       const spec = feature.output[type];
       if (spec === undefined) continue;
       outputs[type] =
-        type === 'HwPositionWithDuration' && spec.duration !== undefined ? { Value: spec.value, Duration: spec.duration } : { Value: spec.value };
+        type === 'HwPositionWithDuration' && spec.duration !== undefined
+          ? { Value: spec.value, Duration: spec.duration }
+          : { Value: spec.value };
     }
     out.Output = outputs;
   }
@@ -86,7 +104,11 @@ function v4(index: number, device: DeviceDescriptor): Wire {
 }
 
 function genericV3(list: readonly OutputAttr[], actuatorType?: string): Wire[] {
-  return list.map((a) => ({ FeatureDescriptor: a.feature.description, ActuatorType: actuatorType ?? a.type, StepCount: a.steps }));
+  return list.map((a) => ({
+    FeatureDescriptor: a.feature.description,
+    ActuatorType: actuatorType ?? a.type,
+    StepCount: a.steps,
+  }));
 }
 
 function messagesV3(view: LegacyView): Wire {
@@ -96,7 +118,11 @@ function messagesV3(view: LegacyView): Wire {
   // Upstream calls a linear actuator "Position" in v3.
   if (view.linear.length > 0) m.LinearCmd = genericV3(view.linear, 'Position');
   if (view.sensors.length > 0) {
-    m.SensorReadCmd = view.sensors.map((s) => ({ FeatureDescriptor: s.feature.description, SensorType: s.type, SensorRange: s.ranges }));
+    m.SensorReadCmd = view.sensors.map((s) => ({
+      FeatureDescriptor: s.feature.description,
+      SensorType: s.type,
+      SensorRange: s.ranges,
+    }));
   }
   m.StopDeviceCmd = {};
   return m;
@@ -114,7 +140,10 @@ function v3(index: number, device: DeviceDescriptor): Wire {
 
 function v2(index: number, device: DeviceDescriptor): Wire {
   const view = legacyView(device);
-  const generic = (list: readonly OutputAttr[]): Wire => ({ FeatureCount: list.length, StepCount: list.map((a) => a.steps) });
+  const generic = (list: readonly OutputAttr[]): Wire => ({
+    FeatureCount: list.length,
+    StepCount: list.map((a) => a.steps),
+  });
   const m: Record<string, unknown> = {};
   if (view.vibrate.length > 0) m.VibrateCmd = generic(view.vibrate);
   if (view.rotate.length > 0) m.RotateCmd = generic(view.rotate);
@@ -155,4 +184,10 @@ function v0(index: number, device: DeviceDescriptor): Wire {
   return { DeviceIndex: index, DeviceName: device.name, DeviceMessages: names.sort() };
 }
 
-const PHRASE: Readonly<Record<SpecVersion, (index: number, device: DeviceDescriptor) => Wire>> = { 0: v0, 1: v1, 2: v2, 3: v3, 4: v4 };
+const PHRASE: Readonly<Record<SpecVersion, (index: number, device: DeviceDescriptor) => Wire>> = {
+  0: v0,
+  1: v1,
+  2: v2,
+  3: v3,
+  4: v4,
+};

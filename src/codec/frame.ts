@@ -24,7 +24,9 @@ const textDecoder = new TextDecoder('utf-8', { fatal: false });
  * refuses it (client newer than us). The session's handshake and decodeFrame both ask this, so a
  * frame that carries the handshake and more messages decodes the rest as the session will run.
  */
-export function handshakeVersion(req: Extract<ClientRequest, { kind: 'RequestServerInfo' }>): SpecVersion | undefined {
+export function handshakeVersion(
+  req: Extract<ClientRequest, { kind: 'RequestServerInfo' }>,
+): SpecVersion | undefined {
   // The check lets only a u32 through, so this is the old `version <= MAX_SPEC_VERSION` test.
   return isSpecVersion(req.version) ? req.version : undefined;
 }
@@ -33,7 +35,11 @@ export function handshakeVersion(req: Extract<ClientRequest, { kind: 'RequestSer
  * Decode one frame for a session at `version` (NO_VERSION before the handshake: messages are
  * decoded as handshakes until one would be accepted, and the rest at the version it fixes).
  */
-export function decodeFrame(bytes: Uint8Array, binary: boolean, version: SpecVersion | typeof NO_VERSION): DecodedFrame {
+export function decodeFrame(
+  bytes: Uint8Array,
+  binary: boolean,
+  version: SpecVersion | typeof NO_VERSION,
+): DecodedFrame {
   const parsed = binary ? parseMsgpackFrame(bytes) : parseJsonFrame(textDecoder.decode(bytes));
   if (!Array.isArray(parsed)) return parsed;
   const out = new Array<ClientRequest | DecodeError>(parsed.length);
@@ -106,6 +112,7 @@ function msgpackArrayLength(bytes: Uint8Array): number {
   if (first === undefined) return -1;
   if (first >= 0x90 && first <= 0x9f) return first & 0x0f;
   if (first === 0xdc && bytes.length >= 3) return (bytes[1]! << 8) | bytes[2]!;
-  if (first === 0xdd && bytes.length >= 5) return ((bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!) >>> 0;
+  if (first === 0xdd && bytes.length >= 5)
+    return ((bytes[1]! << 24) | (bytes[2]! << 16) | (bytes[3]! << 8) | bytes[4]!) >>> 0;
   return -1;
 }

@@ -3,7 +3,16 @@
 export * from './types.js';
 export { parseJsonFrame, decodeHandshake, decodeMessage } from './decode.js';
 export { parseMsgpackFrame, serializeMsgpack } from './msgpack.js';
-export { convertUp, legacyView, stepFromFloat, type Checked, type LegacyView, type OutputAttr, type PositionMemory, type SensorAttr } from './convert.js';
+export {
+  convertUp,
+  legacyView,
+  stepFromFloat,
+  type Checked,
+  type LegacyView,
+  type OutputAttr,
+  type PositionMemory,
+  type SensorAttr,
+} from './convert.js';
 export { describeDevice, type DeviceDescription } from './describe.js';
 export {
   serverInfo,

@@ -15,22 +15,45 @@ const BAD_FRAME: DecodeError = { kind: 'Error', id: 0, failure: failure('THRUM_E
 /** Bytes after the type byte of the msgpack formats of a fixed size, else -1. */
 const FIXED_SIZE = new Int8Array(256).fill(-1);
 for (const [type, size] of [
-  [0xc0, 0], [0xc2, 0], [0xc3, 0], // nil, false, true
-  [0xca, 4], [0xcb, 8], // float 32/64
-  [0xcc, 1], [0xcd, 2], [0xce, 4], [0xcf, 8], // uint 8–64
-  [0xd0, 1], [0xd1, 2], [0xd2, 4], [0xd3, 8], // int 8–64
-  [0xd4, 2], [0xd5, 3], [0xd6, 5], [0xd7, 9], [0xd8, 17], // fixext 1–16: type byte + data
-] as const) FIXED_SIZE[type] = size;
+  [0xc0, 0],
+  [0xc2, 0],
+  [0xc3, 0], // nil, false, true
+  [0xca, 4],
+  [0xcb, 8], // float 32/64
+  [0xcc, 1],
+  [0xcd, 2],
+  [0xce, 4],
+  [0xcf, 8], // uint 8–64
+  [0xd0, 1],
+  [0xd1, 2],
+  [0xd2, 4],
+  [0xd3, 8], // int 8–64
+  [0xd4, 2],
+  [0xd5, 3],
+  [0xd6, 5],
+  [0xd7, 9],
+  [0xd8, 17], // fixext 1–16: type byte + data
+] as const)
+  FIXED_SIZE[type] = size;
 
 /** Width of the length field of the formats that carry one, else 0 (0xc1 is never used). */
 const LENGTH_WIDTH = new Uint8Array(256);
 for (const [type, width] of [
-  [0xc4, 1], [0xc5, 2], [0xc6, 4], // bin 8–32
-  [0xc7, 1], [0xc8, 2], [0xc9, 4], // ext 8–32
-  [0xd9, 1], [0xda, 2], [0xdb, 4], // str 8–32
-  [0xdc, 2], [0xdd, 4], // array 16/32
-  [0xde, 2], [0xdf, 4], // map 16/32
-] as const) LENGTH_WIDTH[type] = width;
+  [0xc4, 1],
+  [0xc5, 2],
+  [0xc6, 4], // bin 8–32
+  [0xc7, 1],
+  [0xc8, 2],
+  [0xc9, 4], // ext 8–32
+  [0xd9, 1],
+  [0xda, 2],
+  [0xdb, 4], // str 8–32
+  [0xdc, 2],
+  [0xdd, 4], // array 16/32
+  [0xde, 2],
+  [0xdf, 4], // map 16/32
+] as const)
+  LENGTH_WIDTH[type] = width;
 
 function readLength(b: Uint8Array, at: number, width: number): number {
   if (width === 1) return b[at]!;
@@ -55,8 +78,10 @@ export function overclaimedItems(b: Uint8Array): number {
     pending--;
     let items: number;
     if (type <= 0x7f || type >= 0xe0) continue; // fixint
-    if (type <= 0x8f) items = 2 * (type & 0x0f); // fixmap
-    else if (type <= 0x9f) items = type & 0x0f; // fixarray
+    if (type <= 0x8f)
+      items = 2 * (type & 0x0f); // fixmap
+    else if (type <= 0x9f)
+      items = type & 0x0f; // fixarray
     else if (type <= 0xbf) {
       pos += type & 0x1f; // fixstr
       continue;
@@ -85,13 +110,24 @@ export function overclaimedItems(b: Uint8Array): number {
 export function parseMsgpackFrame(bytes: Uint8Array): unknown[] | DecodeError {
   const overclaimed = overclaimedItems(bytes);
   if (overclaimed >= 0) {
-    return { kind: 'Error', id: 0, failure: failure('THRUM_ERR_BAD_MSGPACK', `an array or map header claims ${overclaimed} items, more than the frame's remaining bytes`) };
+    return {
+      kind: 'Error',
+      id: 0,
+      failure: failure(
+        'THRUM_ERR_BAD_MSGPACK',
+        `an array or map header claims ${overclaimed} items, more than the frame's remaining bytes`,
+      ),
+    };
   }
   let parsed: unknown;
   try {
     parsed = unpackr.unpack(bytes);
   } catch (err) {
-    return { kind: 'Error', id: 0, failure: failure('THRUM_ERR_BAD_MSGPACK', err instanceof Error ? err.message : String(err)) };
+    return {
+      kind: 'Error',
+      id: 0,
+      failure: failure('THRUM_ERR_BAD_MSGPACK', err instanceof Error ? err.message : String(err)),
+    };
   }
   return Array.isArray(parsed) && parsed.length > 0 ? parsed : BAD_FRAME;
 }

@@ -17,11 +17,27 @@ function withJson(message: ServerMessage, json: string): ServerMessage {
   return message;
 }
 
-export function serverInfo(version: SpecVersion, id: number, serverName: string, maxPingTime: number): ServerMessage {
+export function serverInfo(
+  version: SpecVersion,
+  id: number,
+  serverName: string,
+  maxPingTime: number,
+): ServerMessage {
   if (version === 4) {
-    return { ServerInfo: { Id: id, ProtocolVersionMajor: 4, ProtocolVersionMinor: 0, MaxPingTime: maxPingTime, ServerName: serverName } };
+    return {
+      ServerInfo: {
+        Id: id,
+        ProtocolVersionMajor: 4,
+        ProtocolVersionMinor: 0,
+        MaxPingTime: maxPingTime,
+        ServerName: serverName,
+      },
+    };
   }
-  if (version >= 2) return { ServerInfo: { Id: id, MessageVersion: version, MaxPingTime: maxPingTime, ServerName: serverName } };
+  if (version >= 2)
+    return {
+      ServerInfo: { Id: id, MessageVersion: version, MaxPingTime: maxPingTime, ServerName: serverName },
+    };
   // v0 and v1 still carry the server's own version numbers; the reference server sends zeros.
   return {
     ServerInfo: {
@@ -48,7 +64,11 @@ export function error(id: number, reason: Failure): ServerMessage {
  * The device list as a reply (Id of the RequestDeviceList) or, in v4, as the event sent on every
  * change (Id 0). v0–v3 list an array; v4 a map keyed by device index.
  */
-export function deviceList(version: SpecVersion, id: number, devices: ReadonlyArray<DeviceEntry | DeviceDescription>): ServerMessage {
+export function deviceList(
+  version: SpecVersion,
+  id: number,
+  devices: ReadonlyArray<DeviceEntry | DeviceDescription>,
+): ServerMessage {
   const described = devices.map((d) => describeDevice(version, d));
   if (version === 4) {
     const map: Record<string, unknown> = {};
@@ -57,10 +77,16 @@ export function deviceList(version: SpecVersion, id: number, devices: ReadonlyAr
       map[d.index] = d.info;
       json += `${json === '' ? '' : ','}"${d.index}":${d.json}`;
     }
-    return withJson({ DeviceList: { Id: id, Devices: map } }, `{"DeviceList":{"Id":${id},"Devices":{${json}}}}`);
+    return withJson(
+      { DeviceList: { Id: id, Devices: map } },
+      `{"DeviceList":{"Id":${id},"Devices":{${json}}}}`,
+    );
   }
   const json = described.map((d) => d.json).join(',');
-  return withJson({ DeviceList: { Id: id, Devices: described.map((d) => d.info) } }, `{"DeviceList":{"Id":${id},"Devices":[${json}]}}`);
+  return withJson(
+    { DeviceList: { Id: id, Devices: described.map((d) => d.info) } },
+    `{"DeviceList":{"Id":${id},"Devices":[${json}]}}`,
+  );
 }
 
 // A memo of a pure function of an immutable description (not state), so every client gets the
@@ -97,23 +123,47 @@ export function testReply(id: number, testString: string): ServerMessage {
  * A reading phrased as `reply` says (decided by convertUp from the request's version).
  * `values` holds one integer per range of the input; Id 0 for subscription events.
  */
-export function reading(_version: SpecVersion, id: number, reply: ReadingReply, values: readonly number[]): ServerMessage {
+export function reading(
+  _version: SpecVersion,
+  id: number,
+  reply: ReadingReply,
+  values: readonly number[],
+): ServerMessage {
   const value = values[0] ?? 0;
   switch (reply.message) {
     case 'BatteryLevelReading': {
       // A 0..1 level; upstream divides the 0..100 reading by 100.
       const [min, max] = reply.range;
       const level = max > min ? (value - min) / (max - min) : 0;
-      return { BatteryLevelReading: { Id: id, DeviceIndex: reply.deviceIndex, BatteryLevel: Math.min(1, Math.max(0, level)) } };
+      return {
+        BatteryLevelReading: {
+          Id: id,
+          DeviceIndex: reply.deviceIndex,
+          BatteryLevel: Math.min(1, Math.max(0, level)),
+        },
+      };
     }
     case 'RSSILevelReading':
       return { RSSILevelReading: { Id: id, DeviceIndex: reply.deviceIndex, RSSILevel: value } };
     case 'SensorReading':
       return {
-        SensorReading: { Id: id, DeviceIndex: reply.deviceIndex, SensorIndex: reply.index, SensorType: reply.type, Data: [...values] },
+        SensorReading: {
+          Id: id,
+          DeviceIndex: reply.deviceIndex,
+          SensorIndex: reply.index,
+          SensorType: reply.type,
+          Data: [...values],
+        },
       };
     case 'InputReading':
-      return { InputReading: { Id: id, DeviceIndex: reply.deviceIndex, FeatureIndex: reply.index, Reading: { [reply.type]: { Value: value } } } };
+      return {
+        InputReading: {
+          Id: id,
+          DeviceIndex: reply.deviceIndex,
+          FeatureIndex: reply.index,
+          Reading: { [reply.type]: { Value: value } },
+        },
+      };
   }
 }
 
@@ -133,6 +183,9 @@ export function serialize(messages: readonly ServerMessage[]): string {
 }
 
 /** Log (spec v0–v1): a server log line streamed to a client that sent RequestLog. */
-export function logMessage(level: 'Fatal' | 'Error' | 'Warn' | 'Info' | 'Debug' | 'Trace', text: string): ServerMessage {
+export function logMessage(
+  level: 'Fatal' | 'Error' | 'Warn' | 'Info' | 'Debug' | 'Trace',
+  text: string,
+): ServerMessage {
   return { Log: { Id: 0, LogLevel: level, LogMessage: text } };
 }

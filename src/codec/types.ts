@@ -3,7 +3,12 @@
 
 import type { DeviceDescriptor, Failure, InputCommand, InputType, OutputCommand } from '../core/index.js';
 import type { Checked } from './convert.js';
-import type { CommandStringV0, FleshlightLaunchFW12CmdV0, SingleMotorVibrateCmdV0, VorzeA10CycloneCmdV0 } from './v0.js';
+import type {
+  CommandStringV0,
+  FleshlightLaunchFW12CmdV0,
+  SingleMotorVibrateCmdV0,
+  VorzeA10CycloneCmdV0,
+} from './v0.js';
 import type { LinearCmdV1, RotateCmdV1, VibrateCmdV1 } from './v1.js';
 import type { BatteryLevelCmdV2 } from './v2.js';
 import type { ScalarCmdV3, SensorCmdV3 } from './v3.js';
@@ -83,7 +88,12 @@ export type ClientRequest =
   | { readonly kind: 'Disconnect'; readonly id: number }
   | { readonly kind: 'RequestLog'; readonly id: number; readonly level: string }
   | { readonly kind: 'Test'; readonly id: number; readonly testString: string }
-  | { readonly kind: 'DeviceCommand'; readonly id: number; readonly device: number; readonly command: DeviceCommand };
+  | {
+      readonly kind: 'DeviceCommand';
+      readonly id: number;
+      readonly device: number;
+      readonly command: DeviceCommand;
+    };
 
 /** A decode failure that still knows the message's Id where it could be read (else 0). */
 export interface DecodeError {

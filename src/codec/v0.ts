@@ -7,8 +7,27 @@
 // still send them. LovenseCmd is checked, then refused with ERROR_MSG as raw device access.
 
 import { failure } from '../core/index.js';
-import { type Check, boolean, clientId, integer, nameTable, object, oneOf, string, u32, unit } from './validate.js';
-import { deviceCommand, idOnly, LOG_LEVELS, message, refusedWith, table, type MessageDef } from './definition.js';
+import {
+  type Check,
+  boolean,
+  clientId,
+  integer,
+  nameTable,
+  object,
+  oneOf,
+  string,
+  u32,
+  unit,
+} from './validate.js';
+import {
+  deviceCommand,
+  idOnly,
+  LOG_LEVELS,
+  message,
+  refusedWith,
+  table,
+  type MessageDef,
+} from './definition.js';
 
 export interface IdOnlyV0 {
   readonly Id: number;
@@ -80,7 +99,12 @@ export const StopScanning = idOnly(idBody, 'StopScanning');
 export const RequestDeviceList = idOnly(idBody, 'RequestDeviceList');
 
 /** Scoped to what the sender drives (architecture.md, "Many clients"). */
-export const StopAllDevices: MessageDef = message(idBody, (_body, id) => ({ kind: 'StopAll', id, outputs: true, inputs: true }));
+export const StopAllDevices: MessageDef = message(idBody, (_body, id) => ({
+  kind: 'StopAll',
+  id,
+  outputs: true,
+  inputs: true,
+}));
 
 /** Stops the device for everyone. */
 export const StopDeviceCmd: MessageDef = message(deviceBody, (body, id) => ({
@@ -91,13 +115,27 @@ export const StopDeviceCmd: MessageDef = message(deviceBody, (body, id) => ({
   inputs: true,
 }));
 
-const requestLogBody: Check<RequestLogV0> = object({ Id: clientId, LogLevel: oneOf(nameTable(LOG_LEVELS), LOG_LEVELS) });
-export const RequestLog: MessageDef = message(requestLogBody, (body, id) => ({ kind: 'RequestLog', id, level: body.LogLevel }));
+const requestLogBody: Check<RequestLogV0> = object({
+  Id: clientId,
+  LogLevel: oneOf(nameTable(LOG_LEVELS), LOG_LEVELS),
+});
+export const RequestLog: MessageDef = message(requestLogBody, (body, id) => ({
+  kind: 'RequestLog',
+  id,
+  level: body.LogLevel,
+}));
 
 const testBody: Check<TestV0> = object({ Id: clientId, TestString: string });
-export const Test: MessageDef = message(testBody, (body, id) => ({ kind: 'Test', id, testString: body.TestString }));
+export const Test: MessageDef = message(testBody, (body, id) => ({
+  kind: 'Test',
+  id,
+  testString: body.TestString,
+}));
 
-export const SingleMotorVibrateCmd = deviceCommand('SingleMotorVibrateCmd', object({ Id: clientId, DeviceIndex: u32, Speed: unit }));
+export const SingleMotorVibrateCmd = deviceCommand(
+  'SingleMotorVibrateCmd',
+  object({ Id: clientId, DeviceIndex: u32, Speed: unit }),
+);
 
 export const FleshlightLaunchFW12Cmd = deviceCommand(
   'FleshlightLaunchFW12Cmd',

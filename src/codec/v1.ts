@@ -3,7 +3,18 @@
 // SingleMotorVibrateCmd stays: the schema's v1 message list omits it, but its v1 device
 // attributes list it and the reference server accepts it at v1.
 
-import { arrayOf, boolean, type Check, clientId, I32_MAX, integer, object, string, u32, unit } from './validate.js';
+import {
+  arrayOf,
+  boolean,
+  type Check,
+  clientId,
+  I32_MAX,
+  integer,
+  object,
+  string,
+  u32,
+  unit,
+} from './validate.js';
 import { deviceCommand, message, table, without, type MessageDef } from './definition.js';
 import { V0, type ClientMessageV0 } from './v0.js';
 
@@ -20,12 +31,20 @@ export interface VibrateCmdV1 {
 export interface LinearCmdV1 {
   readonly Id: number;
   readonly DeviceIndex: number;
-  readonly Vectors: ReadonlyArray<{ readonly Index: number; readonly Duration: number; readonly Position: number }>;
+  readonly Vectors: ReadonlyArray<{
+    readonly Index: number;
+    readonly Duration: number;
+    readonly Position: number;
+  }>;
 }
 export interface RotateCmdV1 {
   readonly Id: number;
   readonly DeviceIndex: number;
-  readonly Rotations: ReadonlyArray<{ readonly Index: number; readonly Speed: number; readonly Clockwise: boolean }>;
+  readonly Rotations: ReadonlyArray<{
+    readonly Index: number;
+    readonly Speed: number;
+    readonly Clockwise: boolean;
+  }>;
 }
 
 export type ClientMessageV1 =
@@ -36,7 +55,11 @@ export type ClientMessageV1 =
   | { readonly RotateCmd: RotateCmdV1 };
 
 /** v1–v3 share this shape; MessageVersion is the spec version the client speaks. */
-const requestServerInfoBody: Check<RequestServerInfoV1> = object({ Id: clientId, ClientName: string, MessageVersion: u32 });
+const requestServerInfoBody: Check<RequestServerInfoV1> = object({
+  Id: clientId,
+  ClientName: string,
+  MessageVersion: u32,
+});
 export const RequestServerInfo: MessageDef = message(requestServerInfoBody, (body, id) => ({
   kind: 'RequestServerInfo',
   id,

@@ -32,7 +32,14 @@ export const BatteryLevelCmd = deviceCommand('BatteryLevelCmd', deviceBody);
 const RSSILevelCmd = refused('RSSILevelCmd', 'InputCmd with Type Rssi (spec v4)', deviceBody);
 
 export const V2 = table({
-  ...without(V1, 'SingleMotorVibrateCmd', 'FleshlightLaunchFW12Cmd', 'VorzeA10CycloneCmd', 'KiirooCmd', 'Test'),
+  ...without(
+    V1,
+    'SingleMotorVibrateCmd',
+    'FleshlightLaunchFW12Cmd',
+    'VorzeA10CycloneCmd',
+    'KiirooCmd',
+    'Test',
+  ),
   BatteryLevelCmd,
   RSSILevelCmd,
 });

@@ -4,14 +4,25 @@
 
 import { INPUT_TYPES } from '../core/index.js';
 import { arrayOf, clientId, object, oneOf, u32, unit } from './validate.js';
-import { deviceCommand, INPUT_TYPE_NAMES, SCALAR_TYPE_NAMES, SCALAR_TYPES, table, without } from './definition.js';
+import {
+  deviceCommand,
+  INPUT_TYPE_NAMES,
+  SCALAR_TYPE_NAMES,
+  SCALAR_TYPES,
+  table,
+  without,
+} from './definition.js';
 import type { ClientMessageV2 } from './v2.js';
 import { V2 } from './v2.js';
 
 export interface ScalarCmdV3 {
   readonly Id: number;
   readonly DeviceIndex: number;
-  readonly Scalars: ReadonlyArray<{ readonly Index: number; readonly Scalar: number; readonly ActuatorType: string }>;
+  readonly Scalars: ReadonlyArray<{
+    readonly Index: number;
+    readonly Scalar: number;
+    readonly ActuatorType: string;
+  }>;
 }
 export interface SensorCmdV3 {
   readonly Id: number;
@@ -20,7 +31,10 @@ export interface SensorCmdV3 {
   readonly SensorType: string;
 }
 
-type DroppedInV3 = { readonly BatteryLevelCmd: unknown } | { readonly RSSILevelCmd: unknown } | { readonly RequestLog: unknown };
+type DroppedInV3 =
+  | { readonly BatteryLevelCmd: unknown }
+  | { readonly RSSILevelCmd: unknown }
+  | { readonly RequestLog: unknown };
 
 export type ClientMessageV3 =
   | Exclude<ClientMessageV2, DroppedInV3>
@@ -34,7 +48,10 @@ export const ScalarCmd = deviceCommand(
   object({
     Id: clientId,
     DeviceIndex: u32,
-    Scalars: arrayOf(object({ Index: u32, Scalar: unit, ActuatorType: oneOf(SCALAR_TYPE_NAMES, SCALAR_TYPES) }), 1),
+    Scalars: arrayOf(
+      object({ Index: u32, Scalar: unit, ActuatorType: oneOf(SCALAR_TYPE_NAMES, SCALAR_TYPES) }),
+      1,
+    ),
   }),
 );
 

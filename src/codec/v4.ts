@@ -4,8 +4,29 @@
 // reference schema and server do not have it yet.
 
 import { INPUT_TYPES, OUTPUT_TYPES, type OutputType } from '../core/index.js';
-import { type Check, boolean, clientId, I32_MAX, I32_MIN, integer, isPlainObject, issue, object, oneOf, string, u32 } from './validate.js';
-import { deviceCommand, idOnly, INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, message, table, type MessageDef } from './definition.js';
+import {
+  type Check,
+  boolean,
+  clientId,
+  I32_MAX,
+  I32_MIN,
+  integer,
+  isPlainObject,
+  issue,
+  object,
+  oneOf,
+  string,
+  u32,
+} from './validate.js';
+import {
+  deviceCommand,
+  idOnly,
+  INPUT_COMMAND_NAMES,
+  INPUT_TYPE_NAMES,
+  message,
+  table,
+  type MessageDef,
+} from './definition.js';
 import { idBody, Ping, RequestDeviceList, StartScanning, StopScanning, type IdOnlyV0 } from './v0.js';
 
 export interface RequestServerInfoV4 {
@@ -26,7 +47,9 @@ export interface OutputCmdV4 {
   readonly DeviceIndex: number;
   readonly FeatureIndex: number;
   /** Exactly one key: the output type. */
-  readonly Command: Readonly<Partial<Record<OutputType, { readonly Value: number; readonly Duration?: number }>>>;
+  readonly Command: Readonly<
+    Partial<Record<OutputType, { readonly Value: number; readonly Duration?: number }>>
+  >;
 }
 export interface InputCmdV4 {
   readonly Id: number;
@@ -47,7 +70,12 @@ export type ClientMessageV4 =
   | { readonly InputCmd: InputCmdV4 }
   | { readonly Disconnect: IdOnlyV0 };
 
-const requestServerInfoBody: Check<RequestServerInfoV4> = object({ Id: clientId, ClientName: string, ProtocolVersionMajor: u32, ProtocolVersionMinor: u32 });
+const requestServerInfoBody: Check<RequestServerInfoV4> = object({
+  Id: clientId,
+  ClientName: string,
+  ProtocolVersionMajor: u32,
+  ProtocolVersionMinor: u32,
+});
 const RequestServerInfo: MessageDef = message(requestServerInfoBody, (body, id) => ({
   kind: 'RequestServerInfo',
   id,
@@ -60,14 +88,19 @@ const RequestServerInfo: MessageDef = message(requestServerInfoBody, (body, id) 
  * Without DeviceIndex: a stop of everything the sender drives (FeatureIndex is then ignored, as
  * stop.md says). With it: that device, or one feature of it, for everyone.
  */
-const stopBody: Check<StopCmdV4> = object({ Id: clientId }, { DeviceIndex: u32, FeatureIndex: u32, Inputs: boolean, Outputs: boolean });
+const stopBody: Check<StopCmdV4> = object(
+  { Id: clientId },
+  { DeviceIndex: u32, FeatureIndex: u32, Inputs: boolean, Outputs: boolean },
+);
 const StopCmd: MessageDef = message(stopBody, (body, id) => {
   const outputs = body.Outputs !== false;
   const inputs = body.Inputs !== false;
   const device = body.DeviceIndex;
   if (device === undefined) return { kind: 'StopAll', id, outputs, inputs };
   const feature = body.FeatureIndex;
-  return feature === undefined ? { kind: 'StopDevice', id, device, outputs, inputs } : { kind: 'StopDevice', id, device, feature, outputs, inputs };
+  return feature === undefined
+    ? { kind: 'StopDevice', id, device, outputs, inputs }
+    : { kind: 'StopDevice', id, device, feature, outputs, inputs };
 });
 
 // Values are integers on the wire (upstream: i32, and u32 for a position with duration).
@@ -96,7 +129,10 @@ const outputCommand: Check<OutputCmdV4['Command']> = (v) => {
   return found;
 };
 
-const OutputCmd = deviceCommand('OutputCmd', object({ Id: clientId, DeviceIndex: u32, FeatureIndex: u32, Command: outputCommand }));
+const OutputCmd = deviceCommand(
+  'OutputCmd',
+  object({ Id: clientId, DeviceIndex: u32, FeatureIndex: u32, Command: outputCommand }),
+);
 
 const InputCmd = deviceCommand(
   'InputCmd',

@@ -46,7 +46,8 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 export function integer(min: number, max: number): Check<number> {
   const reason = `must be an integer in [${min}, ${max}]`;
-  return (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? undefined : issue(reason));
+  return (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? undefined : issue(reason);
 }
 
 /** Unsigned 32-bit integer (indexes, durations). */
@@ -63,7 +64,8 @@ export function number(min: number, max: number): Check<number> {
 export const unit = number(0, 1);
 
 export const string: Check<string> = (v) => (typeof v === 'string' ? undefined : issue('must be a string'));
-export const boolean: Check<boolean> = (v) => (typeof v === 'boolean' ? undefined : issue('must be a boolean'));
+export const boolean: Check<boolean> = (v) =>
+  typeof v === 'boolean' ? undefined : issue('must be a boolean');
 
 /**
  * A string that must be a key of `names` (which may hold aliases mapping to one canonical name).
@@ -75,7 +77,10 @@ export function oneOf(names: ReadonlyMap<string, string>, shown: readonly string
 }
 
 export function arrayOf<T>(item: Check<T>, minItems = 0): Check<readonly T[]> {
-  const short = minItems > 0 ? `must be an array of at least ${minItems} item${minItems > 1 ? 's' : ''}` : 'must be an array';
+  const short =
+    minItems > 0
+      ? `must be an array of at least ${minItems} item${minItems > 1 ? 's' : ''}`
+      : 'must be an array';
   return (v) => {
     if (!Array.isArray(v) || v.length < minItems) return issue(short);
     for (let i = 0; i < v.length; i++) {
@@ -92,7 +97,9 @@ export function arrayOf<T>(item: Check<T>, minItems = 0): Check<readonly T[]> {
 type Fields = Readonly<Record<string, Check<unknown>>>;
 
 /** The object `object(required, optional)` lets through. */
-export type Shape<R extends Fields, O extends Fields> = { readonly [K in keyof R]: Checked<R[K]> } & { readonly [K in keyof O]?: Checked<O[K]> };
+export type Shape<R extends Fields, O extends Fields> = { readonly [K in keyof R]: Checked<R[K]> } & {
+  readonly [K in keyof O]?: Checked<O[K]>;
+};
 
 /**
  * An object with exactly these fields: every `required` one, any of `optional`, nothing else
@@ -140,7 +147,10 @@ export function object(required: Fields, optional: Fields = {}): Check<unknown> 
 }
 
 /** A map from canonical names plus their accepted aliases to the canonical name. */
-export function nameTable<N extends string>(canonical: readonly N[], aliases: Readonly<Record<string, N>> = {}): ReadonlyMap<string, N> {
+export function nameTable<N extends string>(
+  canonical: readonly N[],
+  aliases: Readonly<Record<string, N>> = {},
+): ReadonlyMap<string, N> {
   const table = new Map<string, N>();
   for (const name of canonical) table.set(name, name);
   for (const [alias, name] of Object.entries(aliases)) table.set(alias, name);

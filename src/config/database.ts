@@ -106,7 +106,8 @@ export function buildDatabase(input: DatabaseInput = {}): BuiltDatabase {
       for (const ident of config.identifiers ?? []) byIdentifier.set(ident, effective);
       if (config.id !== undefined) byConfigId.set(config.id, { protocol: id, config: effective });
     }
-    if (definition.defaults?.id !== undefined) byConfigId.set(definition.defaults.id, { protocol: id, config: definition.defaults });
+    if (definition.defaults?.id !== undefined)
+      byConfigId.set(definition.defaults.id, { protocol: id, config: definition.defaults });
     const module = modules.get(id);
     if (module === undefined) noEncoder.push(id);
     protocols.set(id, { definition, byIdentifier, ...(module && { module }) });
@@ -124,10 +125,15 @@ export function buildDatabase(input: DatabaseInput = {}): BuiltDatabase {
       return { entry, path };
     }
     if (entry.protocol !== undefined && entry.protocol !== found.protocol) {
-      warn('.config.base_id', `configuration ${entry.baseId} belongs to protocol "${found.protocol}", not "${entry.protocol}"`);
+      warn(
+        '.config.base_id',
+        `configuration ${entry.baseId} belongs to protocol "${found.protocol}", not "${entry.protocol}"`,
+      );
       return { entry, path };
     }
-    const view = compileUserView(found.config.features ?? [], entry.features ?? [], (p, msg, drops) => warn(`.config.features${p}`, msg, drops));
+    const view = compileUserView(found.config.features ?? [], entry.features ?? [], (p, msg, drops) =>
+      warn(`.config.features${p}`, msg, drops),
+    );
     return view === undefined ? { entry, path } : { entry, path, base: { ...found, view } };
   });
 
@@ -154,15 +160,27 @@ function deviceKey(p: DatabaseProtocol, identifier: string | undefined, name: st
   return identifier ?? (p.module?.identify === undefined ? name : undefined);
 }
 
-export function findUserDevice(db: DeviceDatabase, address: string, protocolId: string, key: string | undefined): UserDevice | undefined {
-  return db.users.find((u) => u.entry.address === address && u.entry.protocol === protocolId && u.entry.identifier === key);
+export function findUserDevice(
+  db: DeviceDatabase,
+  address: string,
+  protocolId: string,
+  key: string | undefined,
+): UserDevice | undefined {
+  return db.users.find(
+    (u) => u.entry.address === address && u.entry.protocol === protocolId && u.entry.identifier === key,
+  );
 }
 
 /**
  * The `identifier.identifier` a user entry for this device carries (absent: the entry has none),
  * so an entry written for a newly seen device is found again by findUserDevice.
  */
-export function userEntryIdentifier(db: DeviceDatabase, protocolId: string, identifier: string | undefined, name: string): string | undefined {
+export function userEntryIdentifier(
+  db: DeviceDatabase,
+  protocolId: string,
+  identifier: string | undefined,
+  name: string,
+): string | undefined {
   const p = db.protocols.get(protocolId);
   return p && deviceKey(p, identifier, name);
 }

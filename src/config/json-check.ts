@@ -29,7 +29,11 @@ export class Checker {
 
   result<T>(value: T | undefined): ConfigResult<T> {
     if (this.errors.length > 0 || value === undefined) {
-      return { ok: false, errors: this.errors.length > 0 ? this.errors : [`${this.source}: nothing loaded`], warnings: this.warnings };
+      return {
+        ok: false,
+        errors: this.errors.length > 0 ? this.errors : [`${this.source}: nothing loaded`],
+        warnings: this.warnings,
+      };
     }
     return { ok: true, value, warnings: this.warnings };
   }
@@ -53,22 +57,33 @@ export class Checker {
     return typeof v === 'boolean' ? v : this.error(path, `expected boolean, got ${kind(v)}`);
   }
 
-  integer(v: unknown, path: string, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number | undefined {
-    if (typeof v !== 'number' || !Number.isInteger(v)) return this.error(path, `expected integer, got ${kind(v)}`);
+  integer(
+    v: unknown,
+    path: string,
+    min = Number.MIN_SAFE_INTEGER,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number | undefined {
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      return this.error(path, `expected integer, got ${kind(v)}`);
     if (v < min || v > max) return this.error(path, `${v} is outside [${min}, ${max}]`);
     return v;
   }
 
   strings(v: unknown, path: string, minItems = 0): string[] | undefined {
-    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) return this.error(path, 'expected array of strings');
-    if (v.length < minItems) return this.error(path, `expected at least ${minItems} string${minItems === 1 ? '' : 's'}`);
+    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string'))
+      return this.error(path, 'expected array of strings');
+    if (v.length < minItems)
+      return this.error(path, `expected at least ${minItems} string${minItems === 1 ? '' : 's'}`);
     return v as string[];
   }
 
   /** Upstream ids and GATT uuids: the schema's lowercase 8-4-4-4-12 form. */
   uuid(v: unknown, path: string): string | undefined {
     if (typeof v === 'string' && UUID.test(v)) return v;
-    return this.error(path, `expected lowercase uuid, got ${typeof v === 'string' ? JSON.stringify(v) : kind(v)}`);
+    return this.error(
+      path,
+      `expected lowercase uuid, got ${typeof v === 'string' ? JSON.stringify(v) : kind(v)}`,
+    );
   }
 
   /** `[min, max]` of integers with min ≤ max. */
@@ -86,7 +101,13 @@ export class Checker {
    * Report keys outside `allowed`: an error where the upstream schema closes the object, a warning
    * (ignored) where it leaves it open, as upstream then ignores them too.
    */
-  keys(o: Json, path: string, allowed: readonly string[], unknown: 'error' | 'warn' = 'error', hint?: Readonly<Record<string, string>>): void {
+  keys(
+    o: Json,
+    path: string,
+    allowed: readonly string[],
+    unknown: 'error' | 'warn' = 'error',
+    hint?: Readonly<Record<string, string>>,
+  ): void {
     for (const k of Object.keys(o)) {
       if (allowed.includes(k)) continue;
       const more = hint?.[k] ? `; did you mean "${hint[k]}"?` : '';
@@ -149,5 +170,6 @@ export function checkVersion(root: Json, c: Checker): void {
   if (!v) return;
   const major = c.integer(v['major'], 'version.major', 1);
   if (v['minor'] !== undefined) c.integer(v['minor'], 'version.minor', 0);
-  if (major !== undefined && major !== 4) c.error('version.major', `expected 4 (device config format v4), got ${major}`);
+  if (major !== undefined && major !== 4)
+    c.error('version.major', `expected 4 (device config format v4), got ${major}`);
 }

@@ -7,7 +7,12 @@
 // the shorter of the two anywhere inside the longer, which it notes can match wrongly; a prefix
 // covers every filter in its database.
 
-import type { BtleSpecifier, CommunicationSpecifier, SerialSpecifier, WebsocketSpecifier } from '../core/database.js';
+import type {
+  BtleSpecifier,
+  CommunicationSpecifier,
+  SerialSpecifier,
+  WebsocketSpecifier,
+} from '../core/database.js';
 import type { ManufacturerData } from '../core/protocol.js';
 import type { DeviceDatabase } from './database.js';
 
@@ -33,7 +38,8 @@ export function normalizeUuid(uuid: string): string {
   const hex = uuid.toLowerCase().replace(/-/g, '');
   if (hex.length === 4) return `0000${hex}${BT_BASE}`;
   if (hex.length === 8) return `${hex}${BT_BASE}`;
-  if (hex.length === 32) return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  if (hex.length === 32)
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   return uuid.toLowerCase();
 }
 
@@ -48,7 +54,11 @@ function startsWith(data: readonly number[], prefix: readonly number[]): boolean
 export function btleMatches(spec: BtleSpecifier, advert: BtleAdvert): boolean {
   if (spec.names.some((n) => nameMatches(n, advert.name))) return true;
   const md = advert.manufacturerData ?? [];
-  if (spec.manufacturerData?.some((f) => md.some((d) => d.company === f.company && (f.data === undefined || startsWith(d.data, f.data))))) {
+  if (
+    spec.manufacturerData?.some((f) =>
+      md.some((d) => d.company === f.company && (f.data === undefined || startsWith(d.data, f.data))),
+    )
+  ) {
     return true;
   }
   if (spec.advertisedServices && advert.services && advert.services.length > 0) {
@@ -150,7 +160,8 @@ function vidPidPairs(spec: CommunicationSpecifier, bus: VidPidBus): VidPid[] {
   for (const p of data.pairs as unknown[]) {
     const pair = p as { vendor_id?: unknown; product_id?: unknown } | null;
     if (pair === null || typeof pair !== 'object') continue;
-    if (Number.isInteger(pair.vendor_id) && Number.isInteger(pair.product_id)) out.push({ vendorId: pair.vendor_id as number, productId: pair.product_id as number });
+    if (Number.isInteger(pair.vendor_id) && Number.isInteger(pair.product_id))
+      out.push({ vendorId: pair.vendor_id as number, productId: pair.product_id as number });
   }
   return out;
 }
@@ -159,7 +170,9 @@ function vidPidPairs(spec: CommunicationSpecifier, bus: VidPidBus): VidPid[] {
 export function matchVidPid(db: DeviceDatabase, bus: VidPidBus, ids: VidPid): Candidate<VidPid>[] {
   const out: Candidate<VidPid>[] = [];
   for (const [protocol, p] of db.protocols) {
-    const hit = p.definition.communication.flatMap((spec) => vidPidPairs(spec, bus)).find((x) => x.vendorId === ids.vendorId && x.productId === ids.productId);
+    const hit = p.definition.communication
+      .flatMap((spec) => vidPidPairs(spec, bus))
+      .find((x) => x.vendorId === ids.vendorId && x.productId === ids.productId);
     if (hit !== undefined) out.push({ protocol, specifier: hit, drivable: p.module !== undefined });
   }
   return ordered(out);
@@ -172,7 +185,8 @@ export function matchVidPid(db: DeviceDatabase, bus: VidPidBus, ids: VidPid): Ca
 export function configuredVidPids(db: DeviceDatabase, bus: VidPidBus): VidPid[] {
   const seen = new Map<string, VidPid>();
   for (const p of db.protocols.values()) {
-    for (const spec of p.definition.communication) for (const ids of vidPidPairs(spec, bus)) seen.set(`${ids.vendorId}:${ids.productId}`, ids);
+    for (const spec of p.definition.communication)
+      for (const ids of vidPidPairs(spec, bus)) seen.set(`${ids.vendorId}:${ids.productId}`, ids);
   }
   return [...seen.values()];
 }
@@ -188,7 +202,9 @@ export const LOVENSE_CONNECT_BUS = 'lovense_connect_service';
 export function matchLovenseConnect(db: DeviceDatabase): Candidate<null>[] {
   const out: Candidate<null>[] = [];
   for (const [protocol, p] of db.protocols) {
-    if (p.definition.communication.some((spec) => 'other' in spec && spec.other.bus === LOVENSE_CONNECT_BUS)) {
+    if (
+      p.definition.communication.some((spec) => 'other' in spec && spec.other.bus === LOVENSE_CONNECT_BUS)
+    ) {
       out.push({ protocol, specifier: null, drivable: p.module !== undefined });
     }
   }

@@ -10,8 +10,20 @@
 // and we warn. That matters for real data: upstream's own file has a protocol with a misspelt
 // "configuration" key, which upstream silently ignores.
 
-import type { CommunicationSpecifier, DeviceConfig, ManufacturerDataFilter, ProtocolDefinition } from '../core/database.js';
-import type { FeatureDef, InputCommandType, InputSpec, InputType, OutputSpec, OutputType } from '../core/features.js';
+import type {
+  CommunicationSpecifier,
+  DeviceConfig,
+  ManufacturerDataFilter,
+  ProtocolDefinition,
+} from '../core/database.js';
+import type {
+  FeatureDef,
+  InputCommandType,
+  InputSpec,
+  InputType,
+  OutputSpec,
+  OutputType,
+} from '../core/features.js';
 import { Checker, checkVersion, join, parseJson, readText, type ConfigResult } from './json-check.js';
 
 export const OUTPUT_NAMES: Readonly<Record<string, OutputType>> = {
@@ -41,12 +53,17 @@ export function upstreamOutputName(type: OutputType): string {
 }
 
 const INPUT_COMMANDS: readonly InputCommandType[] = ['Read', 'Subscribe', 'Unsubscribe'];
-const ENDPOINT = /^(command|firmware|rx|rxaccel|rxblebattery|rxblemodel|rxpressure|rxtouch|tx|txmode|txshock|txvibrate|txvendorcontrol|whitelist|generic[1-2]?[0-9]|generic3[0-1])$/;
+const ENDPOINT =
+  /^(command|firmware|rx|rxaccel|rxblebattery|rxblemodel|rxpressure|rxtouch|tx|txmode|txshock|txvibrate|txvendorcontrol|whitelist|generic[1-2]?[0-9]|generic3[0-1])$/;
 const OPAQUE_BUSES = ['usb', 'hid', 'xinput', 'lovense_connect_service'];
 
 // ------------------------------------------------------------------ features
 
-function readOutput(c: Checker, v: unknown, path: string): Partial<Record<OutputType, OutputSpec>> | undefined {
+function readOutput(
+  c: Checker,
+  v: unknown,
+  path: string,
+): Partial<Record<OutputType, OutputSpec>> | undefined {
   const o = c.object(v, path);
   if (!o) return undefined;
   const out: Partial<Record<OutputType, OutputSpec>> = {};
@@ -58,10 +75,12 @@ function readOutput(c: Checker, v: unknown, path: string): Partial<Record<Output
       continue;
     }
     const s = c.object(spec, p);
-    if (!s || !c.required(s, p, type === 'HwPositionWithDuration' ? ['value', 'duration'] : ['value'])) continue;
+    if (!s || !c.required(s, p, type === 'HwPositionWithDuration' ? ['value', 'duration'] : ['value']))
+      continue;
     c.keys(s, p, type === 'HwPositionWithDuration' ? ['value', 'duration'] : ['value']);
     const value = c.range(s['value'], join(p, 'value'));
-    const duration = type === 'HwPositionWithDuration' ? c.range(s['duration'], join(p, 'duration'), 0) : undefined;
+    const duration =
+      type === 'HwPositionWithDuration' ? c.range(s['duration'], join(p, 'duration'), 0) : undefined;
     if (value) out[type] = duration ? { value, duration } : { value };
   }
   return out;
@@ -86,7 +105,8 @@ function readInput(c: Checker, v: unknown, path: string): Partial<Record<InputTy
     if (ranges && ranges.length === 0) c.error(join(p, 'value'), 'expected at least 1 range');
     const command = c.strings(s['command'], join(p, 'command'));
     const bad = command?.find((x) => !INPUT_COMMANDS.includes(x as InputCommandType));
-    if (bad !== undefined) c.error(join(p, 'command'), `unknown input command "${bad}"; expected Read or Subscribe`);
+    if (bad !== undefined)
+      c.error(join(p, 'command'), `unknown input command "${bad}"; expected Read or Subscribe`);
     if (value && command && value.every((r) => r !== undefined)) {
       out[type] = { value, command: command as InputCommandType[] };
     }
@@ -106,7 +126,8 @@ export function readFeatures(c: Checker, v: unknown, path: string): FeatureDef[]
     c.keys(f, p, ['index', 'description', 'id', 'output', 'input', 'feature_settings']);
     const index = c.integer(f['index'], join(p, 'index'), 0);
     const id = c.uuid(f['id'], join(p, 'id'));
-    const description = f['description'] === undefined ? '' : c.string(f['description'], join(p, 'description'));
+    const description =
+      f['description'] === undefined ? '' : c.string(f['description'], join(p, 'description'));
     const output = f['output'] === undefined ? undefined : readOutput(c, f['output'], join(p, 'output'));
     const input = f['input'] === undefined ? undefined : readInput(c, f['input'], join(p, 'input'));
     // feature_settings (alt_protocol_index) only steers upstream protocol code; nothing here uses it.
@@ -128,19 +149,32 @@ export function readFeatures(c: Checker, v: unknown, path: string): FeatureDef[]
 // ------------------------------------------------------------------ configurations
 
 /** `defaults` (no identifier) or one of `configurations` (identifier required). */
-export function readConfig(c: Checker, v: unknown, path: string, isDefaults: boolean): DeviceConfig | undefined {
+export function readConfig(
+  c: Checker,
+  v: unknown,
+  path: string,
+  isDefaults: boolean,
+): DeviceConfig | undefined {
   const o = c.object(v, path);
   if (!o) return undefined;
   // The schema requires features on defaults; a configuration inherits them when absent.
-  if (!c.required(o, path, isDefaults ? ['name', 'id', 'features'] : ['name', 'id', 'identifier'])) return undefined;
+  if (!c.required(o, path, isDefaults ? ['name', 'id', 'features'] : ['name', 'id', 'identifier']))
+    return undefined;
   const allowed = ['name', 'id', 'protocol_variant', 'message_gap_ms', 'features'];
   c.keys(o, path, isDefaults ? allowed : [...allowed, 'identifier'], isDefaults ? 'warn' : 'error');
   const name = c.string(o['name'], join(path, 'name'));
   const id = c.uuid(o['id'], join(path, 'id'));
   const identifiers = isDefaults ? undefined : c.strings(o['identifier'], join(path, 'identifier'), 1);
-  const variant = o['protocol_variant'] === undefined ? undefined : c.string(o['protocol_variant'], join(path, 'protocol_variant'));
-  const gap = o['message_gap_ms'] === undefined ? undefined : c.integer(o['message_gap_ms'], join(path, 'message_gap_ms'), 0);
-  const features = o['features'] === undefined ? undefined : readFeatures(c, o['features'], join(path, 'features'));
+  const variant =
+    o['protocol_variant'] === undefined
+      ? undefined
+      : c.string(o['protocol_variant'], join(path, 'protocol_variant'));
+  const gap =
+    o['message_gap_ms'] === undefined
+      ? undefined
+      : c.integer(o['message_gap_ms'], join(path, 'message_gap_ms'), 0);
+  const features =
+    o['features'] === undefined ? undefined : readFeatures(c, o['features'], join(path, 'features'));
   if (name === undefined || id === undefined || (!isDefaults && identifiers === undefined)) return undefined;
   return {
     name,
@@ -202,9 +236,15 @@ function readSpecifier(c: Checker, v: unknown, path: string): CommunicationSpeci
     if (!c.required(s, p, ['names', 'services'])) return undefined;
     c.keys(s, p, ['names', 'manufacturer_data', 'advertised_services', 'services']);
     const names = c.strings(s['names'], join(p, 'names'), 1);
-    const advertised = s['advertised_services'] === undefined ? undefined : c.array(s['advertised_services'], join(p, 'advertised_services'));
+    const advertised =
+      s['advertised_services'] === undefined
+        ? undefined
+        : c.array(s['advertised_services'], join(p, 'advertised_services'));
     advertised?.forEach((u, i) => c.uuid(u, join(join(p, 'advertised_services'), i)));
-    const md = s['manufacturer_data'] === undefined ? undefined : readManufacturerData(c, s['manufacturer_data'], join(p, 'manufacturer_data'));
+    const md =
+      s['manufacturer_data'] === undefined
+        ? undefined
+        : readManufacturerData(c, s['manufacturer_data'], join(p, 'manufacturer_data'));
     const services = readServices(c, s['services'], join(p, 'services'));
     if (!names) return undefined;
     return {
@@ -224,8 +264,10 @@ function readSpecifier(c: Checker, v: unknown, path: string): CommunicationSpeci
     const dataBits = c.integer(s['data_bits'], join(p, 'data_bits'), 5, 8);
     const stopBits = c.integer(s['stop_bits'], join(p, 'stop_bits'), 1, 2);
     const parity = c.string(s['parity'], join(p, 'parity'));
-    if (parity !== undefined && parity !== 'N' && parity !== 'E' && parity !== 'O') c.error(join(p, 'parity'), `expected "N", "E" or "O", got "${parity}"`);
-    if (port === undefined || baudRate === undefined || dataBits === undefined || stopBits === undefined) return undefined;
+    if (parity !== undefined && parity !== 'N' && parity !== 'E' && parity !== 'O')
+      c.error(join(p, 'parity'), `expected "N", "E" or "O", got "${parity}"`);
+    if (port === undefined || baudRate === undefined || dataBits === undefined || stopBits === undefined)
+      return undefined;
     if (parity !== 'N' && parity !== 'E' && parity !== 'O') return undefined;
     return { serial: { port, baudRate, dataBits, parity, stopBits } };
   }
@@ -253,9 +295,15 @@ export function readCommunication(c: Checker, v: unknown, path: string): Communi
 function readProtocol(c: Checker, id: string, v: unknown, path: string): ProtocolDefinition | undefined {
   const o = c.object(v, path);
   if (!o) return undefined;
-  c.keys(o, path, ['communication', 'defaults', 'configurations'], 'warn', { configuration: 'configurations' });
-  const communication = o['communication'] === undefined ? [] : readCommunication(c, o['communication'], join(path, 'communication'));
-  const defaults = o['defaults'] === undefined ? undefined : readConfig(c, o['defaults'], join(path, 'defaults'), true);
+  c.keys(o, path, ['communication', 'defaults', 'configurations'], 'warn', {
+    configuration: 'configurations',
+  });
+  const communication =
+    o['communication'] === undefined
+      ? []
+      : readCommunication(c, o['communication'], join(path, 'communication'));
+  const defaults =
+    o['defaults'] === undefined ? undefined : readConfig(c, o['defaults'], join(path, 'defaults'), true);
   const configurations: DeviceConfig[] = [];
   if (o['configurations'] !== undefined) {
     (c.array(o['configurations'], join(path, 'configurations')) ?? []).forEach((item, i) => {
@@ -286,7 +334,8 @@ export function parseDeviceConfig(text: string, source: string): ConfigResult<Pr
   const o = c.object(root, '(root)');
   if (!o) return c.result<ProtocolDefinition[]>(undefined);
   c.keys(o, '', ['version', 'protocols', 'user_configs']);
-  if (o['user_configs'] !== undefined) c.warn('user_configs', 'ignored in a device config file; pass it as --user-device-config-file');
+  if (o['user_configs'] !== undefined)
+    c.warn('user_configs', 'ignored in a device config file; pass it as --user-device-config-file');
   checkVersion(o, c);
   const protocols = o['protocols'] === undefined ? [] : readProtocols(c, o['protocols'], 'protocols');
   return c.result(protocols);

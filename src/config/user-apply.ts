@@ -13,7 +13,8 @@ import type { OutputLimit } from './user-view.js';
  */
 export function addressRefusal(db: DeviceDatabase, address: string): string | null {
   const mine = db.users.filter((u) => u.entry.address === address);
-  if (mine.some((u) => u.entry.deny === true)) return `address ${address} is denied by the user device config`;
+  if (mine.some((u) => u.entry.deny === true))
+    return `address ${address} is denied by the user device config`;
   if (db.hasAllowList && !mine.some((u) => u.entry.allow === true)) {
     return `address ${address} is not on the user device config's allow list`;
   }
@@ -56,7 +57,11 @@ export function userSettings(
  * The device as the hub and clients see it. `busGapMs` is the bus default gap (DEFAULT_MESSAGE_GAP_MS)
  * used when neither the user nor the configuration names one.
  */
-export function describeDevice(device: ResolvedDevice, settings: UserSettings, busGapMs: number): DeviceDescriptor {
+export function describeDevice(
+  device: ResolvedDevice,
+  settings: UserSettings,
+  busGapMs: number,
+): DeviceDescriptor {
   return {
     name: device.config.name,
     ...(settings.displayName !== undefined && { displayName: settings.displayName }),

@@ -32,7 +32,11 @@ export interface NewDeviceEntry {
 }
 
 /** One key per (address, protocol, identifier): how entries are told apart, here and upstream. */
-export function userEntryKey(address: string, protocol: string | undefined, identifier: string | undefined): string {
+export function userEntryKey(
+  address: string,
+  protocol: string | undefined,
+  identifier: string | undefined,
+): string {
   return JSON.stringify([address, protocol ?? null, identifier ?? null]);
 }
 
@@ -50,7 +54,11 @@ function isObject(v: unknown): v is Json {
 
 function entryJson(e: NewDeviceEntry, newId: () => string): Json {
   return {
-    identifier: { address: e.address, protocol: e.protocol, ...(e.identifier !== undefined && { identifier: e.identifier }) },
+    identifier: {
+      address: e.address,
+      protocol: e.protocol,
+      ...(e.identifier !== undefined && { identifier: e.identifier }),
+    },
     config: {
       name: e.name,
       id: newId(),
@@ -74,7 +82,11 @@ function keyOfJson(d: unknown): string | undefined {
  * many were added. `root` itself is not changed; objects off the path to the devices array are
  * shared. `newId` makes the fresh config and feature ids (random v4 uuids in the server).
  */
-export function addDeviceEntries(root: Json, entries: readonly NewDeviceEntry[], newId: () => string): { root: Json; added: number } {
+export function addDeviceEntries(
+  root: Json,
+  entries: readonly NewDeviceEntry[],
+  newId: () => string,
+): { root: Json; added: number } {
   const userConfigs = isObject(root['user_configs']) ? root['user_configs'] : {};
   const devices = Array.isArray(userConfigs['devices']) ? (userConfigs['devices'] as unknown[]) : [];
   const present = new Set(devices.map(keyOfJson));
@@ -86,7 +98,10 @@ export function addDeviceEntries(root: Json, entries: readonly NewDeviceEntry[],
     added.push(entryJson(e, newId));
   }
   if (added.length === 0) return { root, added: 0 };
-  return { root: { ...root, user_configs: { ...userConfigs, devices: [...devices, ...added] } }, added: added.length };
+  return {
+    root: { ...root, user_configs: { ...userConfigs, devices: [...devices, ...added] } },
+    added: added.length,
+  };
 }
 
 /** How a JSON text is laid out, as far as JSON.stringify can reproduce it. */
@@ -126,7 +141,12 @@ export type EditResult =
  * not exist yet, and a minimal one is made. A file that no longer loads as a user config (edited
  * since start) is left alone: error is the first problem, naming `source`.
  */
-export function withDeviceEntries(text: string | undefined, entries: readonly NewDeviceEntry[], newId: () => string, source: string): EditResult {
+export function withDeviceEntries(
+  text: string | undefined,
+  entries: readonly NewDeviceEntry[],
+  newId: () => string,
+  source: string,
+): EditResult {
   const current = text ?? EMPTY_USER_CONFIG_TEXT;
   const body = current.startsWith('\uFEFF') ? current.slice(1) : current;
   const parsed = parseUserConfig(body, source);

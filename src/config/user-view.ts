@@ -78,7 +78,11 @@ export function compileUserView(
       }
       const baseDuration = spec.duration;
       if (u?.duration && baseDuration && !inside(u.duration, baseDuration[1])) {
-        warn(`${path}.duration`, `[${u.duration.join(', ')}] is outside the base range [0, ${baseDuration[1]}]`, true);
+        warn(
+          `${path}.duration`,
+          `[${u.duration.join(', ')}] is outside the base range [0, ${baseDuration[1]}]`,
+          true,
+        );
         return undefined;
       }
       if (u?.disabled) continue;
@@ -91,12 +95,21 @@ export function compileUserView(
       output[type] = duration ? { value, duration } : { value };
     }
     for (const type of Object.keys(o.output) as OutputType[]) {
-      if (f.output[type] === undefined) warn(`[${i}].output.${upstreamOutputName(type)}`, 'the base feature has no such output; ignored', false);
+      if (f.output[type] === undefined)
+        warn(
+          `[${i}].output.${upstreamOutputName(type)}`,
+          'the base feature has no such output; ignored',
+          false,
+        );
     }
     const { output: _out, ...rest } = client;
     features.push(Object.keys(output).length > 0 ? { ...rest, output } : rest);
   }
-  return { features, limits, customised: overrides.some((o) => o.output !== undefined && Object.keys(o.output).length > 0) };
+  return {
+    features,
+    limits,
+    customised: overrides.some((o) => o.output !== undefined && Object.keys(o.output).length > 0),
+  };
 }
 
 /** A client's command in device steps, per the user's limits (unchanged when none apply). */

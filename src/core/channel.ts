@@ -20,7 +20,13 @@ export type BusName =
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /** Verbosity order: a line at level L passes a threshold T when LOG_RANK[L] <= LOG_RANK[T]. */
-export const LOG_RANK: Readonly<Record<LogLevel, number>> = { error: 0, warn: 1, info: 2, debug: 3, trace: 4 };
+export const LOG_RANK: Readonly<Record<LogLevel, number>> = {
+  error: 0,
+  warn: 1,
+  info: 2,
+  debug: 3,
+  trace: 4,
+};
 
 /** Given to a bus worker at start (workerData). */
 export interface BusWorkerData {

@@ -8,7 +8,9 @@
  * Upper bounds in seconds. Haptics care from a tenth of a millisecond (one event-loop turn) to a
  * few seconds (a stalled bus); a device's own message gap is typically 10–100 ms.
  */
-export const LATENCY_BUCKETS_SECONDS: readonly number[] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+];
 
 export class LatencyHistogram {
   /** Non-cumulative counts per bucket; the last slot is everything above the largest bound. */

@@ -90,7 +90,9 @@ function words(slots: number): number {
 
 /** A zeroed table for `slots` outputs; the main thread creates it and hands it to the worker. */
 export function createOutputTable(slots = OUTPUT_TABLE_SLOTS): SharedArrayBuffer {
-  const sab = new SharedArrayBuffer((DIRTY + words(slots) + slots * SLOT_INTS) * Int32Array.BYTES_PER_ELEMENT);
+  const sab = new SharedArrayBuffer(
+    (DIRTY + words(slots) + slots * SLOT_INTS) * Int32Array.BYTES_PER_ELEMENT,
+  );
   new Int32Array(sab)[CAPACITY] = slots;
   return sab;
 }
@@ -404,7 +406,11 @@ export class OutputTableReader {
       const type = OUTPUT_TYPES[this.#type[i]!]!;
       const feature = this.#feature[i]!;
       const value = this.#value[i]!;
-      sink.output(this.#device[i]!, duration < 0 ? { feature, type, value } : { feature, type, value, duration }, this.#arrived[i]!);
+      sink.output(
+        this.#device[i]!,
+        duration < 0 ? { feature, type, value } : { feature, type, value, duration },
+        this.#arrived[i]!,
+      );
     }
   }
 }

@@ -115,7 +115,10 @@ export interface HandlerContext<Learned = unknown> {
 }
 
 /** The context for a handler on `hw`, after `initialise` resolved with `learned`. */
-export function handlerContext<Learned>(hw: HardwareOps, learned: Learned | undefined): HandlerContext<Learned> {
+export function handlerContext<Learned>(
+  hw: HardwareOps,
+  learned: Learned | undefined,
+): HandlerContext<Learned> {
   return { learned, name: hw.name, address: hw.address, endpoints: hw.endpoints };
 }
 

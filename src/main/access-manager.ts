@@ -5,8 +5,18 @@
 // disconnect); everyone still allowed stays, under their role as it now reads.
 
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import { DEFAULT_ROLE, parseAccessConfig, type AccessConfig, type OperatorTokenEntry } from '../access/access-config.js';
-import { AdmissionDesk, decideAdmission, type AdmissionDecision, type DeskDecision } from '../access/admission.js';
+import {
+  DEFAULT_ROLE,
+  parseAccessConfig,
+  type AccessConfig,
+  type OperatorTokenEntry,
+} from '../access/access-config.js';
+import {
+  AdmissionDesk,
+  decideAdmission,
+  type AdmissionDecision,
+  type DeskDecision,
+} from '../access/admission.js';
 import { ADMITTED, DENIED, TIMED_OUT, countAdmission } from './counters.js';
 import { RolePolicy } from '../access/policy.js';
 import { log } from './log.js';
@@ -24,7 +34,9 @@ function readConfig(file: string): AccessConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new AccessError(`access file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new AccessError(
+      `access file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   try {
     return parseAccessConfig(text);
@@ -45,7 +57,14 @@ function signature(p: RolePolicy | null): string {
   let sig = signatures.get(p);
   if (sig === undefined) {
     const r = p.role;
-    sig = JSON.stringify([r.devices, r.outputs && [...r.outputs], r.ratePerSecond, r.scan, r.sensors, r.deviceStops]);
+    sig = JSON.stringify([
+      r.devices,
+      r.outputs && [...r.outputs],
+      r.ratePerSecond,
+      r.scan,
+      r.sensors,
+      r.deviceStops,
+    ]);
     signatures.set(p, sig);
   }
   return sig;
@@ -84,7 +103,13 @@ export class AccessManager {
 
   /** The decision for a connection at its HTTP upgrade. */
   decide(token: string | null, loopback: boolean): AdmissionDecision {
-    return decideAdmission(this.config, token, loopback, Date.now(), (name) => this.connections.get(name) ?? 0);
+    return decideAdmission(
+      this.config,
+      token,
+      loopback,
+      Date.now(),
+      (name) => this.connections.get(name) ?? 0,
+    );
   }
 
   policy(role: string | null): RolePolicy | null {
@@ -92,7 +117,8 @@ export class AccessManager {
   }
 
   opened(session: Session): void {
-    if (session.tokenName !== null) this.connections.set(session.tokenName, (this.connections.get(session.tokenName) ?? 0) + 1);
+    if (session.tokenName !== null)
+      this.connections.set(session.tokenName, (this.connections.get(session.tokenName) ?? 0) + 1);
   }
 
   closed(session: Session): void {
@@ -134,7 +160,10 @@ export class AccessManager {
     this.config = next;
     this.roles = policies(next);
     this.desk.setWait(next.admission.waitMs);
-    log('info', `access file ${this.file} reloaded (${why}): ${next.roles.size} roles, ${next.tokens.length} tokens`);
+    log(
+      'info',
+      `access file ${this.file} reloaded (${why}): ${next.roles.size} roles, ${next.tokens.length} tokens`,
+    );
     this.apply();
     return true;
   }
@@ -164,7 +193,8 @@ export class AccessManager {
       }
       const next = this.policyNow(s);
       // Same rules under the same role name: a new object only (views are recomputed lazily).
-      if (s.roleName === (next?.name ?? null) && signature(s.rolePolicy) === signature(next)) s.swapPolicy(next);
+      if (s.roleName === (next?.name ?? null) && signature(s.rolePolicy) === signature(next))
+        s.swapPolicy(next);
       else s.changePolicy(next);
     }
   }

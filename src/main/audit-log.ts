@@ -36,7 +36,9 @@ export class AuditLog {
     try {
       return new AuditLog(path, openSync(path, 'a', 0o600));
     } catch (err) {
-      throw new Error(`--audit-log ${path}: cannot open for appending: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new Error(
+        `--audit-log ${path}: cannot open for appending: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
   }
 

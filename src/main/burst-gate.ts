@@ -38,7 +38,9 @@ import type { FeatureDef, OutputCommand, OutputType } from '../core/index.js';
 export const BURST_SETTLE_MS = 5;
 
 /** Per output type that two or more features share, those features' indexes; empty for most devices. */
-export function sharedOutputFeatures(features: readonly FeatureDef[]): ReadonlyMap<OutputType, readonly number[]> {
+export function sharedOutputFeatures(
+  features: readonly FeatureDef[],
+): ReadonlyMap<OutputType, readonly number[]> {
   const byType = new Map<OutputType, number[]>();
   for (const f of features) {
     if (f.output === undefined) continue;
@@ -61,7 +63,10 @@ function sets(commands: readonly OutputCommand[], feature: number, type: OutputT
 }
 
 /** Whether `commands` set, for each output type among them, every feature in `shared` with that type. */
-export function burstComplete(commands: readonly OutputCommand[], shared: ReadonlyMap<OutputType, readonly number[]>): boolean {
+export function burstComplete(
+  commands: readonly OutputCommand[],
+  shared: ReadonlyMap<OutputType, readonly number[]>,
+): boolean {
   for (let i = 0; i < commands.length; i++) {
     const type = commands[i]!.type;
     const features = shared.get(type);
@@ -109,14 +114,27 @@ export class BurstGate<D> {
    * One frame's commands for `device`, whose sharedOutputFeatures are `shared` (not empty). They
    * are released now when they complete a burst (with what was held before), else held.
    */
-  offer(device: D, shared: ReadonlyMap<OutputType, readonly number[]>, commands: readonly OutputCommand[], expedite: boolean): void {
+  offer(
+    device: D,
+    shared: ReadonlyMap<OutputType, readonly number[]>,
+    commands: readonly OutputCommand[],
+    expedite: boolean,
+  ): void {
     const open = this.#open.get(device);
     if (open === undefined) {
       if (burstComplete(commands, shared)) {
         this.#outlet.release(device, commands, expedite);
         return;
       }
-      const burst: OpenBurst<D> = { gate: this, device, shared, held: [...commands], expedite, timer: null, immediate: null };
+      const burst: OpenBurst<D> = {
+        gate: this,
+        device,
+        shared,
+        held: [...commands],
+        expedite,
+        timer: null,
+        immediate: null,
+      };
       burst.timer = setTimeout(burstOnSettleTimer, this.#settleMs, burst);
       this.#open.set(device, burst);
       return;

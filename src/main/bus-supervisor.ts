@@ -82,7 +82,11 @@ export interface SupervisorOptions {
 }
 
 function startBusWorker(data: BusWorkerData): Worker {
-  return new Worker(busWorkerUrl(), { execArgv: busWorkerExecArgv(), workerData: data, name: `thrum-bus-${data.bus}` });
+  return new Worker(busWorkerUrl(), {
+    execArgv: busWorkerExecArgv(),
+    workerData: data,
+    name: `thrum-bus-${data.bus}`,
+  });
 }
 
 export class BusSupervisor implements BusPort {
@@ -191,7 +195,12 @@ export class BusSupervisor implements BusPort {
 
   /** Per bus: writes, coalesced values and restarts (= worker exits, each one restarted) since start. */
   metricCounts(): BusMetricCounts[] {
-    return this.slotList.map((slot) => ({ bus: slot.data.bus, writes: slot.writes, coalesced: slot.coalesced, restarts: slot.crashes }));
+    return this.slotList.map((slot) => ({
+      bus: slot.data.bus,
+      writes: slot.writes,
+      coalesced: slot.coalesced,
+      restarts: slot.crashes,
+    }));
   }
 
   status(): BusStatus[] {
@@ -262,9 +271,15 @@ export class BusSupervisor implements BusPort {
     const table = this.useTable ? createOutputTable() : null;
     const worker = this.startWorker(table === null ? slot.data : { ...slot.data, outputTable: table });
     slot.worker = worker;
-    slot.channel = new OutputChannel(slot.data.bus, worker, table === null ? null : new OutputTableWriter(table));
+    slot.channel = new OutputChannel(
+      slot.data.bus,
+      worker,
+      table === null ? null : new OutputTableWriter(table),
+    );
     worker.on('message', (msg: FromBus) => this.onWorkerMessage(slot, msg));
-    worker.on('error', (err) => log('error', `bus ${slot.data.bus} worker error: ${err.stack ?? String(err)}`));
+    worker.on('error', (err) =>
+      log('error', `bus ${slot.data.bus} worker error: ${err.stack ?? String(err)}`),
+    );
     worker.on('exit', (code) => this.onWorkerExit(slot, worker, code));
   }
 
@@ -325,7 +340,10 @@ export class BusSupervisor implements BusPort {
     slot.crashes++;
     const delay = RESTART_DELAY_MS[Math.min(slot.restarts, RESTART_DELAY_MS.length - 1)]!;
     slot.restarts++;
-    log('error', `bus ${slot.data.bus} worker exited (code ${code}); its devices were removed; restarting in ${delay} ms`);
+    log(
+      'error',
+      `bus ${slot.data.bus} worker exited (code ${code}); its devices were removed; restarting in ${delay} ms`,
+    );
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = null;
       if (!this.stopping) this.spawn(slot);

@@ -172,7 +172,8 @@ function flag(key: keyof ServerOptions): Setter {
 function port(key: keyof ServerOptions, name: string): Setter {
   return (o, v) => {
     const n = v === undefined ? NaN : Number(v);
-    if (!/^\d+$/.test(v ?? '') || n > 65535) return `${name} takes a port number 0-65535, got ${JSON.stringify(v ?? '')}`;
+    if (!/^\d+$/.test(v ?? '') || n > 65535)
+      return `${name} takes a port number 0-65535, got ${JSON.stringify(v ?? '')}`;
     o[key] = n;
     return null;
   };
@@ -197,7 +198,14 @@ function lovenseConnectUrl(text: string): string | null {
   } catch {
     return null;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') return null;
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.pathname !== '/' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== ''
+  )
+    return null;
   return url.origin;
 }
 
@@ -218,7 +226,8 @@ function refused(why: string): Setter {
 function count(key: keyof ServerOptions, name: string, what: string, min: number, max: number): Setter {
   return (o, v) => {
     const n = Number(v);
-    if (!/^\d+$/.test(v ?? '') || n < min || n > max) return `${name} takes ${what} ${min}-${max}, got ${JSON.stringify(v ?? '')}`;
+    if (!/^\d+$/.test(v ?? '') || n < min || n > max)
+      return `${name} takes ${what} ${min}-${max}, got ${JSON.stringify(v ?? '')}`;
     o[key] = n;
     return null;
   };
@@ -226,7 +235,8 @@ function count(key: keyof ServerOptions, name: string, what: string, min: number
 
 function bytes(key: keyof ServerOptions, name: string): Setter {
   return (o, v) => {
-    if (!/^\d+$/.test(v ?? '') || Number(v) < 1024) return `${name} takes a byte count of at least 1024, got ${JSON.stringify(v ?? '')}`;
+    if (!/^\d+$/.test(v ?? '') || Number(v) < 1024)
+      return `${name} takes a byte count of at least 1024, got ${JSON.stringify(v ?? '')}`;
     o[key] = Number(v);
     return null;
   };
@@ -242,7 +252,8 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
     [
       true,
       (o, v) => {
-        if (!/^\d+$/.test(v ?? '')) return `--max-ping-time takes milliseconds (0 = off), got ${JSON.stringify(v ?? '')}`;
+        if (!/^\d+$/.test(v ?? ''))
+          return `--max-ping-time takes milliseconds (0 = off), got ${JSON.stringify(v ?? '')}`;
         o.maxPingTime = Number(v);
         return null;
       },
@@ -253,7 +264,10 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   ['--use-bluetooth-le', [false, flag('useBluetoothLe')]],
   ['--use-serial', [false, flag('useSerial')]],
   ['--use-device-websocket-server', [false, flag('useDeviceWebsocketServer')]],
-  ['--device-websocket-server-port', [true, port('deviceWebsocketServerPort', '--device-websocket-server-port')]],
+  [
+    '--device-websocket-server-port',
+    [true, port('deviceWebsocketServerPort', '--device-websocket-server-port')],
+  ],
   ['--use-simulated-devices', [false, flag('useSimulatedDevices')]],
   ['--simulated-devices-port', [true, port('simulatedDevicesPort', '--simulated-devices-port')]],
   [
@@ -262,7 +276,8 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
       true,
       (o, v) => {
         const level = (v ?? '').toLowerCase() as LogLevel;
-        if (!LOG_LEVELS.includes(level)) return `--log takes one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(v ?? '')}`;
+        if (!LOG_LEVELS.includes(level))
+          return `--log takes one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(v ?? '')}`;
         o.log = level;
         return null;
       },
@@ -273,7 +288,10 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
   ['--use-lovense-dongle-serial', [false, flag('useLovenseDongleSerial')]],
   ['--lovense-dongle-port', [true, text('lovenseDonglePort', '--lovense-dongle-port')]],
   ['--use-lovense-dongle-hid', [false, flag('useLovenseDongleHid')]],
-  ['--use-xinput', [false, ignored('bus xinput unavailable: thrum does not drive XInput gamepads yet (--use-xinput)')]],
+  [
+    '--use-xinput',
+    [false, ignored('bus xinput unavailable: thrum does not drive XInput gamepads yet (--use-xinput)')],
+  ],
   ['--use-usb', [false, flag('useUsb')]],
   ['--use-lovense-connect', [false, flag('useLovenseConnect')]],
   [
@@ -282,31 +300,69 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
       true,
       (o, v) => {
         const url = lovenseConnectUrl(v ?? '');
-        if (url === null) return `--lovense-connect-address takes the app's address as http://host:port, got ${JSON.stringify(v ?? '')}`;
+        if (url === null)
+          return `--lovense-connect-address takes the app's address as http://host:port, got ${JSON.stringify(v ?? '')}`;
         o.lovenseConnectAddress = url;
         return null;
       },
     ],
   ],
-  ['--allow-raw', [false, ignored('raw device messages stay refused: thrum does not allow raw device access (--allow-raw ignored)')]],
+  [
+    '--allow-raw',
+    [
+      false,
+      ignored(
+        'raw device messages stay refused: thrum does not allow raw device access (--allow-raw ignored)',
+      ),
+    ],
+  ],
   ['--crash-reporting', [false, ignored('thrum sends no crash reports (--crash-reporting ignored)')]],
-  ['--frontend-websocket-port', [true, ignored('thrum does not speak the Intiface GUI frontend protocol; it logs to stderr (--frontend-websocket-port ignored)')]],
-  ['--broadcast-server-mdns', [false, ignored('thrum does not announce itself over mDNS (--broadcast-server-mdns ignored)')]],
+  [
+    '--frontend-websocket-port',
+    [
+      true,
+      ignored(
+        'thrum does not speak the Intiface GUI frontend protocol; it logs to stderr (--frontend-websocket-port ignored)',
+      ),
+    ],
+  ],
+  [
+    '--broadcast-server-mdns',
+    [false, ignored('thrum does not announce itself over mDNS (--broadcast-server-mdns ignored)')],
+  ],
   ['--mdns-suffix', [true, ignored('thrum does not announce itself over mDNS (--mdns-suffix ignored)')]],
-  ['--websocket-client-address', [true, refused('--websocket-client-address: thrum only listens for clients; it does not connect out to one')]],
+  [
+    '--websocket-client-address',
+    [
+      true,
+      refused('--websocket-client-address: thrum only listens for clients; it does not connect out to one'),
+    ],
+  ],
   ['--repeater', [false, refused('--repeater: thrum has no repeater mode')]],
   ['--repeater-port', [true, refused('--repeater-port: thrum has no repeater mode')]],
   ['--repeater-remote-address', [true, refused('--repeater-remote-address: thrum has no repeater mode')]],
   ['--max-frame-bytes', [true, bytes('maxFrameBytes', '--max-frame-bytes')]],
   ['--max-send-buffer-bytes', [true, bytes('maxSendBufferBytes', '--max-send-buffer-bytes')]],
-  ['--max-messages-per-frame', [true, count('maxMessagesPerFrame', '--max-messages-per-frame', 'a message count', 1, 1_000_000)]],
-  ['--handshake-timeout', [true, count('handshakeTimeout', '--handshake-timeout', 'milliseconds (0 = no deadline)', 0, 3_600_000)]],
+  [
+    '--max-messages-per-frame',
+    [true, count('maxMessagesPerFrame', '--max-messages-per-frame', 'a message count', 1, 1_000_000)],
+  ],
+  [
+    '--handshake-timeout',
+    [true, count('handshakeTimeout', '--handshake-timeout', 'milliseconds (0 = no deadline)', 0, 3_600_000)],
+  ],
   // uWS counts idle time in steps of about 4 s; below 8 it would close live connections.
-  ['--websocket-idle-timeout', [true, count('websocketIdleTimeout', '--websocket-idle-timeout', 'seconds', 8, 960)]],
+  [
+    '--websocket-idle-timeout',
+    [true, count('websocketIdleTimeout', '--websocket-idle-timeout', 'seconds', 8, 960)],
+  ],
   ['--access-config-file', [true, text('accessConfigFile', '--access-config-file')]],
   ['--websocket-tls-cert', [true, text('websocketTlsCertFile', '--websocket-tls-cert')]],
   ['--websocket-tls-key', [true, text('websocketTlsKeyFile', '--websocket-tls-key')]],
-  ['--websocket-tls-passphrase-file', [true, text('websocketTlsPassphraseFile', '--websocket-tls-passphrase-file')]],
+  [
+    '--websocket-tls-passphrase-file',
+    [true, text('websocketTlsPassphraseFile', '--websocket-tls-passphrase-file')],
+  ],
   ['--decode-pool', [false, flag('decodePool')]],
   ['--operator-port', [true, port('operatorPort', '--operator-port')]],
   ['--operator-use-all-interfaces', [false, flag('operatorUseAllInterfaces')]],
@@ -317,7 +373,8 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
     [
       true,
       (o, v) => {
-        if (v !== 'stage' && v !== 'edge') return `--cluster-role takes stage or edge, got ${JSON.stringify(v ?? '')}`;
+        if (v !== 'stage' && v !== 'edge')
+          return `--cluster-role takes stage or edge, got ${JSON.stringify(v ?? '')}`;
         o.clusterRole = v;
         return null;
       },
@@ -329,7 +386,8 @@ const FLAGS: ReadonlyMap<string, readonly [boolean, Setter]> = new Map<string, r
     [
       true,
       (o, v) => {
-        if (!/^[A-Za-z0-9_-]{1,64}$/.test(v ?? '')) return `--room takes a name of letters, digits, - and _ (at most 64), got ${JSON.stringify(v ?? '')}`;
+        if (!/^[A-Za-z0-9_-]{1,64}$/.test(v ?? ''))
+          return `--room takes a name of letters, digits, - and _ (at most 64), got ${JSON.stringify(v ?? '')}`;
         o.room = v;
         return null;
       },
@@ -420,30 +478,47 @@ export function parseArgs(argv: readonly string[]): CliResult {
   }
   // Half a TLS configuration would serve plain ws:// to someone who asked for wss://.
   if ((o.websocketTlsCertFile === null) !== (o.websocketTlsKeyFile === null)) {
-    return { kind: 'error', message: '--websocket-tls-cert and --websocket-tls-key go together: give both or neither' };
+    return {
+      kind: 'error',
+      message: '--websocket-tls-cert and --websocket-tls-key go together: give both or neither',
+    };
   }
   if (o.websocketTlsPassphraseFile !== null && o.websocketTlsKeyFile === null) {
-    return { kind: 'error', message: '--websocket-tls-passphrase-file needs --websocket-tls-cert and --websocket-tls-key' };
+    return {
+      kind: 'error',
+      message: '--websocket-tls-passphrase-file needs --websocket-tls-cert and --websocket-tls-key',
+    };
   }
   const cluster = clusterProblem(o, seen);
   if (cluster) return { kind: 'error', message: cluster };
   return { kind: 'run', options: Object.freeze(o as unknown as ServerOptions) };
 }
 
-const BUS_FLAGS = ['--use-bluetooth-le', '--use-serial', '--use-device-websocket-server', '--use-simulated-devices'];
+const BUS_FLAGS = [
+  '--use-bluetooth-le',
+  '--use-serial',
+  '--use-device-websocket-server',
+  '--use-simulated-devices',
+];
 
 /** The cluster flags go together; an edge runs no bus of its own (cluster.md). */
 function clusterProblem(o: Record<string, unknown>, seen: ReadonlySet<string>): string | null {
-  const natsFlags = [...seen].filter((f) => f.startsWith('--nats') || f === '--room' || f === '--cluster-node-name');
-  if (o.clusterRole === null) return natsFlags.length > 0 ? `${natsFlags[0]} needs --cluster-role stage or edge` : null;
-  if (o.nats === null || o.room === null) return `--cluster-role ${String(o.clusterRole)} needs --nats URL and --room NAME`;
+  const natsFlags = [...seen].filter(
+    (f) => f.startsWith('--nats') || f === '--room' || f === '--cluster-node-name',
+  );
+  if (o.clusterRole === null)
+    return natsFlags.length > 0 ? `${natsFlags[0]} needs --cluster-role stage or edge` : null;
+  if (o.nats === null || o.room === null)
+    return `--cluster-role ${String(o.clusterRole)} needs --nats URL and --room NAME`;
   if (o.clusterRole === 'edge') {
     const bus = BUS_FLAGS.find((f) => seen.has(f));
-    if (bus) return `${bus}: an edge runs no bus of its own (it drives the stage's devices through NATS); give bus flags to the stage`;
+    if (bus)
+      return `${bus}: an edge runs no bus of its own (it drives the stage's devices through NATS); give bus flags to the stage`;
   }
   if (o.natsPasswordFile !== null && o.natsUser === null) return '--nats-password-file needs --nats-user';
   if (o.natsTlsKeyFile !== null && o.natsTlsCertFile === null) return '--nats-tls-key needs --nats-tls-cert';
-  if ((o.natsTlsCertFile === null) !== (o.natsTlsKeyFile === null)) return '--nats-tls-cert and --nats-tls-key go together: give both or neither';
+  if ((o.natsTlsCertFile === null) !== (o.natsTlsKeyFile === null))
+    return '--nats-tls-cert and --nats-tls-key go together: give both or neither';
   return null;
 }
 

@@ -144,10 +144,15 @@ function wsOnClose(ws: WebSocket<SocketData>): void {
 }
 
 /** The token a client presents: `?token=`, `Authorization: Bearer`, or a `thrum-token.` subprotocol. */
-function presentedToken(query: string, authorization: string, protocols: string): { token: string | null; protocol: string | null } {
+function presentedToken(
+  query: string,
+  authorization: string,
+  protocols: string,
+): { token: string | null; protocol: string | null } {
   for (const entry of protocols.split(',')) {
     const p = entry.trim();
-    if (p.startsWith(TOKEN_PROTOCOL_PREFIX)) return { token: p.slice(TOKEN_PROTOCOL_PREFIX.length), protocol: p };
+    if (p.startsWith(TOKEN_PROTOCOL_PREFIX))
+      return { token: p.slice(TOKEN_PROTOCOL_PREFIX.length), protocol: p };
   }
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   if (bearer) return { token: bearer[1]!, protocol: null };
@@ -174,7 +179,13 @@ function wsOnUpgrade(res: HttpResponse, req: HttpRequest, context: us_socket_con
   if (access === null) {
     countAdmission(ADMITTED);
     const identity: ClientIdentity = { tokenName: null, policy: null, ask: false, loopback, address, origin };
-    res.upgrade<SocketData>({ session: null, transport: null, identity }, key, protocols, extensions, context);
+    res.upgrade<SocketData>(
+      { session: null, transport: null, identity },
+      key,
+      protocols,
+      extensions,
+      context,
+    );
     return;
   }
   const { token, protocol } = presentedToken(req.getQuery() ?? '', req.getHeader('authorization'), protocols);
@@ -183,7 +194,10 @@ function wsOnUpgrade(res: HttpResponse, req: HttpRequest, context: us_socket_con
     // The reason names the token's name at most, never the token.
     log('info', `connection from ${address} refused: ${decision.reason}`);
     countAdmission(REFUSED);
-    res.writeStatus('401 Unauthorized').writeHeader('Content-Type', 'text/plain; charset=utf-8').end(`thrum: ${decision.reason}\n`);
+    res
+      .writeStatus('401 Unauthorized')
+      .writeHeader('Content-Type', 'text/plain; charset=utf-8')
+      .end(`thrum: ${decision.reason}\n`);
     return;
   }
   // A held client is counted when the operator (or the clock) decides.
@@ -191,9 +205,22 @@ function wsOnUpgrade(res: HttpResponse, req: HttpRequest, context: us_socket_con
   const identity: ClientIdentity =
     decision.kind === 'ask'
       ? { tokenName: null, policy: access.openRole(), ask: true, loopback, address, origin }
-      : { tokenName: decision.tokenName, policy: access.policy(decision.role), ask: false, loopback, address, origin };
+      : {
+          tokenName: decision.tokenName,
+          policy: access.policy(decision.role),
+          ask: false,
+          loopback,
+          address,
+          origin,
+        };
   // A browser closes a connection whose server selects none of the subprotocols it offered.
-  res.upgrade<SocketData>({ session: null, transport: null, identity }, key, protocol ?? protocols, extensions, context);
+  res.upgrade<SocketData>(
+    { session: null, transport: null, identity },
+    key,
+    protocol ?? protocols,
+    extensions,
+    context,
+  );
 }
 
 function httpOnRequest(res: HttpResponse, _req: HttpRequest): void {
@@ -229,7 +256,9 @@ export async function startClientEndpoint(h: DeviceHub, s: EndpointSettings): Pr
 
   // Loopback on both IPv4 and IPv6 by default: `localhost` resolves to ::1 on some systems.
   const hosts: Array<string | null> = s.allInterfaces ? [null] : ['127.0.0.1', '::1'];
-  const listeners = await listenOnHosts(uws, app, hosts, s.port, (port) => log('warn', `could not listen on [::1]:${port}; serving IPv4 loopback only`));
+  const listeners = await listenOnHosts(uws, app, hosts, s.port, (port) =>
+    log('warn', `could not listen on [::1]:${port}; serving IPv4 loopback only`),
+  );
 
   return {
     port: listeners.port,

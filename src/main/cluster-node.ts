@@ -29,7 +29,10 @@ export interface ClusterConnection {
 }
 
 /** Connect to NATS and make sure no node of another protocol version is in the room. */
-export async function joinRoom(options: ServerOptions, fail: (message: string) => Error): Promise<ClusterConnection> {
+export async function joinRoom(
+  options: ServerOptions,
+  fail: (message: string) => Error,
+): Promise<ClusterConnection> {
   const role = options.clusterRole!;
   const room = options.room!;
   const node = randomUUID().slice(0, 8);

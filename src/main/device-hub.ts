@@ -121,7 +121,14 @@ export interface BatteryLevel {
  */
 export interface HubObserver {
   /** `value` is what the device was given, `requested` what the sender asked for; `owner` 0 = a stop. */
-  outputChanged(device: HubDevice, feature: number, type: OutputType, value: number, requested: number, owner: number): void;
+  outputChanged(
+    device: HubDevice,
+    feature: number,
+    type: OutputType,
+    value: number,
+    requested: number,
+    owner: number,
+  ): void;
   deviceAdded(device: HubDevice): void;
   deviceRemoved(device: HubDevice): void;
   capsChanged(device: HubDevice): void;
@@ -199,7 +206,11 @@ function effectiveCaps(descriptor: DeviceDescriptor, rules: readonly CapRule[]):
     for (const type of Object.keys(f.output) as OutputType[]) {
       let cap = 1;
       for (const r of rules) {
-        if ((r.feature === undefined || r.feature === f.index) && (r.output === undefined || r.output === type)) cap = Math.min(cap, r.cap);
+        if (
+          (r.feature === undefined || r.feature === f.index) &&
+          (r.output === undefined || r.output === type)
+        )
+          cap = Math.min(cap, r.cap);
       }
       if (cap < 1) (caps ??= new Map()).set(outputId(f.index, type), cap);
     }
@@ -324,7 +335,8 @@ export class DeviceHub {
       } else {
         device.outputs.set(key, { command, owner, sent: sent.value });
       }
-      if (observer !== null) observer.outputChanged(device, command.feature, command.type, sent.value, command.value, owner);
+      if (observer !== null)
+        observer.outputChanged(device, command.feature, command.type, sent.value, command.value, owner);
     }
     const out = sending ?? commands;
     if (device.sharedOutputs.size > 0) this.bursts.offer(device, device.sharedOutputs, out, afterIdleGap);
@@ -443,7 +455,8 @@ export class DeviceHub {
       for (const type of Object.keys(f.output) as OutputType[]) {
         if (!STOPPABLE_OUTPUTS.has(type)) continue;
         const state = device.outputs.get(outputId(f.index, type));
-        if (first || (state !== undefined && state.sent !== 0)) stops.push({ feature: f.index, type, value: 0 });
+        if (first || (state !== undefined && state.sent !== 0))
+          stops.push({ feature: f.index, type, value: 0 });
         first = false;
         if (!state) continue;
         state.owner = 0;
@@ -474,7 +487,14 @@ export class DeviceHub {
       if (Math.abs(value) >= Math.abs(state.sent)) continue;
       state.sent = value;
       (lowered ??= []).push(capped(state.command, cap));
-      this.observer?.outputChanged(device, state.command.feature, state.command.type, value, state.command.value, state.owner);
+      this.observer?.outputChanged(
+        device,
+        state.command.feature,
+        state.command.type,
+        value,
+        state.command.value,
+        state.owner,
+      );
     }
     if (lowered && !this.latched) {
       for (const command of lowered) this.buses.output(device.bus, device.busDevice, command);
@@ -499,14 +519,23 @@ export class DeviceHub {
     device.capBy = effectiveCaps(device.descriptor, rules);
     if (rules.length > 0) this.capsByAddress.set(device.address, rules);
     else this.capsByAddress.delete(device.address);
-    log('info', `device ${device.index} caps: ${rules.length === 0 ? 'none' : rules.map(describeRule).join(', ')}`);
+    log(
+      'info',
+      `device ${device.index} caps: ${rules.length === 0 ? 'none' : rules.map(describeRule).join(', ')}`,
+    );
     this.observer?.capsChanged(device);
   }
 
   // ------------------------------------------------------------------ inputs
 
   /** Read, subscribe or unsubscribe. The answer arrives through the client's input* methods. */
-  input(client: HubClient, msgId: number, device: HubDevice, command: Checked<InputCommand>, reply: ReadingReply): void {
+  input(
+    client: HubClient,
+    msgId: number,
+    device: HubDevice,
+    command: Checked<InputCommand>,
+    reply: ReadingReply,
+  ): void {
     if (command.command !== 'Read') {
       const key = inputKey(command.feature, command.type);
       let subs = device.subscriptions.get(key);
@@ -618,7 +647,8 @@ export class DeviceHub {
         if (!p) break;
         this.pending.delete(msg.req);
         if (msg.error) {
-          if (p.command.command === 'Subscribe') p.device.subscriptions.get(inputKey(p.command.feature, p.command.type))?.delete(p.client);
+          if (p.command.command === 'Subscribe')
+            p.device.subscriptions.get(inputKey(p.command.feature, p.command.type))?.delete(p.client);
           p.client.inputFailed(p.msgId, msg.error);
         } else if (p.command.command === 'Read') {
           if (p.command.type === 'Battery') noteBattery(p.device, p.command.feature, msg.values);
@@ -697,7 +727,12 @@ export class DeviceHub {
     if (reserved !== undefined && !this.devices.has(reserved)) return reserved;
     const known = this.indexByAddress.get(address);
     if (known !== undefined && !this.devices.has(known)) return known;
-    while (this.devices.has(this.nextIndex) || this.rememberedIndexes.has(this.nextIndex) || this.memory?.reserves(this.nextIndex)) this.nextIndex++;
+    while (
+      this.devices.has(this.nextIndex) ||
+      this.rememberedIndexes.has(this.nextIndex) ||
+      this.memory?.reserves(this.nextIndex)
+    )
+      this.nextIndex++;
     const index = this.nextIndex++;
     this.indexByAddress.set(address, index);
     this.rememberedIndexes.add(index);
@@ -720,7 +755,10 @@ export class DeviceHub {
 }
 
 function describeRule(r: CapRule): string {
-  const target = r.feature === undefined ? (r.output ?? 'every output') : `feature ${r.feature}${r.output === undefined ? '' : ` ${r.output}`}`;
+  const target =
+    r.feature === undefined
+      ? (r.output ?? 'every output')
+      : `feature ${r.feature}${r.output === undefined ? '' : ` ${r.output}`}`;
   return `${target} ≤ ${r.cap}`;
 }
 
@@ -728,5 +766,8 @@ function noteBattery(device: HubDevice, feature: number, values: readonly number
   const v = values?.[0];
   const range = device.descriptor.features.find((f) => f.index === feature)?.input?.Battery?.value[0];
   if (v === undefined || !range || range[1] <= range[0]) return;
-  device.battery = { level: Math.min(1, Math.max(0, (v - range[0]) / (range[1] - range[0]))), at: Date.now() };
+  device.battery = {
+    level: Math.min(1, Math.max(0, (v - range[0]) / (range[1] - range[0]))),
+    at: Date.now(),
+  };
 }

@@ -38,7 +38,10 @@ export class UserConfigMemory implements DeviceMemory {
     const { configId, featureIds } = identity;
     if (configId === undefined || featureIds === undefined) {
       // A user config entry names its configuration by upstream id; without one there is nothing to write.
-      log('info', `device ${device.index} (${identity.configName}) is not recorded in the user device config: its configuration has no upstream id`);
+      log(
+        'info',
+        `device ${device.index} (${identity.configName}) is not recorded in the user device config: its configuration has no upstream id`,
+      );
       return;
     }
     this.sink.add({

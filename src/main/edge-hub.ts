@@ -30,8 +30,13 @@ export class EdgeHub extends DeviceHub implements EdgeHubSide {
     this.members.delete(client.clientId);
   }
 
-  override applyOutputs(owner: number, device: HubDevice, commands: ReadonlyArray<Checked<OutputCommand>>): boolean {
-    const aggregate = (this.members.get(owner) as Partial<Pick<Session, 'rolePolicy'>> | undefined)?.rolePolicy?.aggregate;
+  override applyOutputs(
+    owner: number,
+    device: HubDevice,
+    commands: ReadonlyArray<Checked<OutputCommand>>,
+  ): boolean {
+    const aggregate = (this.members.get(owner) as Partial<Pick<Session, 'rolePolicy'>> | undefined)
+      ?.rolePolicy?.aggregate;
     if (aggregate === undefined || aggregate === 'latest') return super.applyOutputs(owner, device, commands);
     if (this.emergencyStopped) return false;
     const rule = aggregate === 'max' ? MIX_MAX : MIX_MEAN;

@@ -5,7 +5,6 @@
 
 import { LOG_RANK, type LogLevel } from '../core/index.js';
 
-
 export interface LogSink {
   /** Most verbose level this sink wants. */
   readonly level: LogLevel;

@@ -241,7 +241,10 @@ export class OutputChannel {
       at = table.allocate(device, command.feature, command.type);
       if (at < 0 && !this.#tableFullLogged) {
         this.#tableFullLogged = true;
-        log('warn', `bus ${this.#bus}: output table full (${table.capacity} slots); further outputs go as messages`);
+        log(
+          'warn',
+          `bus ${this.#bus}: output table full (${table.capacity} slots); further outputs go as messages`,
+        );
       }
       this.#slotOf.set(key, at);
       const keys = this.#deviceKeys.get(device);
@@ -258,7 +261,8 @@ export class OutputChannel {
   #commitTable(): void {
     // Contention is rare (both critical sections are a few stores per slot); later writes join the
     // staged ones meanwhile, and the retry publishes them together.
-    if (!this.#table!.commit() && this.#commitRetry === null) this.#commitRetry = setTimeout(channelOnCommitRetry, COMMIT_RETRY_MS, this);
+    if (!this.#table!.commit() && this.#commitRetry === null)
+      this.#commitRetry = setTimeout(channelOnCommitRetry, COMMIT_RETRY_MS, this);
   }
 }
 

@@ -9,7 +9,9 @@ export function writePidFile(path: string): void {
   try {
     writeFileSync(path, `${process.pid}\n`);
   } catch (err) {
-    throw new Error(`--pid-file ${path}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(
+      `--pid-file ${path}: cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   process.on('exit', () => removePidFile(path));
 }

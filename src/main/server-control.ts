@@ -183,7 +183,8 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       ...(s.tokenName ? { token: s.tokenName } : {}),
       ...(s.roleName ? { role: s.roleName } : {}),
     });
-    if (this.sinks.length > 0) this.emit({ event: 'clientConnected', client: this.clientState(session, new Map()) });
+    if (this.sinks.length > 0)
+      this.emit({ event: 'clientConnected', client: this.clientState(session, new Map()) });
   }
 
   clientDisconnected(session: Session): void {
@@ -195,14 +196,23 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
       name: session.clientName,
       ...(s.tokenName ? { token: s.tokenName } : {}),
     });
-    if (this.sinks.length > 0) this.emit({ event: 'clientDisconnected', client: { id: session.clientId, name: session.clientName } });
+    if (this.sinks.length > 0)
+      this.emit({ event: 'clientDisconnected', client: { id: session.clientId, name: session.clientName } });
   }
 
   // ---------------------------------------------------------------- HubObserver
 
-  outputChanged(device: HubDevice, feature: number, type: OutputType, value: number, requested: number, owner: number): void {
+  outputChanged(
+    device: HubDevice,
+    feature: number,
+    type: OutputType,
+    value: number,
+    requested: number,
+    owner: number,
+  ): void {
     const sinks = this.sinks;
-    for (let i = 0; i < sinks.length; i++) sinks[i]!.outputChanged(device.index, feature, type, value, requested, owner === 0 ? null : owner);
+    for (let i = 0; i < sinks.length; i++)
+      sinks[i]!.outputChanged(device.index, feature, type, value, requested, owner === 0 ? null : owner);
   }
 
   deviceAdded(device: HubDevice): void {
@@ -241,7 +251,12 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
         if (o.owner === 0) continue;
         let list = drives.get(o.owner);
         if (!list) drives.set(o.owner, (list = []));
-        list.push({ device: device.index, feature: o.command.feature, output: o.command.type, value: o.sent });
+        list.push({
+          device: device.index,
+          feature: o.command.feature,
+          output: o.command.type,
+          value: o.sent,
+        });
       }
     }
     return {
@@ -255,7 +270,13 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   }
 
   private busStates(): BusState[] {
-    return this.buses.status().map((b): BusState => ({ name: b.bus, state: b.state, crashes: b.crashes, listening: b.listening, writes: b.writes }));
+    return this.buses.status().map((b): BusState => ({
+      name: b.bus,
+      state: b.state,
+      crashes: b.crashes,
+      listening: b.listening,
+      writes: b.writes,
+    }));
   }
 
   private clientState(session: Session, drives: ReadonlyMap<number, DrivenOutput[]>): ClientState {
@@ -316,7 +337,10 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
 
   emergencyStop(who: string): void {
     const engaged = this.hub.engageEmergencyStop();
-    log('warn', `emergency stop ${engaged ? 'engaged' : 'engaged again'} by ${who}: every device stopped; output commands are refused until it is released`);
+    log(
+      'warn',
+      `emergency stop ${engaged ? 'engaged' : 'engaged again'} by ${who}: every device stopped; output commands are refused until it is released`,
+    );
     this.audit?.record('estop', who, { alreadyEngaged: !engaged });
     this.emit({ event: 'estopEngaged', by: who });
   }
@@ -361,7 +385,8 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
     const device = this.hub.get(index);
     if (!device) return notFound(`no device with index ${index}`);
     const removed = this.hub.clearCap(device, target.feature, target.output);
-    if (removed > 0) this.audit?.record('cap-cleared', who, { device: index, name: displayName(device), ...target });
+    if (removed > 0)
+      this.audit?.record('cap-cleared', who, { device: index, name: displayName(device), ...target });
     return capSettings(device);
   }
 
@@ -372,13 +397,15 @@ export class ServerControl implements OperatorBackend, HubObserver, SessionObser
   }
 
   admit(clientId: number, remember: boolean, who: string): Refusal | null {
-    if (!this.admission.admit(clientId, remember)) return notFound('no client with that id waits for admission');
+    if (!this.admission.admit(clientId, remember))
+      return notFound('no client with that id waits for admission');
     this.audit?.record('admit', who, { client: clientId, remember });
     return null;
   }
 
   deny(clientId: number, remember: boolean, who: string): Refusal | null {
-    if (!this.admission.deny(clientId, remember)) return notFound('no client with that id waits for admission');
+    if (!this.admission.deny(clientId, remember))
+      return notFound('no client with that id waits for admission');
     this.audit?.record('deny', who, { client: clientId, remember });
     return null;
   }
@@ -397,7 +424,9 @@ function logEntry(line: LogLine): LogEntry {
 }
 
 function batteryView(device: HubDevice): DeviceState['battery'] {
-  return device.battery ? { level: device.battery.level, at: new Date(device.battery.at).toISOString() } : null;
+  return device.battery
+    ? { level: device.battery.level, at: new Date(device.battery.at).toISOString() }
+    : null;
 }
 
 function rssiView(device: HubDevice): DeviceState['rssi'] {
@@ -410,8 +439,11 @@ function displayName(device: HubDevice): string {
 
 /** Why a cap cannot apply to the device (a feature or output type it lacks), or null. */
 function targetProblem(device: HubDevice, target: CapTarget): string | null {
-  const features = device.descriptor.features.filter((f) => f.output && (target.feature === undefined || f.index === target.feature));
-  if (target.feature !== undefined && features.length === 0) return `device ${device.index} has no feature ${target.feature} with outputs`;
+  const features = device.descriptor.features.filter(
+    (f) => f.output && (target.feature === undefined || f.index === target.feature),
+  );
+  if (target.feature !== undefined && features.length === 0)
+    return `device ${device.index} has no feature ${target.feature} with outputs`;
   if (target.output !== undefined && !features.some((f) => f.output?.[target.output!])) {
     return `device ${device.index}${target.feature === undefined ? '' : ` feature ${target.feature}`} has no ${target.output} output`;
   }
@@ -422,7 +454,9 @@ function deviceState(device: HubDevice): DeviceState {
   const outputs: OutputView[] = [];
   for (const f of device.descriptor.features) {
     if (!f.output) continue;
-    for (const [type, spec] of Object.entries(f.output) as Array<[OutputType, { value: readonly [number, number] }]>) {
+    for (const [type, spec] of Object.entries(f.output) as Array<
+      [OutputType, { value: readonly [number, number] }]
+    >) {
       const key = outputId(f.index, type);
       const state = device.outputs.get(key);
       outputs.push({

@@ -23,7 +23,15 @@ import { startOperatorListener, type OperatorListener } from '../operator/listen
 import type { OperatorToken } from '../operator/request-auth.js';
 import type { AdmissionQueue } from '../operator/backend.js';
 import { EdgeHub } from './edge-hub.js';
-import { edgeInfo, edgeLink, joinRoom, nodeName, stageInfo, stageLink, type ClusterConnection } from './cluster-node.js';
+import {
+  edgeInfo,
+  edgeLink,
+  joinRoom,
+  nodeName,
+  stageInfo,
+  stageLink,
+  type ClusterConnection,
+} from './cluster-node.js';
 import type { EdgeLink } from '../cluster/edge-link.js';
 import { shownServers } from '../cluster/nats-link.js';
 import type { StageLink } from '../cluster/stage-link.js';
@@ -45,11 +53,16 @@ export interface RunningServer {
 /** A start-up problem the operator must fix; printed as one line, exit code 1. */
 export class StartupError extends Error {}
 
-function busList(options: ServerOptions, configOverrides: readonly ProtocolDefinition[], userConfig: UserDeviceConfig | null): BusWorkerData[] {
+function busList(
+  options: ServerOptions,
+  configOverrides: readonly ProtocolDefinition[],
+  userConfig: UserDeviceConfig | null,
+): BusWorkerData[] {
   const host = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
   const common = { logLevel: options.log, configOverrides, userConfig };
   const buses: BusWorkerData[] = [];
-  if (options.useSimulatedDevices) buses.push({ ...common, bus: 'simulated', settings: { host, port: options.simulatedDevicesPort } });
+  if (options.useSimulatedDevices)
+    buses.push({ ...common, bus: 'simulated', settings: { host, port: options.simulatedDevicesPort } });
   if (options.useBluetoothLe) buses.push({ ...common, bus: 'btle', settings: {} });
   if (options.useSerial) buses.push({ ...common, bus: 'serial', settings: {} });
   if (options.useLovenseDongleSerial) {
@@ -60,7 +73,11 @@ function busList(options: ServerOptions, configOverrides: readonly ProtocolDefin
   if (options.useHid) buses.push({ ...common, bus: 'hid', settings: {} });
   if (options.useUsb) buses.push({ ...common, bus: 'usb', settings: {} });
   if (options.useLovenseConnect) {
-    buses.push({ ...common, bus: 'lovense-connect', settings: options.lovenseConnectAddress === null ? {} : { address: options.lovenseConnectAddress } });
+    buses.push({
+      ...common,
+      bus: 'lovense-connect',
+      settings: options.lovenseConnectAddress === null ? {} : { address: options.lovenseConnectAddress },
+    });
   }
   if (options.useDeviceWebsocketServer) {
     buses.push({ ...common, bus: 'websocket', settings: { host, port: options.deviceWebsocketServerPort } });
@@ -113,7 +130,8 @@ function userConfigWriter(file: string): UserConfigWriter {
 async function startDecodePool(threads: number): Promise<DecodePool<Session>> {
   const pool = new DecodePool<Session>(startDecodeWorkers(threads), {
     threads,
-    onTaskError: (err) => log('error', `decode pool task failed: ${err instanceof Error ? err.message : String(err)}`),
+    onTaskError: (err) =>
+      log('error', `decode pool task failed: ${err instanceof Error ? err.message : String(err)}`),
   });
   try {
     await pool.ready();
@@ -136,7 +154,14 @@ export interface StartExtras {
 /** The access file's admission desk as the operator API sees it. */
 function admissionQueue(desk: AdmissionDesk): AdmissionQueue {
   return {
-    held: () => desk.list().map((h) => ({ id: h.id, name: h.name, address: h.address, origin: h.origin, since: new Date(h.since).toISOString() })),
+    held: () =>
+      desk.list().map((h) => ({
+        id: h.id,
+        name: h.name,
+        address: h.address,
+        origin: h.origin,
+        since: new Date(h.since).toISOString(),
+      })),
     admit: (id, remember) => desk.admit(id, remember),
     deny: (id, remember) => desk.deny(id, remember),
     watch: (listener) => {
@@ -168,7 +193,10 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
       throw err;
     }
   } else if (options.websocketUseAllInterfaces) {
-    log('warn', 'listening on every interface without an access file: anyone who can reach this port can drive every device (see --access-config-file)');
+    log(
+      'warn',
+      'listening on every interface without an access file: anyone who can reach this port can drive every device (see --access-config-file)',
+    );
   }
 
   let audit: AuditLog | null = null;
@@ -181,20 +209,29 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
   }
 
   // Scale-out (docs/cluster.md): NATS first, so an unreachable server fails start-up before anything listens.
-  const cluster: ClusterConnection | null = options.clusterRole ? await joinRoom(options, (m) => new StartupError(m)) : null;
+  const cluster: ClusterConnection | null = options.clusterRole
+    ? await joinRoom(options, (m) => new StartupError(m))
+    : null;
   let edge: EdgeLink | null = null;
   let stage: StageLink | null = null;
 
   const decodePool = options.decodePool ? await startDecodePool(options.decodePoolThreads) : null;
   // An edge runs no bus: its hub's devices are the stage's, through the link.
-  const buses = new BusSupervisor(cluster?.role === 'edge' ? [] : busList(options, configOverrides, userConfig));
+  const buses = new BusSupervisor(
+    cluster?.role === 'edge' ? [] : busList(options, configOverrides, userConfig),
+  );
   const memory = userConfig && writer ? new UserConfigMemory(userConfig, writer) : undefined;
   let hub: DeviceHub;
   if (cluster?.role === 'edge') {
     edge = edgeLink(cluster, nodeName(options, options.websocketPort), () => control.clientCount);
     hub = new EdgeHub(edge);
   } else hub = new DeviceHub(buses, memory);
-  const control = new ServerControl(hub, buses, audit, extras.admission ?? (access ? admissionQueue(access.desk) : undefined));
+  const control = new ServerControl(
+    hub,
+    buses,
+    audit,
+    extras.admission ?? (access ? admissionQueue(access.desk) : undefined),
+  );
   const outcomes = await buses.start(hub);
   if (cluster && edge) {
     edge.start();
@@ -248,7 +285,13 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
       });
     } catch (err) {
       endpoint.close();
-      await Promise.all([buses.shutdown(), decodePool?.close(), audit?.close(), edge?.close(), stage?.close()]);
+      await Promise.all([
+        buses.shutdown(),
+        decodePool?.close(),
+        audit?.close(),
+        edge?.close(),
+        stage?.close(),
+      ]);
       throw new StartupError((err as Error).message);
     }
     control.startRates();
@@ -257,11 +300,16 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
   const shownHost = options.websocketUseAllInterfaces ? '0.0.0.0' : '127.0.0.1';
   const readyLines = [`thrum listening on ${webSocketScheme(tls)}://${shownHost}:${endpoint.port}`];
   const simulated = buses.listening('simulated');
-  if (simulated && outcomes.get('simulated') === 'ready') readyLines.push(`simulated devices on ${simulated}`);
+  if (simulated && outcomes.get('simulated') === 'ready')
+    readyLines.push(`simulated devices on ${simulated}`);
   const deviceWebsocket = buses.listening('websocket');
-  if (deviceWebsocket && outcomes.get('websocket') === 'ready') readyLines.push(`device websocket server on ${deviceWebsocket}`);
+  if (deviceWebsocket && outcomes.get('websocket') === 'ready')
+    readyLines.push(`device websocket server on ${deviceWebsocket}`);
   if (operator) readyLines.push(operator.readyLine);
-  if (cluster) readyLines.push(`thrum ${cluster.role} of room ${cluster.room} (NATS ${shownServers(options.nats!)}, node ${cluster.node})`);
+  if (cluster)
+    readyLines.push(
+      `thrum ${cluster.role} of room ${cluster.room} (NATS ${shownServers(options.nats!)}, node ${cluster.node})`,
+    );
 
   let stopping: Promise<void> | null = null;
   return {
@@ -281,7 +329,13 @@ export async function startServer(options: ServerOptions, extras: StartExtras = 
         endpoint.close();
         control.close();
         if (decodePool) log('info', `decode pool: ${decodePool.frames} frames in ${decodePool.tasks} tasks`);
-        await Promise.all([buses.shutdown(), decodePool?.close(), writer?.flush(), edge?.close(), stage?.close()]);
+        await Promise.all([
+          buses.shutdown(),
+          decodePool?.close(),
+          writer?.flush(),
+          edge?.close(),
+          stage?.close(),
+        ]);
         await audit?.close();
       })();
       return stopping;

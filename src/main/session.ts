@@ -25,14 +25,26 @@ import {
   type SpecVersion,
 } from '../codec/index.js';
 import type { DecodePool } from '../codec/decode-pool.js';
-import { decodeFrame, handshakeVersion, messagesOverLimit, NO_VERSION, type DecodedFrame } from '../codec/frame.js';
+import {
+  decodeFrame,
+  handshakeVersion,
+  messagesOverLimit,
+  NO_VERSION,
+  type DecodedFrame,
+} from '../codec/frame.js';
 import type { AdmissionDesk, AdmissionWaiter } from '../access/admission.js';
 import type { DeviceView, RolePolicy } from '../access/policy.js';
 import { TokenBucket } from '../access/rate-limit.js';
 import { countError, countMessage, observeAcks, setFrameStamp } from './counters.js';
 import { NO_STAMP, clockStamp } from '../core/shared-clock.js';
 import { EMERGENCY_STOP_FAILURE, type DeviceHub, type HubClient, type HubDevice } from './device-hub.js';
-import { currentTurn, MAX_WAITING_FRAMES, MESSAGES_PER_TURN, resumeLater, type Resumable } from './fair-turns.js';
+import {
+  currentTurn,
+  MAX_WAITING_FRAMES,
+  MESSAGES_PER_TURN,
+  resumeLater,
+  type Resumable,
+} from './fair-turns.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
 import type { LogLevel } from '../core/index.js';
 
@@ -87,7 +99,14 @@ export interface ClientIdentity {
 }
 
 /** Full access, no token: every connection when there is no access file. */
-export const OPEN_IDENTITY: ClientIdentity = Object.freeze({ tokenName: null, policy: null, ask: false, loopback: true, address: '', origin: null });
+export const OPEN_IDENTITY: ClientIdentity = Object.freeze({
+  tokenName: null,
+  policy: null,
+  ask: false,
+  loopback: true,
+  address: '',
+  origin: null,
+});
 
 /** A FIFO slot whose frame is still being decoded in the pool. */
 const IN_FLIGHT = null;
@@ -136,7 +155,13 @@ const WIRE_TO_LOG_LEVEL: Readonly<Record<string, LogLevel>> = {
   Debug: 'debug',
   Trace: 'trace',
 };
-const LOG_LEVEL_TO_WIRE = { error: 'Error', warn: 'Warn', info: 'Info', debug: 'Debug', trace: 'Trace' } as const;
+const LOG_LEVEL_TO_WIRE = {
+  error: 'Error',
+  warn: 'Warn',
+  info: 'Info',
+  debug: 'Debug',
+  trace: 'Trace',
+} as const;
 
 // A connection's encoding is fixed by its first frame: text → JSON, binary → msgpack.
 const ENCODING_UNSET = 0;
@@ -249,12 +274,23 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     const kind = binary ? ENCODING_MSGPACK : ENCODING_JSON;
     if (this.encoding === ENCODING_UNSET) this.encoding = kind;
     else if (this.encoding !== kind) {
-      return this.frameReady(frameError(failure('THRUM_ERR_WRONG_ENCODING', ENCODING_NAMES[this.encoding] ?? '', binary ? 'binary' : 'text')));
+      return this.frameReady(
+        frameError(
+          failure(
+            'THRUM_ERR_WRONG_ENCODING',
+            ENCODING_NAMES[this.encoding] ?? '',
+            binary ? 'binary' : 'text',
+          ),
+        ),
+      );
     }
     // Before the handshake, and with no handshake waiting its turn, a large frame is refused unread.
-    if (this.version === NO_VERSION && this.fifo.length === 0 && data.byteLength > HANDSHAKE_FRAME_MAX_BYTES) return this.refuseHandshakeFrame();
+    if (this.version === NO_VERSION && this.fifo.length === 0 && data.byteLength > HANDSHAKE_FRAME_MAX_BYTES)
+      return this.refuseHandshakeFrame();
     if (data.byteLength > this.settings.maxFrameBytes) {
-      return this.frameReady(frameError(failure('THRUM_ERR_FRAME_TOO_LARGE', data.byteLength, this.settings.maxFrameBytes)));
+      return this.frameReady(
+        frameError(failure('THRUM_ERR_FRAME_TOO_LARGE', data.byteLength, this.settings.maxFrameBytes)),
+      );
     }
     // Before the handshake the version is unknown (the handshake fixes it), so decode inline.
     // Once a frame is in flight, later ones follow it into the pool even when the pool is busy;
@@ -334,7 +370,10 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   private wait(bytes: Uint8Array, binary: boolean): void {
     this.backlogBytes += bytes.byteLength;
     if (this.backlogBytes > this.settings.maxBacklogBytes || this.fifo.length >= MAX_WAITING_FRAMES) {
-      return this.refuse(failure('THRUM_ERR_INPUT_BACKLOG', MAX_WAITING_FRAMES, this.settings.maxBacklogBytes), 'sending faster than the server answers');
+      return this.refuse(
+        failure('THRUM_ERR_INPUT_BACKLOG', MAX_WAITING_FRAMES, this.settings.maxBacklogBytes),
+        'sending faster than the server answers',
+      );
     }
     this.fifo.push(new WaitingFrame(bytes.slice(), binary));
     this.fifoArrivals.push(this.frameArrivedAt);
@@ -344,7 +383,10 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   /** Decode and handle one frame on this thread, after the limits that need no parse. */
   private handleBytes(bytes: Uint8Array, binary: boolean): void {
     if (this.version === NO_VERSION) {
-      if (bytes.byteLength > HANDSHAKE_FRAME_MAX_BYTES || messagesOverLimit(bytes, binary, HANDSHAKE_FRAME_MAX_MESSAGES) >= 0) {
+      if (
+        bytes.byteLength > HANDSHAKE_FRAME_MAX_BYTES ||
+        messagesOverLimit(bytes, binary, HANDSHAKE_FRAME_MAX_MESSAGES) >= 0
+      ) {
         return this.refuseHandshakeFrame();
       }
     } else {
@@ -355,11 +397,17 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   }
 
   private refuseHandshakeFrame(): void {
-    this.refuse(failure('THRUM_ERR_HANDSHAKE_FRAME', HANDSHAKE_FRAME_MAX_BYTES, HANDSHAKE_FRAME_MAX_MESSAGES), 'handshake frame too large');
+    this.refuse(
+      failure('THRUM_ERR_HANDSHAKE_FRAME', HANDSHAKE_FRAME_MAX_BYTES, HANDSHAKE_FRAME_MAX_MESSAGES),
+      'handshake frame too large',
+    );
   }
 
   private refuseTooManyMessages(count: number): void {
-    this.refuse(failure('THRUM_ERR_TOO_MANY_MESSAGES', count, this.settings.maxMessagesPerFrame), 'too many messages in one frame');
+    this.refuse(
+      failure('THRUM_ERR_TOO_MANY_MESSAGES', count, this.settings.maxMessagesPerFrame),
+      'too many messages in one frame',
+    );
   }
 
   /** A frame that breaks a connection limit: one Error saying which, then close 1008 (policy). */
@@ -376,8 +424,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     if (this.fifo.length > 0) {
       this.fifo.push(frame);
       this.fifoArrivals.push(this.frameArrivedAt);
-    }
-    else this.handleFrame(frame);
+    } else this.handleFrame(frame);
   }
 
   private handleFrame(frame: DecodedFrame): void {
@@ -398,16 +445,23 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     try {
       for (const request of requests) {
         if (request.kind === 'Error') {
-          if (request.id !== 0 || ++unreadable <= DETAILED_UNREADABLE_ERRORS) this.outbox.push(errorMessage(request.id, this.decodeFailure(request.failure)));
+          if (request.id !== 0 || ++unreadable <= DETAILED_UNREADABLE_ERRORS)
+            this.outbox.push(errorMessage(request.id, this.decodeFailure(request.failure)));
         } else {
-          setsOutputs ||= request.kind === 'DeviceCommand' || request.kind === 'StopAll' || request.kind === 'StopDevice' || request.kind === 'Disconnect';
+          setsOutputs ||=
+            request.kind === 'DeviceCommand' ||
+            request.kind === 'StopAll' ||
+            request.kind === 'StopDevice' ||
+            request.kind === 'Disconnect';
           this.handle(request);
         }
         if (this.closed) break;
       }
     } finally {
       if (unreadable > DETAILED_UNREADABLE_ERRORS) {
-        this.outbox.push(errorMessage(0, failure('THRUM_ERR_MORE_ERRORS', unreadable - DETAILED_UNREADABLE_ERRORS)));
+        this.outbox.push(
+          errorMessage(0, failure('THRUM_ERR_MORE_ERRORS', unreadable - DETAILED_UNREADABLE_ERRORS)),
+        );
       }
       // Everything this frame set or stopped goes to the devices together, before its Ok leaves
       // (but for part of a multi-frame client burst, which waits in the hub for the rest).
@@ -428,7 +482,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   private handle(req: ClientRequest): void {
     countMessage(req.kind === 'DeviceCommand' ? req.command.name : req.kind);
     // Messages after a RequestServerInfo that waits for the operator (same frame, or later frames).
-    if (this.version === -1 && req.kind !== 'RequestServerInfo') return this.fail(req.id, failure('THRUM_ERR_ADMISSION_PENDING'));
+    if (this.version === -1 && req.kind !== 'RequestServerInfo')
+      return this.fail(req.id, failure('THRUM_ERR_ADMISSION_PENDING'));
     switch (req.kind) {
       case 'RequestServerInfo':
         return this.handshake(req);
@@ -437,7 +492,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
         return this.send(ok(req.id));
       case 'StartScanning':
       case 'StopScanning':
-        if (this.policy && !this.policy.scan) return this.fail(req.id, failure('THRUM_ERR_NOT_PERMITTED', 'scan for devices'));
+        if (this.policy && !this.policy.scan)
+          return this.fail(req.id, failure('THRUM_ERR_NOT_PERMITTED', 'scan for devices'));
         if (req.kind === 'StartScanning') this.hub.startScanning();
         else this.hub.stopScanning();
         return this.send(ok(req.id));
@@ -450,7 +506,10 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       case 'StopDevice': {
         const device = this.device(req.id, req.device);
         if (!device) return;
-        if (req.feature !== undefined && !this.descriptorOf(device).features.some((f) => f.index === req.feature)) {
+        if (
+          req.feature !== undefined &&
+          !this.descriptorOf(device).features.some((f) => f.index === req.feature)
+        ) {
           return this.fail(req.id, failure('THRUM_ERR_FEATURE_UNKNOWN', req.device, req.feature));
         }
         if (req.outputs) this.stopDevice(device, req.feature);
@@ -474,17 +533,22 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   }
 
   private handshake(req: Extract<ClientRequest, { kind: 'RequestServerInfo' }>): void {
-    if (this.version !== -1 || this.heldHandshake) return this.fail(req.id, failure('THRUM_ERR_ALREADY_CONNECTED'));
+    if (this.version !== -1 || this.heldHandshake)
+      return this.fail(req.id, failure('THRUM_ERR_ALREADY_CONNECTED'));
     // The same rule decodeFrame used for the rest of this frame's messages.
     const version = handshakeVersion(req);
-    if (version === undefined) return this.fail(req.id, failure('THRUM_ERR_CLIENT_TOO_NEW', req.version, MAX_SPEC_VERSION));
+    if (version === undefined)
+      return this.fail(req.id, failure('THRUM_ERR_CLIENT_TOO_NEW', req.version, MAX_SPEC_VERSION));
     this.handshakeReceived = true;
     this.clientName = req.clientName;
     const desk = this.settings.admissionDesk;
     if (this.asking && desk) {
       this.heldHandshake = req;
       this.since = Date.now();
-      log('info', `client ${this.clientId} "${req.clientName}" waits for admission (${this.address}${this.origin ? `, origin ${this.origin}` : ''})`);
+      log(
+        'info',
+        `client ${this.clientId} "${req.clientName}" waits for admission (${this.address}${this.origin ? `, origin ${this.origin}` : ''})`,
+      );
       desk.request(this);
       return;
     }
@@ -503,7 +567,9 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
 
   /** A decode error as this client should read it: while it waits for admission, that is why. */
   private decodeFailure(f: Failure): Failure {
-    return this.heldHandshake !== null && f.reason === 'THRUM_ERR_HANDSHAKE_REQUIRED' ? failure('THRUM_ERR_ADMISSION_PENDING') : f;
+    return this.heldHandshake !== null && f.reason === 'THRUM_ERR_HANDSHAKE_REQUIRED'
+      ? failure('THRUM_ERR_ADMISSION_PENDING')
+      : f;
   }
 
   /** AdmissionWaiter: the operator let this client in. */
@@ -546,7 +612,12 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     // The policy step: the client's view of the device is what conversion checks against, so an
     // output or feature its role may not use does not exist for it.
     const view = policy === null ? null : policy.view(device)!;
-    const converted = convertUp(req.command, view === null ? device.descriptor : view.descriptor, device.index, device.positions);
+    const converted = convertUp(
+      req.command,
+      view === null ? device.descriptor : view.descriptor,
+      device.index,
+      device.positions,
+    );
     switch (converted.kind) {
       case 'outputs': {
         if (this.rate !== null && !this.rate.take(performance.now())) {
@@ -554,7 +625,13 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
         }
         // Refused while the emergency stop holds. Not logged per command: a crowd streaming into the
         // latch would flood the log, and engaging it was logged once.
-        if (!this.hub.applyOutputs(this.clientId, device, view === null ? converted.commands : policy!.capped(view, converted.commands))) {
+        if (
+          !this.hub.applyOutputs(
+            this.clientId,
+            device,
+            view === null ? converted.commands : policy!.capped(view, converted.commands),
+          )
+        ) {
           return this.send(errorMessage(req.id, EMERGENCY_STOP_FAILURE));
         }
         this.acksInFrame++;
@@ -588,7 +665,9 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   }
 
   private descriptorOf(device: HubDevice): HubDevice['descriptor'] {
-    return this.policy === null ? device.descriptor : (this.policy.view(device)?.descriptor ?? device.descriptor);
+    return this.policy === null
+      ? device.descriptor
+      : (this.policy.view(device)?.descriptor ?? device.descriptor);
   }
 
   /** The devices this client sees, as it sees them. */
@@ -618,7 +697,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     if (before === null) return;
     const after = this.visibleDevices();
     if (this.version === 4) {
-      if (after.length !== before.size || after.some((d) => !before.has(d.index))) this.send(deviceList(4, 0, after));
+      if (after.length !== before.size || after.some((d) => !before.has(d.index)))
+        this.send(deviceList(4, 0, after));
       return;
     }
     const now = new Set(after.map((d) => d.index));

@@ -211,7 +211,14 @@ export interface OperatorEventSink {
    * An output's value changed. Plain arguments: this can come once per client command, and the
    * listener throttles it per output.
    */
-  outputChanged(device: number, feature: number, output: OutputType, value: number, requested: number, setBy: number | null): void;
+  outputChanged(
+    device: number,
+    feature: number,
+    output: OutputType,
+    value: number,
+    requested: number,
+    setBy: number | null,
+  ): void;
 }
 
 /**

@@ -74,7 +74,11 @@ function loginHtml(retry: boolean): string {
 }
 
 /** The login prompt: a 401, with no data, that submits the pasted token as `/?token=…`. */
-export function loginReply(retry: boolean): { readonly status: 401; readonly text: string; readonly contentType: string } {
+export function loginReply(retry: boolean): {
+  readonly status: 401;
+  readonly text: string;
+  readonly contentType: string;
+} {
   return { status: 401, text: loginHtml(retry), contentType: 'text/html; charset=utf-8' };
 }
 

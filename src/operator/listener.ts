@@ -12,7 +12,14 @@ import { listenOnHosts, loadNativeUws, type BoundListeners, type Uws } from '../
 import type { OperatorBackend, OperatorEvent, OperatorEventSink } from './backend.js';
 import { CONSOLE_ASSETS, loadConsoleAssets, LOGIN_HEADERS, loginReply, wantsHtml } from './console-page.js';
 import { OutputThrottle } from './output-throttle.js';
-import { authorise, OriginPolicy, tokenSubprotocol, TOKEN_COOKIE, type OperatorToken, type Presented } from './request-auth.js';
+import {
+  authorise,
+  OriginPolicy,
+  tokenSubprotocol,
+  TOKEN_COOKIE,
+  type OperatorToken,
+  type Presented,
+} from './request-auth.js';
 import { checkBody, matchRoute, problem, type Method, type Reply } from './routes.js';
 
 export interface OperatorListenerSettings {
@@ -76,9 +83,17 @@ function presented(req: HttpRequest, upgrade: boolean): Presented {
   };
 }
 
-function write(res: HttpResponse, reply: Reply, headers: ReadonlyArray<readonly [string, string]> = []): void {
+function write(
+  res: HttpResponse,
+  reply: Reply,
+  headers: ReadonlyArray<readonly [string, string]> = [],
+): void {
   res.writeStatus(STATUS_TEXT[reply.status] ?? `${reply.status} Error`);
-  res.writeHeader('Content-Type', reply.contentType ?? (reply.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8'));
+  res.writeHeader(
+    'Content-Type',
+    reply.contentType ??
+      (reply.text === undefined ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8'),
+  );
   res.writeHeader('Cache-Control', 'no-store');
   res.writeHeader('X-Content-Type-Options', 'nosniff');
   for (const [name, value] of headers) res.writeHeader(name, value);
@@ -87,9 +102,15 @@ function write(res: HttpResponse, reply: Reply, headers: ReadonlyArray<readonly 
 
 const UNAUTHORISED = problem(401, 'an operator token is required: Authorization: Bearer TOKEN');
 const UNAUTHORISED_HEADERS = [['WWW-Authenticate', 'Bearer realm="thrum operator"']] as const;
-const FOREIGN_ORIGIN = problem(403, "requests from another site's pages are refused (Origin is not this listener's own)");
+const FOREIGN_ORIGIN = problem(
+  403,
+  "requests from another site's pages are refused (Origin is not this listener's own)",
+);
 
-export async function startOperatorListener(backend: OperatorBackend, settings: OperatorListenerSettings): Promise<OperatorListener> {
+export async function startOperatorListener(
+  backend: OperatorBackend,
+  settings: OperatorListenerSettings,
+): Promise<OperatorListener> {
   const uws = loadNativeUws();
   const scheme = settings.scheme ?? 'http';
   let tokens = settings.tokens;
@@ -150,7 +171,10 @@ export async function startOperatorListener(backend: OperatorBackend, settings: 
       ws.subscribe(EVENTS_TOPIC);
       sockets.add(ws);
       if (sockets.size === 1) unsubscribe = backend.subscribe(sink);
-      ws.send(JSON.stringify({ event: 'state', time: new Date().toISOString(), state: backend.state() }), false);
+      ws.send(
+        JSON.stringify({ event: 'state', time: new Date().toISOString(), state: backend.state() }),
+        false,
+      );
     },
     close: (ws: WebSocket<EventSocketData>) => {
       sockets.delete(ws);
@@ -172,12 +196,14 @@ export async function startOperatorListener(backend: OperatorBackend, settings: 
     if (fromQuery !== null) return login(res, findByToken(tokens, fromQuery) ? fromQuery : null, scheme);
     if (!token) {
       // A browser opening the console without a token gets a login prompt (still a 401, no data).
-      if (method === 'GET' && path === '/' && wantsHtml(req.getHeader('accept'))) return write(res, loginReply(false), LOGIN_HEADERS);
+      if (method === 'GET' && path === '/' && wantsHtml(req.getHeader('accept')))
+        return write(res, loginReply(false), LOGIN_HEADERS);
       return write(res, UNAUTHORISED, UNAUTHORISED_HEADERS);
     }
     if (method === 'GET') {
       const asset = assets.get(path);
-      if (asset) return write(res, { status: 200, text: asset.text, contentType: asset.contentType }, asset.headers);
+      if (asset)
+        return write(res, { status: 200, text: asset.text, contentType: asset.contentType }, asset.headers);
     }
     const match = matchRoute(method, path, EXTRA_PATHS);
     if (match === null) return write(res, problem(404, `no route ${method} ${path}`));
@@ -193,7 +219,10 @@ export async function startOperatorListener(backend: OperatorBackend, settings: 
       try {
         reply = match.route.handle(backend, { who: token.name, params: match.params, body, query });
       } catch (err) {
-        settings.log('error', `operator API ${method} ${path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        settings.log(
+          'error',
+          `operator API ${method} ${path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
         reply = problem(500, 'internal error (see the server log)');
       }
       write(res, reply);
@@ -209,7 +238,8 @@ export async function startOperatorListener(backend: OperatorBackend, settings: 
     throw new Error(`operator listener: ${(err as Error).message}`);
   });
   origins = new OriginPolicy(scheme, bound.port, settings.allInterfaces);
-  if (settings.allInterfaces) settings.log('warn', `operator listener on every interface, port ${bound.port}: keep its tokens secret`);
+  if (settings.allInterfaces)
+    settings.log('warn', `operator listener on every interface, port ${bound.port}: keep its tokens secret`);
 
   const url = `${scheme}://127.0.0.1:${bound.port}/`;
   return {
@@ -234,7 +264,10 @@ function login(res: HttpResponse, valid: string | null, scheme: string): void {
   const secure = scheme === 'https' ? '; Secure' : '';
   write(res, { status: 303, text: 'see /\n' }, [
     ['Location', '/'],
-    ['Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(valid)}; HttpOnly; SameSite=Strict; Path=/${secure}`],
+    [
+      'Set-Cookie',
+      `${TOKEN_COOKIE}=${encodeURIComponent(valid)}; HttpOnly; SameSite=Strict; Path=/${secure}`,
+    ],
     // The address bar held the token: never send it on to another page.
     ['Referrer-Policy', 'no-referrer'],
   ]);
@@ -253,7 +286,11 @@ function readBody(res: HttpResponse, done: (text: string) => void): void {
     size += chunk.byteLength;
     if (size > MAX_BODY_BYTES) {
       finished = true;
-      res.cork(() => write(res, problem(413, `the body is larger than ${MAX_BODY_BYTES} bytes`), [['Connection', 'close']]));
+      res.cork(() =>
+        write(res, problem(413, `the body is larger than ${MAX_BODY_BYTES} bytes`), [
+          ['Connection', 'close'],
+        ]),
+      );
       return;
     }
     // uWS reuses the chunk's memory after this callback: copy it.

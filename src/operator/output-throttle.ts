@@ -29,8 +29,24 @@ class OutputRecord {
 }
 
 /** The JSON text of one outputChanged event. */
-export function outputEventText(device: number, feature: number, output: OutputType, value: number, requested: number, setBy: number | null): string {
-  return JSON.stringify({ event: 'outputChanged', time: new Date().toISOString(), device, feature, output, value, requested, setBy });
+export function outputEventText(
+  device: number,
+  feature: number,
+  output: OutputType,
+  value: number,
+  requested: number,
+  setBy: number | null,
+): string {
+  return JSON.stringify({
+    event: 'outputChanged',
+    time: new Date().toISOString(),
+    device,
+    feature,
+    output,
+    value,
+    requested,
+    setBy,
+  });
 }
 
 export class OutputThrottle {
@@ -44,7 +60,14 @@ export class OutputThrottle {
     this.intervalMs = 1000 / eventsPerSecond;
   }
 
-  changed(device: number, feature: number, output: OutputType, value: number, requested: number, setBy: number | null): void {
+  changed(
+    device: number,
+    feature: number,
+    output: OutputType,
+    value: number,
+    requested: number,
+    setBy: number | null,
+  ): void {
     const key = (device * 1024 + feature) * 16 + (TYPE_INDEX.get(output) ?? 15);
     let r = this.records.get(key);
     if (r === undefined) this.records.set(key, (r = new OutputRecord(this, device, feature, output)));

@@ -38,7 +38,8 @@ export function presentedTokens(p: Presented): string[] {
   if (entry !== null) tokens.push(entry.slice(TOKEN_SUBPROTOCOL_PREFIX.length));
   for (const part of p.cookie.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === TOKEN_COOKIE) tokens.push(decodeURIComponent(part.slice(eq + 1).trim()));
+    if (eq > 0 && part.slice(0, eq).trim() === TOKEN_COOKIE)
+      tokens.push(decodeURIComponent(part.slice(eq + 1).trim()));
   }
   return tokens;
 }
@@ -47,7 +48,8 @@ export function presentedTokens(p: Presented): string[] {
 export function tokenSubprotocol(header: string): string | null {
   for (const raw of header.split(',')) {
     const entry = raw.trim();
-    if (entry.startsWith(TOKEN_SUBPROTOCOL_PREFIX) && entry.length > TOKEN_SUBPROTOCOL_PREFIX.length) return entry;
+    if (entry.startsWith(TOKEN_SUBPROTOCOL_PREFIX) && entry.length > TOKEN_SUBPROTOCOL_PREFIX.length)
+      return entry;
   }
   return null;
 }

@@ -40,9 +40,12 @@ export interface Route {
 }
 
 const isBoolean: FieldCheck = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
-const isFraction: FieldCheck = (v) => (typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be a number from 0 to 1');
-const isFeature: FieldCheck = (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a feature index (a whole number, 0 or more)');
-const isOutputType: FieldCheck = (v) => (OUTPUT_TYPES.includes(v as OutputType) ? null : `must be one of ${OUTPUT_TYPES.join(', ')}`);
+const isFraction: FieldCheck = (v) =>
+  typeof v === 'number' && v >= 0 && v <= 1 ? null : 'must be a number from 0 to 1';
+const isFeature: FieldCheck = (v) =>
+  Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a feature index (a whole number, 0 or more)';
+const isOutputType: FieldCheck = (v) =>
+  OUTPUT_TYPES.includes(v as OutputType) ? null : `must be one of ${OUTPUT_TYPES.join(', ')}`;
 
 export function ok(json: unknown): Reply {
   return { status: 200, json };
@@ -66,7 +69,10 @@ function capTarget(r: RouteRequest): CapTarget | string {
   const output = r.body.output ?? r.query.get('output') ?? undefined;
   if (feature !== undefined && isFeature(feature) !== null) return `feature ${isFeature(feature)!}`;
   if (output !== undefined && isOutputType(output) !== null) return `output ${isOutputType(output)!}`;
-  return { ...(feature !== undefined && { feature: feature as number }), ...(output !== undefined && { output: output as OutputType }) };
+  return {
+    ...(feature !== undefined && { feature: feature as number }),
+    ...(output !== undefined && { output: output as OutputType }),
+  };
 }
 
 /** Lines GET /api/log answers with when no `limit` is given, and at most. */
@@ -76,10 +82,12 @@ export const LOG_LIMIT_MAX = 500;
 /** GET /api/log?level=warn&limit=50: the recent lines at that level or more severe. */
 function logReply(b: OperatorBackend, r: RouteRequest): Reply {
   const level = r.query.get('level') ?? 'trace';
-  if (!Object.hasOwn(LOG_RANK, level)) return problem(400, `level must be one of ${Object.keys(LOG_RANK).join(', ')}`);
+  if (!Object.hasOwn(LOG_RANK, level))
+    return problem(400, `level must be one of ${Object.keys(LOG_RANK).join(', ')}`);
   const limitText = r.query.get('limit');
   const limit = limitText === null ? LOG_LIMIT_DEFAULT : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > LOG_LIMIT_MAX) return problem(400, `limit must be a whole number from 1 to ${LOG_LIMIT_MAX}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > LOG_LIMIT_MAX)
+    return problem(400, `limit must be a whole number from 1 to ${LOG_LIMIT_MAX}`);
   return ok({ lines: b.recentLog(level as LogLevel, limit) });
 }
 
@@ -124,13 +132,15 @@ export const ROUTES: readonly Route[] = [
     method: 'POST',
     pattern: ['api', 'clients', ':id', 'admit'],
     fields: { remember: isBoolean },
-    handle: (b, r) => orRefused(b.admit(r.params[0]!, r.body.remember === true, r.who), { admitted: r.params[0] }),
+    handle: (b, r) =>
+      orRefused(b.admit(r.params[0]!, r.body.remember === true, r.who), { admitted: r.params[0] }),
   },
   {
     method: 'POST',
     pattern: ['api', 'clients', ':id', 'deny'],
     fields: { remember: isBoolean },
-    handle: (b, r) => orRefused(b.deny(r.params[0]!, r.body.remember === true, r.who), { denied: r.params[0] }),
+    handle: (b, r) =>
+      orRefused(b.deny(r.params[0]!, r.body.remember === true, r.who), { denied: r.params[0] }),
   },
   {
     method: 'POST',
@@ -151,7 +161,11 @@ export const ROUTES: readonly Route[] = [
     required: ['cap'],
     handle: (b, r) => {
       const { cap, output, feature } = r.body as { cap: number; output?: OutputType; feature?: number };
-      const caps = b.setCap(r.params[0]!, { cap, ...(feature !== undefined && { feature }), ...(output !== undefined && { output }) }, r.who);
+      const caps = b.setCap(
+        r.params[0]!,
+        { cap, ...(feature !== undefined && { feature }), ...(output !== undefined && { output }) },
+        r.who,
+      );
       return isRefusal(caps) ? refused(caps) : ok({ device: r.params[0], caps });
     },
   },
@@ -186,7 +200,8 @@ export const ROUTES: readonly Route[] = [
   },
 ];
 
-export type Match = { readonly route: Route; readonly params: number[] } | { readonly allowed: readonly Method[] } | null;
+export type Match =
+  { readonly route: Route; readonly params: number[] } | { readonly allowed: readonly Method[] } | null;
 
 function matchPattern(pattern: readonly string[], segments: readonly string[]): number[] | null {
   if (pattern.length !== segments.length) return null;
@@ -206,7 +221,11 @@ function matchPattern(pattern: readonly string[], segments: readonly string[]): 
  * The route for a method and path; or the methods the path does take (a 405); or null (a 404).
  * `extra` lists paths served outside this table (the page, the event stream) with their method.
  */
-export function matchRoute(method: string, path: string, extra: ReadonlyArray<readonly [Method, string]> = []): Match {
+export function matchRoute(
+  method: string,
+  path: string,
+  extra: ReadonlyArray<readonly [Method, string]> = [],
+): Match {
   const segments = path.split('/').slice(1);
   const allowed: Method[] = [];
   for (const route of ROUTES) {
@@ -221,14 +240,16 @@ export function matchRoute(method: string, path: string, extra: ReadonlyArray<re
 
 /** The body's fields, checked: an object with only the route's fields, each valid; else why not. */
 export function checkBody(route: Route, text: string): Readonly<Record<string, unknown>> | string {
-  if (text.trim() === '') return route.required?.length ? `the body must be a JSON object with ${route.required.join(', ')}` : {};
+  if (text.trim() === '')
+    return route.required?.length ? `the body must be a JSON object with ${route.required.join(', ')}` : {};
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (err) {
     return `the body is not valid JSON: ${(err as Error).message}`;
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON object';
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return 'the body must be a JSON object';
   const fields = body as Record<string, unknown>;
   for (const [name, value] of Object.entries(fields)) {
     const check = route.fields[name];

@@ -71,13 +71,19 @@ export function loadTlsSettings(files: TlsFiles): TlsResult {
   const certRead = readText(CERT_FLAG, certFile);
   if ('error' in certRead) return { ok: false, error: certRead.error };
   if (!PEM_CERTIFICATE.test(certRead.text)) {
-    return { ok: false, error: `${CERT_FLAG} ${certFile}: not a PEM certificate (no "-----BEGIN CERTIFICATE-----" line)` };
+    return {
+      ok: false,
+      error: `${CERT_FLAG} ${certFile}: not a PEM certificate (no "-----BEGIN CERTIFICATE-----" line)`,
+    };
   }
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(certRead.text);
   } catch (err) {
-    return { ok: false, error: `${CERT_FLAG} ${certFile}: the certificate cannot be parsed (${opensslReason(err)})` };
+    return {
+      ok: false,
+      error: `${CERT_FLAG} ${certFile}: the certificate cannot be parsed (${opensslReason(err)})`,
+    };
   }
 
   let passphrase: string | null = null;
@@ -86,24 +92,38 @@ export function loadTlsSettings(files: TlsFiles): TlsResult {
     if ('error' in read) return { ok: false, error: read.error };
     // The first line, as `openssl -passin file:` reads it: an editor's final newline is no part of it.
     passphrase = read.text.split(/\r?\n/, 1)[0]!;
-    if (passphrase === '') return { ok: false, error: `${PASSPHRASE_FLAG} ${passphraseFile}: its first line is empty` };
+    if (passphrase === '')
+      return { ok: false, error: `${PASSPHRASE_FLAG} ${passphraseFile}: its first line is empty` };
   }
 
   const keyRead = readText(KEY_FLAG, keyFile);
   if ('error' in keyRead) return { ok: false, error: keyRead.error };
   if (!PEM_PRIVATE_KEY.test(keyRead.text)) {
-    return { ok: false, error: `${KEY_FLAG} ${keyFile}: not a PEM private key (no "-----BEGIN … PRIVATE KEY-----" line)` };
+    return {
+      ok: false,
+      error: `${KEY_FLAG} ${keyFile}: not a PEM private key (no "-----BEGIN … PRIVATE KEY-----" line)`,
+    };
   }
   const encrypted = PEM_ENCRYPTED.test(keyRead.text);
   if (encrypted && passphrase === null) {
-    return { ok: false, error: `${KEY_FLAG} ${keyFile}: the key is encrypted; give its passphrase with ${PASSPHRASE_FLAG}` };
+    return {
+      ok: false,
+      error: `${KEY_FLAG} ${keyFile}: the key is encrypted; give its passphrase with ${PASSPHRASE_FLAG}`,
+    };
   }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: keyRead.text, format: 'pem', passphrase: passphrase ?? undefined });
   } catch (err) {
-    if (encrypted) return { ok: false, error: `${KEY_FLAG} ${keyFile}: the passphrase in ${passphraseFile} does not decrypt it` };
-    return { ok: false, error: `${KEY_FLAG} ${keyFile}: the private key cannot be parsed (${opensslReason(err)})` };
+    if (encrypted)
+      return {
+        ok: false,
+        error: `${KEY_FLAG} ${keyFile}: the passphrase in ${passphraseFile} does not decrypt it`,
+      };
+    return {
+      ok: false,
+      error: `${KEY_FLAG} ${keyFile}: the private key cannot be parsed (${opensslReason(err)})`,
+    };
   }
   if (!cert.checkPrivateKey(key)) {
     return { ok: false, error: `${KEY_FLAG} ${keyFile}: not the key of the certificate in ${certFile}` };
@@ -112,7 +132,8 @@ export function loadTlsSettings(files: TlsFiles): TlsResult {
   // An expired certificate still serves (the operator may be mid-renewal), but every client
   // that checks it will refuse to connect: say so once.
   const validTo = new Date(cert.validTo);
-  if (validTo.getTime() < Date.now()) warnings.push(`TLS certificate ${certFile} expired on ${validTo.toISOString()}: clients will refuse it`);
+  if (validTo.getTime() < Date.now())
+    warnings.push(`TLS certificate ${certFile} expired on ${validTo.toISOString()}: clients will refuse it`);
 
   return { ok: true, tls: { certFile, keyFile, passphrase: encrypted ? passphrase : null }, warnings };
 }

@@ -64,7 +64,12 @@ export function listenExclusive(
 
 interface ListenWithOptions {
   listen(port: number, options: number, cb: (token: UwsTypes.us_listen_socket | false) => void): unknown;
-  listen(host: string, port: number, options: number, cb: (token: UwsTypes.us_listen_socket | false) => void): unknown;
+  listen(
+    host: string,
+    port: number,
+    options: number,
+    cb: (token: UwsTypes.us_listen_socket | false) => void,
+  ): unknown;
 }
 
 /** The port a listen socket is bound to (useful after listening on port 0). */

@@ -28,5 +28,7 @@ export const ACTIVEJOY_DEFINITION: ProtocolDefinition = {
 
 export const activejoy: ProtocolModule = {
   definition: ACTIVEJOY_DEFINITION,
-  createHandler: PerCommandHandler.factory('ActiveJoy', { encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] } }),
+  createHandler: PerCommandHandler.factory('ActiveJoy', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] },
+  }),
 };

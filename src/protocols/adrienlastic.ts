@@ -13,7 +13,11 @@ const ascii = new TextEncoder();
 
 /** "MotorValue:08;": the speed as at least two decimal digits. */
 export function encodeVibrate(speed: number): HwWrite {
-  return { endpoint: TX, data: ascii.encode(`MotorValue:${String(speed).padStart(2, '0')};`), withResponse: true };
+  return {
+    endpoint: TX,
+    data: ascii.encode(`MotorValue:${String(speed).padStart(2, '0')};`),
+    withResponse: true,
+  };
 }
 
 export const ADRIENLASTIC_DEFINITION: ProtocolDefinition = {
@@ -38,5 +42,7 @@ export const ADRIENLASTIC_DEFINITION: ProtocolDefinition = {
 
 export const adrienlastic: ProtocolModule = {
   definition: ADRIENLASTIC_DEFINITION,
-  createHandler: PerCommandHandler.factory('Adrien Lastic', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
+  createHandler: PerCommandHandler.factory('Adrien Lastic', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },
+  }),
 };

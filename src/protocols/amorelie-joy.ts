@@ -51,5 +51,7 @@ export const AMORELIE_JOY_DEFINITION: ProtocolDefinition = {
 export const amorelieJoy: ProtocolModule = {
   definition: AMORELIE_JOY_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Amorelie Joy', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
+  createHandler: PerCommandHandler.factory('Amorelie Joy', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },
+  }),
 };

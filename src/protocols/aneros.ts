@@ -28,5 +28,7 @@ export const ANEROS_DEFINITION: ProtocolDefinition = {
 
 export const aneros: ProtocolModule = {
   definition: ANEROS_DEFINITION,
-  createHandler: PerCommandHandler.factory('Aneros', { encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] } }),
+  createHandler: PerCommandHandler.factory('Aneros', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] },
+  }),
 };

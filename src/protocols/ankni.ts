@@ -23,7 +23,8 @@ export function crc16Xmodem(data: readonly number[]): number {
   let crc = 0;
   for (const byte of data) {
     crc ^= (byte & 0xff) << 8;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    for (let bit = 0; bit < 8; bit++)
+      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
   }
   return crc;
 }
@@ -75,5 +76,7 @@ export const ANKNI_DEFINITION: ProtocolDefinition = {
 export const ankni: ProtocolModule = {
   definition: ANKNI_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Ankni', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
+  createHandler: PerCommandHandler.factory('Ankni', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },
+  }),
 };

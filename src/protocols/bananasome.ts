@@ -15,7 +15,11 @@ export function encodeMotors(oscillate: number, vibrate1: number, vibrate2: numb
 }
 
 function buildPacket(current: ReadonlyMap<string, OutputCommand>): HwWrite {
-  return encodeMotors(currentValue(current, 0, 'Oscillate'), currentValue(current, 1, 'Vibrate'), currentValue(current, 2, 'Vibrate'));
+  return encodeMotors(
+    currentValue(current, 0, 'Oscillate'),
+    currentValue(current, 1, 'Vibrate'),
+    currentValue(current, 2, 'Vibrate'),
+  );
 }
 
 export const BANANASOME_DEFINITION: ProtocolDefinition = {

@@ -30,5 +30,7 @@ export const CACHITO_DEFINITION: ProtocolDefinition = {
 
 export const cachito: ProtocolModule = {
   definition: CACHITO_DEFINITION,
-  createHandler: PerCommandHandler.factory('Cachito', { encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] } }),
+  createHandler: PerCommandHandler.factory('Cachito', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] },
+  }),
 };

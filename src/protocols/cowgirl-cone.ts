@@ -35,5 +35,7 @@ export const COWGIRL_CONE_DEFINITION: ProtocolDefinition = {
 export const cowgirlCone: ProtocolModule = {
   definition: COWGIRL_CONE_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Cowgirl Cone', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
+  createHandler: PerCommandHandler.factory('Cowgirl Cone', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },
+  }),
 };

@@ -31,14 +31,20 @@ function identify(hw: HardwareOps): Promise<string | undefined> {
 }
 
 const DEFAULT_MOTOR_IDS = [
-  '812c9f59-e9a9-42d9-8c30-1dc91feea5ac', 'bbd5955a-5c2e-494e-911d-c64708763bea',
-  '9c152f4a-8441-47f4-9b02-d0f64a468517', 'f19d9974-0631-4413-a544-7bf02c039743',
-  'ec23bb7f-34df-4480-8eba-3f95dc0d1e0a', '24c910ea-7cfb-486c-8e86-451e8b3bc22f',
-  'b8659ec6-6b50-4d74-8a92-2c127856a7ff', '96b18136-9780-4771-b5e6-f090927fbe14',
+  '812c9f59-e9a9-42d9-8c30-1dc91feea5ac',
+  'bbd5955a-5c2e-494e-911d-c64708763bea',
+  '9c152f4a-8441-47f4-9b02-d0f64a468517',
+  'f19d9974-0631-4413-a544-7bf02c039743',
+  'ec23bb7f-34df-4480-8eba-3f95dc0d1e0a',
+  '24c910ea-7cfb-486c-8e86-451e8b3bc22f',
+  'b8659ec6-6b50-4d74-8a92-2c127856a7ff',
+  '96b18136-9780-4771-b5e6-f090927fbe14',
 ];
 const WOMANS_MOTOR_IDS = [
-  'b4554560-c0ad-42ac-82a8-4a8042fc6ab9', 'd666a28d-3701-499f-b0b9-7f6ccf722159',
-  'd2789e16-6771-4046-b5de-500def289894', 'c01700e6-1b57-41aa-831b-b3f7a54dbefe',
+  'b4554560-c0ad-42ac-82a8-4a8042fc6ab9',
+  'd666a28d-3701-499f-b0b9-7f6ccf722159',
+  'd2789e16-6771-4046-b5de-500def289894',
+  'c01700e6-1b57-41aa-831b-b3f7a54dbefe',
 ];
 
 const MAX_STRENGTH = 15;
@@ -66,5 +72,7 @@ export const CUEME_DEFINITION: ProtocolDefinition = {
 export const cueme: ProtocolModule = {
   definition: CUEME_DEFINITION,
   identify,
-  createHandler: PerCommandHandler.factory('Cueme', { encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] } }),
+  createHandler: PerCommandHandler.factory('Cueme', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] },
+  }),
 };

@@ -24,5 +24,7 @@ export const CUPIDO_DEFINITION: ProtocolDefinition = {
 
 export const cupido: ProtocolModule = {
   definition: CUPIDO_DEFINITION,
-  createHandler: PerCommandHandler.factory('Cupido', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
+  createHandler: PerCommandHandler.factory('Cupido', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },
+  }),
 };

@@ -24,5 +24,7 @@ export const DEEPSIRE_DEFINITION: ProtocolDefinition = {
 
 export const deepsire: ProtocolModule = {
   definition: DEEPSIRE_DEFINITION,
-  createHandler: PerCommandHandler.factory('DeepSire', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
+  createHandler: PerCommandHandler.factory('DeepSire', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },
+  }),
 };

@@ -2,7 +2,12 @@
 // characteristics, these devices with a few features": written as tables, a family's database
 // entry reads like the facts it records. Used by every protocol module; keeps their shapes alike.
 
-import type { BtleSpecifier, CommunicationSpecifier, DeviceConfig, ManufacturerDataFilter } from '../core/database.js';
+import type {
+  BtleSpecifier,
+  CommunicationSpecifier,
+  DeviceConfig,
+  ManufacturerDataFilter,
+} from '../core/database.js';
 import type { FeatureDef, InputCommandType, InputType, OutputType, Range } from '../core/features.js';
 
 /** The Bluetooth SIG base uuid tail: short uuids "fff0" become "0000fff0" + this. */
@@ -44,7 +49,13 @@ export interface OutputOptions {
 }
 
 /** A feature with one output type, steps [min, max]. */
-export function output(index: number, id: string | undefined, type: OutputType, max: number, opts: OutputOptions = {}): FeatureDef {
+export function output(
+  index: number,
+  id: string | undefined,
+  type: OutputType,
+  max: number,
+  opts: OutputOptions = {},
+): FeatureDef {
   return {
     index,
     ...(id !== undefined && { id }),
@@ -62,7 +73,12 @@ export function input(
   commands: readonly InputCommandType[],
   description = '',
 ): FeatureDef {
-  return { index, ...(id !== undefined && { id }), description, input: { [type]: { value: ranges, command: commands } } };
+  return {
+    index,
+    ...(id !== undefined && { id }),
+    description,
+    input: { [type]: { value: ranges, command: commands } },
+  };
 }
 
 /** The usual battery feature: one reading 0–100, read on request. */
@@ -74,7 +90,13 @@ export function battery(index: number, id?: string, description = 'Battery Level
  * A configuration selected by identifiers (for most families: the advertised name). Features
  * absent = the protocol defaults' features.
  */
-export function device(name: string, id: string | undefined, identifiers: readonly string[] | undefined, features?: readonly FeatureDef[], extra: Partial<DeviceConfig> = {}): DeviceConfig {
+export function device(
+  name: string,
+  id: string | undefined,
+  identifiers: readonly string[] | undefined,
+  features?: readonly FeatureDef[],
+  extra: Partial<DeviceConfig> = {},
+): DeviceConfig {
   return {
     name,
     ...(id !== undefined && { id }),

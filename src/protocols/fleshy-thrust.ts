@@ -18,12 +18,18 @@ export const FLESHY_THRUST_DEFINITION: ProtocolDefinition = {
   defaults: {
     name: 'Fleshy Thrust Sync',
     id: 'f273ebd5-a698-4c35-9c46-0625fa442960',
-    features: [output(0, 'a8185061-6d41-4eea-bc24-1ff1c5c405b9', 'HwPositionWithDuration', 180, { duration: [0, 100_000] })],
+    features: [
+      output(0, 'a8185061-6d41-4eea-bc24-1ff1c5c405b9', 'HwPositionWithDuration', 180, {
+        duration: [0, 100_000],
+      }),
+    ],
   },
   configurations: [],
 };
 
 export const fleshyThrust: ProtocolModule = {
   definition: FLESHY_THRUST_DEFINITION,
-  createHandler: PerCommandHandler.factory('Fleshy Thrust', { encoders: { HwPositionWithDuration: (c) => [encodeMove(c.value, c.duration ?? 0)] } }),
+  createHandler: PerCommandHandler.factory('Fleshy Thrust', {
+    encoders: { HwPositionWithDuration: (c) => [encodeMove(c.value, c.duration ?? 0)] },
+  }),
 };

@@ -11,7 +11,14 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
-import { outputKey, type Advertised, type HardwareOps, type HwWrite, type ProtocolModule, type ResolvedDevice } from '../core/protocol.js';
+import {
+  outputKey,
+  type Advertised,
+  type HardwareOps,
+  type HwWrite,
+  type ProtocolModule,
+  type ResolvedDevice,
+} from '../core/protocol.js';
 import { btle, device, output } from './define.js';
 import { listenOnce } from './shared/exchanges.js';
 import { PacketHandler } from './shared/handlers.js';
@@ -76,7 +83,10 @@ export function advertisementCode(advertisement: readonly number[]): number[] {
 
 /** The challenge [0xa5, 0x01, 0x08, ...nonce, ...sha256(nonce ‖ code)[0..4]], before encryption. */
 export function challenge(nonce: readonly number[], advertisement: readonly number[]): number[] {
-  const digest = createHash('sha256').update(Uint8Array.from(nonce)).update(Uint8Array.from(advertisementCode(advertisement))).digest();
+  const digest = createHash('sha256')
+    .update(Uint8Array.from(nonce))
+    .update(Uint8Array.from(advertisementCode(advertisement)))
+    .digest();
   return [0xa5, 0x01, 0x08, ...nonce, ...digest.subarray(0, 4)];
 }
 
@@ -85,7 +95,11 @@ const AUTH_OK = [0xa5, 0x01, 0x01, 0x00];
 export const AFTER_AUTH = [0x82, 0x0e, 0x02, 0x00, 0x01] as const;
 
 /** The challenge exchange; rejects when the device answers anything but success. */
-export async function authenticate(hw: HardwareOps, advertisement: readonly number[], nonce: readonly number[] = [...randomBytes(4)]): Promise<void> {
+export async function authenticate(
+  hw: HardwareOps,
+  advertisement: readonly number[],
+  nonce: readonly number[] = [...randomBytes(4)],
+): Promise<void> {
   const answer = listenOnce(hw, RX, AUTH_TIMEOUT_MS);
   await hw.write(TX, encrypt(challenge(nonce, advertisement)), false);
   const data = await answer;
@@ -138,14 +152,24 @@ export const FLUFFER_DEFINITION: ProtocolDefinition = {
     device('Fluffer G-Thing', '4044bbd4-6a87-4dd8-b773-00d7cdbeebe2', ['FDGTHING']),
     device('Fluffer G2G', '1a30c04a-3305-4d59-bd0b-410a2bbc31ca', ['FDG2G']),
     device('Fluffer Rock Hard Power Ring', 'f0ccd408-ad3e-4eaf-a2e0-b686cb8f3687', ['FDPR']),
-    device('MotorBunny Classic (Fluffer version)', 'c469ba54-e0c1-43dc-b8b1-851b7792bf04', ['MBO', 'MB Controller'], [
-      output(0, 'd3f05e7a-a436-4ede-bce9-8ff56d1978d0', 'Vibrate', 100),
-      output(1, '52642901-8704-4db6-ae20-7111101cab86', 'Rotate', 100, { min: -100 }),
-    ]),
-    device('MotorBunny Buck (Fluffer version)', 'eaf53618-90c7-4208-b225-1776093b9556', ['MBB', 'MB Link 201'], [
-      output(0, '79c128d3-a135-4958-8beb-6b6cc8578ece', 'Vibrate', 100),
-      output(1, '7f6b1af7-3e7c-4e59-a7a6-d940d83978aa', 'Oscillate', 100),
-    ]),
+    device(
+      'MotorBunny Classic (Fluffer version)',
+      'c469ba54-e0c1-43dc-b8b1-851b7792bf04',
+      ['MBO', 'MB Controller'],
+      [
+        output(0, 'd3f05e7a-a436-4ede-bce9-8ff56d1978d0', 'Vibrate', 100),
+        output(1, '52642901-8704-4db6-ae20-7111101cab86', 'Rotate', 100, { min: -100 }),
+      ],
+    ),
+    device(
+      'MotorBunny Buck (Fluffer version)',
+      'eaf53618-90c7-4208-b225-1776093b9556',
+      ['MBB', 'MB Link 201'],
+      [
+        output(0, '79c128d3-a135-4958-8beb-6b6cc8578ece', 'Vibrate', 100),
+        output(1, '7f6b1af7-3e7c-4e59-a7a6-d940d83978aa', 'Oscillate', 100),
+      ],
+    ),
   ],
 };
 

@@ -3,7 +3,13 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
-import type { HandlerContext, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HandlerContext,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle } from './define.js';
 import { requireOutputs } from './shared/handlers.js';
 import { type ConfigRow, configsFromRows, defaultsFromRow } from './shared/rows.js';
@@ -38,36 +44,101 @@ function createHandler(device: ResolvedDevice, context?: HandlerContext): Protoc
 // ------------------------------------------------------------------ database entry
 
 const NAMES = [
-  'FOFO', 'LUNA fofo', 'LUNA FOFO', 'LUNA PLAY SMART', 'LUNA PLAYSMART2', 'LUNA PLAY SMART2',
-  'LUNA play smart2', 'LUNA play smart 2', 'LUNA 3', 'LUNA3', 'LUNA3PLUS', 'LUNA3 PLUS',
-  'LUNA 3 PLUS', 'LUNA 3 plus', 'LUNA 3 MEN', 'LUNA3MEN', 'LUNA MINI3', 'LUNA MINI 3',
-  'LUNA mini 3', 'LUNA4PLUS', 'LUNA4', 'LUNA 4', 'LUNA4PLUS', 'LUNA4 PLUS', 'LUNA 4 plus',
-  'LUNA4MEN', 'LUNA 4 MEN', 'LUNA 4 FOR MEN', 'LUNA MINI4', 'LUNA MINI 4', 'LUNA mini 4',
-  'LUNA 4 mini', 'UFO', 'UFO mini', 'UFO MINI', 'UFO MIN', 'UFO2', 'UFO 2', 'UFOMINI2',
-  'UFO mini 2', 'UFO3', 'UFO3mini', 'UFO3go', 'UFO3led', 'BEAR', 'BEAR_MINI', 'BEAR MINI',
-  'BEAR mini', 'BEAR2', 'BEAR 2', 'BEAR2go', 'BEAR2body', 'BEAR2eyes', 'KIWI', 'KIWI derma',
+  'FOFO',
+  'LUNA fofo',
+  'LUNA FOFO',
+  'LUNA PLAY SMART',
+  'LUNA PLAYSMART2',
+  'LUNA PLAY SMART2',
+  'LUNA play smart2',
+  'LUNA play smart 2',
+  'LUNA 3',
+  'LUNA3',
+  'LUNA3PLUS',
+  'LUNA3 PLUS',
+  'LUNA 3 PLUS',
+  'LUNA 3 plus',
+  'LUNA 3 MEN',
+  'LUNA3MEN',
+  'LUNA MINI3',
+  'LUNA MINI 3',
+  'LUNA mini 3',
+  'LUNA4PLUS',
+  'LUNA4',
+  'LUNA 4',
+  'LUNA4PLUS',
+  'LUNA4 PLUS',
+  'LUNA 4 plus',
+  'LUNA4MEN',
+  'LUNA 4 MEN',
+  'LUNA 4 FOR MEN',
+  'LUNA MINI4',
+  'LUNA MINI 4',
+  'LUNA mini 4',
+  'LUNA 4 mini',
+  'UFO',
+  'UFO mini',
+  'UFO MINI',
+  'UFO MIN',
+  'UFO2',
+  'UFO 2',
+  'UFOMINI2',
+  'UFO mini 2',
+  'UFO3',
+  'UFO3mini',
+  'UFO3go',
+  'UFO3led',
+  'BEAR',
+  'BEAR_MINI',
+  'BEAR MINI',
+  'BEAR mini',
+  'BEAR2',
+  'BEAR 2',
+  'BEAR2go',
+  'BEAR2body',
+  'BEAR2eyes',
+  'KIWI',
+  'KIWI derma',
 ];
 
 const COMMUNICATION = btle({
   names: NAMES,
   services: {
-    'fff0': { tx: 'fff1' },
+    fff0: { tx: 'fff1' },
   },
 });
 
-const DEFAULTS = defaultsFromRow('Foreo Device', '92d98050-7a3f-45b2-9df1-41e8cda28033', [[0, 'V10', '0749f306-bd4c-48d7-9c2a-1309817a4dcc']]);
+const DEFAULTS = defaultsFromRow('Foreo Device', '92d98050-7a3f-45b2-9df1-41e8cda28033', [
+  [0, 'V10', '0749f306-bd4c-48d7-9c2a-1309817a4dcc'],
+]);
 
 const CONFIGS: readonly ConfigRow[] = [
-  [['FOFO', 'LUNA fofo', 'LUNA FOFO', 'LUNA PLAY SMART'], 'Foreo LUNA fofo', '98f14be3-8938-403a-8f90-d4bf5d15409f'],
-  [['LUNA PLAYSMART2', 'LUNA PLAY SMART2', 'LUNA play smart2', 'LUNA play smart 2'], 'Foreo LUNA play smart 2', 'ee014806-a78a-4d83-9c22-25941f13c26e'],
+  [
+    ['FOFO', 'LUNA fofo', 'LUNA FOFO', 'LUNA PLAY SMART'],
+    'Foreo LUNA fofo',
+    '98f14be3-8938-403a-8f90-d4bf5d15409f',
+  ],
+  [
+    ['LUNA PLAYSMART2', 'LUNA PLAY SMART2', 'LUNA play smart2', 'LUNA play smart 2'],
+    'Foreo LUNA play smart 2',
+    'ee014806-a78a-4d83-9c22-25941f13c26e',
+  ],
   [['LUNA 3', 'LUNA3'], 'Foreo LUNA 3', 'c711b125-092c-4ece-bb98-83050b3fdf52'],
-  [['LUNA3PLUS', 'LUNA3 PLUS', 'LUNA 3 PLUS', 'LUNA 3 plus'], 'Foreo LUNA 3 plus', 'da0802b8-f60c-4261-83f7-6c703e587fa2'],
+  [
+    ['LUNA3PLUS', 'LUNA3 PLUS', 'LUNA 3 PLUS', 'LUNA 3 plus'],
+    'Foreo LUNA 3 plus',
+    'da0802b8-f60c-4261-83f7-6c703e587fa2',
+  ],
   [['LUNA 3 MEN', 'LUNA3MEN'], 'Foreo LUNA 3 men', 'de02db79-eba2-48dc-b539-5364aaae4bd2'],
   [['LUNA MINI3', 'LUNA MINI 3', 'LUNA mini 3'], 'Foreo LUNA 3 mini', '2ec4a921-d834-4da0-b710-a9d10fba4942'],
   [['LUNA4', 'LUNA 4'], 'Foreo LUNA 4', '695d3e66-e545-43ae-a8fa-8a8883e32439'],
   [['LUNA4PLUS', 'LUNA4 PLUS', 'LUNA 4 plus'], 'Foreo LUNA 4 plus', '34503c35-05ef-44f4-875e-e46c9c81a71f'],
   [['LUNA4MEN', 'LUNA 4 MEN', 'LUNA 4 FOR MEN'], 'Foreo LUNA 4 men', 'e519d03d-35e4-4e06-84da-a183a516d2bf'],
-  [['LUNA MINI4', 'LUNA MINI 4', 'LUNA mini 4', 'LUNA 4 mini'], 'Foreo LUNA 4 mini', '52c53ab8-513a-4cb8-abb5-622086c7b6b0'],
+  [
+    ['LUNA MINI4', 'LUNA MINI 4', 'LUNA mini 4', 'LUNA 4 mini'],
+    'Foreo LUNA 4 mini',
+    '52c53ab8-513a-4cb8-abb5-622086c7b6b0',
+  ],
   ['UFO', 'Foreo UFO', '67c567c0-1ea2-4093-80bf-a109f6831621'],
   [['UFO mini', 'UFO MINI', 'UFO MIN'], 'Foreo UFO mini', '305f6099-c0a7-4eb0-bf0f-7499ef152d8c'],
   [['UFO2', 'UFO 2'], 'Foreo UFO 2', '5e5700df-c1b1-448a-822f-1808e453641f'],

@@ -13,7 +13,9 @@ export function encodeVibrate(speed: number): HwWrite {
 
 export const FOX_DEFINITION: ProtocolDefinition = {
   id: 'fox',
-  communication: [btle({ names: ['FOX', 'FOX M70 Pro', 'FoxM70Pro', 'FOX M70-2'], services: { ae00: { tx: 'ae01' } } })],
+  communication: [
+    btle({ names: ['FOX', 'FOX M70 Pro', 'FoxM70Pro', 'FOX M70-2'], services: { ae00: { tx: 'ae01' } } }),
+  ],
   defaults: {
     name: 'Fox Device',
     id: '4138dc32-5276-47e8-89d4-fddc6ca42c1d',

@@ -9,7 +9,13 @@
 
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HardwareOps,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle, output } from './define.js';
 import { listenOnce } from './shared/exchanges.js';
 import { requireOutputs } from './shared/handlers.js';
@@ -78,7 +84,11 @@ export const FREDORCH_ROTARY_DEFINITION: ProtocolDefinition = {
   defaults: {
     name: 'Fredorch Rotary Device',
     id: '86b9ab9e-8507-4abf-b6af-8ecd01a94476',
-    features: [output(0, '0ec02168-f724-481a-a927-6ea6df4c89b5', 'Oscillate', 20, { description: 'Fucking Machine Oscillation Speed' })],
+    features: [
+      output(0, '0ec02168-f724-481a-a927-6ea6df4c89b5', 'Oscillate', 20, {
+        description: 'Fucking Machine Oscillation Speed',
+      }),
+    ],
   },
   configurations: [],
 };

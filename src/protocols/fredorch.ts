@@ -8,7 +8,13 @@
 
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HardwareOps,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle, output } from './define.js';
 import { listenOnce } from './shared/exchanges.js';
 import { requireOutputs } from './shared/handlers.js';
@@ -84,7 +90,25 @@ export function speedFor(distance: number, durationMs: number): number {
 
 /** The move program: both speeds, both positions (register units), run once. */
 export function programPacket(speed: number, from: number, to: number): HwWrite {
-  const data = [0x01, 0x10, 0x00, 0x6b, 0x00, 0x05, 0x0a, 0x00, speed & 0xff, 0x00, speed & 0xff, 0x00, from & 0xff, 0x00, to & 0xff, 0x00, 0x01];
+  const data = [
+    0x01,
+    0x10,
+    0x00,
+    0x6b,
+    0x00,
+    0x05,
+    0x0a,
+    0x00,
+    speed & 0xff,
+    0x00,
+    speed & 0xff,
+    0x00,
+    from & 0xff,
+    0x00,
+    to & 0xff,
+    0x00,
+    0x01,
+  ];
   return { endpoint: TX, data: withCrc(data), withResponse: false };
 }
 
@@ -144,7 +168,11 @@ export const FREDORCH_DEFINITION: ProtocolDefinition = {
   defaults: {
     name: 'Fredorch Device',
     id: 'cbd6a5b5-50c0-4fb5-93e3-408fd027ff4d',
-    features: [output(0, 'd3985f07-f95a-4f72-859e-8b0ac76f251f', 'HwPositionWithDuration', MAX_POSITION, { duration: [0, 100_000] })],
+    features: [
+      output(0, 'd3985f07-f95a-4f72-859e-8b0ac76f251f', 'HwPositionWithDuration', MAX_POSITION, {
+        duration: [0, 100_000],
+      }),
+    ],
   },
   configurations: [],
 };

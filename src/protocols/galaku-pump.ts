@@ -28,18 +28,24 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
   const oscillator = device.features.find((f) => f.output?.Oscillate !== undefined)?.index ?? 0;
   const vibrator = device.features.find((f) => f.output?.Vibrate !== undefined)?.index ?? 1;
   return {
-    encode(changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): readonly HwWrite[] {
+    encode(
+      changed: readonly OutputCommand[],
+      current: ReadonlyMap<string, OutputCommand>,
+    ): readonly HwWrite[] {
       if (changed.length === 0) return [];
-      return [encodePump(currentValue(current, oscillator, 'Oscillate'), currentValue(current, vibrator, 'Vibrate'))];
+      return [
+        encodePump(
+          currentValue(current, oscillator, 'Oscillate'),
+          currentValue(current, vibrator, 'Vibrate'),
+        ),
+      ];
     },
   };
 }
 
 // ------------------------------------------------------------------ database entry
 
-const NAMES = [
-  'V415',
-];
+const NAMES = ['V415'];
 
 const COMMUNICATION = btle({
   names: NAMES,
@@ -48,11 +54,12 @@ const COMMUNICATION = btle({
   },
 });
 
-const DEFAULTS = defaultsFromRow('Galaku Device', '2e954d01-4f42-4acd-9be8-9fdfa0172998', [[0, 'O100', '60946646-0160-425f-85ca-9210d35d61fd'], [1, 'V100', '97f24406-d413-43ed-b830-b76c3f912fad']]);
+const DEFAULTS = defaultsFromRow('Galaku Device', '2e954d01-4f42-4acd-9be8-9fdfa0172998', [
+  [0, 'O100', '60946646-0160-425f-85ca-9210d35d61fd'],
+  [1, 'V100', '97f24406-d413-43ed-b830-b76c3f912fad'],
+]);
 
-const CONFIGS: readonly ConfigRow[] = [
-  ['V415', 'Galaku Nebula', '7689175c-af6e-4529-a2ae-c4f41f1db595'],
-];
+const CONFIGS: readonly ConfigRow[] = [['V415', 'Galaku Nebula', '7689175c-af6e-4529-a2ae-c4f41f1db595']];
 
 export const GALAKU_PUMP_DEFINITION: ProtocolDefinition = {
   id: 'galaku-pump',

@@ -6,7 +6,14 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { InputType, OutputType } from '../core/features.js';
-import type { HandlerContext, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HandlerContext,
+  HardwareOps,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle } from './define.js';
 import { requireOutputs } from './shared/handlers.js';
 import { currentOf, outputIndexes } from './shared/outputs.js';
@@ -108,22 +115,121 @@ const SUPPORTED: ReadonlySet<OutputType> = new Set(OUTPUT_TYPES);
 function createHandler(device: ResolvedDevice, context?: HandlerContext): ProtocolHandler {
   requireOutputs(device, SUPPORTED, 'Galaku');
   const motors = outputIndexes(device.features);
-  if (motors.length > 2) throw new Error(`Galaku frames carry at most two motors (${device.config.name} has ${motors.length})`);
+  if (motors.length > 2)
+    throw new Error(`Galaku frames carry at most two motors (${device.config.name} has ${motors.length})`);
   return new GalakuHandler(motors, context?.name === PLAIN_FRAME_NAME);
 }
 
 // ------------------------------------------------------------------ database entry
 
 const NAMES = [
-  'GX85', 'GX07', 'GX17', 'GX21', 'GX22', 'GX16', 'GX29', 'GX23', 'GX25', 'GX26', 'GK03', 'GX39',
-  'G321', 'G304', 'G336', 'G331', 'G326', 'G335', 'G341', 'G355', 'G349', 'G407', 'G204', 'G171',
-  'G12D', 'G123', 'G23A', 'G336', 'G23A', 'A073', 'GLMT', 'G901', 'G912', 'G901', 'G20B', 'K112',
-  'G202', 'K118', 'K107', 'G203', 'TXHL', 'TXMM', 'TXKL', 'K108', 'K109', 'KWL2', 'TFHL', 'TFMM',
-  'TFKL', 'K120', 'K12A', 'K12C', 'LL18', 'CYX2', 'RC31', 'MD19', 'QD48', 'BGSF', 'BGQS', 'AX05',
-  'DT01', 'BGZY', 'A531', 'YXSJ', 'G317', 'G312', 'G302', 'G320', 'G314', 'G228', 'G315', 'G307',
-  'K311', 'G339', 'G354', 'G12B', 'G29C', 'G29D', 'GKML', 'G348', 'G913', 'G213', 'TFF1', 'G310',
-  'K113', 'G228', 'G310', 'TFF1', 'D358', 'G322', 'D402', 'G40A', 'G403', 'G43A', 'K12B', 'QCVW',
-  'QCSW', 'QCPW', 'SN80', 'BGCD', 'TFG1', 'GK27', 'GX27', 'GK25', 'AC695X_1(BLE)', 'GX33', 'WSXK',
+  'GX85',
+  'GX07',
+  'GX17',
+  'GX21',
+  'GX22',
+  'GX16',
+  'GX29',
+  'GX23',
+  'GX25',
+  'GX26',
+  'GK03',
+  'GX39',
+  'G321',
+  'G304',
+  'G336',
+  'G331',
+  'G326',
+  'G335',
+  'G341',
+  'G355',
+  'G349',
+  'G407',
+  'G204',
+  'G171',
+  'G12D',
+  'G123',
+  'G23A',
+  'G336',
+  'G23A',
+  'A073',
+  'GLMT',
+  'G901',
+  'G912',
+  'G901',
+  'G20B',
+  'K112',
+  'G202',
+  'K118',
+  'K107',
+  'G203',
+  'TXHL',
+  'TXMM',
+  'TXKL',
+  'K108',
+  'K109',
+  'KWL2',
+  'TFHL',
+  'TFMM',
+  'TFKL',
+  'K120',
+  'K12A',
+  'K12C',
+  'LL18',
+  'CYX2',
+  'RC31',
+  'MD19',
+  'QD48',
+  'BGSF',
+  'BGQS',
+  'AX05',
+  'DT01',
+  'BGZY',
+  'A531',
+  'YXSJ',
+  'G317',
+  'G312',
+  'G302',
+  'G320',
+  'G314',
+  'G228',
+  'G315',
+  'G307',
+  'K311',
+  'G339',
+  'G354',
+  'G12B',
+  'G29C',
+  'G29D',
+  'GKML',
+  'G348',
+  'G913',
+  'G213',
+  'TFF1',
+  'G310',
+  'K113',
+  'G228',
+  'G310',
+  'TFF1',
+  'D358',
+  'G322',
+  'D402',
+  'G40A',
+  'G403',
+  'G43A',
+  'K12B',
+  'QCVW',
+  'QCSW',
+  'QCPW',
+  'SN80',
+  'BGCD',
+  'TFG1',
+  'GK27',
+  'GX27',
+  'GK25',
+  'AC695X_1(BLE)',
+  'GX33',
+  'WSXK',
 ];
 
 const COMMUNICATION = btle({
@@ -153,7 +259,7 @@ const CONFIGS: readonly ConfigRow[] = [
   ['GK03', 'Galaku Capsule Vibrator', '28e47ecf-6a79-48c0-acd1-82ee75955836'],
   ['GX39', 'Galaku Ice cone miniAV stick', 'af836ee8-9c73-4759-80f4-d305a14e51c1'],
   ['G321', 'Galaku mini ice cream cone', '9b6a27bd-75d6-42c7-9a71-7f95807eb9c4'],
-  ['G304', 'Galaku Shia\'s Collar', 'a1042c91-cfa0-41b8-9afa-637599c076ac'],
+  ['G304', "Galaku Shia's Collar", 'a1042c91-cfa0-41b8-9afa-637599c076ac'],
   ['G336', 'Galaku The Second Generation of Vitality Bird', 'bae928b3-7ff5-45d1-b251-882812d5ef88'],
   ['G331', 'Galaku Octopus glans massager', '074ef604-51bf-4f0a-97ee-16508c582968'],
   ['G326', 'Galaku Alice', 'ca21391e-6aa2-4480-a1a5-c138318bf44c'],
@@ -203,216 +309,431 @@ const CONFIGS: readonly ConfigRow[] = [
   ['DT01', 'Adorime Chastity Cage', 'deb3f920-40f7-4595-92b1-8877b0ef0636'],
   ['BGZY', 'Adorime Penis Helmet Vibrator', '67bc4304-d2c3-493f-aa57-de708361e615'],
   ['A531', 'Adorime Pink Touch', '5cfdd204-e0dd-4ec5-b133-205bd6ce660a'],
-  ['G317', 'Galaku Zaku Aircraft Cup', '58de185f-a52c-42e0-b06f-bb7a293a9d40', [
-    [0, 'O100', 'f427019a-a136-45a0-a866-dac460d8770c', 'oscillate'],
-    [1, 'V100', '0fa679ef-eb23-4b10-a456-dd1f99ed7dee', 'vibrate'],
-    [2, 'B', '19ac04ae-9d77-4b3b-a706-5df8252569a7', 'battery Level'],
-  ]],
-  ['G312', 'Galaku Mecha', '8c3f6848-0c63-4a56-8f28-ffba313240e3', [
-    [0, 'O100', '9a04b080-4956-499c-894d-d7538322160e', 'oscillate'],
-    [1, 'V100', 'a8a8f9c0-f406-4b80-8c8e-3ff1bf9bff72', 'vibrate'],
-    [2, 'B', '769865df-58b9-4d0f-8697-4ee78304a10c', 'battery Level'],
-  ]],
-  ['G302', 'Galaku Little Devil', '1f53344c-173d-4a00-abb4-623969d7b174', [
-    [0, 'V100', 'c09c7502-7e42-49be-8620-44bf0dda08af', 'vibrate'],
-    [1, 'V100', 'ccf2e0e7-4ade-4a9b-8b49-405653f72c7c', 'vibrate'],
-    [2, 'B', '22792e4e-bf84-42d4-a1ec-cbffddd3d777', 'battery Level'],
-  ]],
-  ['G320', 'Galaku Athena', 'e8c6ef4f-b574-4fa3-8887-df3415368621', [
-    [0, 'O100', 'c86290fd-1271-45d3-98bf-bcd168a1948a', 'oscillate'],
-    [1, 'V100', '70de4e79-4db7-45ee-a7c1-490cdf23bb33', 'vibrate'],
-    [2, 'B', 'a6fb0d1b-9160-40ca-81a7-905776aeff83', 'battery Level'],
-  ]],
-  ['G314', 'Galaku Vitality Octopus II', 'a8f4769e-945e-4f32-b2fb-1d15c6be62c6', [
-    [0, 'V100', '75943039-8932-4a1c-af26-d1f075e78c01', 'vibrate'],
-    [1, 'V100', '05804a02-980d-4380-b407-a30f56477f8e', 'vibrate'],
-    [2, 'B', 'a104dc8a-7759-4dd9-8113-d3b450b24658', 'battery Level'],
-  ]],
-  ['G228', 'Galaku Little Dolphin', 'ead84aad-7180-415d-8740-3a8c84be3fc9', [
-    [0, 'V100', '7751e53b-a722-49e5-9534-5a5798de081c', 'vibrate'],
-    [1, 'V100', '68d399dd-a3c9-4423-b244-d231c7e0a131', 'vibrate'],
-    [2, 'B', '398eb416-b3d7-4f23-90ec-2f9fb05487f7', 'battery Level'],
-  ]],
-  ['G315', 'Galaku Unicorn', '9ca11ed6-aa8a-4506-a7f8-78f515075340', [
-    [0, 'V100', '02fda4c8-b86c-4131-8d9f-447534785404', 'vibrate'],
-    [1, 'V100', 'a21f8a77-22ce-47a3-b220-028f87d3a50d', 'vibrate'],
-    [2, 'B', 'e85a8553-4f3c-49ba-ae88-929d0052e04d', 'battery Level'],
-  ]],
-  ['G307', 'Galaku Queen Bee Gun', '113cb4d3-f8a9-45b5-bf66-3e93e5209e4d', [
-    [0, 'O100', '3525faff-24d5-4b84-9b4d-b6e92f51f2f4', 'oscillate'],
-    [1, 'V100', 'c1150106-9f41-4a80-b30b-6015e1a7e80a', 'vibrate'],
-    [2, 'B', '57638eed-03e4-4279-8fc1-cc03a2d9066c', 'battery Level'],
-  ]],
-  ['K311', 'Galaku Freya', '13e7fd6e-2dec-400e-80e5-908a088572fc', [
-    [0, 'V100', 'c52a581b-0838-4431-bd39-179628da18d4', 'vibrate'],
-    [1, 'V100', 'ba7de25e-d0fd-4431-afc5-e8b72431b025', 'vibrate'],
-    [2, 'B', '309ff7a2-aa2f-44e4-ace9-c1d485bf47ae', 'battery Level'],
-  ]],
-  ['G339', 'Galaku Rhino Prostate Massager', '5d47e890-6093-4eae-b7e8-e637dc82a2ea', [
-    [0, 'V100', '75e8f6e5-a69b-48d4-937b-c202961b464f', 'vibrate'],
-    [1, 'R100', '10007a9c-8e51-4d38-b55a-03e09954b0d2', 'rotate'],
-    [2, 'B', 'be8475dd-8928-447d-9e94-1e0543056b29', 'battery Level'],
-  ]],
-  ['G354', 'Galaku Armoured-ONE', '1d9030a8-bfd2-4e49-8e8d-683c7776ae83', [
-    [0, 'O100', 'dc4348f2-7788-4b63-96f8-80ed74e4f9c2', 'Oscillate'],
-    [1, 'V100', 'e79abb39-74ab-46cc-9363-41637a43c885', 'vibrate'],
-    [2, 'B', '23e5cc47-944a-427c-be33-8611fffc70c8', 'battery Level'],
-  ]],
-  ['G12B', 'Galaku Flower Season', '7565ed2f-36c6-4210-830b-c916c4f8132b', [
-    [0, 'V100', 'e86333ca-254b-4c40-b448-eeb0e397e2f6', 'vibrate'],
-    [1, 'V100', 'f531ad54-4f1f-4fe6-91dd-bba265307fb5', 'vibrate'],
-    [2, 'B', 'f989b7c6-ad5d-49fa-b103-2a21ff2213d5', 'battery Level'],
-  ]],
-  ['G29C', 'Galaku Little Rubik\'s Cube', '8a41b478-7239-4412-b251-66dcb62f0e98', [
-    [0, 'V100', 'd8b78598-520b-4d28-9340-1a51d918f31a', 'vibrate'],
-    [1, 'V100', 'ddc439b2-dc60-46bd-b6dc-4ce2b92783c0', 'vibrate'],
-    [2, 'B', '34bf9651-bbd6-475f-a2ea-536b04c5db62', 'battery Level'],
-  ]],
-  ['G29D', 'Galaku Small powder cake', 'fae6c568-0e7f-446f-9523-81964f51728c', [
-    [0, 'V100', '8dccfd7a-397e-450c-8911-31d2258506f5', 'vibrate'],
-    [1, 'V100', '6031712c-95a0-457f-93b6-e24b8ab7d335', 'vibrate'],
-    [2, 'B', '7e0681c6-7206-41d0-97d2-f3e01d6c8de4', 'battery Level'],
-  ]],
-  ['GKML', 'Galaku Milly', '722fc3e9-8349-4659-b71b-9c77d437f695', [
-    [0, 'V100', '48936afe-dfda-4a35-bd45-1da66bdc020f', 'vibrate'],
-    [1, 'V100', 'f17eba7d-aab9-43d9-a621-4e5b3addd682', 'vibrate'],
-    [2, 'B', '67430820-ef54-4821-8d43-37b7ebc6702f', 'battery Level'],
-  ]],
-  ['G348', 'Galaku Rhinoceros Back Court', 'd546987d-311b-4db1-80d6-b8df1a06b275', [
-    [0, 'V100', '8afa26c6-e525-4afc-84f7-a9602d82ddf9', 'vibrate'],
-    [1, 'V100', 'ed5039d6-24ea-4adb-becd-ab549aff67ce', 'vibrate'],
-    [2, 'B', '8b8b2df2-1f06-4649-b575-ae0abef990dc', 'battery Level'],
-  ]],
-  ['G913', 'Galaku Unicorn II', '536ea0fc-ef97-40a1-be31-56f9cabd489e', [
-    [0, 'V100', 'dff9df20-91d3-478f-b5dd-409db449d9ff', 'vibrate'],
-    [1, 'V100', 'f23839bb-69c4-4570-9eb0-ea387a1fa87f', 'vibrate'],
-    [2, 'B', '10d3c65c-e6b1-4802-b71f-5843bb6ae4bd', 'battery Level'],
-  ]],
-  ['G213', 'Galaku Phantom', 'ee326d2c-8241-40b7-9ccd-3662a5901197', [
-    [0, 'V100', '5e4c85dc-27df-45fa-a7cc-f2870596b7ed', 'vibrate'],
-    [1, 'V100', 'cb5581ba-2f77-49e3-bf0a-856639e045e1', 'vibrate'],
-    [2, 'B', 'f8057621-5690-43fe-8cf9-aa2b1d4ceb07', 'battery Level'],
-  ]],
-  ['TFF1', 'Galaku F1 Aircraft Cup', 'e1516f9a-9f56-4859-832d-6b637c6880e5', [
-    [0, 'O100', '5027b245-170a-47ca-b9b6-d93c48532d56', 'oscillate'],
-    [1, 'V100', '376aee27-8c1b-4d26-a5e3-9b92be56036d', 'vibrate'],
-    [2, 'B', '42b39996-60ac-4ee7-9880-1bc8d73b543a', 'battery Level'],
-  ]],
-  ['G310', 'Galaku Scepter AV Stick', 'a849f281-4415-4b0d-a2e2-5b93e8d36833', [
-    [0, 'V100', '7d6f9b0d-2296-42d6-a989-63366e943fff', 'vibrate'],
-    [1, 'V100', 'ed69fd16-6951-4176-96b5-e267cb4213e4', 'vibrate'],
-    [2, 'B', '76599534-d259-4420-acf8-f172421b684e', 'battery Level'],
-  ]],
-  ['K113', 'Galaku Unicorn II', '568f5426-4d6d-4fed-b915-c4ead0dc2b70', [
-    [0, 'V100', '5debcf2d-4e98-4b5f-88b0-45f4bcd3aaf1', 'vibrate'],
-    [1, 'V100', '787e3d35-0ea2-407e-8b4b-ecb0680ddfa3', 'vibrate'],
-    [2, 'B', 'c6d8ebc8-bba3-4aaa-b616-3758a6a84b06', 'battery Level'],
-  ]],
-  ['G228', 'Galaku Little Dolphin', 'b1a680ee-43ea-44a1-95f0-b287d9b87d07', [
-    [0, 'V100', '484bcea7-f227-49f3-83f8-ab825c46e0f4', 'vibrate'],
-    [1, 'V100', '4d68f7a8-2fd1-40f3-8d5f-b932b0fb5d8f', 'vibrate'],
-    [2, 'B', 'f93f3c1d-8046-40f2-a4d3-4c5315c809e6', 'battery Level'],
-  ]],
-  ['G310', 'Galaku Scepter AV Stick', '59723525-29b0-4cfe-b327-c4337e94cce7', [
-    [0, 'V100', '525a328a-1fe1-4f54-be62-1aade3f4dcab', 'vibrate'],
-    [1, 'V100', '0f5a8b59-1ba2-4e0f-9de4-272ee2fae908', 'vibrate'],
-    [2, 'B', '246cddf5-f04a-45e2-ba07-1f5354d15fdd', 'battery Level'],
-  ]],
-  ['TFF1', 'Galaku F1 Aircraft Cup', 'f989e3e1-6df9-4ab1-a2a6-04aded3fe9a3', [
-    [0, 'V100', 'e19f5460-6145-48b9-9151-c16765130341', 'vibrate'],
-    [1, 'V100', 'f44a3499-e077-41c5-93ba-56a840c8485b', 'vibrate'],
-    [2, 'B', '79874bf3-3055-4d5a-a6aa-ea183f434324', 'battery Level'],
-  ]],
-  ['D358', 'Galaku Classic vibration-absorbing AV state', '3ff9c409-8790-4b06-af84-a0ddf103bf23', [
-    [0, 'V100', '98b72986-86e9-44dc-a48c-e4b64d5941c0', 'vibrate'],
-    [1, 'V100', '907f514f-4cfa-4210-88c8-2ae602cade4b', 'vibrate'],
-    [2, 'B', '338f4e14-793b-4cb7-b26e-0ff47f2e72cc', 'battery Level'],
-  ]],
-  ['G322', 'Galaku Unicorn', 'd3c966a9-9341-44b5-a54d-842402010dc5', [
-    [0, 'V100', 'd61c7b5a-b021-43bf-a246-9b7dc193cf98', 'vibrate'],
-    [1, 'V100', '64ecb833-2b8a-46c6-afac-28aa36d05580', 'vibrate'],
-    [2, 'B', '87973aa3-f77e-47b1-92dc-1a6b32bba5d5', 'battery Level'],
-  ]],
-  ['D402', 'Galaku New series of vibrators', '9ccc2c45-2762-4005-9de1-f636b44d0e0e', [
-    [0, 'V100', 'daedd54d-0d62-434f-8408-d3d9f69cd151', 'vibrate'],
-    [1, 'V100', '7ebb5f9d-e447-4b67-8b3a-997b46a5f2be', 'vibrate'],
-    [2, 'B', 'b872a7d6-df4c-4d50-8e7b-57cc7102b151', 'battery Level'],
-  ]],
-  ['G40A', 'Galaku New series of vibrators', '8202daae-1d8f-468e-b772-31f6032e92ff', [
-    [0, 'V100', '1954d249-a830-4c2f-9a54-73962b0a7f62', 'vibrate'],
-    [1, 'V100', 'b0a5e213-8e34-4868-9f93-477d707b555a', 'vibrate'],
-    [2, 'B', 'f5555828-157d-44af-a6f3-61c184adc78b', 'battery Level'],
-  ]],
-  ['G403', 'Galaku New series of vibrators', '5910e68c-1ed0-4dd1-b9b9-74bb2332d3b7', [
-    [0, 'V100', '1db2e6ef-89a9-44a6-b4fe-858c583181cc', 'vibrate'],
-    [1, 'V100', 'af1c0858-6f69-49bd-81e0-2b5634cba141', 'vibrate'],
-    [2, 'B', '0acf4462-c96b-4dec-b283-d56fdeae3e09', 'battery Level'],
-  ]],
-  ['G43A', 'Galaku New series of vibrators', '49ce5f25-f210-43cf-a20e-bb0879b89c63', [
-    [0, 'V100', '9204650b-9e73-4423-9de1-94e87cf8cf7b', 'vibrate'],
-    [1, 'V100', '3e533985-211f-4c4e-996e-6ee5999a8f7b', 'vibrate'],
-    [2, 'B', '01388799-5cdf-4127-824b-a51ae1c38e60', 'battery Level'],
-  ]],
-  ['K12B', 'Galaku Little Turtle Stick', 'ec43f998-0089-4bef-8a8d-d3ce49747fff', [
-    [0, 'V100', '50c856df-a8d2-4840-bc3d-17f7bc2144e8', 'vibrate'],
-    [1, 'V100', 'cc865a89-7a1f-4d9c-ac03-8822ec1ab715', 'vibrate'],
-    [2, 'B', '9ecdcaa7-b228-4f67-b04b-a1ff3642ebe2', 'battery Level'],
-  ]],
-  ['QCVW', 'Kisstoy Lost (Vibrating)', 'c61bdc8f-230b-4cc8-9474-c145ecba7682', [
-    [0, 'V100', 'cf8ed969-86d5-4597-850f-35c60cfc40e8', 'vibrate'],
-    [1, 'V100', '13dd1aad-9102-46c9-b126-5293b5da88ad', 'vibrate'],
-    [2, 'B', '421f8bf8-6732-405a-b563-139e858bc4fb', 'battery Level'],
-  ]],
-  ['QCSW', 'Kisstoy Lost (Sucking)', '287d283c-d1f6-4dd4-9b53-fc01adafed30', [
-    [0, 'V100', '02b1d882-d47e-4dc2-8062-91e9b6defdd4', 'vibrate'],
-    [1, 'V100', '1e4691ca-fda3-40da-bad9-b2f7393d5554', 'vibrate'],
-    [2, 'B', '0b41e97c-17f9-475d-8a30-d8ed1f52cb67', 'battery Level'],
-  ]],
-  ['QCPW', 'Kisstoy Lost (Insertable)', '746b8d6f-41ba-433f-b225-b3bf98c7aec9', [
-    [0, 'V100', '2d070dbf-a2ad-4072-b7ee-a13b278fe4a4', 'vibrate'],
-    [1, 'V100', 'cddbd1f6-227d-48e3-a1bc-74332b153a24', 'vibrate'],
-    [2, 'B', 'ad753ac1-6c20-495a-bb0d-409b251fbe26', 'battery Level'],
-  ]],
-  ['SN80', 'Adorime G-spot Rabbit Dildo Vibrator', '361c0746-f630-41d3-a0bf-f993e2259217', [
-    [0, 'V100', '42efb235-b450-44a6-97fd-a98b3d9750ad', 'vibrate'],
-    [1, 'V100', '76a8c59e-2001-4334-bacd-f436f6858e85', 'vibrate'],
-    [2, 'B', '47b24f11-bb92-4173-9123-80a330c76041', 'battery Level'],
-  ]],
-  ['BGCD', 'Adorime Backy', '349e64b6-931f-4e1a-b69c-4f9652f0cf2c', [
-    [0, 'V100', '72c39683-55e5-418c-94fd-3733089b76a6', 'Vibrate'],
-    [1, 'V100', 'dfabda24-3995-4160-9f00-1732fc38281d', 'Vibrate'],
-    [2, 'B', 'deb32910-37e0-4be7-8783-4dd5745be738'],
-  ]],
-  ['YXSJ', 'Adorime Cock Ring', '20bfb1be-613b-47de-ae68-a6e8be7f493d', [
-    [0, 'V100', 'ed25baca-3647-489d-96a8-9cf528dfbe34', 'Vibrate'],
-    [1, 'V100', '9ffd40ba-f94e-41e2-ae42-83fd29f9d6a1', 'Vibrate'],
-    [2, 'B', '0b444666-695e-4ee3-a7a2-33f22259f80e'],
-  ]],
-  ['TFG1', 'Galaku Aurora Aircraft Cup', '0d60d3a5-bad0-4df7-99ad-4bf4ee442c5d', [
-    [0, 'V100', '2b5fdcd4-3b35-4939-b086-950a827141e1', 'vibrate'],
-    [1, 'C100', '59498f0e-ad39-4701-9197-a5c7428b0acc', 'Suction Pump'],
-    [2, 'B', '591ca427-79d4-4d6a-bf00-8596cd9cb493', 'battery Level'],
-  ]],
-  [['GK27', 'GX27'], 'Galaku Cannon-GT', '687bbb0e-b5a6-47d8-bca3-3395c510d996', [
-    [0, 'V100', 'ff51f8a4-4ac0-434c-b656-d94e0b2eec53', 'vibrate'],
-    [1, 'B', 'e0b9f2c7-68d9-4c7b-9327-6e0802973a44', 'battery Level'],
-  ]],
-  ['GK25', 'Galaku Phantom PLUS', '4169f6af-723c-437c-be39-d90508c95e0a', [
-    [0, 'V100', 'd8411669-9823-4755-afe4-969f7a4200cd', 'vibrate'],
-    [1, 'B', 'afb9c389-4624-4871-bfed-c19eccbcd3e3', 'battery Level'],
-  ]],
-  ['AC695X_1(BLE)', 'Galaku Vision', '637fec12-7e76-4107-ba18-931046975976', [
-    [0, 'V100', '8626a95c-2ebd-43b4-a592-27282c6cc275', 'vibrate'],
-    [1, 'B', 'b680b236-52f4-4d8e-907e-78e71a0d23e9', 'battery Level'],
-  ]],
-  ['GX33', 'Galaku Dimension No. 1', '34c495ac-a36f-4d8c-9823-191895926d49', [
-    [0, 'V100', '90351a28-a5c0-4b77-bd61-d5e667588cf1', 'vibrate'],
-    [1, 'B', 'ab7abe60-7733-4391-a61d-765655275261', 'battery Level'],
-  ]],
-  ['WSXK', 'Galaku Starry Sky CUP', '938f9e14-3d1d-4778-821a-a1c17bb42936', [
-    [0, 'V100', '80d6340d-70bd-40ba-87bd-014f034a3186', 'vibrate'],
-    [1, 'B', '1ef7a2d2-1725-4fd9-9e70-d8e0674ac17f', 'battery Level'],
-  ]],
+  [
+    'G317',
+    'Galaku Zaku Aircraft Cup',
+    '58de185f-a52c-42e0-b06f-bb7a293a9d40',
+    [
+      [0, 'O100', 'f427019a-a136-45a0-a866-dac460d8770c', 'oscillate'],
+      [1, 'V100', '0fa679ef-eb23-4b10-a456-dd1f99ed7dee', 'vibrate'],
+      [2, 'B', '19ac04ae-9d77-4b3b-a706-5df8252569a7', 'battery Level'],
+    ],
+  ],
+  [
+    'G312',
+    'Galaku Mecha',
+    '8c3f6848-0c63-4a56-8f28-ffba313240e3',
+    [
+      [0, 'O100', '9a04b080-4956-499c-894d-d7538322160e', 'oscillate'],
+      [1, 'V100', 'a8a8f9c0-f406-4b80-8c8e-3ff1bf9bff72', 'vibrate'],
+      [2, 'B', '769865df-58b9-4d0f-8697-4ee78304a10c', 'battery Level'],
+    ],
+  ],
+  [
+    'G302',
+    'Galaku Little Devil',
+    '1f53344c-173d-4a00-abb4-623969d7b174',
+    [
+      [0, 'V100', 'c09c7502-7e42-49be-8620-44bf0dda08af', 'vibrate'],
+      [1, 'V100', 'ccf2e0e7-4ade-4a9b-8b49-405653f72c7c', 'vibrate'],
+      [2, 'B', '22792e4e-bf84-42d4-a1ec-cbffddd3d777', 'battery Level'],
+    ],
+  ],
+  [
+    'G320',
+    'Galaku Athena',
+    'e8c6ef4f-b574-4fa3-8887-df3415368621',
+    [
+      [0, 'O100', 'c86290fd-1271-45d3-98bf-bcd168a1948a', 'oscillate'],
+      [1, 'V100', '70de4e79-4db7-45ee-a7c1-490cdf23bb33', 'vibrate'],
+      [2, 'B', 'a6fb0d1b-9160-40ca-81a7-905776aeff83', 'battery Level'],
+    ],
+  ],
+  [
+    'G314',
+    'Galaku Vitality Octopus II',
+    'a8f4769e-945e-4f32-b2fb-1d15c6be62c6',
+    [
+      [0, 'V100', '75943039-8932-4a1c-af26-d1f075e78c01', 'vibrate'],
+      [1, 'V100', '05804a02-980d-4380-b407-a30f56477f8e', 'vibrate'],
+      [2, 'B', 'a104dc8a-7759-4dd9-8113-d3b450b24658', 'battery Level'],
+    ],
+  ],
+  [
+    'G228',
+    'Galaku Little Dolphin',
+    'ead84aad-7180-415d-8740-3a8c84be3fc9',
+    [
+      [0, 'V100', '7751e53b-a722-49e5-9534-5a5798de081c', 'vibrate'],
+      [1, 'V100', '68d399dd-a3c9-4423-b244-d231c7e0a131', 'vibrate'],
+      [2, 'B', '398eb416-b3d7-4f23-90ec-2f9fb05487f7', 'battery Level'],
+    ],
+  ],
+  [
+    'G315',
+    'Galaku Unicorn',
+    '9ca11ed6-aa8a-4506-a7f8-78f515075340',
+    [
+      [0, 'V100', '02fda4c8-b86c-4131-8d9f-447534785404', 'vibrate'],
+      [1, 'V100', 'a21f8a77-22ce-47a3-b220-028f87d3a50d', 'vibrate'],
+      [2, 'B', 'e85a8553-4f3c-49ba-ae88-929d0052e04d', 'battery Level'],
+    ],
+  ],
+  [
+    'G307',
+    'Galaku Queen Bee Gun',
+    '113cb4d3-f8a9-45b5-bf66-3e93e5209e4d',
+    [
+      [0, 'O100', '3525faff-24d5-4b84-9b4d-b6e92f51f2f4', 'oscillate'],
+      [1, 'V100', 'c1150106-9f41-4a80-b30b-6015e1a7e80a', 'vibrate'],
+      [2, 'B', '57638eed-03e4-4279-8fc1-cc03a2d9066c', 'battery Level'],
+    ],
+  ],
+  [
+    'K311',
+    'Galaku Freya',
+    '13e7fd6e-2dec-400e-80e5-908a088572fc',
+    [
+      [0, 'V100', 'c52a581b-0838-4431-bd39-179628da18d4', 'vibrate'],
+      [1, 'V100', 'ba7de25e-d0fd-4431-afc5-e8b72431b025', 'vibrate'],
+      [2, 'B', '309ff7a2-aa2f-44e4-ace9-c1d485bf47ae', 'battery Level'],
+    ],
+  ],
+  [
+    'G339',
+    'Galaku Rhino Prostate Massager',
+    '5d47e890-6093-4eae-b7e8-e637dc82a2ea',
+    [
+      [0, 'V100', '75e8f6e5-a69b-48d4-937b-c202961b464f', 'vibrate'],
+      [1, 'R100', '10007a9c-8e51-4d38-b55a-03e09954b0d2', 'rotate'],
+      [2, 'B', 'be8475dd-8928-447d-9e94-1e0543056b29', 'battery Level'],
+    ],
+  ],
+  [
+    'G354',
+    'Galaku Armoured-ONE',
+    '1d9030a8-bfd2-4e49-8e8d-683c7776ae83',
+    [
+      [0, 'O100', 'dc4348f2-7788-4b63-96f8-80ed74e4f9c2', 'Oscillate'],
+      [1, 'V100', 'e79abb39-74ab-46cc-9363-41637a43c885', 'vibrate'],
+      [2, 'B', '23e5cc47-944a-427c-be33-8611fffc70c8', 'battery Level'],
+    ],
+  ],
+  [
+    'G12B',
+    'Galaku Flower Season',
+    '7565ed2f-36c6-4210-830b-c916c4f8132b',
+    [
+      [0, 'V100', 'e86333ca-254b-4c40-b448-eeb0e397e2f6', 'vibrate'],
+      [1, 'V100', 'f531ad54-4f1f-4fe6-91dd-bba265307fb5', 'vibrate'],
+      [2, 'B', 'f989b7c6-ad5d-49fa-b103-2a21ff2213d5', 'battery Level'],
+    ],
+  ],
+  [
+    'G29C',
+    "Galaku Little Rubik's Cube",
+    '8a41b478-7239-4412-b251-66dcb62f0e98',
+    [
+      [0, 'V100', 'd8b78598-520b-4d28-9340-1a51d918f31a', 'vibrate'],
+      [1, 'V100', 'ddc439b2-dc60-46bd-b6dc-4ce2b92783c0', 'vibrate'],
+      [2, 'B', '34bf9651-bbd6-475f-a2ea-536b04c5db62', 'battery Level'],
+    ],
+  ],
+  [
+    'G29D',
+    'Galaku Small powder cake',
+    'fae6c568-0e7f-446f-9523-81964f51728c',
+    [
+      [0, 'V100', '8dccfd7a-397e-450c-8911-31d2258506f5', 'vibrate'],
+      [1, 'V100', '6031712c-95a0-457f-93b6-e24b8ab7d335', 'vibrate'],
+      [2, 'B', '7e0681c6-7206-41d0-97d2-f3e01d6c8de4', 'battery Level'],
+    ],
+  ],
+  [
+    'GKML',
+    'Galaku Milly',
+    '722fc3e9-8349-4659-b71b-9c77d437f695',
+    [
+      [0, 'V100', '48936afe-dfda-4a35-bd45-1da66bdc020f', 'vibrate'],
+      [1, 'V100', 'f17eba7d-aab9-43d9-a621-4e5b3addd682', 'vibrate'],
+      [2, 'B', '67430820-ef54-4821-8d43-37b7ebc6702f', 'battery Level'],
+    ],
+  ],
+  [
+    'G348',
+    'Galaku Rhinoceros Back Court',
+    'd546987d-311b-4db1-80d6-b8df1a06b275',
+    [
+      [0, 'V100', '8afa26c6-e525-4afc-84f7-a9602d82ddf9', 'vibrate'],
+      [1, 'V100', 'ed5039d6-24ea-4adb-becd-ab549aff67ce', 'vibrate'],
+      [2, 'B', '8b8b2df2-1f06-4649-b575-ae0abef990dc', 'battery Level'],
+    ],
+  ],
+  [
+    'G913',
+    'Galaku Unicorn II',
+    '536ea0fc-ef97-40a1-be31-56f9cabd489e',
+    [
+      [0, 'V100', 'dff9df20-91d3-478f-b5dd-409db449d9ff', 'vibrate'],
+      [1, 'V100', 'f23839bb-69c4-4570-9eb0-ea387a1fa87f', 'vibrate'],
+      [2, 'B', '10d3c65c-e6b1-4802-b71f-5843bb6ae4bd', 'battery Level'],
+    ],
+  ],
+  [
+    'G213',
+    'Galaku Phantom',
+    'ee326d2c-8241-40b7-9ccd-3662a5901197',
+    [
+      [0, 'V100', '5e4c85dc-27df-45fa-a7cc-f2870596b7ed', 'vibrate'],
+      [1, 'V100', 'cb5581ba-2f77-49e3-bf0a-856639e045e1', 'vibrate'],
+      [2, 'B', 'f8057621-5690-43fe-8cf9-aa2b1d4ceb07', 'battery Level'],
+    ],
+  ],
+  [
+    'TFF1',
+    'Galaku F1 Aircraft Cup',
+    'e1516f9a-9f56-4859-832d-6b637c6880e5',
+    [
+      [0, 'O100', '5027b245-170a-47ca-b9b6-d93c48532d56', 'oscillate'],
+      [1, 'V100', '376aee27-8c1b-4d26-a5e3-9b92be56036d', 'vibrate'],
+      [2, 'B', '42b39996-60ac-4ee7-9880-1bc8d73b543a', 'battery Level'],
+    ],
+  ],
+  [
+    'G310',
+    'Galaku Scepter AV Stick',
+    'a849f281-4415-4b0d-a2e2-5b93e8d36833',
+    [
+      [0, 'V100', '7d6f9b0d-2296-42d6-a989-63366e943fff', 'vibrate'],
+      [1, 'V100', 'ed69fd16-6951-4176-96b5-e267cb4213e4', 'vibrate'],
+      [2, 'B', '76599534-d259-4420-acf8-f172421b684e', 'battery Level'],
+    ],
+  ],
+  [
+    'K113',
+    'Galaku Unicorn II',
+    '568f5426-4d6d-4fed-b915-c4ead0dc2b70',
+    [
+      [0, 'V100', '5debcf2d-4e98-4b5f-88b0-45f4bcd3aaf1', 'vibrate'],
+      [1, 'V100', '787e3d35-0ea2-407e-8b4b-ecb0680ddfa3', 'vibrate'],
+      [2, 'B', 'c6d8ebc8-bba3-4aaa-b616-3758a6a84b06', 'battery Level'],
+    ],
+  ],
+  [
+    'G228',
+    'Galaku Little Dolphin',
+    'b1a680ee-43ea-44a1-95f0-b287d9b87d07',
+    [
+      [0, 'V100', '484bcea7-f227-49f3-83f8-ab825c46e0f4', 'vibrate'],
+      [1, 'V100', '4d68f7a8-2fd1-40f3-8d5f-b932b0fb5d8f', 'vibrate'],
+      [2, 'B', 'f93f3c1d-8046-40f2-a4d3-4c5315c809e6', 'battery Level'],
+    ],
+  ],
+  [
+    'G310',
+    'Galaku Scepter AV Stick',
+    '59723525-29b0-4cfe-b327-c4337e94cce7',
+    [
+      [0, 'V100', '525a328a-1fe1-4f54-be62-1aade3f4dcab', 'vibrate'],
+      [1, 'V100', '0f5a8b59-1ba2-4e0f-9de4-272ee2fae908', 'vibrate'],
+      [2, 'B', '246cddf5-f04a-45e2-ba07-1f5354d15fdd', 'battery Level'],
+    ],
+  ],
+  [
+    'TFF1',
+    'Galaku F1 Aircraft Cup',
+    'f989e3e1-6df9-4ab1-a2a6-04aded3fe9a3',
+    [
+      [0, 'V100', 'e19f5460-6145-48b9-9151-c16765130341', 'vibrate'],
+      [1, 'V100', 'f44a3499-e077-41c5-93ba-56a840c8485b', 'vibrate'],
+      [2, 'B', '79874bf3-3055-4d5a-a6aa-ea183f434324', 'battery Level'],
+    ],
+  ],
+  [
+    'D358',
+    'Galaku Classic vibration-absorbing AV state',
+    '3ff9c409-8790-4b06-af84-a0ddf103bf23',
+    [
+      [0, 'V100', '98b72986-86e9-44dc-a48c-e4b64d5941c0', 'vibrate'],
+      [1, 'V100', '907f514f-4cfa-4210-88c8-2ae602cade4b', 'vibrate'],
+      [2, 'B', '338f4e14-793b-4cb7-b26e-0ff47f2e72cc', 'battery Level'],
+    ],
+  ],
+  [
+    'G322',
+    'Galaku Unicorn',
+    'd3c966a9-9341-44b5-a54d-842402010dc5',
+    [
+      [0, 'V100', 'd61c7b5a-b021-43bf-a246-9b7dc193cf98', 'vibrate'],
+      [1, 'V100', '64ecb833-2b8a-46c6-afac-28aa36d05580', 'vibrate'],
+      [2, 'B', '87973aa3-f77e-47b1-92dc-1a6b32bba5d5', 'battery Level'],
+    ],
+  ],
+  [
+    'D402',
+    'Galaku New series of vibrators',
+    '9ccc2c45-2762-4005-9de1-f636b44d0e0e',
+    [
+      [0, 'V100', 'daedd54d-0d62-434f-8408-d3d9f69cd151', 'vibrate'],
+      [1, 'V100', '7ebb5f9d-e447-4b67-8b3a-997b46a5f2be', 'vibrate'],
+      [2, 'B', 'b872a7d6-df4c-4d50-8e7b-57cc7102b151', 'battery Level'],
+    ],
+  ],
+  [
+    'G40A',
+    'Galaku New series of vibrators',
+    '8202daae-1d8f-468e-b772-31f6032e92ff',
+    [
+      [0, 'V100', '1954d249-a830-4c2f-9a54-73962b0a7f62', 'vibrate'],
+      [1, 'V100', 'b0a5e213-8e34-4868-9f93-477d707b555a', 'vibrate'],
+      [2, 'B', 'f5555828-157d-44af-a6f3-61c184adc78b', 'battery Level'],
+    ],
+  ],
+  [
+    'G403',
+    'Galaku New series of vibrators',
+    '5910e68c-1ed0-4dd1-b9b9-74bb2332d3b7',
+    [
+      [0, 'V100', '1db2e6ef-89a9-44a6-b4fe-858c583181cc', 'vibrate'],
+      [1, 'V100', 'af1c0858-6f69-49bd-81e0-2b5634cba141', 'vibrate'],
+      [2, 'B', '0acf4462-c96b-4dec-b283-d56fdeae3e09', 'battery Level'],
+    ],
+  ],
+  [
+    'G43A',
+    'Galaku New series of vibrators',
+    '49ce5f25-f210-43cf-a20e-bb0879b89c63',
+    [
+      [0, 'V100', '9204650b-9e73-4423-9de1-94e87cf8cf7b', 'vibrate'],
+      [1, 'V100', '3e533985-211f-4c4e-996e-6ee5999a8f7b', 'vibrate'],
+      [2, 'B', '01388799-5cdf-4127-824b-a51ae1c38e60', 'battery Level'],
+    ],
+  ],
+  [
+    'K12B',
+    'Galaku Little Turtle Stick',
+    'ec43f998-0089-4bef-8a8d-d3ce49747fff',
+    [
+      [0, 'V100', '50c856df-a8d2-4840-bc3d-17f7bc2144e8', 'vibrate'],
+      [1, 'V100', 'cc865a89-7a1f-4d9c-ac03-8822ec1ab715', 'vibrate'],
+      [2, 'B', '9ecdcaa7-b228-4f67-b04b-a1ff3642ebe2', 'battery Level'],
+    ],
+  ],
+  [
+    'QCVW',
+    'Kisstoy Lost (Vibrating)',
+    'c61bdc8f-230b-4cc8-9474-c145ecba7682',
+    [
+      [0, 'V100', 'cf8ed969-86d5-4597-850f-35c60cfc40e8', 'vibrate'],
+      [1, 'V100', '13dd1aad-9102-46c9-b126-5293b5da88ad', 'vibrate'],
+      [2, 'B', '421f8bf8-6732-405a-b563-139e858bc4fb', 'battery Level'],
+    ],
+  ],
+  [
+    'QCSW',
+    'Kisstoy Lost (Sucking)',
+    '287d283c-d1f6-4dd4-9b53-fc01adafed30',
+    [
+      [0, 'V100', '02b1d882-d47e-4dc2-8062-91e9b6defdd4', 'vibrate'],
+      [1, 'V100', '1e4691ca-fda3-40da-bad9-b2f7393d5554', 'vibrate'],
+      [2, 'B', '0b41e97c-17f9-475d-8a30-d8ed1f52cb67', 'battery Level'],
+    ],
+  ],
+  [
+    'QCPW',
+    'Kisstoy Lost (Insertable)',
+    '746b8d6f-41ba-433f-b225-b3bf98c7aec9',
+    [
+      [0, 'V100', '2d070dbf-a2ad-4072-b7ee-a13b278fe4a4', 'vibrate'],
+      [1, 'V100', 'cddbd1f6-227d-48e3-a1bc-74332b153a24', 'vibrate'],
+      [2, 'B', 'ad753ac1-6c20-495a-bb0d-409b251fbe26', 'battery Level'],
+    ],
+  ],
+  [
+    'SN80',
+    'Adorime G-spot Rabbit Dildo Vibrator',
+    '361c0746-f630-41d3-a0bf-f993e2259217',
+    [
+      [0, 'V100', '42efb235-b450-44a6-97fd-a98b3d9750ad', 'vibrate'],
+      [1, 'V100', '76a8c59e-2001-4334-bacd-f436f6858e85', 'vibrate'],
+      [2, 'B', '47b24f11-bb92-4173-9123-80a330c76041', 'battery Level'],
+    ],
+  ],
+  [
+    'BGCD',
+    'Adorime Backy',
+    '349e64b6-931f-4e1a-b69c-4f9652f0cf2c',
+    [
+      [0, 'V100', '72c39683-55e5-418c-94fd-3733089b76a6', 'Vibrate'],
+      [1, 'V100', 'dfabda24-3995-4160-9f00-1732fc38281d', 'Vibrate'],
+      [2, 'B', 'deb32910-37e0-4be7-8783-4dd5745be738'],
+    ],
+  ],
+  [
+    'YXSJ',
+    'Adorime Cock Ring',
+    '20bfb1be-613b-47de-ae68-a6e8be7f493d',
+    [
+      [0, 'V100', 'ed25baca-3647-489d-96a8-9cf528dfbe34', 'Vibrate'],
+      [1, 'V100', '9ffd40ba-f94e-41e2-ae42-83fd29f9d6a1', 'Vibrate'],
+      [2, 'B', '0b444666-695e-4ee3-a7a2-33f22259f80e'],
+    ],
+  ],
+  [
+    'TFG1',
+    'Galaku Aurora Aircraft Cup',
+    '0d60d3a5-bad0-4df7-99ad-4bf4ee442c5d',
+    [
+      [0, 'V100', '2b5fdcd4-3b35-4939-b086-950a827141e1', 'vibrate'],
+      [1, 'C100', '59498f0e-ad39-4701-9197-a5c7428b0acc', 'Suction Pump'],
+      [2, 'B', '591ca427-79d4-4d6a-bf00-8596cd9cb493', 'battery Level'],
+    ],
+  ],
+  [
+    ['GK27', 'GX27'],
+    'Galaku Cannon-GT',
+    '687bbb0e-b5a6-47d8-bca3-3395c510d996',
+    [
+      [0, 'V100', 'ff51f8a4-4ac0-434c-b656-d94e0b2eec53', 'vibrate'],
+      [1, 'B', 'e0b9f2c7-68d9-4c7b-9327-6e0802973a44', 'battery Level'],
+    ],
+  ],
+  [
+    'GK25',
+    'Galaku Phantom PLUS',
+    '4169f6af-723c-437c-be39-d90508c95e0a',
+    [
+      [0, 'V100', 'd8411669-9823-4755-afe4-969f7a4200cd', 'vibrate'],
+      [1, 'B', 'afb9c389-4624-4871-bfed-c19eccbcd3e3', 'battery Level'],
+    ],
+  ],
+  [
+    'AC695X_1(BLE)',
+    'Galaku Vision',
+    '637fec12-7e76-4107-ba18-931046975976',
+    [
+      [0, 'V100', '8626a95c-2ebd-43b4-a592-27282c6cc275', 'vibrate'],
+      [1, 'B', 'b680b236-52f4-4d8e-907e-78e71a0d23e9', 'battery Level'],
+    ],
+  ],
+  [
+    'GX33',
+    'Galaku Dimension No. 1',
+    '34c495ac-a36f-4d8c-9823-191895926d49',
+    [
+      [0, 'V100', '90351a28-a5c0-4b77-bd61-d5e667588cf1', 'vibrate'],
+      [1, 'B', 'ab7abe60-7733-4391-a61d-765655275261', 'battery Level'],
+    ],
+  ],
+  [
+    'WSXK',
+    'Galaku Starry Sky CUP',
+    '938f9e14-3d1d-4778-821a-a1c17bb42936',
+    [
+      [0, 'V100', '80d6340d-70bd-40ba-87bd-014f034a3186', 'vibrate'],
+      [1, 'B', '1ef7a2d2-1725-4fd9-9e70-d8e0674ac17f', 'battery Level'],
+    ],
+  ],
 ];
 
 export const GALAKU_DEFINITION: ProtocolDefinition = {

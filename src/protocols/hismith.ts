@@ -8,7 +8,14 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
-import type { Handover, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  Handover,
+  HardwareOps,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle } from './define.js';
 import { readModel } from './hismith-mini.js';
 import { requireOutputs } from './shared/handlers.js';
@@ -49,33 +56,48 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-const NAMES = [
-  'HISMITH', 'Wildolo', '\u0007HISMITH',
-];
+const NAMES = ['HISMITH', 'Wildolo', '\u0007HISMITH'];
 
 const COMMUNICATION = btle({
   names: NAMES,
   services: {
-    'ff90': { rxblemodel: 'ff96' },
-    'ffe5': { tx: 'ffe9' },
+    ff90: { rxblemodel: 'ff96' },
+    ffe5: { tx: 'ffe9' },
   },
 });
 
-const DEFAULTS = defaultsFromRow('Hismith device', 'a8689335-db27-4a23-8724-6973168bb474', [[0, 'O100', '24291feb-53a7-49ee-898a-8c42f534508f', 'Fucking Machine Oscillation Speed']]);
+const DEFAULTS = defaultsFromRow('Hismith device', 'a8689335-db27-4a23-8724-6973168bb474', [
+  [0, 'O100', '24291feb-53a7-49ee-898a-8c42f534508f', 'Fucking Machine Oscillation Speed'],
+]);
 
 const CONFIGS: readonly ConfigRow[] = [
   ['1001', 'Hismith Sex Machine', '169414bc-55d6-4ada-a9ec-eae862e80e09'],
   ['1002', 'Hismith Pro Traveler', '33a59054-9a87-4ecb-9893-3b5101b6431b'],
   ['1003', 'Hismith Capsule', '119197ff-5750-40bf-9770-024e75cbe20c'],
-  ['2001', 'Hismith Thrusting Cup', '188ee17a-d776-4f9b-baaa-903b9fea276f', [
-    [0, 'O100', '1663c651-cab6-444d-bbd7-39baf190d6ab', 'Stroker Oscillation Speed'],
-    [1, 'V1', 'b6a5ed20-e10a-4370-aa9e-0cd85bf1c6f7'],
-  ]],
-  ['1006', 'Hismith G011', 'fb1d1aa1-5a88-4a39-af74-bc127d670ab1', [
-    [0, 'O100', '8621627f-4561-4272-9d95-231d9b8d3440', 'Stroker Oscillation Speed'],
-    [1, 'V1', '5815777e-11e1-4998-b9a6-68e09656f18c'],
-  ]],
-  ['3001', 'Wildolo Device', 'ef153cf6-130d-43a1-82f1-4a16e457e8ea', [[0, 'V100', '5ac186f5-ada6-4ec2-a65a-910b8b2292cc']]],
+  [
+    '2001',
+    'Hismith Thrusting Cup',
+    '188ee17a-d776-4f9b-baaa-903b9fea276f',
+    [
+      [0, 'O100', '1663c651-cab6-444d-bbd7-39baf190d6ab', 'Stroker Oscillation Speed'],
+      [1, 'V1', 'b6a5ed20-e10a-4370-aa9e-0cd85bf1c6f7'],
+    ],
+  ],
+  [
+    '1006',
+    'Hismith G011',
+    'fb1d1aa1-5a88-4a39-af74-bc127d670ab1',
+    [
+      [0, 'O100', '8621627f-4561-4272-9d95-231d9b8d3440', 'Stroker Oscillation Speed'],
+      [1, 'V1', '5815777e-11e1-4998-b9a6-68e09656f18c'],
+    ],
+  ],
+  [
+    '3001',
+    'Wildolo Device',
+    'ef153cf6-130d-43a1-82f1-4a16e457e8ea',
+    [[0, 'V100', '5ac186f5-ada6-4ec2-a65a-910b8b2292cc']],
+  ],
 ];
 
 export const HISMITH_DEFINITION: ProtocolDefinition = {

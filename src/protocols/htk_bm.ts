@@ -16,7 +16,8 @@ const MODE_OFF = 15;
 
 /** The mode byte for the left (feature 0) and right (feature 1) motors. */
 export function encodeMotors(left: number, right: number): HwWrite {
-  const mode = left !== 0 && right !== 0 ? MODE_BOTH : left !== 0 ? MODE_LEFT : right !== 0 ? MODE_RIGHT : MODE_OFF;
+  const mode =
+    left !== 0 && right !== 0 ? MODE_BOTH : left !== 0 ? MODE_LEFT : right !== 0 ? MODE_RIGHT : MODE_OFF;
   return bytesWrite([mode]);
 }
 

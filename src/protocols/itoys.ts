@@ -20,7 +20,9 @@ export function encodeOscillate(speed: number): HwWrite {
 
 export const ITOYS_DEFINITION: ProtocolDefinition = {
   id: 'itoys',
-  communication: [btle({ names: ['26-021-B', 'SML-2310-SZ-B', 'ASF-001-BT-R'], services: { ffa0: { tx: 'ffa1' } } })],
+  communication: [
+    btle({ names: ['26-021-B', 'SML-2310-SZ-B', 'ASF-001-BT-R'], services: { ffa0: { tx: 'ffa1' } } }),
+  ],
   defaults: {
     name: 'iToys Device',
     id: '5c58b967-b75f-4f5d-99ef-f581b2579918',
@@ -28,13 +30,21 @@ export const ITOYS_DEFINITION: ProtocolDefinition = {
   },
   configurations: [
     device('iToys Seagull', '2eafb465-e72a-4acd-9344-b9e13fc1f2ed', ['26-021-B']),
-    device('iToys Twinkling Stars', 'f0458e98-a317-4b1c-af82-bb3f163aeff3', ['SML-2310-SZ-B'], [
-      output(0, '07601b03-2dc3-4996-aaa7-d23b5aa793f5', 'Vibrate', 3),
-      output(1, '6d3f5346-4947-41b1-847e-39cd2f485a0a', 'Oscillate', 255),
-    ]),
-    device('Defyeah Horizontal Sex Machine ASFO16', '0108797c-1cea-486d-9ed5-3b4412fb6593', ['ASF-001-BT-R'], [
-      output(0, 'c742d608-2110-4377-aaea-7173d7f1dc83', 'Oscillate', 255),
-    ]),
+    device(
+      'iToys Twinkling Stars',
+      'f0458e98-a317-4b1c-af82-bb3f163aeff3',
+      ['SML-2310-SZ-B'],
+      [
+        output(0, '07601b03-2dc3-4996-aaa7-d23b5aa793f5', 'Vibrate', 3),
+        output(1, '6d3f5346-4947-41b1-847e-39cd2f485a0a', 'Oscillate', 255),
+      ],
+    ),
+    device(
+      'Defyeah Horizontal Sex Machine ASFO16',
+      '0108797c-1cea-486d-9ed5-3b4412fb6593',
+      ['ASF-001-BT-R'],
+      [output(0, 'c742d608-2110-4377-aaea-7173d7f1dc83', 'Oscillate', 255)],
+    ),
   ],
 };
 

@@ -9,7 +9,14 @@
 
 import type { ProtocolDefinition } from '../core/database.js';
 import type { InputType } from '../core/features.js';
-import type { HardwareOps, HwWrite, NotificationReading, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HardwareOps,
+  HwWrite,
+  NotificationReading,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { battery, btle, input } from './define.js';
 import { readBleBattery } from './shared/exchanges.js';
 import { requireOutputs } from './shared/handlers.js';
@@ -27,7 +34,10 @@ export interface PressureReadings {
 /** The two readings of a notification, or null when it is too short to hold them. */
 export function parsePressure(data: Uint8Array): PressureReadings | null {
   if (data.length < 7) return null;
-  return { normalised: ((data[3] as number) << 8) | (data[4] as number), raw: ((data[5] as number) << 8) | (data[6] as number) };
+  return {
+    normalised: ((data[3] as number) << 8) | (data[4] as number),
+    raw: ((data[5] as number) << 8) | (data[6] as number),
+  };
 }
 
 export class KGoalBoostHandler implements ProtocolHandler {
@@ -41,7 +51,8 @@ export class KGoalBoostHandler implements ProtocolHandler {
   }
 
   async readInput(hw: HardwareOps, feature: number, type: InputType): Promise<readonly number[]> {
-    if (feature !== BATTERY || type !== 'Battery') throw new Error(`KGoal Boost cannot read ${type} on feature ${feature}`);
+    if (feature !== BATTERY || type !== 'Battery')
+      throw new Error(`KGoal Boost cannot read ${type} on feature ${feature}`);
     return readBleBattery(hw);
   }
 
@@ -73,13 +84,15 @@ export class KGoalBoostHandler implements ProtocolHandler {
     if ((this.#subscribed & (1 << NORMALISED)) !== 0 && p.normalised !== lastNormalised) {
       readings.push({ feature: NORMALISED, type: 'Pressure', values: [p.normalised] });
     }
-    if ((this.#subscribed & (1 << RAW)) !== 0 && p.raw !== lastRaw) readings.push({ feature: RAW, type: 'Pressure', values: [p.raw] });
+    if ((this.#subscribed & (1 << RAW)) !== 0 && p.raw !== lastRaw)
+      readings.push({ feature: RAW, type: 'Pressure', values: [p.raw] });
     return readings;
   }
 }
 
 function pressureBit(feature: number, type: InputType): number {
-  if (type !== 'Pressure' || (feature !== NORMALISED && feature !== RAW)) throw new Error(`KGoal Boost cannot subscribe ${type} on feature ${feature}`);
+  if (type !== 'Pressure' || (feature !== NORMALISED && feature !== RAW))
+    throw new Error(`KGoal Boost cannot subscribe ${type} on feature ${feature}`);
   return 1 << feature;
 }
 
@@ -103,8 +116,22 @@ export const KGOAL_BOOST_DEFINITION: ProtocolDefinition = {
     name: 'KGoal Boost',
     id: '1835b668-d778-4552-b75a-95053e06cd5c',
     features: [
-      input(NORMALISED, 'a5998ca1-c33e-4739-8203-0d6050b215bf', 'Pressure', [[0, 2000]], ['Subscribe'], 'Pressure (Normalized)'),
-      input(RAW, 'da5ae965-a607-467a-bb62-c09d8e438205', 'Pressure', [[0, 2000]], ['Subscribe'], 'Pressure (Raw)'),
+      input(
+        NORMALISED,
+        'a5998ca1-c33e-4739-8203-0d6050b215bf',
+        'Pressure',
+        [[0, 2000]],
+        ['Subscribe'],
+        'Pressure (Normalized)',
+      ),
+      input(
+        RAW,
+        'da5ae965-a607-467a-bb62-c09d8e438205',
+        'Pressure',
+        [[0, 2000]],
+        ['Subscribe'],
+        'Pressure (Raw)',
+      ),
       battery(BATTERY, '59d2de82-3acf-4316-982f-c2b570afd297'),
     ],
   },

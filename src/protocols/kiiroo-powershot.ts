@@ -33,6 +33,8 @@ export const kiirooPowerShot: ProtocolModule = {
   definition: KIIROO_POWERSHOT_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate'], 'Kiiroo PowerShot');
-    return new PacketHandler(speedsPacket(outputSlots(d.features), MOTORS, encodePowerShot), { readInput: bleBatteryReader(BATTERY_READ_LENGTH) });
+    return new PacketHandler(speedsPacket(outputSlots(d.features), MOTORS, encodePowerShot), {
+      readInput: bleBatteryReader(BATTERY_READ_LENGTH),
+    });
   },
 };

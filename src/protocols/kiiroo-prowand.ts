@@ -14,7 +14,12 @@ const BATTERY_READ_LENGTH = 20;
 
 export const KIIROO_PROWAND_DEFINITION: ProtocolDefinition = {
   id: 'kiiroo-prowand',
-  communication: [btle({ names: ['ProWand', 'Luxus'], services: { '1400': { tx: '1401' }, '180f': { rxblebattery: '2a19' } } })],
+  communication: [
+    btle({
+      names: ['ProWand', 'Luxus'],
+      services: { '1400': { tx: '1401' }, '180f': { rxblebattery: '2a19' } },
+    }),
+  ],
   defaults: device('Kiiroo ProWand', 'd1675d72-6d25-4cc4-99dc-a42e4e4fee97', undefined, [
     output(0, '2e585349-127b-4536-85b7-9d5b90e44df4', 'Vibrate', 255),
     battery(1, 'ad812cb2-e04a-4656-9103-a80766601455', 'battery Level'),
@@ -31,6 +36,9 @@ export const kiirooProWand: ProtocolModule = {
   definition: KIIROO_PROWAND_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate'], 'Kiiroo ProWand');
-    return new PerCommandHandler({ encoders: (c) => encodeProWandVibrate(c.value), readInput: bleBatteryReader(BATTERY_READ_LENGTH) });
+    return new PerCommandHandler({
+      encoders: (c) => encodeProWandVibrate(c.value),
+      readInput: bleBatteryReader(BATTERY_READ_LENGTH),
+    });
   },
 };

@@ -14,7 +14,9 @@ const BATTERY_READ_LENGTH = 20;
 
 export const KIIROO_SPOT_DEFINITION: ProtocolDefinition = {
   id: 'kiiroo-spot',
-  communication: [btle({ names: ['SPOT W1'], services: { '1400': { tx: '1401' }, '180f': { rxblebattery: '2a19' } } })],
+  communication: [
+    btle({ names: ['SPOT W1'], services: { '1400': { tx: '1401' }, '180f': { rxblebattery: '2a19' } } }),
+  ],
   defaults: device('Kiiroo Spot', '850e3d26-54df-4eb3-879e-e6f6aa93d335', undefined, [
     output(0, 'a047482e-01d1-477a-bf67-71c1ee667f94', 'Vibrate', 100),
     battery(1, '5171bb1b-b234-4a56-96ae-d592d3065d00', 'battery Level'),
@@ -30,6 +32,9 @@ export const kiirooSpot: ProtocolModule = {
   definition: KIIROO_SPOT_DEFINITION,
   createHandler(d: ResolvedDevice) {
     requireOutputs(d, ['Vibrate'], 'Kiiroo Spot');
-    return new PerCommandHandler({ encoders: (c) => encodeSpotVibrate(c.value), readInput: bleBatteryReader(BATTERY_READ_LENGTH) });
+    return new PerCommandHandler({
+      encoders: (c) => encodeSpotVibrate(c.value),
+      readInput: bleBatteryReader(BATTERY_READ_LENGTH),
+    });
   },
 };

@@ -29,10 +29,22 @@ export const KIIROO_V1_DEFINITION: ProtocolDefinition = {
   ],
   defaults: device('Kiiroo V1 Device', 'dec656b7-b312-4626-9811-fe2d51ed1242', undefined, []),
   configurations: [
-    device('Kiiroo Pearl', 'aa35c397-8827-44c8-bc9f-a9acc234fba5', ['PEARL'], [output(0, '31eee57b-a1d8-49de-ac72-0dba46885a28', 'Vibrate', 4)]),
-    device('Kiiroo Onyx', 'f01513ef-a0c9-412d-ae70-b965b65379a8', ['ONYX'], [
-      output(0, '2fe100ee-4665-4132-b4c6-d70a4037d6ac', 'HwPositionWithDuration', 4, { duration: [0, 100_000] }),
-    ]),
+    device(
+      'Kiiroo Pearl',
+      'aa35c397-8827-44c8-bc9f-a9acc234fba5',
+      ['PEARL'],
+      [output(0, '31eee57b-a1d8-49de-ac72-0dba46885a28', 'Vibrate', 4)],
+    ),
+    device(
+      'Kiiroo Onyx',
+      'f01513ef-a0c9-412d-ae70-b965b65379a8',
+      ['ONYX'],
+      [
+        output(0, '2fe100ee-4665-4132-b4c6-d70a4037d6ac', 'HwPositionWithDuration', 4, {
+          duration: [0, 100_000],
+        }),
+      ],
+    ),
   ],
 };
 

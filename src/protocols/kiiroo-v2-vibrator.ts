@@ -35,14 +35,51 @@ export const KIIROO_V2_VIBRATOR_DEFINITION: ProtocolDefinition = {
     'Kiiroo V2 Vibrator Device',
     '7dd84343-dfa3-4436-88b8-d3b3cca14064',
     undefined,
-    vibrators(['9a7b7a0b-6601-48d6-adfe-0b39a6f152a8', 'b1c6be0a-efc9-4327-8103-5315ebf3ac95', '33fd2145-87d1-48fd-aaa9-0188b218d444']),
+    vibrators([
+      '9a7b7a0b-6601-48d6-adfe-0b39a6f152a8',
+      'b1c6be0a-efc9-4327-8103-5315ebf3ac95',
+      '33fd2145-87d1-48fd-aaa9-0188b218d444',
+    ]),
   ),
   configurations: [
-    device('Kiiroo Pearl 2', '7581a2c2-0d94-45b4-b427-4a52b0ae3dea', ['Pearl2'], vibrators(['e0374b68-eb67-4ecd-b566-8ca8bb74ce68'])),
-    device('OhMiBod Fuse', '31e26147-c9af-45f0-8ee1-edd6c9f9e22e', ['Fuse'], vibrators(['49587cee-c54e-41ab-9d70-0687ba4e6fec', 'a44beeed-4997-4e52-badc-7e1321338fbc'])),
-    device('PornHub Virtual Rabbit', '0dbe6911-f95f-4abb-9550-5041a21f2ede', ['Virtual Rabbit'], vibrators(['de373981-ea04-4afb-8e58-15e392c7cbdf', 'db2f18c1-0a5f-40b2-b825-ac5a6932334e'])),
-    device('PornHub Virtual Blowbot', 'd78facf3-706c-44ec-98e8-c4e7baba5966', ['Virtual Blowbot'], vibrators(['35c2cebd-e539-42f6-be6a-15398bb60a22', 'f6ac9d49-3d48-4709-83ac-2ae0eb5ec74b', '1e1fb78c-a3bd-4782-8a96-684bbbaa4670'])),
-    device('Kiiroo Titan', 'b588d818-be20-4f01-b3ef-5383f6b60684', ['Titan'], vibrators(['5c535532-d02d-4acf-9482-fb17a5bc02ad', '7a5a79b2-ff14-4ee6-ad91-d40649ca9d98', '9fc946db-8889-403b-b7e1-ce86614b8176'])),
+    device(
+      'Kiiroo Pearl 2',
+      '7581a2c2-0d94-45b4-b427-4a52b0ae3dea',
+      ['Pearl2'],
+      vibrators(['e0374b68-eb67-4ecd-b566-8ca8bb74ce68']),
+    ),
+    device(
+      'OhMiBod Fuse',
+      '31e26147-c9af-45f0-8ee1-edd6c9f9e22e',
+      ['Fuse'],
+      vibrators(['49587cee-c54e-41ab-9d70-0687ba4e6fec', 'a44beeed-4997-4e52-badc-7e1321338fbc']),
+    ),
+    device(
+      'PornHub Virtual Rabbit',
+      '0dbe6911-f95f-4abb-9550-5041a21f2ede',
+      ['Virtual Rabbit'],
+      vibrators(['de373981-ea04-4afb-8e58-15e392c7cbdf', 'db2f18c1-0a5f-40b2-b825-ac5a6932334e']),
+    ),
+    device(
+      'PornHub Virtual Blowbot',
+      'd78facf3-706c-44ec-98e8-c4e7baba5966',
+      ['Virtual Blowbot'],
+      vibrators([
+        '35c2cebd-e539-42f6-be6a-15398bb60a22',
+        'f6ac9d49-3d48-4709-83ac-2ae0eb5ec74b',
+        '1e1fb78c-a3bd-4782-8a96-684bbbaa4670',
+      ]),
+    ),
+    device(
+      'Kiiroo Titan',
+      'b588d818-be20-4f01-b3ef-5383f6b60684',
+      ['Titan'],
+      vibrators([
+        '5c535532-d02d-4acf-9482-fb17a5bc02ad',
+        '7a5a79b2-ff14-4ee6-ad91-d40649ca9d98',
+        '9fc946db-8889-403b-b7e1-ce86614b8176',
+      ]),
+    ),
   ],
 };
 

@@ -5,7 +5,13 @@
 
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HardwareOps,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle, device, output } from './define.js';
 import { launchSpeed } from './kiiroo-launch.js';
 import { requireOutputs } from './shared/handlers.js';
@@ -35,7 +41,9 @@ export const KIIROO_V2_DEFINITION: ProtocolDefinition = {
     }),
   ],
   defaults: device('Kiiroo v2 Device', '1de4322c-86c4-40b1-8e1b-1f51c30392c0', undefined, [
-    output(0, '49b06ca8-dd4d-4306-91c6-931143dee212', 'HwPositionWithDuration', POSITION_MAX, { duration: [0, 100_000] }),
+    output(0, '49b06ca8-dd4d-4306-91c6-931143dee212', 'HwPositionWithDuration', POSITION_MAX, {
+      duration: [0, 100_000],
+    }),
   ]),
   configurations: [
     device('Fleshlight Launch', 'f54eacbc-d84d-4c58-9410-9fbff25f14e8', ['Launch']),

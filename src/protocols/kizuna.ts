@@ -26,5 +26,7 @@ export const KIZUNA_DEFINITION: ProtocolDefinition = {
 
 export const kizuna: ProtocolModule = {
   definition: KIZUNA_DEFINITION,
-  createHandler: PerCommandHandler.factory('Kizuna', { encoders: { Rotate: (c) => [encodeRotate(c.value)] } }),
+  createHandler: PerCommandHandler.factory('Kizuna', {
+    encoders: { Rotate: (c) => [encodeRotate(c.value)] },
+  }),
 };

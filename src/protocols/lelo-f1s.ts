@@ -3,7 +3,13 @@
 // (lelof1s.rs). Facts from the upstream device config (protocol "lelo-f1s") and lelof1s.rs.
 
 import type { ProtocolDefinition } from '../core/database.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HardwareOps,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle, device, output } from './define.js';
 import { PacketHandler, requireOutputs, speedsPacket } from './shared/handlers.js';
 import { outputSlots } from './shared/outputs.js';
@@ -36,7 +42,9 @@ function encodeF1sV2(speeds: readonly number[]): HwWrite {
 
 export function createF1sHandler(d: ResolvedDevice, withResponse: boolean): ProtocolHandler {
   requireOutputs(d, ['Vibrate'], 'Lelo F1s');
-  return new PacketHandler(speedsPacket(outputSlots(d.features), MOTORS, withResponse ? encodeF1sV2 : encodeF1sV1));
+  return new PacketHandler(
+    speedsPacket(outputSlots(d.features), MOTORS, withResponse ? encodeF1sV2 : encodeF1sV1),
+  );
 }
 
 export const leloF1s: ProtocolModule = {

@@ -52,5 +52,8 @@ export const leloF1sV2: ProtocolModule = {
     await leloAuthorise(hw, usesHarmony(hw.endpoints) ? GENERIC0 : WHITELIST, F1SV2_AUTH);
   },
   // Built without hardware (no characteristics known), it is an F1s.
-  createHandler: (d, context) => (context !== undefined && usesHarmony(context.endpoints) ? createHarmonyHandler(d) : createF1sHandler(d, true)),
+  createHandler: (d, context) =>
+    context !== undefined && usesHarmony(context.endpoints)
+      ? createHarmonyHandler(d)
+      : createF1sHandler(d, true),
 };

@@ -9,7 +9,13 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { FeatureDef } from '../core/features.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HardwareOps,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle, device, output } from './define.js';
 import { PerCommandHandler, requireOutputs } from './shared/handlers.js';
 import { bytesWrite, u8 } from './shared/writes.js';
@@ -30,7 +36,17 @@ export const LELO_HARMONY_DEFINITION: ProtocolDefinition = {
   id: 'lelo-harmony',
   communication: [
     btle({
-      names: ['IdaWave', 'Ida Wave', 'TianiHarmony', 'Tiani Harmony', 'TOR3', 'Hugo2', 'DoubleSonic', 'GIGI3', 'LIV3'],
+      names: [
+        'IdaWave',
+        'Ida Wave',
+        'TianiHarmony',
+        'Tiani Harmony',
+        'TOR3',
+        'Hugo2',
+        'DoubleSonic',
+        'GIGI3',
+        'LIV3',
+      ],
       services: { fff0: { command: 'fff1', tx: 'fff2', whitelist: '0a11' } },
     }),
   ],
@@ -39,16 +55,43 @@ export const LELO_HARMONY_DEFINITION: ProtocolDefinition = {
     vibrator(1, '0c89262b-0fcd-48c9-9492-a79758da781f'),
   ]),
   configurations: [
-    device('Lelo Ida Wave', 'a9de3981-7e0d-4b07-b8a9-10031bb6ddae', ['IdaWave', 'Ida Wave'], [
-      vibrator(0, 'c887327d-e635-4086-83dc-2f21286f485c'), rotator(1, '5bd48a1d-992e-4c69-ae74-ed94505eec58'),
-    ]),
-    device('Lelo Tor 3', 'e0104054-fba7-4ba2-b51f-0f3d95aee1ba', ['TOR3'], [vibrator(0, 'd0c39af5-62b4-4bfe-a0bb-71f5c2e86c99')]),
+    device(
+      'Lelo Ida Wave',
+      'a9de3981-7e0d-4b07-b8a9-10031bb6ddae',
+      ['IdaWave', 'Ida Wave'],
+      [
+        vibrator(0, 'c887327d-e635-4086-83dc-2f21286f485c'),
+        rotator(1, '5bd48a1d-992e-4c69-ae74-ed94505eec58'),
+      ],
+    ),
+    device(
+      'Lelo Tor 3',
+      'e0104054-fba7-4ba2-b51f-0f3d95aee1ba',
+      ['TOR3'],
+      [vibrator(0, 'd0c39af5-62b4-4bfe-a0bb-71f5c2e86c99')],
+    ),
     device('Lelo Hugo 2', '7d302aee-23cd-4681-b9fc-1275250e8a03', ['Hugo2']),
-    device('Lelo Enigma Double Sonic', 'c6bf86e6-1054-4c14-a3bb-d415edf81834', ['DoubleSonic'], [
-      vibrator(0, '8a9d2c49-1486-4515-a0a4-320c9c903ccc'), rotator(1, '6fdbe4ae-f0fc-44e0-b0a4-cbb56dee61d8'),
-    ]),
-    device('Lelo Gigi 3', 'e722ba98-5c2d-4f77-a56d-ac72b213ed53', ['GIGI3'], [vibrator(0, 'ea1ca70a-b3e9-41ba-8863-3f74156fef87')]),
-    device('Lelo Liv 3', '0daa8498-172c-47bc-b6c4-57414589509b', ['LIV3'], [vibrator(0, '1599b3d9-055d-4c9b-a1fe-7cef1fac4c9e')]),
+    device(
+      'Lelo Enigma Double Sonic',
+      'c6bf86e6-1054-4c14-a3bb-d415edf81834',
+      ['DoubleSonic'],
+      [
+        vibrator(0, '8a9d2c49-1486-4515-a0a4-320c9c903ccc'),
+        rotator(1, '6fdbe4ae-f0fc-44e0-b0a4-cbb56dee61d8'),
+      ],
+    ),
+    device(
+      'Lelo Gigi 3',
+      'e722ba98-5c2d-4f77-a56d-ac72b213ed53',
+      ['GIGI3'],
+      [vibrator(0, 'ea1ca70a-b3e9-41ba-8863-3f74156fef87')],
+    ),
+    device(
+      'Lelo Liv 3',
+      '0daa8498-172c-47bc-b6c4-57414589509b',
+      ['LIV3'],
+      [vibrator(0, '1599b3d9-055d-4c9b-a1fe-7cef1fac4c9e')],
+    ),
   ],
 };
 
@@ -73,7 +116,12 @@ function noop(): void {}
  * The Lelo pairing handshake on `endpoint` (upstream lelo_harmony.rs, lelof1sv2.rs). Resolves
  * once the toy says it is authorised; rejects if it says nothing for AUTH_TIMEOUT_MS.
  */
-export async function leloAuthorise(hw: HardwareOps, endpoint: string, rules: AuthRules, timeoutMs = AUTH_TIMEOUT_MS): Promise<void> {
+export async function leloAuthorise(
+  hw: HardwareOps,
+  endpoint: string,
+  rules: AuthRules,
+  timeoutMs = AUTH_TIMEOUT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const next = (): Promise<Uint8Array> => {
     const p = hw.nextNotification(endpoint, Math.max(1, deadline - Date.now()));

@@ -48,5 +48,8 @@ export const LETEN_DEFINITION: ProtocolDefinition = {
 export const leten: ProtocolModule = {
   definition: LETEN_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Leten', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] }, keepaliveMs: LETEN_KEEPALIVE_MS }),
+  createHandler: PerCommandHandler.factory('Leten', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },
+    keepaliveMs: LETEN_KEEPALIVE_MS,
+  }),
 };

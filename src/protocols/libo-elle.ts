@@ -35,9 +35,7 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-const NAMES = [
-  'PiPiJing', 'Shuidi',
-];
+const NAMES = ['PiPiJing', 'Shuidi'];
 
 const COMMUNICATION = btle({
   names: NAMES,
@@ -46,7 +44,9 @@ const COMMUNICATION = btle({
   },
 });
 
-const DEFAULTS = defaultsFromRow('Libo Elle Device', 'fe54deb6-5c13-4f69-a804-1af5fce5de96', [[0, 'V3', '1b336a6e-6f35-458f-837e-a0147f67c7f5']]);
+const DEFAULTS = defaultsFromRow('Libo Elle Device', 'fe54deb6-5c13-4f69-a804-1af5fce5de96', [
+  [0, 'V3', '1b336a6e-6f35-458f-837e-a0147f67c7f5'],
+]);
 
 const CONFIGS: readonly ConfigRow[] = [
   ['PiPiJing', 'LiBo Elle', 'af187899-8704-42f1-994e-694616576149'],

@@ -14,15 +14,14 @@ const handler: ProtocolHandler = {
 };
 
 function createHandler(device: ResolvedDevice): ProtocolHandler {
-  if (device.features.some((f) => f.output !== undefined)) throw new Error(`Libo Karen has no encoders (${device.config.name})`);
+  if (device.features.some((f) => f.output !== undefined))
+    throw new Error(`Libo Karen has no encoders (${device.config.name})`);
   return handler;
 }
 
 // ------------------------------------------------------------------ database entry
 
-const NAMES = [
-  'SuoYinQiu',
-];
+const NAMES = ['SuoYinQiu'];
 
 const COMMUNICATION = btle({
   names: NAMES,

@@ -32,9 +32,7 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-const NAMES = [
-  'ShaYu',
-];
+const NAMES = ['ShaYu'];
 
 const COMMUNICATION = btle({
   names: NAMES,
@@ -43,7 +41,10 @@ const COMMUNICATION = btle({
   },
 });
 
-const DEFAULTS = defaultsFromRow('Libo Shark', '44915af5-e3b9-4766-ae2e-b2df758689fd', [[0, 'V3', '52d614a1-4f43-4946-a7bd-9d413791e642'], [1, 'V3', '7cebc2d6-3b11-4117-aec4-ced57a738a13']]);
+const DEFAULTS = defaultsFromRow('Libo Shark', '44915af5-e3b9-4766-ae2e-b2df758689fd', [
+  [0, 'V3', '52d614a1-4f43-4946-a7bd-9d413791e642'],
+  [1, 'V3', '7cebc2d6-3b11-4117-aec4-ced57a738a13'],
+]);
 
 export const LIBO_SHARK_DEFINITION: ProtocolDefinition = {
   id: 'libo-shark',

@@ -37,8 +37,17 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 // ------------------------------------------------------------------ database entry
 
 const NAMES = [
-  'XiaoLu', 'LuXiaoHan', 'BaiHu', 'Gugudai', 'Yuyi', 'LuWuShuang', 'LiBo', 'QingTing', 'Huohu',
-  'Yuyi', 'Haima',
+  'XiaoLu',
+  'LuXiaoHan',
+  'BaiHu',
+  'Gugudai',
+  'Yuyi',
+  'LuWuShuang',
+  'LiBo',
+  'QingTing',
+  'Huohu',
+  'Yuyi',
+  'Haima',
 ];
 
 const COMMUNICATION = btle({
@@ -48,7 +57,9 @@ const COMMUNICATION = btle({
   },
 });
 
-const DEFAULTS = defaultsFromRow('Libo Vibes Device', '8ba2bd4c-962b-45ff-87e1-3812084c7c1c', [[0, 'V100', 'db5d9b0a-8498-4f5a-b53b-111a9940367d']]);
+const DEFAULTS = defaultsFromRow('Libo Vibes Device', '8ba2bd4c-962b-45ff-87e1-3812084c7c1c', [
+  [0, 'V100', 'db5d9b0a-8498-4f5a-b53b-111a9940367d'],
+]);
 
 const CONFIGS: readonly ConfigRow[] = [
   ['XiaoLu', 'Libo Lottie', '9c9b46bd-ab5e-4ec2-a9db-c80571074cfb'],
@@ -58,10 +69,39 @@ const CONFIGS: readonly ConfigRow[] = [
   ['LiBo', 'Libo Lily', 'f9e758fe-3327-435b-94e3-eda7445d49e1'],
   ['QingTing', 'Libo Lucy', '93ce6ac4-2f24-4a8e-ab81-7a046403eb0c'],
   ['Huohu', 'Libo Lara', 'f0234003-d8d3-4858-837b-8051109e6770'],
-  ['Yuyi', 'Libo Feather', 'c63739df-3b00-4602-8d3d-8f1080ec499c', [[0, 'V99', '39eca274-5634-4433-9be5-2c688fb9b65c']]],
-  ['BaiHu', 'Libo LaLa', '2de690ff-ad02-4272-a2c7-845c3ea8b28c', [[0, 'V100', '4239e32b-b3ad-49e2-a96e-1fb7298b1889'], [1, 'V3', '5f43a406-9567-43fc-b3b8-5383b5200bfd']]],
-  ['Gugudai', 'Libo Carlos', '8e342d89-66d4-4943-ae42-015cb268444b', [[0, 'V100', '6fc0149e-d041-4987-a66e-dbf36739331f'], [1, 'V3', '80b80fb2-b458-4661-a1e2-a8f27651d390']]],
-  ['Haima', 'Libo Selina', '6d2f4df7-18a1-4568-81be-0e8e545e82a1', [[0, 'V100', '54c02210-8494-40c6-a04c-e0a302aa735e'], [1, 'V3', 'a2fb0a58-895b-49f5-bc88-b0a38bc64e68']]],
+  [
+    'Yuyi',
+    'Libo Feather',
+    'c63739df-3b00-4602-8d3d-8f1080ec499c',
+    [[0, 'V99', '39eca274-5634-4433-9be5-2c688fb9b65c']],
+  ],
+  [
+    'BaiHu',
+    'Libo LaLa',
+    '2de690ff-ad02-4272-a2c7-845c3ea8b28c',
+    [
+      [0, 'V100', '4239e32b-b3ad-49e2-a96e-1fb7298b1889'],
+      [1, 'V3', '5f43a406-9567-43fc-b3b8-5383b5200bfd'],
+    ],
+  ],
+  [
+    'Gugudai',
+    'Libo Carlos',
+    '8e342d89-66d4-4943-ae42-015cb268444b',
+    [
+      [0, 'V100', '6fc0149e-d041-4987-a66e-dbf36739331f'],
+      [1, 'V3', '80b80fb2-b458-4661-a1e2-a8f27651d390'],
+    ],
+  ],
+  [
+    'Haima',
+    'Libo Selina',
+    '6d2f4df7-18a1-4568-81be-0e8e545e82a1',
+    [
+      [0, 'V100', '54c02210-8494-40c6-a04c-e0a302aa735e'],
+      [1, 'V3', 'a2fb0a58-895b-49f5-bc88-b0a38bc64e68'],
+    ],
+  ],
 ];
 
 export const LIBO_VIBES_DEFINITION: ProtocolDefinition = {

@@ -19,7 +19,9 @@ async function initialise(hw: HardwareOps): Promise<void> {
     await hw.write(TX, Uint8Array.from(INIT), true);
   } catch (err) {
     // The usual cause, per upstream: the toy is not paired with the OS yet.
-    throw new Error(`Lioness may need pairing with the OS (PIN 6496 or 006496): ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `Lioness may need pairing with the OS (PIN 6496 or 006496): ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -45,5 +47,7 @@ export const LIONESS_DEFINITION: ProtocolDefinition = {
 export const lioness: ProtocolModule = {
   definition: LIONESS_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Lioness', { encoders: { Vibrate: (c) => [encodeVibrate(c.value)] } }),
+  createHandler: PerCommandHandler.factory('Lioness', {
+    encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },
+  }),
 };

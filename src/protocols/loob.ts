@@ -26,12 +26,19 @@ async function initialise(hw: HardwareOps): Promise<void> {
 export const LOOB_DEFINITION: ProtocolDefinition = {
   id: 'loob',
   communication: [
-    btle({ names: ['LOOB'], services: { 'b75c49d2-04a3-4071-a0b5-35853eb08307': { tx: 'ba5c49d2-04a3-4071-a0b5-35853eb08307' } } }),
+    btle({
+      names: ['LOOB'],
+      services: { 'b75c49d2-04a3-4071-a0b5-35853eb08307': { tx: 'ba5c49d2-04a3-4071-a0b5-35853eb08307' } },
+    }),
   ],
   defaults: {
     name: 'Joyroid Loob',
     id: '26c0103c-9b39-4dbb-ad33-5cbdff03c178',
-    features: [output(0, '7078c41e-0cd3-4264-8f54-c331ac4c81f9', 'HwPositionWithDuration', 1000, { duration: [0, 100_000] })],
+    features: [
+      output(0, '7078c41e-0cd3-4264-8f54-c331ac4c81f9', 'HwPositionWithDuration', 1000, {
+        duration: [0, 100_000],
+      }),
+    ],
   },
   configurations: [],
 };
@@ -39,5 +46,7 @@ export const LOOB_DEFINITION: ProtocolDefinition = {
 export const loob: ProtocolModule = {
   definition: LOOB_DEFINITION,
   initialise,
-  createHandler: PerCommandHandler.factory('Loob', { encoders: { HwPositionWithDuration: (c) => [encodeMove(c.value, c.duration ?? 0)] } }),
+  createHandler: PerCommandHandler.factory('Loob', {
+    encoders: { HwPositionWithDuration: (c) => [encodeMove(c.value, c.duration ?? 0)] },
+  }),
 };

@@ -10,13 +10,41 @@ import type { FeatureDef, OutputSpec, OutputType } from '../core/features.js';
 
 /** Third-generation services are `PPPPPPP1-00GG-4bd4-bbd5-a6920e4c5653`; these are the heads. */
 const GEN3_HEADS = [
-  '50300001-0024', '57300001-0023', '5a300001-0024', '50300001-0023', '53300001-0023',
-  '5a300001-0023', '4f300001-0023', '42300001-0023', '43300001-0023', '4c300001-0023',
-  '4c410001-0023', '56300001-0023', '58300001-0023', '52300001-0023', '46300001-0023',
-  '50300011-0023', '4a300001-0023', '45440001-0023', '45420001-0023', '54300001-0023',
-  '45490001-0023', '4e300001-0023', '45410001-0023', '51300001-0023', '45460001-0023',
-  '454c0001-0023', '55300001-0023', '53440001-0023', '48300001-0023', '46530001-0023',
-  '42410001-0023', '43410001-0023', '4f430001-0023', '455a0001-0023', '57440001-0023',
+  '50300001-0024',
+  '57300001-0023',
+  '5a300001-0024',
+  '50300001-0023',
+  '53300001-0023',
+  '5a300001-0023',
+  '4f300001-0023',
+  '42300001-0023',
+  '43300001-0023',
+  '4c300001-0023',
+  '4c410001-0023',
+  '56300001-0023',
+  '58300001-0023',
+  '52300001-0023',
+  '46300001-0023',
+  '50300011-0023',
+  '4a300001-0023',
+  '45440001-0023',
+  '45420001-0023',
+  '54300001-0023',
+  '45490001-0023',
+  '4e300001-0023',
+  '45410001-0023',
+  '51300001-0023',
+  '45460001-0023',
+  '454c0001-0023',
+  '55300001-0023',
+  '53440001-0023',
+  '48300001-0023',
+  '46530001-0023',
+  '42410001-0023',
+  '43410001-0023',
+  '4f430001-0023',
+  '455a0001-0023',
+  '57440001-0023',
   '414e0001-0023',
 ];
 const GEN3_TAIL = '-4bd4-bbd5-a6920e4c5653';
@@ -27,7 +55,10 @@ const GEN1 = '0000fff0-0000-1000-8000-00805f9b34fb';
 
 /** Gen 2 and 3 characteristics differ from their service in the 8th hex digit: 3 = rx, 2 = tx. */
 function rxTx(service: string): Record<string, string> {
-  return { rx: `${service.slice(0, 7)}3${service.slice(8)}`, tx: `${service.slice(0, 7)}2${service.slice(8)}` };
+  return {
+    rx: `${service.slice(0, 7)}3${service.slice(8)}`,
+    tx: `${service.slice(0, 7)}2${service.slice(8)}`,
+  };
 }
 
 const ADVERTISED = [NORDIC_UART, ...GEN3_HEADS.map((h) => h + GEN3_TAIL)];
@@ -156,7 +187,12 @@ function features(outputs: readonly string[], ids: readonly string[]): FeatureDe
   return list;
 }
 
-function config(name: string, key: string, identifiers: readonly string[] | undefined, outputs: readonly string[] | null): DeviceConfig {
+function config(
+  name: string,
+  key: string,
+  identifiers: readonly string[] | undefined,
+  outputs: readonly string[] | null,
+): DeviceConfig {
   const ids = UUIDS[key] ?? [];
   return {
     name,
@@ -170,5 +206,7 @@ export const LOVENSE_DEFINITION: ProtocolDefinition = {
   id: 'lovense',
   communication: [{ btle: BTLE }],
   defaults: config('Lovense Device', '', undefined, ['V']),
-  configurations: MODELS.map(([identifiers, name, outputs]) => config(name, identifiers[0] ?? '', identifiers, outputs)),
+  configurations: MODELS.map(([identifiers, name, outputs]) =>
+    config(name, identifiers[0] ?? '', identifiers, outputs),
+  ),
 };

@@ -6,7 +6,14 @@
 
 import type { OutputCommand } from '../core/commands.js';
 import type { FeatureDef, InputType, OutputType } from '../core/features.js';
-import { outputKey, type HardwareOps, type HwWrite, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../core/protocol.js';
+import {
+  outputKey,
+  type HardwareOps,
+  type HwWrite,
+  type ProtocolHandler,
+  type ProtocolModule,
+  type ResolvedDevice,
+} from '../core/protocol.js';
 import { LOVENSE_DEFINITION } from './lovense-devices.js';
 
 // Upstream waits this long for the DeviceType answer, and retries this many times, because old
@@ -285,7 +292,9 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
     const types = Object.keys(f.output) as OutputType[];
     const unsupported = types.find((t) => !SUPPORTED[variant].includes(t));
     if (unsupported !== undefined) {
-      throw new Error(`Lovense ${variant} encoder has no ${unsupported} (feature ${f.index} of ${device.config.name})`);
+      throw new Error(
+        `Lovense ${variant} encoder has no ${unsupported} (feature ${f.index} of ${device.config.name})`,
+      );
     }
     slots.push({ feature: f.index, type: types[0] as OutputType });
   }

@@ -18,7 +18,9 @@ export const lovenuts = perCommandModule({
   definition: {
     id: 'lovenuts',
     communication: [btle({ names: ['Love_Nuts'], services: { fff0: { tx: 'fff1' } } })],
-    defaults: device('Love Nut', '3d5a9edb-e393-4603-8fb9-e038d3c4c0f3', undefined, [output(0, '45793bae-a3d5-4d76-9f20-f907e82b18df', 'Vibrate', 15)]),
+    defaults: device('Love Nut', '3d5a9edb-e393-4603-8fb9-e038d3c4c0f3', undefined, [
+      output(0, '45793bae-a3d5-4d76-9f20-f907e82b18df', 'Vibrate', 15),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

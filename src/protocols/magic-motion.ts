@@ -30,7 +30,10 @@ export function encodeSingle(strength: number, speed: number): HwWrite {
 
 /** The two-motor packet; byte 6 is 0a on v2 and 32 on v4. */
 export function encodeDual(byte6: number, a: number, b: number, withResponse: boolean): HwWrite {
-  return bytesWrite([0x10, 0xff, 0x04, 0x0a, 0x32, byte6, 0x00, 0x04, 0x08, u8(a), 0x64, 0x00, 0x04, 0x08, u8(b), 0x64, 0x01], withResponse);
+  return bytesWrite(
+    [0x10, 0xff, 0x04, 0x0a, 0x32, byte6, 0x00, 0x04, 0x08, u8(a), 0x64, 0x00, 0x04, 0x08, u8(b), 0x64, 0x01],
+    withResponse,
+  );
 }
 
 export function encodeV2(speeds: readonly number[]): HwWrite {
@@ -68,10 +71,18 @@ function magicMotionBtle(names: readonly string[]): CommunicationSpecifier {
 
 /** Outputs 0–100, one per [type, feature id], then the battery. */
 function features(outputs: readonly (readonly [OutputType, string])[], batteryId: string): FeatureDef[] {
-  return [...outputs.map(([type, id], i) => output(i, id, type, 100)), battery(outputs.length, batteryId, 'battery Level')];
+  return [
+    ...outputs.map(([type, id], i) => output(i, id, type, 100)),
+    battery(outputs.length, batteryId, 'battery Level'),
+  ];
 }
 
-type Row = readonly [name: string, id: string, identifiers: readonly string[], features?: readonly FeatureDef[]];
+type Row = readonly [
+  name: string,
+  id: string,
+  identifiers: readonly string[],
+  features?: readonly FeatureDef[],
+];
 
 function configurations(rows: readonly Row[]): DeviceConfig[] {
   return rows.map(([name, id, identifiers, f]) => device(name, id, identifiers, f));
@@ -79,12 +90,30 @@ function configurations(rows: readonly Row[]): DeviceConfig[] {
 
 export const MAGIC_MOTION_1_DEFINITION: ProtocolDefinition = {
   id: 'magic-motion-1',
-  communication: [magicMotionBtle([
-    'Smart Mini Vibe*', 'Flamingo', 'Flamingo T', 'Smart Bean', 'Smart Bean3', 'Magic Cell', 'Magic Wand', 'Fugu', 'Fugu2',
-    'Gballs2', 'GBalls3', 'FM-LILAC-101', 'Xone', 'CBT002',
-  ])],
-  defaults: device('Magic Motion V1 Device', '2525206c-8bdc-4803-9636-79576f3e692f', undefined,
-    features([['Vibrate', '42173db5-95ac-49b5-8a5a-73a63d91fcec']], 'bcaf7da8-2e98-47e3-b22c-2204daf40a27')),
+  communication: [
+    magicMotionBtle([
+      'Smart Mini Vibe*',
+      'Flamingo',
+      'Flamingo T',
+      'Smart Bean',
+      'Smart Bean3',
+      'Magic Cell',
+      'Magic Wand',
+      'Fugu',
+      'Fugu2',
+      'Gballs2',
+      'GBalls3',
+      'FM-LILAC-101',
+      'Xone',
+      'CBT002',
+    ]),
+  ],
+  defaults: device(
+    'Magic Motion V1 Device',
+    '2525206c-8bdc-4803-9636-79576f3e692f',
+    undefined,
+    features([['Vibrate', '42173db5-95ac-49b5-8a5a-73a63d91fcec']], 'bcaf7da8-2e98-47e3-b22c-2204daf40a27'),
+  ),
   configurations: configurations([
     ['MagicMotion Smart Bean', 'ef285932-0c7e-4edb-bc81-ce0c59f41c4a', ['Smart Bean']],
     ['FitCute Kegel Rejuve', '5adced22-1742-4e1e-bf75-225275a500b0', ['Smart Bean3']],
@@ -98,28 +127,71 @@ export const MAGIC_MOTION_1_DEFINITION: ProtocolDefinition = {
     ['G Vibe Gballs 2', 'a9c33895-4f0a-4ecc-a849-2e632dbc8f29', ['Gballs2']],
     ['G Vibe Gballs 3', 'c802d1e6-968a-4451-86e0-248e85e3d50d', ['GBalls3']],
     ['Femometer Lilac', 'ef73c48c-8f6a-44e2-940a-0dd45f69cfb2', ['FM-LILAC-101']],
-    ['MagicMotion Xone', 'b24d166f-b6e0-4c9b-a056-8296564b19a8', ['Xone'],
-      features([['Oscillate', 'ccd72f20-d37a-4e05-bad3-122c5da80b37']], '98a2e5c4-c4de-4ac5-a9db-b3e24a24424a')],
+    [
+      'MagicMotion Xone',
+      'b24d166f-b6e0-4c9b-a056-8296564b19a8',
+      ['Xone'],
+      features(
+        [['Oscillate', 'ccd72f20-d37a-4e05-bad3-122c5da80b37']],
+        '98a2e5c4-c4de-4ac5-a9db-b3e24a24424a',
+      ),
+    ],
     ['FunTown Caleo', 'b6dc5c46-0919-4a45-900e-f83afae8b942', ['CBT002']],
   ]),
 };
 
 export const MAGIC_MOTION_2_DEFINITION: ProtocolDefinition = {
   id: 'magic-motion-2',
-  communication: [magicMotionBtle(['Eidolon', 'Lipstick', 'Sword', 'Curve', 'Solstice X', 'funwand', 'CBT001'])],
-  defaults: device('Magic Motion V2 Device', '33902551-eb44-406b-bc9a-7f9f981a972a', undefined,
-    features([['Vibrate', '4fe8ab2c-2811-416c-967c-fce58cb8a2f3']], '014cdffe-d3d5-4bba-acf4-f26e809b45ec')),
+  communication: [
+    magicMotionBtle(['Eidolon', 'Lipstick', 'Sword', 'Curve', 'Solstice X', 'funwand', 'CBT001']),
+  ],
+  defaults: device(
+    'Magic Motion V2 Device',
+    '33902551-eb44-406b-bc9a-7f9f981a972a',
+    undefined,
+    features([['Vibrate', '4fe8ab2c-2811-416c-967c-fce58cb8a2f3']], '014cdffe-d3d5-4bba-acf4-f26e809b45ec'),
+  ),
   configurations: configurations([
     ['MagicMotion Awaken', '9ed09e5a-945d-4bb0-9813-3e07a8fd7baf', ['Lipstick']],
     ['MagicMotion Equinox', '5274feff-b0fa-4c37-9990-8861864fec59', ['Sword']],
     ['MagicMotion Solstice', 'b639a627-60fc-4eff-afeb-91ccdf2e616b', ['Curve']],
-    ['MagicMotion Eidolon', '1093a17d-9596-49b7-945f-c44610244932', ['Eidolon'],
-      features([['Vibrate', '6b96f9d2-87bc-4596-810d-9a96cbd1a2fa'], ['Vibrate', '86090f46-7c4c-46fe-883f-d3765f477bac']], '6baefd41-de6d-4c60-aedb-0a9b55f34875')],
-    ['MagicMotion Solstice X', 'adfc6c8c-b7e8-4c0c-9fdc-e7c2bd3b4552', ['Solstice X'],
-      features([['Vibrate', 'a245e29e-3f63-4c68-a5c2-c07c7c9970a4'], ['Vibrate', '70593a3b-2b16-4258-badb-9697074bf10b']], 'f966012c-6b68-4dc3-b4a4-16d34fdc30c7')],
+    [
+      'MagicMotion Eidolon',
+      '1093a17d-9596-49b7-945f-c44610244932',
+      ['Eidolon'],
+      features(
+        [
+          ['Vibrate', '6b96f9d2-87bc-4596-810d-9a96cbd1a2fa'],
+          ['Vibrate', '86090f46-7c4c-46fe-883f-d3765f477bac'],
+        ],
+        '6baefd41-de6d-4c60-aedb-0a9b55f34875',
+      ),
+    ],
+    [
+      'MagicMotion Solstice X',
+      'adfc6c8c-b7e8-4c0c-9fdc-e7c2bd3b4552',
+      ['Solstice X'],
+      features(
+        [
+          ['Vibrate', 'a245e29e-3f63-4c68-a5c2-c07c7c9970a4'],
+          ['Vibrate', '70593a3b-2b16-4258-badb-9697074bf10b'],
+        ],
+        'f966012c-6b68-4dc3-b4a4-16d34fdc30c7',
+      ),
+    ],
     ['MagicMotion Zenith', '334f32f6-309e-4e79-a3de-b62aff0f6438', ['funwand']],
-    ['FunTown Jive', 'd872f184-a2a4-4869-9506-d34975fa34c3', ['CBT001'],
-      features([['Vibrate', '81515d54-be1d-42a1-bc7d-5b4e9c20db37'], ['Oscillate', 'd514fb91-2261-4c5c-a59e-9799fce40d17']], '123954de-a9f1-427a-823a-9b9173ad8856')],
+    [
+      'FunTown Jive',
+      'd872f184-a2a4-4869-9506-d34975fa34c3',
+      ['CBT001'],
+      features(
+        [
+          ['Vibrate', '81515d54-be1d-42a1-bc7d-5b4e9c20db37'],
+          ['Oscillate', 'd514fb91-2261-4c5c-a59e-9799fce40d17'],
+        ],
+        '123954de-a9f1-427a-823a-9b9173ad8856',
+      ),
+    ],
   ]),
 };
 
@@ -135,20 +207,55 @@ export const MAGIC_MOTION_3_DEFINITION: ProtocolDefinition = {
 
 export const MAGIC_MOTION_4_DEFINITION: ProtocolDefinition = {
   id: 'magic-motion-4',
-  communication: [magicMotionBtle(['funone', 'Magic Sundi', 'Kegel Coach', 'Magic Lotos', 'nyx', 'umi', 'funkegel', 'bobi2'])],
-  defaults: device('Magic Motion V4 Device', 'e53d8751-5993-410c-82d7-edca26dd4c65', undefined,
-    features([['Vibrate', 'c8ed6a4c-2dff-4be9-b1c5-b91bfd238bda']], '8ba2798a-4717-4a39-ae5c-f445eb8f4448')),
+  communication: [
+    magicMotionBtle([
+      'funone',
+      'Magic Sundi',
+      'Kegel Coach',
+      'Magic Lotos',
+      'nyx',
+      'umi',
+      'funkegel',
+      'bobi2',
+    ]),
+  ],
+  defaults: device(
+    'Magic Motion V4 Device',
+    'e53d8751-5993-410c-82d7-edca26dd4c65',
+    undefined,
+    features([['Vibrate', 'c8ed6a4c-2dff-4be9-b1c5-b91bfd238bda']], '8ba2798a-4717-4a39-ae5c-f445eb8f4448'),
+  ),
   configurations: configurations([
     ['MagicMotion Bunny', 'ae515557-67e1-4527-bd0b-762a2fb47d9b', ['funone']],
     ['MagicMotion Sundae', '0e5c564b-02cf-4665-b8e6-d938b8b8d749', ['Magic Sundi']],
     ['MagicMotion Kegel Coach', '2ecd285e-9109-403c-b38f-3784629bd7de', ['Kegel Coach']],
     ['MagicMotion Lotos', 'a66cd42b-c3b3-4b00-bbb2-117961a06bcd', ['Magic Lotos']],
     ['MagicMotion Nyx', '69c95fd5-a9c2-4f7d-9fdc-a25f514ba290', ['nyx']],
-    ['MagicMotion Umi', '69a69c1d-1e37-49ed-b1a4-07da72939171', ['umi'],
-      features([['Vibrate', '008a3d35-9b61-4bc2-9554-c3c742f03e12'], ['Vibrate', 'b24eee4d-b3c2-4ce4-8f54-433e3d2a08f5']], 'fdc5dc60-ece5-4f81-801c-076b1e1bad57')],
+    [
+      'MagicMotion Umi',
+      '69a69c1d-1e37-49ed-b1a4-07da72939171',
+      ['umi'],
+      features(
+        [
+          ['Vibrate', '008a3d35-9b61-4bc2-9554-c3c742f03e12'],
+          ['Vibrate', 'b24eee4d-b3c2-4ce4-8f54-433e3d2a08f5'],
+        ],
+        'fdc5dc60-ece5-4f81-801c-076b1e1bad57',
+      ),
+    ],
     ['MagicMotion Crystal', 'c22dfa34-5b4d-4c61-a972-fee67b1f60d8', ['funkegel']],
-    ['MagicMotion Bobi', '318ca3d4-0779-47e8-9580-fc3efe1a0556', ['bobi2'],
-      features([['Vibrate', '09d1b6fc-834d-4579-9bc7-79813f20d33f'], ['Vibrate', '04438678-4c82-48e1-a4fa-8dd916ee5469']], 'b2b3dedf-5f7a-4069-935f-f210fdf5cafc')],
+    [
+      'MagicMotion Bobi',
+      '318ca3d4-0779-47e8-9580-fc3efe1a0556',
+      ['bobi2'],
+      features(
+        [
+          ['Vibrate', '09d1b6fc-834d-4579-9bc7-79813f20d33f'],
+          ['Vibrate', '04438678-4c82-48e1-a4fa-8dd916ee5469'],
+        ],
+        'b2b3dedf-5f7a-4069-935f-f210fdf5cafc',
+      ),
+    ],
   ]),
 };
 
@@ -188,6 +295,8 @@ export const magicMotion4: ProtocolModule = {
     requireOutputs(d, ['Vibrate'], 'Magic Motion 4');
     const slots = outputSlots(d.features);
     // Upstream counts the features with any output to choose the layout (magic_motion_v4.rs).
-    return new PacketHandler(speedsPacket(slots, 2, slots.length === 1 ? encodeV4Single : encodeV4), { readInput: readBattery });
+    return new PacketHandler(speedsPacket(slots, 2, slots.length === 1 ? encodeV4Single : encodeV4), {
+      readInput: readBattery,
+    });
   },
 };

@@ -17,8 +17,15 @@ export function encodeVibrate(speed: number): HwWrite {
 export const mannuo = perCommandModule({
   definition: {
     id: 'mannuo',
-    communication: [btle({ names: ['Sex toys', 'Sex Toys', 'LXCDVP', 'MANO PRODUCT'], services: { fff0: { rx: 'fff4', tx: 'fff1' } } })],
-    defaults: device('ManNuo Device', '6fe6ed71-8869-4a38-bfc1-a7adc112e14e', undefined, [output(0, '36daf552-3c59-44b8-b00e-ff1e0e799fc6', 'Vibrate', 3)]),
+    communication: [
+      btle({
+        names: ['Sex toys', 'Sex Toys', 'LXCDVP', 'MANO PRODUCT'],
+        services: { fff0: { rx: 'fff4', tx: 'fff1' } },
+      }),
+    ],
+    defaults: device('ManNuo Device', '6fe6ed71-8869-4a38-bfc1-a7adc112e14e', undefined, [
+      output(0, '36daf552-3c59-44b8-b00e-ff1e0e799fc6', 'Vibrate', 3),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

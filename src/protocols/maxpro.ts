@@ -17,8 +17,15 @@ export function encodeVibrate(speed: number): HwWrite {
 export const maxpro = perCommandModule({
   definition: {
     id: 'maxpro',
-    communication: [btle({ names: ['M2'], services: { '6e400001-b5a3-f393-e0a9-e50e24dcca9e': { tx: '6e400002-b5a3-f393-e0a9-e50e24dcca9e' } } })],
-    defaults: device('MaxPro 2', '1f903059-93fd-4160-89a8-cc7a2001d0fa', undefined, [output(0, 'f3c0255d-2734-4f60-95a7-2e9fc04e399c', 'Vibrate', 100)]),
+    communication: [
+      btle({
+        names: ['M2'],
+        services: { '6e400001-b5a3-f393-e0a9-e50e24dcca9e': { tx: '6e400002-b5a3-f393-e0a9-e50e24dcca9e' } },
+      }),
+    ],
+    defaults: device('MaxPro 2', '1f903059-93fd-4160-89a8-cc7a2001d0fa', undefined, [
+      output(0, 'f3c0255d-2734-4f60-95a7-2e9fc04e399c', 'Vibrate', 100),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

@@ -19,7 +19,12 @@ export const meese = perCommandModule({
     ]),
     configurations: [
       device('Meese Tera', '8fe479fd-8343-49a2-959b-47f4cd7104ac', ['Meese-V389']),
-      device('Meese Modo', 'db5ab134-ecc8-4f50-9339-20908f8894e6', ['Meese-cd'], [output(0, '9bdae29d-46fc-4435-8a63-71927e5e1ada', 'Vibrate', 10)]),
+      device(
+        'Meese Modo',
+        'db5ab134-ecc8-4f50-9339-20908f8894e6',
+        ['Meese-cd'],
+        [output(0, '9bdae29d-46fc-4435-8a63-71927e5e1ada', 'Vibrate', 10)],
+      ),
     ],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.feature, c.value)] },

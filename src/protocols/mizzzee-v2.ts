@@ -14,7 +14,9 @@ export const mizzzeeV2 = perCommandModule({
   definition: {
     id: 'mizzzee-v2',
     communication: [btle({ names: ['XHT'], services: { eea0: { tx: 'ee01' } } })],
-    defaults: device('Mizz Zee Device', '9fc65537-e8ae-4e54-bfcb-adebbe39d7e1', undefined, [output(0, 'e120abaf-dd55-4b8a-ba17-ea86155a819c', 'Vibrate', 68)]),
+    defaults: device('Mizz Zee Device', '9fc65537-e8ae-4e54-bfcb-adebbe39d7e1', undefined, [
+      output(0, 'e120abaf-dd55-4b8a-ba17-ea86155a819c', 'Vibrate', 68),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

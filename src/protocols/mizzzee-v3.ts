@@ -40,7 +40,9 @@ export const mizzzeeV3 = perCommandModule({
   definition: {
     id: 'mizzzee-v3',
     communication: [btle({ names: ['XHTKJ'], services: { ff10: { tx: 'ff12' } } })],
-    defaults: device('Mizz Zee Device', '4d54f81c-e31f-469a-a17a-ea1d4058a037', undefined, [output(0, 'aa417fd0-0ab1-409f-b7a3-05f6c3ede623', 'Vibrate', STEPS)]),
+    defaults: device('Mizz Zee Device', '4d54f81c-e31f-469a-a17a-ea1d4058a037', undefined, [
+      output(0, 'aa417fd0-0ab1-409f-b7a3-05f6c3ede623', 'Vibrate', STEPS),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

@@ -14,7 +14,9 @@ export const mizzzee = perCommandModule({
   definition: {
     id: 'mizzzee',
     communication: [btle({ names: ['NFY008'], services: { eea0: { tx: 'eea1' } } })],
-    defaults: device('Mizz Zee Device', 'd8aa061f-f60d-4e0c-a638-cbbae4493c3b', undefined, [output(0, 'be144c33-8f81-42b7-b43b-1def688feedf', 'Vibrate', 68)]),
+    defaults: device('Mizz Zee Device', 'd8aa061f-f60d-4e0c-a638-cbbae4493c3b', undefined, [
+      output(0, 'be144c33-8f81-42b7-b43b-1def688feedf', 'Vibrate', 68),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

@@ -7,7 +7,14 @@
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
 import type { OutputType } from '../core/features.js';
-import type { HandlerContext, HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HandlerContext,
+  HardwareOps,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle } from './define.js';
 import { requireOutputs } from './shared/handlers.js';
 import { currentOf, outputIndexes } from './shared/outputs.js';
@@ -91,7 +98,12 @@ class MonsterPubHandler implements ProtocolHandler {
 
   encode(changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): readonly HwWrite[] {
     if (changed.length === 0) return [];
-    return [encodeSpeeds(this.endpoint, this.motors.map((f) => currentOf(current, f, OUTPUT_TYPES)))];
+    return [
+      encodeSpeeds(
+        this.endpoint,
+        this.motors.map((f) => currentOf(current, f, OUTPUT_TYPES)),
+      ),
+    ];
   }
 }
 
@@ -104,9 +116,7 @@ function createHandler(device: ResolvedDevice, context?: HandlerContext): Protoc
 
 // ------------------------------------------------------------------ database entry
 
-const NAMES = [
-  'MonsterPub', 'MonsterHub', 'TracyDog',
-];
+const NAMES = ['MonsterPub', 'MonsterHub', 'TracyDog'];
 
 const COMMUNICATION = btle({
   names: NAMES,
@@ -117,26 +127,73 @@ const COMMUNICATION = btle({
   },
 });
 
-const DEFAULTS = defaultsFromRow('Sistalk MonsterPub Device', '87e76bfc-ecba-4cda-a574-4a92889a6bc3', [[0, 'V100', '79df96bb-25af-422e-a066-c7c3f301a843']]);
+const DEFAULTS = defaultsFromRow('Sistalk MonsterPub Device', '87e76bfc-ecba-4cda-a574-4a92889a6bc3', [
+  [0, 'V100', '79df96bb-25af-422e-a066-c7c3f301a843'],
+]);
 
 const CONFIGS: readonly ConfigRow[] = [
-  ['MP2_JK_N_P1', 'Sistalk MonsterPub 2 Doctor Whale', '01eb3034-194f-4c91-88e4-8095bb0f4ff4', [[0, 'V100', '9cf2d977-c1c3-46c0-bb88-c71a3c65f7ae'], [1, 'V100', 'ba941f5c-0946-443c-a6eb-5a0cff38a3b8']]],
-  ['MP_MW_TL_P2', 'Sistalk MonsterPub Magic Kiss', 'bdf1fea2-374d-4340-9057-6ee76595cb83', [[0, 'V100', 'd8d639f1-c821-46a6-9eb1-eb1eda9289b5'], [1, 'V100', 'd3c1b259-b884-4a63-ba75-b8d9341398be']]],
-  ['MP2_QC_TL_P1', 'Sistalk MonsterPub 2 Mister Devil', '5a8c6ddf-15b2-4d7b-bdcf-38c7c49586bb', [[0, 'V100', 'f9f2b6ae-d54d-4d78-a535-3879d96a7fd6'], [1, 'V100', '8186c4b9-40df-422d-8e70-f0babf32f82b']]],
-  ['MP_BABY_QC_N_P4', 'Sistalk MonsterPub Baby Youth Health', 'fb558c71-beb7-43ec-8b78-2ca975aa7d7b', [[0, 'V100', '51923606-6704-48ca-b083-01ceacf897a1'], [1, 'V100', '553a765a-e91f-4187-85cb-b2be8311944b']]],
+  [
+    'MP2_JK_N_P1',
+    'Sistalk MonsterPub 2 Doctor Whale',
+    '01eb3034-194f-4c91-88e4-8095bb0f4ff4',
+    [
+      [0, 'V100', '9cf2d977-c1c3-46c0-bb88-c71a3c65f7ae'],
+      [1, 'V100', 'ba941f5c-0946-443c-a6eb-5a0cff38a3b8'],
+    ],
+  ],
+  [
+    'MP_MW_TL_P2',
+    'Sistalk MonsterPub Magic Kiss',
+    'bdf1fea2-374d-4340-9057-6ee76595cb83',
+    [
+      [0, 'V100', 'd8d639f1-c821-46a6-9eb1-eb1eda9289b5'],
+      [1, 'V100', 'd3c1b259-b884-4a63-ba75-b8d9341398be'],
+    ],
+  ],
+  [
+    'MP2_QC_TL_P1',
+    'Sistalk MonsterPub 2 Mister Devil',
+    '5a8c6ddf-15b2-4d7b-bdcf-38c7c49586bb',
+    [
+      [0, 'V100', 'f9f2b6ae-d54d-4d78-a535-3879d96a7fd6'],
+      [1, 'V100', '8186c4b9-40df-422d-8e70-f0babf32f82b'],
+    ],
+  ],
+  [
+    'MP_BABY_QC_N_P4',
+    'Sistalk MonsterPub Baby Youth Health',
+    'fb558c71-beb7-43ec-8b78-2ca975aa7d7b',
+    [
+      [0, 'V100', '51923606-6704-48ca-b083-01ceacf897a1'],
+      [1, 'V100', '553a765a-e91f-4187-85cb-b2be8311944b'],
+    ],
+  ],
   ['MP_MXY_N_P1', 'Sistalk MonsterPub KiniCat', '19e019be-dd3f-4822-8243-288690cae235'],
   ['MP1N_QC_TL_P2', 'Sistalk MonsterPub BeatHeart', '640958c5-0fc0-4390-bdda-959c1686084d'],
-  ['TDG_LIP_PT2', 'Tracy\'s Dog Surreal', 'f2049034-1515-4008-8cc3-2b6914080a5c'],
+  ['TDG_LIP_PT2', "Tracy's Dog Surreal", 'f2049034-1515-4008-8cc3-2b6914080a5c'],
   ['MP1P_QC_TL_P6', 'Sistalk MonsterPub 1P Mister Devil', '1a39cdde-63ba-407a-8307-27b775c3f365'],
   ['MPMB_QC_TL_P2', 'Sistalk MonsterPub Sweet', '6d613fc2-76b2-4007-af78-e91bfe20e659'],
   ['MPAV_QC_TL_P1', 'Sistalk MonsterPub Amazing', '719a2ee0-bf1e-41bc-84c9-6d369b5646dd'],
   ['MH_TOR_TL_P5', 'Sistalk MonsterHub Tornado', '8ee7eb14-bc8b-4f66-ac29-8586fa3d1f04'],
-  ['MP_SUCKBANG_P5', 'Sistalk MonsterPub Pop', 'da7e6371-b4cd-475a-9a41-501f4bb06ef3', [[0, 'O100', '6a9d1640-2b72-42f1-8ad1-1e1a97394f82'], [1, 'V100', '5462d583-6a92-4288-b743-46957be25efb']]],
-  ['TDG_CRAYBIT_PT', 'Tracy\'s Dog Craybit Pro', '8d9c60c2-eb9a-4fd0-8917-78f7d94320b3', [
-    [0, 'V100', '3fbc11b2-d07c-4793-a90d-364d62631aca'],
-    [1, 'V100', '164c2dca-0f5e-4c06-8698-4e65b027a25e'],
-    [2, 'V100', '8bea0dcd-400c-41a0-819e-bca090caf186'],
-  ]],
+  [
+    'MP_SUCKBANG_P5',
+    'Sistalk MonsterPub Pop',
+    'da7e6371-b4cd-475a-9a41-501f4bb06ef3',
+    [
+      [0, 'O100', '6a9d1640-2b72-42f1-8ad1-1e1a97394f82'],
+      [1, 'V100', '5462d583-6a92-4288-b743-46957be25efb'],
+    ],
+  ],
+  [
+    'TDG_CRAYBIT_PT',
+    "Tracy's Dog Craybit Pro",
+    '8d9c60c2-eb9a-4fd0-8917-78f7d94320b3',
+    [
+      [0, 'V100', '3fbc11b2-d07c-4793-a90d-364d62631aca'],
+      [1, 'V100', '164c2dca-0f5e-4c06-8698-4e65b027a25e'],
+      [2, 'V100', '8bea0dcd-400c-41a0-819e-bca090caf186'],
+    ],
+  ],
 ];
 
 export const MONSTERPUB_DEFINITION: ProtocolDefinition = {

@@ -27,7 +27,9 @@ export function encodeVibrate(speed: number): HwWrite {
 
 /** Signed speed: the sign is the direction. */
 export function encodeRotate(speed: number): HwWrite {
-  return speed === 0 ? bytesWrite([0xa0, 0x00, 0x00, 0x00, 0x00, END], false) : frame(0xaf, [speed > 0 ? 0x2a : 0x29, Math.abs(speed)]);
+  return speed === 0
+    ? bytesWrite([0xa0, 0x00, 0x00, 0x00, 0x00, END], false)
+    : frame(0xaf, [speed > 0 ? 0x2a : 0x29, Math.abs(speed)]);
 }
 
 export const motorbunny = perCommandModule({

@@ -29,7 +29,9 @@ export function encodeVibrate(motor: number, level: number): HwWrite {
 export const nextlevelracing = perCommandModule({
   definition: {
     id: 'nextlevelracing',
-    communication: [{ serial: { port: 'default', baudRate: 115_200, dataBits: 8, parity: 'N', stopBits: 1 } }],
+    communication: [
+      { serial: { port: 'default', baudRate: 115_200, dataBits: 8, parity: 'N', stopBits: 1 } },
+    ],
     defaults: device(
       'Next Level Racing HF8 Haptic Gaming Pad',
       'fc830a11-de0d-4262-8155-99827cb926a9',

@@ -45,7 +45,13 @@ export function rumbleBytes(frequency: number, amplitude: number): number[] {
 }
 
 /** A 64-byte output report: command, packet number, left and right rumble, subcommand, data. */
-export function report(command: number, packetNumber: number, subcommand: number, data: readonly number[], rumble?: readonly number[]): HwWrite {
+export function report(
+  command: number,
+  packetNumber: number,
+  subcommand: number,
+  data: readonly number[],
+  rumble?: readonly number[],
+): HwWrite {
   const buf = new Uint8Array(REPORT_LENGTH);
   buf[0] = command;
   buf[1] = packetNumber;
@@ -99,7 +105,9 @@ export const NINTENDO_JOYCON_DEFINITION: ProtocolDefinition = {
       },
     },
   ],
-  defaults: device('Nintendo Joycon', '0aae8323-9095-4b71-b151-d5ef93ab8f6d', undefined, [output(0, '7a3195c9-4c04-4004-9fac-a475983f1dd4', 'Vibrate', 1000)]),
+  defaults: device('Nintendo Joycon', '0aae8323-9095-4b71-b151-d5ef93ab8f6d', undefined, [
+    output(0, '7a3195c9-4c04-4004-9fac-a475983f1dd4', 'Vibrate', 1000),
+  ]),
   configurations: [],
 };
 

@@ -19,7 +19,9 @@ export const nobra = perCommandModule({
       btle({ names: ['NobraControl*', 'Nobra Control*'], services: { abf0: { tx: 'abf1' } } }),
       { serial: { port: 'default', baudRate: 19_200, dataBits: 8, parity: 'N', stopBits: 1 } },
     ],
-    defaults: device("Nobra's Silicone Dreams Toy", 'b548cba6-63cd-4d4c-9124-7e13303a6dec', undefined, [output(0, '3d9a6c96-2f9e-4105-931b-c799c1c9f3e0', 'Vibrate', 15)]),
+    defaults: device("Nobra's Silicone Dreams Toy", 'b548cba6-63cd-4d4c-9124-7e13303a6dec', undefined, [
+      output(0, '3d9a6c96-2f9e-4105-931b-c799c1c9f3e0', 'Vibrate', 15),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

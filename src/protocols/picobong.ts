@@ -22,7 +22,9 @@ export const picobong = perCommandModule({
   definition: {
     id: 'picobong',
     communication: [btle({ names: MODELS.flatMap((m) => m[2]), services: { fff0: { tx: 'fff1' } } })],
-    defaults: device('Picobong Device', 'e820a3cc-70e2-4766-98d4-934a00a667db', undefined, [output(0, '6acffe62-d4ae-4a9e-8610-123d46d26dcc', 'Vibrate', 10)]),
+    defaults: device('Picobong Device', 'e820a3cc-70e2-4766-98d4-934a00a667db', undefined, [
+      output(0, '6acffe62-d4ae-4a9e-8610-123d46d26dcc', 'Vibrate', 10),
+    ]),
     configurations: MODELS.map(([name, id, identifiers]) => device(name, id, identifiers)),
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

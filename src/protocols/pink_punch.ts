@@ -22,7 +22,9 @@ export const pinkPunch = perCommandModule({
   definition: {
     id: 'pink_punch',
     communication: [btle({ names: MODELS.map((m) => m[0]), services: { ffe0: { tx: 'ffe1' } } })],
-    defaults: device('Pink Punch Device', 'c64c779a-4451-4c55-af1d-e4b40527d678', undefined, [output(0, '71813440-1a8e-4cfb-9753-bf1fdc674579', 'Vibrate', 100)]),
+    defaults: device('Pink Punch Device', 'c64c779a-4451-4c55-af1d-e4b40527d678', undefined, [
+      output(0, '71813440-1a8e-4cfb-9753-bf1fdc674579', 'Vibrate', 100),
+    ]),
     configurations: MODELS.map(([identifier, name, id]) => device(name, id, [identifier])),
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

@@ -15,8 +15,15 @@ export function encodeVibrate(speed: number): HwWrite {
 export const prettylove = perCommandModule({
   definition: {
     id: 'prettylove',
-    communication: [btle({ names: ['Aogu BLE *', 'AB Shutter3 [Aogu BLE Device]'], services: { ffe5: { rx: 'ffe2', tx: 'ffe9' } } })],
-    defaults: device('Pretty Love Device', 'abeb7195-dbc2-4bd1-a079-18ffbb04e521', undefined, [output(0, '349df5c5-1c5d-4de2-a3d9-c9159c640aba', 'Vibrate', 3)]),
+    communication: [
+      btle({
+        names: ['Aogu BLE *', 'AB Shutter3 [Aogu BLE Device]'],
+        services: { ffe5: { rx: 'ffe2', tx: 'ffe9' } },
+      }),
+    ],
+    defaults: device('Pretty Love Device', 'abeb7195-dbc2-4bd1-a079-18ffbb04e521', undefined, [
+      output(0, '349df5c5-1c5d-4de2-a3d9-c9159c640aba', 'Vibrate', 3),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

@@ -13,7 +13,9 @@ export const realov = perCommandModule({
   definition: {
     id: 'realov',
     communication: [btle({ names: ['REALOV_VIBE'], services: { ffe0: { tx: 'ffe1' } } })],
-    defaults: device('Realov Device', '79b23444-7e36-4042-bd52-86221c67c988', undefined, [output(0, '7d9d20cd-1a03-487f-b6c7-9b337c49e534', 'Vibrate', 50)]),
+    defaults: device('Realov Device', '79b23444-7e36-4042-bd52-86221c67c988', undefined, [
+      output(0, '7d9d20cd-1a03-487f-b6c7-9b337c49e534', 'Vibrate', 50),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

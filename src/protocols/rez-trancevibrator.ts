@@ -18,7 +18,9 @@ export const rezTrancevibrator = perCommandModule({
   definition: {
     id: 'rez-trancevibrator',
     communication: [{ other: { bus: 'usb', data: { pairs: [{ product_id: 1615, vendor_id: 2889 }] } } }],
-    defaults: device('Rez TranceVibrator', '04923383-f64b-4b39-bed6-83862c5314d5', undefined, [output(0, '01e369e0-541d-417a-9809-0600dab964c6', 'Vibrate', 255)]),
+    defaults: device('Rez TranceVibrator', '04923383-f64b-4b39-bed6-83862c5314d5', undefined, [
+      output(0, '01e369e0-541d-417a-9809-0600dab964c6', 'Vibrate', 255),
+    ]),
     configurations: [],
   },
   encoders: { Vibrate: (c) => [encodeVibrate(c.value)] },

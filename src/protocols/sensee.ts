@@ -29,18 +29,18 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 
 // ------------------------------------------------------------------ database entry
 
-const NAMES = [
-  'CTY222S4',
-];
+const NAMES = ['CTY222S4'];
 
 const COMMUNICATION = btle({
   names: NAMES,
   services: {
-    'fff0': { tx: 'fff5' },
+    fff0: { tx: 'fff5' },
   },
 });
 
-const DEFAULTS = defaultsFromRow('Sensee Diandou Rabbit', 'a8ffccf6-2d38-4606-abdd-8802a063a2ae', [[0, 'V100', '1544b066-a3d3-4749-9081-1b7a26ab54ed']]);
+const DEFAULTS = defaultsFromRow('Sensee Diandou Rabbit', 'a8ffccf6-2d38-4606-abdd-8802a063a2ae', [
+  [0, 'V100', '1544b066-a3d3-4749-9081-1b7a26ab54ed'],
+]);
 
 export const SENSEE_DEFINITION: ProtocolDefinition = {
   id: 'sensee',

@@ -50,9 +50,16 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
 export const serveu: ProtocolModule = {
   definition: {
     id: 'serveu',
-    communication: [btle({ names: ['ServeU'], services: { '31bb1111-33e3-4f3c-a7fb-104288e7cb77': { tx: '31bb2222-33e3-4f3c-a7fb-104288e7cb77' } } })],
+    communication: [
+      btle({
+        names: ['ServeU'],
+        services: { '31bb1111-33e3-4f3c-a7fb-104288e7cb77': { tx: '31bb2222-33e3-4f3c-a7fb-104288e7cb77' } },
+      }),
+    ],
     defaults: device('ServeU', '9967414e-8b34-44ed-8b8a-20fe863e0b50', undefined, [
-      output(0, '7e756a59-b13c-4322-bc59-27dacfc73b4d', 'HwPositionWithDuration', 100, { duration: [0, 100_000] }),
+      output(0, '7e756a59-b13c-4322-bc59-27dacfc73b4d', 'HwPositionWithDuration', 100, {
+        duration: [0, 100_000],
+      }),
     ]),
     configurations: [],
   },

@@ -13,7 +13,10 @@ import { bytesWrite, u8 } from './shared/writes.js';
 
 export function encodeLg389(vibrate: number, oscillate: number): HwWrite {
   const moving = oscillate !== 0;
-  return bytesWrite([0xaa, 0x05, u8(vibrate), 0x14, moving ? 1 : 0, 0x00, moving ? 4 : 0, 0x00, u8(oscillate), 0x00], true);
+  return bytesWrite(
+    [0xaa, 0x05, u8(vibrate), 0x14, moving ? 1 : 0, 0x00, moving ? 4 : 0, 0x00, u8(oscillate), 0x00],
+    true,
+  );
 }
 
 function featureWith(features: readonly FeatureDef[], type: OutputType): number {

@@ -27,24 +27,45 @@ async function initialise(hw: HardwareOps): Promise<void> {
 
 export const SEXVERSE_V2_DEFINITION: ProtocolDefinition = {
   id: 'sexverse-v2',
-  communication: [btle({ names: ['LY272A01', 'LB-W01', 'HH010', 'NBQ-B619RX'], services: { bae0: { tx: 'bae1' } } })],
+  communication: [
+    btle({ names: ['LY272A01', 'LB-W01', 'HH010', 'NBQ-B619RX'], services: { bae0: { tx: 'bae1' } } }),
+  ],
   defaults: device('Sexverse Nolan', 'ce9d4fe0-6614-493d-ac77-02ec5d42947d', undefined, [
     output(0, '4961e88c-5c2e-4701-95ee-16d58538b65e', 'Vibrate', 20),
     output(1, 'a3cd125d-ac6c-426d-b45a-fe3c7ae1e1d2', 'Oscillate', 20),
   ]),
   configurations: [
-    device('Libo Miao', '2a4a4daa-5740-425b-b1a4-72b73f746fdf', ['LB-W01'], [
-      output(0, '59cacf4b-ef09-42ad-b3d6-459bc195da26', 'Vibrate', 20),
-    ]),
-    device('Sexverse HH010', '0e1f9fe7-22d9-4afb-9fe5-192b8e5508c3', ['HH010'], [
-      output(0, '968f7306-6997-4b76-a40f-acbb431d9582', 'Oscillate', 20),
-      output(1, '018009d0-b5bf-4f97-a13d-909d0e74fabc', 'Vibrate', 20),
-    ]),
-    device('Duopeak Saphette', '0e1f9fe7-22d9-4afb-9fe5-192b8e5508c3', ['NBQ-B619RX'], [
-      output(0, '968f7306-6997-4b76-a40f-acbb431d9582', 'Oscillate', 20, { description: 'Wearer Vibrator' }),
-      output(1, '018009d0-b5bf-4f97-a13d-909d0e74fabc', 'Vibrate', 20, { description: 'Receiver Vibrator' }),
-      output(2, '018009d0-b5bf-4f97-a13d-909d0e74fabc', 'Vibrate', 20, { description: 'Wearer Clitoral Vibrators' }),
-    ]),
+    device(
+      'Libo Miao',
+      '2a4a4daa-5740-425b-b1a4-72b73f746fdf',
+      ['LB-W01'],
+      [output(0, '59cacf4b-ef09-42ad-b3d6-459bc195da26', 'Vibrate', 20)],
+    ),
+    device(
+      'Sexverse HH010',
+      '0e1f9fe7-22d9-4afb-9fe5-192b8e5508c3',
+      ['HH010'],
+      [
+        output(0, '968f7306-6997-4b76-a40f-acbb431d9582', 'Oscillate', 20),
+        output(1, '018009d0-b5bf-4f97-a13d-909d0e74fabc', 'Vibrate', 20),
+      ],
+    ),
+    device(
+      'Duopeak Saphette',
+      '0e1f9fe7-22d9-4afb-9fe5-192b8e5508c3',
+      ['NBQ-B619RX'],
+      [
+        output(0, '968f7306-6997-4b76-a40f-acbb431d9582', 'Oscillate', 20, {
+          description: 'Wearer Vibrator',
+        }),
+        output(1, '018009d0-b5bf-4f97-a13d-909d0e74fabc', 'Vibrate', 20, {
+          description: 'Receiver Vibrator',
+        }),
+        output(2, '018009d0-b5bf-4f97-a13d-909d0e74fabc', 'Vibrate', 20, {
+          description: 'Wearer Clitoral Vibrators',
+        }),
+      ],
+    ),
   ],
 };
 

@@ -29,7 +29,9 @@ const ENCODERS: PerCommandSpec = {
 
 export const SEXVERSE_V3_DEFINITION: ProtocolDefinition = {
   id: 'sexverse-v3',
-  communication: [btle({ names: ['TAY001', 'TAY006', 'TAY009', 'TA-S001A'], services: { fff0: { tx: 'fe02' } } })],
+  communication: [
+    btle({ names: ['TAY001', 'TAY006', 'TAY009', 'TA-S001A'], services: { fff0: { tx: 'fe02' } } }),
+  ],
   defaults: device('Sexverse Tay', '2e8ff651-b10d-4686-89b5-b8197e80e159', undefined, [
     output(0, '074a15d1-2efc-4cd8-8f1f-0f32f1468024', 'Vibrate', 20),
   ]),
@@ -37,10 +39,15 @@ export const SEXVERSE_V3_DEFINITION: ProtocolDefinition = {
     device('Sexverse Tay 1', 'c7615c1d-d53f-4d24-82e1-ce08c301da66', ['TAY001']),
     device('Sexverse Tay 9', 'ddfe0ac7-f275-4e08-b16b-a5cd579e9a9e', ['TAY009']),
     device('Sexverse Tay 6', 'edfecee1-3b6f-4501-a9d9-717b2bd515a2', ['TAY006']),
-    device('Sexverse Zeus', 'ae1e373f-1a35-476b-8da8-6017dcb7e0de', ['TA-S001A'], [
-      output(0, '11c78de9-800a-4444-9647-0ed33181e63c', 'Vibrate', 20),
-      output(1, '47646747-4dea-47ba-80b2-407e2a276ae2', 'Oscillate', 20),
-    ]),
+    device(
+      'Sexverse Zeus',
+      'ae1e373f-1a35-476b-8da8-6017dcb7e0de',
+      ['TA-S001A'],
+      [
+        output(0, '11c78de9-800a-4444-9647-0ed33181e63c', 'Vibrate', 20),
+        output(1, '47646747-4dea-47ba-80b2-407e2a276ae2', 'Oscillate', 20),
+      ],
+    ),
   ],
 };
 

@@ -26,12 +26,18 @@ export const SEXVERSE_V4_DEFINITION: ProtocolDefinition = {
   ]),
   configurations: [
     device('VVD Vkini', '679cdc1b-9236-4ed1-a3c4-c33b748a8cde', ['HJ2024N01']),
-    device('Sexverse Black Knight', '774c0fd8-d2a5-415c-b0b0-90d244be0a05', ['BC1847'], [
-      output(0, '15cf412a-594b-4238-bbe0-7e9693233430', 'Vibrate', 99),
-    ]),
-    device('Sexverse Dark Knight', '99333be9-450f-4092-b776-dd4de1eff244', ['BC1847'], [
-      output(0, 'cc1f8c5c-40ff-4d44-91ca-4520042cf723', 'Vibrate', 99),
-    ]),
+    device(
+      'Sexverse Black Knight',
+      '774c0fd8-d2a5-415c-b0b0-90d244be0a05',
+      ['BC1847'],
+      [output(0, '15cf412a-594b-4238-bbe0-7e9693233430', 'Vibrate', 99)],
+    ),
+    device(
+      'Sexverse Dark Knight',
+      '99333be9-450f-4092-b776-dd4de1eff244',
+      ['BC1847'],
+      [output(0, 'cc1f8c5c-40ff-4d44-91ca-4520042cf723', 'Vibrate', 99)],
+    ),
   ],
 };
 

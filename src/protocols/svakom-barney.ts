@@ -7,7 +7,11 @@ import { device, output } from './define.js';
 import { perCommandHandler } from './shared/handlers.js';
 import { dualVibePacket, type DualVibeStyle, ffe0Btle } from './svakom-shared.js';
 
-export const BARNEY_STYLE: DualVibeStyle = { runningByte: 0x03, trailingZero: true, singleAddressesBoth: true };
+export const BARNEY_STYLE: DualVibeStyle = {
+  runningByte: 0x03,
+  trailingZero: true,
+  singleAddressesBoth: true,
+};
 
 export const SVAKOM_BARNEY_DEFINITION: ProtocolDefinition = {
   id: 'svakom-barney',
@@ -21,5 +25,6 @@ export const SVAKOM_BARNEY_DEFINITION: ProtocolDefinition = {
 
 export const svakomBarney: ProtocolModule = {
   definition: SVAKOM_BARNEY_DEFINITION,
-  createHandler: (d) => perCommandHandler('svakom-barney', d, { packet: dualVibePacket(d.features, BARNEY_STYLE) }),
+  createHandler: (d) =>
+    perCommandHandler('svakom-barney', d, { packet: dualVibePacket(d.features, BARNEY_STYLE) }),
 };

@@ -19,7 +19,8 @@ export function encodeIkerVibrators(first: number, second: number): HwWrite[] {
 
 const VIBRATORS: GroupedPacket = {
   includes: (_feature, type) => type === 'Vibrate',
-  encode: (current: ReadonlyMap<string, OutputCommand>) => encodeIkerVibrators(currentValue(current, 0, 'Vibrate'), currentValue(current, 1, 'Vibrate')),
+  encode: (current: ReadonlyMap<string, OutputCommand>) =>
+    encodeIkerVibrators(currentValue(current, 0, 'Vibrate'), currentValue(current, 1, 'Vibrate')),
 };
 
 export const SVAKOM_IKER_DEFINITION: ProtocolDefinition = {

@@ -17,7 +17,17 @@ const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodePulseVibrat
 export const SVAKOM_PULSE_DEFINITION: ProtocolDefinition = {
   id: 'svakom-pulse',
   communication: [
-    ffe0Btle(['SWK-SX013A', 'Pulse Union', 'Pulse Galaxie', 'SX033APP', 'SX033A', 'BX288A', 'QH-SX045A-B', 'SWK-SX067-B', 'QH-HX029A-B']),
+    ffe0Btle([
+      'SWK-SX013A',
+      'Pulse Union',
+      'Pulse Galaxie',
+      'SX033APP',
+      'SX033A',
+      'BX288A',
+      'QH-SX045A-B',
+      'SWK-SX067-B',
+      'QH-HX029A-B',
+    ]),
   ],
   defaults: device('Svakom Pulse Device', '91a8f7f5-d774-4beb-ad76-9864b3a46597', undefined, [
     output(0, '0ee3c15e-b05d-4c97-bb4a-523a5475c520', 'Vibrate', 9),

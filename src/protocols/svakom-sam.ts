@@ -11,7 +11,9 @@ import { perCommandHandler } from './shared/handlers.js';
 import { bytesWrite, u8 } from './shared/writes.js';
 
 export function encodeSamVibrate(speed: number, secondGeneration: boolean): HwWrite {
-  return bytesWrite(secondGeneration ? [18, 1, 3, 0, speed === 0 ? 0x00 : 0x04, u8(speed)] : [18, 1, 3, 0, 5, u8(speed)]);
+  return bytesWrite(
+    secondGeneration ? [18, 1, 3, 0, speed === 0 ? 0x00 : 0x04, u8(speed)] : [18, 1, 3, 0, 5, u8(speed)],
+  );
 }
 
 export function encodeSamSuction(level: number): HwWrite {
@@ -28,7 +30,12 @@ async function initialise(hw: HardwareOps): Promise<void> {
 
 export const SVAKOM_SAM_DEFINITION: ProtocolDefinition = {
   id: 'svakom-sam',
-  communication: [btle({ names: ['Sam Neo'], services: { ae00: { rx: 'ae02', tx: 'ae01', txmode: 'ae10' }, ffac: { firmware: 'ffb4' } } })],
+  communication: [
+    btle({
+      names: ['Sam Neo'],
+      services: { ae00: { rx: 'ae02', tx: 'ae01', txmode: 'ae10' }, ffac: { firmware: 'ffb4' } },
+    }),
+  ],
   defaults: device('Svakom Sam Neo', 'd5fac59d-8e57-43a6-bcc9-61d06f6b8587', undefined, [
     output(0, '260f221c-b861-4ee2-bd0f-17a0dd9a14ba', 'Vibrate', 10),
     output(1, 'cfdf5760-bce0-465c-a2c6-60c86fdd3c95', 'Constrict', 1),

@@ -34,8 +34,14 @@ export interface DualVibeStyle {
  * [0x55, 3, motors, 0, running, max(first, second)(, 0)]: both motors get the higher speed, and
  * `motors` picks which run: 0 both, 1 the first, 2 the second.
  */
-export function encodeDualVibe(first: number, second: number, vibrators: number, style: DualVibeStyle): HwWrite {
-  const both = (style.singleAddressesBoth && vibrators === 1) || (first > 0 && second > 0) || first === second;
+export function encodeDualVibe(
+  first: number,
+  second: number,
+  vibrators: number,
+  style: DualVibeStyle,
+): HwWrite {
+  const both =
+    (style.singleAddressesBoth && vibrators === 1) || (first > 0 && second > 0) || first === second;
   const motors = both ? 0x00 : first > 0 ? 0x01 : 0x02;
   const running = first === 0 && second === 0 ? 0x00 : style.runningByte;
   const bytes = [0x55, 0x03, motors, 0x00, running, u8(Math.max(first, second))];
@@ -48,6 +54,13 @@ export function dualVibePacket(features: readonly FeatureDef[], style: DualVibeS
   const vibrators = vibratorCount(features);
   return {
     includes: (feature, type) => type === 'Vibrate' && feature < 2,
-    encode: (current) => [encodeDualVibe(currentValue(current, 0, 'Vibrate'), currentValue(current, 1, 'Vibrate'), vibrators, style)],
+    encode: (current) => [
+      encodeDualVibe(
+        currentValue(current, 0, 'Vibrate'),
+        currentValue(current, 1, 'Vibrate'),
+        vibrators,
+        style,
+      ),
+    ],
   };
 }

@@ -25,7 +25,9 @@ export function encodeSuitcaseSecond(speed: number): HwWrite {
 }
 
 const ENCODERS: PerCommandSpec = {
-  encoders: { Vibrate: (c) => (c.feature === 0 ? encodeSuitcaseMain(c.value) : encodeSuitcaseSecond(c.value)) },
+  encoders: {
+    Vibrate: (c) => (c.feature === 0 ? encodeSuitcaseMain(c.value) : encodeSuitcaseSecond(c.value)),
+  },
 };
 
 export const SVAKOM_SUITCASE_DEFINITION: ProtocolDefinition = {
@@ -35,9 +37,7 @@ export const SVAKOM_SUITCASE_DEFINITION: ProtocolDefinition = {
     output(0, '34836d30-2d4f-4c89-ab42-88dd227f14f0', 'Vibrate', 30),
     output(1, '190fc9a8-8d55-45c5-98e0-921246ccbb7d', 'Vibrate', 1),
   ]),
-  configurations: [
-    device('Coleur Dor VX236A', 'e3187cb5-6370-4d29-8850-2d9206889f64', ['VX236A-BLE-V1.0']),
-  ],
+  configurations: [device('Coleur Dor VX236A', 'e3187cb5-6370-4d29-8850-2d9206889f64', ['VX236A-BLE-V1.0'])],
 };
 
 export const svakomSuitcase: ProtocolModule = {

@@ -10,7 +10,9 @@ import { bytesWrite, u8 } from './shared/writes.js';
 import { ffe0Btle } from './svakom-shared.js';
 
 export function encodeTaraXInternal(speed: number): HwWrite {
-  return bytesWrite(speed === 0 ? [0x55, 0x03, 0x00, 0x00, 0x01, 0x01] : [0x55, 0x03, 0x00, 0x00, u8(speed), 0x02]);
+  return bytesWrite(
+    speed === 0 ? [0x55, 0x03, 0x00, 0x00, 0x01, 0x01] : [0x55, 0x03, 0x00, 0x00, u8(speed), 0x02],
+  );
 }
 
 export function encodeTaraXExternal(speed: number): HwWrite {
@@ -18,7 +20,9 @@ export function encodeTaraXExternal(speed: number): HwWrite {
 }
 
 const ENCODERS: PerCommandSpec = {
-  encoders: { Vibrate: (c) => (c.feature === 0 ? encodeTaraXInternal(c.value) : encodeTaraXExternal(c.value)) },
+  encoders: {
+    Vibrate: (c) => (c.feature === 0 ? encodeTaraXInternal(c.value) : encodeTaraXExternal(c.value)),
+  },
 };
 
 export const SVAKOM_TARAX_DEFINITION: ProtocolDefinition = {

@@ -20,7 +20,21 @@ const ENCODERS: PerCommandSpec = { encoders: { Vibrate: (c) => encodeSvakomV2Vib
 export const SVAKOM_V2_DEFINITION: ProtocolDefinition = {
   id: 'svakom-v2',
   communication: [
-    ffe0Btle(['116', '117', 'Edeny', '118', 'Viviana', 'Ella NEO', 'S38A', 'Vick NEO', 'Vick Neo', 'STG05A', 'QH-SJ007A', 'Cici 2', 'Emma Neo 2']),
+    ffe0Btle([
+      '116',
+      '117',
+      'Edeny',
+      '118',
+      'Viviana',
+      'Ella NEO',
+      'S38A',
+      'Vick NEO',
+      'Vick Neo',
+      'STG05A',
+      'QH-SJ007A',
+      'Cici 2',
+      'Emma Neo 2',
+    ]),
   ],
   defaults: device('Svakom Device v2', 'b1189537-2ef1-452b-b6b8-e8e0ba823156', undefined, [
     output(0, '4a225b9d-94c6-437a-a038-3deb4ded5bc5', 'Vibrate', 10),

@@ -7,7 +7,11 @@ import { device, output } from './define.js';
 import { perCommandHandler } from './shared/handlers.js';
 import { dualVibePacket, type DualVibeStyle, ffe0Btle } from './svakom-shared.js';
 
-export const SVAKOM_V4_STYLE: DualVibeStyle = { runningByte: 0x01, trailingZero: true, singleAddressesBoth: true };
+export const SVAKOM_V4_STYLE: DualVibeStyle = {
+  runningByte: 0x01,
+  trailingZero: true,
+  singleAddressesBoth: true,
+};
 
 export const SVAKOM_V4_DEFINITION: ProtocolDefinition = {
   id: 'svakom-v4',
@@ -20,13 +24,17 @@ export const SVAKOM_V4_DEFINITION: ProtocolDefinition = {
     device('ToyCod Barzillai', '2e46e18b-5821-4665-9b07-928f4963f16d', ['B2CM6']),
     device('Svakom Erica', '22c2f70c-44fa-482f-bfac-1463482bff5d', ['ERICA']),
     device('Svakom Cici+ 2', '96980e8b-abcf-410e-94e6-d098b13e6192', ['Cici+ 2']),
-    device('ToyCod Clara', '8d88601b-6791-4947-94ca-e9d66086f57e', ['VV468A'], [
-      output(0, '65f4d628-cb50-48fa-8d51-39433244ce12', 'Vibrate', 10),
-    ]),
+    device(
+      'ToyCod Clara',
+      '8d88601b-6791-4947-94ca-e9d66086f57e',
+      ['VV468A'],
+      [output(0, '65f4d628-cb50-48fa-8d51-39433244ce12', 'Vibrate', 10)],
+    ),
   ],
 };
 
 export const svakomV4: ProtocolModule = {
   definition: SVAKOM_V4_DEFINITION,
-  createHandler: (d) => perCommandHandler('svakom-v4', d, { packet: dualVibePacket(d.features, SVAKOM_V4_STYLE) }),
+  createHandler: (d) =>
+    perCommandHandler('svakom-v4', d, { packet: dualVibePacket(d.features, SVAKOM_V4_STYLE) }),
 };

@@ -9,7 +9,11 @@ import { perCommandHandler } from './shared/handlers.js';
 import { bytesWrite, u8 } from './shared/writes.js';
 import { dualVibePacket, type DualVibeStyle, ffe0Btle } from './svakom-shared.js';
 
-export const SVAKOM_V6_STYLE: DualVibeStyle = { runningByte: 0x01, trailingZero: true, singleAddressesBoth: true };
+export const SVAKOM_V6_STYLE: DualVibeStyle = {
+  runningByte: 0x01,
+  trailingZero: true,
+  singleAddressesBoth: true,
+};
 
 /** Vibrators after the first two (only feature 2 exists on any model). */
 export function encodeSvakomV6ThirdVibrator(speed: number): HwWrite {
@@ -26,18 +30,31 @@ export const SVAKOM_V6_DEFINITION: ProtocolDefinition = {
     device('Svakom Coco Pro', '4901a610-9b63-47a1-a99a-521ac76e7f99', ['CocoPro']),
     device('Svakom Echo 2', '2613c099-f89f-4936-a26b-e751c8b3be28', ['Echo 2']),
     device('BeYourLover Naughty Clock Vibrator', '23bba8d3-9a07-42fc-8606-b165837adbcb', ['VA617A-3']),
-    device('Svakom Vick Neo 2', 'f46a3f0e-9d3e-4e5f-9343-bbc0acc8a095', ['Vick Neo 2'], [
-      output(0, '5ac07e29-37f4-4a7a-8a35-f5b2b59f3dbd', 'Vibrate', 10),
-      output(1, '263e051e-ed79-4245-b222-2d4888483849', 'Vibrate', 10),
-    ]),
-    device('Svakom Iker Neo', '2c295a1b-8a26-47dc-9d9c-95961e1cca1b', ['Iker Neo'], [
-      output(0, 'c19b776a-363d-4468-80ec-09bc22ebd06c', 'Vibrate', 10),
-      output(1, 'cbdd56a3-1954-4db0-98c7-535096637868', 'Vibrate', 10),
-      output(2, 'b310a28e-0109-4573-bf4a-259845c518fd', 'Vibrate', 5),
-    ]),
-    device('BeYourLover Naughty Clock Sucker', '1e587721-7e91-44b2-9612-f9cfd88389fc', ['VA617A-4'], [
-      output(0, '38708bd1-466e-48e7-8721-8844aa177959', 'Vibrate', 10),
-    ]),
+    device(
+      'Svakom Vick Neo 2',
+      'f46a3f0e-9d3e-4e5f-9343-bbc0acc8a095',
+      ['Vick Neo 2'],
+      [
+        output(0, '5ac07e29-37f4-4a7a-8a35-f5b2b59f3dbd', 'Vibrate', 10),
+        output(1, '263e051e-ed79-4245-b222-2d4888483849', 'Vibrate', 10),
+      ],
+    ),
+    device(
+      'Svakom Iker Neo',
+      '2c295a1b-8a26-47dc-9d9c-95961e1cca1b',
+      ['Iker Neo'],
+      [
+        output(0, 'c19b776a-363d-4468-80ec-09bc22ebd06c', 'Vibrate', 10),
+        output(1, 'cbdd56a3-1954-4db0-98c7-535096637868', 'Vibrate', 10),
+        output(2, 'b310a28e-0109-4573-bf4a-259845c518fd', 'Vibrate', 5),
+      ],
+    ),
+    device(
+      'BeYourLover Naughty Clock Sucker',
+      '1e587721-7e91-44b2-9612-f9cfd88389fc',
+      ['VA617A-4'],
+      [output(0, '38708bd1-466e-48e7-8721-8844aa177959', 'Vibrate', 10)],
+    ),
   ],
 };
 

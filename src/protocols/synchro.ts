@@ -16,8 +16,12 @@ export function encodeRotate(speed: number): HwWrite {
 export const synchro = perCommandModule({
   definition: {
     id: 'synchro',
-    communication: [btle({ names: ['Shinkuro', 'synchro2', 'synchro EX'], services: { ffe0: { tx: 'ffe1' } } })],
-    defaults: device('Synchro', 'f912a283-7308-4e56-a508-4d47d9caf7d2', undefined, [output(0, 'b7495351-9101-448a-94c4-4598cf541dca', 'Rotate', 6, { min: -6 })]),
+    communication: [
+      btle({ names: ['Shinkuro', 'synchro2', 'synchro EX'], services: { ffe0: { tx: 'ffe1' } } }),
+    ],
+    defaults: device('Synchro', 'f912a283-7308-4e56-a508-4d47d9caf7d2', undefined, [
+      output(0, 'b7495351-9101-448a-94c4-4598cf541dca', 'Rotate', 6, { min: -6 }),
+    ]),
     configurations: [device('Synchro Exchange', '3535446e-779a-496b-8404-e895878cf3e1', ['synchro EX'])],
   },
   encoders: { Rotate: (c) => [encodeRotate(c.value)] },

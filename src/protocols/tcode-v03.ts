@@ -70,7 +70,8 @@ function createHandler(device: ResolvedDevice): ProtocolHandler {
   // Refused here, at configuration time, so a command never meets a missing encoder.
   for (const f of device.features) {
     for (const type of Object.keys(f.output ?? {}) as OutputType[]) {
-      if (ENCODERS[type] === undefined) throw new Error(`TCode has no ${type} encoder (feature ${f.index} of ${device.config.name})`);
+      if (ENCODERS[type] === undefined)
+        throw new Error(`TCode has no ${type} encoder (feature ${f.index} of ${device.config.name})`);
     }
   }
   return handler;

@@ -66,7 +66,14 @@ export function encodeVibrate(id: number, speed: number): HwWrite {
   const data =
     speed === 0
       ? request(id, PARAMS_HVP_STOP)
-      : request(id, PARAMS_HVP_SET, proto().float(HVP_AMPLITUDE, Math.fround(speed / 100)).uint(HVP_FREQUENCY, HVP_FREQUENCY_HZ).float(HVP_POSITION, 0));
+      : request(
+          id,
+          PARAMS_HVP_SET,
+          proto()
+            .float(HVP_AMPLITUDE, Math.fround(speed / 100))
+            .uint(HVP_FREQUENCY, HVP_FREQUENCY_HZ)
+            .float(HVP_POSITION, 0),
+        );
   return { endpoint: TX, data, withResponse: true };
 }
 
@@ -87,7 +94,12 @@ export const THEHANDY_V3_DEFINITION: ProtocolDefinition = {
   communication: [
     btle({
       names: ['OHD_hw0_*', 'OHD_hw1_*', 'OHD_hw2_*', 'OHD_hw3_*', 'OHD_hw4_*'],
-      services: { '77834d26-40f7-11ee-be56-0242ac120002': { tx: '77835032-40f7-11ee-be56-0242ac120002', rx: '77835410-40f7-11ee-be56-0242ac120002' } },
+      services: {
+        '77834d26-40f7-11ee-be56-0242ac120002': {
+          tx: '77835032-40f7-11ee-be56-0242ac120002',
+          rx: '77835410-40f7-11ee-be56-0242ac120002',
+        },
+      },
     }),
   ],
   defaults: device(
@@ -95,13 +107,22 @@ export const THEHANDY_V3_DEFINITION: ProtocolDefinition = {
     'ccbbda59-cf58-477e-b1b2-e0897c4bb0ce',
     undefined,
     // Upstream gives this feature its configuration's uuid.
-    [output(0, 'ccbbda59-cf58-477e-b1b2-e0897c4bb0ce', 'HwPositionWithDuration', 100, { duration: [0, 100000] })],
+    [
+      output(0, 'ccbbda59-cf58-477e-b1b2-e0897c4bb0ce', 'HwPositionWithDuration', 100, {
+        duration: [0, 100000],
+      }),
+    ],
     { messageGapMs: 50 },
   ),
   configurations: [
     device('The Handy 2 Pro', '156b5088-94f4-4522-a2d3-f1c665755307', ['hw4']),
     device('The Handy 2 Standard', '21686593-c4b8-4772-bc7b-d8986689f394', ['hw3']),
-    device('The Oh!', 'b6ea38ac-ce2c-4fa0-a24f-7f0fc6a23951', ['hw1'], [output(0, 'e63c0735-ac52-4e4d-adf9-d272a46e53ed', 'Vibrate', 100)]),
+    device(
+      'The Oh!',
+      'b6ea38ac-ce2c-4fa0-a24f-7f0fc6a23951',
+      ['hw1'],
+      [output(0, 'e63c0735-ac52-4e4d-adf9-d272a46e53ed', 'Vibrate', 100)],
+    ),
   ],
 };
 

@@ -35,8 +35,14 @@ function payload(field: number, message: ProtoWriter): Uint8Array {
 
 /** Move to `position` (0–100 %) in `duration` ms. */
 export function encodeMove(position: number, duration: number): HwWrite {
-  const vector = proto().uint(VECTOR_INDEX, 0).uint(VECTOR_DURATION, duration).double(VECTOR_POSITION, position / 100);
-  const linear = proto().uint(LINEAR_ID, LINEAR_MESSAGE_ID).uint(LINEAR_DEVICE_INDEX, 0).message(LINEAR_VECTORS, vector);
+  const vector = proto()
+    .uint(VECTOR_INDEX, 0)
+    .uint(VECTOR_DURATION, duration)
+    .double(VECTOR_POSITION, position / 100);
+  const linear = proto()
+    .uint(LINEAR_ID, LINEAR_MESSAGE_ID)
+    .uint(LINEAR_DEVICE_INDEX, 0)
+    .message(LINEAR_VECTORS, vector);
   return { endpoint: TX, data: payload(MESSAGE_LINEAR_CMD, linear), withResponse: true };
 }
 
@@ -45,7 +51,11 @@ export function encodeMove(position: number, duration: number): HwWrite {
  * setting, every 5 s); on the platforms thrum runs on upstream never sends it, so neither do we.
  */
 export function encodePing(): HwWrite {
-  return { endpoint: TX, data: payload(MESSAGE_PING, proto().uint(PING_ID, PING_MESSAGE_ID)), withResponse: true };
+  return {
+    endpoint: TX,
+    data: payload(MESSAGE_PING, proto().uint(PING_ID, PING_MESSAGE_ID)),
+    withResponse: true,
+  };
 }
 
 export const THEHANDY_DEFINITION: ProtocolDefinition = {
@@ -53,14 +63,23 @@ export const THEHANDY_DEFINITION: ProtocolDefinition = {
   communication: [
     btle({
       names: ['The Handy'],
-      services: { '1775244d-6b43-439b-877c-060f2d9bed07': { tx: '1775ff55-6b43-439b-877c-060f2d9bed07', firmware: '1775ff51-6b43-439b-877c-060f2d9bed07' } },
+      services: {
+        '1775244d-6b43-439b-877c-060f2d9bed07': {
+          tx: '1775ff55-6b43-439b-877c-060f2d9bed07',
+          firmware: '1775ff51-6b43-439b-877c-060f2d9bed07',
+        },
+      },
     }),
   ],
   defaults: device(
     'The Handy',
     'fc9de0ed-0f9f-402e-a1b5-4d1865e7b87b',
     undefined,
-    [output(0, '32309a60-f980-490d-a5f4-467ccae2d586', 'HwPositionWithDuration', 100, { duration: [0, 100000] })],
+    [
+      output(0, '32309a60-f980-490d-a5f4-467ccae2d586', 'HwPositionWithDuration', 100, {
+        duration: [0, 100000],
+      }),
+    ],
     { messageGapMs: 50 },
   ),
   configurations: [],

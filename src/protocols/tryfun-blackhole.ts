@@ -38,7 +38,14 @@ export const TRYFUN_BLACKHOLE_DEFINITION: ProtocolDefinition = {
     output(1, 'e10533e6-9aac-4a71-99c1-0b44378d9f06', 'Vibrate', 100),
   ]),
   // Upstream lists only the Rock's vibrator, at its own index 1.
-  configurations: [device('TryFun Rock', 'd2e5f7a9-1b3c-4680-bf5d-7c9a2e4f6d8b', ['TF-ROCK'], [output(1, 'e27b1f9c-8a34-4d12-b76e-9f8c2a5d176b', 'Vibrate', 50)])],
+  configurations: [
+    device(
+      'TryFun Rock',
+      'd2e5f7a9-1b3c-4680-bf5d-7c9a2e4f6d8b',
+      ['TF-ROCK'],
+      [output(1, 'e27b1f9c-8a34-4d12-b76e-9f8c2a5d176b', 'Vibrate', 50)],
+    ),
+  ],
 };
 
 export const tryfunBlackhole = perCommandModule({

@@ -77,7 +77,12 @@ export const VIBCRAFTER_DEFINITION: ProtocolDefinition = {
   communication: [
     btle({
       names: ['be gentle', 'Janna', 'Hayden', 'Nidalee'],
-      services: { '53300051-0060-4bd4-bbe5-a6920e4c5663': { tx: '53300052-0060-4bd4-bbe5-a6920e4c5663', rx: '53300053-0060-4bd4-bbe5-a6920e4c5663' } },
+      services: {
+        '53300051-0060-4bd4-bbe5-a6920e4c5663': {
+          tx: '53300052-0060-4bd4-bbe5-a6920e4c5663',
+          rx: '53300053-0060-4bd4-bbe5-a6920e4c5663',
+        },
+      },
     }),
   ],
   defaults: device('VibCrafter Device', 'a44eef0e-b412-44d0-9545-a4b7b0298514', undefined, [
@@ -88,13 +93,20 @@ export const VIBCRAFTER_DEFINITION: ProtocolDefinition = {
     device('VibCrafter Harlow', '687972b8-e52d-4ce8-8b16-b6d24585915b', ['be gentle']),
     device('VibCrafter Hayden', '4006a4fd-2a7a-417e-b64a-66f43ba28b9e', ['Hayden']),
     device('VibCrafter Nidalee', '3e1e3e00-771b-4657-8450-6e314eed24b3', ['Nidalee']),
-    device('VibCrafter Janna', 'cb0756c3-111c-463b-a575-edc9204af528', ['Janna'], [output(0, '51e20287-006c-4dc9-941a-346b8f960715', 'Vibrate', 99)]),
+    device(
+      'VibCrafter Janna',
+      'cb0756c3-111c-463b-a575-edc9204af528',
+      ['Janna'],
+      [output(0, '51e20287-006c-4dc9-941a-346b8f960715', 'Vibrate', 99)],
+    ),
   ],
 };
 
 export const vibcrafter = perCommandModule({
   definition: VIBCRAFTER_DEFINITION,
   supported: ['Vibrate'],
-  encodersFor: () => ({ Vibrate: rememberingSpeeds(2, (speeds) => [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)]) }),
+  encodersFor: () => ({
+    Vibrate: rememberingSpeeds(2, (speeds) => [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)]),
+  }),
   initialise: (hw) => authenticate(hw),
 });

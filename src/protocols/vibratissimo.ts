@@ -59,17 +59,27 @@ export const VIBRATISSIMO_DEFINITION: ProtocolDefinition = {
     battery(1, 'e0d0a8e6-604a-4d49-bdab-d22fd8658c69', 'battery Level'),
   ]),
   configurations: [
-    device('Vibratissimo Licker', 'c0f02f4f-5bbb-40ad-94fc-7d81c74c518c', ['Licker', 'SecretKiss', 'Womenizer'], [
-      vibrator(0, '75aa2f87-0d7b-4df1-a661-dd270e92fdd8'),
-      vibrator(1, '56fbae53-c57e-4eed-978c-dcf3279b228b'),
-      battery(2, '0f194120-0912-4d5d-b201-7eee4cc622fe', 'battery Level'),
-    ]),
-    device('Vibratissimo Rabbit', '2fa1c5bc-85ff-45d5-ada5-23986ad3eab9', ['Rabbit'], [
-      vibrator(0, '675d6ccc-8145-40d2-a901-0b683cf8233b'),
-      vibrator(1, 'c0009e3f-4263-4761-9168-17c9d81479ee'),
-      vibrator(2, '16b15667-1598-4194-86b3-7e711f88adab', 2),
-      battery(3, 'e70bb6fb-9e2c-4970-9483-9f9b661d6e9f', 'battery Level'),
-    ]),
+    device(
+      'Vibratissimo Licker',
+      'c0f02f4f-5bbb-40ad-94fc-7d81c74c518c',
+      ['Licker', 'SecretKiss', 'Womenizer'],
+      [
+        vibrator(0, '75aa2f87-0d7b-4df1-a661-dd270e92fdd8'),
+        vibrator(1, '56fbae53-c57e-4eed-978c-dcf3279b228b'),
+        battery(2, '0f194120-0912-4d5d-b201-7eee4cc622fe', 'battery Level'),
+      ],
+    ),
+    device(
+      'Vibratissimo Rabbit',
+      '2fa1c5bc-85ff-45d5-ada5-23986ad3eab9',
+      ['Rabbit'],
+      [
+        vibrator(0, '675d6ccc-8145-40d2-a901-0b683cf8233b'),
+        vibrator(1, 'c0009e3f-4263-4761-9168-17c9d81479ee'),
+        vibrator(2, '16b15667-1598-4194-86b3-7e711f88adab', 2),
+        battery(3, 'e70bb6fb-9e2c-4970-9483-9f9b661d6e9f', 'battery Level'),
+      ],
+    ),
   ],
 };
 

@@ -27,7 +27,24 @@ export const VORZE_CYCLONE_X_DEFINITION: ProtocolDefinition = {
 export function encodeCycloneX(speed: number): HwWrite {
   const mode = speed < 0 ? 1 : 0;
   const digit = Math.min(10, Math.abs(speed));
-  return bytesWrite([0x00, 0x3c, 0x30, 0x31, 0x35, 0x32, ASCII_ZERO, ASCII_ZERO + digit, 0x30, ASCII_ZERO + mode, 0x30, 0x01, 0x02, 0x03, 0x68, 0x3e]);
+  return bytesWrite([
+    0x00,
+    0x3c,
+    0x30,
+    0x31,
+    0x35,
+    0x32,
+    ASCII_ZERO,
+    ASCII_ZERO + digit,
+    0x30,
+    ASCII_ZERO + mode,
+    0x30,
+    0x01,
+    0x02,
+    0x03,
+    0x68,
+    0x3e,
+  ]);
 }
 
 function encodeOne(c: OutputCommand): HwWrite {

@@ -12,14 +12,28 @@
 
 import type { OutputCommand } from '../core/commands.js';
 import type { ProtocolDefinition } from '../core/database.js';
-import type { HardwareOps, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../core/protocol.js';
+import type {
+  HardwareOps,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../core/protocol.js';
 import { btle, device, output } from './define.js';
 import { PacketHandler, PerCommandHandler, requireOutputs, speedsPacket } from './shared/handlers.js';
 import { outputSlots } from './shared/outputs.js';
 import { bytesWrite, f64ToU8, u8 } from './shared/writes.js';
 
 /** Device numbers (upstream VorzeDevice). */
-export const VORZE_DEVICE = { cyclone: 1, ufo: 2, piston: 3, ufoTw: 5, bach: 6, rocket: 7, omorfi: 9 } as const;
+export const VORZE_DEVICE = {
+  cyclone: 1,
+  ufo: 2,
+  piston: 3,
+  ufoTw: 5,
+  bach: 6,
+  rocket: 7,
+  omorfi: 9,
+} as const;
 const ACTION_ROTATE = 1;
 const ACTION_VIBRATE = 3;
 
@@ -29,27 +43,73 @@ const rotator = (index: number, id: string) => output(index, id, 'Rotate', 99, {
 
 export const VORZE_SA_DEFINITION: ProtocolDefinition = {
   id: 'vorze-sa',
-  communication: [btle({
-    names: ['Bach smart', 'CycSA', 'UFOSA', 'UFO-TW', 'VorzePiston', 'ROCKET', 'OMORFI', 'OMOR'],
-    services: { '40ee1111-63ec-4b7f-8ce7-712efd55b90e': { tx: '40ee2222-63ec-4b7f-8ce7-712efd55b90e' } },
-  })],
+  communication: [
+    btle({
+      names: ['Bach smart', 'CycSA', 'UFOSA', 'UFO-TW', 'VorzePiston', 'ROCKET', 'OMORFI', 'OMOR'],
+      services: { '40ee1111-63ec-4b7f-8ce7-712efd55b90e': { tx: '40ee2222-63ec-4b7f-8ce7-712efd55b90e' } },
+    }),
+  ],
   defaults: device('Vorze Device', '3ed42429-379c-4f48-926e-f297cbe69258', undefined, []),
   configurations: [
-    device('Vorze Bach', '2923a929-572c-472a-be12-ff5970f0b2b7', ['Bach smart'],
-      [output(0, '447dbcfa-c295-4880-afba-93e24499a78d', 'Vibrate', 100)], { variant: 'vorze-sa-single-vibrator' }),
-    device('Adult Festa Rocket', '756f590f-d2aa-4a4c-ac80-e4ac75a14f15', ['ROCKET'],
-      [output(0, '557d3c89-2e15-4b4a-8480-07f4826a8384', 'Vibrate', 100)], { variant: 'vorze-sa-single-vibrator' }),
-    device('Vorze A10 Cyclone SA', '390a0e30-0b5f-4b6c-88b4-e4f16383b8a3', ['CycSA'],
-      [rotator(0, '8e249d53-8d80-4f42-bc40-e6edb7779e92')], { variant: 'vorze-sa-single-rotator' }),
-    device('Vorze UFO SA', '2ab3b09b-1020-4dcf-86f1-ecd9d5b40ce2', ['UFOSA'],
-      [rotator(0, '2d8d1443-c394-4df4-b9bb-1659d8323b45')], { variant: 'vorze-sa-single-rotator' }),
-    device('Vorze UFO TW', '32e92986-3ae4-45f3-9aec-05d6028f1cb7', ['UFO-TW'],
-      [rotator(0, 'a1632ce4-314f-481d-9ae2-2a11a0c4caa4'), rotator(1, '4b09a02d-9a4a-4c8b-8340-8e6ca3cecfc2')], { variant: 'vorze-sa-dual-rotator' }),
-    device('Vorze Piston', 'b1b17b07-c5b8-4db4-97c4-ef1597cf2e59', ['VorzePiston'],
-      [output(0, '7c8d7a1d-9e2f-4a92-83f3-42a0840b90bd', 'HwPositionWithDuration', 99, { duration: [0, 100_000] })], { variant: 'vorze-sa-piston' }),
-    device('Vorze Omorfi', 'aef03284-6d45-426a-b02c-efa7896d4865', ['OMORFI', 'OMOR'],
-      [output(0, 'e6630f7f-42fe-4297-ac4c-1dd2f72c67ca', 'Vibrate', 99), output(1, '5579d044-42db-432d-9333-46085b5b38bd', 'Vibrate', 99)],
-      { variant: 'vorze-sa-dual-vibrator' }),
+    device(
+      'Vorze Bach',
+      '2923a929-572c-472a-be12-ff5970f0b2b7',
+      ['Bach smart'],
+      [output(0, '447dbcfa-c295-4880-afba-93e24499a78d', 'Vibrate', 100)],
+      { variant: 'vorze-sa-single-vibrator' },
+    ),
+    device(
+      'Adult Festa Rocket',
+      '756f590f-d2aa-4a4c-ac80-e4ac75a14f15',
+      ['ROCKET'],
+      [output(0, '557d3c89-2e15-4b4a-8480-07f4826a8384', 'Vibrate', 100)],
+      { variant: 'vorze-sa-single-vibrator' },
+    ),
+    device(
+      'Vorze A10 Cyclone SA',
+      '390a0e30-0b5f-4b6c-88b4-e4f16383b8a3',
+      ['CycSA'],
+      [rotator(0, '8e249d53-8d80-4f42-bc40-e6edb7779e92')],
+      { variant: 'vorze-sa-single-rotator' },
+    ),
+    device(
+      'Vorze UFO SA',
+      '2ab3b09b-1020-4dcf-86f1-ecd9d5b40ce2',
+      ['UFOSA'],
+      [rotator(0, '2d8d1443-c394-4df4-b9bb-1659d8323b45')],
+      { variant: 'vorze-sa-single-rotator' },
+    ),
+    device(
+      'Vorze UFO TW',
+      '32e92986-3ae4-45f3-9aec-05d6028f1cb7',
+      ['UFO-TW'],
+      [
+        rotator(0, 'a1632ce4-314f-481d-9ae2-2a11a0c4caa4'),
+        rotator(1, '4b09a02d-9a4a-4c8b-8340-8e6ca3cecfc2'),
+      ],
+      { variant: 'vorze-sa-dual-rotator' },
+    ),
+    device(
+      'Vorze Piston',
+      'b1b17b07-c5b8-4db4-97c4-ef1597cf2e59',
+      ['VorzePiston'],
+      [
+        output(0, '7c8d7a1d-9e2f-4a92-83f3-42a0840b90bd', 'HwPositionWithDuration', 99, {
+          duration: [0, 100_000],
+        }),
+      ],
+      { variant: 'vorze-sa-piston' },
+    ),
+    device(
+      'Vorze Omorfi',
+      'aef03284-6d45-426a-b02c-efa7896d4865',
+      ['OMORFI', 'OMOR'],
+      [
+        output(0, 'e6630f7f-42fe-4297-ac4c-1dd2f72c67ca', 'Vibrate', 99),
+        output(1, '5579d044-42db-432d-9333-46085b5b38bd', 'Vibrate', 99),
+      ],
+      { variant: 'vorze-sa-dual-vibrator' },
+    ),
   ],
 };
 
@@ -105,7 +165,9 @@ export class VorzePistonHandler implements ProtocolHandler {
     const writes: HwWrite[] = [];
     for (const c of changed) {
       const position = u8(c.value);
-      writes.push(encodePistonMove(position, pistonSpeed(Math.abs(this.#previous - position), c.duration ?? 0)));
+      writes.push(
+        encodePistonMove(position, pistonSpeed(Math.abs(this.#previous - position), c.duration ?? 0)),
+      );
       this.#previous = position;
     }
     return writes;
@@ -125,7 +187,11 @@ export function createVorzeHandler(d: ResolvedDevice): ProtocolHandler {
   switch (d.config.variant) {
     case 'vorze-sa-single-rotator': {
       requireOutputs(d, ['Rotate'], 'Vorze SA single rotator');
-      const n = lower.includes('cycsa') ? VORZE_DEVICE.cyclone : lower.includes('ufo') ? VORZE_DEVICE.ufo : undefined;
+      const n = lower.includes('cycsa')
+        ? VORZE_DEVICE.cyclone
+        : lower.includes('ufo')
+          ? VORZE_DEVICE.ufo
+          : undefined;
       if (n === undefined) throw unknownDevice(name);
       return new PerCommandHandler({ encoders: (c) => encodeSingleRotate(n, c.value) });
     }
@@ -134,7 +200,11 @@ export function createVorzeHandler(d: ResolvedDevice): ProtocolHandler {
       return new PacketHandler(speedsPacket(outputSlots(d.features), 2, encodeDualRotate));
     case 'vorze-sa-single-vibrator': {
       requireOutputs(d, ['Vibrate'], 'Vorze SA single vibrator');
-      const n = lower.includes('bach') ? VORZE_DEVICE.bach : lower.includes('rocket') ? VORZE_DEVICE.rocket : undefined;
+      const n = lower.includes('bach')
+        ? VORZE_DEVICE.bach
+        : lower.includes('rocket')
+          ? VORZE_DEVICE.rocket
+          : undefined;
       if (n === undefined) throw unknownDevice(name);
       return new PerCommandHandler({ encoders: (c) => encodeSingleVibrate(n, c.value) });
     }

@@ -17,7 +17,9 @@ export function encodeVibrate(speed: number): HwWrite {
 export const WETOY_DEFINITION: ProtocolDefinition = {
   id: 'wetoy',
   communication: [btle({ names: ['WeToy'], services: { fff0: { tx: 'fff3' } } })],
-  defaults: device('WeToy MiNa', '1c7420e2-1af5-4b1c-8247-6a3702eb2335', undefined, [output(0, '693b0fbc-eee5-4948-b8f4-aa264a78bcc2', 'Vibrate', 3)]),
+  defaults: device('WeToy MiNa', '1c7420e2-1af5-4b1c-8247-6a3702eb2335', undefined, [
+    output(0, '693b0fbc-eee5-4948-b8f4-aa264a78bcc2', 'Vibrate', 3),
+  ]),
   configurations: [],
 };
 

@@ -49,6 +49,8 @@ export const XINPUT_DEFINITION: ProtocolDefinition = {
 export const xinput = perCommandModule({
   definition: XINPUT_DEFINITION,
   supported: ['Vibrate'],
-  encodersFor: () => ({ Vibrate: rememberingSpeeds(2, (speeds) => [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)]) }),
+  encodersFor: () => ({
+    Vibrate: rememberingSpeeds(2, (speeds) => [encodeSpeeds(speeds[0] ?? 0, speeds[1] ?? 0)]),
+  }),
   readInput: readBattery,
 });

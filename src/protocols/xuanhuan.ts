@@ -36,7 +36,9 @@ class XuanhuanHandler implements ProtocolHandler {
 export const XUANHUAN_DEFINITION: ProtocolDefinition = {
   id: 'xuanhuan',
   communication: [btle({ names: ['QUXIN'], services: { fffe: { tx: 'fe02' } } })],
-  defaults: device('Xuanhuan Masturbator', '60b567f2-8b50-4673-a295-6dda343a7029', undefined, [output(0, 'b52a4a37-3eae-40da-a4c2-abe546934900', 'Vibrate', 10)]),
+  defaults: device('Xuanhuan Masturbator', '60b567f2-8b50-4673-a295-6dda343a7029', undefined, [
+    output(0, 'b52a4a37-3eae-40da-a4c2-abe546934900', 'Vibrate', 10),
+  ]),
   configurations: [],
 };
 

@@ -20,7 +20,9 @@ export function encodeVibrate(id: number, speed: number): HwWrite {
 export const YOUOU_DEFINITION: ProtocolDefinition = {
   id: 'youou',
   communication: [btle({ names: ['VX001_*'], services: { fff0: { tx: 'fff6' } } })],
-  defaults: device('Youou Wand Vibrator', '6b113fe0-9d26-4dd3-a997-527eb8a048b0', undefined, [output(0, '19dc8b35-713c-448b-926f-4d56b14f432d', 'Vibrate', 255)]),
+  defaults: device('Youou Wand Vibrator', '6b113fe0-9d26-4dd3-a997-527eb8a048b0', undefined, [
+    output(0, '19dc8b35-713c-448b-926f-4d56b14f432d', 'Vibrate', 255),
+  ]),
   configurations: [],
 };
 

@@ -202,7 +202,8 @@ function portOnMessage(msg: ToBus): void {
   if (state === FATAL) return;
   if (state !== RUNNING || bus === null || runtime === null) {
     if (msg.t === 'shutdown') post({ t: 'shutdownDone' });
-    else if (msg.t === 'input') post({ t: 'inputResult', req: msg.req, error: failure('THRUM_ERR_DEVICE_GONE', msg.device) });
+    else if (msg.t === 'input')
+      post({ t: 'inputResult', req: msg.req, error: failure('THRUM_ERR_DEVICE_GONE', msg.device) });
     return;
   }
   switch (msg.t) {
@@ -268,7 +269,12 @@ async function start(): Promise<void> {
   } catch (err) {
     return unavailable(`cannot load the ${data.bus} bus: ${describe(err)}`);
   }
-  const rt = new DeviceRuntime({ catalog: createCatalog(data), post, log, ...(table !== null && { gapClock }) });
+  const rt = new DeviceRuntime({
+    catalog: createCatalog(data),
+    post,
+    log,
+    ...(table !== null && { gapClock }),
+  });
   const started = await startBus({ settings: data.settings, log, attach: (p) => rt.attach(p) });
   if ('unavailable' in started) return unavailable(started.unavailable);
   bus = started;
@@ -291,7 +297,12 @@ function reportWrites(): void {
   const latency = runtime.writeLatency;
   if (count === 0 && coalesced === 0 && latency.count === 0) return;
   // Once a second at most: the copy of the histogram is this report's only allocation.
-  post({ t: 'writes', count, coalesced, latency: { counts: Array.from(latency.counts), sum: latency.sum, count: latency.count } });
+  post({
+    t: 'writes',
+    count,
+    coalesced,
+    latency: { counts: Array.from(latency.counts), sum: latency.sum, count: latency.count },
+  });
   latency.clear();
 }
 

@@ -10,9 +10,11 @@ export const BUSES: Readonly<Partial<Record<BusName, () => Promise<StartBus>>>> 
   btle: async () => (await import('./btle/btle-comm-manager.js')).startBtleBus,
   serial: async () => (await import('./serial/serial-comm-manager.js')).startSerialBus,
   websocket: async () => (await import('./websocket/websocket-comm-manager.js')).startWebsocketDeviceBus,
-  'lovense-dongle-serial': async () => (await import('./lovense-dongle/serial-dongle.js')).startLovenseDongleSerialBus,
+  'lovense-dongle-serial': async () =>
+    (await import('./lovense-dongle/serial-dongle.js')).startLovenseDongleSerialBus,
   'lovense-dongle-hid': async () => (await import('./lovense-dongle/hid-dongle.js')).startLovenseDongleHidBus,
   hid: async () => (await import('./hid/hid-comm-manager.js')).startHidBus,
   usb: async () => (await import('./usb/usb-comm-manager.js')).startUsbBus,
-  'lovense-connect': async () => (await import('./lovense-connect/connect-comm-manager.js')).startLovenseConnectBus,
+  'lovense-connect': async () =>
+    (await import('./lovense-connect/connect-comm-manager.js')).startLovenseConnectBus,
 };

@@ -43,7 +43,9 @@ class ConfigCatalog implements DeviceCatalog {
         return matchLovenseConnect(this.db).map((c) => c.protocol);
       case 'hid':
       case 'usb':
-        return advert.vidPid === undefined ? [] : matchVidPid(this.db, advert.transport, advert.vidPid).map((c) => c.protocol);
+        return advert.vidPid === undefined
+          ? []
+          : matchVidPid(this.db, advert.transport, advert.vidPid).map((c) => c.protocol);
       default:
         return [];
     }
@@ -69,7 +71,12 @@ class ConfigCatalog implements DeviceCatalog {
     return userEntryIdentifier(this.db, protocolId, identifier, name);
   }
 
-  userSettings(address: string, protocolId: string, identifier: string | undefined, name: string): UserSettings {
+  userSettings(
+    address: string,
+    protocolId: string,
+    identifier: string | undefined,
+    name: string,
+  ): UserSettings {
     const s = userSettings(this.db, address, protocolId, identifier, name);
     const { limits } = s;
     return {

@@ -29,10 +29,20 @@ export interface DeviceCatalog {
   /** The protocol module (identify / initialise / encoders); undefined: no built-in encoder. */
   module(protocolId: string): ProtocolModule | undefined;
   /** The configuration for an identified device; undefined when the database has none. */
-  resolve(protocolId: string, identifier: string | undefined, name: string, address: string): ResolvedDevice | undefined;
+  resolve(
+    protocolId: string,
+    identifier: string | undefined,
+    name: string,
+    address: string,
+  ): ResolvedDevice | undefined;
   /** Why the user config refuses this address (deny, or not on a non-empty allow list); null = allowed. */
   refusal(address: string): string | null;
-  userSettings(address: string, protocolId: string, identifier: string | undefined, name: string): UserSettings;
+  userSettings(
+    address: string,
+    protocolId: string,
+    identifier: string | undefined,
+    name: string,
+  ): UserSettings;
   /** The `identifier.identifier` a user entry for this device would carry; undefined: none. */
   userEntryIdentifier(protocolId: string, identifier: string | undefined, name: string): string | undefined;
 }

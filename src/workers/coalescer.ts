@@ -25,7 +25,10 @@ import { OUTPUT_TYPES, type OutputType } from '../core/features.js';
 import { outputKey, type HwWrite } from '../core/protocol.js';
 import type { LogLevel } from '../core/channel.js';
 
-export type Encode = (changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>) => readonly HwWrite[];
+export type Encode = (
+  changed: readonly OutputCommand[],
+  current: ReadonlyMap<string, OutputCommand>,
+) => readonly HwWrite[];
 
 export interface CoalescerOptions {
   /** DeviceMessageTimingGap in ms; 0 writes every command as it comes (still deduplicated). */
@@ -251,7 +254,8 @@ export class Coalescer {
    * so values committed meanwhile are fetched then (fire). False: no gap clock, or no gap left.
    */
   #watchGap(): boolean {
-    if (this.#gapClock === null || this.#gapMs === 0 || this.#closed || this.#timerKind === TIMER_FLUSH) return false;
+    if (this.#gapClock === null || this.#gapMs === 0 || this.#closed || this.#timerKind === TIMER_FLUSH)
+      return false;
     const wait = Math.max(this.#lastFlushAt, this.#lastReceivedAt) + this.#gapMs - this.#now();
     if (wait <= 0) return false;
     this.#arm(TIMER_GAP_END, wait);
@@ -262,7 +266,9 @@ export class Coalescer {
   #syncOpen(): void {
     const clock = this.#gapClock;
     if (clock === null) return;
-    const open = !this.#closed && (this.#timerKind === TIMER_FLUSH || this.#timerKind === TIMER_GAP_END || this.#immediate !== null);
+    const open =
+      !this.#closed &&
+      (this.#timerKind === TIMER_FLUSH || this.#timerKind === TIMER_GAP_END || this.#immediate !== null);
     if (open === this.#open) return;
     this.#open = open;
     if (open) clock.opened();
@@ -287,11 +293,13 @@ export class Coalescer {
 
   /** A watched gap ended with nothing new: the keepalive counts from the last flush. */
   #armKeepaliveAfterGap(): void {
-    if (this.#keepaliveMs > 0 && this.#lastWrites.length > 0) this.#arm(TIMER_KEEPALIVE, Math.max(0, this.#lastFlushAt + this.#keepaliveMs - this.#now()));
+    if (this.#keepaliveMs > 0 && this.#lastWrites.length > 0)
+      this.#arm(TIMER_KEEPALIVE, Math.max(0, this.#lastFlushAt + this.#keepaliveMs - this.#now()));
   }
 
   #armKeepalive(): void {
-    if (this.#keepaliveMs > 0 && this.#lastWrites.length > 0 && !this.#closed) this.#arm(TIMER_KEEPALIVE, this.#keepaliveMs);
+    if (this.#keepaliveMs > 0 && this.#lastWrites.length > 0 && !this.#closed)
+      this.#arm(TIMER_KEEPALIVE, this.#keepaliveMs);
     else if (this.#timerKind === TIMER_KEEPALIVE) this.#disarm();
   }
 

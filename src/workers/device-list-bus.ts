@@ -86,7 +86,8 @@ export class DeviceListBus implements Bus {
     this.#wanted = new Set(opts.wanted.map(idKey));
     this.#scanIntervalMs = opts.scanIntervalMs ?? SCAN_INTERVAL_MS;
     this.#watchIntervalMs = opts.watchIntervalMs ?? WATCH_INTERVAL_MS;
-    if (this.#wanted.size === 0) ctx.log('info', `${source.label}: no protocol names a ${source.label} device, so none will be opened`);
+    if (this.#wanted.size === 0)
+      ctx.log('info', `${source.label}: no protocol names a ${source.label} device, so none will be opened`);
   }
 
   startScanning(): void {
@@ -108,7 +109,9 @@ export class DeviceListBus implements Bus {
   #runPass(): void {
     if (this.#pass !== null || this.#closed) return;
     this.#pass = this.#passOnce()
-      .catch((err: unknown) => this.#ctx.log('warn', `${this.#source.label}: listing devices failed: ${errorText(err)}`))
+      .catch((err: unknown) =>
+        this.#ctx.log('warn', `${this.#source.label}: listing devices failed: ${errorText(err)}`),
+      )
       .finally(() => {
         this.#pass = null;
         this.#armTimers();
@@ -137,14 +140,20 @@ export class DeviceListBus implements Bus {
       this.#listFailing = false;
     } catch (err) {
       // Logged once per run of failures; devices stay until a listing says they are gone.
-      this.#ctx.log(this.#listFailing ? 'debug' : 'warn', `${this.#source.label}: cannot list devices (${errorText(err)})`);
+      this.#ctx.log(
+        this.#listFailing ? 'debug' : 'warn',
+        `${this.#source.label}: cannot list devices (${errorText(err)})`,
+      );
       this.#listFailing = true;
       return;
     }
     if (this.#closed) return;
     if (listed.length !== this.#lastListed) {
       const wanted = listed.filter((d) => this.#wanted.has(idKey(d.vidPid))).length;
-      this.#ctx.log('debug', `${this.#source.label}: the system lists ${listed.length} devices, ${wanted} of them known to the device database`);
+      this.#ctx.log(
+        'debug',
+        `${this.#source.label}: the system lists ${listed.length} devices, ${wanted} of them known to the device database`,
+      );
       this.#lastListed = listed.length;
     }
     const present = new Set(listed.map((d) => d.key));
@@ -156,8 +165,16 @@ export class DeviceListBus implements Bus {
     }
     if (!this.#scanning) return;
     for (const d of listed) {
-      if (!this.#wanted.has(idKey(d.vidPid)) || this.#attached.has(d.key) || this.#addresses.has(d.address) || this.#refused.has(d.key)) continue;
-      const peripheral = this.#source.peripheral(d, (refused = false) => this.#forget(d, peripheral, refused));
+      if (
+        !this.#wanted.has(idKey(d.vidPid)) ||
+        this.#attached.has(d.key) ||
+        this.#addresses.has(d.address) ||
+        this.#refused.has(d.key)
+      )
+        continue;
+      const peripheral = this.#source.peripheral(d, (refused = false) =>
+        this.#forget(d, peripheral, refused),
+      );
       this.#attached.set(d.key, peripheral);
       this.#addresses.add(d.address);
       this.#ctx.attach(peripheral);
@@ -174,7 +191,10 @@ export class DeviceListBus implements Bus {
 
   async close(): Promise<void> {
     const waits = this.#shut();
-    await Promise.race([Promise.all(waits), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+    await Promise.race([
+      Promise.all(waits),
+      new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref()),
+    ]);
   }
 
   abort(): void {
@@ -210,8 +230,20 @@ export class ListedDevicePeripheral implements ListedPeripheral {
   #hardware: ListedHardware | null = null;
   #gone = false;
 
-  constructor(transport: 'hid' | 'usb', device: ListedDevice, forget: (refused?: boolean) => void, open: (forget: () => void) => Promise<ListedHardware>) {
-    this.advert = { transport, name: device.name, address: device.address, services: [], manufacturerData: [], vidPid: device.vidPid };
+  constructor(
+    transport: 'hid' | 'usb',
+    device: ListedDevice,
+    forget: (refused?: boolean) => void,
+    open: (forget: () => void) => Promise<ListedHardware>,
+  ) {
+    this.advert = {
+      transport,
+      name: device.name,
+      address: device.address,
+      services: [],
+      manufacturerData: [],
+      vidPid: device.vidPid,
+    };
     this.#forget = forget;
     this.#open = open;
   }
@@ -250,7 +282,10 @@ export class ListedDevicePeripheral implements ListedPeripheral {
 export function vidPidsNamedByWorkerConfig(bus: VidPidBus): VidPid[] {
   const data = workerData as BusWorkerData | null | undefined;
   if (data === null || data === undefined || typeof data !== 'object') return [];
-  const { db } = buildDatabase({ overrides: data.configOverrides ?? [], userConfig: data.userConfig ?? null });
+  const { db } = buildDatabase({
+    overrides: data.configOverrides ?? [],
+    userConfig: data.userConfig ?? null,
+  });
   return configuredVidPids(db, bus);
 }
 

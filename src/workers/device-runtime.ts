@@ -69,7 +69,8 @@ export class DeviceRuntime implements DeviceHost {
   /** Commands whose first write is being issued now; each stamped at its frame's arrival on main. */
   commandsWritten(arrivals: readonly number[]): void {
     const now = clockStamp();
-    for (const stamp of arrivals) if (stamp !== NO_STAMP) this.writeLatency.observe(stampAgeSeconds(stamp, now));
+    for (const stamp of arrivals)
+      if (stamp !== NO_STAMP) this.writeLatency.observe(stampAgeSeconds(stamp, now));
   }
 
   /** Coalesced values since the last call; reported with the writes. */
@@ -139,7 +140,10 @@ export class DeviceRuntime implements DeviceHost {
       let identifier: string | undefined;
       if (typeof identified === 'object') {
         const next = catalog.module(identified.protocol);
-        if (next === undefined) throw new Rejection(`${protocolId} hands the device to '${identified.protocol}', which is not implemented`);
+        if (next === undefined)
+          throw new Rejection(
+            `${protocolId} hands the device to '${identified.protocol}', which is not implemented`,
+          );
         protocolId = identified.protocol;
         module = next;
         identifier = identified.identifier;
@@ -158,12 +162,22 @@ export class DeviceRuntime implements DeviceHost {
       const descriptor: DeviceDescriptor = {
         name: resolved.config.name,
         ...(user.displayName !== undefined && { displayName: user.displayName }),
-        messageTimingGap: user.messageGapMs ?? resolved.config.messageGapMs ?? DEFAULT_MESSAGE_GAP_MS[advert.transport],
+        messageTimingGap:
+          user.messageGapMs ?? resolved.config.messageGapMs ?? DEFAULT_MESSAGE_GAP_MS[advert.transport],
         features: user.features ?? resolved.features,
       };
       if (gone) throw new Rejection('disconnected during initialisation');
       if (this.#closing) throw new Rejection('the server is shutting down');
-      device = new BusDevice(this.#nextId++, peripheral, hw, resolved, handler, descriptor, user.toDevice, this);
+      device = new BusDevice(
+        this.#nextId++,
+        peripheral,
+        hw,
+        resolved,
+        handler,
+        descriptor,
+        user.toDevice,
+        this,
+      );
       this.#devices.set(device.id, device);
       this.#post({
         t: 'deviceAdded',

@@ -4,9 +4,20 @@
 import { RSSI_REPORT_MS, type FromBus, type LogLevel } from '../core/channel.js';
 import type { InputCommand, OutputCommand } from '../core/commands.js';
 import { failure, type Failure } from '../core/errors.js';
-import { STOPPABLE_OUTPUTS, type DeviceDescriptor, type FeatureDef, type OutputType } from '../core/features.js';
+import {
+  STOPPABLE_OUTPUTS,
+  type DeviceDescriptor,
+  type FeatureDef,
+  type OutputType,
+} from '../core/features.js';
 import type { NotificationReading, ProtocolHandler, ResolvedDevice } from '../core/protocol.js';
-import { HardwareGoneError, HardwareTimeoutError, type BusHardware, type HardwareListener, type Peripheral } from './bus.js';
+import {
+  HardwareGoneError,
+  HardwareTimeoutError,
+  type BusHardware,
+  type HardwareListener,
+  type Peripheral,
+} from './bus.js';
 import { Coalescer, type GapClock } from './coalescer.js';
 
 /** How long shutdown waits for a device's stop writes before giving up on it. */
@@ -199,10 +210,16 @@ export class BusDevice implements HardwareListener {
 
   #failureOf(err: unknown): Failure {
     if (this.#gone || err instanceof HardwareGoneError) return this.#goneFailure();
-    if (err instanceof UnsupportedInput) return failure('THRUM_ERR_MESSAGE_UNSUPPORTED', this.descriptor.name, err.message);
-    if (err instanceof HardwareTimeoutError) return failure('THRUM_ERR_DEVICE_TIMEOUT', this.descriptor.name, err.timeoutMs);
+    if (err instanceof UnsupportedInput)
+      return failure('THRUM_ERR_MESSAGE_UNSUPPORTED', this.descriptor.name, err.message);
+    if (err instanceof HardwareTimeoutError)
+      return failure('THRUM_ERR_DEVICE_TIMEOUT', this.descriptor.name, err.timeoutMs);
     this.log('debug', `input failed: ${err instanceof Error ? err.message : String(err)}`);
-    return failure('THRUM_ERR_DEVICE_IO', this.descriptor.name, err instanceof Error ? err.message : String(err));
+    return failure(
+      'THRUM_ERR_DEVICE_IO',
+      this.descriptor.name,
+      err instanceof Error ? err.message : String(err),
+    );
   }
 
   #goneFailure(): Failure {
@@ -218,10 +235,20 @@ export class BusDevice implements HardwareListener {
     try {
       readings = decode.call(this.handler, endpoint, data);
     } catch (err) {
-      this.log('warn', `cannot decode notification on ${endpoint}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(
+        'warn',
+        `cannot decode notification on ${endpoint}: ${err instanceof Error ? err.message : String(err)}`,
+      );
       return;
     }
-    for (const r of readings) this.#host.post({ t: 'inputReading', device: this.id, feature: r.feature, type: r.type, values: r.values });
+    for (const r of readings)
+      this.#host.post({
+        t: 'inputReading',
+        device: this.id,
+        feature: r.feature,
+        type: r.type,
+        values: r.values,
+      });
   }
 
   onRssi(value: number): void {
@@ -232,7 +259,8 @@ export class BusDevice implements HardwareListener {
       this.#rssiReportedAt = now;
       this.#host.post({ t: 'rssi', device: this.id, value });
     }
-    for (const feature of this.#rssiSubscribers) this.#host.post({ t: 'inputReading', device: this.id, feature, type: 'Rssi', values: [value] });
+    for (const feature of this.#rssiSubscribers)
+      this.#host.post({ t: 'inputReading', device: this.id, feature, type: 'Rssi', values: [value] });
   }
 
   onDisconnect(): void {

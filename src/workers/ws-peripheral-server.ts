@@ -15,11 +15,9 @@ export type ListenerOptions<D> = { -readonly [K in keyof D]: D[K] extends string
  * A listening bus's settings over its defaults: `host` a non-empty string, `port` 0–65535, every
  * other key a positive integer (milliseconds). Returns the problem, naming `bus`, if one is bad.
  */
-export function listenerOptions<D extends Readonly<Record<string, string | number>> & { readonly host: string; readonly port: number }>(
-  defaults: D,
-  settings: BusContext['settings'],
-  bus: string,
-): ListenerOptions<D> | string {
+export function listenerOptions<
+  D extends Readonly<Record<string, string | number>> & { readonly host: string; readonly port: number },
+>(defaults: D, settings: BusContext['settings'], bus: string): ListenerOptions<D> | string {
   const o: Record<string, string | number> = { ...defaults };
   for (const key of Object.keys(defaults)) {
     const v = settings[key];
@@ -30,7 +28,8 @@ export function listenerOptions<D extends Readonly<Record<string, string | numbe
     } else {
       const max = key === 'port' ? 65535 : 2 ** 31 - 1;
       const min = key === 'port' ? 0 : 1;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return `${bus} setting '${key}' must be an integer ${min}-${max}`;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+        return `${bus} setting '${key}' must be an integer ${min}-${max}`;
       o[key] = v;
     }
   }
@@ -165,6 +164,10 @@ export class WsPeripheralServer<C extends PeripheralConnection> {
   }
 }
 
-function socketOnMessage<C extends PeripheralConnection>(ws: PeripheralSocket<C>, message: ArrayBuffer, isBinary: boolean): void {
+function socketOnMessage<C extends PeripheralConnection>(
+  ws: PeripheralSocket<C>,
+  message: ArrayBuffer,
+  isBinary: boolean,
+): void {
   ws.getUserData().conn?.message(message, isBinary);
 }

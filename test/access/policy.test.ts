@@ -77,9 +77,13 @@ describe('RolePolicy', () => {
     const p = role({ outputs: { Vibrate: { cap: 0.5 } }, sensors: false });
     const d = device(0, 'Lovense Nora', 'a');
     const v = p.view(d)!;
-    expect(v.descriptor.features).toEqual([{ index: 0, description: '', output: { Vibrate: { value: [0, 20] } }, input: undefined }]);
+    expect(v.descriptor.features).toEqual([
+      { index: 0, description: '', output: { Vibrate: { value: [0, 20] } }, input: undefined },
+    ]);
     expect(p.view(d)).toBe(v);
-    expect(p.capped(v, [{ feature: 0, type: 'Vibrate', value: 20 }])).toEqual([{ feature: 0, type: 'Vibrate', value: 10 }]);
+    expect(p.capped(v, [{ feature: 0, type: 'Vibrate', value: 20 }])).toEqual([
+      { feature: 0, type: 'Vibrate', value: 10 },
+    ]);
   });
 
   it('a role with nothing capped passes commands through untouched (the same array)', () => {
@@ -90,7 +94,9 @@ describe('RolePolicy', () => {
   });
 
   it('a device with nothing the role may use is not shown', () => {
-    expect(role({ outputs: { Constrict: {} }, sensors: false }).view(device(0, 'Lovense Nora', 'a'))).toBeNull();
+    expect(
+      role({ outputs: { Constrict: {} }, sensors: false }).view(device(0, 'Lovense Nora', 'a')),
+    ).toBeNull();
   });
 });
 
@@ -131,16 +137,44 @@ describe('admission', () => {
   );
 
   it('decides by token first, then by address class', () => {
-    expect(decideAdmission(null, 'anything', false, 0, () => 0)).toEqual({ kind: 'admit', tokenName: null, role: null });
-    expect(decideAdmission(config, 'tok', false, 0, () => 0)).toEqual({ kind: 'admit', tokenName: 't', role: 'a' });
+    expect(decideAdmission(null, 'anything', false, 0, () => 0)).toEqual({
+      kind: 'admit',
+      tokenName: null,
+      role: null,
+    });
+    expect(decideAdmission(config, 'tok', false, 0, () => 0)).toEqual({
+      kind: 'admit',
+      tokenName: 't',
+      role: 'a',
+    });
     expect(decideAdmission(config, 'tok', true, 0, () => 2)).toMatchObject({ kind: 'refuse' });
-    expect(decideAdmission(config, 'bad', true, 0, () => 0)).toEqual({ kind: 'refuse', reason: 'unknown token' });
-    expect(decideAdmission(config, null, true, 0, () => 0)).toEqual({ kind: 'admit', tokenName: null, role: 'default' });
+    expect(decideAdmission(config, 'bad', true, 0, () => 0)).toEqual({
+      kind: 'refuse',
+      reason: 'unknown token',
+    });
+    expect(decideAdmission(config, null, true, 0, () => 0)).toEqual({
+      kind: 'admit',
+      tokenName: null,
+      role: 'default',
+    });
     expect(decideAdmission(config, null, false, 0, () => 0)).toEqual({ kind: 'ask' });
   });
 
-  function waiter(id: number, name = 'app', origin: string | null = 'https://venue.example'): AdmissionWaiter & { outcome: string } {
-    const w = { id, name, address: '192.0.2.1', origin, since: 0, outcome: '', admitted: () => (w.outcome = 'admitted'), denied: (r: string) => (w.outcome = `denied: ${r}`) };
+  function waiter(
+    id: number,
+    name = 'app',
+    origin: string | null = 'https://venue.example',
+  ): AdmissionWaiter & { outcome: string } {
+    const w = {
+      id,
+      name,
+      address: '192.0.2.1',
+      origin,
+      since: 0,
+      outcome: '',
+      admitted: () => (w.outcome = 'admitted'),
+      denied: (r: string) => (w.outcome = `denied: ${r}`),
+    };
     return w;
   }
 

@@ -112,7 +112,9 @@ describe('operator console in a real browser', () => {
   it('shows a simulated device when its peripheral connects', async () => {
     const index = await addToy('Z', 'c0:ns:01:00:00:01');
     await expect.poll(() => textOf(`[data-device="${index}"] .name`), WAIT).toBe('Lovense Hush');
-    expect(await textOf(`[data-device="${index}"] .meta`)).toMatch(new RegExp(`^#${index} · lovense · simulated`));
+    expect(await textOf(`[data-device="${index}"] .meta`)).toMatch(
+      new RegExp(`^#${index} · lovense · simulated`),
+    );
   });
 
   it("moves the level bar with a buttplug@5.0.2 client's commands and names that client", async () => {
@@ -136,7 +138,12 @@ describe('operator console in a real browser', () => {
       await vibrate(index, fraction);
       await expect.poll(() => lastWrite(p), WAIT).toBe(`Vibrate:${steps};`);
       await expect.poll(() => textOf(`${card} .level`), WAIT).toBe(`${steps}/20`);
-      expect(await page.locator(`${card} .fill`).first().evaluate((e) => (e as unknown as { style: { width: string } }).style.width)).toBe(`${steps * 5}%`);
+      expect(
+        await page
+          .locator(`${card} .fill`)
+          .first()
+          .evaluate((e) => (e as unknown as { style: { width: string } }).style.width),
+      ).toBe(`${steps * 5}%`);
       expect(await textOf(`${card} .setby`)).toBe(`by ${CLIENT_NAME}`);
     }
     await vibrate(second, 0.4);
@@ -221,7 +228,12 @@ describe('operator console in a real browser', () => {
     await vibrate(index, 0.5);
     await expect.poll(() => lastWrite(p), WAIT).toBe('Vibrate:5;');
     await page.locator(`[data-device="${index}"] input.cap`).fill('100');
-    await expect.poll(async () => (await fetchState()).devices.find((d: { index: number }) => d.index === index).caps, WAIT).toEqual([]);
+    await expect
+      .poll(
+        async () => (await fetchState()).devices.find((d: { index: number }) => d.index === index).caps,
+        WAIT,
+      )
+      .toEqual([]);
     await vibrate(index, 1);
     await expect.poll(() => lastWrite(p), WAIT).toBe('Vibrate:20;');
   });
@@ -281,7 +293,9 @@ describe('operator console in a real browser', () => {
     await page.locator('[data-client]', { hasText: CLIENT_NAME }).locator('button.kick').click();
     await disconnected;
     await expect.poll(() => lastWrite(p), WAIT).toBe('Vibrate:0;');
-    await page.locator('[data-client]', { hasText: CLIENT_NAME }).waitFor({ state: 'detached', timeout: WAIT.timeout });
+    await page
+      .locator('[data-client]', { hasText: CLIENT_NAME })
+      .waitFor({ state: 'detached', timeout: WAIT.timeout });
   });
 });
 

@@ -18,13 +18,26 @@ function link(): { link: EdgeLink; sent: IntentBatch[] } {
     },
     stats: () => ({ inMsgs: 0, outMsgs: 0, inBytes: 0, outBytes: 0 }),
   } as unknown as NatsConnection;
-  return { link: new EdgeLink({ nc, subjects: subj, node: 'e1', name: 'edge', log: () => undefined, clients: () => 0 }), sent };
+  return {
+    link: new EdgeLink({
+      nc,
+      subjects: subj,
+      node: 'e1',
+      name: 'edge',
+      log: () => undefined,
+      clients: () => 0,
+    }),
+    sent,
+  };
 }
 
-const vibrate = (value: number) => ({ t: 'output', device: 3, command: { feature: 0, type: 'Vibrate', value } }) as const;
+const vibrate = (value: number) =>
+  ({ t: 'output', device: 3, command: { feature: 0, type: 'Vibrate', value } }) as const;
 // The window is time: the clock is faked, so a slow machine cannot stretch a loop past it.
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'],
+  });
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -59,12 +72,21 @@ describe('EdgeLink as a bus port', () => {
     l.post('simulated', { t: 'stop', device: 3, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] });
     l.post('simulated', vibrate(9));
     l.commit();
-    expect(sent[1]).toEqual(['e1', [[OP_SET, 3, 0, 'Vibrate', 7], [OP_STOP_OWN, 3, 0, 'Vibrate'], [OP_SET, 3, 0, 'Vibrate', 9]]]);
+    expect(sent[1]).toEqual([
+      'e1',
+      [
+        [OP_SET, 3, 0, 'Vibrate', 7],
+        [OP_STOP_OWN, 3, 0, 'Vibrate'],
+        [OP_SET, 3, 0, 'Vibrate', 9],
+      ],
+    ]);
   });
 
   it('stops the edge hub posts for its own bookkeeping stay local while muted', () => {
     const { link: l, sent } = link();
-    l.muting(() => l.post('simulated', { t: 'stop', device: 3, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }));
+    l.muting(() =>
+      l.post('simulated', { t: 'stop', device: 3, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }),
+    );
     l.commit();
     expect(sent).toEqual([]);
   });

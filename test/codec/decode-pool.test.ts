@@ -5,8 +5,19 @@
 
 import { pack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DecodePool, startDecodeWorkers, type DecodeRunner, type DecodeTarget } from '../../src/codec/decode-pool.js';
-import { frameMode, runDecodeTask, runPoolTask, type DecodeReply, type DecodeTask } from '../../src/codec/decode-task.js';
+import {
+  DecodePool,
+  startDecodeWorkers,
+  type DecodeRunner,
+  type DecodeTarget,
+} from '../../src/codec/decode-pool.js';
+import {
+  frameMode,
+  runDecodeTask,
+  runPoolTask,
+  type DecodeReply,
+  type DecodeTask,
+} from '../../src/codec/decode-task.js';
 import { decodeFrame, NO_VERSION, type DecodedFrame } from '../../src/codec/frame.js';
 import type { DeviceHub } from '../../src/main/device-hub.js';
 import { Session } from '../../src/main/session.js';
@@ -37,7 +48,10 @@ class WatchingRunner implements DecodeRunner {
   constructor(private readonly inner: DecodeRunner) {}
   async run(task: DecodeTask, transferList: ArrayBuffer[]): Promise<DecodeReply> {
     const reply = this.inner.run(task, transferList);
-    const record: (typeof this.posted)[number] = { frames: task.count, byteLengthAfterPost: task.bytes.byteLength };
+    const record: (typeof this.posted)[number] = {
+      frames: task.count,
+      byteLengthAfterPost: task.bytes.byteLength,
+    };
     this.posted.push(record);
     const result = await reply;
     record.byteLengthAfterReply = task.bytes.byteLength;
@@ -51,20 +65,36 @@ class WatchingRunner implements DecodeRunner {
 describe('decodeFrame', () => {
   it('decodes the messages after an accepted handshake at the version it fixes', () => {
     const frame = decodeFrame(
-      new Uint8Array(json([{ RequestServerInfo: { Id: 1, ClientName: 'c', MessageVersion: 2 } }, { BatteryLevelCmd: { Id: 2, DeviceIndex: 0 } }])),
+      new Uint8Array(
+        json([
+          { RequestServerInfo: { Id: 1, ClientName: 'c', MessageVersion: 2 } },
+          { BatteryLevelCmd: { Id: 2, DeviceIndex: 0 } },
+        ]),
+      ),
       false,
       NO_VERSION,
     );
-    expect(frame).toMatchObject([{ kind: 'RequestServerInfo', version: 2 }, { kind: 'DeviceCommand', id: 2, device: 0 }]);
+    expect(frame).toMatchObject([
+      { kind: 'RequestServerInfo', version: 2 },
+      { kind: 'DeviceCommand', id: 2, device: 0 },
+    ]);
   });
 
   it('keeps decoding handshakes after one the server will refuse (client too new)', () => {
     const frame = decodeFrame(
-      new Uint8Array(json([{ RequestServerInfo: { Id: 1, ClientName: 'c', ProtocolVersionMajor: 9, ProtocolVersionMinor: 0 } }, { Ping: { Id: 2 } }])),
+      new Uint8Array(
+        json([
+          { RequestServerInfo: { Id: 1, ClientName: 'c', ProtocolVersionMajor: 9, ProtocolVersionMinor: 0 } },
+          { Ping: { Id: 2 } },
+        ]),
+      ),
       false,
       NO_VERSION,
     );
-    expect(frame).toMatchObject([{ kind: 'RequestServerInfo', version: 9 }, { kind: 'Error', id: 2, failure: { reason: 'THRUM_ERR_HANDSHAKE_REQUIRED' } }]);
+    expect(frame).toMatchObject([
+      { kind: 'RequestServerInfo', version: 9 },
+      { kind: 'Error', id: 2, failure: { reason: 'THRUM_ERR_HANDSHAKE_REQUIRED' } },
+    ]);
   });
 
   it('reads msgpack from a view in the middle of a larger buffer', () => {
@@ -93,7 +123,11 @@ describe('runDecodeTask', () => {
     });
     expect(reply.frames[0]).toEqual([{ kind: 'Ping', id: 1 }]);
     expect(reply.frames[1]).toMatchObject([{ kind: 'StopAll', id: 2 }]);
-    expect(reply.frames[2]).toMatchObject({ kind: 'Error', id: 0, failure: { reason: 'THRUM_ERR_BAD_JSON' } });
+    expect(reply.frames[2]).toMatchObject({
+      kind: 'Error',
+      id: 0,
+      failure: { reason: 'THRUM_ERR_BAD_JSON' },
+    });
   });
 });
 
@@ -120,9 +154,13 @@ describe('DecodePool on piscina workers', () => {
     }
     await Promise.all(owners.map((o) => o.count(20)));
     // The worker was idle, so piscina posted at once: the buffer is gone from this thread already.
-    expect(runner.posted.slice(before)).toEqual([{ frames: 60, byteLengthAfterPost: 0, byteLengthAfterReply: 0 }]);
+    expect(runner.posted.slice(before)).toEqual([
+      { frames: 60, byteLengthAfterPost: 0, byteLengthAfterReply: 0 },
+    ]);
     owners.forEach((owner, k) => {
-      expect(owner.got).toEqual(Array.from({ length: 20 }, (_, n) => [n, [{ kind: 'Ping', id: 3 * n + k + 1 }]]));
+      expect(owner.got).toEqual(
+        Array.from({ length: 20 }, (_, n) => [n, [{ kind: 'Ping', id: 3 * n + k + 1 }]]),
+      );
     });
   });
 
@@ -130,22 +168,29 @@ describe('DecodePool on piscina workers', () => {
     const owner = new Owner();
     const before = runner.posted.length;
     const filler = 'x'.repeat(1000);
-    for (let i = 0; i < 20; i++) pool.submit(owner, i, json([{ Test: { Id: i + 1, TestString: filler } }]), false, 0);
+    for (let i = 0; i < 20; i++)
+      pool.submit(owner, i, json([{ Test: { Id: i + 1, TestString: filler } }]), false, 0);
     pool.submit(owner, 20, json([{ Test: { Id: 21, TestString: 'y'.repeat(10_000) } }]), false, 0); // larger than a chunk
     await owner.count(21);
     const posted = runner.posted.slice(before);
     expect(posted.length).toBeGreaterThan(1);
     expect(posted.reduce((n, p) => n + p.frames, 0)).toBe(21);
     expect(posted.every((p) => p.byteLengthAfterReply === 0)).toBe(true);
-    expect(owner.got.map(([seq]) => seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 21 }, (_, i) => i));
+    expect(owner.got.map(([seq]) => seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 21 }, (_, i) => i),
+    );
   });
 });
 
 describe('start-up barrier', () => {
   it('a lone party passes at once; a party left waiting for one that never comes times out', () => {
-    expect(runPoolTask({ kind: 'barrier', arrived: new SharedArrayBuffer(4), parties: 1, timeoutMs: 1000 })).toEqual({ kind: 'arrived', complete: true });
+    expect(
+      runPoolTask({ kind: 'barrier', arrived: new SharedArrayBuffer(4), parties: 1, timeoutMs: 1000 }),
+    ).toEqual({ kind: 'arrived', complete: true });
     const started = Date.now();
-    expect(runPoolTask({ kind: 'barrier', arrived: new SharedArrayBuffer(4), parties: 2, timeoutMs: 50 })).toEqual({ kind: 'arrived', complete: false });
+    expect(
+      runPoolTask({ kind: 'barrier', arrived: new SharedArrayBuffer(4), parties: 2, timeoutMs: 50 }),
+    ).toEqual({ kind: 'arrived', complete: false });
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
   });
 
@@ -164,14 +209,18 @@ describe('start-up barrier', () => {
 describe('DecodePool when a task fails', () => {
   it('answers each frame of the lost task with an internal Error (Id 0) and reports it once', async () => {
     const errors: unknown[] = [];
-    const broken: DecodeRunner = { run: () => Promise.reject(new Error('worker died')), close: async () => {} };
+    const broken: DecodeRunner = {
+      run: () => Promise.reject(new Error('worker died')),
+      close: async () => {},
+    };
     const pool = new DecodePool<Owner>(broken, { onTaskError: (e) => errors.push(e) });
     const owner = new Owner();
     pool.submit(owner, 0, json([{ Ping: { Id: 1 } }]), false, 4);
     pool.submit(owner, 1, json([{ Ping: { Id: 2 } }]), false, 4);
     await owner.count(2);
     expect(errors).toHaveLength(1);
-    for (const [, frame] of owner.got) expect(frame).toMatchObject({ kind: 'Error', id: 0, failure: { reason: 'THRUM_ERR_INTERNAL' } });
+    for (const [, frame] of owner.got)
+      expect(frame).toMatchObject({ kind: 'Error', id: 0, failure: { reason: 'THRUM_ERR_INTERNAL' } });
     await pool.close();
   });
 
@@ -201,7 +250,14 @@ describe('Session on the decode pool (unit: tasks finishing out of order)', () =
     const sent: string[] = [];
     const transport = { send: (d: string | Uint8Array) => (sent.push(String(d)), true), close: () => {} };
     const hub = { attach: () => {}, detach: () => {}, stopOwnedBy: () => {} } as unknown as DeviceHub;
-    const session = new Session(transport, hub, { serverName: 's', maxPingTime: 0, maxFrameBytes: 1024, maxMessagesPerFrame: 1024, maxBacklogBytes: 65536, decodePool: pool });
+    const session = new Session(transport, hub, {
+      serverName: 's',
+      maxPingTime: 0,
+      maxFrameBytes: 1024,
+      maxMessagesPerFrame: 1024,
+      maxBacklogBytes: 65536,
+      decodePool: pool,
+    });
     session.onFrame(json([{ RequestServerInfo: { Id: 1, ClientName: 'c', MessageVersion: 3 } }]), false); // inline
     for (let i = 2; i <= 6; i++) session.onFrame(json([{ Ping: { Id: i } }]), false); // 1-byte chunks: one task each
     session.onFrame(new ArrayBuffer(2000), false); // too large: answered without decoding, but after 2–6
@@ -212,7 +268,9 @@ describe('Session on the decode pool (unit: tasks finishing out of order)', () =
       await Promise.resolve();
     }
     await new Promise((r) => setImmediate(r));
-    const ids = sent.map((s) => (JSON.parse(s) as Array<Record<string, { Id: number }>>).map((m) => Object.values(m)[0]!.Id));
+    const ids = sent.map((s) =>
+      (JSON.parse(s) as Array<Record<string, { Id: number }>>).map((m) => Object.values(m)[0]!.Id),
+    );
     expect(ids).toEqual([[1], [2], [3], [4], [5], [6], [0]]);
     session.close();
     await pool.close();

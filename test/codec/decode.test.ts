@@ -4,7 +4,10 @@ import { expectError } from './support.js';
 
 describe('parseJsonFrame', () => {
   it('returns the messages of a JSON array', () => {
-    expect(parseJsonFrame('[{"Ping":{"Id":1}},{"Ping":{"Id":2}}]')).toEqual([{ Ping: { Id: 1 } }, { Ping: { Id: 2 } }]);
+    expect(parseJsonFrame('[{"Ping":{"Id":1}},{"Ping":{"Id":2}}]')).toEqual([
+      { Ping: { Id: 1 } },
+      { Ping: { Id: 2 } },
+    ]);
   });
   it('answers bad JSON with THRUM_ERR_BAD_JSON and Id 0', () => {
     for (const text of ['', '[', '{"Ping":', 'not json', '[{"Ping":{"Id":1}}]]']) {
@@ -13,7 +16,12 @@ describe('parseJsonFrame', () => {
   });
   it('answers anything but a non-empty array with THRUM_ERR_BAD_FRAME and Id 0', () => {
     for (const text of ['[]', '{"Ping":{"Id":1}}', '1', 'null', '"[]"']) {
-      expectError(parseJsonFrame(text), 'THRUM_ERR_BAD_FRAME', 0, 'Frame must be a non-empty array of messages');
+      expectError(
+        parseJsonFrame(text),
+        'THRUM_ERR_BAD_FRAME',
+        0,
+        'Frame must be a non-empty array of messages',
+      );
     }
   });
 });
@@ -28,15 +36,21 @@ describe('decodeHandshake', () => {
       minor: 0,
     });
     for (const v of [1, 2, 3]) {
-      expect(decodeHandshake({ RequestServerInfo: { Id: 2, ClientName: 'old', MessageVersion: v } })).toEqual({
-        kind: 'RequestServerInfo',
-        id: 2,
-        clientName: 'old',
-        version: v,
-        minor: 0,
-      });
+      expect(decodeHandshake({ RequestServerInfo: { Id: 2, ClientName: 'old', MessageVersion: v } })).toEqual(
+        {
+          kind: 'RequestServerInfo',
+          id: 2,
+          clientName: 'old',
+          version: v,
+          minor: 0,
+        },
+      );
     }
-    expect(decodeHandshake({ RequestServerInfo: { Id: 3, ClientName: 'new', ProtocolVersionMajor: 4, ProtocolVersionMinor: 2 } })).toEqual({
+    expect(
+      decodeHandshake({
+        RequestServerInfo: { Id: 3, ClientName: 'new', ProtocolVersionMajor: 4, ProtocolVersionMinor: 2 },
+      }),
+    ).toEqual({
       kind: 'RequestServerInfo',
       id: 3,
       clientName: 'new',
@@ -45,27 +59,77 @@ describe('decodeHandshake', () => {
     });
   });
   it('passes a future version through for the session to refuse', () => {
-    expect(decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', ProtocolVersionMajor: 9, ProtocolVersionMinor: 0 } })).toMatchObject({ version: 9 });
-    expect(decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', MessageVersion: 7 } })).toMatchObject({ version: 7 });
+    expect(
+      decodeHandshake({
+        RequestServerInfo: { Id: 1, ClientName: 'x', ProtocolVersionMajor: 9, ProtocolVersionMinor: 0 },
+      }),
+    ).toMatchObject({ version: 9 });
+    expect(
+      decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', MessageVersion: 7 } }),
+    ).toMatchObject({ version: 7 });
   });
   it('refuses any other message with ERROR_INIT and its Id', () => {
-    for (const raw of [{ Ping: { Id: 4 } }, { StartScanning: { Id: 4 } }, { VibrateCmd: { Id: 4, DeviceIndex: 0, Speeds: [] } }, { Ok: { Id: 4 } }, { Bogus: { Id: 4 } }]) {
-      expectError(decodeHandshake(raw), 'THRUM_ERR_HANDSHAKE_REQUIRED', 4, `RequestServerInfo must be the first message; got ${Object.keys(raw)[0]}`);
+    for (const raw of [
+      { Ping: { Id: 4 } },
+      { StartScanning: { Id: 4 } },
+      { VibrateCmd: { Id: 4, DeviceIndex: 0, Speeds: [] } },
+      { Ok: { Id: 4 } },
+      { Bogus: { Id: 4 } },
+    ]) {
+      expectError(
+        decodeHandshake(raw),
+        'THRUM_ERR_HANDSHAKE_REQUIRED',
+        4,
+        `RequestServerInfo must be the first message; got ${Object.keys(raw)[0]}`,
+      );
     }
     expectError(decodeHandshake({ Ping: { Id: 'x' } }), 'THRUM_ERR_HANDSHAKE_REQUIRED', 0);
   });
   it('checks the fields of the shape it recognised', () => {
-    expectError(decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', MessageVersion: '3' } }), 'THRUM_ERR_INVALID_FIELD', 1, 'RequestServerInfo.MessageVersion: must be an integer in [0, 4294967295]');
-    expectError(decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', ProtocolVersionMajor: 4 } }), 'THRUM_ERR_INVALID_FIELD', 1, 'RequestServerInfo.ProtocolVersionMinor: is required');
     expectError(
-      decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0, MessageVersion: 3 } }),
+      decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', MessageVersion: '3' } }),
+      'THRUM_ERR_INVALID_FIELD',
+      1,
+      'RequestServerInfo.MessageVersion: must be an integer in [0, 4294967295]',
+    );
+    expectError(
+      decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', ProtocolVersionMajor: 4 } }),
+      'THRUM_ERR_INVALID_FIELD',
+      1,
+      'RequestServerInfo.ProtocolVersionMinor: is required',
+    );
+    expectError(
+      decodeHandshake({
+        RequestServerInfo: {
+          Id: 1,
+          ClientName: 'x',
+          ProtocolVersionMajor: 4,
+          ProtocolVersionMinor: 0,
+          MessageVersion: 3,
+        },
+      }),
       'THRUM_ERR_INVALID_FIELD',
       1,
       'RequestServerInfo.MessageVersion: is not an allowed field',
     );
-    expectError(decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', ProtocolVersionMinor: 0 } }), 'THRUM_ERR_INVALID_FIELD', 1, 'RequestServerInfo.ProtocolVersionMinor: is not an allowed field');
-    expectError(decodeHandshake({ RequestServerInfo: { Id: 0, ClientName: 'x' } }), 'THRUM_ERR_INVALID_FIELD', 0, 'RequestServerInfo.Id: must be an integer in [1, 4294967295]');
-    expectError(decodeHandshake({ RequestServerInfo: 'hello' }), 'THRUM_ERR_INVALID_FIELD', 0, 'RequestServerInfo: must be an object');
+    expectError(
+      decodeHandshake({ RequestServerInfo: { Id: 1, ClientName: 'x', ProtocolVersionMinor: 0 } }),
+      'THRUM_ERR_INVALID_FIELD',
+      1,
+      'RequestServerInfo.ProtocolVersionMinor: is not an allowed field',
+    );
+    expectError(
+      decodeHandshake({ RequestServerInfo: { Id: 0, ClientName: 'x' } }),
+      'THRUM_ERR_INVALID_FIELD',
+      0,
+      'RequestServerInfo.Id: must be an integer in [1, 4294967295]',
+    );
+    expectError(
+      decodeHandshake({ RequestServerInfo: 'hello' }),
+      'THRUM_ERR_INVALID_FIELD',
+      0,
+      'RequestServerInfo: must be an object',
+    );
   });
   it('refuses a malformed envelope with Id 0', () => {
     for (const raw of [null, 1, [], {}, { RequestServerInfo: { Id: 1, ClientName: 'x' }, Ping: { Id: 2 } }]) {
@@ -111,7 +175,20 @@ describe('fuzzing', () => {
     }
   });
   it('never throws on structurally odd values', () => {
-    const odd = [undefined, NaN, Infinity, -0, '', [], [[]], { a: undefined }, Object.create(null), { Ping: Object.create(null) }, { Ping: { Id: 1n } }, { __proto__: { Ping: { Id: 1 } } }];
+    const odd = [
+      undefined,
+      NaN,
+      Infinity,
+      -0,
+      '',
+      [],
+      [[]],
+      { a: undefined },
+      Object.create(null),
+      { Ping: Object.create(null) },
+      { Ping: { Id: 1n } },
+      { __proto__: { Ping: { Id: 1 } } },
+    ];
     for (const raw of odd) {
       for (const v of [0, 1, 2, 3, 4] as SpecVersion[]) expect(() => decodeMessage(raw, v)).not.toThrow();
       expect(() => decodeHandshake(raw)).not.toThrow();

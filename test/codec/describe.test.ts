@@ -5,7 +5,8 @@ import type { DeviceDescriptor } from '../../src/core/index.js';
 import { describeDevice, type SpecVersion } from '../../src/codec/index.js';
 import { MAX, MIXED, NORA, RSSI_VIBE, STROKER } from './support.js';
 
-const info = (version: SpecVersion, descriptor: DeviceDescriptor, index = 0) => describeDevice(version, { index, descriptor }).info;
+const info = (version: SpecVersion, descriptor: DeviceDescriptor, index = 0) =>
+  describeDevice(version, { index, descriptor }).info;
 
 describe('Lovense Nora (vibrate, directional rotate, battery)', () => {
   it('v4 lists the features as they are', () => {
@@ -16,7 +17,11 @@ describe('Lovense Nora (vibrate, directional rotate, battery)', () => {
       DeviceFeatures: {
         0: { FeatureIndex: 0, FeatureDescription: 'Vibrator', Output: { Vibrate: { Value: [0, 20] } } },
         1: { FeatureIndex: 1, FeatureDescription: 'Rotating head', Output: { Rotate: { Value: [-20, 20] } } },
-        2: { FeatureIndex: 2, FeatureDescription: 'Battery', Input: { Battery: { Value: [[0, 100]], Command: ['Read'] } } },
+        2: {
+          FeatureIndex: 2,
+          FeatureDescription: 'Battery',
+          Input: { Battery: { Value: [[0, 100]], Command: ['Read'] } },
+        },
       },
     });
   });
@@ -52,11 +57,21 @@ describe('Lovense Nora (vibrate, directional rotate, battery)', () => {
     expect(info(1, NORA)).toEqual({
       DeviceIndex: 0,
       DeviceName: 'Lovense Nora',
-      DeviceMessages: { VibrateCmd: { FeatureCount: 1 }, RotateCmd: { FeatureCount: 1 }, StopDeviceCmd: {}, SingleMotorVibrateCmd: {}, VorzeA10CycloneCmd: {} },
+      DeviceMessages: {
+        VibrateCmd: { FeatureCount: 1 },
+        RotateCmd: { FeatureCount: 1 },
+        StopDeviceCmd: {},
+        SingleMotorVibrateCmd: {},
+        VorzeA10CycloneCmd: {},
+      },
     });
   });
   it('v0: message names, sorted', () => {
-    expect(info(0, NORA)).toEqual({ DeviceIndex: 0, DeviceName: 'Lovense Nora', DeviceMessages: ['SingleMotorVibrateCmd', 'StopDeviceCmd', 'VorzeA10CycloneCmd'] });
+    expect(info(0, NORA)).toEqual({
+      DeviceIndex: 0,
+      DeviceName: 'Lovense Nora',
+      DeviceMessages: ['SingleMotorVibrateCmd', 'StopDeviceCmd', 'VorzeA10CycloneCmd'],
+    });
   });
 });
 
@@ -77,7 +92,11 @@ describe('Lovense Max (vibrate + constrict, display name)', () => {
     });
   });
   it('v2 and older hide the pump and the display name', () => {
-    expect(info(2, MAX)).toEqual({ DeviceIndex: 0, DeviceName: 'Lovense Max', DeviceMessages: { VibrateCmd: { FeatureCount: 1, StepCount: [20] }, StopDeviceCmd: {} } });
+    expect(info(2, MAX)).toEqual({
+      DeviceIndex: 0,
+      DeviceName: 'Lovense Max',
+      DeviceMessages: { VibrateCmd: { FeatureCount: 1, StepCount: [20] }, StopDeviceCmd: {} },
+    });
     expect(info(4, MAX)).toMatchObject({ DeviceDisplayName: 'My Max' });
   });
 });
@@ -86,7 +105,12 @@ describe('stroker (HwPositionWithDuration + Position on one feature)', () => {
   it('v4 lists both outputs with the duration range', () => {
     expect(info(4, STROKER)).toMatchObject({
       DeviceFeatures: {
-        0: { Output: { Position: { Value: [0, 100] }, HwPositionWithDuration: { Value: [0, 100], Duration: [0, 100000] } } },
+        0: {
+          Output: {
+            Position: { Value: [0, 100] },
+            HwPositionWithDuration: { Value: [0, 100], Duration: [0, 100000] },
+          },
+        },
       },
     });
   });
@@ -103,13 +127,26 @@ describe('stroker (HwPositionWithDuration + Position on one feature)', () => {
     });
   });
   it('v2: LinearCmd only; v1: LinearCmd, FleshlightLaunchFW12Cmd and KiirooCmd; v0: the last two', () => {
-    expect(info(2, STROKER)).toEqual({ DeviceIndex: 0, DeviceName: 'Test Stroker', DeviceMessages: { LinearCmd: { FeatureCount: 1, StepCount: [100] }, StopDeviceCmd: {} } });
+    expect(info(2, STROKER)).toEqual({
+      DeviceIndex: 0,
+      DeviceName: 'Test Stroker',
+      DeviceMessages: { LinearCmd: { FeatureCount: 1, StepCount: [100] }, StopDeviceCmd: {} },
+    });
     expect(info(1, STROKER)).toEqual({
       DeviceIndex: 0,
       DeviceName: 'Test Stroker',
-      DeviceMessages: { LinearCmd: { FeatureCount: 1 }, StopDeviceCmd: {}, FleshlightLaunchFW12Cmd: {}, KiirooCmd: {} },
+      DeviceMessages: {
+        LinearCmd: { FeatureCount: 1 },
+        StopDeviceCmd: {},
+        FleshlightLaunchFW12Cmd: {},
+        KiirooCmd: {},
+      },
     });
-    expect(info(0, STROKER)).toEqual({ DeviceIndex: 0, DeviceName: 'Test Stroker', DeviceMessages: ['FleshlightLaunchFW12Cmd', 'KiirooCmd', 'StopDeviceCmd'] });
+    expect(info(0, STROKER)).toEqual({
+      DeviceIndex: 0,
+      DeviceName: 'Test Stroker',
+      DeviceMessages: ['FleshlightLaunchFW12Cmd', 'KiirooCmd', 'StopDeviceCmd'],
+    });
   });
 });
 
@@ -122,7 +159,11 @@ describe('device with an RSSI input', () => {
     expect(info(3, RSSI_VIBE)).toMatchObject({
       DeviceMessages: { ScalarCmd: [{ ActuatorType: 'Vibrate', StepCount: 10 }], StopDeviceCmd: {} },
     });
-    expect(info(2, RSSI_VIBE)).toEqual({ DeviceIndex: 0, DeviceName: 'Radio Vibe', DeviceMessages: { VibrateCmd: { FeatureCount: 1, StepCount: [10] }, StopDeviceCmd: {} } });
+    expect(info(2, RSSI_VIBE)).toEqual({
+      DeviceIndex: 0,
+      DeviceName: 'Radio Vibe',
+      DeviceMessages: { VibrateCmd: { FeatureCount: 1, StepCount: [10] }, StopDeviceCmd: {} },
+    });
   });
 });
 
@@ -139,12 +180,20 @@ describe('mixed rig', () => {
   });
   it('v3 pressure sensors are not listed (subscriptions were never implemented upstream)', () => {
     const m = (info(3, MIXED) as { DeviceMessages: Record<string, unknown> }).DeviceMessages;
-    expect(m.SensorReadCmd).toEqual([{ FeatureDescriptor: 'Battery', SensorType: 'Battery', SensorRange: [[0, 100]] }]);
+    expect(m.SensorReadCmd).toEqual([
+      { FeatureDescriptor: 'Battery', SensorType: 'Battery', SensorRange: [[0, 100]] },
+    ]);
     expect(m.SensorSubscribeCmd).toBeUndefined();
   });
   it('features without outputs or inputs are listed in v4 with neither key', () => {
-    const bare: DeviceDescriptor = { name: 'Bare', messageTimingGap: 0, features: [{ index: 0, description: 'Nothing' }] };
-    expect(info(4, bare)).toMatchObject({ DeviceFeatures: { 0: { FeatureIndex: 0, FeatureDescription: 'Nothing' } } });
+    const bare: DeviceDescriptor = {
+      name: 'Bare',
+      messageTimingGap: 0,
+      features: [{ index: 0, description: 'Nothing' }],
+    };
+    expect(info(4, bare)).toMatchObject({
+      DeviceFeatures: { 0: { FeatureIndex: 0, FeatureDescription: 'Nothing' } },
+    });
     expect(info(0, bare)).toMatchObject({ DeviceMessages: ['StopDeviceCmd'] });
   });
 });

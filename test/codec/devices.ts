@@ -40,7 +40,10 @@ export const STROKER: DeviceDescriptor = {
     {
       index: 0,
       description: 'Stroker',
-      output: { HwPositionWithDuration: { value: [0, 100], duration: [0, 100000] }, Position: { value: [0, 100] } },
+      output: {
+        HwPositionWithDuration: { value: [0, 100], duration: [0, 100000] },
+        Position: { value: [0, 100] },
+      },
     },
   ],
 };
@@ -63,13 +66,25 @@ export const MIXED: DeviceDescriptor = {
     { index: 0, description: 'Rotator', output: { Rotate: { value: [-20, 20] } } },
     { index: 1, description: 'Vibe A', output: { Vibrate: { value: [0, 10] } } },
     { index: 2, description: 'Battery', input: battery },
-    { index: 3, description: 'Squeeze + buzz', output: { Vibrate: { value: [0, 5] }, Constrict: { value: [0, 5] } } },
+    {
+      index: 3,
+      description: 'Squeeze + buzz',
+      output: { Vibrate: { value: [0, 5] }, Constrict: { value: [0, 5] } },
+    },
     { index: 4, description: 'Thruster', output: { Oscillate: { value: [0, 255] } } },
     { index: 5, description: 'Spinner', output: { Rotate: { value: [0, 10] } } },
     { index: 6, description: 'Servo', output: { Position: { value: [0, 100] } } },
     { index: 7, description: 'Light', output: { Led: { value: [0, 1] } } },
-    { index: 8, description: 'Pressure', input: { Pressure: { value: [[0, 2000]], command: ['Subscribe'] } } },
-    { index: 9, description: 'Stroke', output: { HwPositionWithDuration: { value: [0, 180], duration: [0, 100000] } } },
+    {
+      index: 8,
+      description: 'Pressure',
+      input: { Pressure: { value: [[0, 2000]], command: ['Subscribe'] } },
+    },
+    {
+      index: 9,
+      description: 'Stroke',
+      output: { HwPositionWithDuration: { value: [0, 180], duration: [0, 100000] } },
+    },
     { index: 10, description: 'Heat', output: { Temperature: { value: [-5, 5] }, Spray: { value: [0, 3] } } },
   ],
 };
@@ -78,7 +93,13 @@ export const MIXED: DeviceDescriptor = {
 export const LAUNCH: DeviceDescriptor = {
   name: 'Fleshlight Launch',
   messageTimingGap: 100,
-  features: [{ index: 0, description: 'Stroker', output: { HwPositionWithDuration: { value: [0, 99], duration: [0, 100000] } } }],
+  features: [
+    {
+      index: 0,
+      description: 'Stroker',
+      output: { HwPositionWithDuration: { value: [0, 99], duration: [0, 100000] } },
+    },
+  ],
 };
 
 /** Upstream vorze-sa "Vorze A10 Cyclone SA": one directional rotator. */
@@ -90,4 +111,3 @@ export const VORZE: DeviceDescriptor = {
 
 // New devices go at the end: tests address the others by their position here.
 export const ALL_DEVICES = { EDGE, NORA, MAX, STROKER, RSSI_VIBE, MIXED, LAUNCH, VORZE };
-

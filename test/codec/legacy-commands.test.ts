@@ -7,7 +7,14 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceDescriptor, ReasonCode } from '../../src/core/index.js';
 import { REASONS } from '../../src/core/index.js';
-import { convertUp, decodeMessage, describeDevice, type Converted, type PositionMemory, type SpecVersion } from '../../src/codec/index.js';
+import {
+  convertUp,
+  decodeMessage,
+  describeDevice,
+  type Converted,
+  type PositionMemory,
+  type SpecVersion,
+} from '../../src/codec/index.js';
 import { launchDuration } from '../../src/codec/launch.js';
 import { ALL_DEVICES, EDGE, LAUNCH, MAX, MIXED, NORA, STROKER, VORZE } from './support.js';
 
@@ -18,7 +25,13 @@ const DEV = 7;
  * convertUp's. `positions` is the device's memory of its last positions: a new one unless a test
  * carries one over.
  */
-function up(name: string, body: Record<string, unknown>, device: DeviceDescriptor, version: SpecVersion = 0, positions: PositionMemory = new Map()): Converted {
+function up(
+  name: string,
+  body: Record<string, unknown>,
+  device: DeviceDescriptor,
+  version: SpecVersion = 0,
+  positions: PositionMemory = new Map(),
+): Converted {
   const req = decodeMessage({ [name]: { Id: 1, DeviceIndex: DEV, ...body } }, version);
   if (req.kind === 'Error') return { kind: 'failure', failure: req.failure };
   if (req.kind !== 'DeviceCommand') throw new Error(`${name} decoded to ${req.kind}`);
@@ -30,12 +43,17 @@ function expectFailure(c: Converted, reason: ReasonCode, message?: string): void
   if (message !== undefined) expect((c as { failure: { message: string } }).failure.message).toBe(message);
 }
 
-const vorze = (speed: number, clockwise: boolean, device = VORZE) => up('VorzeA10CycloneCmd', { Speed: speed, Clockwise: clockwise }, device);
+const vorze = (speed: number, clockwise: boolean, device = VORZE) =>
+  up('VorzeA10CycloneCmd', { Speed: speed, Clockwise: clockwise }, device);
 const launch = (position: number, speed: number, device: DeviceDescriptor, positions?: PositionMemory) =>
   up('FleshlightLaunchFW12Cmd', { Position: position, Speed: speed }, device, 0, positions);
-const kiiroo = (command: string, device: DeviceDescriptor, positions?: PositionMemory) => up('KiirooCmd', { Command: command }, device, 0, positions);
+const kiiroo = (command: string, device: DeviceDescriptor, positions?: PositionMemory) =>
+  up('KiirooCmd', { Command: command }, device, 0, positions);
 /** Expected answers (plain shapes: the Checked brand is a type only). */
-const rotateOut = (feature: number, value: number) => ({ kind: 'outputs', commands: [{ feature, type: 'Rotate', value }] });
+const rotateOut = (feature: number, value: number) => ({
+  kind: 'outputs',
+  commands: [{ feature, type: 'Rotate', value }],
+});
 const moveOut = (feature: number, value: number, duration: number) => ({
   kind: 'outputs',
   commands: [{ feature, type: 'HwPositionWithDuration', value, duration }],
@@ -66,9 +84,17 @@ describe('VorzeA10CycloneCmd → Rotate on the first directional rotator', () =>
     expect(vorze(99, false, MIXED)).toEqual(rotateOut(0, -20));
   });
   it('fails like RotateCmd on devices without a directional rotator', () => {
-    const oneWay: DeviceDescriptor = { name: 'Spinner', messageTimingGap: 0, features: [{ index: 0, description: '', output: { Rotate: { value: [0, 10] } } }] };
+    const oneWay: DeviceDescriptor = {
+      name: 'Spinner',
+      messageTimingGap: 0,
+      features: [{ index: 0, description: '', output: { Rotate: { value: [0, 10] } } }],
+    };
     for (const device of [EDGE, MAX, STROKER, LAUNCH, oneWay]) {
-      expectFailure(vorze(50, true, device), 'THRUM_ERR_MESSAGE_UNSUPPORTED', 'Device 7 does not support VorzeA10CycloneCmd');
+      expectFailure(
+        vorze(50, true, device),
+        'THRUM_ERR_MESSAGE_UNSUPPORTED',
+        'Device 7 does not support VorzeA10CycloneCmd',
+      );
       const rotate = up('RotateCmd', { Rotations: [{ Index: 0, Speed: 0.5, Clockwise: true }] }, device, 1);
       expectFailure(rotate, 'THRUM_ERR_MESSAGE_UNSUPPORTED', 'Device 7 does not support RotateCmd');
     }
@@ -114,16 +140,34 @@ describe('FleshlightLaunchFW12Cmd → HwPositionWithDuration on the first timed-
     expect(launch(27, 99, LAUNCH)).toMatchObject({ commands: [{ value: 27 }] });
     expect(launch(50, 99, STROKER)).toMatchObject({ commands: [{ feature: 0, value: 50 }] });
     expect(launch(99, 99, STROKER)).toMatchObject({ commands: [{ value: 100 }] });
-    expect(launch(33, 99, MIXED)).toMatchObject({ commands: [{ feature: 9, type: 'HwPositionWithDuration', value: 60 }] });
+    expect(launch(33, 99, MIXED)).toMatchObject({
+      commands: [{ feature: 9, type: 'HwPositionWithDuration', value: 60 }],
+    });
   });
   it('measures the distance from the last LinearCmd target', () => {
     const positions: PositionMemory = new Map();
-    expect(up('LinearCmd', { Vectors: [{ Index: 0, Position: 0.2, Duration: 500 }] }, LAUNCH, 1, positions)).toEqual(moveOut(0, 19, 500));
+    expect(
+      up('LinearCmd', { Vectors: [{ Index: 0, Position: 0.2, Duration: 500 }] }, LAUNCH, 1, positions),
+    ).toEqual(moveOut(0, 19, 500));
     expect(launch(99, 99, LAUNCH, positions)).toEqual(moveOut(0, 99, 168)); // 0.8 of a stroke at full speed: 168.61
   });
   it('does not remember a LinearCmd that failed', () => {
     const positions: PositionMemory = new Map();
-    expectFailure(up('LinearCmd', { Vectors: [{ Index: 0, Position: 0, Duration: 500 }, { Index: 1, Position: 0, Duration: 500 }] }, LAUNCH, 1, positions), 'THRUM_ERR_FEATURE_UNKNOWN');
+    expectFailure(
+      up(
+        'LinearCmd',
+        {
+          Vectors: [
+            { Index: 0, Position: 0, Duration: 500 },
+            { Index: 1, Position: 0, Duration: 500 },
+          ],
+        },
+        LAUNCH,
+        1,
+        positions,
+      ),
+      'THRUM_ERR_FEATURE_UNKNOWN',
+    );
     expect(launch(99, 99, LAUNCH, positions)).toEqual(moveOut(0, 99, 105)); // still from the midpoint
   });
   it('keeps positions in the memory it is given (the hub keeps one per device)', () => {
@@ -137,16 +181,30 @@ describe('FleshlightLaunchFW12Cmd → HwPositionWithDuration on the first timed-
     const narrow: DeviceDescriptor = {
       name: 'Narrow',
       messageTimingGap: 0,
-      features: [{ index: 0, description: '', output: { HwPositionWithDuration: { value: [0, 99], duration: [200, 3000] } } }],
+      features: [
+        {
+          index: 0,
+          description: '',
+          output: { HwPositionWithDuration: { value: [0, 99], duration: [200, 3000] } },
+        },
+      ],
     };
     const positions: PositionMemory = new Map();
     expect(launch(99, 99, narrow, positions)).toEqual(moveOut(0, 99, 200)); // 105 → 200
     expect(launch(0, 1, narrow, positions)).toEqual(moveOut(0, 0, 3000)); // 16582 → 3000
   });
   it('fails with ERROR_DEVICE on devices without a timed-move feature (Position alone does not do)', () => {
-    const servo: DeviceDescriptor = { name: 'Servo', messageTimingGap: 0, features: [{ index: 0, description: '', output: { Position: { value: [0, 100] } } }] };
+    const servo: DeviceDescriptor = {
+      name: 'Servo',
+      messageTimingGap: 0,
+      features: [{ index: 0, description: '', output: { Position: { value: [0, 100] } } }],
+    };
     for (const device of [EDGE, NORA, VORZE, servo]) {
-      expectFailure(launch(50, 50, device), 'THRUM_ERR_MESSAGE_UNSUPPORTED', 'Device 7 does not support FleshlightLaunchFW12Cmd');
+      expectFailure(
+        launch(50, 50, device),
+        'THRUM_ERR_MESSAGE_UNSUPPORTED',
+        'Device 7 does not support FleshlightLaunchFW12Cmd',
+      );
     }
   });
 });
@@ -154,14 +212,32 @@ describe('FleshlightLaunchFW12Cmd → HwPositionWithDuration on the first timed-
 describe('KiirooCmd → the first positional feature', () => {
   it('Command x is the position 1 − x / 4 (Kiiroo positions run opposite to Buttplug’s), a Position output where there is one', () => {
     const positions: PositionMemory = new Map();
-    expect(kiiroo('0', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 100 }] });
-    expect(kiiroo('1', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 75 }] });
-    expect(kiiroo('2', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 50 }] });
-    expect(kiiroo('3', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 25 }] });
-    expect(kiiroo('4', STROKER, positions)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 0 }] });
+    expect(kiiroo('0', STROKER, positions)).toEqual({
+      kind: 'outputs',
+      commands: [{ feature: 0, type: 'Position', value: 100 }],
+    });
+    expect(kiiroo('1', STROKER, positions)).toEqual({
+      kind: 'outputs',
+      commands: [{ feature: 0, type: 'Position', value: 75 }],
+    });
+    expect(kiiroo('2', STROKER, positions)).toEqual({
+      kind: 'outputs',
+      commands: [{ feature: 0, type: 'Position', value: 50 }],
+    });
+    expect(kiiroo('3', STROKER, positions)).toEqual({
+      kind: 'outputs',
+      commands: [{ feature: 0, type: 'Position', value: 25 }],
+    });
+    expect(kiiroo('4', STROKER, positions)).toEqual({
+      kind: 'outputs',
+      commands: [{ feature: 0, type: 'Position', value: 0 }],
+    });
   });
   it('prefers a Position output to an earlier-or-later timed-move feature (MIXED: feature 6, not 9)', () => {
-    expect(kiiroo('1', MIXED)).toEqual({ kind: 'outputs', commands: [{ feature: 6, type: 'Position', value: 75 }] });
+    expect(kiiroo('1', MIXED)).toEqual({
+      kind: 'outputs',
+      commands: [{ feature: 6, type: 'Position', value: 75 }],
+    });
   });
   it('on a timed-move-only device, moves at Launch speed 50 over the distance from the last position', () => {
     const positions: PositionMemory = new Map();
@@ -172,26 +248,41 @@ describe('KiirooCmd → the first positional feature', () => {
   });
   it('parses Command as the old library did: blanks, a plus sign and leading zeros pass', () => {
     for (const command of [' 4', '4 ', '+4', '004', '\t4\n']) {
-      expect(kiiroo(command, STROKER)).toEqual({ kind: 'outputs', commands: [{ feature: 0, type: 'Position', value: 0 }] });
+      expect(kiiroo(command, STROKER)).toEqual({
+        kind: 'outputs',
+        commands: [{ feature: 0, type: 'Position', value: 0 }],
+      });
     }
   });
   it('refuses an unparsable Command with ERROR_MSG, before looking at the device', () => {
     for (const command of ['5', '', 'x', '1.5', '-1', '1,', '0x1', '44']) {
       for (const device of [STROKER, EDGE]) {
-        expectFailure(kiiroo(command, device), 'THRUM_ERR_INVALID_FIELD', 'KiirooCmd.Command: must be an integer string in [0, 4]');
+        expectFailure(
+          kiiroo(command, device),
+          'THRUM_ERR_INVALID_FIELD',
+          'KiirooCmd.Command: must be an integer string in [0, 4]',
+        );
       }
     }
   });
   it('fails with ERROR_DEVICE on devices without a positional feature', () => {
     for (const device of [EDGE, NORA, MAX, VORZE]) {
-      expectFailure(kiiroo('2', device), 'THRUM_ERR_MESSAGE_UNSUPPORTED', 'Device 7 does not support KiirooCmd');
+      expectFailure(
+        kiiroo('2', device),
+        'THRUM_ERR_MESSAGE_UNSUPPORTED',
+        'Device 7 does not support KiirooCmd',
+      );
     }
   });
 });
 
 describe('LovenseCmd', () => {
   it('is refused as raw device access', () => {
-    expectFailure(up('LovenseCmd', { Command: 'Vibrate:20;' }, EDGE), 'THRUM_ERR_RAW_UNSUPPORTED', 'LovenseCmd is not supported: thrum does not allow raw device access');
+    expectFailure(
+      up('LovenseCmd', { Command: 'Vibrate:20;' }, EDGE),
+      'THRUM_ERR_RAW_UNSUPPORTED',
+      'LovenseCmd is not supported: thrum does not allow raw device access',
+    );
   });
 });
 
@@ -202,7 +293,8 @@ describe('v0/v1 listings name exactly the device-specific commands that convert'
     VorzeA10CycloneCmd: { Speed: 50, Clockwise: true },
   };
   const messages = (version: 0 | 1, device: DeviceDescriptor): string[] => {
-    const m = describeDevice(version, { index: 0, descriptor: device }).info.DeviceMessages as string[] | Record<string, unknown>;
+    const m = describeDevice(version, { index: 0, descriptor: device }).info.DeviceMessages as
+      string[] | Record<string, unknown>;
     return Array.isArray(m) ? m : Object.keys(m);
   };
   for (const [label, device] of Object.entries(ALL_DEVICES)) {
@@ -210,7 +302,9 @@ describe('v0/v1 listings name exactly the device-specific commands that convert'
       for (const version of [0, 1] as const) {
         const listed = messages(version, device);
         for (const [name, body] of Object.entries(SAMPLES)) {
-          expect(up(name, body, device, version).kind, `${name} at v${version}`).toBe(listed.includes(name) ? 'outputs' : 'failure');
+          expect(up(name, body, device, version).kind, `${name} at v${version}`).toBe(
+            listed.includes(name) ? 'outputs' : 'failure',
+          );
         }
       }
     });
@@ -224,7 +318,12 @@ describe('v0/v1 listings name exactly the device-specific commands that convert'
     expect(describeDevice(1, { index: 3, descriptor: LAUNCH }).info).toEqual({
       DeviceIndex: 3,
       DeviceName: 'Fleshlight Launch',
-      DeviceMessages: { LinearCmd: { FeatureCount: 1 }, StopDeviceCmd: {}, FleshlightLaunchFW12Cmd: {}, KiirooCmd: {} },
+      DeviceMessages: {
+        LinearCmd: { FeatureCount: 1 },
+        StopDeviceCmd: {},
+        FleshlightLaunchFW12Cmd: {},
+        KiirooCmd: {},
+      },
     });
     expect(describeDevice(0, { index: 1, descriptor: VORZE }).info).toEqual({
       DeviceIndex: 1,
@@ -240,7 +339,10 @@ describe('v0/v1 listings name exactly the device-specific commands that convert'
   it('v2 and later never list them (the messages are gone there)', () => {
     for (const device of Object.values(ALL_DEVICES)) {
       for (const version of [2, 3] as const) {
-        const m = describeDevice(version, { index: 0, descriptor: device }).info.DeviceMessages as Record<string, unknown>;
+        const m = describeDevice(version, { index: 0, descriptor: device }).info.DeviceMessages as Record<
+          string,
+          unknown
+        >;
         for (const name of Object.keys(SAMPLES)) expect(m).not.toHaveProperty(name);
       }
     }

@@ -9,7 +9,12 @@ const text = (s: string) => new TextEncoder().encode(s);
 
 describe('messagesOverLimit', () => {
   it('JSON: counts top-level messages only, skipping strings, escapes and nested values', () => {
-    const tricky = JSON.stringify([{ Test: { Id: 1, TestString: 'a,b,[c],{d},\\",e' } }, { Ping: { Id: 2 } }, [1, 2, 3], 'x,y']);
+    const tricky = JSON.stringify([
+      { Test: { Id: 1, TestString: 'a,b,[c],{d},\\",e' } },
+      { Ping: { Id: 2 } },
+      [1, 2, 3],
+      'x,y',
+    ]);
     expect(messagesOverLimit(text(tricky), false, 3)).toBe(4);
     expect(messagesOverLimit(text(tricky), false, 4)).toBe(-1);
     expect(messagesOverLimit(text(`[${'{},'.repeat(99)}{}]`), false, 100)).toBe(-1);

@@ -36,8 +36,16 @@ const CASES: ReadonlyArray<{ file: string; expected: Expect; why: string }> = [
         return m ? [{ feature: m[1] === 'Vibrate' ? 0 : 1, value: Number(m[2]) }] : [];
       }),
   },
-  { file: 'test_fox_protocol.yaml', why: '[0, 3] vibrator: 0.75 → 3 (rounds up)', expected: (ws) => ws.map((w) => ({ feature: 0, value: w.data[4]! })) },
-  { file: 'test_itoys_protocol.yaml', why: '[0, 3] vibrator: 0.1 → 1, 0.5 → 2 (rounds up)', expected: (ws) => ws.map((w) => ({ feature: 0, value: w.data[4]! })) },
+  {
+    file: 'test_fox_protocol.yaml',
+    why: '[0, 3] vibrator: 0.75 → 3 (rounds up)',
+    expected: (ws) => ws.map((w) => ({ feature: 0, value: w.data[4]! })),
+  },
+  {
+    file: 'test_itoys_protocol.yaml',
+    why: '[0, 3] vibrator: 0.1 → 1, 0.5 → 2 (rounds up)',
+    expected: (ws) => ws.map((w) => ({ feature: 0, value: w.data[4]! })),
+  },
   {
     file: 'test_jejoue_protocol.yaml',
     why: '[0, 5] vibrator: 0.5 → 3 (rounds up)',
@@ -49,17 +57,15 @@ const CASES: ReadonlyArray<{ file: string; expected: Expect; why: string }> = [
     expected: (ws) =>
       ws.flatMap((w) =>
         w.data[1] === 0x03
-          ? [
-              { feature: 0, value: w.data[2]! },
-              ...(w.data[5] ? [{ feature: 1, value: w.data[5] }] : []),
-            ]
+          ? [{ feature: 0, value: w.data[2]! }, ...(w.data[5] ? [{ feature: 1, value: w.data[5] }] : [])]
           : [{ feature: 2, value: w.data[4]! }],
       ),
   },
   {
     file: 'test_fleshy_thrust_protocol.yaml',
     why: 'LinearCmd on [0, 180]: 0.30 → 54, 1000 ms',
-    expected: (ws) => ws.map((w) => ({ feature: 0, value: w.data[0]!, duration: (w.data[1]! << 8) | w.data[2]! })),
+    expected: (ws) =>
+      ws.map((w) => ({ feature: 0, value: w.data[0]!, duration: (w.data[1]! << 8) | w.data[2]! })),
   },
 ];
 
@@ -69,17 +75,30 @@ const pascal = (k: string) => SNAKE[k] ?? k[0]!.toUpperCase() + k.slice(1);
 /** The expected device's features from the upstream config, indexed by position. */
 function descriptorFor(name: string): DeviceDescriptor {
   const config = JSON.parse(readFileSync(referencePath('buttplug-device-config-v4.json'), 'utf8')) as {
-    protocols: Record<string, { defaults?: { name: string; features?: unknown[] }; configurations?: Array<{ name: string; features?: unknown[] }> }>;
+    protocols: Record<
+      string,
+      {
+        defaults?: { name: string; features?: unknown[] };
+        configurations?: Array<{ name: string; features?: unknown[] }>;
+      }
+    >;
   };
   for (const p of Object.values(config.protocols)) {
     for (const conf of [p.defaults, ...(p.configurations ?? [])]) {
       if (conf?.name !== name) continue;
-      const raw = (conf.features ?? p.defaults?.features ?? []) as Array<{ output?: Record<string, object>; input?: Record<string, object> }>;
+      const raw = (conf.features ?? p.defaults?.features ?? []) as Array<{
+        output?: Record<string, object>;
+        input?: Record<string, object>;
+      }>;
       const features: FeatureDef[] = raw.map((f, index) => ({
         index,
         description: '',
-        ...(f.output && { output: Object.fromEntries(Object.entries(f.output).map(([k, v]) => [pascal(k), v])) }),
-        ...(f.input && { input: Object.fromEntries(Object.entries(f.input).map(([k, v]) => [pascal(k), v])) }),
+        ...(f.output && {
+          output: Object.fromEntries(Object.entries(f.output).map(([k, v]) => [pascal(k), v])),
+        }),
+        ...(f.input && {
+          input: Object.fromEntries(Object.entries(f.input).map(([k, v]) => [pascal(k), v])),
+        }),
       }));
       return { name, messageTimingGap: 0, features };
     }
@@ -98,13 +117,17 @@ const SUITE = 'upstream device cases pin the rounding';
 describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKIP_REASON}`, () => {
   for (const { file, expected, why } of CASES) {
     it(`${file}: ${why}`, () => {
-      const doc = YAML.parseDocument(readFileSync(referencePath('device-tests', file), 'utf8'), { logLevel: 'silent' });
+      const doc = YAML.parseDocument(readFileSync(referencePath('device-tests', file), 'utf8'), {
+        logLevel: 'silent',
+      });
       const name = String(doc.getIn(['devices', 0, 'expected_name']));
       const device = descriptorFor(name);
       const steps = (doc.get('device_commands') as YAMLSeq<YAMLMap & { tag?: string }>).items;
       let checked = 0;
       for (let i = 0; i < steps.length - 1; i++) {
-        const messages = (steps[i]!.get('messages') as YAMLSeq<{ tag?: string; toJSON(): unknown }> | undefined)?.items ?? [];
+        const messages =
+          (steps[i]!.get('messages') as YAMLSeq<{ tag?: string; toJSON(): unknown }> | undefined)?.items ??
+          [];
         const next = steps[i + 1]!;
         if (steps[i]!.tag !== '!Messages' || next.tag !== '!Commands') continue;
         for (const m of messages) {

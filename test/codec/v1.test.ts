@@ -1,6 +1,13 @@
 import { runVersionSuite, deviceCommand } from './support.js';
 
-const vibrate = { Id: 20, DeviceIndex: 1, Speeds: [{ Index: 0, Speed: 0.5 }, { Index: 1, Speed: 1 }] };
+const vibrate = {
+  Id: 20,
+  DeviceIndex: 1,
+  Speeds: [
+    { Index: 0, Speed: 0.5 },
+    { Index: 1, Speed: 1 },
+  ],
+};
 const linear = { Id: 21, DeviceIndex: 1, Vectors: [{ Index: 0, Duration: 500, Position: 0.3 }] };
 const rotate = { Id: 22, DeviceIndex: 1, Rotations: [{ Index: 0, Speed: 0.5, Clockwise: true }] };
 const smv = { Id: 23, DeviceIndex: 0, Speed: 0 };
@@ -19,7 +26,10 @@ runVersionSuite(1, {
     StopScanning: { body: { Id: 4 }, expected: { kind: 'StopScanning', id: 4 } },
     RequestDeviceList: { body: { Id: 5 }, expected: { kind: 'RequestDeviceList', id: 5 } },
     StopAllDevices: { body: { Id: 6 }, expected: { kind: 'StopAll', id: 6, outputs: true, inputs: true } },
-    StopDeviceCmd: { body: { Id: 7, DeviceIndex: 0 }, expected: { kind: 'StopDevice', id: 7, device: 0, outputs: true, inputs: true } },
+    StopDeviceCmd: {
+      body: { Id: 7, DeviceIndex: 0 },
+      expected: { kind: 'StopDevice', id: 7, device: 0, outputs: true, inputs: true },
+    },
     VibrateCmd: { body: vibrate, expected: deviceCommand('VibrateCmd', 1, vibrate) },
     LinearCmd: { body: linear, expected: deviceCommand('LinearCmd', 1, linear) },
     RotateCmd: { body: rotate, expected: deviceCommand('RotateCmd', 1, rotate) },
@@ -35,20 +45,85 @@ runVersionSuite(1, {
     KiirooCmd: { body: kiiroo, expected: deviceCommand('KiirooCmd', 1, kiiroo) },
   },
   badValues: [
-    ['VibrateCmd', { Id: 5, DeviceIndex: 0, Speeds: [{ Index: 0, Speed: 0.5 }, { Index: 1, Speed: 1.5 }] }, 'VibrateCmd.Speeds[1].Speed: must be a number in [0, 1]'],
-    ['VibrateCmd', { Id: 5, DeviceIndex: 0, Speeds: [] }, 'VibrateCmd.Speeds: must be an array of at least 1 item'],
-    ['VibrateCmd', { Id: 5, DeviceIndex: 0, Speeds: [{ Index: -1, Speed: 0.5 }] }, 'VibrateCmd.Speeds[0].Index: must be an integer in [0, 4294967295]'],
-    ['VibrateCmd', { Id: 5, DeviceIndex: 0, Speeds: [{ Speed: 0.5 }] }, 'VibrateCmd.Speeds[0].Index: is required'],
-    ['VibrateCmd', { Id: 5, DeviceIndex: 0, Speeds: [{ Index: 0, Speed: 0.5, Clockwise: true }] }, 'VibrateCmd.Speeds[0].Clockwise: is not an allowed field'],
+    [
+      'VibrateCmd',
+      {
+        Id: 5,
+        DeviceIndex: 0,
+        Speeds: [
+          { Index: 0, Speed: 0.5 },
+          { Index: 1, Speed: 1.5 },
+        ],
+      },
+      'VibrateCmd.Speeds[1].Speed: must be a number in [0, 1]',
+    ],
+    [
+      'VibrateCmd',
+      { Id: 5, DeviceIndex: 0, Speeds: [] },
+      'VibrateCmd.Speeds: must be an array of at least 1 item',
+    ],
+    [
+      'VibrateCmd',
+      { Id: 5, DeviceIndex: 0, Speeds: [{ Index: -1, Speed: 0.5 }] },
+      'VibrateCmd.Speeds[0].Index: must be an integer in [0, 4294967295]',
+    ],
+    [
+      'VibrateCmd',
+      { Id: 5, DeviceIndex: 0, Speeds: [{ Speed: 0.5 }] },
+      'VibrateCmd.Speeds[0].Index: is required',
+    ],
+    [
+      'VibrateCmd',
+      { Id: 5, DeviceIndex: 0, Speeds: [{ Index: 0, Speed: 0.5, Clockwise: true }] },
+      'VibrateCmd.Speeds[0].Clockwise: is not an allowed field',
+    ],
     ['VibrateCmd', { Id: 5, DeviceIndex: 0, Speeds: [7] }, 'VibrateCmd.Speeds[0]: must be an object'],
-    ['LinearCmd', { Id: 5, DeviceIndex: 0, Vectors: [{ Index: 0, Duration: 500, Position: 1.2 }] }, 'LinearCmd.Vectors[0].Position: must be a number in [0, 1]'],
-    ['LinearCmd', { Id: 5, DeviceIndex: 0, Vectors: [{ Index: 0, Duration: 2147483648, Position: 0.2 }] }, 'LinearCmd.Vectors[0].Duration: must be an integer in [0, 2147483647]'],
-    ['LinearCmd', { Id: 5, DeviceIndex: 0, Vectors: [{ Index: 0, Duration: 10.5, Position: 0.2 }] }, 'LinearCmd.Vectors[0].Duration: must be an integer in [0, 2147483647]'],
-    ['LinearCmd', { Id: 5, DeviceIndex: 0, Vectors: [{ Index: 0, Duration: -1, Position: 0.2 }] }, 'LinearCmd.Vectors[0].Duration: must be an integer in [0, 2147483647]'],
-    ['RotateCmd', { Id: 5, DeviceIndex: 0, Rotations: [{ Index: 0, Speed: 0.5, Clockwise: 1 }] }, 'RotateCmd.Rotations[0].Clockwise: must be a boolean'],
-    ['RotateCmd', { Id: 5, DeviceIndex: 0, Rotations: [{ Index: 0, Speed: 2, Clockwise: true }] }, 'RotateCmd.Rotations[0].Speed: must be a number in [0, 1]'],
-    ['RequestServerInfo', { Id: 5, ClientName: 'x', MessageVersion: -1 }, 'RequestServerInfo.MessageVersion: must be an integer in [0, 4294967295]'],
+    [
+      'LinearCmd',
+      { Id: 5, DeviceIndex: 0, Vectors: [{ Index: 0, Duration: 500, Position: 1.2 }] },
+      'LinearCmd.Vectors[0].Position: must be a number in [0, 1]',
+    ],
+    [
+      'LinearCmd',
+      { Id: 5, DeviceIndex: 0, Vectors: [{ Index: 0, Duration: 2147483648, Position: 0.2 }] },
+      'LinearCmd.Vectors[0].Duration: must be an integer in [0, 2147483647]',
+    ],
+    [
+      'LinearCmd',
+      { Id: 5, DeviceIndex: 0, Vectors: [{ Index: 0, Duration: 10.5, Position: 0.2 }] },
+      'LinearCmd.Vectors[0].Duration: must be an integer in [0, 2147483647]',
+    ],
+    [
+      'LinearCmd',
+      { Id: 5, DeviceIndex: 0, Vectors: [{ Index: 0, Duration: -1, Position: 0.2 }] },
+      'LinearCmd.Vectors[0].Duration: must be an integer in [0, 2147483647]',
+    ],
+    [
+      'RotateCmd',
+      { Id: 5, DeviceIndex: 0, Rotations: [{ Index: 0, Speed: 0.5, Clockwise: 1 }] },
+      'RotateCmd.Rotations[0].Clockwise: must be a boolean',
+    ],
+    [
+      'RotateCmd',
+      { Id: 5, DeviceIndex: 0, Rotations: [{ Index: 0, Speed: 2, Clockwise: true }] },
+      'RotateCmd.Rotations[0].Speed: must be a number in [0, 1]',
+    ],
+    [
+      'RequestServerInfo',
+      { Id: 5, ClientName: 'x', MessageVersion: -1 },
+      'RequestServerInfo.MessageVersion: must be an integer in [0, 4294967295]',
+    ],
     ['RequestServerInfo', { Id: 5, ClientName: 'x' }, 'RequestServerInfo.MessageVersion: is required'],
   ],
-  notInVersion: ['LovenseCmd', 'BatteryLevelCmd', 'RSSILevelCmd', 'ScalarCmd', 'SensorReadCmd', 'OutputCmd', 'InputCmd', 'StopCmd', 'Disconnect'],
+  notInVersion: [
+    'LovenseCmd',
+    'BatteryLevelCmd',
+    'RSSILevelCmd',
+    'ScalarCmd',
+    'SensorReadCmd',
+    'OutputCmd',
+    'InputCmd',
+    'StopCmd',
+    'Disconnect',
+  ],
 });

@@ -2,7 +2,14 @@
 
 import { describe, expect, test } from 'vitest';
 import type { ProtocolDefinition } from '../../src/core/database.js';
-import { buildDatabase, inheritDefaults, loadDeviceConfigFile, protocolDefinition, protocolModule, resolveDevice } from '../../src/config/index.js';
+import {
+  buildDatabase,
+  inheritDefaults,
+  loadDeviceConfigFile,
+  protocolDefinition,
+  protocolModule,
+  resolveDevice,
+} from '../../src/config/index.js';
 import { PROTOCOLS, protocolById } from '../../src/protocols/index.js';
 import { lovense } from '../../src/protocols/lovense.js';
 import { hasReference, referencePath, REFERENCE_SKIP_REASON } from '../helpers/reference.js';
@@ -33,7 +40,11 @@ describe('built-in database', () => {
       config: expect.objectContaining({ name: 'Lovense Hush', identifiers: ['Z'] }),
       features: [
         { index: 0, description: '', output: { Vibrate: { value: [0, 20] } } },
-        { index: 1, description: 'battery Level', input: { Battery: { value: [[0, 100]], command: ['Read'] } } },
+        {
+          index: 1,
+          description: 'battery Level',
+          input: { Battery: { value: [[0, 100]], command: ['Read'] } },
+        },
       ],
     });
     expect(resolveDevice(db, 'lovense', 'C', 'x')?.config.name).toBe('Lovense Nora'); // second identifier of a row
@@ -52,7 +63,13 @@ describe('built-in database', () => {
 });
 
 describe('inheritance', () => {
-  const defaults = { name: 'D', id: 'd', messageGapMs: 20, variant: 'v1', features: [{ index: 0, description: 'd' }] };
+  const defaults = {
+    name: 'D',
+    id: 'd',
+    messageGapMs: 20,
+    variant: 'v1',
+    features: [{ index: 0, description: 'd' }],
+  };
 
   test('a configuration takes what it lacks from the defaults, keeps what it has', () => {
     expect(inheritDefaults(defaults, { name: 'C', identifiers: ['c'] })).toEqual({
@@ -62,15 +79,26 @@ describe('inheritance', () => {
       variant: 'v1',
       features: [{ index: 0, description: 'd' }],
     });
-    expect(inheritDefaults(defaults, { name: 'C', messageGapMs: 5, variant: 'v2', features: [] })).toMatchObject({ messageGapMs: 5, variant: 'v2', features: [] });
+    expect(
+      inheritDefaults(defaults, { name: 'C', messageGapMs: 5, variant: 'v2', features: [] }),
+    ).toMatchObject({ messageGapMs: 5, variant: 'v2', features: [] });
     expect(inheritDefaults(undefined, { name: 'C' })).toEqual({ name: 'C' });
   });
 
   test('resolution by advertised name for protocols that do not identify', () => {
-    const def: ProtocolDefinition = { id: 'plain', communication: [], defaults, configurations: [{ name: 'Named', identifiers: ['Widget 3'] }] };
+    const def: ProtocolDefinition = {
+      id: 'plain',
+      communication: [],
+      defaults,
+      configurations: [{ name: 'Named', identifiers: ['Widget 3'] }],
+    };
     const { db } = buildDatabase({ overrides: [def] });
     expect(db.noEncoder).toEqual(['plain']);
-    expect(resolveDevice(db, 'plain', undefined, 'Widget 3')?.config).toMatchObject({ name: 'Named', messageGapMs: 20, variant: 'v1' });
+    expect(resolveDevice(db, 'plain', undefined, 'Widget 3')?.config).toMatchObject({
+      name: 'Named',
+      messageGapMs: 20,
+      variant: 'v1',
+    });
     expect(resolveDevice(db, 'plain', undefined, 'Widget 4')?.config.name).toBe('D');
     const bare: ProtocolDefinition = { id: 'bare', communication: [], configurations: [] };
     expect(resolveDevice(buildDatabase({ overrides: [bare] }).db, 'bare', undefined, 'x')).toBeUndefined();
@@ -99,11 +127,18 @@ describe('device config file overrides', () => {
       const { db } = buildDatabase({ overrides: file.value });
       expect(db.protocols.size).toBe(139);
       const builtIn = new Set(PROTOCOLS.map((m) => m.definition.id));
-      expect([...db.noEncoder].sort()).toEqual(file.value.map((p) => p.id).filter((id) => !builtIn.has(id)).sort());
+      expect([...db.noEncoder].sort()).toEqual(
+        file.value
+          .map((p) => p.id)
+          .filter((id) => !builtIn.has(id))
+          .sort(),
+      );
       expect(db.noEncoder).not.toContain('lovense');
       expect(resolveDevice(db, 'lovense', 'BA', 'x')?.config.name).toBe('Lovense Solace Pro');
       // A protocol with defaults only: every device gets them, gap included.
-      expect(resolveDevice(db, 'thehandy', undefined, 'The Handy')?.config).toMatchObject({ messageGapMs: 50 });
+      expect(resolveDevice(db, 'thehandy', undefined, 'The Handy')?.config).toMatchObject({
+        messageGapMs: 50,
+      });
     });
   });
 });

@@ -24,11 +24,27 @@ function canonicalCommunication(c: CommunicationSpecifier): unknown {
   return {
     btle: {
       names: [...b.names].sort(),
-      ...(b.advertisedServices && b.advertisedServices.length > 0 && { advertisedServices: [...b.advertisedServices].map((s) => s.toLowerCase()).sort() }),
-      ...(b.manufacturerData && b.manufacturerData.length > 0 && { manufacturerData: [...b.manufacturerData].map((m) => JSON.stringify(m)).sort() }),
+      ...(b.advertisedServices &&
+        b.advertisedServices.length > 0 && {
+          advertisedServices: [...b.advertisedServices].map((s) => s.toLowerCase()).sort(),
+        }),
+      ...(b.manufacturerData &&
+        b.manufacturerData.length > 0 && {
+          manufacturerData: [...b.manufacturerData].map((m) => JSON.stringify(m)).sort(),
+        }),
       services: Object.fromEntries(
         Object.entries(b.services)
-          .map(([svc, chars]) => [svc.toLowerCase(), Object.fromEntries(Object.entries(chars).map(([ep, ch]) => [ep, ch.toLowerCase()]).sort())] as const)
+          .map(
+            ([svc, chars]) =>
+              [
+                svc.toLowerCase(),
+                Object.fromEntries(
+                  Object.entries(chars)
+                    .map(([ep, ch]) => [ep, ch.toLowerCase()])
+                    .sort(),
+                ),
+              ] as const,
+          )
           .sort(([a], [z]) => a.localeCompare(z)),
       ),
     },
@@ -41,16 +57,21 @@ function configKey(c: DeviceConfig): string {
 
 function canonical(d: ProtocolDefinition): Record<string, unknown> {
   return {
-    communication: d.communication.map(canonicalCommunication).sort((a, z) => JSON.stringify(a).localeCompare(JSON.stringify(z))),
+    communication: d.communication
+      .map(canonicalCommunication)
+      .sort((a, z) => JSON.stringify(a).localeCompare(JSON.stringify(z))),
     defaults: d.defaults,
-    configurations: Object.fromEntries([...d.configurations].map((c) => [configKey(c), c] as const).sort(([a], [z]) => a.localeCompare(z))),
+    configurations: Object.fromEntries(
+      [...d.configurations].map((c) => [configKey(c), c] as const).sort(([a], [z]) => a.localeCompare(z)),
+    ),
   };
 }
 
 /** Paths where two JSON-like values differ, as "path: ours ≠ upstream". */
 export function differences(ours: unknown, upstream: unknown, path = ''): string[] {
   if (Object.is(ours, upstream)) return [];
-  const bothObjects = typeof ours === 'object' && ours !== null && typeof upstream === 'object' && upstream !== null;
+  const bothObjects =
+    typeof ours === 'object' && ours !== null && typeof upstream === 'object' && upstream !== null;
   if (!bothObjects || Array.isArray(ours) !== Array.isArray(upstream)) {
     return [`${path || '(root)'}: ours ${JSON.stringify(ours)} ≠ upstream ${JSON.stringify(upstream)}`];
   }
@@ -71,7 +92,10 @@ function excused(protocol: string, diff: string): boolean {
 }
 
 test('differences() names each differing path', () => {
-  expect(differences({ a: [1, 2], b: { c: 'x' } }, { a: [1, 3], b: { c: 'x' }, d: true })).toEqual(['a.1: ours 2 ≠ upstream 3', 'd: ours undefined ≠ upstream true']);
+  expect(differences({ a: [1, 2], b: { c: 'x' } }, { a: [1, 3], b: { c: 'x' }, d: true })).toEqual([
+    'a.1: ours 2 ≠ upstream 3',
+    'd: ours undefined ≠ upstream true',
+  ]);
   expect(differences({ a: 1 }, { a: 1 })).toEqual([]);
 });
 
@@ -91,18 +115,27 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
     expect(builtIn.map((d) => d.id).filter((id) => !upstream.has(id))).toEqual([]);
   });
 
-  test.each(builtIn.map((d) => [d.id, d] as const))('%s: identical to upstream but for the listed deliberate differences', (id, ours) => {
-    const theirs = upstream.get(id);
-    if (theirs === undefined) return; // reported by the test above
-    const diffs = differences(canonical(ours), canonical(theirs));
-    const unexcused = diffs.filter((d) => !excused(id, d));
-    if (diffs.length > 0) process.stdout.write(`fidelity ${id}: ${diffs.length} difference(s)\n${diffs.map((d) => `  ${d}`).join('\n')}\n`);
-    expect(unexcused).toEqual([]);
-  });
+  test.each(builtIn.map((d) => [d.id, d] as const))(
+    '%s: identical to upstream but for the listed deliberate differences',
+    (id, ours) => {
+      const theirs = upstream.get(id);
+      if (theirs === undefined) return; // reported by the test above
+      const diffs = differences(canonical(ours), canonical(theirs));
+      const unexcused = diffs.filter((d) => !excused(id, d));
+      if (diffs.length > 0)
+        process.stdout.write(
+          `fidelity ${id}: ${diffs.length} difference(s)\n${diffs.map((d) => `  ${d}`).join('\n')}\n`,
+        );
+      expect(unexcused).toEqual([]);
+    },
+  );
 
   test('summary', () => {
     const missing = [...upstream.keys()].filter((id) => !builtIn.some((d) => d.id === id)).sort();
-    process.stdout.write(`fidelity: ${upstream.size - missing.length}/${upstream.size} upstream protocols built in` + (missing.length > 0 ? `; missing: ${missing.join(', ')}\n` : '\n'));
+    process.stdout.write(
+      `fidelity: ${upstream.size - missing.length}/${upstream.size} upstream protocols built in` +
+        (missing.length > 0 ? `; missing: ${missing.join(', ')}\n` : '\n'),
+    );
     expect(upstream.size - missing.length).toBe(builtIn.length);
   });
 });

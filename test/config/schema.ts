@@ -10,7 +10,9 @@ let validate: ((data: unknown) => boolean) | undefined;
 export function upstreamSchemaAccepts(file: string): boolean {
   if (validate === undefined) {
     const ajv = new ajvModule.default({ allErrors: true, strict: false });
-    validate = ajv.compile(JSON.parse(readFileSync(referencePath('buttplug-device-config-schema-v4.json'), 'utf8')) as object);
+    validate = ajv.compile(
+      JSON.parse(readFileSync(referencePath('buttplug-device-config-schema-v4.json'), 'utf8')) as object,
+    );
   }
   return validate(JSON.parse(readFileSync(file, 'utf8')) as unknown) === true;
 }

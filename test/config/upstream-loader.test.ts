@@ -23,7 +23,9 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     expect(loaded.value).toHaveLength(139);
     // Upstream's own file misspells one key; upstream ignores it, we say so.
-    expect(loaded.warnings).toEqual([`${file}: protocols.sexverse-v5.configuration: unknown property, ignored; did you mean "configurations"?`]);
+    expect(loaded.warnings).toEqual([
+      `${file}: protocols.sexverse-v5.configuration: unknown property, ignored; did you mean "configurations"?`,
+    ]);
   });
 
   test('Bluetooth names, services and manufacturer data', () => {
@@ -37,17 +39,25 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
         ],
       },
     });
-    expect(get('fluffer').communication[0]).toMatchObject({ btle: { manufacturerData: [{ company: 26698 }] } });
-    expect(get('adrienlastic').communication[0]).toMatchObject({ btle: { advertisedServices: ['00001320-0000-1000-8000-00805f9b34fb'] } });
+    expect(get('fluffer').communication[0]).toMatchObject({
+      btle: { manufacturerData: [{ company: 26698 }] },
+    });
+    expect(get('adrienlastic').communication[0]).toMatchObject({
+      btle: { advertisedServices: ['00001320-0000-1000-8000-00805f9b34fb'] },
+    });
   });
 
   test('serial, opaque buses, gaps and variants', () => {
     const tcode = get('tcode-v03');
-    expect(tcode.communication).toContainEqual({ serial: { port: 'default', baudRate: 115200, dataBits: 8, parity: 'N', stopBits: 1 } });
+    expect(tcode.communication).toContainEqual({
+      serial: { port: 'default', baudRate: 115200, dataBits: 8, parity: 'N', stopBits: 1 },
+    });
     expect(tcode.defaults).toMatchObject({ name: 'TCode v0.3 (Single Linear Axis)', messageGapMs: 20 });
     expect(get('thehandy').defaults?.messageGapMs).toBe(50);
     expect(get('xinput').communication).toEqual([{ other: { bus: 'xinput', data: { exists: true } } }]);
-    expect(get('realtouch').communication).toEqual([{ other: { bus: 'hid', data: { pairs: [{ product_id: 1, vendor_id: 8020 }] } } }]);
+    expect(get('realtouch').communication).toEqual([
+      { other: { bus: 'hid', data: { pairs: [{ product_id: 1, vendor_id: 8020 }] } } },
+    ]);
     const ufo = get('vorze-sa').configurations.find((c) => c.name === 'Vorze UFO TW');
     expect(ufo).toMatchObject({ variant: 'vorze-sa-dual-rotator', identifiers: expect.any(Array) });
   });
@@ -71,7 +81,10 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
       id: '37642e1c-a416-44d3-bada-76b6d9e245c9',
       identifiers: ['Z'],
     });
-    const pressure = [...byId.values()].flatMap((p) => [p.defaults, ...p.configurations]).flatMap((c) => c?.features ?? []).find((f) => f.input?.Pressure);
+    const pressure = [...byId.values()]
+      .flatMap((p) => [p.defaults, ...p.configurations])
+      .flatMap((c) => c?.features ?? [])
+      .find((f) => f.input?.Pressure);
     expect(pressure?.input?.Pressure).toEqual({ value: [[0, 2000]], command: ['Subscribe'] });
   });
 });
@@ -84,7 +97,21 @@ describe('broken device config files', () => {
   };
   const btle = (over: Record<string, unknown>): unknown => ({
     version: { major: 4, minor: 0 },
-    protocols: { lovense: { communication: [{ btle: { names: ['LVS-*'], services: { '0000fff0-0000-1000-8000-00805f9b34fb': { tx: '0000fff2-0000-1000-8000-00805f9b34fb' } }, ...over } }] } },
+    protocols: {
+      lovense: {
+        communication: [
+          {
+            btle: {
+              names: ['LVS-*'],
+              services: {
+                '0000fff0-0000-1000-8000-00805f9b34fb': { tx: '0000fff2-0000-1000-8000-00805f9b34fb' },
+              },
+              ...over,
+            },
+          },
+        ],
+      },
+    },
   });
 
   test('not JSON', () => {
@@ -93,8 +120,12 @@ describe('broken device config files', () => {
   });
 
   test('wrong types, each with its path', () => {
-    expect(errors(btle({ names: 'LVS-*' }))).toEqual(['dev.json: protocols.lovense.communication[0].btle.names: expected array of strings']);
-    expect(errors(btle({ names: [] }))).toEqual(['dev.json: protocols.lovense.communication[0].btle.names: expected at least 1 string']);
+    expect(errors(btle({ names: 'LVS-*' }))).toEqual([
+      'dev.json: protocols.lovense.communication[0].btle.names: expected array of strings',
+    ]);
+    expect(errors(btle({ names: [] }))).toEqual([
+      'dev.json: protocols.lovense.communication[0].btle.names: expected at least 1 string',
+    ]);
     expect(errors(btle({ manufacturer_data: [{ company: 'x', data: [1, 300] }] }))).toEqual([
       'dev.json: protocols.lovense.communication[0].btle.manufacturer_data[0].company: expected integer, got string',
       'dev.json: protocols.lovense.communication[0].btle.manufacturer_data[0].data[1]: 300 is outside [0, 255]',
@@ -102,15 +133,27 @@ describe('broken device config files', () => {
     expect(errors(btle({ services: { 'not-a-uuid': {} } }))).toEqual([
       'dev.json: protocols.lovense.communication[0].btle.services.not-a-uuid: expected lowercase uuid, got "not-a-uuid"',
     ]);
-    expect(errors(btle({ services: { '0000fff0-0000-1000-8000-00805f9b34fb': { nope: '0000fff2-0000-1000-8000-00805f9b34fb' } } }))).toEqual([
+    expect(
+      errors(
+        btle({
+          services: {
+            '0000fff0-0000-1000-8000-00805f9b34fb': { nope: '0000fff2-0000-1000-8000-00805f9b34fb' },
+          },
+        }),
+      ),
+    ).toEqual([
       'dev.json: protocols.lovense.communication[0].btle.services.0000fff0-0000-1000-8000-00805f9b34fb.nope: unknown endpoint name',
     ]);
-    expect(errors(btle({ colour: 'red' }))).toEqual(['dev.json: protocols.lovense.communication[0].btle.colour: unknown property']);
+    expect(errors(btle({ colour: 'red' }))).toEqual([
+      'dev.json: protocols.lovense.communication[0].btle.colour: unknown property',
+    ]);
   });
 
   test('version', () => {
     expect(errors({ protocols: {} })).toEqual(['dev.json: version: required']);
-    expect(errors({ version: { major: 3, minor: 0 } })).toEqual(['dev.json: version.major: expected 4 (device config format v4), got 3']);
+    expect(errors({ version: { major: 3, minor: 0 } })).toEqual([
+      'dev.json: version.major: expected 4 (device config format v4), got 3',
+    ]);
     expect(errors({ version: 4 })).toEqual(['dev.json: version: expected object, got number']);
     expect(errors([])).toEqual(['dev.json: (root): expected object, got array']);
   });
@@ -120,15 +163,26 @@ describe('broken device config files', () => {
       version: { major: 4, minor: 0 },
       protocols: {
         foo: {
-          communication: [{ carrier_pigeon: {} }, { serial: { port: 'COM1', baud_rate: 9600, data_bits: 8, parity: 'X', stop_bits: 1 } }],
+          communication: [
+            { carrier_pigeon: {} },
+            { serial: { port: 'COM1', baud_rate: 9600, data_bits: 8, parity: 'X', stop_bits: 1 } },
+          ],
           defaults: { name: 'Foo', id: '00000000-0000-0000-0000-000000000000' },
           configurations: [
             {
               name: 'Foo 1',
               id: '00000000-0000-0000-0000-000000000001',
               features: [
-                { index: 0, id: '00000000-0000-0000-0000-000000000002', output: { vibrate: { value: [20, 0] }, wiggle: { value: [0, 1] } } },
-                { index: 0, id: '00000000-0000-0000-0000-000000000003', input: { battery: { value: [[0, 100]], command: ['Poll'] } } },
+                {
+                  index: 0,
+                  id: '00000000-0000-0000-0000-000000000002',
+                  output: { vibrate: { value: [20, 0] }, wiggle: { value: [0, 1] } },
+                },
+                {
+                  index: 0,
+                  id: '00000000-0000-0000-0000-000000000003',
+                  input: { battery: { value: [[0, 100]], command: ['Poll'] } },
+                },
               ],
             },
           ],
@@ -160,7 +214,13 @@ describe('broken device config files', () => {
   test('a minimal valid file, read from disk', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'thrum-config-'));
     const file = path.join(dir, 'dev.json');
-    writeFileSync(file, JSON.stringify({ version: { major: 4, minor: 1 }, protocols: { foo: { communication: [{ websocket: { name: 'foo-ws' } }] } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: { major: 4, minor: 1 },
+        protocols: { foo: { communication: [{ websocket: { name: 'foo-ws' } }] } },
+      }),
+    );
     expect(loadDeviceConfigFile(file)).toEqual({
       ok: true,
       value: [{ id: 'foo', communication: [{ websocket: { names: ['foo-ws'] } }], configurations: [] }],

@@ -57,10 +57,20 @@ const USER_FILE = {
           id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0003',
           base_id: HUSH,
           features: [
-            { id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0004', base_id: HUSH_FEATURES[0], output: { vibrate: { value: [0, 10], step_limit: 3 } } },
+            {
+              id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0004',
+              base_id: HUSH_FEATURES[0],
+              output: { vibrate: { value: [0, 10], step_limit: 3 } },
+            },
             { id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0005', base_id: HUSH_FEATURES[1] },
           ],
-          user_config: { allow: false, deny: false, index: 7, display_name: 'Desk \u00e9', message_gap_ms: 120 },
+          user_config: {
+            allow: false,
+            deny: false,
+            index: 7,
+            display_name: 'Desk \u00e9',
+            message_gap_ms: 120,
+          },
         },
       },
     ],
@@ -91,7 +101,8 @@ describe('addDeviceEntries', () => {
       },
     });
     // Only the path to the devices array is copied.
-    const protocolsOf = (r: Record<string, unknown>): unknown => (r['user_configs'] as Record<string, unknown>)['protocols'];
+    const protocolsOf = (r: Record<string, unknown>): unknown =>
+      (r['user_configs'] as Record<string, unknown>)['protocols'];
     expect(protocolsOf(after)).toBe(protocolsOf(root));
   });
 
@@ -105,10 +116,19 @@ describe('addDeviceEntries', () => {
   });
 
   test('fields it does not know are carried through, wherever they are', () => {
-    const root = { version: { major: 4, minor: 0, build: 'x' }, extra: [1, { y: null }], user_configs: { devices: [{ identifier: { address: 'q', protocol: 'p' }, note: 'mine' }], other: true } };
+    const root = {
+      version: { major: 4, minor: 0, build: 'x' },
+      extra: [1, { y: null }],
+      user_configs: { devices: [{ identifier: { address: 'q', protocol: 'p' }, note: 'mine' }], other: true },
+    };
     const { root: after } = addDeviceEntries(root, [hush('n', 0)], ids());
-    expect({ ...after, user_configs: { ...(after['user_configs'] as object), devices: [] } }).toEqual({ ...root, user_configs: { ...root.user_configs, devices: [] } });
-    expect((after['user_configs'] as { devices: unknown[] }).devices[0]).toEqual(root.user_configs.devices[0]);
+    expect({ ...after, user_configs: { ...(after['user_configs'] as object), devices: [] } }).toEqual({
+      ...root,
+      user_configs: { ...root.user_configs, devices: [] },
+    });
+    expect((after['user_configs'] as { devices: unknown[] }).devices[0]).toEqual(
+      root.user_configs.devices[0],
+    );
   });
 });
 
@@ -121,7 +141,11 @@ describe('withDeviceEntries', () => {
     expect(r.text.endsWith('}\n')).toBe(true);
     const parsed = parseUserConfig(r.text, 'user.json');
     expect(parsed.ok && parsed.value.devices.map((d) => [d.address, d.index])).toEqual([['fresh', 3]]);
-    expect(parseUserConfig(EMPTY_USER_CONFIG_TEXT, 'empty.json')).toEqual({ ok: true, warnings: [], value: { devices: [] } });
+    expect(parseUserConfig(EMPTY_USER_CONFIG_TEXT, 'empty.json')).toEqual({
+      ok: true,
+      warnings: [],
+      value: { devices: [] },
+    });
   });
 
   test('the written entry brings the device back with the same configuration and index', () => {
@@ -131,9 +155,13 @@ describe('withDeviceEntries', () => {
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     const { db, warnings } = buildDatabase({ userConfig: parsed.value });
     // Only the deny entry's unknown base, as before the edit.
-    expect(warnings).toEqual([expect.stringContaining('user_configs.devices[0].config.base_id: no configuration with id')]);
+    expect(warnings).toEqual([
+      expect.stringContaining('user_configs.devices[0].config.base_id: no configuration with id'),
+    ]);
     expect(userSettings(db, 'new-hush', 'lovense', 'Z', 'LVS-Z36')).toEqual({ reservedIndex: 2, limits: [] });
-    expect(resolveDevice(db, 'lovense', 'Z', 'LVS-Z36', 'new-hush')).toEqual(resolveDevice(db, 'lovense', 'Z', 'LVS-Z36'));
+    expect(resolveDevice(db, 'lovense', 'Z', 'LVS-Z36', 'new-hush')).toEqual(
+      resolveDevice(db, 'lovense', 'Z', 'LVS-Z36'),
+    );
   });
 
   test.skipIf(!hasReference)('what it writes passes the upstream user config schema', () => {
@@ -156,22 +184,39 @@ describe('withDeviceEntries', () => {
     const old = JSON.parse(tabs.slice(1)) as typeof USER_FILE;
     const now = JSON.parse(r.text.slice(1)) as typeof USER_FILE;
     expect(now.user_configs.devices.slice(0, 2)).toEqual(old.user_configs.devices);
-    expect({ ...now, user_configs: { ...now.user_configs, devices: [] } }).toEqual({ ...old, user_configs: { ...old.user_configs, devices: [] } });
+    expect({ ...now, user_configs: { ...now.user_configs, devices: [] } }).toEqual({
+      ...old,
+      user_configs: { ...old.user_configs, devices: [] },
+    });
 
     const oneLine = withDeviceEntries(JSON.stringify(USER_FILE), [hush('n', 0)], ids(), 'user.json');
     expect(oneLine.ok && oneLine.text?.includes('\n')).toBe(false);
-    const fourSpaces = withDeviceEntries(`${JSON.stringify(USER_FILE, null, 4)}\n`, [hush('n', 0)], ids(), 'user.json');
+    const fourSpaces = withDeviceEntries(
+      `${JSON.stringify(USER_FILE, null, 4)}\n`,
+      [hush('n', 0)],
+      ids(),
+      'user.json',
+    );
     expect(fourSpaces.ok && fourSpaces.text?.split('\n').slice(0, 2)).toEqual(['{', '    "user_configs": {']);
     expect(fourSpaces.ok && fourSpaces.text?.endsWith('}\n')).toBe(true);
   });
 
   test('nothing new: the file is left alone', () => {
-    expect(withDeviceEntries(JSON.stringify(USER_FILE), [hush('desk', 0)], ids(), 'user.json')).toEqual({ ok: true, text: null, added: 0 });
+    expect(withDeviceEntries(JSON.stringify(USER_FILE), [hush('desk', 0)], ids(), 'user.json')).toEqual({
+      ok: true,
+      text: null,
+      added: 0,
+    });
   });
 
   test('a file that no longer loads is not touched, and says why', () => {
-    expect(withDeviceEntries('{ "version": ', [hush('n', 0)], ids(), 'user.json')).toEqual({ ok: false, error: expect.stringMatching(/^user\.json: not valid JSON/) });
-    expect(withDeviceEntries('{"version": {"major": 2, "minor": 0}}', [hush('n', 0)], ids(), 'user.json')).toEqual({
+    expect(withDeviceEntries('{ "version": ', [hush('n', 0)], ids(), 'user.json')).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^user\.json: not valid JSON/),
+    });
+    expect(
+      withDeviceEntries('{"version": {"major": 2, "minor": 0}}', [hush('n', 0)], ids(), 'user.json'),
+    ).toEqual({
       ok: false,
       error: 'user.json: version.major: expected 4 (device config format v4), got 2',
     });

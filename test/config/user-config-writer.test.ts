@@ -3,12 +3,27 @@
 // mode is kept, a symlink stays a symlink; and every way a write can fail is one warning, not
 // one per device, with nothing lost once the file can be written again.
 
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, lstatSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  lstatSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseUserConfig, type NewDeviceEntry } from '../../src/config/index.js';
-import { nodeUserConfigFs, UserConfigWriter, type UserConfigFs } from '../../src/config/user-config-writer.js';
+import {
+  nodeUserConfigFs,
+  UserConfigWriter,
+  type UserConfigFs,
+} from '../../src/config/user-config-writer.js';
 
 const entry = (address: string, index: number): NewDeviceEntry => ({
   address,
@@ -72,7 +87,10 @@ describe('writing', () => {
     w.add(entry('a', 0));
     w.add(entry('b', 1));
     await expect.poll(() => recorded, { timeout: 10_000 }).toEqual([2]);
-    expect(indexes(file)).toEqual([['a', 0], ['b', 1]]);
+    expect(indexes(file)).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
     expect(fs.replaces).toBe(1);
   });
 
@@ -84,11 +102,22 @@ describe('writing', () => {
     // The user adds a deny entry before the write.
     const mine = {
       identifier: { address: 'mine', protocol: 'lovense' },
-      config: { id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0001', base_id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0002', features: [], user_config: { allow: false, deny: true, index: 9 } },
+      config: {
+        id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0001',
+        base_id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0002',
+        features: [],
+        user_config: { allow: false, deny: true, index: 9 },
+      },
     };
-    writeFileSync(file, JSON.stringify({ version: { major: 4, minor: 0 }, user_configs: { devices: [mine] } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ version: { major: 4, minor: 0 }, user_configs: { devices: [mine] } }),
+    );
     await w.flush();
-    expect(indexes(file)).toEqual([['mine', 9], ['a', 0]]);
+    expect(indexes(file)).toEqual([
+      ['mine', 9],
+      ['a', 0],
+    ]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
@@ -121,7 +150,9 @@ describe('failing', () => {
       w.add(entry(`addr-${i}`, i));
       await w.flush();
     }
-    expect(warnings).toEqual([`cannot record new devices in ${file}: it is a directory (EISDIR); their indexes hold for this run only`]);
+    expect(warnings).toEqual([
+      `cannot record new devices in ${file}: it is a directory (EISDIR); their indexes hold for this run only`,
+    ]);
     rmSync(file, { recursive: true });
     w.add(entry('addr-3', 3));
     await w.flush();
@@ -136,7 +167,11 @@ describe('failing', () => {
     await w.flush();
     w.add(entry('b', 1));
     await w.flush();
-    expect(warnings).toEqual([expect.stringMatching(new RegExp(`^cannot record new devices in ${file}: it no longer loads \\(${file}: not valid JSON`))]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(`^cannot record new devices in ${file}: it no longer loads \\(${file}: not valid JSON`),
+      ),
+    ]);
     expect(readFileSync(file, 'utf8')).toBe('{ "version": ');
     expect(fs.replaces).toBe(0);
   });
@@ -150,7 +185,9 @@ describe('failing', () => {
     await w.flush();
     w.add(entry('c', 2));
     await w.flush();
-    expect(warnings).toEqual([`cannot record new devices in ${file}: part of its path is not a directory (ENOTDIR); their indexes hold for this run only`]);
+    expect(warnings).toEqual([
+      `cannot record new devices in ${file}: part of its path is not a directory (ENOTDIR); their indexes hold for this run only`,
+    ]);
   });
 
   test('a read-only file (as a non-root user sees it): one warning', async () => {
@@ -158,20 +195,25 @@ describe('failing', () => {
     // Root may write anything, so the refusal an ordinary user gets is injected.
     const readOnly: UserConfigFs = {
       read: (f) => nodeUserConfigFs.read(f),
-      replace: () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })),
+      replace: () =>
+        Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })),
     };
     const w = writer({ fs: readOnly });
     for (let i = 0; i < 3; i++) {
       w.add(entry(`addr-${i}`, i));
       await w.flush();
     }
-    expect(warnings).toEqual([`cannot record new devices in ${file}: not writable (EACCES); their indexes hold for this run only`]);
+    expect(warnings).toEqual([
+      `cannot record new devices in ${file}: not writable (EACCES); their indexes hold for this run only`,
+    ]);
   });
 
   test('a replace that fails at the rename leaves no temporary file behind', async () => {
     mkdirSync(file);
     writeFileSync(path.join(file, 'inside'), 'x');
-    await expect(nodeUserConfigFs.replace(file, '{}')).rejects.toMatchObject({ code: expect.stringMatching(/^(EISDIR|ENOTEMPTY)$/) });
+    await expect(nodeUserConfigFs.replace(file, '{}')).rejects.toMatchObject({
+      code: expect.stringMatching(/^(EISDIR|ENOTEMPTY)$/),
+    });
     expect(readdirSync(dir)).toEqual(['user.json']);
     expect(readdirSync(file)).toEqual(['inside']);
   });
@@ -185,6 +227,9 @@ describe('failing', () => {
     writeFileSync(file, 'nope');
     w.add(entry('b', 1));
     await w.flush();
-    expect(warnings.map((m) => /: (it is a directory|it no longer loads)/.exec(m)?.[1])).toEqual(['it is a directory', 'it no longer loads']);
+    expect(warnings.map((m) => /: (it is a directory|it no longer loads)/.exec(m)?.[1])).toEqual([
+      'it is a directory',
+      'it no longer loads',
+    ]);
   });
 });

@@ -33,7 +33,8 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
   test('each file is accepted exactly when the upstream schema accepts it', () => {
     const names = readdirSync(referencePath('device-tests', 'config')).filter((f) => f.endsWith('.json'));
     expect(names.length).toBeGreaterThanOrEqual(4);
-    for (const name of names) expect(loadUserConfigFile(configFile(name)).ok, name).toBe(upstreamSchemaAccepts(configFile(name)));
+    for (const name of names)
+      expect(loadUserConfigFile(configFile(name)).ok, name).toBe(upstreamSchemaAccepts(configFile(name)));
   });
 
   test('lovense_ridge_user_config.json: display name, index, oscillate limit on the Sex Machine', () => {
@@ -66,8 +67,16 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
       displayName: 'Lovense Name Test',
       messageTimingGap: 75,
       features: [
-        { index: 0, description: 'Fucking Machine Oscillation Speed', output: { Oscillate: { value: [0, 20] } } },
-        { index: 1, description: 'battery Level', input: { Battery: { value: [[0, 100]], command: ['Read'] } } },
+        {
+          index: 0,
+          description: 'Fucking Machine Oscillation Speed',
+          output: { Oscillate: { value: [0, 20] } },
+        },
+        {
+          index: 1,
+          description: 'battery Level',
+          input: { Battery: { value: [[0, 100]], command: ['Read'] } },
+        },
       ],
     });
     // [0, 20] is the whole range: steps go through unchanged (test_lovense_ridge_user_config.yaml).
@@ -82,7 +91,9 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
     expect(loadUserConfigFile(file)).toEqual({
       ok: false,
       errors: [`${file}: user_configs.devices[0].config.features[1].input: unknown property`],
-      warnings: [`${file}: user_configs.devices[0].config.features[0].output.oscillate.step_limit: unknown property, ignored`],
+      warnings: [
+        `${file}: user_configs.devices[0].config.features[0].output.oscillate.step_limit: unknown property, ignored`,
+      ],
     });
   });
 
@@ -92,19 +103,28 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
     const parsed = parseUserConfig(JSON.stringify(json), 'range.json');
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     // Its base_id matches nothing upstream either; point it at the Sex Machine to reach the range.
-    const entry = { ...parsed.value.devices[0], baseId: '8667f7b6-7baa-4e46-9d76-947fb707f0f3' } as UserDeviceEntry;
+    const entry = {
+      ...parsed.value.devices[0],
+      baseId: '8667f7b6-7baa-4e46-9d76-947fb707f0f3',
+    } as UserDeviceEntry;
     const unknownBase = buildDatabase({ userConfig: parsed.value, userConfigSource: 'range.json' });
     expect(unknownBase.warnings).toEqual([
       'range.json: user_configs.devices[0].config.base_id: no configuration with id c8633234-07a4-4ad9-961d-a4d777b32be7 in the device database; only its allow/deny flags apply',
     ]);
-    const { db, warnings } = buildDatabase({ userConfig: { devices: [entry] }, userConfigSource: 'range.json' });
+    const { db, warnings } = buildDatabase({
+      userConfig: { devices: [entry] },
+      userConfigSource: 'range.json',
+    });
     expect(warnings).toEqual([
       'range.json: user_configs.devices[0].config.features[0].base_id: no feature with id 56d94863-b321-428b-8b68-bac0197556e1 in the base configuration; only its allow/deny flags apply',
     ]);
     const fixed = {
       ...entry,
       features: [
-        { baseId: 'f9506652-c4ac-43b1-b184-cd8016b64623', output: { Oscillate: { value: [0, 30] as const } } },
+        {
+          baseId: 'f9506652-c4ac-43b1-b184-cd8016b64623',
+          output: { Oscillate: { value: [0, 30] as const } },
+        },
         { baseId: '7c382c60-0ee2-4315-b8cf-cfd3ab4c9ccd' },
       ],
     };
@@ -121,17 +141,28 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
     expect(user.protocols?.[0]).toMatchObject({
       id: 'tcode-v03',
       communication: [{ btle: { names: ['tcode-v03-linear-vibrate'] } }],
-      configurations: [{ name: 'TCode v0.3 (Single Linear Axis + Single Vibe)', identifiers: ['tcode-v03-linear-vibrate'] }],
+      configurations: [
+        { name: 'TCode v0.3 (Single Linear Axis + Single Vibe)', identifiers: ['tcode-v03-linear-vibrate'] },
+      ],
     });
     const { db, warnings } = buildDatabase({ userConfig: user });
     expect(warnings).toEqual([]);
     expect(db.noEncoder).toEqual([]);
     expect(matchBtle(db, { name: 'tcode-v03-linear-vibrate' })).toEqual([
-      { protocol: 'tcode-v03', specifier: expect.objectContaining({ names: ['tcode-v03-linear-vibrate'] }), drivable: true },
+      {
+        protocol: 'tcode-v03',
+        specifier: expect.objectContaining({ names: ['tcode-v03-linear-vibrate'] }),
+        drivable: true,
+      },
     ]);
     const device = resolveDevice(db, 'tcode-v03', undefined, 'tcode-v03-linear-vibrate', 'COM7');
-    expect(device?.features.map((f) => Object.keys(f.output ?? {}))).toEqual([['HwPositionWithDuration'], ['Vibrate']]);
-    expect(userSettings(db, 'COM7', 'tcode-v03', undefined, 'tcode-v03-linear-vibrate').reservedIndex).toBe(0);
+    expect(device?.features.map((f) => Object.keys(f.output ?? {}))).toEqual([
+      ['HwPositionWithDuration'],
+      ['Vibrate'],
+    ]);
+    expect(userSettings(db, 'COM7', 'tcode-v03', undefined, 'tcode-v03-linear-vibrate').reservedIndex).toBe(
+      0,
+    );
   });
 
   test('tcode_disabled_hw_position_user_config.json: a disabled output is hidden from clients only', () => {
@@ -144,9 +175,14 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
     const device = resolveDevice(db, 'tcode-v03', undefined, name, 'tcode-disabled-test-addr');
     expect(Object.keys(device?.features[0]?.output ?? {})).toEqual(['Position', 'HwPositionWithDuration']);
     const settings = userSettings(db, 'tcode-disabled-test-addr', 'tcode-v03', undefined, name);
-    expect(settings.features).toEqual([{ index: 0, description: '', output: { Position: { value: [0, 1000] } } }]);
+    expect(settings.features).toEqual([
+      { index: 0, description: '', output: { Position: { value: [0, 1000] } } },
+    ]);
     // The built-in serial specifier is still there, after the user's Bluetooth one.
-    expect(db.protocols.get('tcode-v03')?.definition.communication.map((c) => Object.keys(c)[0])).toEqual(['btle', 'serial']);
+    expect(db.protocols.get('tcode-v03')?.definition.communication.map((c) => Object.keys(c)[0])).toEqual([
+      'btle',
+      'serial',
+    ]);
   });
 });
 
@@ -176,7 +212,9 @@ describe('broken user config files', () => {
 
   test('not JSON, wrong version', () => {
     expect(errorsOf('nope')[0]).toMatch(/^user\.json: not valid JSON: /);
-    expect(errorsOf({ version: { major: 2, minor: 0 } })).toEqual(['user.json: version.major: expected 4 (device config format v4), got 2']);
+    expect(errorsOf({ version: { major: 2, minor: 0 } })).toEqual([
+      'user.json: version.major: expected 4 (device config format v4), got 2',
+    ]);
   });
 
   test('wrong types, missing fields, unknown keys: all reported, nothing loaded', () => {
@@ -185,16 +223,36 @@ describe('broken user config files', () => {
       'user.json: user_configs.devices[0].config.user_config.index: -1 is outside [0, 4294967295]',
       'user.json: user_configs.devices[0].config.user_config.display_name: expected string, got number',
     ]);
-    expect(errorsOf(device({ base_id: 'B', user_config: undefined, colour: 1 }))).toEqual(['user.json: user_configs.devices[0].config.user_config: required']);
-    expect(errorsOf(device({ colour: 1, features: [{ id: '00000000-0000-0000-0000-000000000002', base_id: '3f7a25a5-df21-42ca-bf9f-d1c52df1f37e', output: { vibrate: { value: [5] } } }] }))).toEqual([
+    expect(errorsOf(device({ base_id: 'B', user_config: undefined, colour: 1 }))).toEqual([
+      'user.json: user_configs.devices[0].config.user_config: required',
+    ]);
+    expect(
+      errorsOf(
+        device({
+          colour: 1,
+          features: [
+            {
+              id: '00000000-0000-0000-0000-000000000002',
+              base_id: '3f7a25a5-df21-42ca-bf9f-d1c52df1f37e',
+              output: { vibrate: { value: [5] } },
+            },
+          ],
+        }),
+      ),
+    ).toEqual([
       'user.json: user_configs.devices[0].config.colour: unknown property',
       'user.json: user_configs.devices[0].config.features[0].output.vibrate.value: expected [min, max] integers',
     ]);
-    expect(errorsOf({ version: { major: 4, minor: 0 }, user_configs: { devices: {} } })).toEqual(['user.json: user_configs.devices: expected array, got object']);
+    expect(errorsOf({ version: { major: 4, minor: 0 }, user_configs: { devices: {} } })).toEqual([
+      'user.json: user_configs.devices: expected array, got object',
+    ]);
   });
 
   test('a valid in-memory file', () => {
-    const r = parseUserConfig(JSON.stringify(device({}, { display_name: 'Mine', message_gap_ms: 120 })), 'user.json');
+    const r = parseUserConfig(
+      JSON.stringify(device({}, { display_name: 'Mine', message_gap_ms: 120 })),
+      'user.json',
+    );
     expect(r).toEqual({
       ok: true,
       warnings: [],
@@ -228,7 +286,10 @@ describe('what entries do', () => {
     deny: false,
     index: 0,
     baseId: HUSH,
-    features: [{ baseId: '3f7a25a5-df21-42ca-bf9f-d1c52df1f37e' }, { baseId: '14bd7637-13ed-49ba-9eb9-9c8ba9abec20' }],
+    features: [
+      { baseId: '3f7a25a5-df21-42ca-bf9f-d1c52df1f37e' },
+      { baseId: '14bd7637-13ed-49ba-9eb9-9c8ba9abec20' },
+    ],
     ...over,
   });
   const db = (...devices: UserDeviceEntry[]) => buildDatabase({ userConfig: { devices } }).db;
@@ -248,7 +309,9 @@ describe('what entries do', () => {
     expect(addressRefusal(d, 'good')).toBeNull();
     expect(addressRefusal(d, 'both')).toBe('address both is denied by the user device config');
     expect(addressRefusal(d, 'plain')).toBe("address plain is not on the user device config's allow list");
-    expect(addressRefusal(d, 'stranger')).toBe("address stranger is not on the user device config's allow list");
+    expect(addressRefusal(d, 'stranger')).toBe(
+      "address stranger is not on the user device config's allow list",
+    );
   });
 
   test('a deny applies even when the entry does not fit the database', () => {
@@ -262,19 +325,33 @@ describe('what entries do', () => {
     const s = userSettings(d, 'a', 'lovense', 'Z', 'LVS-Z36');
     expect(s).toEqual({ displayName: 'Desk', reservedIndex: 7, messageGapMs: 200, limits: [] });
     const device = resolveDevice(d, 'lovense', 'Z', 'LVS-Z36', 'a');
-    expect(describeDevice(device!, s, 75)).toMatchObject({ name: 'Lovense Hush', displayName: 'Desk', messageTimingGap: 200 });
+    expect(describeDevice(device!, s, 75)).toMatchObject({
+      name: 'Lovense Hush',
+      displayName: 'Desk',
+      messageTimingGap: 200,
+    });
   });
 
   test('an entry can give a device another base configuration', () => {
     const d = db(entry('a', { baseId: '99024e29-c0ed-4c26-aede-e0db0679eae5', features: [] }));
-    expect(buildDatabase({ userConfig: { devices: [entry('a', { baseId: '99024e29-c0ed-4c26-aede-e0db0679eae5', features: [] })] } }).warnings).toEqual([
+    expect(
+      buildDatabase({
+        userConfig: {
+          devices: [entry('a', { baseId: '99024e29-c0ed-4c26-aede-e0db0679eae5', features: [] })],
+        },
+      }).warnings,
+    ).toEqual([
       'user device config: user_configs.devices[0].config.features: has 0 features, its base configuration 3; only its allow/deny flags apply',
     ]);
     expect(resolveDevice(d, 'lovense', 'Z', 'LVS-Z36', 'a')?.config.name).toBe('Lovense Hush');
     const max = db(
       entry('a', {
         baseId: '99024e29-c0ed-4c26-aede-e0db0679eae5',
-        features: ['d9c9b4a7-008e-4182-b28c-0984af970c32', 'fed393a9-3ac6-4924-859d-5cb4ae059cea', 'b4be6835-5b91-4540-bc7b-0c3d8dcb89fd'].map((baseId) => ({ baseId })),
+        features: [
+          'd9c9b4a7-008e-4182-b28c-0984af970c32',
+          'fed393a9-3ac6-4924-859d-5cb4ae059cea',
+          'b4be6835-5b91-4540-bc7b-0c3d8dcb89fd',
+        ].map((baseId) => ({ baseId })),
       }),
     );
     expect(resolveDevice(max, 'lovense', 'Z', 'LVS-Z36', 'a')?.config.name).toBe('Lovense Max');
@@ -295,16 +372,30 @@ describe('what entries do', () => {
       ],
     });
     const s = userSettings(nora, 'n', 'lovense', 'A', 'LVS-A11');
-    expect(s.features?.map((f) => f.output)).toEqual([{ Vibrate: { value: [0, 10] } }, { Rotate: { value: [-10, 10] } }, undefined]);
-    const map = (feature: number, type: 'Vibrate' | 'Rotate', value: number): number => toDeviceCommand(s.limits, { feature, type, value }).value;
+    expect(s.features?.map((f) => f.output)).toEqual([
+      { Vibrate: { value: [0, 10] } },
+      { Rotate: { value: [-10, 10] } },
+      undefined,
+    ]);
+    const map = (feature: number, type: 'Vibrate' | 'Rotate', value: number): number =>
+      toDeviceCommand(s.limits, { feature, type, value }).value;
     expect([map(0, 'Vibrate', 0), map(0, 'Vibrate', 1), map(0, 'Vibrate', 10)]).toEqual([0, 6, 15]);
     expect([map(1, 'Rotate', -10), map(1, 'Rotate', 0), map(1, 'Rotate', 3)]).toEqual([-20, 0, 13]);
 
-    const hidden = db(entry('h', { features: [{ baseId: '3f7a25a5-df21-42ca-bf9f-d1c52df1f37e', output: { Vibrate: { disabled: true } } }, { baseId: '14bd7637-13ed-49ba-9eb9-9c8ba9abec20' }] }));
+    const hidden = db(
+      entry('h', {
+        features: [
+          { baseId: '3f7a25a5-df21-42ca-bf9f-d1c52df1f37e', output: { Vibrate: { disabled: true } } },
+          { baseId: '14bd7637-13ed-49ba-9eb9-9c8ba9abec20' },
+        ],
+      }),
+    );
     const hs = userSettings(hidden, 'h', 'lovense', 'Z', 'LVS-Z36');
     expect(hs.features?.[0]).toEqual({ index: 0, description: '' });
     // The protocol still sees the vibrator.
-    expect(resolveDevice(hidden, 'lovense', 'Z', 'LVS-Z36', 'h')?.features[0]?.output).toEqual({ Vibrate: { value: [0, 20] } });
+    expect(resolveDevice(hidden, 'lovense', 'Z', 'LVS-Z36', 'h')?.features[0]?.output).toEqual({
+      Vibrate: { value: [0, 20] },
+    });
   });
 
   test('positions: offset, or reversed from the top', () => {
@@ -313,7 +404,9 @@ describe('what entries do', () => {
       { feature: 1, type: 'HwPositionWithDuration' as const, lo: 0, hi: 100, reverse: true },
     ];
     expect(toDeviceCommand(limits, { feature: 0, type: 'Position', value: 0 }).value).toBe(10);
-    expect(toDeviceCommand(limits, { feature: 1, type: 'HwPositionWithDuration', value: 30, duration: 500 })).toEqual({
+    expect(
+      toDeviceCommand(limits, { feature: 1, type: 'HwPositionWithDuration', value: 30, duration: 500 }),
+    ).toEqual({
       feature: 1,
       type: 'HwPositionWithDuration',
       value: 70,

@@ -39,7 +39,12 @@ export class CasePeripheral {
         case 'rejected':
           return onRejected(new Error(`peripheral rejected: ${JSON.stringify(body)}`));
         case 'write':
-          return this.#pushOp({ kind: 'write', endpoint: body.endpoint as string, data: body.data as number[], withResponse: body.withResponse as boolean });
+          return this.#pushOp({
+            kind: 'write',
+            endpoint: body.endpoint as string,
+            data: body.data as number[],
+            withResponse: body.withResponse as boolean,
+          });
         case 'subscribe':
           return this.#pushOp({ kind: 'subscribe', endpoint: body.endpoint as string });
         case 'unsubscribe':
@@ -66,7 +71,11 @@ export class CasePeripheral {
   }
 
   ready(timeoutMs: number): Promise<Body> {
-    return withTimeout(this.#ready, timeoutMs, () => `no "ready" frame; operations not yet asserted: ${JSON.stringify(this.#ops)}`);
+    return withTimeout(
+      this.#ready,
+      timeoutMs,
+      () => `no "ready" frame; operations not yet asserted: ${JSON.stringify(this.#ops)}`,
+    );
   }
 
   /** The next hardware operation, in the order the server sent them. */
@@ -124,7 +133,9 @@ export class CasePeripheral {
       const answer = this.#reads.shift()!;
       if (answer.endpoint !== req.endpoint) {
         // Upstream's test device fails such a read; leaving it unanswered fails it here too.
-        this.problems.push(`read on endpoint ${req.endpoint}, but the case's next !Reads answer is for ${answer.endpoint}`);
+        this.problems.push(
+          `read on endpoint ${req.endpoint}, but the case's next !Reads answer is for ${answer.endpoint}`,
+        );
         continue;
       }
       this.sim.send({ readResult: { id: req.id, data: [...answer.data] } });
@@ -134,7 +145,10 @@ export class CasePeripheral {
 
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string | (() => string)): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${typeof what === 'string' ? what : what()} (within ${ms} ms)`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`${typeof what === 'string' ? what : what()} (within ${ms} ms)`)),
+      ms,
+    );
     p.then(
       (v) => {
         clearTimeout(timer);

@@ -4,7 +4,13 @@
 // files, so a case for a protocol thrum has not built yet can still be named in its skip title.
 // "Built" means the matched protocol has a module in src/protocols (PROTOCOLS), i.e. an encoder.
 
-import { buildDatabase, loadDeviceConfigFile, loadUserConfigFile, matchBtle, type DeviceDatabase } from '../../src/config/index.js';
+import {
+  buildDatabase,
+  loadDeviceConfigFile,
+  loadUserConfigFile,
+  matchBtle,
+  type DeviceDatabase,
+} from '../../src/config/index.js';
 import type { ProtocolDefinition } from '../../src/core/database.js';
 import { referencePath } from '../helpers/reference.js';
 import type { DeviceCase } from './device-case.js';

@@ -59,7 +59,9 @@ async function expectOps(p: CasePeripheral, expected: readonly HwOp[], where: st
       }
     } catch (e) {
       const problems = p.problems.length > 0 ? `; peripheral problems: ${p.problems.join('; ')}` : '';
-      throw new Error(`${where}: expected operation ${i + 1}/${expected.length} ${describeOp(want)}, but ${(e as Error).message}${problems}`);
+      throw new Error(
+        `${where}: expected operation ${i + 1}/${expected.length} ${describeOp(want)}, but ${(e as Error).message}${problems}`,
+      );
     }
     expect(describeOp(got), `${where}: operation ${i + 1}/${expected.length}`).toBe(describeOp(want));
     expect(got, `${where}: operation ${i + 1}/${expected.length}`).toEqual(want);
@@ -76,13 +78,19 @@ let batchId = 1_000_000;
 function checkReply(msg: WireMessage, reply: Msg, where: string): Body {
   const [type, body] = replyBody(reply);
   if (type !== msg.reply) {
-    throw new Error(`${where}: ${msg.type} ${JSON.stringify(msg.body)} was answered with ${JSON.stringify(reply)}, expected ${msg.reply}`);
+    throw new Error(
+      `${where}: ${msg.type} ${JSON.stringify(msg.body)} was answered with ${JSON.stringify(reply)}, expected ${msg.reply}`,
+    );
   }
   return body;
 }
 
 async function send(client: RawClient, msg: WireMessage, where: string): Promise<Body> {
-  const reply = await withTimeout(client.request(msg.type, msg.body), REPLY_TIMEOUT_MS, `${where}: no reply to ${msg.type}`);
+  const reply = await withTimeout(
+    client.request(msg.type, msg.body),
+    REPLY_TIMEOUT_MS,
+    `${where}: no reply to ${msg.type}`,
+  );
   return checkReply(msg, reply, where);
 }
 
@@ -93,7 +101,12 @@ async function send(client: RawClient, msg: WireMessage, where: string): Promise
  * moment and its server merges them into one flush, so they must reach the server together for
  * the case's expected bytes to be comparable.
  */
-async function sendTogether(client: RawClient, msgs: readonly WireMessage[], frames: 'one' | 'each', where: string): Promise<void> {
+async function sendTogether(
+  client: RawClient,
+  msgs: readonly WireMessage[],
+  frames: 'one' | 'each',
+  where: string,
+): Promise<void> {
   if (msgs.length <= 1) {
     for (const m of msgs) await send(client, m, where);
     return;
@@ -111,7 +124,12 @@ function checkReading(msg: WireMessage, body: Body, expected: number, where: str
   expect(msg.reading!(body), `${where}: reading from ${JSON.stringify(body)}`).toBe(expected);
 }
 
-export async function runCase(c: DeviceCase, version: number, server: CaseServer, opts: RunOptions): Promise<void> {
+export async function runCase(
+  c: DeviceCase,
+  version: number,
+  server: CaseServer,
+  opts: RunOptions,
+): Promise<void> {
   const simUrl = `ws://127.0.0.1:${server.simPort}`;
   const peripherals: CasePeripheral[] = [];
   let client: RawClient | undefined;
@@ -145,20 +163,29 @@ export async function runCase(c: DeviceCase, version: number, server: CaseServer
       const ready = await p.ready(FRAME_TIMEOUT_MS);
       indexes.push(ready.deviceIndex as number);
       const expectedName = c.devices[i]!.expectedName;
-      if (expectedName !== undefined) expect(ready.name, `device ${i}: name in the "ready" frame`).toBe(expectedName);
+      if (expectedName !== undefined)
+        expect(ready.name, `device ${i}: name in the "ready" frame`).toBe(expectedName);
     }
 
     client = await RawClient.handshake(server.url, version, `conformance ${c.file} v${version}`);
-    const list = await send(client, { type: 'RequestDeviceList', body: {}, reply: 'DeviceList' }, 'RequestDeviceList');
+    const list = await send(
+      client,
+      { type: 'RequestDeviceList', body: {}, reply: 'DeviceList' },
+      'RequestDeviceList',
+    );
     const entries = deviceEntries(list);
     const devices: DeviceEntry[] = indexes.map((index, i) => {
       const entry = entries.find((e) => e.DeviceIndex === index);
-      if (!entry) throw new Error(`device ${i} (index ${index}) is not in the DeviceList: ${JSON.stringify(list)}`);
+      if (!entry)
+        throw new Error(`device ${i} (index ${index}) is not in the DeviceList: ${JSON.stringify(list)}`);
       const { expectedName, expectedDisplayName } = c.devices[i]!;
-      if (expectedName !== undefined) expect(entry.DeviceName, `device ${i}: DeviceName in the DeviceList`).toBe(expectedName);
+      if (expectedName !== undefined)
+        expect(entry.DeviceName, `device ${i}: DeviceName in the DeviceList`).toBe(expectedName);
       // Spec v2 has no display name on the wire; v3 and v4 carry DeviceDisplayName.
       if (expectedDisplayName !== undefined && version >= 3) {
-        expect(entry.DeviceDisplayName, `device ${i}: DeviceDisplayName in the DeviceList`).toBe(expectedDisplayName);
+        expect(entry.DeviceDisplayName, `device ${i}: DeviceDisplayName in the DeviceList`).toBe(
+          expectedDisplayName,
+        );
       }
       return entry;
     });
@@ -176,9 +203,13 @@ export async function runCase(c: DeviceCase, version: number, server: CaseServer
     // then leave. The client leaves last so its scoped stop has nothing left to write to.
     for (const [i, p] of peripherals.entries()) {
       await p.close();
-      await client.waitFor((m) => removed(m, version, indexes[i]!), FRAME_TIMEOUT_MS).catch(() => {
-        throw new Error(`device ${i} (index ${indexes[i]}) closed, but the client was not told it was removed`);
-      });
+      await client
+        .waitFor((m) => removed(m, version, indexes[i]!), FRAME_TIMEOUT_MS)
+        .catch(() => {
+          throw new Error(
+            `device ${i} (index ${indexes[i]}) closed, but the client was not told it was removed`,
+          );
+        });
     }
 
     async function runStep(s: Exclude<Step, { kind: 'gated' }>, where: string): Promise<void> {
@@ -206,7 +237,9 @@ export async function runCase(c: DeviceCase, version: number, server: CaseServer
       if (cmd.kind === 'RSSI') {
         const [msg] = wire as [WireMessage];
         const body = await send(c2, msg, where);
-        expect(Number.isFinite(msg.reading!(body)), `${where}: RSSI reading ${JSON.stringify(body)}`).toBe(true);
+        expect(Number.isFinite(msg.reading!(body)), `${where}: RSSI reading ${JSON.stringify(body)}`).toBe(
+          true,
+        );
         return;
       }
       await sendTogether(c2, wire, opts.frames ?? 'one', where);
@@ -217,7 +250,10 @@ export async function runCase(c: DeviceCase, version: number, server: CaseServer
   }
 }
 
-function injectEvents(p: CasePeripheral, events: readonly { kind: string; items?: readonly { endpoint: string; data: readonly number[] }[] }[]): void {
+function injectEvents(
+  p: CasePeripheral,
+  events: readonly { kind: string; items?: readonly { endpoint: string; data: readonly number[] }[] }[],
+): void {
   for (const e of events) {
     if (e.kind === 'notifications') for (const item of e.items!) p.notify(item);
     else if (e.kind === 'reads') p.queueReads(e.items!);

@@ -20,7 +20,12 @@ export function caseFiles(): string[] {
 
 export type LoadedCase =
   | { readonly kind: 'unreadable'; readonly file: string; readonly error: unknown }
-  | { readonly kind: 'loaded'; readonly file: string; readonly case: DeviceCase; readonly protocol: CaseProtocol };
+  | {
+      readonly kind: 'loaded';
+      readonly file: string;
+      readonly case: DeviceCase;
+      readonly protocol: CaseProtocol;
+    };
 
 export function loadCase(file: string): LoadedCase {
   try {
@@ -45,7 +50,9 @@ function configArgs(c: DeviceCase): string[] {
   return [
     ...(c.deviceConfigFile !== undefined ? ['--device-config-file', caseConfigPath(c.deviceConfigFile)] : []),
     // thrum records new devices in this file: it gets a copy, never the reference itself.
-    ...(c.userDeviceConfigFile !== undefined ? ['--user-device-config-file', scratchCopy(caseConfigPath(c.userDeviceConfigFile))] : []),
+    ...(c.userDeviceConfigFile !== undefined
+      ? ['--user-device-config-file', scratchCopy(caseConfigPath(c.userDeviceConfigFile))]
+      : []),
   ];
 }
 
@@ -56,7 +63,11 @@ function configArgs(c: DeviceCase): string[] {
 export function caseAddresses(c: DeviceCase, version: number, run = ''): string[] {
   const stem = c.file.replace(/\.yaml$/, '');
   const tag = run === '' ? '' : `-${run}`;
-  return c.devices.map((d, i) => (c.userDeviceConfigFile !== undefined && d.address !== undefined ? d.address : `conformance-${stem}-v${version}${tag}-${i}`));
+  return c.devices.map((d, i) =>
+    c.userDeviceConfigFile !== undefined && d.address !== undefined
+      ? d.address
+      : `conformance-${stem}-v${version}${tag}-${i}`,
+  );
 }
 
 /** The servers one test file's cases run on, started on first use. */

@@ -25,7 +25,8 @@ function outputs(features: readonly FeatureDef[]): string {
   const parts: string[] = [];
   for (const f of features) {
     for (const [type, spec] of Object.entries(f.output ?? {})) {
-      if (spec) parts.push(`${type} ${range(spec.value)}${spec.duration ? ` (${range(spec.duration)} ms)` : ''}`);
+      if (spec)
+        parts.push(`${type} ${range(spec.value)}${spec.duration ? ` (${range(spec.duration)} ms)` : ''}`);
     }
   }
   return parts.join(', ') || '–';
@@ -34,13 +35,16 @@ function outputs(features: readonly FeatureDef[]): string {
 function inputs(features: readonly FeatureDef[]): string {
   const parts: string[] = [];
   for (const f of features) {
-    for (const [type, spec] of Object.entries(f.input ?? {})) if (spec) parts.push(`${type} (${spec.command.join('/')})`);
+    for (const [type, spec] of Object.entries(f.input ?? {}))
+      if (spec) parts.push(`${type} (${spec.command.join('/')})`);
   }
   return parts.join(', ') || '–';
 }
 
 function buses(communication: readonly CommunicationSpecifier[]): string {
-  const names = communication.map((c) => ('btle' in c ? 'Bluetooth LE' : 'serial' in c ? 'serial' : 'websocket' in c ? 'websocket' : c.other.bus));
+  const names = communication.map((c) =>
+    'btle' in c ? 'Bluetooth LE' : 'serial' in c ? 'serial' : 'websocket' in c ? 'websocket' : c.other.bus,
+  );
   return [...new Set(names)].join(', ');
 }
 
@@ -57,12 +61,15 @@ function casesByProtocol(): { family: Map<string, string[]>; device: Map<string,
     if (!list.includes(file)) list.push(file);
     map.set(key, list);
   };
-  for (const file of readdirSync(referencePath('device-tests')).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(referencePath('device-tests'))
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const c = readDeviceCase(referencePath('device-tests', file));
     const p = caseProtocol(c);
     if (p.kind === 'unmatched') continue;
     add(family, p.protocol, file);
-    for (const d of c.devices) if (d.expectedName !== undefined) add(device, `${p.protocol}\n${d.expectedName}`, file);
+    for (const d of c.devices)
+      if (d.expectedName !== undefined) add(device, `${p.protocol}\n${d.expectedName}`, file);
   }
   return { family, device };
 }
@@ -91,28 +98,38 @@ export function catalogue(): string {
   for (const def of defs) {
     const familyCases = cases.family.get(def.id) ?? [];
     out.push(`## ${def.id}`, '');
-    out.push(`Bus: ${buses(def.communication)}. Upstream cases: ${familyCases.length > 0 ? familyCases.map((f) => `\`${f}\``).join(', ') : 'none'}.`, '');
+    out.push(
+      `Bus: ${buses(def.communication)}. Upstream cases: ${familyCases.length > 0 ? familyCases.map((f) => `\`${f}\``).join(', ') : 'none'}.`,
+      '',
+    );
     out.push('| device | outputs | inputs | cases naming it |', '| --- | --- | --- | --- |');
     const fallback = def.defaults?.features ?? [];
     for (const d of devices(def)) {
       const features = d.features ?? fallback;
       const named = cases.device.get(`${def.id}\n${d.name}`) ?? [];
       const label = d === def.defaults ? `${d.name} (defaults)` : d.name;
-      out.push(`| ${cell(label)} | ${cell(outputs(features))} | ${cell(inputs(features))} | ${named.map((f) => `\`${f}\``).join(', ') || '–'} |`);
+      out.push(
+        `| ${cell(label)} | ${cell(outputs(features))} | ${cell(inputs(features))} | ${named.map((f) => `\`${f}\``).join(', ') || '–'} |`,
+      );
     }
     out.push('');
   }
   return out.join('\n');
 }
 
-test.skipIf(!hasReference)(hasReference ? 'docs/protocols.md is the generated catalogue' : `docs/protocols.md: ${REFERENCE_SKIP_REASON}`, () => {
-  const fresh = catalogue();
-  if (UPDATE) writeFileSync(DOC, fresh);
-  let committed = '';
-  try {
-    committed = readFileSync(DOC, 'utf8');
-  } catch {
-    // missing: reported below
-  }
-  expect(committed === fresh, 'docs/protocols.md is out of date: run `npm run catalogue`').toBe(true);
-});
+test.skipIf(!hasReference)(
+  hasReference
+    ? 'docs/protocols.md is the generated catalogue'
+    : `docs/protocols.md: ${REFERENCE_SKIP_REASON}`,
+  () => {
+    const fresh = catalogue();
+    if (UPDATE) writeFileSync(DOC, fresh);
+    let committed = '';
+    try {
+      committed = readFileSync(DOC, 'utf8');
+    } catch {
+      // missing: reported below
+    }
+    expect(committed === fresh, 'docs/protocols.md is out of date: run `npm run catalogue`').toBe(true);
+  },
+);

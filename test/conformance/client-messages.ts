@@ -106,7 +106,11 @@ function v4(device: DeviceEntry, cmd: ClientCommand): WireMessage[] {
       });
     case 'Scalar': {
       const scalarFeatures = features.filter(
-        (f) => 'Vibrate' in f.output || 'Oscillate' in f.output || 'Constrict' in f.output || (f.output.Rotate?.Value?.[0] ?? -1) >= 0,
+        (f) =>
+          'Vibrate' in f.output ||
+          'Oscillate' in f.output ||
+          'Constrict' in f.output ||
+          (f.output.Rotate?.Value?.[0] ?? -1) >= 0,
       );
       return cmd.subs.map((s) => {
         const f = scalarFeatures[s.Index] ?? nth(features, 0, 'feature');
@@ -116,7 +120,11 @@ function v4(device: DeviceEntry, cmd: ClientCommand): WireMessage[] {
     case 'Rotate':
       return cmd.subs.map((s) => {
         const f = nth(withOutput('Rotate'), s.Index, 'feature with a Rotate output');
-        return output(f, 'Rotate', floatToStepV4(s.Speed * (s.Clockwise ? 1 : -1), stepMax(f, 'Rotate', 'Rotate')));
+        return output(
+          f,
+          'Rotate',
+          floatToStepV4(s.Speed * (s.Clockwise ? 1 : -1), stepMax(f, 'Rotate', 'Rotate')),
+        );
       });
     case 'Linear':
       return cmd.subs.map((s) => {
@@ -137,11 +145,20 @@ function v4(device: DeviceEntry, cmd: ClientCommand): WireMessage[] {
 function v3(device: DeviceEntry, cmd: ClientCommand): WireMessage[] {
   const DeviceIndex = device.DeviceIndex as number;
   const messages = (device.DeviceMessages ?? {}) as Record<string, unknown>;
-  const scalarAttrs = ((messages.ScalarCmd ?? []) as Body[]).map((a, position) => ({ position, actuator: a.ActuatorType as string }));
+  const scalarAttrs = ((messages.ScalarCmd ?? []) as Body[]).map((a, position) => ({
+    position,
+    actuator: a.ActuatorType as string,
+  }));
   const sensorRead = (type: string, scale: number): WireMessage => {
-    const sensors = ((messages.SensorReadCmd ?? []) as Body[]).map((a, position) => ({ position, type: a.SensorType as string }));
+    const sensors = ((messages.SensorReadCmd ?? []) as Body[]).map((a, position) => ({
+      position,
+      type: a.SensorType as string,
+    }));
     const matching = sensors.filter((s) => s.type === type);
-    if (matching.length !== 1) throw new Error(`the device has ${matching.length} SensorReadCmd attributes of type ${type}; the v3 client needs exactly 1`);
+    if (matching.length !== 1)
+      throw new Error(
+        `the device has ${matching.length} SensorReadCmd attributes of type ${type}; the v3 client needs exactly 1`,
+      );
     return {
       type: 'SensorReadCmd',
       body: { DeviceIndex, SensorIndex: matching[0]!.position, SensorType: type },
@@ -160,11 +177,17 @@ function v3(device: DeviceEntry, cmd: ClientCommand): WireMessage[] {
       return [{ type: 'ScalarCmd', body: { DeviceIndex, Scalars }, reply: 'Ok' }];
     }
     case 'Scalar':
-      return [{ type: 'ScalarCmd', body: { DeviceIndex, Scalars: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' }];
+      return [
+        { type: 'ScalarCmd', body: { DeviceIndex, Scalars: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' },
+      ];
     case 'Rotate':
-      return [{ type: 'RotateCmd', body: { DeviceIndex, Rotations: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' }];
+      return [
+        { type: 'RotateCmd', body: { DeviceIndex, Rotations: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' },
+      ];
     case 'Linear':
-      return [{ type: 'LinearCmd', body: { DeviceIndex, Vectors: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' }];
+      return [
+        { type: 'LinearCmd', body: { DeviceIndex, Vectors: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' },
+      ];
     case 'Battery':
       return [sensorRead('Battery', 100)];
     case 'RSSI':
@@ -178,17 +201,37 @@ function v2(device: DeviceEntry, cmd: ClientCommand): WireMessage[] {
   const DeviceIndex = device.DeviceIndex as number;
   switch (cmd.kind) {
     case 'Vibrate':
-      return [{ type: 'VibrateCmd', body: { DeviceIndex, Speeds: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' }];
+      return [
+        { type: 'VibrateCmd', body: { DeviceIndex, Speeds: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' },
+      ];
     case 'Scalar':
       return [];
     case 'Rotate':
-      return [{ type: 'RotateCmd', body: { DeviceIndex, Rotations: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' }];
+      return [
+        { type: 'RotateCmd', body: { DeviceIndex, Rotations: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' },
+      ];
     case 'Linear':
-      return [{ type: 'LinearCmd', body: { DeviceIndex, Vectors: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' }];
+      return [
+        { type: 'LinearCmd', body: { DeviceIndex, Vectors: cmd.subs.map((s) => ({ ...s })) }, reply: 'Ok' },
+      ];
     case 'Battery':
-      return [{ type: 'BatteryLevelCmd', body: { DeviceIndex }, reply: 'BatteryLevelReading', reading: (r) => r.BatteryLevel as number }];
+      return [
+        {
+          type: 'BatteryLevelCmd',
+          body: { DeviceIndex },
+          reply: 'BatteryLevelReading',
+          reading: (r) => r.BatteryLevel as number,
+        },
+      ];
     case 'RSSI':
-      return [{ type: 'RSSILevelCmd', body: { DeviceIndex }, reply: 'RSSILevelReading', reading: (r) => r.RSSILevel as number }];
+      return [
+        {
+          type: 'RSSILevelCmd',
+          body: { DeviceIndex },
+          reply: 'RSSILevelReading',
+          reading: (r) => r.RSSILevel as number,
+        },
+      ];
     case 'Stop':
       return [{ type: 'StopDeviceCmd', body: { DeviceIndex }, reply: 'Ok' }];
   }
@@ -205,5 +248,7 @@ export function toWire(version: number, device: DeviceEntry, cmd: ClientCommand)
 /** The device list entries of a DeviceList reply, for any version (v4 keys them by index). */
 export function deviceEntries(deviceList: Body): DeviceEntry[] {
   const devices = deviceList.Devices;
-  return (Array.isArray(devices) ? devices : Object.values((devices ?? {}) as Record<string, Body>)) as DeviceEntry[];
+  return (
+    Array.isArray(devices) ? devices : Object.values((devices ?? {}) as Record<string, Body>)
+  ) as DeviceEntry[];
 }

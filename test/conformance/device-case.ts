@@ -8,7 +8,14 @@
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument, type CollectionTag, type ScalarTag, type Tags, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  parseDocument,
+  type CollectionTag,
+  type ScalarTag,
+  type Tags,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 
 const TAG_NAMES = [
   'Commands',
@@ -37,13 +44,26 @@ export interface TaggedNode {
 
 const CUSTOM_TAGS: Tags = TAG_NAMES.flatMap((tag): (ScalarTag | CollectionTag)[] => [
   { tag: `!${tag}`, resolve: (s: string): TaggedNode => ({ tag, value: s === '' ? null : s }) },
-  { tag: `!${tag}`, collection: 'map', resolve: (m: YAMLMap.Parsed | YAMLSeq.Parsed): TaggedNode => ({ tag, value: m.toJSON() }) },
-  { tag: `!${tag}`, collection: 'seq', resolve: (s: YAMLMap.Parsed | YAMLSeq.Parsed): TaggedNode => ({ tag, value: s.toJSON() }) },
+  {
+    tag: `!${tag}`,
+    collection: 'map',
+    resolve: (m: YAMLMap.Parsed | YAMLSeq.Parsed): TaggedNode => ({ tag, value: m.toJSON() }),
+  },
+  {
+    tag: `!${tag}`,
+    collection: 'seq',
+    resolve: (s: YAMLMap.Parsed | YAMLSeq.Parsed): TaggedNode => ({ tag, value: s.toJSON() }),
+  },
 ]);
 
 /** A hardware operation the device receives, compared field by field like upstream's HardwareCommand. */
 export type HwOp =
-  | { readonly kind: 'write'; readonly endpoint: string; readonly data: readonly number[]; readonly withResponse: boolean }
+  | {
+      readonly kind: 'write';
+      readonly endpoint: string;
+      readonly data: readonly number[];
+      readonly withResponse: boolean;
+    }
   | { readonly kind: 'subscribe'; readonly endpoint: string }
   | { readonly kind: 'unsubscribe'; readonly endpoint: string };
 
@@ -60,9 +80,18 @@ export type DeviceEvent =
 
 export type ClientCommand =
   | { readonly kind: 'Vibrate'; readonly subs: readonly { Index: number; Speed: number }[] }
-  | { readonly kind: 'Scalar'; readonly subs: readonly { Index: number; Scalar: number; ActuatorType: string }[] }
-  | { readonly kind: 'Rotate'; readonly subs: readonly { Index: number; Speed: number; Clockwise: boolean }[] }
-  | { readonly kind: 'Linear'; readonly subs: readonly { Index: number; Duration: number; Position: number }[] }
+  | {
+      readonly kind: 'Scalar';
+      readonly subs: readonly { Index: number; Scalar: number; ActuatorType: string }[];
+    }
+  | {
+      readonly kind: 'Rotate';
+      readonly subs: readonly { Index: number; Speed: number; Clockwise: boolean }[];
+    }
+  | {
+      readonly kind: 'Linear';
+      readonly subs: readonly { Index: number; Duration: number; Position: number }[];
+    }
   | { readonly kind: 'Battery'; readonly expectedPower: number; readonly runAsync: boolean }
   | { readonly kind: 'Stop' }
   | { readonly kind: 'RSSI' };
@@ -98,7 +127,8 @@ function fail(where: string, msg: string): never {
 }
 
 function obj(v: unknown, where: string): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(where, `expected a map, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    fail(where, `expected a map, got ${JSON.stringify(v)}`);
   return v as Obj;
 }
 
@@ -109,7 +139,8 @@ function list(v: unknown, where: string): unknown[] {
 
 function tagged(v: unknown, where: string): TaggedNode {
   const o = obj(v, where);
-  if (typeof o.tag !== 'string' || !('value' in o)) fail(where, `expected a tagged node (!Tag), got ${JSON.stringify(v)}`);
+  if (typeof o.tag !== 'string' || !('value' in o))
+    fail(where, `expected a tagged node (!Tag), got ${JSON.stringify(v)}`);
   return o as unknown as TaggedNode;
 }
 
@@ -160,7 +191,10 @@ function deviceEvent(v: unknown, where: string): DeviceEvent {
   const { tag, value } = tagged(v, where);
   switch (tag) {
     case 'Notifications':
-      return { kind: 'notifications', items: list(value, where).map((x, i) => endpointData(x, `${where}[${i}]`)) };
+      return {
+        kind: 'notifications',
+        items: list(value, where).map((x, i) => endpointData(x, `${where}[${i}]`)),
+      };
     case 'Reads':
       return { kind: 'reads', items: list(value, where).map((x, i) => endpointData(x, `${where}[${i}]`)) };
     case 'Disconnect':
@@ -175,7 +209,13 @@ function clientCommand(v: unknown, where: string): ClientCommand {
   const subs = () => list(value, where).map((x, i) => obj(x, `${where}[${i}]`));
   switch (tag) {
     case 'Vibrate':
-      return { kind: 'Vibrate', subs: subs().map((s, i) => ({ Index: num(s.Index, `${where}[${i}].Index`), Speed: num(s.Speed, `${where}[${i}].Speed`) })) };
+      return {
+        kind: 'Vibrate',
+        subs: subs().map((s, i) => ({
+          Index: num(s.Index, `${where}[${i}].Index`),
+          Speed: num(s.Speed, `${where}[${i}].Speed`),
+        })),
+      };
     case 'Scalar':
       return {
         kind: 'Scalar',
@@ -205,7 +245,11 @@ function clientCommand(v: unknown, where: string): ClientCommand {
       };
     case 'Battery': {
       const o = obj(value, where);
-      return { kind: 'Battery', expectedPower: num(o.expected_power, `${where}.expected_power`), runAsync: o.run_async === true };
+      return {
+        kind: 'Battery',
+        expectedPower: num(o.expected_power, `${where}.expected_power`),
+        runAsync: o.run_async === true,
+      };
     }
     case 'Stop':
       return { kind: 'Stop' };
@@ -222,11 +266,23 @@ function step(v: unknown, where: string): Step {
   const device = () => num(o.device_index, `${where}.device_index`);
   switch (tag) {
     case 'Messages':
-      return { kind: 'messages', device: device(), messages: list(o.messages, where).map((m, i) => clientCommand(m, `${where}.messages[${i}]`)) };
+      return {
+        kind: 'messages',
+        device: device(),
+        messages: list(o.messages, where).map((m, i) => clientCommand(m, `${where}.messages[${i}]`)),
+      };
     case 'Commands':
-      return { kind: 'commands', device: device(), ops: list(o.commands, where).map((c, i) => hwOp(c, `${where}.commands[${i}]`)) };
+      return {
+        kind: 'commands',
+        device: device(),
+        ops: list(o.commands, where).map((c, i) => hwOp(c, `${where}.commands[${i}]`)),
+      };
     case 'Events':
-      return { kind: 'events', device: device(), events: list(o.events, where).map((e, i) => deviceEvent(e, `${where}.events[${i}]`)) };
+      return {
+        kind: 'events',
+        device: device(),
+        events: list(o.events, where).map((e, i) => deviceEvent(e, `${where}.events[${i}]`)),
+      };
     case 'VersionGated':
       return {
         kind: 'gated',
@@ -250,18 +306,31 @@ export function parseCase(text: string, file: string): DeviceCase {
     return {
       name: str(id.name, `${where}.identifier.name`),
       ...(id.address !== undefined && { address: str(id.address, `${where}.identifier.address`) }),
-      ...(id.services !== undefined && { services: list(id.services, `${where}.identifier.services`).map((s) => str(s, where)) }),
+      ...(id.services !== undefined && {
+        services: list(id.services, `${where}.identifier.services`).map((s) => str(s, where)),
+      }),
       ...(o.expected_name != null && { expectedName: str(o.expected_name, `${where}.expected_name`) }),
-      ...(o.expected_display_name != null && { expectedDisplayName: str(o.expected_display_name, `${where}.expected_display_name`) }),
+      ...(o.expected_display_name != null && {
+        expectedDisplayName: str(o.expected_display_name, `${where}.expected_display_name`),
+      }),
     };
   });
   return {
     file,
     devices,
-    ...(root.device_config_file != null && { deviceConfigFile: str(root.device_config_file, `${file}: device_config_file`) }),
-    ...(root.user_device_config_file != null && { userDeviceConfigFile: str(root.user_device_config_file, `${file}: user_device_config_file`) }),
-    init: root.device_init == null ? [] : list(root.device_init, `${file}: device_init`).map((s, i) => step(s, `${file}: device_init[${i}]`)),
-    commands: list(root.device_commands, `${file}: device_commands`).map((s, i) => step(s, `${file}: device_commands[${i}]`)),
+    ...(root.device_config_file != null && {
+      deviceConfigFile: str(root.device_config_file, `${file}: device_config_file`),
+    }),
+    ...(root.user_device_config_file != null && {
+      userDeviceConfigFile: str(root.user_device_config_file, `${file}: user_device_config_file`),
+    }),
+    init:
+      root.device_init == null
+        ? []
+        : list(root.device_init, `${file}: device_init`).map((s, i) => step(s, `${file}: device_init[${i}]`)),
+    commands: list(root.device_commands, `${file}: device_commands`).map((s, i) =>
+      step(s, `${file}: device_commands[${i}]`),
+    ),
   };
 }
 
@@ -275,7 +344,9 @@ export function readDeviceCase(file: string): DeviceCase {
  * Messages/Commands pair is never split.
  */
 export function stepsAt(steps: readonly Step[], version: number): Exclude<Step, { kind: 'gated' }>[] {
-  return steps.flatMap((s) => (s.kind === 'gated' ? (version >= s.minVersion ? stepsAt(s.steps, version) : []) : [s]));
+  return steps.flatMap((s) =>
+    s.kind === 'gated' ? (version >= s.minVersion ? stepsAt(s.steps, version) : []) : [s],
+  );
 }
 
 /**
@@ -284,5 +355,7 @@ export function stepsAt(steps: readonly Step[], version: number): Exclude<Step, 
  * subcommand, which a real client sends as separate frames.
  */
 export function drivesSeveralOutputsAtOnce(c: DeviceCase, version: number): boolean {
-  return stepsAt(c.commands, version).some((s) => s.kind === 'messages' && s.messages.some((m) => 'subs' in m && m.subs.length > 1));
+  return stepsAt(c.commands, version).some(
+    (s) => s.kind === 'messages' && s.messages.some((m) => 'subs' in m && m.subs.length > 1),
+  );
 }

@@ -19,43 +19,49 @@ function skip(title: string, name: string): void {
   it.skip(title, () => {});
 }
 
-describe.skipIf(!hasReference)(hasReference ? 'upstream device cases through a real server' : `upstream device cases — skipped: ${REFERENCE_SKIP_REASON}`, () => {
-  const servers = new CaseServers();
+describe.skipIf(!hasReference)(
+  hasReference
+    ? 'upstream device cases through a real server'
+    : `upstream device cases — skipped: ${REFERENCE_SKIP_REASON}`,
+  () => {
+    const servers = new CaseServers();
 
-  afterAll(async () => {
-    await servers.stopAll();
-    const names = [...tally.skippedNames].sort().join(', ');
-    const ran = tally.passed + tally.failed;
-    console.log(`conformance: ${tally.passed}/${ran} passed (${tally.skipped} skipped: ${names})`);
-  });
+    afterAll(async () => {
+      await servers.stopAll();
+      const names = [...tally.skippedNames].sort().join(', ');
+      const ran = tally.passed + tally.failed;
+      console.log(`conformance: ${tally.passed}/${ran} passed (${tally.skipped} skipped: ${names})`);
+    });
 
-  for (const file of caseFiles()) {
-    const loaded = loadCase(file);
-    if (loaded.kind === 'unreadable') {
-      it(`${file} — cannot be read`, () => {
-        throw loaded.error;
-      });
-      continue;
+    for (const file of caseFiles()) {
+      const loaded = loadCase(file);
+      if (loaded.kind === 'unreadable') {
+        it(`${file} — cannot be read`, () => {
+          throw loaded.error;
+        });
+        continue;
+      }
+      const { case: c, protocol } = loaded;
+      const protocolName = protocol.kind === 'unmatched' ? file : protocol.protocol;
+      const why = whyNotRunnable(loaded);
+      const versions = upstreamVersions(file);
+      if (why !== undefined) {
+        // A case upstream does not run is named once; one thrum cannot run, once per version.
+        for (const title of versions.length === 0 ? [file] : versions.map((v) => `${file} @v${v}`))
+          skip(`${title} — skipped: ${why}`, protocolName);
+        continue;
+      }
+      for (const version of versions) {
+        it(`${file} @v${version}`, { timeout: 20_000 }, async () => {
+          try {
+            await runCase(c, version, await servers.serverFor(c), { addresses: caseAddresses(c, version) });
+            tally.passed++;
+          } catch (e) {
+            tally.failed++;
+            throw e;
+          }
+        });
+      }
     }
-    const { case: c, protocol } = loaded;
-    const protocolName = protocol.kind === 'unmatched' ? file : protocol.protocol;
-    const why = whyNotRunnable(loaded);
-    const versions = upstreamVersions(file);
-    if (why !== undefined) {
-      // A case upstream does not run is named once; one thrum cannot run, once per version.
-      for (const title of versions.length === 0 ? [file] : versions.map((v) => `${file} @v${v}`)) skip(`${title} — skipped: ${why}`, protocolName);
-      continue;
-    }
-    for (const version of versions) {
-      it(`${file} @v${version}`, { timeout: 20_000 }, async () => {
-        try {
-          await runCase(c, version, await servers.serverFor(c), { addresses: caseAddresses(c, version) });
-          tally.passed++;
-        } catch (e) {
-          tally.failed++;
-          throw e;
-        }
-      });
-    }
-  }
-});
+  },
+);

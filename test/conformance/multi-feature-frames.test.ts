@@ -9,7 +9,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasReference, REFERENCE_SKIP_REASON } from '../helpers/reference.js';
 import { runCase } from './case-runner.js';
-import { caseAddresses, caseFiles, CaseServers, loadCase, whyNotRunnable, type LoadedCase } from './case-suite.js';
+import {
+  caseAddresses,
+  caseFiles,
+  CaseServers,
+  loadCase,
+  whyNotRunnable,
+  type LoadedCase,
+} from './case-suite.js';
 import { drivesSeveralOutputsAtOnce } from './device-case.js';
 import { upstreamVersions } from './upstream-runs.js';
 
@@ -19,10 +26,17 @@ const REPETITIONS = 20;
 const selected = caseFiles()
   .map(loadCase)
   .filter((l): l is Extract<LoadedCase, { kind: 'loaded' }> => l.kind === 'loaded')
-  .filter((l) => whyNotRunnable(l) === undefined && upstreamVersions(l.file).includes(VERSION) && drivesSeveralOutputsAtOnce(l.case, VERSION));
+  .filter(
+    (l) =>
+      whyNotRunnable(l) === undefined &&
+      upstreamVersions(l.file).includes(VERSION) &&
+      drivesSeveralOutputsAtOnce(l.case, VERSION),
+  );
 
 describe.skipIf(!hasReference)(
-  hasReference ? `multi-feature cases at v${VERSION}, one frame per OutputCmd` : `multi-feature frames — skipped: ${REFERENCE_SKIP_REASON}`,
+  hasReference
+    ? `multi-feature cases at v${VERSION}, one frame per OutputCmd`
+    : `multi-feature frames — skipped: ${REFERENCE_SKIP_REASON}`,
   () => {
     const servers = new CaseServers();
 
@@ -33,7 +47,12 @@ describe.skipIf(!hasReference)(
     it('finds the cases that drive several features in one step (the selection is not empty)', () => {
       // The ones named in issue 9; the rest are found by reading the cases.
       const files = selected.map((l) => l.file);
-      for (const f of ['test_satisfyer_dual_vibrator.yaml', 'test_satisfyer_triple_vibrator.yaml', 'test_wevibe_4plus.yaml', 'test_magic_motion_4_bobi.yaml']) {
+      for (const f of [
+        'test_satisfyer_dual_vibrator.yaml',
+        'test_satisfyer_triple_vibrator.yaml',
+        'test_wevibe_4plus.yaml',
+        'test_magic_motion_4_bobi.yaml',
+      ]) {
         expect(files).toContain(f);
       }
     });

@@ -10,7 +10,13 @@
 
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { createOutputTable, DRAIN_DEFERRED, OutputTableReader, type OutputCommand, type OutputSink } from '../../src/core/index.js';
+import {
+  createOutputTable,
+  DRAIN_DEFERRED,
+  OutputTableReader,
+  type OutputCommand,
+  type OutputSink,
+} from '../../src/core/index.js';
 import type { WriterData, WriterLog } from './output-table-writer.js';
 
 const DEVICES = 64;
@@ -46,7 +52,11 @@ class DrainSink implements OutputSink {
  * Run the writer thread against this thread's drains. `wait`: drain as the bus worker does, woken
  * by commits (Atomics.waitAsync). `busy`: drain in a tight loop, for the most contention.
  */
-async function race(mode: 'wait' | 'busy', frames: number, seed: number): Promise<{ log: WriterLog; applied: Applied }> {
+async function race(
+  mode: 'wait' | 'busy',
+  frames: number,
+  seed: number,
+): Promise<{ log: WriterLog; applied: Applied }> {
   const table = createOutputTable(SLOTS);
   const reader = new OutputTableReader(table);
   const applied: Applied = {
@@ -63,7 +73,14 @@ async function race(mode: 'wait' | 'busy', frames: number, seed: number): Promis
     else if (n > 0) applied.drains++;
   };
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const workerData: WriterData = { table, devices: DEVICES, featuresPerDevice: FEATURES, frames, seed, done: done.buffer };
+  const workerData: WriterData = {
+    table,
+    devices: DEVICES,
+    featuresPerDevice: FEATURES,
+    frames,
+    seed,
+    done: done.buffer,
+  };
   const worker = new Worker(new URL('./output-table-writer.mjs', import.meta.url), { workerData });
   const logged = new Promise<WriterLog>((resolve, reject) => {
     worker.once('message', resolve);
@@ -105,7 +122,8 @@ function check(log: WriterLog, applied: Applied): void {
     writtenCommit[slot]!.push(commit);
   }
   const commitOfValue = new Map<number, number>();
-  for (let i = 0; i < writes; i++) if (log.value[i] !== STOP) commitOfValue.set(log.value[i]!, log.commit[i]!);
+  for (let i = 0; i < writes; i++)
+    if (log.value[i] !== STOP) commitOfValue.set(log.value[i]!, log.commit[i]!);
 
   for (let slot = 0; slot < SLOTS; slot++) {
     const w = written[slot]!;
@@ -118,10 +136,19 @@ function check(log: WriterLog, applied: Applied): void {
     const closeGap = (next: number): void => {
       let writtenStops = 0;
       for (let i = prev + 1; i < next; i++) if (w[i] === STOP) writtenStops++;
-      if (writtenStops === 0) expect(stopsSince, `${where}: a stop was applied that was not written (before write ${next})`).toBe(0);
+      if (writtenStops === 0)
+        expect(stopsSince, `${where}: a stop was applied that was not written (before write ${next})`).toBe(
+          0,
+        );
       else {
-        expect(stopsSince, `${where}: a stop written between writes ${prev} and ${next} was lost`).toBeGreaterThan(0);
-        expect(stopsSince, `${where}: more stops applied than written before write ${next}`).toBeLessThanOrEqual(writtenStops);
+        expect(
+          stopsSince,
+          `${where}: a stop written between writes ${prev} and ${next} was lost`,
+        ).toBeGreaterThan(0);
+        expect(
+          stopsSince,
+          `${where}: more stops applied than written before write ${next}`,
+        ).toBeLessThanOrEqual(writtenStops);
       }
     };
     for (const v of a) {
@@ -162,9 +189,10 @@ function check(log: WriterLog, applied: Applied): void {
   }
   const drains = [...drainCommits.keys()].sort((x, y) => x - y);
   for (let k = 1; k < drains.length; k++) {
-    expect(drainCommits.get(drains[k]!)!.min, `drain ${drains[k]} delivers a commit older than drain ${drains[k - 1]} did`).toBeGreaterThan(
-      drainCommits.get(drains[k - 1]!)!.max,
-    );
+    expect(
+      drainCommits.get(drains[k]!)!.min,
+      `drain ${drains[k]} delivers a commit older than drain ${drains[k - 1]} did`,
+    ).toBeGreaterThan(drainCommits.get(drains[k - 1]!)!.max);
   }
   // Then: every value of a commit a drain delivered from arrived in that drain, unless a later
   // write to its slot, published no later than that drain's newest commit, replaced it.
@@ -179,7 +207,9 @@ function check(log: WriterLog, applied: Applied): void {
       const d = drainOfValue.get(written[slot]![i]!);
       if (d !== undefined) seenIn.add(d);
     }
-    expect(seenIn.size, `commit ${commit}: its values arrived in ${seenIn.size} drains`).toBeLessThanOrEqual(1);
+    expect(seenIn.size, `commit ${commit}: its values arrived in ${seenIn.size} drains`).toBeLessThanOrEqual(
+      1,
+    );
     if (seenIn.size === 0) continue;
     const d = [...seenIn][0]!;
     // The newest commit drain d can have covered: older than any the next drain delivers values
@@ -191,7 +221,9 @@ function check(log: WriterLog, applied: Applied): void {
       if (drainOfValue.get(written[slot]![i]!) === d) continue;
       const replaced = i + 1 < written[slot]!.length && writtenCommit[slot]![i + 1]! <= horizon;
       if (!replaced) split++;
-      expect(replaced, `commit ${commit}: slot ${slot}'s value ${written[slot]![i]} missed drain ${d}`).toBe(true);
+      expect(replaced, `commit ${commit}: slot ${slot}'s value ${written[slot]![i]} missed drain ${d}`).toBe(
+        true,
+      );
     }
   }
   expect(split).toBe(0);
@@ -201,12 +233,19 @@ describe('output table across threads', () => {
   it.each([
     ['woken by commits, as the bus worker drains', 'wait', 0x2545f491],
     ['draining in a tight loop, for the most contention', 'busy', 0x1b873593],
-  ] as const)('a writer thread committing frames while this thread drains, %s: ordered, no stop lost, whole commits', async (_name, mode, seed) => {
-    const { log, applied } = await race(mode, 40_000, seed);
-    check(log, applied);
-    // The race was real: the reader drained several times while the writer wrote (how many
-    // depends on scheduling: on a loaded 2-core machine the writer may run in long slices).
-    expect(applied.drains, `drains (deferred ${applied.deferred}, failed commits ${log.failedCommits})`).toBeGreaterThan(2);
-    if (mode === 'busy') expect(applied.deferred + log.failedCommits).toBeGreaterThan(0);
-  }, 60_000);
+  ] as const)(
+    'a writer thread committing frames while this thread drains, %s: ordered, no stop lost, whole commits',
+    async (_name, mode, seed) => {
+      const { log, applied } = await race(mode, 40_000, seed);
+      check(log, applied);
+      // The race was real: the reader drained several times while the writer wrote (how many
+      // depends on scheduling: on a loaded 2-core machine the writer may run in long slices).
+      expect(
+        applied.drains,
+        `drains (deferred ${applied.deferred}, failed commits ${log.failedCommits})`,
+      ).toBeGreaterThan(2);
+      if (mode === 'busy') expect(applied.deferred + log.failedCommits).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 });

@@ -88,5 +88,10 @@ for (let frame = 0; frame < data.frames; frame++) {
 while (!commit()) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
 
 Atomics.store(new Int32Array(data.done), 0, 1);
-const log: WriterLog = { slot: logSlot.slice(0, n), value: logValue.slice(0, n), commit: logCommit.slice(0, n), failedCommits };
+const log: WriterLog = {
+  slot: logSlot.slice(0, n),
+  value: logValue.slice(0, n),
+  commit: logCommit.slice(0, n),
+  failedCommits,
+};
 parentPort!.postMessage(log);

@@ -30,7 +30,12 @@ class Recorder implements OutputSink {
 
 function setup(slots = 64) {
   const sab = createOutputTable(slots);
-  return { sab, writer: new OutputTableWriter(sab), reader: new OutputTableReader(sab), sink: new Recorder() };
+  return {
+    sab,
+    writer: new OutputTableWriter(sab),
+    reader: new OutputTableReader(sab),
+    sink: new Recorder(),
+  };
 }
 
 describe('output table: what a drain delivers', () => {
@@ -96,7 +101,11 @@ describe('output table: what a drain delivers', () => {
     writer.stop(a1);
     writer.commit();
     reader.drain(sink);
-    expect(sink.take()).toEqual(['stop 1 [0:Vibrate=0 1:Vibrate=0]', 'out 2 0:Vibrate=8', 'out 1 2:Rotate=3']);
+    expect(sink.take()).toEqual([
+      'stop 1 [0:Vibrate=0 1:Vibrate=0]',
+      'out 2 0:Vibrate=8',
+      'out 1 2:Rotate=3',
+    ]);
   });
 
   it('carries each slot’s identity: device, feature, output type, and a duration only when given', () => {
@@ -216,7 +225,12 @@ describe('output table: commits', () => {
     expect(reader.hold(10_000)).toBeNull();
     reader.drain(sink);
     expect(reader.hold(1)).not.toBeNull();
-    expect(sink.take()).toEqual(['out 1 0:Vibrate=1', 'out 1 0:Vibrate=2', 'out 1 0:Vibrate=3', 'stop 1 [0:Vibrate=0]']);
+    expect(sink.take()).toEqual([
+      'out 1 0:Vibrate=1',
+      'out 1 0:Vibrate=2',
+      'out 1 0:Vibrate=3',
+      'stop 1 [0:Vibrate=0]',
+    ]);
   });
 
   it('an expedited commit cuts the hold short as a stop does; the commit after it does not', async () => {

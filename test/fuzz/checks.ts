@@ -5,7 +5,15 @@
 // and validates wire messages against the upstream schema (test/helpers/schema.ts).
 
 import { Unpackr } from 'msgpackr';
-import { convertUp, error as errorMessage, serialize, serializeMsgpack, type ClientRequest, type DecodeError, type SpecVersion } from '../../src/codec/index.js';
+import {
+  convertUp,
+  error as errorMessage,
+  serialize,
+  serializeMsgpack,
+  type ClientRequest,
+  type DecodeError,
+  type SpecVersion,
+} from '../../src/codec/index.js';
 import { decodeFrame, NO_VERSION } from '../../src/codec/frame.js';
 import { U32_MAX } from '../../src/codec/validate.js';
 import { REASONS, type DeviceDescriptor } from '../../src/core/index.js';
@@ -17,7 +25,19 @@ import { TABLES, VERSIONS } from './messages.js';
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true });
 const textDecoder = new TextDecoder('utf-8', { fatal: false });
 
-const REQUEST_KINDS = new Set(['RequestServerInfo', 'Ping', 'StartScanning', 'StopScanning', 'RequestDeviceList', 'StopAll', 'StopDevice', 'Disconnect', 'RequestLog', 'Test', 'DeviceCommand']);
+const REQUEST_KINDS = new Set([
+  'RequestServerInfo',
+  'Ping',
+  'StartScanning',
+  'StopScanning',
+  'RequestDeviceList',
+  'StopAll',
+  'StopDevice',
+  'Disconnect',
+  'RequestLog',
+  'Test',
+  'DeviceCommand',
+]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -87,12 +107,16 @@ export function errorProblems(e: DecodeError, version: SpecVersion | typeof NO_V
   } catch (err) {
     return [...problems, `serializing ${show(message)} failed: ${(err as Error).message}`];
   }
-  for (const [encoding, frame] of [['JSON', fromJson], ['msgpack', fromMsgpack]] as const) {
+  for (const [encoding, frame] of [
+    ['JSON', fromJson],
+    ['msgpack', fromMsgpack],
+  ] as const) {
     if (!Array.isArray(frame) || frame.length !== 1) {
       problems.push(`${encoding} frame of one Error is ${show(frame)}`);
       continue;
     }
-    for (const v of versionsFor(version)) for (const p of schemaProblems(v, frame as object[])) problems.push(`${encoding} v${v}: ${p}`);
+    for (const v of versionsFor(version))
+      for (const p of schemaProblems(v, frame as object[])) problems.push(`${encoding} v${v}: ${p}`);
   }
   return problems;
 }
@@ -106,7 +130,11 @@ export function errorProblems(e: DecodeError, version: SpecVersion | typeof NO_V
  * handshakes are requests, and after one the rest decode at the version it fixes. Every Error
  * is well-formed for the version in force.
  */
-export function decodeProblems(bytes: Uint8Array, binary: boolean, version: SpecVersion | typeof NO_VERSION): string[] {
+export function decodeProblems(
+  bytes: Uint8Array,
+  binary: boolean,
+  version: SpecVersion | typeof NO_VERSION,
+): string[] {
   let decoded: ReturnType<typeof decodeFrame>;
   try {
     decoded = decodeFrame(bytes, binary, version);
@@ -114,16 +142,24 @@ export function decodeProblems(bytes: Uint8Array, binary: boolean, version: Spec
     return [`decodeFrame threw: ${(err as Error).stack ?? String(err)}`];
   }
   const read = readFrame(bytes, binary);
-  const messages = read !== undefined && Array.isArray(read.value) && read.value.length > 0 ? (read.value as unknown[]) : undefined;
+  const messages =
+    read !== undefined && Array.isArray(read.value) && read.value.length > 0
+      ? (read.value as unknown[])
+      : undefined;
   if (!Array.isArray(decoded)) {
     const e = decoded as DecodeError;
     const problems = errorProblems(e, version);
     if (e.id !== 0) problems.push(`frame-level error with Id ${e.id}`);
-    if (messages !== undefined) problems.push(`frame-level error ${show(e.failure)} for an array of ${messages.length} message(s)`);
+    if (messages !== undefined)
+      problems.push(`frame-level error ${show(e.failure)} for an array of ${messages.length} message(s)`);
     return problems;
   }
-  if (messages === undefined) return [`decoded ${decoded.length} entries from a frame that is not a non-empty array: ${show(read?.value)}`];
-  if (decoded.length !== messages.length) return [`${decoded.length} entries for ${messages.length} messages`];
+  if (messages === undefined)
+    return [
+      `decoded ${decoded.length} entries from a frame that is not a non-empty array: ${show(read?.value)}`,
+    ];
+  if (decoded.length !== messages.length)
+    return [`${decoded.length} entries for ${messages.length} messages`];
   const problems: string[] = [];
   let v = version;
   decoded.forEach((entry, i) => {
@@ -136,16 +172,20 @@ export function decodeProblems(bytes: Uint8Array, binary: boolean, version: Spec
     }
     const req = entry as ClientRequest;
     if (!REQUEST_KINDS.has(req.kind)) problems.push(`${where}: unknown request kind ${show(req.kind)}`);
-    if (req.id !== expectedId || expectedId === 0) problems.push(`${where}: request Id ${req.id}, expected ${expectedId}`);
+    if (req.id !== expectedId || expectedId === 0)
+      problems.push(`${where}: request Id ${req.id}, expected ${expectedId}`);
     if (v === NO_VERSION) {
-      if (req.kind !== 'RequestServerInfo') problems.push(`${where}: ${req.kind} accepted before the handshake`);
+      if (req.kind !== 'RequestServerInfo')
+        problems.push(`${where}: ${req.kind} accepted before the handshake`);
       else if (req.version <= 4) v = req.version as SpecVersion;
       return;
     }
     if (req.kind === 'DeviceCommand') {
-      if (req.command.version !== v) problems.push(`${where}: decoded at v${req.command.version} in a v${v} session`);
+      if (req.command.version !== v)
+        problems.push(`${where}: decoded at v${req.command.version} in a v${v} session`);
       if (!isU32(req.device)) problems.push(`${where}: device index ${show(req.device)}`);
-      if (!TABLES[v]!.has(req.command.name)) problems.push(`${where}: ${req.command.name} is not a v${v} message`);
+      if (!TABLES[v]!.has(req.command.name))
+        problems.push(`${where}: ${req.command.name} is not a v${v} message`);
     }
   });
   return problems;
@@ -159,7 +199,11 @@ export function decodeProblems(bytes: Uint8Array, binary: boolean, version: Spec
  * duration, for timed moves) inside the feature's ranges; every input names a feature with that
  * input and command; every failure is a well-formed Error at `version`.
  */
-export function convertProblems(req: Extract<ClientRequest, { kind: 'DeviceCommand' }>, device: DeviceDescriptor, version: SpecVersion): string[] {
+export function convertProblems(
+  req: Extract<ClientRequest, { kind: 'DeviceCommand' }>,
+  device: DeviceDescriptor,
+  version: SpecVersion,
+): string[] {
   let converted: ReturnType<typeof convertUp>;
   try {
     converted = convertUp(req.command, device, req.device, new Map());
@@ -177,18 +221,23 @@ export function convertProblems(req: Extract<ClientRequest, { kind: 'DeviceComma
           continue;
         }
         const [min, max] = spec.value;
-        if (!Number.isInteger(c.value) || c.value < min || c.value > max) problems.push(`output ${show(c)}: value outside [${min}, ${max}]`);
+        if (!Number.isInteger(c.value) || c.value < min || c.value > max)
+          problems.push(`output ${show(c)}: value outside [${min}, ${max}]`);
         if (c.type === 'HwPositionWithDuration') {
           const [dMin, dMax] = spec.duration ?? [0, U32_MAX];
-          if (!Number.isInteger(c.duration) || c.duration! < dMin || c.duration! > dMax) problems.push(`output ${show(c)}: duration outside [${dMin}, ${dMax}]`);
-        } else if (c.duration !== undefined) problems.push(`output ${show(c)}: a duration on a ${c.type} output`);
+          if (!Number.isInteger(c.duration) || c.duration! < dMin || c.duration! > dMax)
+            problems.push(`output ${show(c)}: duration outside [${dMin}, ${dMax}]`);
+        } else if (c.duration !== undefined)
+          problems.push(`output ${show(c)}: a duration on a ${c.type} output`);
       }
       break;
     case 'input': {
       const spec = feature(converted.command.feature)?.input?.[converted.command.type];
       const command = converted.command.command === 'Unsubscribe' ? 'Subscribe' : converted.command.command;
-      if (spec === undefined || !spec.command.includes(command)) problems.push(`input ${show(converted.command)}: not offered by ${device.name}`);
-      if (converted.reply.deviceIndex !== req.device) problems.push(`reading reply for device ${converted.reply.deviceIndex}, asked ${req.device}`);
+      if (spec === undefined || !spec.command.includes(command))
+        problems.push(`input ${show(converted.command)}: not offered by ${device.name}`);
+      if (converted.reply.deviceIndex !== req.device)
+        problems.push(`reading reply for device ${converted.reply.deviceIndex}, asked ${req.device}`);
       break;
     }
     case 'failure':
@@ -219,10 +268,19 @@ function serverInfoVersion(body: Record<string, unknown>): number | undefined {
  * `{ Name: { Id, … } }` messages, each valid in the upstream schema for the session's version
  * (any version's, before the ServerInfo).
  */
-export function serverFrameProblems(data: Buffer, binary: boolean, expectBinary: boolean, state: ReceiveState): string[] {
-  if (binary !== expectBinary) return [`a ${binary ? 'binary' : 'text'} frame on a ${expectBinary ? 'msgpack' : 'JSON'} connection`];
+export function serverFrameProblems(
+  data: Buffer,
+  binary: boolean,
+  expectBinary: boolean,
+  state: ReceiveState,
+): string[] {
+  if (binary !== expectBinary)
+    return [`a ${binary ? 'binary' : 'text'} frame on a ${expectBinary ? 'msgpack' : 'JSON'} connection`];
   const read = readFrame(data, binary);
-  if (read === undefined) return [`unreadable ${binary ? 'msgpack' : 'JSON'} frame: ${show(binary ? data.toString('hex') : data.toString('utf8'))}`];
+  if (read === undefined)
+    return [
+      `unreadable ${binary ? 'msgpack' : 'JSON'} frame: ${show(binary ? data.toString('hex') : data.toString('utf8'))}`,
+    ];
   const frame = read.value;
   if (!Array.isArray(frame) || frame.length === 0) return [`not a non-empty array: ${show(frame)}`];
   const problems: string[] = [];
@@ -237,8 +295,10 @@ export function serverFrameProblems(data: Buffer, binary: boolean, expectBinary:
     if (!hasReference) continue;
     if (state.version === undefined) {
       const validate = anyVersionValidator();
-      if (!validate([m])) problems.push(`${show(m)}: valid in no spec version: ${show(validate.errors?.slice(0, 3))}`);
-    } else for (const p of schemaProblems(state.version, [m as object])) problems.push(`v${state.version}: ${p}`);
+      if (!validate([m]))
+        problems.push(`${show(m)}: valid in no spec version: ${show(validate.errors?.slice(0, 3))}`);
+    } else
+      for (const p of schemaProblems(state.version, [m as object])) problems.push(`v${state.version}: ${p}`);
   }
   return problems;
 }

@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFuzzServer, type FuzzServer } from './live-session.js';
 import { namesWithoutGenerator, VERSIONS } from './messages.js';
-import { checkProperty, CODEC_PROPERTIES, fuzzSettings, LIVE_VARIANTS, liveSessionCampaign, type PropertyOutcome } from './properties.js';
+import {
+  checkProperty,
+  CODEC_PROPERTIES,
+  fuzzSettings,
+  LIVE_VARIANTS,
+  liveSessionCampaign,
+  type PropertyOutcome,
+} from './properties.js';
 
 const settings = fuzzSettings({ codecRuns: 300, liveRuns: 150 });
 
@@ -22,7 +29,15 @@ describe('codec', () => {
   });
 
   for (const p of CODEC_PROPERTIES) {
-    it(p.name, async () => passes(await checkProperty(p.name, p.property(), settings.seed, settings.codecRuns), settings.codecRuns), 120_000);
+    it(
+      p.name,
+      async () =>
+        passes(
+          await checkProperty(p.name, p.property(), settings.seed, settings.codecRuns),
+          settings.codecRuns,
+        ),
+      120_000,
+    );
   }
 });
 
@@ -37,15 +52,12 @@ describe.each(LIVE_VARIANTS.map((v) => [v.name, v.args] as const))('live session
     await fuzz?.stop();
   });
 
-  it(
-    'answers every generated frame sequence with well-formed frames or a clean close, and survives',
-    async () => {
-      const outcome = await liveSessionCampaign(fuzz, settings.seed, settings.liveRuns, name);
-      // A crash fails a run and the checks after it: report both together.
-      const after = outcome.afterProblems.length > 0 ? `After the runs:\n${outcome.afterProblems.join('\n')}` : '';
-      if (outcome.failed || after !== '') throw new Error([outcome.report, after].filter(Boolean).join('\n\n'));
-      expect(outcome.runs).toBe(settings.liveRuns);
-    },
-    180_000,
-  );
+  it('answers every generated frame sequence with well-formed frames or a clean close, and survives', async () => {
+    const outcome = await liveSessionCampaign(fuzz, settings.seed, settings.liveRuns, name);
+    // A crash fails a run and the checks after it: report both together.
+    const after =
+      outcome.afterProblems.length > 0 ? `After the runs:\n${outcome.afterProblems.join('\n')}` : '';
+    if (outcome.failed || after !== '') throw new Error([outcome.report, after].filter(Boolean).join('\n\n'));
+    expect(outcome.runs).toBe(settings.liveRuns);
+  }, 180_000);
 });

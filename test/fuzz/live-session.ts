@@ -14,7 +14,15 @@ import { RawClient } from '../helpers/raw-client.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import { SimPeripheral } from '../helpers/sim-peripheral.js';
 import { serverFrameProblems, show, type ReceiveState } from './checks.js';
-import { frameValue, handshake, text, validMessage, VERSIONS, type MessageOptions, type Version } from './messages.js';
+import {
+  frameValue,
+  handshake,
+  text,
+  validMessage,
+  VERSIONS,
+  type MessageOptions,
+  type Version,
+} from './messages.js';
 import { encodeFrame, frame, type ClientFrame } from './wire.js';
 
 /** The server's --max-frame-bytes here: small, so oversized frames are cheap to send. */
@@ -34,7 +42,11 @@ export interface FuzzServer {
   stop(): Promise<void>;
 }
 
-async function attach(simPort: number, letter: string, address: string): Promise<{ peripheral: SimPeripheral; index: number }> {
+async function attach(
+  simPort: number,
+  letter: string,
+  address: string,
+): Promise<{ peripheral: SimPeripheral; index: number }> {
   const peripheral = await SimPeripheral.lovense(simPort, { letter, address });
   await peripheral.next('accepted');
   const ready = await peripheral.next('ready');
@@ -46,7 +58,13 @@ async function attach(simPort: number, letter: string, address: string): Promise
  * `args` adds flags (e.g. --decode-pool).
  */
 export async function startFuzzServer(args: readonly string[] = []): Promise<FuzzServer> {
-  const server = await startServer(['--log', 'info', '--max-frame-bytes', String(LIVE_MAX_FRAME_BYTES), ...args]);
+  const server = await startServer([
+    '--log',
+    'info',
+    '--max-frame-bytes',
+    String(LIVE_MAX_FRAME_BYTES),
+    ...args,
+  ]);
   // One after the other, so the devices get the same indexes on every run (reproducible seeds).
   const hush = await attach(server.simPort, 'Z', 'fuzz-hush');
   const nora = await attach(server.simPort, 'A', 'fuzz-nora');
@@ -69,7 +87,11 @@ export interface Script {
 
 function liveOptions(deviceIndexes: readonly number[]): MessageOptions {
   return {
-    deviceIndex: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...deviceIndexes) }, fc.nat(4), fc.integer({ min: 0, max: U32_MAX })),
+    deviceIndex: fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...deviceIndexes) },
+      fc.nat(4),
+      fc.integer({ min: 0, max: U32_MAX }),
+    ),
     maxString: 3000,
     maxDepth: 400,
   };
@@ -96,7 +118,9 @@ function damaged(bytes: Buffer, at: number, kind: number, byte: number): Buffer 
 
 /** A frame of about `size` bytes: one long Test message, or many Pings. */
 function oversized(size: number, pings: boolean, binary: boolean): ClientFrame {
-  const value = pings ? Array.from({ length: Math.ceil(size / 18) }, (_, i) => ({ Ping: { Id: i + 1 } })) : [{ Test: { Id: 1, TestString: 'x'.repeat(size) } }];
+  const value = pings
+    ? Array.from({ length: Math.ceil(size / 18) }, (_, i) => ({ Ping: { Id: i + 1 } }))
+    : [{ Test: { Id: 1, TestString: 'x'.repeat(size) } }];
   return encodeFrame(value, binary, `oversized ~${size} B`);
 }
 
@@ -109,12 +133,31 @@ function scriptFrame(binary: boolean, version: Version, o: MessageOptions): fc.A
   const valid = fc.array(validMessage(version, o), { minLength: 1, maxLength: 5 });
   return fc.oneof(
     { weight: 18, arbitrary: valid.map((v) => encodeFrame(v, binary, `valid v${version}`)) },
-    { weight: 18, arbitrary: frameValue(version, o, 5).map((v) => encodeFrame(v, binary, `mixed v${version}`)) },
-    { weight: 6, arbitrary: fc.constantFrom(...VERSIONS, 5, 9).chain((v) => handshake(v)).map((h) => encodeFrame([h], binary, 'handshake')) },
-    { weight: 6, arbitrary: fc.oneof(text(200), fc.json()).map((t) => frame(false, Buffer.from(t, 'utf8'), 'garbage text')) },
-    { weight: 6, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => frame(true, Buffer.from(b), 'garbage binary')) },
+    {
+      weight: 18,
+      arbitrary: frameValue(version, o, 5).map((v) => encodeFrame(v, binary, `mixed v${version}`)),
+    },
+    {
+      weight: 6,
+      arbitrary: fc
+        .constantFrom(...VERSIONS, 5, 9)
+        .chain((v) => handshake(v))
+        .map((h) => encodeFrame([h], binary, 'handshake')),
+    },
+    {
+      weight: 6,
+      arbitrary: fc
+        .oneof(text(200), fc.json())
+        .map((t) => frame(false, Buffer.from(t, 'utf8'), 'garbage text')),
+    },
+    {
+      weight: 6,
+      arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => frame(true, Buffer.from(b), 'garbage binary')),
+    },
     // Not UTF-8 in a text frame: the WebSocket layer must refuse it.
-    fc.uint8Array({ minLength: 1, maxLength: 40 }).map((b) => frame(false, Buffer.concat([Buffer.from([0xff]), b]), 'invalid UTF-8 text')),
+    fc
+      .uint8Array({ minLength: 1, maxLength: 40 })
+      .map((b) => frame(false, Buffer.concat([Buffer.from([0xff]), b]), 'invalid UTF-8 text')),
     { weight: 6, arbitrary: valid.map((v) => encodeFrame(v, !binary, `other encoding v${version}`)) },
     {
       weight: 3,
@@ -122,7 +165,9 @@ function scriptFrame(binary: boolean, version: Version, o: MessageOptions): fc.A
         .tuple(fc.integer({ min: LIVE_MAX_FRAME_BYTES + 1, max: HARD_FRAME_LIMIT }), fc.boolean())
         .map(([size, pings]) => oversized(size, pings, binary)),
     },
-    fc.integer({ min: HARD_FRAME_LIMIT + 1, max: HARD_FRAME_LIMIT + 8192 }).map((size) => oversized(size, false, binary)),
+    fc
+      .integer({ min: HARD_FRAME_LIMIT + 1, max: HARD_FRAME_LIMIT + 8192 })
+      .map((size) => oversized(size, false, binary)),
     {
       weight: 3,
       arbitrary: fc.tuple(valid, fc.nat(), fc.nat(), fc.nat(255)).map(([v, at, kind, byte]) => {
@@ -139,7 +184,13 @@ export function scriptArb(deviceIndexes: readonly number[]): fc.Arbitrary<Script
   return fc.tuple(fc.boolean(), fc.constantFrom(...VERSIONS)).chain(([binary, version]) =>
     fc
       .tuple(
-        fc.oneof({ weight: 3, arbitrary: handshake(version).map((h) => [encodeFrame([h], binary, `handshake v${version}`)]) }, fc.constant([])),
+        fc.oneof(
+          {
+            weight: 3,
+            arbitrary: handshake(version).map((h) => [encodeFrame([h], binary, `handshake v${version}`)]),
+          },
+          fc.constant([]),
+        ),
         fc.array(scriptFrame(binary, version, o), { minLength: 1, maxLength: 7 }),
       )
       .map(([first, rest]) => ({ frames: [...first, ...rest] })),
@@ -163,7 +214,14 @@ function dropsConnection(f: ClientFrame): boolean {
 function sentinel(binary: boolean): ClientFrame {
   const [a, b] = SENTINEL_IDS;
   const value = [
-    { RequestServerInfo: { Id: a, ClientName: 'fuzz sentinel', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 } },
+    {
+      RequestServerInfo: {
+        Id: a,
+        ClientName: 'fuzz sentinel',
+        ProtocolVersionMajor: 4,
+        ProtocolVersionMinor: 0,
+      },
+    },
     { Ping: { Id: b } },
   ];
   return encodeFrame(value, binary, 'sentinel');
@@ -200,7 +258,8 @@ export async function runScript(url: string, script: Script): Promise<string[]> 
     ),
     client.closed.then(() => 'closed'),
   ]);
-  if (answered === 'timeout') problems.push(`neither answered the sentinel nor closed within ${SENTINEL_TIMEOUT_MS} ms`);
+  if (answered === 'timeout')
+    problems.push(`neither answered the sentinel nor closed within ${SENTINEL_TIMEOUT_MS} ms`);
   if (answered !== 'closed') {
     // Ours: whatever arrives until then is still checked; the close is not the server's.
     closing = true;
@@ -212,16 +271,22 @@ export async function runScript(url: string, script: Script): Promise<string[]> 
   }
   const state: ReceiveState = { version: undefined };
   client.frames.forEach((f, i) => {
-    for (const p of serverFrameProblems(f.data, f.binary, binary, state)) problems.push(`reply frame ${i}: ${p}`);
+    for (const p of serverFrameProblems(f.data, f.binary, binary, state))
+      problems.push(`reply frame ${i}: ${p}`);
   });
   if (closedByServer !== undefined) {
     const { code, reason } = closedByServer;
     const dropped = script.frames.slice(0, sent).some(dropsConnection);
     if (code === 1006 && !dropped) problems.push('connection dropped without a close frame (1006)');
-    else if (code !== 1006 && !((code >= 1000 && code <= 1015 && code !== 1005) || (code >= 3000 && code <= 4999))) problems.push(`close code ${code}`);
+    else if (
+      code !== 1006 &&
+      !((code >= 1000 && code <= 1015 && code !== 1005) || (code >= 3000 && code <= 4999))
+    )
+      problems.push(`close code ${code}`);
     else if (code !== 1006 && reason === '') problems.push(`close ${code} without a reason`);
   }
-  if (problems.length > 0) problems.push(`(${client.frames.length} reply frames; close ${show(closedByServer ?? 'by the client')})`);
+  if (problems.length > 0)
+    problems.push(`(${client.frames.length} reply frames; close ${show(closedByServer ?? 'by the client')})`);
   return problems;
 }
 
@@ -238,7 +303,10 @@ export function crashLines(stderr: string): string[] {
   const lines = stderr.split('\n');
   const out: string[] = [];
   lines.forEach((line, i) => {
-    if (/uncaught|unhandled/i.test(line) || (/^\s+at \S.*:\d+:\d+\)?$/.test(line) && !/^\s+at /.test(lines[i - 1] ?? ''))) {
+    if (
+      /uncaught|unhandled/i.test(line) ||
+      (/^\s+at \S.*:\d+:\d+\)?$/.test(line) && !/^\s+at /.test(lines[i - 1] ?? ''))
+    ) {
       out.push(lines.slice(Math.max(0, i - 1), i + 3).join('\n'));
     }
   });
@@ -247,7 +315,8 @@ export function crashLines(stderr: string): string[] {
 
 /** A fresh client still gets a ServerInfo and an Ok to its Ping; the problems otherwise. */
 export async function stillServes(server: ServerProcess): Promise<string[]> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return [`server exited (${server.child.exitCode ?? server.child.signalCode})`];
+  if (server.child.exitCode !== null || server.child.signalCode !== null)
+    return [`server exited (${server.child.exitCode ?? server.child.signalCode})`];
   try {
     const client = await RawClient.handshake(server.url, 4, 'fuzz health check');
     const reply = await client.request('Ping');

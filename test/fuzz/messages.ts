@@ -4,7 +4,13 @@
 // numbers, deep nesting, long or odd unicode strings, a renamed or broken envelope), and garbage.
 
 import fc from 'fast-check';
-import { INPUT_COMMAND_NAMES, INPUT_TYPE_NAMES, LOG_LEVELS, SCALAR_TYPE_NAMES, type VersionTable } from '../../src/codec/definition.js';
+import {
+  INPUT_COMMAND_NAMES,
+  INPUT_TYPE_NAMES,
+  LOG_LEVELS,
+  SCALAR_TYPE_NAMES,
+  type VersionTable,
+} from '../../src/codec/definition.js';
 import { I32_MAX, I32_MIN, U32_MAX } from '../../src/codec/validate.js';
 import { V0 } from '../../src/codec/v0.js';
 import { V1 } from '../../src/codec/v1.js';
@@ -43,27 +49,47 @@ export const CODEC_OPTIONS: MessageOptions = {
 const utf16Unit = fc.nat(0xffff).map((c) => String.fromCharCode(c));
 
 export function text(maxLength: number): fc.Arbitrary<string> {
-  return fc.oneof(fc.string({ maxLength }), fc.string({ unit: 'binary', maxLength }), fc.string({ unit: utf16Unit, maxLength }));
+  return fc.oneof(
+    fc.string({ maxLength }),
+    fc.string({ unit: 'binary', maxLength }),
+    fc.string({ unit: utf16Unit, maxLength }),
+  );
 }
 
-const id = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 1000 }) }, fc.integer({ min: 1, max: U32_MAX }), fc.constant(U32_MAX));
+const id = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 1000 }) },
+  fc.integer({ min: 1, max: U32_MAX }),
+  fc.constant(U32_MAX),
+);
 const smallIndex = fc.oneof({ weight: 6, arbitrary: fc.nat(12) }, fc.integer({ min: 0, max: U32_MAX }));
-const u32 = fc.oneof({ weight: 3, arbitrary: fc.nat(1000) }, fc.integer({ min: 0, max: U32_MAX }), fc.constant(U32_MAX));
-const unit = fc.oneof({ weight: 3, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }, fc.constantFrom(0, 1, 0.5, 0.000001, 1e-7, 0.999999));
+const u32 = fc.oneof(
+  { weight: 3, arbitrary: fc.nat(1000) },
+  fc.integer({ min: 0, max: U32_MAX }),
+  fc.constant(U32_MAX),
+);
+const unit = fc.oneof(
+  { weight: 3, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
+  fc.constantFrom(0, 1, 0.5, 0.000001, 1e-7, 0.999999),
+);
 const upTo99 = fc.integer({ min: 0, max: 99 });
-const i32 = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: -25, max: 260 }) }, fc.integer({ min: I32_MIN, max: I32_MAX }));
+const i32 = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: -25, max: 260 }) },
+  fc.integer({ min: I32_MIN, max: I32_MAX }),
+);
 const duration = fc.oneof({ weight: 3, arbitrary: fc.nat(120_000) }, fc.integer({ min: 0, max: I32_MAX }));
 const names = (from: Iterable<string>): fc.Arbitrary<string> => fc.constantFrom(...from);
 
 // ------------------------------------------------------------------ valid bodies
 
 function record(shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys?: string[]): fc.Arbitrary<Body> {
-  return (requiredKeys ? fc.record(shape, { requiredKeys }) : fc.record(shape));
+  return requiredKeys ? fc.record(shape, { requiredKeys }) : fc.record(shape);
 }
 
 const outputCommand: fc.Arbitrary<Body> = fc.oneof(
   ...OUTPUT_TYPES.map((type) =>
-    (type === 'HwPositionWithDuration' ? record({ Value: u32, Duration: u32 }) : record({ Value: i32 })).map((body) => ({ [type]: body })),
+    (type === 'HwPositionWithDuration' ? record({ Value: u32, Duration: u32 }) : record({ Value: i32 })).map(
+      (body) => ({ [type]: body }),
+    ),
   ),
 );
 
@@ -76,13 +102,27 @@ function bodies(version: Version, o: MessageOptions): Record<string, fc.Arbitrar
   const name = text(40);
   const idOnly = record({ Id: id });
   const device = record({ Id: id, DeviceIndex: dev });
-  const sensor = record({ Id: id, DeviceIndex: dev, SensorIndex: smallIndex, SensorType: names(INPUT_TYPE_NAMES.keys()) });
+  const sensor = record({
+    Id: id,
+    DeviceIndex: dev,
+    SensorIndex: smallIndex,
+    SensorType: names(INPUT_TYPE_NAMES.keys()),
+  });
   const handshake =
     version === 0
       ? record({ Id: id, ClientName: name })
       : version < 4
-        ? record({ Id: id, ClientName: name, MessageVersion: fc.oneof({ weight: 3, arbitrary: fc.constant(version) }, u32) })
-        : record({ Id: id, ClientName: name, ProtocolVersionMajor: fc.oneof({ weight: 3, arbitrary: fc.constant(4) }, u32), ProtocolVersionMinor: u32 });
+        ? record({
+            Id: id,
+            ClientName: name,
+            MessageVersion: fc.oneof({ weight: 3, arbitrary: fc.constant(version) }, u32),
+          })
+        : record({
+            Id: id,
+            ClientName: name,
+            ProtocolVersionMajor: fc.oneof({ weight: 3, arbitrary: fc.constant(4) }, u32),
+            ProtocolVersionMinor: u32,
+          });
   return {
     RequestServerInfo: handshake,
     Ping: idOnly,
@@ -97,24 +137,58 @@ function bodies(version: Version, o: MessageOptions): Record<string, fc.Arbitrar
     SingleMotorVibrateCmd: record({ Id: id, DeviceIndex: dev, Speed: unit }),
     FleshlightLaunchFW12Cmd: record({ Id: id, DeviceIndex: dev, Position: upTo99, Speed: upTo99 }),
     VorzeA10CycloneCmd: record({ Id: id, DeviceIndex: dev, Speed: upTo99, Clockwise: fc.boolean() }),
-    KiirooCmd: record({ Id: id, DeviceIndex: dev, Command: fc.oneof({ weight: 3, arbitrary: fc.constantFrom('0', '1', '2', '3', '4', ' +03 ', '004') }, text(8)) }),
+    KiirooCmd: record({
+      Id: id,
+      DeviceIndex: dev,
+      Command: fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom('0', '1', '2', '3', '4', ' +03 ', '004') },
+        text(8),
+      ),
+    }),
     LovenseCmd: record({ Id: id, DeviceIndex: dev, Command: text(30) }),
     RequestLog: record({ Id: id, LogLevel: names(LOG_LEVELS) }),
     Test: record({ Id: id, TestString: text(60) }),
-    VibrateCmd: record({ Id: id, DeviceIndex: dev, Speeds: fc.array(record({ Index: smallIndex, Speed: unit }), { minLength: 1, maxLength: 4 }) }),
-    LinearCmd: record({ Id: id, DeviceIndex: dev, Vectors: fc.array(record({ Index: smallIndex, Duration: duration, Position: unit }), { maxLength: 4 }) }),
-    RotateCmd: record({ Id: id, DeviceIndex: dev, Rotations: fc.array(record({ Index: smallIndex, Speed: unit, Clockwise: fc.boolean() }), { minLength: 1, maxLength: 4 }) }),
+    VibrateCmd: record({
+      Id: id,
+      DeviceIndex: dev,
+      Speeds: fc.array(record({ Index: smallIndex, Speed: unit }), { minLength: 1, maxLength: 4 }),
+    }),
+    LinearCmd: record({
+      Id: id,
+      DeviceIndex: dev,
+      Vectors: fc.array(record({ Index: smallIndex, Duration: duration, Position: unit }), { maxLength: 4 }),
+    }),
+    RotateCmd: record({
+      Id: id,
+      DeviceIndex: dev,
+      Rotations: fc.array(record({ Index: smallIndex, Speed: unit, Clockwise: fc.boolean() }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+    }),
     ScalarCmd: record({
       Id: id,
       DeviceIndex: dev,
-      Scalars: fc.array(record({ Index: smallIndex, Scalar: unit, ActuatorType: names(SCALAR_TYPE_NAMES.keys()) }), { minLength: 1, maxLength: 4 }),
+      Scalars: fc.array(
+        record({ Index: smallIndex, Scalar: unit, ActuatorType: names(SCALAR_TYPE_NAMES.keys()) }),
+        { minLength: 1, maxLength: 4 },
+      ),
     }),
     SensorReadCmd: sensor,
     SensorSubscribeCmd: sensor,
     SensorUnsubscribeCmd: sensor,
-    StopCmd: record({ Id: id, DeviceIndex: dev, FeatureIndex: smallIndex, Inputs: fc.boolean(), Outputs: fc.boolean() }, ['Id']),
+    StopCmd: record(
+      { Id: id, DeviceIndex: dev, FeatureIndex: smallIndex, Inputs: fc.boolean(), Outputs: fc.boolean() },
+      ['Id'],
+    ),
     OutputCmd: record({ Id: id, DeviceIndex: dev, FeatureIndex: smallIndex, Command: outputCommand }),
-    InputCmd: record({ Id: id, DeviceIndex: dev, FeatureIndex: smallIndex, Type: names(INPUT_TYPE_NAMES.keys()), Command: names(INPUT_COMMAND_NAMES.keys()) }),
+    InputCmd: record({
+      Id: id,
+      DeviceIndex: dev,
+      FeatureIndex: smallIndex,
+      Type: names(INPUT_TYPE_NAMES.keys()),
+      Command: names(INPUT_COMMAND_NAMES.keys()),
+    }),
   };
 }
 
@@ -125,18 +199,29 @@ export function namesWithoutGenerator(version: Version): string[] {
 }
 
 /** A valid message of one of `names` (default: every message of `version`). */
-export function validMessage(version: Version, o: MessageOptions, only?: readonly string[]): fc.Arbitrary<Message> {
+export function validMessage(
+  version: Version,
+  o: MessageOptions,
+  only?: readonly string[],
+): fc.Arbitrary<Message> {
   const all = bodies(version, o);
   const wanted = only ?? [...TABLES[version]!.keys()];
   const missing = wanted.filter((name) => !(name in all) || !TABLES[version]!.has(name));
-  if (missing.length > 0) throw new Error(`no valid-message generator for spec v${version}: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`no valid-message generator for spec v${version}: ${missing.join(', ')}`);
   return fc.oneof(...wanted.map((name) => all[name]!.map((body) => ({ [name]: body }))));
 }
 
 /** The handshake a client at `version` sends (v0: no version field). */
-export function handshake(version: number, o: { clientName: fc.Arbitrary<string> } = { clientName: text(40) }): fc.Arbitrary<Message> {
+export function handshake(
+  version: number,
+  o: { clientName: fc.Arbitrary<string> } = { clientName: text(40) },
+): fc.Arbitrary<Message> {
   return fc.tuple(id, o.clientName).map(([Id, ClientName]) => {
-    if (version >= 4) return { RequestServerInfo: { Id, ClientName, ProtocolVersionMajor: version, ProtocolVersionMinor: 0 } };
+    if (version >= 4)
+      return {
+        RequestServerInfo: { Id, ClientName, ProtocolVersionMajor: version, ProtocolVersionMinor: 0 },
+      };
     if (version >= 1) return { RequestServerInfo: { Id, ClientName, MessageVersion: version } };
     return { RequestServerInfo: { Id, ClientName } };
   });
@@ -169,20 +254,62 @@ export function oddValue(o: MessageOptions): fc.Arbitrary<unknown> {
   return fc.oneof(
     {
       weight: 4,
-      arbitrary: fc.constantFrom(null, true, false, '', '0', 'Vibrate', [], {}, -1, 0, 1, 1.5, -0.5, 2 ** 31, U32_MAX, 2 ** 32, 2 ** 53, I32_MIN - 1, 1e-7, Number.MAX_VALUE, -Number.MAX_VALUE, Number.MIN_VALUE),
+      arbitrary: fc.constantFrom(
+        null,
+        true,
+        false,
+        '',
+        '0',
+        'Vibrate',
+        [],
+        {},
+        -1,
+        0,
+        1,
+        1.5,
+        -0.5,
+        2 ** 31,
+        U32_MAX,
+        2 ** 32,
+        2 ** 53,
+        I32_MIN - 1,
+        1e-7,
+        Number.MAX_VALUE,
+        -Number.MAX_VALUE,
+        Number.MIN_VALUE,
+      ),
     },
     { weight: 2, arbitrary: fc.constantFrom(...RAW_NUMBERS) },
     fc.integer(),
     fc.double(),
     fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n }).map((n) => new RawNumber(n.toString(), n)),
     { weight: 2, arbitrary: text(40) },
-    fc.tuple(fc.integer({ min: 1000, max: o.maxString }), fc.string({ unit: utf16Unit, minLength: 1, maxLength: 3 })).map(([n, s]) => s.repeat(Math.ceil(n / s.length))),
-    fc.tuple(fc.integer({ min: 20, max: o.maxDepth }), fc.boolean()).map(([depth, arrays]) => nested(depth, arrays)),
+    fc
+      .tuple(
+        fc.integer({ min: 1000, max: o.maxString }),
+        fc.string({ unit: utf16Unit, minLength: 1, maxLength: 3 }),
+      )
+      .map(([n, s]) => s.repeat(Math.ceil(n / s.length))),
+    fc
+      .tuple(fc.integer({ min: 20, max: o.maxDepth }), fc.boolean())
+      .map(([depth, arrays]) => nested(depth, arrays)),
     fc.jsonValue({ maxDepth: 2 }),
   );
 }
 
-const SERVER_NAMES = ['Ok', 'Error', 'ServerInfo', 'DeviceList', 'DeviceAdded', 'DeviceRemoved', 'ScanningFinished', 'Log', 'SensorReading', 'InputReading', 'RawReading'];
+const SERVER_NAMES = [
+  'Ok',
+  'Error',
+  'ServerInfo',
+  'DeviceList',
+  'DeviceAdded',
+  'DeviceRemoved',
+  'ScanningFinished',
+  'Log',
+  'SensorReading',
+  'InputReading',
+  'RawReading',
+];
 const RAW_NAMES = ['RawCmd', 'RawWriteCmd', 'RawReadCmd', 'RawSubscribeCmd', 'RawUnsubscribeCmd'];
 const ALL_CLIENT_NAMES = [...new Set(TABLES.flatMap((t) => [...t.keys()]))];
 
@@ -190,7 +317,15 @@ const ALL_CLIENT_NAMES = [...new Set(TABLES.flatMap((t) => [...t.keys()]))];
 export function messageName(o: MessageOptions): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...ALL_CLIENT_NAMES) },
-    fc.constantFrom(...SERVER_NAMES, ...RAW_NAMES, '__proto__', 'constructor', 'hasOwnProperty', 'toString', ''),
+    fc.constantFrom(
+      ...SERVER_NAMES,
+      ...RAW_NAMES,
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'toString',
+      '',
+    ),
     text(20),
     fc.integer({ min: 65, max: Math.min(o.maxString, 5000) }).map((n) => 'N'.repeat(n)),
   );
@@ -198,7 +333,21 @@ export function messageName(o: MessageOptions): fc.Arbitrary<string> {
 
 function fieldKey(o: MessageOptions): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom('Id', 'DeviceIndex', 'FeatureIndex', 'Speeds', 'Command', 'Value', 'Index', '__proto__', 'constructor', '') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        'Id',
+        'DeviceIndex',
+        'FeatureIndex',
+        'Speeds',
+        'Command',
+        'Value',
+        'Index',
+        '__proto__',
+        'constructor',
+        '',
+      ),
+    },
     text(12),
     fc.integer({ min: 100, max: Math.min(o.maxString, 5000) }).map((n) => 'k'.repeat(n)),
   );
@@ -266,7 +415,13 @@ interface Mutation {
 }
 
 function mutation(o: MessageOptions): fc.Arbitrary<Mutation> {
-  return fc.record({ kind: fc.constantFrom(...MUTATIONS), at: fc.nat(), value: oddValue(o), key: fieldKey(o), name: messageName(o) });
+  return fc.record({
+    kind: fc.constantFrom(...MUTATIONS),
+    at: fc.nat(),
+    value: oddValue(o),
+    key: fieldKey(o),
+    name: messageName(o),
+  });
 }
 
 function applyMutation(message: unknown, m: Mutation): unknown {
@@ -319,14 +474,17 @@ function applyMutation(message: unknown, m: Mutation): unknown {
 
 /** `message` with one to three mutations applied. */
 export function nearValid(message: fc.Arbitrary<unknown>, o: MessageOptions): fc.Arbitrary<unknown> {
-  return fc.tuple(message, fc.array(mutation(o), { minLength: 1, maxLength: 3 })).map(([m, ms]) => ms.reduce(applyMutation, m));
+  return fc
+    .tuple(message, fc.array(mutation(o), { minLength: 1, maxLength: 3 }))
+    .map(([m, ms]) => ms.reduce(applyMutation, m));
 }
 
 // ------------------------------------------------------------------ whole messages and frames
 
 /** Any message for a session at `version` (NO_VERSION -1: any version's, handshakes first). */
 export function anyMessage(version: Version | -1, o: MessageOptions): fc.Arbitrary<unknown> {
-  const valid = version === -1 ? fc.constantFrom(...VERSIONS).chain((v) => validMessage(v, o)) : validMessage(version, o);
+  const valid =
+    version === -1 ? fc.constantFrom(...VERSIONS).chain((v) => validMessage(v, o)) : validMessage(version, o);
   return fc.oneof(
     { weight: 4, arbitrary: valid },
     { weight: 5, arbitrary: nearValid(valid, o) },
@@ -340,7 +498,18 @@ export function frameValue(version: Version | -1, o: MessageOptions, maxMessages
   const messages = fc.array(anyMessage(version, o), { minLength: 1, maxLength: maxMessages });
   const withHandshake =
     version === -1
-      ? [fc.constantFrom(...VERSIONS, 5, 9).chain((v) => fc.tuple(handshake(v), fc.array(anyMessage(Math.min(v, 4) as Version, o), { maxLength: maxMessages - 1 })).map(([h, rest]) => [h, ...rest]))]
+      ? [
+          fc
+            .constantFrom(...VERSIONS, 5, 9)
+            .chain((v) =>
+              fc
+                .tuple(
+                  handshake(v),
+                  fc.array(anyMessage(Math.min(v, 4) as Version, o), { maxLength: maxMessages - 1 }),
+                )
+                .map(([h, rest]) => [h, ...rest]),
+            ),
+        ]
       : [];
   return fc.oneof(
     { weight: 8, arbitrary: messages },

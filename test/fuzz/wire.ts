@@ -27,10 +27,12 @@ export function toJsonText(value: unknown): string {
   if (value instanceof DupObject) {
     return `{${value.entries.map(([k, v]) => `${JSON.stringify(k)}:${toJsonText(v)}`).join(',')}}`;
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : toJsonText(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : toJsonText(v))).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const parts: string[] = [];
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) parts.push(`${JSON.stringify(k)}:${toJsonText(v)}`);
+    for (const [k, v] of Object.entries(value))
+      if (v !== undefined) parts.push(`${JSON.stringify(k)}:${toJsonText(v)}`);
     return `{${parts.join(',')}}`;
   }
   if (typeof value === 'bigint') return value.toString();
@@ -99,7 +101,9 @@ export interface ClientFrame {
 }
 
 function preview(bytes: Buffer, binary: boolean): string {
-  const shown = binary ? bytes.subarray(0, 48).toString('hex') : JSON.stringify(bytes.subarray(0, 160).toString('utf8'));
+  const shown = binary
+    ? bytes.subarray(0, 48).toString('hex')
+    : JSON.stringify(bytes.subarray(0, 160).toString('utf8'));
   return `${shown}${bytes.length > (binary ? 48 : 160) ? '…' : ''}`;
 }
 
@@ -111,7 +115,10 @@ export function described<T extends object>(o: T, text: () => string): T {
 
 /** A frame with a short printable form. */
 export function frame(binary: boolean, bytes: Buffer, label: string): ClientFrame {
-  return described({ binary, bytes, label }, () => `${label} ${binary ? 'binary' : 'text'} ${bytes.length} B ${preview(bytes, binary)}`);
+  return described(
+    { binary, bytes, label },
+    () => `${label} ${binary ? 'binary' : 'text'} ${bytes.length} B ${preview(bytes, binary)}`,
+  );
 }
 
 /** `value` as a frame in the connection's encoding. */

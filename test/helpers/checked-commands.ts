@@ -15,13 +15,19 @@ function convert(device: HubDevice, message: Record<string, unknown>): Converted
 }
 
 /** `commands`, each checked against `device` as a v4 OutputCmd; in the same order. */
-export function checkedOutputs(device: HubDevice, commands: readonly OutputCommand[]): Array<Checked<OutputCommand>> {
+export function checkedOutputs(
+  device: HubDevice,
+  commands: readonly OutputCommand[],
+): Array<Checked<OutputCommand>> {
   const out: Array<Checked<OutputCommand>> = [];
   for (const c of commands) {
     const order = c.duration === undefined ? { Value: c.value } : { Value: c.value, Duration: c.duration };
-    const message = { OutputCmd: { Id: 1, DeviceIndex: device.index, FeatureIndex: c.feature, Command: { [c.type]: order } } };
+    const message = {
+      OutputCmd: { Id: 1, DeviceIndex: device.index, FeatureIndex: c.feature, Command: { [c.type]: order } },
+    };
     const converted = convert(device, message);
-    if (converted.kind !== 'outputs') throw new Error(`not accepted for the device: ${JSON.stringify(converted)}`);
+    if (converted.kind !== 'outputs')
+      throw new Error(`not accepted for the device: ${JSON.stringify(converted)}`);
     expect(converted.commands).toEqual([c]);
     out.push(...converted.commands);
   }
@@ -30,9 +36,18 @@ export function checkedOutputs(device: HubDevice, commands: readonly OutputComma
 
 /** `command` checked against `device` as a v4 InputCmd. */
 export function checkedInput(device: HubDevice, command: InputCommand): Checked<InputCommand> {
-  const message = { InputCmd: { Id: 1, DeviceIndex: device.index, FeatureIndex: command.feature, Type: command.type, Command: command.command } };
+  const message = {
+    InputCmd: {
+      Id: 1,
+      DeviceIndex: device.index,
+      FeatureIndex: command.feature,
+      Type: command.type,
+      Command: command.command,
+    },
+  };
   const converted = convert(device, message);
-  if (converted.kind !== 'input') throw new Error(`not accepted for the device: ${JSON.stringify(converted)}`);
+  if (converted.kind !== 'input')
+    throw new Error(`not accepted for the device: ${JSON.stringify(converted)}`);
   expect(converted.command).toEqual(command);
   return converted.command;
 }

@@ -30,7 +30,12 @@ export async function startRoom(stageArgs: readonly string[] = []): Promise<Room
   const name = `room${process.pid}x${++rooms}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'thrum-room-'));
   const nats = await startNatsServer();
-  const stage = await startServer([...clusterArgs('stage', nats, name), '--operator-port', '0', ...stageArgs]);
+  const stage = await startServer([
+    ...clusterArgs('stage', nats, name),
+    '--operator-port',
+    '0',
+    ...stageArgs,
+  ]);
   const stageOperator = await operatorOf(stage);
   const edges: ServerProcess[] = [];
   let edgeFiles = 0;

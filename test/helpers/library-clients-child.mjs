@@ -50,7 +50,8 @@ const steps = {
   },
 };
 
-const errorText = (err) => (err instanceof Error ? err.message : typeof err === 'object' ? JSON.stringify(err) : String(err));
+const errorText = (err) =>
+  err instanceof Error ? err.message : typeof err === 'object' ? JSON.stringify(err) : String(err);
 
 // The connectors let a failed TLS handshake escape as an uncaught 'error' event of their
 // WebSocket (sometimes after they have rejected connect() themselves): the current step's

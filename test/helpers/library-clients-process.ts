@@ -9,7 +9,8 @@ import { repoRoot } from './reference.js';
 
 const CHILD = path.join(repoRoot, 'test/helpers/library-clients-child.mjs');
 
-export type StepResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+export type StepResult =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 
 type Answer = StepResult & { readonly step: string };
 
@@ -32,7 +33,11 @@ export class LibraryClientsProcess {
   /** Start the child for the server at `url`; `env` is added to this process's environment. */
   static start(url: string, env: NodeJS.ProcessEnv = {}): LibraryClientsProcess {
     // cwd is the repository, so the child's `import 'buttplug'` resolves to the pinned versions.
-    const child = spawn(process.execPath, [CHILD, url], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, url], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     return new LibraryClientsProcess(child);
   }
 

@@ -70,7 +70,8 @@ export class LovenseConnectApp {
       const hit = this.commands().slice(from).find(pred);
       if (hit !== undefined) return hit;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no such command within ${timeoutMs} ms; got ${JSON.stringify(this.commands())}`);
+      if (left <= 0)
+        throw new Error(`no such command within ${timeoutMs} ms; got ${JSON.stringify(this.commands())}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.#waiters.push(() => {
@@ -97,13 +98,30 @@ export class LovenseConnectApp {
     for (const w of this.#waiters.splice(0)) w();
     res.setHeader('Content-Type', 'application/json');
     if (path === '/GetToys') {
-      const data = Object.fromEntries([...this.toys].map(([id, t]) => [id, { id, name: t.name, nickName: '', status: t.status, version: '3', battery: t.battery }]));
+      const data = Object.fromEntries(
+        [...this.toys].map(([id, t]) => [
+          id,
+          { id, name: t.name, nickName: '', status: t.status, version: '3', battery: t.battery },
+        ]),
+      );
       res.end(JSON.stringify({ type: 'OK', code: 200, data }));
       return;
     }
     if (path === DISCOVERY_PATH) {
       // Keyed by the phone's lovense.club name, the address with dashes; `toys` as the API sends it.
-      res.end(JSON.stringify({ '127-0-0-1.lovense.club': { deviceId: 'fake', domain: '127-0-0-1.lovense.club', httpPort: this.#port, wsPort: 0, httpsPort: 0, wssPort: 0, toys: {} } }));
+      res.end(
+        JSON.stringify({
+          '127-0-0-1.lovense.club': {
+            deviceId: 'fake',
+            domain: '127-0-0-1.lovense.club',
+            httpPort: this.#port,
+            wsPort: 0,
+            httpsPort: 0,
+            wssPort: 0,
+            toys: {},
+          },
+        }),
+      );
       return;
     }
     if (this.dropCommands) {

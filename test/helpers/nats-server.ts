@@ -32,7 +32,9 @@ function accepts(port: number): Promise<boolean> {
 /** `args`: more nats-server flags (e.g. `--auth TOKEN`). */
 export async function startNatsServer(port?: number, args: readonly string[] = []): Promise<NatsServer> {
   const p = port ?? (await freePort());
-  const child = spawn(NATS_SERVER_BINARY, ['-p', String(p), '-a', '127.0.0.1', '-m', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NATS_SERVER_BINARY, ['-p', String(p), '-a', '127.0.0.1', '-m', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr.on('data', (d: Buffer) => (log += d.toString()));

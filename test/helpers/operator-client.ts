@@ -23,7 +23,8 @@ export function operatorFromReadyLines(stdout: string): OperatorAddress {
 /** The operator listener of a started server, once its ready line is out. */
 export async function operatorOf(server: { stdout(): string }, timeoutMs = 5000): Promise<OperatorAddress> {
   const deadline = Date.now() + timeoutMs;
-  while (!READY_LINE.test(server.stdout()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  while (!READY_LINE.test(server.stdout()) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 10));
   return operatorFromReadyLines(server.stdout());
 }
 
@@ -44,11 +45,21 @@ export interface OperatorRequest {
   readonly headers?: Record<string, string>;
 }
 
-export function operatorRequest(port: number, method: string, path: string, opts: OperatorRequest = {}): Promise<OperatorReply> {
+export function operatorRequest(
+  port: number,
+  method: string,
+  path: string,
+  opts: OperatorRequest = {},
+): Promise<OperatorReply> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.origin !== undefined) headers.origin = opts.origin;
-  const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const body =
+    opts.body === undefined
+      ? undefined
+      : typeof opts.body === 'string'
+        ? opts.body
+        : JSON.stringify(opts.body);
   if (body !== undefined) headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
@@ -73,7 +84,10 @@ export function operatorRequest(port: number, method: string, path: string, opts
 /** The operator event stream: every event kept in order, with waits on events instead of sleeps. */
 export class OperatorEvents {
   readonly events: Array<Record<string, any>> = [];
-  private waiters: Array<{ pred: (e: Record<string, unknown>) => boolean; resolve: (e: Record<string, unknown>) => void }> = [];
+  private waiters: Array<{
+    pred: (e: Record<string, unknown>) => boolean;
+    resolve: (e: Record<string, unknown>) => void;
+  }> = [];
   readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly ws: WebSocket) {
@@ -86,13 +100,20 @@ export class OperatorEvents {
         return false;
       });
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   /** Connect; rejects with the HTTP status when the upgrade is refused. */
-  static connect(port: number, opts: { query?: string; protocols?: string[]; headers?: Record<string, string> } = {}): Promise<OperatorEvents> {
+  static connect(
+    port: number,
+    opts: { query?: string; protocols?: string[]; headers?: Record<string, string> } = {},
+  ): Promise<OperatorEvents> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events${opts.query ?? ''}`, opts.protocols ?? [], { headers: opts.headers ?? {} });
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events${opts.query ?? ''}`, opts.protocols ?? [], {
+        headers: opts.headers ?? {},
+      });
       const events = new OperatorEvents(ws);
       ws.once('open', () => resolve(events));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
@@ -105,7 +126,15 @@ export class OperatorEvents {
     const have = this.events.find(pred);
     if (have) return Promise.resolve(have);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching operator event within ${timeoutMs} ms; got ${JSON.stringify(this.events).slice(-2000)}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching operator event within ${timeoutMs} ms; got ${JSON.stringify(this.events).slice(-2000)}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         pred,
         resolve: (e) => {

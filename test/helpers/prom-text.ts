@@ -37,14 +37,16 @@ export function parsePrometheusText(text: string): Map<string, Family> {
       if (!NAME.test(name)) throw new Error(`${where}: bad metric name`);
       if (kind === 'HELP') {
         if (help.has(name)) throw new Error(`${where}: second HELP for ${name}`);
-        if (/\\[^\\n]/.test(rest.replace(/\\\\/g, ''))) throw new Error(`${where}: HELP may only escape \\\\ and \\n`);
+        if (/\\[^\\n]/.test(rest.replace(/\\\\/g, '')))
+          throw new Error(`${where}: HELP may only escape \\\\ and \\n`);
         help.set(name, rest);
         return;
       }
       if (!TYPES.has(rest)) throw new Error(`${where}: unknown type ${rest}`);
       if (families.has(name)) throw new Error(`${where}: family ${name} declared twice`);
       if (!help.has(name)) throw new Error(`${where}: TYPE before HELP (thrum writes HELP first)`);
-      if (rest === 'counter' && !name.endsWith('_total')) throw new Error(`${where}: a counter's name ends in _total`);
+      if (rest === 'counter' && !name.endsWith('_total'))
+        throw new Error(`${where}: a counter's name ends in _total`);
       current = { name, help: help.get(name)!, type: rest as Family['type'], samples: [] };
       families.set(name, current);
       return;
@@ -52,8 +54,12 @@ export function parsePrometheusText(text: string): Map<string, Family> {
     if (line.trim() === '') throw new Error(`${where}: empty line`);
     const sample = parseSample(line, where);
     const family = current;
-    if (family === null || !belongsTo(sample.name, family)) throw new Error(`${where}: sample outside its family's HELP/TYPE block`);
-    const series = `${sample.name}{${Object.entries(sample.labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}}`;
+    if (family === null || !belongsTo(sample.name, family))
+      throw new Error(`${where}: sample outside its family's HELP/TYPE block`);
+    const series = `${sample.name}{${Object.entries(sample.labels)
+      .sort()
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}}`;
     if (seen.has(series)) throw new Error(`${where}: duplicate series ${series}`);
     seen.add(series);
     family.samples.push(sample);
@@ -63,7 +69,8 @@ export function parsePrometheusText(text: string): Map<string, Family> {
 }
 
 function belongsTo(sample: string, f: Family): boolean {
-  if (f.type === 'histogram') return sample === `${f.name}_bucket` || sample === `${f.name}_sum` || sample === `${f.name}_count`;
+  if (f.type === 'histogram')
+    return sample === `${f.name}_bucket` || sample === `${f.name}_sum` || sample === `${f.name}_count`;
   return sample === f.name;
 }
 
@@ -74,7 +81,10 @@ function parseSample(line: string, where: string): Sample {
   const labels = m[2] === undefined ? {} : parseLabels(m[2].slice(1, -1), where);
   const raw = m[3]!;
   const value = raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : raw === 'NaN' ? NaN : Number(raw);
-  if (!/^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]Inf|NaN)$/.test(raw) || (Number.isNaN(value) && raw !== 'NaN')) {
+  if (
+    !/^(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]Inf|NaN)$/.test(raw) ||
+    (Number.isNaN(value) && raw !== 'NaN')
+  ) {
     throw new Error(`${where}: value ${raw} is not a number`);
   }
   return { name, labels, value };
@@ -87,7 +97,8 @@ function parseLabels(body: string, where: string): Record<string, string> {
     const eq = body.indexOf('=', i);
     if (eq < 0) throw new Error(`${where}: label without "="`);
     const name = body.slice(i, eq);
-    if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new Error(`${where}: bad label name "${name}"`);
+    if (!LABEL_NAME.test(name) || name.startsWith('__'))
+      throw new Error(`${where}: bad label name "${name}"`);
     if (name in labels) throw new Error(`${where}: label ${name} twice`);
     if (body[eq + 1] !== '"') throw new Error(`${where}: label value must be quoted`);
     let value = '';
@@ -128,7 +139,8 @@ function checkHistogram(f: Family): void {
     const le = b.labels.le;
     if (le === undefined) throw new Error(`${f.name}: a bucket without le`);
     const bound = le === '+Inf' ? Infinity : Number(le);
-    if (Number.isNaN(bound) || bound <= previousLe) throw new Error(`${f.name}: bucket bounds must rise (le="${le}")`);
+    if (Number.isNaN(bound) || bound <= previousLe)
+      throw new Error(`${f.name}: bucket bounds must rise (le="${le}")`);
     if (b.value < previousCount) throw new Error(`${f.name}: bucket counts must be cumulative (le="${le}")`);
     previousLe = bound;
     previousCount = b.value;
@@ -137,11 +149,20 @@ function checkHistogram(f: Family): void {
   const sum = f.samples.find((s) => s.name === `${f.name}_sum`);
   const count = f.samples.find((s) => s.name === `${f.name}_count`);
   if (!sum || !count) throw new Error(`${f.name}: a histogram has _sum and _count`);
-  if (count.value !== previousCount) throw new Error(`${f.name}: _count ${count.value} differs from the +Inf bucket ${previousCount}`);
+  if (count.value !== previousCount)
+    throw new Error(`${f.name}: _count ${count.value} differs from the +Inf bucket ${previousCount}`);
 }
 
 /** The value of one series (labels must match exactly), or undefined. */
-export function sampleValue(families: Map<string, Family>, family: string, sample: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(
+  families: Map<string, Family>,
+  family: string,
+  sample: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   const want = JSON.stringify(Object.entries(labels).sort());
-  return families.get(family)?.samples.find((s) => s.name === sample && JSON.stringify(Object.entries(s.labels).sort()) === want)?.value;
+  return families
+    .get(family)
+    ?.samples.find((s) => s.name === sample && JSON.stringify(Object.entries(s.labels).sort()) === want)
+    ?.value;
 }

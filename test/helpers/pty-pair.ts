@@ -33,7 +33,11 @@ export function describeWithSocat(title: string, body: () => void): void {
         throw new Error(SOCAT_REQUIRED);
       });
     });
-  } else describe.skip(`${title} — skipped: socat is not installed (apt-get install socat; THRUM_REQUIRE_SOCAT=1 makes this a failure)`, body);
+  } else
+    describe.skip(
+      `${title} — skipped: socat is not installed (apt-get install socat; THRUM_REQUIRE_SOCAT=1 makes this a failure)`,
+      body,
+    );
 }
 
 export class PtyPair {
@@ -68,18 +72,27 @@ export class PtyPair {
     const dir = mkdtempSync(path.join(tmpdir(), 'thrum-pty-'));
     const devPath = opts.devPath ?? path.join(dir, 'dev');
     const peerPath = path.join(dir, 'peer');
-    const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${devPath}`, `pty,raw,echo=0,link=${peerPath}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      'socat',
+      ['-d', '-d', `pty,raw,echo=0,link=${devPath}`, `pty,raw,echo=0,link=${peerPath}`],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     // With -d -d socat reports on stderr when both terminals exist and it starts copying.
     await new Promise<void>((resolve, reject) => {
       let stderr = '';
-      const timer = setTimeout(() => fail(new Error(`socat did not start in ${START_TIMEOUT_MS} ms: ${stderr}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => fail(new Error(`socat did not start in ${START_TIMEOUT_MS} ms: ${stderr}`)),
+        START_TIMEOUT_MS,
+      );
       const onData = (d: Buffer): void => {
         stderr += d.toString();
-        if (stderr.includes('starting data transfer loop') && existsSync(devPath) && existsSync(peerPath)) done();
+        if (stderr.includes('starting data transfer loop') && existsSync(devPath) && existsSync(peerPath))
+          done();
       };
-      const onExit = (code: number | null): void => fail(new Error(`socat exited with ${code} before starting: ${stderr}`));
+      const onExit = (code: number | null): void =>
+        fail(new Error(`socat exited with ${code} before starting: ${stderr}`));
       const onError = (err: Error): void => fail(err);
       function cleanup(): void {
         clearTimeout(timer);

@@ -48,11 +48,17 @@ export class RawClient {
         });
       }
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   /** `options` go to the ws client (headers, TLS trust, autoPong …); `keepFrames` keeps every frame as received. */
-  static connect(url: string, msgpack = false, options?: WebSocket.ClientOptions & { keepFrames?: boolean }): Promise<RawClient> {
+  static connect(
+    url: string,
+    msgpack = false,
+    options?: WebSocket.ClientOptions & { keepFrames?: boolean },
+  ): Promise<RawClient> {
     return new Promise((resolve, reject) => {
       const { keepFrames, ...wsOptions } = options ?? {};
       const ws = new WebSocket(url, wsOptions);
@@ -66,7 +72,13 @@ export class RawClient {
   }
 
   /** Connect and shake hands at `version` (0 sends no version field). */
-  static async handshake(url: string, version: number, name = 'test client', msgpack = false, options?: WebSocket.ClientOptions): Promise<RawClient> {
+  static async handshake(
+    url: string,
+    version: number,
+    name = 'test client',
+    msgpack = false,
+    options?: WebSocket.ClientOptions,
+  ): Promise<RawClient> {
     const c = await RawClient.connect(url, msgpack, options);
     const body: Record<string, unknown> = { ClientName: name };
     if (version >= 4) {
@@ -94,7 +106,10 @@ export class RawClient {
     const found = this.received.find(pred);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out; received: ${JSON.stringify(this.received).slice(-2000)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out; received: ${JSON.stringify(this.received).slice(-2000)}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         pred,
         resolve: (m) => {

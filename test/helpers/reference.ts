@@ -8,7 +8,9 @@ import path from 'node:path';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export const REFERENCE_DIR = path.resolve(process.env.THRUM_REFERENCE_DIR ?? path.join(repoRoot, '../shared/reference'));
+export const REFERENCE_DIR = path.resolve(
+  process.env.THRUM_REFERENCE_DIR ?? path.join(repoRoot, '../shared/reference'),
+);
 
 export const hasReference = existsSync(REFERENCE_DIR);
 

@@ -49,9 +49,15 @@ export function processRssBytes(pid: number): number {
 export const ENTRY = path.join(repoRoot, 'dist/main/index.js');
 
 /** Run the CLI to completion (for flag errors, --version …). */
-export function runCli(args: readonly string[], timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: readonly string[],
+  timeoutMs = 15_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [ENTRY, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ENTRY, ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -74,12 +80,16 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export async function startServer(args: readonly string[] = [], opts: StartOptions = {}): Promise<ServerProcess> {
+export async function startServer(
+  args: readonly string[] = [],
+  opts: StartOptions = {},
+): Promise<ServerProcess> {
   const simulated = opts.simulated ?? true;
   const simPort = simulated ? await freePort() : 0;
   const fullArgs = ['--websocket-port', '0', '--log', 'debug', ...args];
   if (simulated) fullArgs.push('--use-simulated-devices', '--simulated-devices-port', String(simPort));
-  const [file, argv] = opts.command === undefined ? [process.execPath, [ENTRY, ...fullArgs]] : [opts.command, fullArgs];
+  const [file, argv] =
+    opts.command === undefined ? [process.execPath, [ENTRY, ...fullArgs]] : [opts.command, fullArgs];
   const child = spawn(file, argv, {
     cwd: opts.cwd ?? repoRoot,
     env: opts.env ?? process.env,
@@ -96,7 +106,10 @@ export async function startServer(args: readonly string[] = [], opts: StartOptio
     }),
   );
   const listening = await new Promise<{ scheme: 'ws' | 'wss'; port: number }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not ready in 20 s\nstdout:\n${stdout}\nstderr:\n${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server not ready in 20 s\nstdout:\n${stdout}\nstderr:\n${stderr}`)),
+      20_000,
+    );
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
       const m = /listening on (wss?):\/\/[^:\s]+:(\d+)/.exec(stdout);

@@ -75,10 +75,12 @@ export class DongleSim {
 
   /** The Lovense command strings a toy has received, in order. */
   commands(id: string): string[] {
-    return this.frames.filter((f) => !f.dropped).flatMap((f) => {
-      const m = JSON.parse(f.text) as { func?: string; id?: string; cmd?: string };
-      return m.func === 'command' && m.id === id && typeof m.cmd === 'string' ? [m.cmd] : [];
-    });
+    return this.frames
+      .filter((f) => !f.dropped)
+      .flatMap((f) => {
+        const m = JSON.parse(f.text) as { func?: string; id?: string; cmd?: string };
+        return m.func === 'command' && m.id === id && typeof m.cmd === 'string' ? [m.cmd] : [];
+      });
   }
 
   /** The next line received (dropped or not) that matches, waiting up to `timeoutMs`. */
@@ -88,7 +90,11 @@ export class DongleSim {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
-        reject(new Error(`no matching dongle line within ${timeoutMs} ms; got ${this.frames.map((f) => f.text.trim()).join(' | ')}`));
+        reject(
+          new Error(
+            `no matching dongle line within ${timeoutMs} ms; got ${this.frames.map((f) => f.text.trim()).join(' | ')}`,
+          ),
+        );
       }, timeoutMs);
       const waiter: Waiter = { pred, resolve, timer };
       this.#waiters.push(waiter);
@@ -134,7 +140,8 @@ export class DongleSim {
     }
     switch (m.func) {
       case 'statuss':
-        for (const id of this.#connected.keys()) this.#reply({ type: 'toy', func: 'status', data: { id, status: 202 } });
+        for (const id of this.#connected.keys())
+          this.#reply({ type: 'toy', func: 'status', data: { id, status: 202 } });
         return;
       case 'search': {
         this.#reply({ type: 'toy', func: 'search', result: 205 });
@@ -159,7 +166,8 @@ export class DongleSim {
           this.#reply({ type: 'toy', func: 'command', result: 404 });
           return;
         }
-        const answer = m.cmd === 'DeviceType;' ? toy.deviceType : m.cmd === 'Battery;' ? `${toy.battery ?? 100};` : 'OK;';
+        const answer =
+          m.cmd === 'DeviceType;' ? toy.deviceType : m.cmd === 'Battery;' ? `${toy.battery ?? 100};` : 'OK;';
         this.#reply({ type: 'toy', func: 'toyData', data: { id: toy.id, data: answer } });
         return;
       }

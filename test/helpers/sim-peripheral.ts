@@ -50,7 +50,9 @@ export class SimPeripheral {
         return false;
       });
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static connect(url: string): Promise<SimPeripheral> {
@@ -73,7 +75,10 @@ export class SimPeripheral {
    * A Lovense toy on the simulated bus that answers like the real thing: "DeviceType;" with
    * `<letter>:11:0082059AD3BD;` (Z = Hush, P = Edge, F = Ridge …) and "Battery;" with `battery`.
    */
-  static lovense(simPort: number, opts: { address: string; letter?: string; battery?: string }): Promise<SimPeripheral> {
+  static lovense(
+    simPort: number,
+    opts: { address: string; letter?: string; battery?: string },
+  ): Promise<SimPeripheral> {
     const letter = opts.letter ?? 'Z';
     return SimPeripheral.connect(`ws://127.0.0.1:${simPort}`).then((p) => {
       p.answers.set('DeviceType;', { endpoint: 'rx', text: `${letter}:11:0082059AD3BD;` });
@@ -125,7 +130,11 @@ export class SimPeripheral {
    * The next frame of `kind` (matching `pred`) not returned before, already received or yet to
    * come. Rejects after `timeoutMs`, naming what did arrive.
    */
-  next(kind: string, pred: (body: Record<string, unknown>) => boolean = () => true, timeoutMs = 5000): Promise<Record<string, unknown>> {
+  next(
+    kind: string,
+    pred: (body: Record<string, unknown>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<Record<string, unknown>> {
     const match = (f: Frame) => f.kind === kind && pred(f.body);
     const have = this.frames.find((f) => !this.#consumed.has(f) && match(f));
     if (have) {
@@ -154,21 +163,34 @@ export class SimPeripheral {
   }
 
   /** The next write frame, with its bytes decoded as text. */
-  async nextWrite(timeoutMs?: number): Promise<{ endpoint: string; text: string; data: number[]; withResponse: boolean }> {
+  async nextWrite(
+    timeoutMs?: number,
+  ): Promise<{ endpoint: string; text: string; data: number[]; withResponse: boolean }> {
     const b = await this.next('write', undefined, timeoutMs);
     const data = b.data as number[];
-    return { endpoint: b.endpoint as string, text: Buffer.from(data).toString(), data, withResponse: b.withResponse as boolean };
+    return {
+      endpoint: b.endpoint as string,
+      text: Buffer.from(data).toString(),
+      data,
+      withResponse: b.withResponse as boolean,
+    };
   }
 
   /** The next write that is not a query the peripheral answers (Lovense "Battery;", "DeviceType;"), as text. */
   async nextOutput(timeoutMs?: number): Promise<string> {
-    const b = await this.next('write', (w) => !this.answers.has(Buffer.from(w.data as number[]).toString()), timeoutMs);
+    const b = await this.next(
+      'write',
+      (w) => !this.answers.has(Buffer.from(w.data as number[]).toString()),
+      timeoutMs,
+    );
     return Buffer.from(b.data as number[]).toString();
   }
 
   /** Every write frame so far, as text. */
   writes(): string[] {
-    return this.frames.filter((f) => f.kind === 'write').map((f) => Buffer.from(f.body.data as number[]).toString());
+    return this.frames
+      .filter((f) => f.kind === 'write')
+      .map((f) => Buffer.from(f.body.data as number[]).toString());
   }
 
   close(): void {

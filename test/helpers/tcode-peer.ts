@@ -49,12 +49,17 @@ export class TCodePeer {
 
   /** The next command not yet returned by nextLine, waiting for it up to `timeoutMs`. */
   nextLine(timeoutMs = 3_000): Promise<string> {
-    if (this.#waiters.length === 0 && this.#read < this.lines.length) return Promise.resolve(this.lines[this.#read++] as string);
+    if (this.#waiters.length === 0 && this.#read < this.lines.length)
+      return Promise.resolve(this.lines[this.#read++] as string);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const i = this.#waiters.indexOf(waiter);
         if (i >= 0) this.#waiters.splice(i, 1);
-        reject(new Error(`no TCode command within ${timeoutMs} ms; received so far: ${JSON.stringify(Buffer.from(this.received).toString('latin1'))}`));
+        reject(
+          new Error(
+            `no TCode command within ${timeoutMs} ms; received so far: ${JSON.stringify(Buffer.from(this.received).toString('latin1'))}`,
+          ),
+        );
       }, timeoutMs);
       const waiter: Waiter = { resolve, reject, timer };
       this.#waiters.push(waiter);
@@ -69,7 +74,9 @@ export class TCodePeer {
   /** Send bytes to the server (what a device reports back). */
   send(data: string | Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.port.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data), (err) => (err ? reject(err) : resolve()));
+      this.port.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data), (err) =>
+        err ? reject(err) : resolve(),
+      );
     });
   }
 

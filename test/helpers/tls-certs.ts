@@ -46,7 +46,9 @@ export function makeSelfSigned(opts: { readonly passphrase?: string } = {}): Tes
 /** The same certificate in DER: a real certificate file that is not PEM. */
 export function derCopy(cert: TestCertificate): string {
   const der = cert.certFile.replace(/\.pem$/, '.der');
-  execFileSync('openssl', ['x509', '-in', cert.certFile, '-outform', 'DER', '-out', der], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('openssl', ['x509', '-in', cert.certFile, '-outform', 'DER', '-out', der], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return der;
 }
 

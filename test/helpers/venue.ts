@@ -40,12 +40,21 @@ export async function startVenue(o: VenueOptions): Promise<Venue> {
       admission: { loopback: 'ask', waitSeconds: o.waitSeconds },
       operatorTokens: [{ name: 'front-desk', sha256: tokenHash(o.operatorToken) }],
       roles: { performer: { devices: ['*'] } },
-      tokens: [{ name: o.performerTokenName ?? 'performer-app', sha256: tokenHash(o.performerToken), role: 'performer' }],
+      tokens: [
+        {
+          name: o.performerTokenName ?? 'performer-app',
+          sha256: tokenHash(o.performerToken),
+          role: 'performer',
+        },
+      ],
     }),
   );
-  const server = await startServer(['--access-config-file', accessFile, '--operator-port', '0', ...(o.args?.(dir) ?? [])], {
-    simulated: o.simulated ?? true,
-  });
+  const server = await startServer(
+    ['--access-config-file', accessFile, '--operator-port', '0', ...(o.args?.(dir) ?? [])],
+    {
+      simulated: o.simulated ?? true,
+    },
+  );
   const op = await operatorOf(server);
   return {
     server,

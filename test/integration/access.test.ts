@@ -26,7 +26,12 @@ const TOKENS = {
 };
 
 function accessFile(extra: { omit?: readonly string[] } = {}): string {
-  const entry = (name: keyof typeof TOKENS, role: string, more: object = {}) => ({ name, sha256: tokenHash(TOKENS[name]), role, ...more });
+  const entry = (name: keyof typeof TOKENS, role: string, more: object = {}) => ({
+    name,
+    sha256: tokenHash(TOKENS[name]),
+    role,
+    ...more,
+  });
   const tokens = [
     entry('stage', 'performer'),
     entry('overlay', 'audience', { maxConnections: 100 }),
@@ -41,8 +46,17 @@ function accessFile(extra: { omit?: readonly string[] } = {}): string {
       admission: { loopback: 'token', remote: 'token' },
       roles: {
         performer: { devices: ['*'] },
-        audience: { devices: ['Lovense Hush'], outputs: { Vibrate: { cap: 0.4 } }, scan: false, sensors: false, deviceStops: 'own' },
-        stroker: { devices: ['*'], outputs: { HwPositionWithDuration: { cap: 0.5 }, Position: { cap: 0.5 }, Rotate: { cap: 0.5 } } },
+        audience: {
+          devices: ['Lovense Hush'],
+          outputs: { Vibrate: { cap: 0.4 } },
+          scan: false,
+          sensors: false,
+          deviceStops: 'own',
+        },
+        stroker: {
+          devices: ['*'],
+          outputs: { HwPositionWithDuration: { cap: 0.5 }, Position: { cap: 0.5 }, Rotate: { cap: 0.5 } },
+        },
         limited: { devices: ['*'], ratePerSecond: 5 },
       },
       tokens,
@@ -72,7 +86,11 @@ function client(token: string, version: number, name = 'access test'): Promise<R
 }
 
 /** How a bare WebSocket upgrade ends: opened (with the selected subprotocol) or an HTTP status. */
-function upgrade(url: string, protocols: string[] = [], headers: Record<string, string> = {}): Promise<{ status: number; protocol: string }> {
+function upgrade(
+  url: string,
+  protocols: string[] = [],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; protocol: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, protocols, { headers });
     ws.once('open', () => {
@@ -89,18 +107,27 @@ function upgrade(url: string, protocols: string[] = [], headers: Record<string, 
 
 /** The Hush's next output write (battery and type queries are answered by the peripheral). */
 async function nextHush(): Promise<string> {
-  const w = await hush.next('write', (b) => !['Battery;', 'DeviceType;'].includes(Buffer.from(b.data as number[]).toString()));
+  const w = await hush.next(
+    'write',
+    (b) => !['Battery;', 'DeviceType;'].includes(Buffer.from(b.data as number[]).toString()),
+  );
   return Buffer.from(w.data as number[]).toString();
 }
 
 async function nextNora(): Promise<string> {
-  const w = await nora.next('write', (b) => !['Battery;', 'DeviceType;'].includes(Buffer.from(b.data as number[]).toString()));
+  const w = await nora.next(
+    'write',
+    (b) => !['Battery;', 'DeviceType;'].includes(Buffer.from(b.data as number[]).toString()),
+  );
   return Buffer.from(w.data as number[]).toString();
 }
 
 function devicesIn(list: Msg, version: number): number[] {
   const body = list.DeviceList!;
-  if (version >= 4) return Object.keys(body.Devices as object).map(Number).sort();
+  if (version >= 4)
+    return Object.keys(body.Devices as object)
+      .map(Number)
+      .sort();
   return (body.Devices as Array<{ DeviceIndex: number }>).map((d) => d.DeviceIndex).sort();
 }
 
@@ -130,7 +157,10 @@ describe('presenting a token', () => {
   it('is accepted as ?token=, as Authorization: Bearer, and as a thrum-token. subprotocol (which is then selected)', async () => {
     expect((await upgrade(`${server.url}/?token=${TOKENS.stage}`)).status).toBe(101);
     expect((await upgrade(server.url, [], { Authorization: `Bearer ${TOKENS.stage}` })).status).toBe(101);
-    expect(await upgrade(server.url, ['buttplug', `thrum-token.${TOKENS.stage}`])).toEqual({ status: 101, protocol: `thrum-token.${TOKENS.stage}` });
+    expect(await upgrade(server.url, ['buttplug', `thrum-token.${TOKENS.stage}`])).toEqual({
+      status: 101,
+      protocol: `thrum-token.${TOKENS.stage}`,
+    });
   });
 
   it('a missing, unknown, expired or over-limit token is refused with 401 before any Buttplug message', async () => {
@@ -153,29 +183,46 @@ describe('presenting a token', () => {
 });
 
 describe('an audience role (Hush only, Vibrate capped at 40 %, no scan, no sensors, own stops)', () => {
-  it.each([0, 1, 2, 3, 4])('sees only its device at spec v%i; another index is ERROR_DEVICE', async (version) => {
-    const c = await client(TOKENS.overlay, version);
-    const list = await c.request('RequestDeviceList');
-    expect(devicesIn(list, version)).toEqual([index.hush]);
-    const cmd = version === 0 ? 'SingleMotorVibrateCmd' : version <= 2 ? 'VibrateCmd' : version === 3 ? 'ScalarCmd' : 'OutputCmd';
-    const body =
-      version === 0
-        ? { DeviceIndex: index.nora, Speed: 1 }
-        : version <= 2
-          ? { DeviceIndex: index.nora, Speeds: [{ Index: 0, Speed: 1 }] }
-          : version === 3
-            ? { DeviceIndex: index.nora, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] }
-            : { DeviceIndex: index.nora, FeatureIndex: 0, Command: { Vibrate: { Value: 20 } } };
-    expect((await c.request(cmd, body)).Error).toMatchObject({ ErrorCode: 4, ErrorMessage: `No device with index ${index.nora}` });
-    await c.close();
-  });
+  it.each([0, 1, 2, 3, 4])(
+    'sees only its device at spec v%i; another index is ERROR_DEVICE',
+    async (version) => {
+      const c = await client(TOKENS.overlay, version);
+      const list = await c.request('RequestDeviceList');
+      expect(devicesIn(list, version)).toEqual([index.hush]);
+      const cmd =
+        version === 0
+          ? 'SingleMotorVibrateCmd'
+          : version <= 2
+            ? 'VibrateCmd'
+            : version === 3
+              ? 'ScalarCmd'
+              : 'OutputCmd';
+      const body =
+        version === 0
+          ? { DeviceIndex: index.nora, Speed: 1 }
+          : version <= 2
+            ? { DeviceIndex: index.nora, Speeds: [{ Index: 0, Speed: 1 }] }
+            : version === 3
+              ? { DeviceIndex: index.nora, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] }
+              : { DeviceIndex: index.nora, FeatureIndex: 0, Command: { Vibrate: { Value: 20 } } };
+      expect((await c.request(cmd, body)).Error).toMatchObject({
+        ErrorCode: 4,
+        ErrorMessage: `No device with index ${index.nora}`,
+      });
+      await c.close();
+    },
+  );
 
   it('every spec version and command form drives the Hush to at most its cap: full power is Vibrate:8; of 20', async () => {
     const forms: Array<[number, string, Record<string, unknown>]> = [
       [0, 'SingleMotorVibrateCmd', { DeviceIndex: index.hush, Speed: 1 }],
       [1, 'VibrateCmd', { DeviceIndex: index.hush, Speeds: [{ Index: 0, Speed: 1 }] }],
       [2, 'VibrateCmd', { DeviceIndex: index.hush, Speeds: [{ Index: 0, Speed: 1 }] }],
-      [3, 'ScalarCmd', { DeviceIndex: index.hush, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] }],
+      [
+        3,
+        'ScalarCmd',
+        { DeviceIndex: index.hush, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] },
+      ],
       [3, 'VibrateCmd', { DeviceIndex: index.hush, Speeds: [{ Index: 0, Speed: 1 }] }],
       [4, 'OutputCmd', { DeviceIndex: index.hush, FeatureIndex: 0, Command: { Vibrate: { Value: 20 } } }],
     ];
@@ -183,13 +230,18 @@ describe('an audience role (Hush only, Vibrate capped at 40 %, no scan, no senso
       const c = await client(TOKENS.overlay, version);
       expect(await c.request(name, body), `${name} at v${version}`).toHaveProperty('Ok');
       expect(await nextHush(), `${name} at v${version}`).toBe('Vibrate:8;');
-      await (version >= 4 ? c.request('StopCmd', { Inputs: true, Outputs: true }) : c.request('StopAllDevices'));
+      await (version >= 4
+        ? c.request('StopCmd', { Inputs: true, Outputs: true })
+        : c.request('StopAllDevices'));
       expect(await nextHush()).toBe('Vibrate:0;');
       await c.close();
     }
     // Half of the client's range is 40 % of half: 4 of 20.
     const c = await client(TOKENS.overlay, 3);
-    await c.request('ScalarCmd', { DeviceIndex: index.hush, Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }] });
+    await c.request('ScalarCmd', {
+      DeviceIndex: index.hush,
+      Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }],
+    });
     expect(await nextHush()).toBe('Vibrate:4;');
     await c.request('StopAllDevices');
     expect(await nextHush()).toBe('Vibrate:0;');
@@ -218,17 +270,29 @@ describe('an audience role (Hush only, Vibrate capped at 40 %, no scan, no senso
 
   it('may not scan or read sensors; its device stops stop only what it set', async () => {
     const c = await client(TOKENS.overlay, 3);
-    expect((await c.request('StartScanning')).Error).toMatchObject({ ErrorCode: 3, ErrorMessage: "This client's role may not scan for devices" });
-    expect((await c.request('SensorReadCmd', { DeviceIndex: index.hush, SensorIndex: 0, SensorType: 'Battery' })).Error).toMatchObject({ ErrorCode: 4 });
+    expect((await c.request('StartScanning')).Error).toMatchObject({
+      ErrorCode: 3,
+      ErrorMessage: "This client's role may not scan for devices",
+    });
+    expect(
+      (await c.request('SensorReadCmd', { DeviceIndex: index.hush, SensorIndex: 0, SensorType: 'Battery' }))
+        .Error,
+    ).toMatchObject({ ErrorCode: 4 });
     const list = await c.request('RequestDeviceList');
     expect(JSON.stringify(list)).not.toMatch(/Battery/);
 
     const stage = await client(TOKENS.stage, 3, 'performer');
-    await stage.request('ScalarCmd', { DeviceIndex: index.hush, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] });
+    await stage.request('ScalarCmd', {
+      DeviceIndex: index.hush,
+      Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }],
+    });
     expect(await nextHush()).toBe('Vibrate:20;');
     // The audience's device stop touches nothing it did not set: the next write is its own command.
     expect(await c.request('StopDeviceCmd', { DeviceIndex: index.hush })).toHaveProperty('Ok');
-    await c.request('ScalarCmd', { DeviceIndex: index.hush, Scalars: [{ Index: 0, Scalar: 0.25, ActuatorType: 'Vibrate' }] });
+    await c.request('ScalarCmd', {
+      DeviceIndex: index.hush,
+      Scalars: [{ Index: 0, Scalar: 0.25, ActuatorType: 'Vibrate' }],
+    });
     expect(await nextHush()).toBe('Vibrate:2;');
     await stage.request('StopDeviceCmd', { DeviceIndex: index.hush });
     expect(await nextHush()).toBe('Vibrate:0;');
@@ -240,20 +304,32 @@ describe('caps on position and rotation (a stroker role at 50 %)', () => {
   it('LinearCmd, FleshlightLaunchFW12Cmd and KiirooCmd move the Launch at most half way; VorzeA10CycloneCmd turns the Nora at half speed', async () => {
     const nextMove = async () => (await launch.next('write')).data as number[];
     const v3 = await client(TOKENS.stroker, 3);
-    expect(await v3.request('LinearCmd', { DeviceIndex: index.launch, Vectors: [{ Index: 0, Duration: 500, Position: 1 }] })).toHaveProperty('Ok');
+    expect(
+      await v3.request('LinearCmd', {
+        DeviceIndex: index.launch,
+        Vectors: [{ Index: 0, Duration: 500, Position: 1 }],
+      }),
+    ).toHaveProperty('Ok');
     expect((await nextMove())[0]).toBe(49);
-    await v3.request('LinearCmd', { DeviceIndex: index.launch, Vectors: [{ Index: 0, Duration: 500, Position: 0 }] });
+    await v3.request('LinearCmd', {
+      DeviceIndex: index.launch,
+      Vectors: [{ Index: 0, Duration: 500, Position: 0 }],
+    });
     expect((await nextMove())[0]).toBe(0);
     await v3.close();
     const v0 = await client(TOKENS.stroker, 0);
-    expect(await v0.request('FleshlightLaunchFW12Cmd', { DeviceIndex: index.launch, Position: 99, Speed: 50 })).toHaveProperty('Ok');
+    expect(
+      await v0.request('FleshlightLaunchFW12Cmd', { DeviceIndex: index.launch, Position: 99, Speed: 50 }),
+    ).toHaveProperty('Ok');
     expect((await nextMove())[0]).toBe(49);
     await v0.request('FleshlightLaunchFW12Cmd', { DeviceIndex: index.launch, Position: 0, Speed: 50 });
     expect((await nextMove())[0]).toBe(0);
     // Kiiroo position 0 is the top of the stroke (Buttplug position 99).
     expect(await v0.request('KiirooCmd', { DeviceIndex: index.launch, Command: '0' })).toHaveProperty('Ok');
     expect((await nextMove())[0]).toBe(49);
-    expect(await v0.request('VorzeA10CycloneCmd', { DeviceIndex: index.nora, Speed: 99, Clockwise: true })).toHaveProperty('Ok');
+    expect(
+      await v0.request('VorzeA10CycloneCmd', { DeviceIndex: index.nora, Speed: 99, Clockwise: true }),
+    ).toHaveProperty('Ok');
     expect(await nextNora()).toBe('Rotate:10;');
     await v0.request('StopAllDevices');
     expect(await nextNora()).toBe('Rotate:0;');
@@ -265,13 +341,23 @@ describe('rate limit', () => {
   it('5 commands per second: a burst of 10 gets 5 Ok and 5 ERROR_MSG; stops are never limited', async () => {
     const c = await client(TOKENS.limited, 3);
     const replies = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => c.request('ScalarCmd', { DeviceIndex: index.nora, Scalars: [{ Index: 0, Scalar: (i + 1) / 20, ActuatorType: 'Vibrate' }] })),
+      Array.from({ length: 10 }, (_, i) =>
+        c.request('ScalarCmd', {
+          DeviceIndex: index.nora,
+          Scalars: [{ Index: 0, Scalar: (i + 1) / 20, ActuatorType: 'Vibrate' }],
+        }),
+      ),
     );
     expect(replies.filter((r) => 'Ok' in r)).toHaveLength(5);
     const errors = replies.filter((r) => 'Error' in r).map((r) => r.Error);
     expect(errors).toHaveLength(5);
-    for (const e of errors) expect(e).toMatchObject({ ErrorCode: 3, ErrorMessage: 'Rate limit: at most 5 device commands per second for this client; command dropped' });
-    for (let i = 0; i < 5; i++) expect(await c.request('StopDeviceCmd', { DeviceIndex: index.nora })).toHaveProperty('Ok');
+    for (const e of errors)
+      expect(e).toMatchObject({
+        ErrorCode: 3,
+        ErrorMessage: 'Rate limit: at most 5 device commands per second for this client; command dropped',
+      });
+    for (let i = 0; i < 5; i++)
+      expect(await c.request('StopDeviceCmd', { DeviceIndex: index.nora })).toHaveProperty('Ok');
     expect(await c.request('StopAllDevices')).toHaveProperty('Ok');
     await c.close();
   });
@@ -281,9 +367,15 @@ describe('reloading the access file', () => {
   it('a revoked token (SIGHUP) disconnects its client and stops only its outputs; a broken edit keeps the old rules', async () => {
     const leaving = await client(TOKENS.leaving, 3, 'leaving');
     const staying = await client(TOKENS.stage, 3, 'staying');
-    await staying.request('ScalarCmd', { DeviceIndex: index.nora, Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }] });
+    await staying.request('ScalarCmd', {
+      DeviceIndex: index.nora,
+      Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }],
+    });
     expect(await nextNora()).toBe('Vibrate:10;');
-    await leaving.request('ScalarCmd', { DeviceIndex: index.hush, Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }] });
+    await leaving.request('ScalarCmd', {
+      DeviceIndex: index.hush,
+      Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }],
+    });
     expect(await nextHush()).toBe('Vibrate:10;');
 
     writeFileSync(file, '{ "roles": ');
@@ -308,7 +400,9 @@ describe('reloading the access file', () => {
 
   it('an edited file is picked up without a signal', async () => {
     writeFileSync(file, accessFile());
-    await expect.poll(async () => (await upgrade(`${server.url}/?token=${TOKENS.leaving}`)).status, { timeout: 5000 }).toBe(101);
+    await expect
+      .poll(async () => (await upgrade(`${server.url}/?token=${TOKENS.leaving}`)).status, { timeout: 5000 })
+      .toBe(101);
     expect(JSON.parse(readFileSync(file, 'utf8')).tokens.length).toBe(7);
   });
 });
@@ -319,8 +413,15 @@ describe('a broken access file at start', () => {
     writeFileSync(bad, JSON.stringify({ roles: { audience: { outputs: { Vibrate: { cap: 1.5 } } } } }));
     const r = await runCli(['--websocket-port', '0', '--access-config-file', bad]);
     expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe(`thrum: access file ${bad}: roles.audience.outputs.Vibrate.cap: must be a number from 0 to 1`);
-    const missing = await runCli(['--websocket-port', '0', '--access-config-file', path.join(dir, 'none.json')]);
+    expect(r.stderr.trim()).toBe(
+      `thrum: access file ${bad}: roles.audience.outputs.Vibrate.cap: must be a number from 0 to 1`,
+    );
+    const missing = await runCli([
+      '--websocket-port',
+      '0',
+      '--access-config-file',
+      path.join(dir, 'none.json'),
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toMatch(/^thrum: access file .*none\.json: cannot read it \(ENOENT\)$/);
   });

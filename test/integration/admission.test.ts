@@ -26,7 +26,12 @@ beforeAll(async () => {
     performerToken: STAGE,
     performerTokenName: 'stage-app',
     waitSeconds: 3,
-    args: (dir) => ['--handshake-timeout', '1000', '--audit-log', (auditFile = path.join(dir, 'audit.jsonl'))],
+    args: (dir) => [
+      '--handshake-timeout',
+      '1000',
+      '--audit-log',
+      (auditFile = path.join(dir, 'audit.jsonl')),
+    ],
     simulated: false,
   });
   ({ server, op } = venue);
@@ -38,7 +43,11 @@ afterAll(async () => {
 
 /** A client that has sent RequestServerInfo (v3) and waits; its answer is `reply`. */
 async function waiting(name: string, origin?: string): Promise<{ client: RawClient; reply: Promise<Msg> }> {
-  const client = await RawClient.connect(server.url, false, origin === undefined ? {} : { headers: { Origin: origin } });
+  const client = await RawClient.connect(
+    server.url,
+    false,
+    origin === undefined ? {} : { headers: { Origin: origin } },
+  );
   const reply = client.request('RequestServerInfo', { ClientName: name, MessageVersion: 3 });
   return { client, reply };
 }
@@ -49,7 +58,9 @@ async function held(): Promise<Array<{ id: number; name: string; address: string
   return r.json.held;
 }
 
-async function heldOne(name: string): Promise<{ id: number; name: string; address: string; origin: string | null }> {
+async function heldOne(
+  name: string,
+): Promise<{ id: number; name: string; address: string; origin: string | null }> {
   await expect.poll(async () => (await held()).map((h) => h.name)).toContain(name);
   return (await held()).find((h) => h.name === name)!;
 }
@@ -62,7 +73,9 @@ describe('ask admission', () => {
     // Still waiting after the 1 s handshake deadline: it did send RequestServerInfo.
     await new Promise((r) => setTimeout(r, 1500));
     expect(client.received).toEqual([]);
-    expect((await operatorRequest(op.port, 'POST', `/api/clients/${h.id}/admit`, { token: OPERATOR })).status).toBe(200);
+    expect(
+      (await operatorRequest(op.port, 'POST', `/api/clients/${h.id}/admit`, { token: OPERATOR })).status,
+    ).toBe(200);
     expect(await reply).toHaveProperty('ServerInfo');
     expect(await client.request('RequestDeviceList')).toHaveProperty('DeviceList');
     expect(await held()).toEqual([]);
@@ -72,16 +85,27 @@ describe('ask admission', () => {
   it('a denied client gets ERROR_INIT and is closed; messages before the decision are ERROR_INIT too', async () => {
     const { client, reply } = await waiting('unwelcome');
     const h = await heldOne('unwelcome');
-    expect((await client.request('Ping')).Error).toMatchObject({ ErrorCode: 1, ErrorMessage: 'Waiting for the operator to admit this client' });
-    expect((await operatorRequest(op.port, 'POST', `/api/clients/${h.id}/deny`, { token: OPERATOR })).status).toBe(200);
-    expect((await reply).Error).toMatchObject({ ErrorCode: 1, ErrorMessage: 'Not admitted: the operator refused this client' });
+    expect((await client.request('Ping')).Error).toMatchObject({
+      ErrorCode: 1,
+      ErrorMessage: 'Waiting for the operator to admit this client',
+    });
+    expect(
+      (await operatorRequest(op.port, 'POST', `/api/clients/${h.id}/deny`, { token: OPERATOR })).status,
+    ).toBe(200);
+    expect((await reply).Error).toMatchObject({
+      ErrorCode: 1,
+      ErrorMessage: 'Not admitted: the operator refused this client',
+    });
     expect(await client.closed).toEqual({ code: 1008, reason: 'not admitted' });
   });
 
   it('a decision remembered for a client name and Origin applies at once next time; another Origin waits', async () => {
     const first = await waiting('regular app', 'https://venue.example');
     const h = await heldOne('regular app');
-    await operatorRequest(op.port, 'POST', `/api/clients/${h.id}/admit`, { token: OPERATOR, body: { remember: true } });
+    await operatorRequest(op.port, 'POST', `/api/clients/${h.id}/admit`, {
+      token: OPERATOR,
+      body: { remember: true },
+    });
     expect(await first.reply).toHaveProperty('ServerInfo');
     const again = await waiting('regular app', 'https://venue.example');
     expect(await again.reply).toHaveProperty('ServerInfo');
@@ -97,19 +121,35 @@ describe('ask admission', () => {
     const { client, reply } = await waiting('forgotten');
     await heldOne('forgotten');
     const started = performance.now();
-    expect((await reply).Error).toMatchObject({ ErrorCode: 1, ErrorMessage: 'Not admitted: no decision from the operator within 3 s' });
+    expect((await reply).Error).toMatchObject({
+      ErrorCode: 1,
+      ErrorMessage: 'Not admitted: no decision from the operator within 3 s',
+    });
     expect(performance.now() - started).toBeGreaterThan(2000);
     expect((await client.closed).code).toBe(1008);
   });
 
   it('the event stream tells the operator at once when a client starts and stops waiting', async () => {
-    const events = await OperatorEvents.connect(op.port, { headers: { authorization: `Bearer ${OPERATOR}` } });
+    const events = await OperatorEvents.connect(op.port, {
+      headers: { authorization: `Bearer ${OPERATOR}` },
+    });
     try {
       const { client, reply } = await waiting('evented phone');
-      const shown = await events.waitFor((e) => e.event === 'heldChanged' && e.held.some((h: { name: string }) => h.name === 'evented phone'));
-      const id = (shown.held as Array<{ id: number; name: string }>).find((h) => h.name === 'evented phone')!.id;
-      expect((await operatorRequest(op.port, 'POST', `/api/clients/${id}/deny`, { token: OPERATOR })).status).toBe(200);
-      await events.waitFor((e) => e.event === 'heldChanged' && !e.held.some((h: { id: number }) => h.id === id) && events.events.indexOf(e) > events.events.indexOf(shown));
+      const shown = await events.waitFor(
+        (e) => e.event === 'heldChanged' && e.held.some((h: { name: string }) => h.name === 'evented phone'),
+      );
+      const id = (shown.held as Array<{ id: number; name: string }>).find(
+        (h) => h.name === 'evented phone',
+      )!.id;
+      expect(
+        (await operatorRequest(op.port, 'POST', `/api/clients/${id}/deny`, { token: OPERATOR })).status,
+      ).toBe(200);
+      await events.waitFor(
+        (e) =>
+          e.event === 'heldChanged' &&
+          !e.held.some((h: { id: number }) => h.id === id) &&
+          events.events.indexOf(e) > events.events.indexOf(shown),
+      );
       expect(await reply).toHaveProperty('Error');
       await client.close();
     } finally {

@@ -20,7 +20,10 @@ const body = (m: Msg) => Object.values(m)[0] as Record<string, unknown>;
 
 describe('--use-bluetooth-le without an adapter', () => {
   it('logs the unavailable Bluetooth bus exactly once, on stderr only', () => {
-    const lines = server.stderr().split('\n').filter((l) => l.includes('bus btle unavailable'));
+    const lines = server
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('bus btle unavailable'));
     expect(lines).toHaveLength(1);
     // One clear reason on the same line, not a stack trace.
     expect(lines[0]).toMatch(/WARN  bus btle unavailable: \S.*Bluetooth/);
@@ -41,9 +44,18 @@ describe('--use-bluetooth-le without an adapter', () => {
         expect(info).toMatchObject({ DeviceName: 'Lovense Hush' });
         const index = info.DeviceIndex as number;
 
-        expect(await c.request('ScalarCmd', { DeviceIndex: index, Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }] })).toHaveProperty('Ok');
+        expect(
+          await c.request('ScalarCmd', {
+            DeviceIndex: index,
+            Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }],
+          }),
+        ).toHaveProperty('Ok');
         expect((await p.nextWrite()).text).toBe('Vibrate:10;');
-        const battery = await c.request('SensorReadCmd', { DeviceIndex: index, SensorIndex: 0, SensorType: 'Battery' });
+        const battery = await c.request('SensorReadCmd', {
+          DeviceIndex: index,
+          SensorIndex: 0,
+          SensorType: 'Battery',
+        });
         expect(body(battery)).toMatchObject({ DeviceIndex: index, SensorType: 'Battery', Data: [85] });
 
         const finished = c.nextOfType('ScanningFinished');
@@ -57,7 +69,12 @@ describe('--use-bluetooth-le without an adapter', () => {
       await c.close();
     }
     // Still exactly one line about the Bluetooth bus after scanning started and stopped.
-    expect(server.stderr().split('\n').filter((l) => /\[btle\]|bus btle|Bluetooth|noble/.test(l))).toHaveLength(1);
+    expect(
+      server
+        .stderr()
+        .split('\n')
+        .filter((l) => /\[btle\]|bus btle|Bluetooth|noble/.test(l)),
+    ).toHaveLength(1);
   });
 
   it('answers StartScanning and StopScanning when the Bluetooth bus is the only one, and unavailable', async () => {
@@ -69,7 +86,12 @@ describe('--use-bluetooth-le without an adapter', () => {
       expect(await c.request('StopScanning')).toHaveProperty('Ok');
       await finished;
       await c.close();
-      expect(alone.stderr().split('\n').filter((l) => l.includes('bus btle unavailable'))).toHaveLength(1);
+      expect(
+        alone
+          .stderr()
+          .split('\n')
+          .filter((l) => l.includes('bus btle unavailable')),
+      ).toHaveLength(1);
     } finally {
       expect(await alone.stop()).toBe(0);
     }

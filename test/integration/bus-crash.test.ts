@@ -26,7 +26,6 @@ afterAll(async () => {
   await server.stop();
 });
 
-
 it('reports the devices removed, restarts the bus, and takes devices again', async () => {
   const v3 = await RawClient.handshake(`ws://127.0.0.1:${server.port}`, 3);
   const v4 = await RawClient.handshake(`ws://127.0.0.1:${server.port}`, 4);
@@ -34,7 +33,9 @@ it('reports the devices removed, restarts the bus, and takes devices again', asy
   await v3.waitFor((m) => 'DeviceAdded' in m);
 
   const removed = v3.nextOfType('DeviceRemoved');
-  const emptied = v4.waitFor((m) => 'DeviceList' in m && Object.keys((m.DeviceList as { Devices: object }).Devices).length === 0);
+  const emptied = v4.waitFor(
+    (m) => 'DeviceList' in m && Object.keys((m.DeviceList as { Devices: object }).Devices).length === 0,
+  );
   server.buses.crash('simulated');
   expect(await removed).toEqual({ DeviceRemoved: { Id: 0, DeviceIndex: index } });
   await emptied;
@@ -49,7 +50,9 @@ it('reports the devices removed, restarts the bus, and takes devices again', asy
   const again = await SimPeripheral.readyLovense(simPort, { address: 'sim-crash-1' }, 10_000);
   expect(again.index).toBe(index);
   expect((await added).DeviceAdded).toMatchObject({ DeviceIndex: index, DeviceName: 'Lovense Hush' });
-  expect(await v3.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 1 }] })).toHaveProperty('Ok');
+  expect(
+    await v3.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 1 }] }),
+  ).toHaveProperty('Ok');
   await again.p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'Vibrate:20;');
   await v3.close();
   await v4.close();

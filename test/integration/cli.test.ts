@@ -42,7 +42,10 @@ describe('command line', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^thrum: .*${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     const broken = path.join(dir, 'broken.json');
-    writeFileSync(broken, '{"version": {"major": 4, "minor": 0}, "user_configs": {"devices": [ {"identifier": 3} ]}}');
+    writeFileSync(
+      broken,
+      '{"version": {"major": 4, "minor": 0}, "user_configs": {"devices": [ {"identifier": 3} ]}}',
+    );
     r = await runCli(['--user-device-config-file', broken, '--websocket-port', '0']);
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')[0]).toContain(broken);
@@ -118,16 +121,32 @@ describe('a running server', () => {
 describe("Intiface Engine's other flags", () => {
   it('an engine launch line with buses and features thrum lacks: one warning each, and it serves', async () => {
     const lacking = ['--use-xinput', '--allow-raw', '--crash-reporting', '--broadcast-server-mdns'];
-    const server = await startServer([...lacking, '--frontend-websocket-port', '12346', '--mdns-suffix', 'den', '--server-name', 'Intiface Server'], { simulated: true });
+    const server = await startServer(
+      [
+        ...lacking,
+        '--frontend-websocket-port',
+        '12346',
+        '--mdns-suffix',
+        'den',
+        '--server-name',
+        'Intiface Server',
+      ],
+      { simulated: true },
+    );
     try {
       const c = await RawClient.handshake(server.url, 3);
       expect(c.received[0]?.ServerInfo?.ServerName).toBe('Intiface Server');
       await c.close();
-      const warnings = server.stderr().split('\n').filter((l) => / WARN /.test(l));
+      const warnings = server
+        .stderr()
+        .split('\n')
+        .filter((l) => / WARN /.test(l));
       for (const flag of [...lacking, '--frontend-websocket-port', '--mdns-suffix']) {
         expect(warnings.filter((l) => l.includes(`(${flag}`))).toHaveLength(1);
       }
-      expect(warnings.find((l) => l.includes('--use-xinput'))).toMatch(/bus xinput unavailable: thrum does not drive XInput gamepads yet/);
+      expect(warnings.find((l) => l.includes('--use-xinput'))).toMatch(
+        /bus xinput unavailable: thrum does not drive XInput gamepads yet/,
+      );
     } finally {
       await server.stop();
     }
@@ -142,7 +161,10 @@ describe("Intiface Engine's other flags", () => {
   it.each([
     [['--repeater'], '--repeater: thrum has no repeater mode'],
     [['--repeater-port', '1234'], '--repeater-port: thrum has no repeater mode'],
-    [['--websocket-client-address', 'ws://10.0.0.2:12345'], '--websocket-client-address: thrum only listens for clients; it does not connect out to one'],
+    [
+      ['--websocket-client-address', 'ws://10.0.0.2:12345'],
+      '--websocket-client-address: thrum only listens for clients; it does not connect out to one',
+    ],
   ])('%j: a mode thrum does not have is one line, exit 2', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
@@ -165,32 +187,40 @@ describe('--log and --websocket-use-all-interfaces', () => {
     .flat()
     .find((a) => a !== undefined && !a.internal && a.family === 'IPv4')?.address;
 
-  it.skipIf(outside === undefined)(`is loopback-only by default, reachable on ${outside ?? 'other addresses'} with --websocket-use-all-interfaces`, async () => {
-    const local = await startServer([], { simulated: false });
-    const all = await startServer(['--websocket-use-all-interfaces'], { simulated: false });
-    try {
-      await expect(RawClient.connect(`ws://${outside}:${local.port}`)).rejects.toThrow(/ECONNREFUSED/);
-      const c = await RawClient.handshake(`ws://${outside}:${all.port}`, 3);
-      await c.close();
-    } finally {
-      await Promise.all([local.stop(), all.stop()]);
-    }
-  });
+  it.skipIf(outside === undefined)(
+    `is loopback-only by default, reachable on ${outside ?? 'other addresses'} with --websocket-use-all-interfaces`,
+    async () => {
+      const local = await startServer([], { simulated: false });
+      const all = await startServer(['--websocket-use-all-interfaces'], { simulated: false });
+      try {
+        await expect(RawClient.connect(`ws://${outside}:${local.port}`)).rejects.toThrow(/ECONNREFUSED/);
+        const c = await RawClient.handshake(`ws://${outside}:${all.port}`, 3);
+        await c.close();
+      } finally {
+        await Promise.all([local.stop(), all.stop()]);
+      }
+    },
+  );
 });
 
 describe('signals', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s stops every device, closes every connection, exits 0', async (signal) => {
-    const server = await startServer([], { simulated: true });
-    const hush = await SimPeripheral.lovense(server.simPort, { address: `signal-${signal}` });
-    const index = (await hush.next('ready')).deviceIndex as number;
-    const c = await RawClient.handshake(server.url, 3);
-    expect(await c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] })).toHaveProperty('Ok');
-    await hush.next('write', (w) => Buffer.from(w.data as number[]).toString() === 'Vibrate:10;');
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s stops every device, closes every connection, exits 0',
+    async (signal) => {
+      const server = await startServer([], { simulated: true });
+      const hush = await SimPeripheral.lovense(server.simPort, { address: `signal-${signal}` });
+      const index = (await hush.next('ready')).deviceIndex as number;
+      const c = await RawClient.handshake(server.url, 3);
+      expect(
+        await c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] }),
+      ).toHaveProperty('Ok');
+      await hush.next('write', (w) => Buffer.from(w.data as number[]).toString() === 'Vibrate:10;');
 
-    expect(await server.stop(signal)).toBe(0);
-    // The stop is the device's last frame before the server closed it.
-    expect((await hush.closed).code).toBeGreaterThanOrEqual(1000);
-    expect(hush.writes().at(-1)).toBe('Vibrate:0;');
-    expect((await c.closed).code).toBeGreaterThanOrEqual(1000);
-  });
+      expect(await server.stop(signal)).toBe(0);
+      // The stop is the device's last frame before the server closed it.
+      expect((await hush.closed).code).toBeGreaterThanOrEqual(1000);
+      expect(hush.writes().at(-1)).toBe('Vibrate:0;');
+      expect((await c.closed).code).toBeGreaterThanOrEqual(1000);
+    },
+  );
 });

@@ -27,7 +27,10 @@ async function hush(): Promise<SimPeripheral> {
 }
 
 const outputText = async (p: SimPeripheral): Promise<string> => {
-  const b = await p.next('write', (w) => !['Battery;', 'DeviceType;'].includes(Buffer.from(w.data as number[]).toString()));
+  const b = await p.next(
+    'write',
+    (w) => !['Battery;', 'DeviceType;'].includes(Buffer.from(w.data as number[]).toString()),
+  );
   return Buffer.from(b.data as number[]).toString();
 };
 
@@ -100,7 +103,10 @@ describe('buttplug@5.0.2 on a two-motor device', () => {
     expect(device.name).toBe('Satisfyer Double Desire');
     const gap = device.messageTimingGap ?? 0;
     expect(gap).toBeGreaterThan(0);
-    const tx = (): number[][] => p.frames.filter((f) => f.kind === 'write' && f.body.endpoint === 'tx').map((f) => f.body.data as number[]);
+    const tx = (): number[][] =>
+      p.frames
+        .filter((f) => f.kind === 'write' && f.body.endpoint === 'tx')
+        .map((f) => f.body.data as number[]);
     await p.next('write', (w) => w.endpoint === 'tx'); // the all-zero packet of the initialisation
 
     // One OutputCmd frame per motor, sent in one turn by the library.
@@ -113,7 +119,10 @@ describe('buttplug@5.0.2 on a two-motor device', () => {
     // Different values per motor, from per-feature calls made together.
     before = tx().length;
     const [inner, outer] = [device.features.get(0)!, device.features.get(1)!];
-    await Promise.all([inner.runOutput(bp5.DeviceOutput.Vibrate.percent(0.75)), outer.runOutput(bp5.DeviceOutput.Vibrate.percent(0.25))]);
+    await Promise.all([
+      inner.runOutput(bp5.DeviceOutput.Vibrate.percent(0.75)),
+      outer.runOutput(bp5.DeviceOutput.Vibrate.percent(0.25)),
+    ]);
     await p.next('write', (w) => w.endpoint === 'tx');
     await sleep(3 * gap);
     expect(tx().slice(before)).toEqual([[75, 75, 75, 75, 25, 25, 25, 25]]);

@@ -28,7 +28,10 @@ let hushIndex: number;
 beforeAll(async () => {
   room = await startRoom();
   [edgeA, edgeB] = await Promise.all([room.edge(), room.edge()]);
-  ({ p: hush, index: hushIndex } = await SimPeripheral.readyLovense(room.stage.simPort, { address: 'cluster-hush', battery: '64;' }));
+  ({ p: hush, index: hushIndex } = await SimPeripheral.readyLovense(room.stage.simPort, {
+    address: 'cluster-hush',
+    battery: '64;',
+  }));
 }, 60_000);
 
 afterAll(async () => {
@@ -36,7 +39,8 @@ afterAll(async () => {
   await room?.stop();
 });
 
-const api = (method: string, p: string) => operatorRequest(room.stageOperator.port, method, p, { token: room.stageOperator.token });
+const api = (method: string, p: string) =>
+  operatorRequest(room.stageOperator.port, method, p, { token: room.stageOperator.token });
 
 /** Poll until `fn` holds (a condition, not a sleep), or fail after `timeoutMs`. */
 async function until(what: string, fn: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
@@ -52,13 +56,18 @@ async function rawOn(edge: ServerProcess, version = 3): Promise<RawClient> {
   const c = await RawClient.handshake(edge.url, version, 'raw cluster client');
   await until('the stage device on the edge', async () => {
     const list = await c.request('RequestDeviceList');
-    return ((list.DeviceList?.Devices as Array<{ DeviceIndex: number }>) ?? []).some((d) => d.DeviceIndex === hushIndex);
+    return ((list.DeviceList?.Devices as Array<{ DeviceIndex: number }>) ?? []).some(
+      (d) => d.DeviceIndex === hushIndex,
+    );
   });
   return c;
 }
 
 function vibrate(c: RawClient, scalar: number): Promise<Msg> {
-  return c.request('ScalarCmd', { DeviceIndex: hushIndex, Scalars: [{ Index: 0, Scalar: scalar, ActuatorType: 'Vibrate' }] });
+  return c.request('ScalarCmd', {
+    DeviceIndex: hushIndex,
+    Scalars: [{ Index: 0, Scalar: scalar, ActuatorType: 'Vibrate' }],
+  });
 }
 
 describe('start-up', () => {
@@ -70,7 +79,16 @@ describe('start-up', () => {
   it('NATS unreachable: one line naming the URL, non-zero exit within 10 s', async () => {
     const port = await freePort();
     const started = Date.now();
-    const r = await runCli(['--cluster-role', 'edge', '--nats', `nats://127.0.0.1:${port}`, '--room', 'x', '--websocket-port', '0']);
+    const r = await runCli([
+      '--cluster-role',
+      'edge',
+      '--nats',
+      `nats://127.0.0.1:${port}`,
+      '--room',
+      'x',
+      '--websocket-port',
+      '0',
+    ]);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -91,13 +109,14 @@ describe('start-up', () => {
     expect(r.stderr).toContain(`room ${room.name} already has a stage`);
   });
 
-  it('the stage obeys no intent past an output\'s range, whoever publishes it on the room\'s subjects', async () => {
+  it("the stage obeys no intent past an output's range, whoever publishes it on the room's subjects", async () => {
     const nc = await connect({ servers: room.nats.url });
     try {
       hush.skipReceived();
       const subject = subjects(room.name).intents;
       // The Hush's vibrator takes 0..20: 999, -3 and 2.5 are refused; 5 goes through (the path works).
-      for (const value of [999, -3, 2.5]) nc.publish(subject, pack([`rogue-${value}`, [[OP_SET, hushIndex, 0, 'Vibrate', value]]]));
+      for (const value of [999, -3, 2.5])
+        nc.publish(subject, pack([`rogue-${value}`, [[OP_SET, hushIndex, 0, 'Vibrate', value]]]));
       nc.publish(subject, pack(['rogue-ok', [[OP_SET, hushIndex, 0, 'Vibrate', 5]]]));
       await nc.flush();
       expect(await hush.nextOutput()).toBe('Vibrate:5;');
@@ -113,9 +132,20 @@ describe('start-up', () => {
   it('a room with a node of another protocol version is refused with a clear error', async () => {
     const nc = await connect({ servers: room.nats.url });
     // A node from the future answers every hello of room "mixed" with protocol version 2.
-    nc.subscribe('thrum.hello.mixed', { callback: (_err, msg) => void (msg.reply && msg.respond(pack([2, 'stage', 'future']))) });
+    nc.subscribe('thrum.hello.mixed', {
+      callback: (_err, msg) => void (msg.reply && msg.respond(pack([2, 'stage', 'future']))),
+    });
     await nc.flush();
-    const r = await runCli(['--cluster-role', 'edge', '--nats', room.nats.url, '--room', 'mixed', '--websocket-port', '0']);
+    const r = await runCli([
+      '--cluster-role',
+      'edge',
+      '--nats',
+      room.nats.url,
+      '--room',
+      'mixed',
+      '--websocket-port',
+      '0',
+    ]);
     await nc.close();
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/cluster protocol v2; this thrum speaks v1: a mixed-version room is refused/);
@@ -129,7 +159,10 @@ describe('two edges, two client libraries, one device on the stage', () => {
     await c5.connect(new bp5.ButtplugNodeWebsocketClientConnector(edgeA.url));
     await c3.connect(new bp3.ButtplugNodeWebsocketClientConnector(edgeB.url));
     const v5devices = () => [...c5.devices.values()];
-    await until('both libraries see the stage device', () => v5devices().some((d) => d.index === hushIndex) && c3.devices.some((d) => d.index === hushIndex));
+    await until(
+      'both libraries see the stage device',
+      () => v5devices().some((d) => d.index === hushIndex) && c3.devices.some((d) => d.index === hushIndex),
+    );
     const d5 = v5devices().find((d) => d.index === hushIndex)!;
     const d3 = c3.devices.find((d) => d.index === hushIndex)!;
     expect(d5.name).toBe('Lovense Hush');
@@ -142,7 +175,9 @@ describe('two edges, two client libraries, one device on the stage', () => {
     await d3.vibrate(0.25);
     expect(await hush.nextOutput()).toBe('Vibrate:5;');
     // Reads go through the stage: the battery of the Hush, on both libraries.
-    expect((await d5.features.get(1)!.runInput(bp5.InputType.Battery, bp5.InputCommandType.Read))?.value).toBe(64);
+    expect(
+      (await d5.features.get(1)!.runInput(bp5.InputType.Battery, bp5.InputCommandType.Read))?.value,
+    ).toBe(64);
     expect(await d3.battery()).toBeCloseTo(0.64);
 
     // The v5 client leaves (its library sends StopAllDevices): it no longer drives anything, so
@@ -168,28 +203,45 @@ describe('two edges, two client libraries, one device on the stage', () => {
 });
 
 describe('subscriptions across edges', () => {
-  it("a sensor subscribed from two edges is subscribed once on the device; both get its readings; the last unsubscribe ends it", async () => {
-    const boost = await SimPeripheral.hello(`ws://127.0.0.1:${room.stage.simPort}`, { name: 'Boost', address: 'cluster-boost' });
+  it('a sensor subscribed from two edges is subscribed once on the device; both get its readings; the last unsubscribe ends it', async () => {
+    const boost = await SimPeripheral.hello(`ws://127.0.0.1:${room.stage.simPort}`, {
+      name: 'Boost',
+      address: 'cluster-boost',
+    });
     boost.reads.set('rxblebattery', [77]);
     const index = (await boost.next('ready')).deviceIndex as number;
     const [a, b] = await Promise.all([RawClient.handshake(edgeA.url, 4), RawClient.handshake(edgeB.url, 4)]);
     const pressure = { DeviceIndex: index, FeatureIndex: 0, Type: 'Pressure' };
     for (const c of [a, b]) {
-      await until('the edge shows the Boost', async () => 'Ok' in (await c.request('InputCmd', { ...pressure, Command: 'Subscribe' })));
+      await until(
+        'the edge shows the Boost',
+        async () => 'Ok' in (await c.request('InputCmd', { ...pressure, Command: 'Subscribe' })),
+      );
     }
     await boost.next('subscribe', (x) => x.endpoint === 'rxpressure');
     const readings = [a, b].map((c) => c.nextOfType('InputReading'));
     boost.notify('rxpressure', [0x00, 0x01, 0x04, 0x01, 0x2c, 0x02, 0x58]);
-    for (const r of await Promise.all(readings)) expect(r.InputReading).toEqual({ Id: 0, DeviceIndex: index, FeatureIndex: 0, Reading: { Pressure: { Value: 300 } } });
+    for (const r of await Promise.all(readings))
+      expect(r.InputReading).toEqual({
+        Id: 0,
+        DeviceIndex: index,
+        FeatureIndex: 0,
+        Reading: { Pressure: { Value: 300 } },
+      });
     expect(await a.request('InputCmd', { ...pressure, Command: 'Unsubscribe' })).toHaveProperty('Ok');
     // B still streams: the device was not unsubscribed for it.
     const still = b.nextOfType('InputReading');
     boost.notify('rxpressure', [0x00, 0x01, 0x04, 0x01, 0x2d, 0x02, 0x58]);
-    expect((await still).InputReading).toMatchObject({ DeviceIndex: index, Reading: { Pressure: { Value: 301 } } });
+    expect((await still).InputReading).toMatchObject({
+      DeviceIndex: index,
+      Reading: { Pressure: { Value: 301 } },
+    });
     expect(boost.frames.filter((f) => f.kind === 'unsubscribe')).toHaveLength(0);
     expect(await b.request('InputCmd', { ...pressure, Command: 'Unsubscribe' })).toHaveProperty('Ok');
     await boost.next('unsubscribe', (x) => x.endpoint === 'rxpressure');
-    expect(boost.frames.filter((f) => f.kind === 'subscribe' && f.body.endpoint === 'rxpressure')).toHaveLength(1);
+    expect(
+      boost.frames.filter((f) => f.kind === 'subscribe' && f.body.endpoint === 'rxpressure'),
+    ).toHaveLength(1);
     expect(boost.frames.filter((f) => f.kind === 'unsubscribe')).toHaveLength(1);
     await Promise.all([a.close(), b.close()]);
     boost.close();
@@ -207,7 +259,10 @@ describe('emergency stop across the room', () => {
     expect((await api('POST', '/api/estop')).json).toEqual({ estop: true });
     expect(await hush.nextOutput()).toBe('Vibrate:0;');
     for (const c of [a, b]) {
-      await until('the edge refuses outputs', async () => ((await vibrate(c, 0.5)).Error?.ErrorMessage ?? '') === 'emergency stop engaged');
+      await until(
+        'the edge refuses outputs',
+        async () => ((await vibrate(c, 0.5)).Error?.ErrorMessage ?? '') === 'emergency stop engaged',
+      );
       expect((await vibrate(c, 0.5)).Error?.ErrorCode).toBe(4);
     }
     expect((await api('POST', '/api/release')).json).toMatchObject({ estop: false });
@@ -220,8 +275,14 @@ describe('emergency stop across the room', () => {
     expect(await hush.nextOutput()).toBe('Vibrate:0;');
     // Generous bound around the contract's "one coalescing gap + 100 ms" on a loaded machine.
     expect(performance.now() - pressed).toBeLessThan(2000);
-    await until('the stage reports the latch', async () => (await api('GET', '/api/state')).json.estop === true);
-    await until('edge A refuses outputs', async () => ((await vibrate(a, 0.5)).Error?.ErrorMessage ?? '') === 'emergency stop engaged');
+    await until(
+      'the stage reports the latch',
+      async () => (await api('GET', '/api/state')).json.estop === true,
+    );
+    await until(
+      'edge A refuses outputs',
+      async () => ((await vibrate(a, 0.5)).Error?.ErrorMessage ?? '') === 'emergency stop engaged',
+    );
     expect((await api('POST', '/api/release')).json).toMatchObject({ estop: false });
     await until('edge B obeys again', async () => 'Ok' in (await vibrate(b, 0.1)));
     expect(await hush.nextOutput()).toBe('Vibrate:2;');
@@ -229,7 +290,11 @@ describe('emergency stop across the room', () => {
     // The button on the stage's machine: kill -USR2 of the stage.
     room.stage.child.kill('SIGUSR2');
     expect(await hush.nextOutput()).toBe('Vibrate:0;');
-    for (const c of [a, b]) await until('the edge refuses outputs', async () => ((await vibrate(c, 0.5)).Error?.ErrorMessage ?? '') === 'emergency stop engaged');
+    for (const c of [a, b])
+      await until(
+        'the edge refuses outputs',
+        async () => ((await vibrate(c, 0.5)).Error?.ErrorMessage ?? '') === 'emergency stop engaged',
+      );
     expect((await api('POST', '/api/release')).json).toMatchObject({ estop: false });
     await until('edge B obeys again', async () => 'Ok' in (await vibrate(b, 0.1)));
     expect(await hush.nextOutput()).toBe('Vibrate:2;');
@@ -240,12 +305,18 @@ describe('emergency stop across the room', () => {
 
 describe('an audience role that aggregates', () => {
   it('50 clients of a "mean" role on an edge give the device their mean level', async () => {
-    const edge = await room.edge({ access: { admission: { loopback: 'open' }, roles: { default: { devices: ['*'], aggregate: 'mean' } } } });
+    const edge = await room.edge({
+      access: { admission: { loopback: 'open' }, roles: { default: { devices: ['*'], aggregate: 'mean' } } },
+    });
     const first = await rawOn(edge);
-    const crowd = [first, ...(await Promise.all(Array.from({ length: 49 }, () => RawClient.handshake(edge.url, 3, 'crowd'))))];
+    const crowd = [
+      first,
+      ...(await Promise.all(Array.from({ length: 49 }, () => RawClient.handshake(edge.url, 3, 'crowd')))),
+    ];
     hush.skipReceived();
     // 25 voices at 4 steps (0.2), then 25 at 12 (0.6): the mean is 8; latest or max would be 12.
-    for (let i = 0; i < crowd.length; i++) expect(await vibrate(crowd[i]!, i < 25 ? 0.2 : 0.6)).toHaveProperty('Ok');
+    for (let i = 0; i < crowd.length; i++)
+      expect(await vibrate(crowd[i]!, i < 25 ? 0.2 : 0.6)).toHaveProperty('Ok');
     await until('the mean level reaches the device', () => hush.writes().at(-1) === 'Vibrate:8;', 5000);
     expect(hush.writes()).not.toContain('Vibrate:12;');
     await Promise.all(crowd.map((c) => c.close()));
@@ -266,7 +337,10 @@ describe('failures', () => {
     expect(await hush.nextOutput(5000)).toBe('Vibrate:0;');
     expect(performance.now() - killed).toBeLessThan(2000);
     await until('the stage lists the edge as lost', async () => {
-      const edges = (await api('GET', '/api/state')).json.cluster.edges as Array<{ link: string; name: string }>;
+      const edges = (await api('GET', '/api/state')).json.cluster.edges as Array<{
+        link: string;
+        name: string;
+      }>;
       return edges.some((e) => e.link === 'lost');
     });
   });
@@ -275,12 +349,16 @@ describe('failures', () => {
     const c = await rawOn(edgeA);
     await until('edge A reports its client', async () => {
       const state = (await api('GET', '/api/state')).json;
-      return (state.cluster.edges as Array<{ clients: number; link: string }>).some((e) => e.clients >= 1 && e.link === 'up');
+      return (state.cluster.edges as Array<{ clients: number; link: string }>).some(
+        (e) => e.clients >= 1 && e.link === 'up',
+      );
     });
     const state = (await api('GET', '/api/state')).json;
     expect(state.cluster).toMatchObject({ role: 'stage', room: room.name, nats: 'connected' });
     // The console follows the edges live: the once-a-second stats event carries them.
-    const events = await OperatorEvents.connect(room.stageOperator.port, { headers: { authorization: `Bearer ${room.stageOperator.token}` } });
+    const events = await OperatorEvents.connect(room.stageOperator.port, {
+      headers: { authorization: `Bearer ${room.stageOperator.token}` },
+    });
     try {
       const stats = await events.waitFor((e) => e.event === 'stats', 5000);
       expect(stats.cluster).toMatchObject({ role: 'stage', room: room.name });
@@ -323,11 +401,29 @@ describe('NATS authentication', () => {
     const file = path.join(room.dir, 'nats-token');
     writeFileSync(file, `${token}\n`);
     try {
-      const refused = await runCli(['--cluster-role', 'edge', '--nats', secured.url, '--room', 'auth', '--websocket-port', '0']);
+      const refused = await runCli([
+        '--cluster-role',
+        'edge',
+        '--nats',
+        secured.url,
+        '--room',
+        'auth',
+        '--websocket-port',
+        '0',
+      ]);
       expect(refused.code).toBe(1);
       expect(refused.stderr.trim().split('\n')).toHaveLength(1);
       expect(refused.stderr).toContain(`NATS unreachable at ${secured.url}`);
-      const stage = await startServer(['--cluster-role', 'stage', '--nats', secured.url, '--room', 'auth', '--nats-token-file', file]);
+      const stage = await startServer([
+        '--cluster-role',
+        'stage',
+        '--nats',
+        secured.url,
+        '--room',
+        'auth',
+        '--nats-token-file',
+        file,
+      ]);
       expect(stage.stdout()).toContain('stage of room auth');
       await stage.stop();
       expect(stage.stdout() + stage.stderr()).not.toContain(token);

@@ -14,33 +14,36 @@ function lovense(simPort: number, letter: string, address: string): Promise<SimP
   return SimPeripheral.lovense(simPort, { letter, address });
 }
 
-describe.skipIf(!hasReference)(`--device-config-file (${hasReference ? 'upstream v4 config' : REFERENCE_SKIP_REASON})`, () => {
-  let server: ServerProcess;
-  beforeAll(async () => {
-    server = await startServer(['--device-config-file', referencePath('buttplug-device-config-v4.json')]);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+describe.skipIf(!hasReference)(
+  `--device-config-file (${hasReference ? 'upstream v4 config' : REFERENCE_SKIP_REASON})`,
+  () => {
+    let server: ServerProcess;
+    beforeAll(async () => {
+      server = await startServer(['--device-config-file', referencePath('buttplug-device-config-v4.json')]);
+    });
+    afterAll(async () => {
+      await server.stop();
+    });
 
-  it('loads the whole upstream database and still drives a Lovense', async () => {
-    const p = await lovense(server.simPort, 'Z', 'cfg-hush');
-    const ready = await p.next('ready');
-    expect(ready.name).toBe('Lovense Hush');
-    const c = await RawClient.handshake(server.url, 3);
-    await c.request('VibrateCmd', { DeviceIndex: ready.deviceIndex, Speeds: [{ Index: 0, Speed: 1 }] });
-    await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'Vibrate:20;');
-    await c.close();
-    p.ws.close();
-  });
+    it('loads the whole upstream database and still drives a Lovense', async () => {
+      const p = await lovense(server.simPort, 'Z', 'cfg-hush');
+      const ready = await p.next('ready');
+      expect(ready.name).toBe('Lovense Hush');
+      const c = await RawClient.handshake(server.url, 3);
+      await c.request('VibrateCmd', { DeviceIndex: ready.deviceIndex, Speeds: [{ Index: 0, Speed: 1 }] });
+      await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'Vibrate:20;');
+      await c.close();
+      p.ws.close();
+    });
 
-  it('rejects a peripheral no protocol matches, naming it', async () => {
-    const p = await SimPeripheral.connect(`ws://127.0.0.1:${server.simPort}`);
-    p.send({ hello: { version: 1, transport: 'btle', name: 'Definitely Not A Toy', address: 'cfg-none' } });
-    expect(String((await p.next('rejected')).reason)).toContain('Definitely Not A Toy');
-    await p.closed;
-  });
-});
+    it('rejects a peripheral no protocol matches, naming it', async () => {
+      const p = await SimPeripheral.connect(`ws://127.0.0.1:${server.simPort}`);
+      p.send({ hello: { version: 1, transport: 'btle', name: 'Definitely Not A Toy', address: 'cfg-none' } });
+      expect(String((await p.next('rejected')).reason)).toContain('Definitely Not A Toy');
+      await p.closed;
+    });
+  },
+);
 
 describe('--user-device-config-file', () => {
   let server: ServerProcess;
@@ -86,24 +89,34 @@ describe('--user-device-config-file', () => {
   });
 });
 
-describe.skipIf(!hasReference)(`user config display name and reserved index (${hasReference ? 'upstream case config' : REFERENCE_SKIP_REASON})`, () => {
-  let server: ServerProcess;
-  beforeAll(async () => {
-    server = await startServer(['--user-device-config-file', scratchCopy(referencePath('device-tests/config/lovense_ridge_user_config.json'))]);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+describe.skipIf(!hasReference)(
+  `user config display name and reserved index (${hasReference ? 'upstream case config' : REFERENCE_SKIP_REASON})`,
+  () => {
+    let server: ServerProcess;
+    beforeAll(async () => {
+      server = await startServer([
+        '--user-device-config-file',
+        scratchCopy(referencePath('device-tests/config/lovense_ridge_user_config.json')),
+      ]);
+    });
+    afterAll(async () => {
+      await server.stop();
+    });
 
-  it('lists the device under its display name at its reserved index', async () => {
-    const c = await RawClient.handshake(server.url, 3);
-    const added = c.nextOfType('DeviceAdded');
-    const p = await lovense(server.simPort, 'F', 'UserConfigTest');
-    const ready = await p.next('ready');
-    // The user entry's own name replaces the database name, as upstream's case expects.
-    expect(ready).toEqual({ deviceIndex: 0, name: 'Lovense Sex Machine' });
-    expect((await added).DeviceAdded).toMatchObject({ DeviceIndex: 0, DeviceName: 'Lovense Sex Machine', DeviceDisplayName: 'Lovense Name Test' });
-    await c.close();
-    p.ws.close();
-  });
-});
+    it('lists the device under its display name at its reserved index', async () => {
+      const c = await RawClient.handshake(server.url, 3);
+      const added = c.nextOfType('DeviceAdded');
+      const p = await lovense(server.simPort, 'F', 'UserConfigTest');
+      const ready = await p.next('ready');
+      // The user entry's own name replaces the database name, as upstream's case expects.
+      expect(ready).toEqual({ deviceIndex: 0, name: 'Lovense Sex Machine' });
+      expect((await added).DeviceAdded).toMatchObject({
+        DeviceIndex: 0,
+        DeviceName: 'Lovense Sex Machine',
+        DeviceDisplayName: 'Lovense Name Test',
+      });
+      await c.close();
+      p.ws.close();
+    });
+  },
+);

@@ -9,28 +9,47 @@ import { runCli, startServer } from '../helpers/server-process.js';
 describe('--decode-pool flags', () => {
   it('the pool is off by default, one thread when on', () => {
     expect(DEFAULT_OPTIONS).toMatchObject({ decodePool: false, decodePoolThreads: 1 });
-    expect(parseArgs(['--decode-pool'])).toMatchObject({ kind: 'run', options: { decodePool: true, decodePoolThreads: 1 } });
-  });
-
-  it('--decode-pool-threads N sets the thread count, in either flag form', () => {
-    expect(parseArgs(['--decode-pool', '--decode-pool-threads', '3'])).toMatchObject({ options: { decodePool: true, decodePoolThreads: 3 } });
-    expect(parseArgs(['--decode-pool-threads=2', '--decode-pool'])).toMatchObject({ options: { decodePoolThreads: 2 } });
-  });
-
-  it.each(['0', '65', '-1', '1.5', 'two', ''])('--decode-pool-threads %j is refused with the rule', (value) => {
-    expect(parseArgs(['--decode-pool', '--decode-pool-threads', value])).toEqual({
-      kind: 'error',
-      message: `--decode-pool-threads takes a thread count 1-64, got ${JSON.stringify(value)}`,
+    expect(parseArgs(['--decode-pool'])).toMatchObject({
+      kind: 'run',
+      options: { decodePool: true, decodePoolThreads: 1 },
     });
   });
 
+  it('--decode-pool-threads N sets the thread count, in either flag form', () => {
+    expect(parseArgs(['--decode-pool', '--decode-pool-threads', '3'])).toMatchObject({
+      options: { decodePool: true, decodePoolThreads: 3 },
+    });
+    expect(parseArgs(['--decode-pool-threads=2', '--decode-pool'])).toMatchObject({
+      options: { decodePoolThreads: 2 },
+    });
+  });
+
+  it.each(['0', '65', '-1', '1.5', 'two', ''])(
+    '--decode-pool-threads %j is refused with the rule',
+    (value) => {
+      expect(parseArgs(['--decode-pool', '--decode-pool-threads', value])).toEqual({
+        kind: 'error',
+        message: `--decode-pool-threads takes a thread count 1-64, got ${JSON.stringify(value)}`,
+      });
+    },
+  );
+
   it('a thread count without --decode-pool names the missing flag', () => {
-    expect(parseArgs(['--decode-pool-threads', '2'])).toEqual({ kind: 'error', message: '--decode-pool-threads needs --decode-pool' });
+    expect(parseArgs(['--decode-pool-threads', '2'])).toEqual({
+      kind: 'error',
+      message: '--decode-pool-threads needs --decode-pool',
+    });
   });
 
   it('--decode-pool takes no value; --decode-pool-threads needs one', () => {
-    expect(parseArgs(['--decode-pool=yes'])).toEqual({ kind: 'error', message: '--decode-pool takes no value' });
-    expect(parseArgs(['--decode-pool', '--decode-pool-threads'])).toEqual({ kind: 'error', message: '--decode-pool-threads takes a value' });
+    expect(parseArgs(['--decode-pool=yes'])).toEqual({
+      kind: 'error',
+      message: '--decode-pool takes no value',
+    });
+    expect(parseArgs(['--decode-pool', '--decode-pool-threads'])).toEqual({
+      kind: 'error',
+      message: '--decode-pool-threads takes a value',
+    });
   });
 
   it('the CLI prints the problem and exits 2; --help lists both flags', async () => {

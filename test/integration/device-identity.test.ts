@@ -35,7 +35,11 @@ const USER = {
           id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0003',
           base_id: HUSH,
           features: [
-            { id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0004', base_id: HUSH_FEATURES[0], output: { vibrate: { value: [0, 10] } } },
+            {
+              id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0004',
+              base_id: HUSH_FEATURES[0],
+              output: { vibrate: { value: [0, 10] } },
+            },
             { id: '6f1d1a57-3f3e-4f53-9d39-0b8b4f5e0005', base_id: HUSH_FEATURES[1] },
           ],
           user_config: { allow: false, deny: false, index: 7, display_name: 'Desk toy é' },
@@ -101,14 +105,20 @@ describe('a device seen once keeps its index', () => {
     const written = JSON.parse(text) as UserFile;
     // Everything that was there reads back the same; the one new entry is the only difference.
     expect(devicesOf(written).slice(0, 2)).toEqual(devicesOf(USER));
-    expect({ ...written, user_configs: { ...written.user_configs, devices: [] } }).toEqual({ ...USER, user_configs: { ...USER.user_configs, devices: [] } });
+    expect({ ...written, user_configs: { ...written.user_configs, devices: [] } }).toEqual({
+      ...USER,
+      user_configs: { ...USER.user_configs, devices: [] },
+    });
     expect(devicesOf(written)[2]).toEqual({
       identifier: { address: 'id-hush', protocol: 'lovense', identifier: 'Z' },
       config: {
         name: 'Lovense Hush',
         id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
         base_id: HUSH,
-        features: HUSH_FEATURES.map((base) => ({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), base_id: base })),
+        features: HUSH_FEATURES.map((base) => ({
+          id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          base_id: base,
+        })),
         user_config: { allow: false, deny: false, index: 0 },
       },
     });
@@ -121,7 +131,9 @@ describe('a device seen once keeps its index', () => {
     expect(await connect(second, 'id-hush')).toBe(0);
     expect(await connect(second, 'id-desk')).toBe(7);
     const c = await RawClient.handshake(second.url, 3);
-    const list = (await c.request('RequestDeviceList')).DeviceList as { Devices: Array<{ DeviceIndex: number; DeviceName: string; DeviceDisplayName?: string }> };
+    const list = (await c.request('RequestDeviceList')).DeviceList as {
+      Devices: Array<{ DeviceIndex: number; DeviceName: string; DeviceDisplayName?: string }>;
+    };
     expect(list.Devices.map((d) => [d.DeviceIndex, d.DeviceName, d.DeviceDisplayName])).toEqual([
       [0, 'Lovense Hush', undefined],
       [edge, 'Lovense Edge', undefined],
@@ -131,7 +143,9 @@ describe('a device seen once keeps its index', () => {
     await stop(second);
     const again = JSON.parse(readFileSync(file, 'utf8')) as UserFile;
     expect(devicesOf(again).slice(0, 3)).toEqual(devicesOf(written));
-    expect(devicesOf(again).map((d) => (d as { identifier: { address: string } }).identifier.address)).toEqual(['id-denied', 'id-desk', 'id-hush', 'id-edge']);
+    expect(
+      devicesOf(again).map((d) => (d as { identifier: { address: string } }).identifier.address),
+    ).toEqual(['id-denied', 'id-desk', 'id-hush', 'id-edge']);
   });
 
   it('a file that does not exist yet is created with the device, and loads', async () => {
@@ -139,7 +153,9 @@ describe('a device seen once keeps its index', () => {
     expect(await connect(server, 'id-hush')).toBe(0);
     await stop(server);
     const loaded = loadUserConfigFile(file);
-    expect(loaded.ok && loaded.value.devices.map((d) => [d.address, d.identifier, d.index])).toEqual([['id-hush', 'Z', 0]]);
+    expect(loaded.ok && loaded.value.devices.map((d) => [d.address, d.identifier, d.index])).toEqual([
+      ['id-hush', 'Z', 0],
+    ]);
   });
 });
 
@@ -155,7 +171,9 @@ describe('a user device config that cannot be written', () => {
     await expect.poll(() => server.stderr().includes(warning), { timeout: 10_000 }).toBe(true);
     expect(await connect(server, 'id-two')).toBe(1);
     const c = await RawClient.handshake(server.url, 3);
-    const list = (await c.request('RequestDeviceList')).DeviceList as { Devices: Array<{ DeviceIndex: number }> };
+    const list = (await c.request('RequestDeviceList')).DeviceList as {
+      Devices: Array<{ DeviceIndex: number }>;
+    };
     expect(list.Devices.map((d) => d.DeviceIndex)).toEqual([0, 1]);
     await c.close();
     // Shutdown tries both devices again.

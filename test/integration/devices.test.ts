@@ -49,7 +49,10 @@ async function lovense(letter = 'Z', battery = '85;'): Promise<{ p: SimPeriphera
 
 /** The next write that is an output command (battery queries are answered by the peripheral). */
 async function nextOutput(p: SimPeripheral): Promise<string> {
-  const b = await p.next('write', (w) => !['Battery;', 'DeviceType;'].includes(Buffer.from(w.data as number[]).toString()));
+  const b = await p.next(
+    'write',
+    (w) => !['Battery;', 'DeviceType;'].includes(Buffer.from(w.data as number[]).toString()),
+  );
   return Buffer.from(b.data as number[]).toString();
 }
 
@@ -66,12 +69,23 @@ describe('a simulated Lovense Hush', () => {
     expect(info.DeviceMessages).toHaveProperty('ScalarCmd');
     expect(p.frames.slice(0, 3).map((f) => f.kind)).toEqual(['accepted', 'subscribe', 'write']);
 
-    expect(await c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] }),
+    ).toHaveProperty('Ok');
     expect(await nextOutput(p)).toBe('Vibrate:10;');
-    expect(await c.request('ScalarCmd', { DeviceIndex: index, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('ScalarCmd', {
+        DeviceIndex: index,
+        Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }],
+      }),
+    ).toHaveProperty('Ok');
     expect(await nextOutput(p)).toBe('Vibrate:20;');
 
-    const battery = await c.request('SensorReadCmd', { DeviceIndex: index, SensorIndex: 0, SensorType: 'Battery' });
+    const battery = await c.request('SensorReadCmd', {
+      DeviceIndex: index,
+      SensorIndex: 0,
+      SensorType: 'Battery',
+    });
     expect(body(battery)).toMatchObject({ DeviceIndex: index, SensorType: 'Battery', Data: [85] });
 
     expect(await c.request('StopDeviceCmd', { DeviceIndex: index })).toHaveProperty('Ok');
@@ -86,26 +100,58 @@ describe('a simulated Lovense Hush', () => {
     const listed = c.nextOfType('DeviceList');
     const { p, index } = await lovense();
     const devices = body(await listed).Devices as Record<string, Record<string, unknown>>;
-    expect(devices[String(index)]).toMatchObject({ DeviceName: 'Lovense Hush', DeviceIndex: index, DeviceMessageTimingGap: 75 });
+    expect(devices[String(index)]).toMatchObject({
+      DeviceName: 'Lovense Hush',
+      DeviceIndex: index,
+      DeviceMessageTimingGap: 75,
+    });
 
-    expect(await c.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 7 } } })).toHaveProperty('Ok');
+    expect(
+      await c.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 0,
+        Command: { Vibrate: { Value: 7 } },
+      }),
+    ).toHaveProperty('Ok');
     expect(await nextOutput(p)).toBe('Vibrate:7;');
-    const reading = await c.request('InputCmd', { DeviceIndex: index, FeatureIndex: 1, Type: 'Battery', Command: 'Read' });
-    expect(body(reading)).toMatchObject({ DeviceIndex: index, FeatureIndex: 1, Reading: { Battery: { Value: 85 } } });
+    const reading = await c.request('InputCmd', {
+      DeviceIndex: index,
+      FeatureIndex: 1,
+      Type: 'Battery',
+      Command: 'Read',
+    });
+    expect(body(reading)).toMatchObject({
+      DeviceIndex: index,
+      FeatureIndex: 1,
+      Reading: { Battery: { Value: 85 } },
+    });
     // Out of range is refused and nothing is written.
-    const bad = await c.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 21 } } });
+    const bad = await c.request('OutputCmd', {
+      DeviceIndex: index,
+      FeatureIndex: 0,
+      Command: { Vibrate: { Value: 21 } },
+    });
     expect(body(bad)).toMatchObject({ ErrorCode: 4 });
     // A feature the device does not have.
-    const missing = await c.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 9, Command: { Vibrate: { Value: 1 } } });
+    const missing = await c.request('OutputCmd', {
+      DeviceIndex: index,
+      FeatureIndex: 9,
+      Command: { Vibrate: { Value: 1 } },
+    });
     expect(body(missing)).toMatchObject({ ErrorCode: 4 });
   });
 
   it('v2: BatteryLevelCmd answers 0..1; v1 VibrateCmd; v0 SingleMotorVibrateCmd', async () => {
     const { p, index } = await lovense('Z', '40;');
     const v2 = await client(2);
-    expect(body(await v2.request('BatteryLevelCmd', { DeviceIndex: index }))).toMatchObject({ DeviceIndex: index, BatteryLevel: 0.4 });
+    expect(body(await v2.request('BatteryLevelCmd', { DeviceIndex: index }))).toMatchObject({
+      DeviceIndex: index,
+      BatteryLevel: 0.4,
+    });
     const v1 = await client(1);
-    expect(await v1.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.25 }] })).toHaveProperty('Ok');
+    expect(
+      await v1.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.25 }] }),
+    ).toHaveProperty('Ok');
     expect(await nextOutput(p)).toBe('Vibrate:5;');
     const v0 = await client(0);
     const list = body(await v0.request('RequestDeviceList')).Devices as Array<Record<string, unknown>>;
@@ -119,7 +165,9 @@ describe('a simulated Lovense Hush', () => {
     const c = await client(4);
     const replies: Array<Promise<Msg>> = [];
     for (let v = 1; v <= 20; v++) {
-      replies.push(c.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: v } } }));
+      replies.push(
+        c.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: v } } }),
+      );
     }
     for (const r of await Promise.all(replies)) expect(r).toHaveProperty('Ok');
     // First at once, then one flush of the newest value at the end of the 75 ms gap.
@@ -212,13 +260,21 @@ describe('a device vanishing', () => {
     p.answers.delete('Battery;'); // it never answers: it vanishes instead
     const index = (await p.next('ready')).deviceIndex as number;
     const c = await client(3);
-    const read = c.request('SensorReadCmd', { DeviceIndex: index, SensorIndex: 0, SensorType: 'Battery' }, 500);
+    const read = c.request(
+      'SensorReadCmd',
+      { DeviceIndex: index, SensorIndex: 0, SensorType: 'Battery' },
+      500,
+    );
     await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'Battery;');
     const removed = c.nextOfType('DeviceRemoved');
     p.ws.terminate();
     expect(body(await read)).toMatchObject({ Id: 500, ErrorCode: 4 });
     expect(body(await removed)).toEqual({ Id: 0, DeviceIndex: index });
-    const late = await c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] }, 501);
+    const late = await c.request(
+      'VibrateCmd',
+      { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] },
+      501,
+    );
     expect(body(late)).toMatchObject({ Id: 501, ErrorCode: 4 });
   });
 });

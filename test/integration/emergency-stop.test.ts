@@ -51,7 +51,9 @@ beforeAll(async () => {
     devices.push({ p, index: ready.deviceIndex as number, writes });
   }
   for (let batch = 0; batch < CLIENTS; batch += 25) {
-    const made = await Promise.all(Array.from({ length: 25 }, (_, k) => RawClient.handshake(server.url, 3, `crowd ${batch + k}`)));
+    const made = await Promise.all(
+      Array.from({ length: 25 }, (_, k) => RawClient.handshake(server.url, 3, `crowd ${batch + k}`)),
+    );
     clients.push(...made);
   }
   // Each client streams to one device, never a zero: any "Vibrate:0;" a device gets is a stop.
@@ -61,10 +63,22 @@ beforeAll(async () => {
     const send = (): void => {
       n++;
       const scalar = ((n % 19) + 1) / 20;
-      c.sendRaw(JSON.stringify([{ ScalarCmd: { Id: n, DeviceIndex: device, Scalars: [{ Index: 0, Scalar: scalar, ActuatorType: 'Vibrate' }] } }]));
+      c.sendRaw(
+        JSON.stringify([
+          {
+            ScalarCmd: {
+              Id: n,
+              DeviceIndex: device,
+              Scalars: [{ Index: 0, Scalar: scalar, ActuatorType: 'Vibrate' }],
+            },
+          },
+        ]),
+      );
     };
     // Spread the clients' sends over the interval.
-    timers.push(setTimeout(() => timers.push(setInterval(send, SEND_EVERY_MS)), (i * SEND_EVERY_MS) / CLIENTS));
+    timers.push(
+      setTimeout(() => timers.push(setInterval(send, SEND_EVERY_MS)), (i * SEND_EVERY_MS) / CLIENTS),
+    );
   });
 }, 60_000);
 
@@ -79,7 +93,8 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const api = (method: string, route: string) => operatorRequest(operator.port, method, route, { token: operator.token });
+const api = (method: string, route: string) =>
+  operatorRequest(operator.port, method, route, { token: operator.token });
 
 /** Every device is being driven: a non-stop write reached each within the last 500 ms. */
 async function allDriven(): Promise<void> {
@@ -87,7 +102,10 @@ async function allDriven(): Promise<void> {
   for (;;) {
     const now = performance.now();
     if (devices.every((d) => d.writes.some((w) => w.text !== STOP && now - w.at < 500))) return;
-    if (now > deadline) throw new Error(`not every device is driven: ${JSON.stringify(devices.map((d) => d.writes.slice(-3)))}`);
+    if (now > deadline)
+      throw new Error(
+        `not every device is driven: ${JSON.stringify(devices.map((d) => d.writes.slice(-3)))}`,
+      );
     await sleep(20);
   }
 }
@@ -102,12 +120,24 @@ function expectLatched(sinceAt: number, ackAt: number): void {
   for (const d of devices) {
     const after = d.writes.filter((w) => w.at >= sinceAt);
     const stopAt = after.findIndex((w) => w.text === STOP);
-    expect(stopAt, `device ${d.index} got no stop; writes: ${JSON.stringify(after)}`).toBeGreaterThanOrEqual(0);
+    expect(stopAt, `device ${d.index} got no stop; writes: ${JSON.stringify(after)}`).toBeGreaterThanOrEqual(
+      0,
+    );
     const stop = after[stopAt]!;
-    expect(stop.at - ackAt, `device ${d.index}'s stop came later than one gap after the latch`).toBeLessThan(GAP_MS);
+    expect(stop.at - ackAt, `device ${d.index}'s stop came later than one gap after the latch`).toBeLessThan(
+      GAP_MS,
+    );
     const lateValues = after.slice(0, stopAt).filter((w) => w.at > ackAt);
-    expect(lateValues.length, `device ${d.index}: values after the latch was acknowledged: ${JSON.stringify(lateValues)}`).toBeLessThanOrEqual(1);
-    expect(after.slice(stopAt).map((w) => w.text).filter((t) => t !== STOP)).toEqual([]);
+    expect(
+      lateValues.length,
+      `device ${d.index}: values after the latch was acknowledged: ${JSON.stringify(lateValues)}`,
+    ).toBeLessThanOrEqual(1);
+    expect(
+      after
+        .slice(stopAt)
+        .map((w) => w.text)
+        .filter((t) => t !== STOP),
+    ).toEqual([]);
   }
 }
 
@@ -124,7 +154,9 @@ it('POST /api/estop under 200 streaming clients: every device stops and stays st
   // The clients keep streaming into the latch for a while.
   await sleep(800);
   expectLatched(sentAt, ackAt);
-  const refused = clients[0]!.received.filter((m) => (m.Error as { ErrorMessage?: string } | undefined)?.ErrorMessage === 'emergency stop engaged');
+  const refused = clients[0]!.received.filter(
+    (m) => (m.Error as { ErrorMessage?: string } | undefined)?.ErrorMessage === 'emergency stop engaged',
+  );
   expect(refused.length).toBeGreaterThan(0);
 
   expect((await api('POST', '/api/release')).json).toEqual({ estop: false, released: true });

@@ -31,8 +31,10 @@ afterAll(async () => {
   await server.stop();
 });
 
-const api = (method: string, route: string) => operatorRequest(operator.port, method, route, { token: operator.token });
-const vibrate = (c: RawClient, index: number, speed: number) => c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: speed }] });
+const api = (method: string, route: string) =>
+  operatorRequest(operator.port, method, route, { token: operator.token });
+const vibrate = (c: RawClient, index: number, speed: number) =>
+  c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: speed }] });
 
 it('a device that returns with its restarted bus worker is not driven while the latch holds', async () => {
   const c = await RawClient.handshake(`ws://127.0.0.1:${server.port}`, 2);
@@ -52,7 +54,10 @@ it('a device that returns with its restarted bus worker is not driven while the 
   const state = (await api('GET', '/api/state')).json;
   expect(state.estop).toBe(true);
   expect(state.buses).toEqual([expect.objectContaining({ name: 'simulated', state: 'running', crashes: 1 })]);
-  expect((await vibrate(c, index, 1)).Error).toMatchObject({ ErrorCode: 4, ErrorMessage: 'emergency stop engaged' });
+  expect((await vibrate(c, index, 1)).Error).toMatchObject({
+    ErrorCode: 4,
+    ErrorMessage: 'emergency stop engaged',
+  });
   await new Promise((r) => setTimeout(r, 300));
   // Only the identification handshake reached the returning device.
   expect(again.p.writes()).toEqual(['DeviceType;']);

@@ -102,8 +102,19 @@ function idOnly(name: string, valid: Omit<Valid, 'body'>): MessageCases {
     valid: { body, ...valid },
     invalid: [
       missingId(body, name),
-      { why: 'a wrong-typed Id', body: () => ({ Id: 'one' }), code: MSG, message: new RegExp(`^${name}\\.Id: must be an integer`), id: 0 },
-      { why: 'an extra field', body: () => ({ DeviceIndex: 0 }), code: MSG, message: new RegExp(`^${name}\\.DeviceIndex: is not an allowed field`) },
+      {
+        why: 'a wrong-typed Id',
+        body: () => ({ Id: 'one' }),
+        code: MSG,
+        message: new RegExp(`^${name}\\.Id: must be an integer`),
+        id: 0,
+      },
+      {
+        why: 'an extra field',
+        body: () => ({ DeviceIndex: 0 }),
+        code: MSG,
+        message: new RegExp(`^${name}\\.DeviceIndex: is not an allowed field`),
+      },
     ],
   };
 }
@@ -115,7 +126,10 @@ function common(version: Version): Record<string, MessageCases> {
       invalid: [
         {
           why: 'a second handshake',
-          body: () => (version === 4 ? { ClientName: 'again', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 } : { ClientName: 'again', ...(version > 0 && { MessageVersion: version }) }),
+          body: () =>
+            version === 4
+              ? { ClientName: 'again', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 }
+              : { ClientName: 'again', ...(version > 0 && { MessageVersion: version }) },
           code: INIT,
           message: /^RequestServerInfo was already received on this connection$/,
         },
@@ -128,7 +142,9 @@ function common(version: Version): Record<string, MessageCases> {
       reply: 'DeviceList',
       // v0–v3 list an array, v4 a map by index.
       then: async (w, answer) => {
-        const indexes = Object.values(answer.Devices as Body[] | Record<string, Body>).map((d) => d.DeviceIndex);
+        const indexes = Object.values(answer.Devices as Body[] | Record<string, Body>).map(
+          (d) => d.DeviceIndex,
+        );
         expect(indexes).toEqual(expect.arrayContaining([w.n, w.l, w.b]));
       },
     }),
@@ -141,7 +157,11 @@ function common(version: Version): Record<string, MessageCases> {
 async function vibrateNora(w: World, version: Version): Promise<void> {
   const reply =
     version === 4
-      ? await w.client.request('OutputCmd', { DeviceIndex: w.n, FeatureIndex: 0, Command: { Vibrate: { Value: 10 } } })
+      ? await w.client.request('OutputCmd', {
+          DeviceIndex: w.n,
+          FeatureIndex: 0,
+          Command: { Vibrate: { Value: 10 } },
+        })
       : version === 0
         ? await w.client.request('SingleMotorVibrateCmd', { DeviceIndex: w.n, Speed: 0.5 })
         : await w.client.request('VibrateCmd', { DeviceIndex: w.n, Speeds: [{ Index: 0, Speed: 0.5 }] });
@@ -155,7 +175,11 @@ function stops(): Record<string, MessageCases> {
   return {
     StopDeviceCmd: {
       valid: { body: device, reply: 'Ok', then: stopped },
-      invalid: [missingId(device, 'StopDeviceCmd'), wrongType('DeviceIndex', 'zero', 'StopDeviceCmd', device), unknownDevice(device)],
+      invalid: [
+        missingId(device, 'StopDeviceCmd'),
+        wrongType('DeviceIndex', 'zero', 'StopDeviceCmd', device),
+        unknownDevice(device),
+      ],
     },
     StopAllDevices: idOnly('StopAllDevices', { reply: 'Ok', then: stopped }),
   };
@@ -170,9 +194,24 @@ const vibrateCmd = (name: 'VibrateCmd'): MessageCases => {
     invalid: [
       missingId(body, name),
       wrongType('Speeds', 'fast', name, body),
-      { why: 'a speed above 1', body: (w) => ({ ...body(w), Speeds: [{ Index: 0, Speed: 1.5 }] }), code: MSG, message: /^VibrateCmd\.Speeds\[0\]\.Speed: must be a number in \[0, 1\]$/ },
-      { why: 'an unknown feature', body: (w) => ({ ...body(w), Speeds: [{ Index: 3, Speed: 0.5 }] }), code: DEVICE, message: /has no feature 3 for VibrateCmd/ },
-      { why: 'a device that cannot vibrate', body: (w) => ({ ...body(w), DeviceIndex: w.l }), code: DEVICE, message: /does not support VibrateCmd/ },
+      {
+        why: 'a speed above 1',
+        body: (w) => ({ ...body(w), Speeds: [{ Index: 0, Speed: 1.5 }] }),
+        code: MSG,
+        message: /^VibrateCmd\.Speeds\[0\]\.Speed: must be a number in \[0, 1\]$/,
+      },
+      {
+        why: 'an unknown feature',
+        body: (w) => ({ ...body(w), Speeds: [{ Index: 3, Speed: 0.5 }] }),
+        code: DEVICE,
+        message: /has no feature 3 for VibrateCmd/,
+      },
+      {
+        why: 'a device that cannot vibrate',
+        body: (w) => ({ ...body(w), DeviceIndex: w.l }),
+        code: DEVICE,
+        message: /does not support VibrateCmd/,
+      },
       unknownDevice(body),
     ],
   };
@@ -184,10 +223,30 @@ const rotateCmd = (): MessageCases => {
     valid: { body, reply: 'Ok', nora: ['RotateChange;', 'Rotate:10;'] },
     invalid: [
       missingId(body, 'RotateCmd'),
-      { why: 'a wrong-typed Clockwise', body: (w) => ({ ...body(w), Rotations: [{ Index: 0, Speed: 0.5, Clockwise: 'yes' }] }), code: MSG, message: /^RotateCmd\.Rotations\[0\]\.Clockwise: must be a boolean$/ },
-      { why: 'a negative speed', body: (w) => ({ ...body(w), Rotations: [{ Index: 0, Speed: -0.5, Clockwise: true }] }), code: MSG, message: /^RotateCmd\.Rotations\[0\]\.Speed: must be a number in \[0, 1\]$/ },
-      { why: 'an unknown feature', body: (w) => ({ ...body(w), Rotations: [{ Index: 1, Speed: 0.5, Clockwise: true }] }), code: DEVICE, message: /has no feature 1 for RotateCmd/ },
-      { why: 'a device that cannot rotate', body: (w) => ({ ...body(w), DeviceIndex: w.b }), code: DEVICE, message: /does not support RotateCmd/ },
+      {
+        why: 'a wrong-typed Clockwise',
+        body: (w) => ({ ...body(w), Rotations: [{ Index: 0, Speed: 0.5, Clockwise: 'yes' }] }),
+        code: MSG,
+        message: /^RotateCmd\.Rotations\[0\]\.Clockwise: must be a boolean$/,
+      },
+      {
+        why: 'a negative speed',
+        body: (w) => ({ ...body(w), Rotations: [{ Index: 0, Speed: -0.5, Clockwise: true }] }),
+        code: MSG,
+        message: /^RotateCmd\.Rotations\[0\]\.Speed: must be a number in \[0, 1\]$/,
+      },
+      {
+        why: 'an unknown feature',
+        body: (w) => ({ ...body(w), Rotations: [{ Index: 1, Speed: 0.5, Clockwise: true }] }),
+        code: DEVICE,
+        message: /has no feature 1 for RotateCmd/,
+      },
+      {
+        why: 'a device that cannot rotate',
+        body: (w) => ({ ...body(w), DeviceIndex: w.b }),
+        code: DEVICE,
+        message: /does not support RotateCmd/,
+      },
       unknownDevice(body),
     ],
   };
@@ -199,10 +258,30 @@ const linearCmd = (): MessageCases => {
     valid: { body, reply: 'Ok', launch: [[99, 40]] },
     invalid: [
       missingId(body, 'LinearCmd'),
-      { why: 'a wrong-typed Duration', body: (w) => ({ ...body(w), Vectors: [{ Index: 0, Duration: 'slow', Position: 1 }] }), code: MSG, message: /^LinearCmd\.Vectors\[0\]\.Duration: must be an integer/ },
-      { why: 'a position above 1', body: (w) => ({ ...body(w), Vectors: [{ Index: 0, Duration: 500, Position: 2 }] }), code: MSG, message: /^LinearCmd\.Vectors\[0\]\.Position: must be a number in \[0, 1\]$/ },
-      { why: 'an unknown feature', body: (w) => ({ ...body(w), Vectors: [{ Index: 2, Duration: 500, Position: 1 }] }), code: DEVICE, message: /has no feature 2 for LinearCmd/ },
-      { why: 'a device without a linear axis', body: (w) => ({ ...body(w), DeviceIndex: w.n }), code: DEVICE, message: /does not support LinearCmd/ },
+      {
+        why: 'a wrong-typed Duration',
+        body: (w) => ({ ...body(w), Vectors: [{ Index: 0, Duration: 'slow', Position: 1 }] }),
+        code: MSG,
+        message: /^LinearCmd\.Vectors\[0\]\.Duration: must be an integer/,
+      },
+      {
+        why: 'a position above 1',
+        body: (w) => ({ ...body(w), Vectors: [{ Index: 0, Duration: 500, Position: 2 }] }),
+        code: MSG,
+        message: /^LinearCmd\.Vectors\[0\]\.Position: must be a number in \[0, 1\]$/,
+      },
+      {
+        why: 'an unknown feature',
+        body: (w) => ({ ...body(w), Vectors: [{ Index: 2, Duration: 500, Position: 1 }] }),
+        code: DEVICE,
+        message: /has no feature 2 for LinearCmd/,
+      },
+      {
+        why: 'a device without a linear axis',
+        body: (w) => ({ ...body(w), DeviceIndex: w.n }),
+        code: DEVICE,
+        message: /does not support LinearCmd/,
+      },
       unknownDevice(body),
     ],
   };
@@ -210,7 +289,14 @@ const linearCmd = (): MessageCases => {
 
 const rawCommands = (): Record<string, MessageCases> => {
   const raw = (name: string, extra: Body): MessageCases => ({
-    invalid: [{ why: 'raw device access', body: (w) => ({ DeviceIndex: w.n, Endpoint: 'tx', ...extra }), code: MSG, message: new RegExp(`^${name} is not supported: thrum does not allow raw device access$`) }],
+    invalid: [
+      {
+        why: 'raw device access',
+        body: (w) => ({ DeviceIndex: w.n, Endpoint: 'tx', ...extra }),
+        code: MSG,
+        message: new RegExp(`^${name} is not supported: thrum does not allow raw device access$`),
+      },
+    ],
   });
   return {
     RawWriteCmd: raw('RawWriteCmd', { Data: [1, 2], WriteWithResponse: false }),
@@ -229,8 +315,18 @@ const singleMotorVibrateCmd = (): MessageCases => {
     invalid: [
       missingId(body, 'SingleMotorVibrateCmd'),
       wrongType('Speed', 'half', 'SingleMotorVibrateCmd', body),
-      { why: 'a speed above 1', body: (w) => ({ ...body(w), Speed: 1.5 }), code: MSG, message: /^SingleMotorVibrateCmd\.Speed: must be a number in \[0, 1\]$/ },
-      { why: 'a device that cannot vibrate', body: (w) => ({ ...body(w), DeviceIndex: w.b }), code: DEVICE, message: /does not support SingleMotorVibrateCmd/ },
+      {
+        why: 'a speed above 1',
+        body: (w) => ({ ...body(w), Speed: 1.5 }),
+        code: MSG,
+        message: /^SingleMotorVibrateCmd\.Speed: must be a number in \[0, 1\]$/,
+      },
+      {
+        why: 'a device that cannot vibrate',
+        body: (w) => ({ ...body(w), DeviceIndex: w.b }),
+        code: DEVICE,
+        message: /does not support SingleMotorVibrateCmd/,
+      },
       unknownDevice(body),
     ],
   };
@@ -249,12 +345,27 @@ async function secondMove(w: World, name: string, body: Body, expected: [number,
 const fleshlightLaunchFW12Cmd = (): MessageCases => {
   const body = (w: World) => ({ DeviceIndex: w.l, Position: 0, Speed: 99 });
   return {
-    valid: { body, reply: 'Ok', launch: [[0, null]], then: (w) => secondMove(w, 'FleshlightLaunchFW12Cmd', { Position: 99, Speed: 50 }, [99, 50]) },
+    valid: {
+      body,
+      reply: 'Ok',
+      launch: [[0, null]],
+      then: (w) => secondMove(w, 'FleshlightLaunchFW12Cmd', { Position: 99, Speed: 50 }, [99, 50]),
+    },
     invalid: [
       missingId(body, 'FleshlightLaunchFW12Cmd'),
       wrongType('Speed', 'fast', 'FleshlightLaunchFW12Cmd', body),
-      { why: 'a position above 99', body: (w) => ({ ...body(w), Position: 100 }), code: MSG, message: /^FleshlightLaunchFW12Cmd\.Position: must be an integer in \[0, 99\]$/ },
-      { why: 'a device without a linear axis', body: (w) => ({ ...body(w), DeviceIndex: w.n }), code: DEVICE, message: /does not support FleshlightLaunchFW12Cmd/ },
+      {
+        why: 'a position above 99',
+        body: (w) => ({ ...body(w), Position: 100 }),
+        code: MSG,
+        message: /^FleshlightLaunchFW12Cmd\.Position: must be an integer in \[0, 99\]$/,
+      },
+      {
+        why: 'a device without a linear axis',
+        body: (w) => ({ ...body(w), DeviceIndex: w.n }),
+        code: DEVICE,
+        message: /does not support FleshlightLaunchFW12Cmd/,
+      },
       unknownDevice(body),
     ],
   };
@@ -267,8 +378,18 @@ const vorzeA10CycloneCmd = (): MessageCases => {
     invalid: [
       missingId(body, 'VorzeA10CycloneCmd'),
       wrongType('Clockwise', 1, 'VorzeA10CycloneCmd', body),
-      { why: 'a speed above 99', body: (w) => ({ ...body(w), Speed: 100 }), code: MSG, message: /^VorzeA10CycloneCmd\.Speed: must be an integer in \[0, 99\]$/ },
-      { why: 'a device that cannot rotate', body: (w) => ({ ...body(w), DeviceIndex: w.l }), code: DEVICE, message: /does not support VorzeA10CycloneCmd/ },
+      {
+        why: 'a speed above 99',
+        body: (w) => ({ ...body(w), Speed: 100 }),
+        code: MSG,
+        message: /^VorzeA10CycloneCmd\.Speed: must be an integer in \[0, 99\]$/,
+      },
+      {
+        why: 'a device that cannot rotate',
+        body: (w) => ({ ...body(w), DeviceIndex: w.l }),
+        code: DEVICE,
+        message: /does not support VorzeA10CycloneCmd/,
+      },
       unknownDevice(body),
     ],
   };
@@ -278,19 +399,41 @@ const kiirooCmd = (): MessageCases => {
   // Kiiroo position 4 is Buttplug position 0, and 0 is 1; a Kiiroo move runs at Launch speed 50.
   const body = (w: World) => ({ DeviceIndex: w.l, Command: '4' });
   return {
-    valid: { body, reply: 'Ok', launch: [[0, null]], then: (w) => secondMove(w, 'KiirooCmd', { Command: '0' }, [99, 50]) },
+    valid: {
+      body,
+      reply: 'Ok',
+      launch: [[0, null]],
+      then: (w) => secondMove(w, 'KiirooCmd', { Command: '0' }, [99, 50]),
+    },
     invalid: [
       missingId(body, 'KiirooCmd'),
       wrongType('Command', 2, 'KiirooCmd', body),
-      { why: 'a position outside 0–4', body: (w) => ({ ...body(w), Command: '9' }), code: MSG, message: /^KiirooCmd\.Command: must be an integer string in \[0, 4\]$/ },
-      { why: 'a device without a position axis', body: (w) => ({ ...body(w), DeviceIndex: w.n }), code: DEVICE, message: /does not support KiirooCmd/ },
+      {
+        why: 'a position outside 0–4',
+        body: (w) => ({ ...body(w), Command: '9' }),
+        code: MSG,
+        message: /^KiirooCmd\.Command: must be an integer string in \[0, 4\]$/,
+      },
+      {
+        why: 'a device without a position axis',
+        body: (w) => ({ ...body(w), DeviceIndex: w.n }),
+        code: DEVICE,
+        message: /does not support KiirooCmd/,
+      },
       unknownDevice(body),
     ],
   };
 };
 
 const lovenseCmd = (): MessageCases => ({
-  invalid: [{ why: 'raw device access', body: (w) => ({ DeviceIndex: w.n, Command: 'Vibrate:5;' }), code: MSG, message: /^LovenseCmd is not supported: thrum does not allow raw device access$/ }],
+  invalid: [
+    {
+      why: 'raw device access',
+      body: (w) => ({ DeviceIndex: w.n, Command: 'Vibrate:5;' }),
+      code: MSG,
+      message: /^LovenseCmd is not supported: thrum does not allow raw device access$/,
+    },
+  ],
 });
 
 const test = (): MessageCases => {
@@ -313,7 +456,9 @@ const requestLog = (version: Version): MessageCases => {
         const other = await RawClient.handshake(server.url, 3, `log line ${version}`);
         await other.close();
         if (version <= 1) {
-          const log = await w.client.waitFor((m) => 'Log' in m && String(m.Log.LogMessage).includes(`log line ${version}`));
+          const log = await w.client.waitFor(
+            (m) => 'Log' in m && String(m.Log.LogMessage).includes(`log line ${version}`),
+          );
           expect(log.Log).toMatchObject({ Id: 0, LogLevel: expect.stringMatching(/^(Info|Debug)$/) });
         }
         expect(await w.client.request('RequestLog', { LogLevel: 'Off' })).toHaveProperty('Ok');
@@ -322,7 +467,12 @@ const requestLog = (version: Version): MessageCases => {
     },
     invalid: [
       missingId(body, 'RequestLog'),
-      { why: 'an unknown level', body: () => ({ LogLevel: 'Loud' }), code: MSG, message: /^RequestLog\.LogLevel: must be one of/ },
+      {
+        why: 'an unknown level',
+        body: () => ({ LogLevel: 'Loud' }),
+        code: MSG,
+        message: /^RequestLog\.LogLevel: must be one of/,
+      },
     ],
   };
 };
@@ -345,14 +495,26 @@ const batteryLevelCmd = (): MessageCases => {
     invalid: [
       missingId(body, 'BatteryLevelCmd'),
       wrongType('DeviceIndex', 'zero', 'BatteryLevelCmd', body),
-      { why: 'a device without a battery', body: (w) => ({ DeviceIndex: w.l }), code: DEVICE, message: /does not support BatteryLevelCmd/ },
+      {
+        why: 'a device without a battery',
+        body: (w) => ({ DeviceIndex: w.l }),
+        code: DEVICE,
+        message: /does not support BatteryLevelCmd/,
+      },
       unknownDevice(body),
     ],
   };
 };
 
 const rssiLevelCmd = (): MessageCases => ({
-  invalid: [{ why: 'retired, as in the reference server', body: (w) => ({ DeviceIndex: w.n }), code: MSG, message: /^RSSILevelCmd is no longer supported/ }],
+  invalid: [
+    {
+      why: 'retired, as in the reference server',
+      body: (w) => ({ DeviceIndex: w.n }),
+      code: MSG,
+      message: /^RSSILevelCmd is no longer supported/,
+    },
+  ],
 });
 
 // ------------------------------------------------------------------ spec v3: scalars and sensors
@@ -369,10 +531,30 @@ const scalarCmd = (): MessageCases => {
     valid: { body, reply: 'Ok', nora: ['Vibrate:10;', 'Rotate:5;'] },
     invalid: [
       missingId(body, 'ScalarCmd'),
-      { why: 'an unknown actuator type', body: (w) => ({ ...body(w), Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Wiggle' }] }), code: MSG, message: /^ScalarCmd\.Scalars\[0\]\.ActuatorType: must be one of/ },
-      { why: 'a scalar above 1', body: (w) => ({ ...body(w), Scalars: [{ Index: 0, Scalar: 1.5, ActuatorType: 'Vibrate' }] }), code: MSG, message: /^ScalarCmd\.Scalars\[0\]\.Scalar: must be a number in \[0, 1\]$/ },
-      { why: 'an unknown feature', body: (w) => ({ ...body(w), Scalars: [{ Index: 5, Scalar: 0.5, ActuatorType: 'Vibrate' }] }), code: DEVICE, message: /has no feature 5 for ScalarCmd/ },
-      { why: 'a feature of another actuator type', body: (w) => ({ ...body(w), Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Rotate' }] }), code: DEVICE, message: /feature 0 \(ScalarCmd Index\) does not support Rotate/ },
+      {
+        why: 'an unknown actuator type',
+        body: (w) => ({ ...body(w), Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Wiggle' }] }),
+        code: MSG,
+        message: /^ScalarCmd\.Scalars\[0\]\.ActuatorType: must be one of/,
+      },
+      {
+        why: 'a scalar above 1',
+        body: (w) => ({ ...body(w), Scalars: [{ Index: 0, Scalar: 1.5, ActuatorType: 'Vibrate' }] }),
+        code: MSG,
+        message: /^ScalarCmd\.Scalars\[0\]\.Scalar: must be a number in \[0, 1\]$/,
+      },
+      {
+        why: 'an unknown feature',
+        body: (w) => ({ ...body(w), Scalars: [{ Index: 5, Scalar: 0.5, ActuatorType: 'Vibrate' }] }),
+        code: DEVICE,
+        message: /has no feature 5 for ScalarCmd/,
+      },
+      {
+        why: 'a feature of another actuator type',
+        body: (w) => ({ ...body(w), Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Rotate' }] }),
+        code: DEVICE,
+        message: /feature 0 \(ScalarCmd Index\) does not support Rotate/,
+      },
       unknownDevice(body),
     ],
   };
@@ -381,13 +563,32 @@ const scalarCmd = (): MessageCases => {
 const sensorReadCmd = (): MessageCases => {
   const body = (w: World) => ({ DeviceIndex: w.n, SensorIndex: 0, SensorType: 'Battery' });
   return {
-    valid: { body, reply: 'SensorReading', answer: (w) => ({ DeviceIndex: w.n, SensorIndex: 0, SensorType: 'Battery', Data: [85] }) },
+    valid: {
+      body,
+      reply: 'SensorReading',
+      answer: (w) => ({ DeviceIndex: w.n, SensorIndex: 0, SensorType: 'Battery', Data: [85] }),
+    },
     invalid: [
       missingId(body, 'SensorReadCmd'),
       wrongType('SensorIndex', 'first', 'SensorReadCmd', body),
-      { why: 'a sensor of another type', body: (w) => ({ ...body(w), SensorType: 'Pressure' }), code: DEVICE, message: /does not support Pressure reads/ },
-      { why: 'an unknown sensor', body: (w) => ({ ...body(w), SensorIndex: 4 }), code: DEVICE, message: /has no feature 4 for SensorReadCmd/ },
-      { why: 'a device without sensors', body: (w) => ({ ...body(w), DeviceIndex: w.l }), code: DEVICE, message: /does not support SensorReadCmd/ },
+      {
+        why: 'a sensor of another type',
+        body: (w) => ({ ...body(w), SensorType: 'Pressure' }),
+        code: DEVICE,
+        message: /does not support Pressure reads/,
+      },
+      {
+        why: 'an unknown sensor',
+        body: (w) => ({ ...body(w), SensorIndex: 4 }),
+        code: DEVICE,
+        message: /has no feature 4 for SensorReadCmd/,
+      },
+      {
+        why: 'a device without sensors',
+        body: (w) => ({ ...body(w), DeviceIndex: w.l }),
+        code: DEVICE,
+        message: /does not support SensorReadCmd/,
+      },
       unknownDevice(body),
     ],
   };
@@ -416,22 +617,64 @@ const outputCmd = (): MessageCases => {
       reply: 'Ok',
       nora: ['RotateChange;', 'Rotate:4;'],
       then: async (w) => {
-        const vibrate = await w.client.request('OutputCmd', { DeviceIndex: w.n, FeatureIndex: 0, Command: { Vibrate: { Value: 7 } } });
+        const vibrate = await w.client.request('OutputCmd', {
+          DeviceIndex: w.n,
+          FeatureIndex: 0,
+          Command: { Vibrate: { Value: 7 } },
+        });
         expect(vibrate).toHaveProperty('Ok');
         expect(await nextOutput(w.nora)).toBe('Vibrate:7;');
-        const move = await w.client.request('OutputCmd', { DeviceIndex: w.l, FeatureIndex: 0, Command: { HwPositionWithDuration: { Value: 99, Duration: 500 } } });
+        const move = await w.client.request('OutputCmd', {
+          DeviceIndex: w.l,
+          FeatureIndex: 0,
+          Command: { HwPositionWithDuration: { Value: 99, Duration: 500 } },
+        });
         expect(move).toHaveProperty('Ok');
         expect(await nextMove(w.launch)).toEqual([99, 40]);
       },
     },
     invalid: [
       missingId(body, 'OutputCmd'),
-      { why: 'an unknown output type', body: (w) => ({ ...body(w), Command: { Wiggle: { Value: 1 } } }), code: MSG, message: /^OutputCmd\.Command\.Wiggle: unknown output type/ },
-      { why: 'a wrong-typed value', body: (w) => ({ ...body(w), Command: { Rotate: { Value: 'fast' } } }), code: MSG, message: /^OutputCmd\.Command\.Rotate\.Value: must be an integer/ },
-      { why: 'a value outside the feature’s range', body: (w) => ({ ...body(w), Command: { Rotate: { Value: 21 } } }), code: DEVICE, message: /^Rotate value 21 is outside \[-20, 20\]$/ },
-      { why: 'a duration outside the feature’s range', body: (w) => ({ DeviceIndex: w.l, FeatureIndex: 0, Command: { HwPositionWithDuration: { Value: 9, Duration: 100_001 } } }), code: DEVICE, message: /Duration value 100001 is outside \[0, 100000\]$/ },
-      { why: 'an unknown feature', body: (w) => ({ ...body(w), FeatureIndex: 7 }), code: DEVICE, message: /^Device \d+ has no feature 7$/ },
-      { why: 'a feature without that output', body: (w) => ({ ...body(w), FeatureIndex: 0 }), code: DEVICE, message: /feature 0 does not support Rotate$/ },
+      {
+        why: 'an unknown output type',
+        body: (w) => ({ ...body(w), Command: { Wiggle: { Value: 1 } } }),
+        code: MSG,
+        message: /^OutputCmd\.Command\.Wiggle: unknown output type/,
+      },
+      {
+        why: 'a wrong-typed value',
+        body: (w) => ({ ...body(w), Command: { Rotate: { Value: 'fast' } } }),
+        code: MSG,
+        message: /^OutputCmd\.Command\.Rotate\.Value: must be an integer/,
+      },
+      {
+        why: 'a value outside the feature’s range',
+        body: (w) => ({ ...body(w), Command: { Rotate: { Value: 21 } } }),
+        code: DEVICE,
+        message: /^Rotate value 21 is outside \[-20, 20\]$/,
+      },
+      {
+        why: 'a duration outside the feature’s range',
+        body: (w) => ({
+          DeviceIndex: w.l,
+          FeatureIndex: 0,
+          Command: { HwPositionWithDuration: { Value: 9, Duration: 100_001 } },
+        }),
+        code: DEVICE,
+        message: /Duration value 100001 is outside \[0, 100000\]$/,
+      },
+      {
+        why: 'an unknown feature',
+        body: (w) => ({ ...body(w), FeatureIndex: 7 }),
+        code: DEVICE,
+        message: /^Device \d+ has no feature 7$/,
+      },
+      {
+        why: 'a feature without that output',
+        body: (w) => ({ ...body(w), FeatureIndex: 0 }),
+        code: DEVICE,
+        message: /feature 0 does not support Rotate$/,
+      },
       unknownDevice(body),
     ],
   };
@@ -447,22 +690,56 @@ const inputCmd = (): MessageCases => {
       // Subscribe to the Boost's pressure, get a reading, unsubscribe.
       then: async (w) => {
         const pressure = { DeviceIndex: w.b, FeatureIndex: 0, Type: 'Pressure' };
-        expect(await w.client.request('InputCmd', { ...pressure, Command: 'Subscribe' })).toHaveProperty('Ok');
+        expect(await w.client.request('InputCmd', { ...pressure, Command: 'Subscribe' })).toHaveProperty(
+          'Ok',
+        );
         await w.boost.next('subscribe', (s) => s.endpoint === 'rxpressure');
         const reading = w.client.nextOfType('InputReading');
         w.boost.notify('rxpressure', [0x00, 0x01, 0x04, 0x01, 0x2c, 0x02, 0x58]);
-        expect((await reading).InputReading).toEqual({ Id: 0, DeviceIndex: w.b, FeatureIndex: 0, Reading: { Pressure: { Value: 300 } } });
-        expect(await w.client.request('InputCmd', { ...pressure, Command: 'Unsubscribe' })).toHaveProperty('Ok');
+        expect((await reading).InputReading).toEqual({
+          Id: 0,
+          DeviceIndex: w.b,
+          FeatureIndex: 0,
+          Reading: { Pressure: { Value: 300 } },
+        });
+        expect(await w.client.request('InputCmd', { ...pressure, Command: 'Unsubscribe' })).toHaveProperty(
+          'Ok',
+        );
         await w.boost.next('unsubscribe', (s) => s.endpoint === 'rxpressure');
       },
     },
     invalid: [
       missingId(body, 'InputCmd'),
-      { why: 'an unknown input type', body: (w) => ({ ...body(w), Type: 'Mood' }), code: MSG, message: /^InputCmd\.Type: must be one of/ },
-      { why: 'an unknown command', body: (w) => ({ ...body(w), Command: 'Poll' }), code: MSG, message: /^InputCmd\.Command: must be one of/ },
-      { why: 'a command the input does not offer', body: (w) => ({ ...body(w), Command: 'Subscribe' }), code: DEVICE, message: /feature 2 does not support Battery Subscribe$/ },
-      { why: 'an unknown feature', body: (w) => ({ ...body(w), FeatureIndex: 9 }), code: DEVICE, message: /^Device \d+ has no feature 9$/ },
-      { why: 'a feature without that input', body: (w) => ({ ...body(w), FeatureIndex: 0 }), code: DEVICE, message: /feature 0 does not support Battery$/ },
+      {
+        why: 'an unknown input type',
+        body: (w) => ({ ...body(w), Type: 'Mood' }),
+        code: MSG,
+        message: /^InputCmd\.Type: must be one of/,
+      },
+      {
+        why: 'an unknown command',
+        body: (w) => ({ ...body(w), Command: 'Poll' }),
+        code: MSG,
+        message: /^InputCmd\.Command: must be one of/,
+      },
+      {
+        why: 'a command the input does not offer',
+        body: (w) => ({ ...body(w), Command: 'Subscribe' }),
+        code: DEVICE,
+        message: /feature 2 does not support Battery Subscribe$/,
+      },
+      {
+        why: 'an unknown feature',
+        body: (w) => ({ ...body(w), FeatureIndex: 9 }),
+        code: DEVICE,
+        message: /^Device \d+ has no feature 9$/,
+      },
+      {
+        why: 'a feature without that input',
+        body: (w) => ({ ...body(w), FeatureIndex: 0 }),
+        code: DEVICE,
+        message: /feature 0 does not support Battery$/,
+      },
       unknownDevice(body),
     ],
   };
@@ -488,7 +765,12 @@ const stopCmd = (): MessageCases => {
     invalid: [
       missingId(body, 'StopCmd'),
       wrongType('FeatureIndex', 'first', 'StopCmd', body),
-      { why: 'an unknown feature', body: (w) => ({ ...body(w), FeatureIndex: 8 }), code: DEVICE, message: /has no feature 8/ },
+      {
+        why: 'an unknown feature',
+        body: (w) => ({ ...body(w), FeatureIndex: 8 }),
+        code: DEVICE,
+        message: /has no feature 8/,
+      },
       unknownDevice(body),
     ],
   };
@@ -575,7 +857,10 @@ const COMMAND_ECHOES = new Set(['Battery;', 'DeviceType;']);
 
 /** The Nora's next output write (battery queries are answered by the peripheral). */
 async function nextOutput(p: SimPeripheral): Promise<string> {
-  const w = await p.next('write', (b) => b.endpoint === 'tx' && !COMMAND_ECHOES.has(Buffer.from(b.data as number[]).toString()));
+  const w = await p.next(
+    'write',
+    (b) => b.endpoint === 'tx' && !COMMAND_ECHOES.has(Buffer.from(b.data as number[]).toString()),
+  );
   return Buffer.from(w.data as number[]).toString();
 }
 
@@ -619,7 +904,11 @@ async function world(version: Version): Promise<World> {
   const launch = await SimPeripheral.hello(url, { name: 'Launch', address: `every-launch-${id}` });
   const boost = await SimPeripheral.hello(url, { name: 'Boost', address: `every-boost-${id}` });
   boost.reads.set('rxblebattery', [77]);
-  const [n, l, b] = await Promise.all([ready(nora, 'lovense'), ready(launch, 'kiiroo-v2'), ready(boost, 'kgoal-boost')]);
+  const [n, l, b] = await Promise.all([
+    ready(nora, 'lovense'),
+    ready(launch, 'kiiroo-v2'),
+    ready(boost, 'kgoal-boost'),
+  ]);
   // The Launch's init switches it into command mode before any move.
   expect((await launch.next('write')).data).toEqual([0]);
   const client = await RawClient.handshake(server.url, version, `every message v${version}`);
@@ -629,7 +918,8 @@ async function world(version: Version): Promise<World> {
 }
 
 /** Server messages: what a client never sends. */
-const SERVER_ONLY = /^(Ok|Error|ServerInfo|DeviceList|DeviceAdded|DeviceRemoved|ScanningFinished|Log|BatteryLevelReading|RSSILevelReading|SensorReading|InputReading|RawReading)$/;
+const SERVER_ONLY =
+  /^(Ok|Error|ServerInfo|DeviceList|DeviceAdded|DeviceRemoved|ScanningFinished|Log|BatteryLevelReading|RSSILevelReading|SensorReading|InputReading|RawReading)$/;
 
 /** The client messages of a version: thrum's codec table and the upstream schema's list. */
 function clientMessagesOf(version: Version): string[] {
@@ -653,7 +943,8 @@ describe.each([0, 1, 2, 3, 4] as const)('spec v%i', (version) => {
         if (NEEDS_VIBRATION.has(name)) await vibrateNora(w, version);
         const reply = await w.client.request(name, valid.body(w));
         expect(Object.keys(reply)).toEqual([valid.reply]);
-        if (valid.answer) expect(reply[valid.reply]).toEqual({ Id: reply[valid.reply]!.Id, ...valid.answer(w) });
+        if (valid.answer)
+          expect(reply[valid.reply]).toEqual({ Id: reply[valid.reply]!.Id, ...valid.answer(w) });
         for (const text of valid.nora ?? []) expect(await nextOutput(w.nora)).toBe(text);
         for (const [position, speed] of valid.launch ?? []) {
           const [sentPosition, sentSpeed] = await nextMove(w.launch);

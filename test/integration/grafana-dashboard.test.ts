@@ -19,7 +19,9 @@ afterAll(async () => {
 });
 
 /** Every PromQL expression in the dashboard's panels. */
-function expressions(dashboard: { panels: Array<{ title: string; targets?: Array<{ expr?: string }> }> }): string[] {
+function expressions(dashboard: {
+  panels: Array<{ title: string; targets?: Array<{ expr?: string }> }>;
+}): string[] {
   return dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? ''));
 }
 
@@ -40,7 +42,17 @@ describe('the sample Grafana dashboard', () => {
     }
     expect([...queried].filter((name) => !exposed.has(name))).toEqual([]);
     // Each family the issue asks to watch has a panel.
-    for (const name of ['thrum_clients_by_version_role', 'thrum_messages_total', 'thrum_errors_total', 'thrum_command_ack_latency_seconds_bucket', 'thrum_command_write_latency_seconds_bucket', 'thrum_device_writes_total', 'thrum_device_coalesced_total', 'thrum_emergency_stop', 'thrum_bus_restarts_total']) {
+    for (const name of [
+      'thrum_clients_by_version_role',
+      'thrum_messages_total',
+      'thrum_errors_total',
+      'thrum_command_ack_latency_seconds_bucket',
+      'thrum_command_write_latency_seconds_bucket',
+      'thrum_device_writes_total',
+      'thrum_device_coalesced_total',
+      'thrum_emergency_stop',
+      'thrum_bus_restarts_total',
+    ]) {
       expect(queried).toContain(name);
     }
   });

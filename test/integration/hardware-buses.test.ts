@@ -15,14 +15,24 @@ const BUSES = ['hid', 'usb', 'lovense-connect'] as const;
 const RUNNING: Record<(typeof BUSES)[number], RegExp> = {
   hid: /hid bus: hid: the system lists \d+ devices/,
   usb: /usb bus: usb: the system lists \d+ devices/,
-  'lovense-connect': /lovense-connect bus: lovense-connect: the app at http:\/\/127\.0\.0\.1:\d+ does not answer/,
+  'lovense-connect':
+    /lovense-connect bus: lovense-connect: the app at http:\/\/127\.0\.0\.1:\d+ does not answer/,
 };
 
 let server: ServerProcess;
 
 beforeAll(async () => {
   const nobody = await freePort();
-  server = await startServer(['--use-hid', '--use-usb', '--use-lovense-connect', '--lovense-connect-address', `http://127.0.0.1:${nobody}`], { simulated: true });
+  server = await startServer(
+    [
+      '--use-hid',
+      '--use-usb',
+      '--use-lovense-connect',
+      '--lovense-connect-address',
+      `http://127.0.0.1:${nobody}`,
+    ],
+    { simulated: true },
+  );
 });
 afterAll(async () => {
   expect(await server.stop()).toBe(0);
@@ -39,7 +49,12 @@ it('scans, drives a simulated toy and finishes scanning beside the hardware buse
     try {
       expect((await p.nextWrite()).text).toBe('DeviceType;');
       const index = body(await added).DeviceIndex as number;
-      expect(await c.request('ScalarCmd', { DeviceIndex: index, Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }] })).toHaveProperty('Ok');
+      expect(
+        await c.request('ScalarCmd', {
+          DeviceIndex: index,
+          Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }],
+        }),
+      ).toHaveProperty('Ok');
       expect((await p.nextWrite()).text).toBe('Vibrate:10;');
       // Let every running bus finish a pass (HID and USB list at once, Lovense Connect asks its app).
       await new Promise((r) => setTimeout(r, 1500));
@@ -61,13 +76,21 @@ it.each(BUSES)('bus %s: one "unavailable: reason" line, or it runs and stays qui
   const running = lines.filter((l) => RUNNING[bus].test(l));
   if (unavailable.length > 0) {
     expect(unavailable).toHaveLength(1);
-    expect(unavailable[0]).toMatch(new RegExp(`WARN  bus ${bus} unavailable: ${bus === 'lovense-connect' ? 'lovense-connect' : bus} bus: \\S`));
+    expect(unavailable[0]).toMatch(
+      new RegExp(
+        `WARN  bus ${bus} unavailable: ${bus === 'lovense-connect' ? 'lovense-connect' : bus} bus: \\S`,
+      ),
+    );
     expect(running).toEqual([]);
   } else {
     expect(running.length).toBeGreaterThan(0);
     // A failing app address is said once, not on every poll.
     if (bus === 'lovense-connect') expect(running).toHaveLength(1);
   }
-  expect(lines.filter((l) => /(WARN|ERROR)/.test(l) && l.includes(`${bus} bus:`) && !l.includes(`bus ${bus} unavailable`))).toEqual([]);
+  expect(
+    lines.filter(
+      (l) => /(WARN|ERROR)/.test(l) && l.includes(`${bus} bus:`) && !l.includes(`bus ${bus} unavailable`),
+    ),
+  ).toEqual([]);
   expect(server.stderr()).not.toMatch(/\n\s+at /);
 });

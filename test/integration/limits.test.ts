@@ -53,7 +53,9 @@ describe('send buffer', () => {
     const slow = await RawClient.handshake(server.url, 0);
     stopReading(slow.ws);
     const echo = 'x'.repeat(16 * 1024);
-    const frame = JSON.stringify(Array.from({ length: 16 }, (_, i) => ({ Test: { Id: i + 1, TestString: echo } })));
+    const frame = JSON.stringify(
+      Array.from({ length: 16 }, (_, i) => ({ Test: { Id: i + 1, TestString: echo } })),
+    );
     // 16 × 16 KiB echoed per frame; 400 frames ≈ 100 MiB: far past any socket buffer, bounded.
     const closed = slow.closed;
     for (let i = 0; i < 400; i++) {
@@ -74,7 +76,9 @@ describe('send buffer', () => {
     const client = await RawClient.handshake(server.url, 0); // Test (echo) is a spec v0 message
     // One frame whose answer alone (≈ 96 KiB of echoes) is larger than the 64 KiB budget.
     const echo = 'y'.repeat(6 * 1024);
-    client.sendRaw(JSON.stringify(Array.from({ length: 16 }, (_, i) => ({ Test: { Id: i + 1, TestString: echo } }))));
+    client.sendRaw(
+      JSON.stringify(Array.from({ length: 16 }, (_, i) => ({ Test: { Id: i + 1, TestString: echo } }))),
+    );
     const { code, reason } = await client.closed;
     expect(code).toBe(1008);
     expect(reason).toMatch(/send buffer/);
@@ -99,7 +103,11 @@ describe('bounded work per frame', () => {
     expect(code).toBe(1008);
     expect(reason).toBe('too many messages in one frame');
     expect(errorsIn(client)).toEqual([
-      { Id: 0, ErrorCode: 3, ErrorMessage: 'Frame holds 101 messages; at most 100 are accepted in one frame; connection closed' },
+      {
+        Id: 0,
+        ErrorCode: 3,
+        ErrorMessage: 'Frame holds 101 messages; at most 100 are accepted in one frame; connection closed',
+      },
     ]);
   });
 
@@ -107,10 +115,15 @@ describe('bounded work per frame', () => {
     const client = await RawClient.handshake(server.url, 3);
     const messages = [...Array.from({ length: 97 }, () => ({})), { Ping: { Id: 7 } }, { Nope: { Id: 8 } }, 5];
     client.sendRaw(JSON.stringify(messages));
-    await client.waitFor((m) => m.Error?.ErrorMessage === '90 more messages in this frame were unreadable (not answered one by one)');
+    await client.waitFor(
+      (m) =>
+        m.Error?.ErrorMessage === '90 more messages in this frame were unreadable (not answered one by one)',
+    );
     const errors = errorsIn(client);
     // 8 detailed unreadable ones, the one with an Id (answered in full, its client waits for it), the summary.
-    expect(errors.filter((e) => e.Id === 0 && /exactly one message type/.test(String(e.ErrorMessage)))).toHaveLength(8);
+    expect(
+      errors.filter((e) => e.Id === 0 && /exactly one message type/.test(String(e.ErrorMessage))),
+    ).toHaveLength(8);
     expect(errors.find((e) => e.Id === 8)).toMatchObject({ ErrorCode: 3 });
     expect(errors).toHaveLength(10);
     expect(client.received.find((m) => m.Ok?.Id === 7)).toBeDefined();
@@ -119,7 +132,10 @@ describe('bounded work per frame', () => {
   });
 
   it('before the handshake only a small frame is read: larger ones, or many messages, get ERROR_INIT and a 1008 close', async () => {
-    for (const frame of [JSON.stringify([{ RequestServerInfo: { Id: 1, ClientName: 'x'.repeat(20_000), MessageVersion: 3 } }]), emptyObjects(17)]) {
+    for (const frame of [
+      JSON.stringify([{ RequestServerInfo: { Id: 1, ClientName: 'x'.repeat(20_000), MessageVersion: 3 } }]),
+      emptyObjects(17),
+    ]) {
       const client = await RawClient.connect(server.url);
       client.sendRaw(frame);
       const { code, reason } = await client.closed;
@@ -129,13 +145,19 @@ describe('bounded work per frame', () => {
         {
           Id: 0,
           ErrorCode: 1,
-          ErrorMessage: 'Before the handshake only a small RequestServerInfo frame is accepted (at most 16384 bytes and 16 messages); connection closed',
+          ErrorMessage:
+            'Before the handshake only a small RequestServerInfo frame is accepted (at most 16384 bytes and 16 messages); connection closed',
         },
       ]);
     }
     // A handshake with a few messages after it, in one frame, is still fine.
     const client = await RawClient.connect(server.url);
-    client.sendRaw(JSON.stringify([{ RequestServerInfo: { Id: 1, ClientName: 'c', MessageVersion: 3 } }, { Ping: { Id: 2 } }]));
+    client.sendRaw(
+      JSON.stringify([
+        { RequestServerInfo: { Id: 1, ClientName: 'c', MessageVersion: 3 } },
+        { Ping: { Id: 2 } },
+      ]),
+    );
     await client.waitFor((m) => m.Ok?.Id === 2);
     await client.close();
   });
@@ -169,7 +191,8 @@ describe('amplification', () => {
     expect(frame.length).toBeLessThanOrEqual(MiB);
     const attackers = await Promise.all(
       Array.from({ length: 6 }, async (_, i) => {
-        const c = i % 2 === 0 ? await RawClient.connect(server.url) : await RawClient.handshake(server.url, 3);
+        const c =
+          i % 2 === 0 ? await RawClient.connect(server.url) : await RawClient.handshake(server.url, 3);
         stopReading(c.ws);
         c.sendRaw(frame);
         return c;
@@ -188,7 +211,10 @@ describe('amplification', () => {
       expect(code, `attacker ${i}`).toBe(1008);
       expect(reason).toBe(i % 2 === 0 ? 'handshake frame too large' : 'too many messages in one frame');
     }
-    expect(peak - baseline, `peak RSS ${(peak / MiB).toFixed(1)} MiB over a ${(baseline / MiB).toFixed(1)} MiB baseline`).toBeLessThan(50 * MiB);
+    expect(
+      peak - baseline,
+      `peak RSS ${(peak / MiB).toFixed(1)} MiB over a ${(baseline / MiB).toFixed(1)} MiB baseline`,
+    ).toBeLessThan(50 * MiB);
     const other = await RawClient.handshake(server.url, 3);
     expect(await other.request('Ping')).toHaveProperty('Ok');
     await other.close();
@@ -212,7 +238,9 @@ describe('handshake deadline', () => {
     expect(performance.now() - opened).toBeGreaterThan(1000);
     expect(code).toBe(1008);
     expect(reason).toBe('no handshake in time');
-    expect(errorsIn(silent)).toEqual([{ Id: 0, ErrorCode: 1, ErrorMessage: 'No RequestServerInfo within 1500 ms; connection closed' }]);
+    expect(errorsIn(silent)).toEqual([
+      { Id: 0, ErrorCode: 1, ErrorMessage: 'No RequestServerInfo within 1500 ms; connection closed' },
+    ]);
     await new Promise((r) => setTimeout(r, 1000));
     expect(await talker.request('Ping')).toHaveProperty('Ok');
     await talker.close();
@@ -280,7 +308,11 @@ describe('fair turns', () => {
     let answer: Promise<Msg> | undefined;
     await whileStopped(server, async () => {
       for (let f = 0; f < FRAMES; f++) {
-        flooder.ws.send(JSON.stringify(Array.from({ length: PER_FRAME }, (_, i) => ({ Ping: { Id: 10 + f * PER_FRAME + i } }))));
+        flooder.ws.send(
+          JSON.stringify(
+            Array.from({ length: PER_FRAME }, (_, i) => ({ Ping: { Id: 10 + f * PER_FRAME + i } })),
+          ),
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
       answer = probe.request('Ping');
@@ -291,7 +323,10 @@ describe('fair turns', () => {
     const wait = performance.now() - resumedAt;
     const answersBeforeProbe = burstAnswers;
     // Handled in turns of 256 messages (64 of these frames), the burst is far from answered when the probe is.
-    expect(answersBeforeProbe, `burst frames answered before the probe (probe answered ${wait.toFixed(1)} ms after the server resumed)`).toBeLessThan(FRAMES / 2);
+    expect(
+      answersBeforeProbe,
+      `burst frames answered before the probe (probe answered ${wait.toFixed(1)} ms after the server resumed)`,
+    ).toBeLessThan(FRAMES / 2);
     expect(wait).toBeLessThan(1000);
     // And the burst itself is answered completely, in order.
     const last = 10 + FRAMES * PER_FRAME - 1;
@@ -312,7 +347,12 @@ describe('fair turns', () => {
     expect(code).toBe(1008);
     expect(reason).toBe('sending faster than the server answers');
     expect(errorsIn(flooder)).toEqual([
-      { Id: 0, ErrorCode: 3, ErrorMessage: 'Client sends faster than the server answers: over 1024 frames or 1048576 bytes waiting; connection closed' },
+      {
+        Id: 0,
+        ErrorCode: 3,
+        ErrorMessage:
+          'Client sends faster than the server answers: over 1024 frames or 1048576 bytes waiting; connection closed',
+      },
     ]);
     expect(await probe.request('Ping')).toHaveProperty('Ok');
     await probe.close();

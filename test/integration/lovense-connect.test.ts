@@ -22,7 +22,9 @@ afterEach(async () => {
 });
 
 async function start(app: LovenseConnectApp) {
-  const server = await startServer(['--use-lovense-connect', '--lovense-connect-address', app.url], { simulated: false });
+  const server = await startServer(['--use-lovense-connect', '--lovense-connect-address', app.url], {
+    simulated: false,
+  });
   const client = new bp5.ButtplugClient('connect test');
   opened.push({ server, app, client });
   await client.connect(new bp5.ButtplugNodeWebsocketClientConnector(server.url));

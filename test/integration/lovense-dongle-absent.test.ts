@@ -16,13 +16,32 @@ afterAll(async () => {
   expect(await server.stop()).toBe(0);
 });
 
-const linesAbout = (bus: string): string[] => server.stderr().split('\n').filter((l) => l.includes(`${bus} bus: no Lovense dongle found`) || l.includes(`bus ${bus} unavailable`));
+const linesAbout = (bus: string): string[] =>
+  server
+    .stderr()
+    .split('\n')
+    .filter((l) => l.includes(`${bus} bus: no Lovense dongle found`) || l.includes(`bus ${bus} unavailable`));
 
 it('one line per dongle variant, and simulated devices are served meanwhile', async () => {
   const c = await RawClient.handshake(server.url, 3);
   const { p, index } = await SimPeripheral.readyLovense(server.simPort, { address: 'sim-absent-dongle' });
-  expect(await c.request('ScalarCmd', { DeviceIndex: index, Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }] })).toHaveProperty('Ok');
-  expect(Buffer.from((await p.next('write', (w) => Buffer.from(w.data as number[]).toString().startsWith('Vibrate'))).data as number[]).toString()).toBe('Vibrate:10;');
+  expect(
+    await c.request('ScalarCmd', {
+      DeviceIndex: index,
+      Scalars: [{ Index: 0, Scalar: 0.5, ActuatorType: 'Vibrate' }],
+    }),
+  ).toHaveProperty('Ok');
+  expect(
+    Buffer.from(
+      (
+        await p.next('write', (w) =>
+          Buffer.from(w.data as number[])
+            .toString()
+            .startsWith('Vibrate'),
+        )
+      ).data as number[],
+    ).toString(),
+  ).toBe('Vibrate:10;');
   // Each bus looks again every second; after a few looks there is still one line each.
   await new Promise((r) => setTimeout(r, 2_500));
   const hid = linesAbout('lovense-dongle-hid');

@@ -38,12 +38,18 @@ describeWithSocat('Lovense USB dongle (serial) through the compiled server', () 
     dongle = await SerialDonglePeer.open(pair.peerPath);
     dongle.sim.addToy(HUSH, true);
     dongle.sim.addToy(LUSH);
-    server = await startServer(['--use-lovense-dongle-serial', '--lovense-dongle-port', donglePath], { simulated: false });
+    server = await startServer(['--use-lovense-dongle-serial', '--lovense-dongle-port', donglePath], {
+      simulated: false,
+    });
     observer = await RawClient.handshake(server.url, 3);
-    const both = observer.waitFor(() => observer.received.filter((m) => 'DeviceAdded' in m).length >= 2, 10_000);
+    const both = observer.waitFor(
+      () => observer.received.filter((m) => 'DeviceAdded' in m).length >= 2,
+      10_000,
+    );
     expect(await observer.request('StartScanning')).toHaveProperty('Ok');
     await both;
-    for (const m of observer.received.filter((x) => 'DeviceAdded' in x)) index.set(body(m).DeviceName as string, body(m).DeviceIndex as number);
+    for (const m of observer.received.filter((x) => 'DeviceAdded' in x))
+      index.set(body(m).DeviceName as string, body(m).DeviceIndex as number);
     expect([...index.keys()].sort()).toEqual(['Lovense Hush', 'Lovense Lush']);
     const finished = observer.nextOfType('ScanningFinished');
     expect(await observer.request('StopScanning')).toHaveProperty('Ok');
@@ -92,13 +98,23 @@ describeWithSocat('Lovense USB dongle (serial) through the compiled server', () 
     // Three rounds: the simulated dongle stamps lines on this process's event loop, so one round
     // may be bunched up by a busy machine; the median is what the bus did.
     const gaps: number[] = [];
-    for (const [scalar, text] of [[0.75, 'Vibrate:15;'], [0.25, 'Vibrate:5;'], [0.5, 'Vibrate:10;']] as const) {
+    for (const [scalar, text] of [
+      [0.75, 'Vibrate:15;'],
+      [0.25, 'Vibrate:5;'],
+      [0.5, 'Vibrate:10;'],
+    ] as const) {
       const from = dongle.sim.frames.length;
       const acks = [index.get('Lovense Hush'), index.get('Lovense Lush')].map((i) =>
-        c.request('ScalarCmd', { DeviceIndex: i, Scalars: [{ Index: 0, Scalar: scalar, ActuatorType: 'Vibrate' }] }),
+        c.request('ScalarCmd', {
+          DeviceIndex: i,
+          Scalars: [{ Index: 0, Scalar: scalar, ActuatorType: 'Vibrate' }],
+        }),
       );
       for (const a of await Promise.all(acks)) expect(a).toHaveProperty('Ok');
-      const [h, l] = await Promise.all([dongle.sim.nextCommand(HUSH.id, text, 5_000, from), dongle.sim.nextCommand(LUSH.id, text, 5_000, from)]);
+      const [h, l] = await Promise.all([
+        dongle.sim.nextCommand(HUSH.id, text, 5_000, from),
+        dongle.sim.nextCommand(LUSH.id, text, 5_000, from),
+      ]);
       gaps.push(Math.abs(h.at - l.at));
     }
     // Without pacing both frames of a round leave in the same instant and the dongle loses one.
@@ -111,7 +127,12 @@ describeWithSocat('Lovense USB dongle (serial) through the compiled server', () 
     const c = await RawClient.handshake(server.url, 3);
     const hush = index.get('Lovense Hush');
     const after = dongle.sim.frames.length;
-    const acks = [0.1, 0.3, 0.5, 0.7, 0.45].map((s) => c.request('ScalarCmd', { DeviceIndex: hush, Scalars: [{ Index: 0, Scalar: s, ActuatorType: 'Vibrate' }] }));
+    const acks = [0.1, 0.3, 0.5, 0.7, 0.45].map((s) =>
+      c.request('ScalarCmd', {
+        DeviceIndex: hush,
+        Scalars: [{ Index: 0, Scalar: s, ActuatorType: 'Vibrate' }],
+      }),
+    );
     for (const a of await Promise.all(acks)) expect(a).toHaveProperty('Ok');
     await dongle.sim.nextCommand(HUSH.id, 'Vibrate:9;', 5_000, after);
     const sent = dongle.sim.frames.slice(after).filter((f) => f.text.includes(`"id":"${HUSH.id}"`));
@@ -123,17 +144,27 @@ describeWithSocat('Lovense USB dongle (serial) through the compiled server', () 
 
   it('battery is read through the dongle', async () => {
     const c = await RawClient.handshake(server.url, 3);
-    const reply = await c.request('SensorReadCmd', { DeviceIndex: index.get('Lovense Lush'), SensorIndex: 0, SensorType: 'Battery' });
+    const reply = await c.request('SensorReadCmd', {
+      DeviceIndex: index.get('Lovense Lush'),
+      SensorIndex: 0,
+      SensorType: 'Battery',
+    });
     expect(body(reply).Data).toEqual([60]);
     await c.close();
   });
 
   it('a toy switched off is removed; the dongle unplugged removes the rest; plugged in again, its toy comes back', async () => {
-    const lushRemoved = observer.waitFor((m) => 'DeviceRemoved' in m && body(m).DeviceIndex === index.get('Lovense Lush'), 5_000);
+    const lushRemoved = observer.waitFor(
+      (m) => 'DeviceRemoved' in m && body(m).DeviceIndex === index.get('Lovense Lush'),
+      5_000,
+    );
     dongle.sim.removeToy(LUSH.id);
     await lushRemoved;
 
-    const hushRemoved = observer.waitFor((m) => 'DeviceRemoved' in m && body(m).DeviceIndex === index.get('Lovense Hush'), 5_000);
+    const hushRemoved = observer.waitFor(
+      (m) => 'DeviceRemoved' in m && body(m).DeviceIndex === index.get('Lovense Hush'),
+      5_000,
+    );
     await pair.kill();
     await hushRemoved;
     await dongle.close();
@@ -142,10 +173,18 @@ describeWithSocat('Lovense USB dongle (serial) through the compiled server', () 
     pair = await PtyPair.open({ devPath: donglePath });
     dongle = await SerialDonglePeer.open(pair.peerPath);
     dongle.sim.addToy(HUSH, true);
-    const back = await observer.waitFor((m) => observer.received.indexOf(m) >= seen && 'DeviceAdded' in m, 10_000);
+    const back = await observer.waitFor(
+      (m) => observer.received.indexOf(m) >= seen && 'DeviceAdded' in m,
+      10_000,
+    );
     expect(body(back).DeviceName).toBe('Lovense Hush');
     const c = await RawClient.handshake(server.url, 3);
-    expect(await c.request('ScalarCmd', { DeviceIndex: body(back).DeviceIndex, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('ScalarCmd', {
+        DeviceIndex: body(back).DeviceIndex,
+        Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }],
+      }),
+    ).toHaveProperty('Ok');
     await dongle.sim.nextCommand(HUSH.id, 'Vibrate:20;');
     await c.close();
   }, 30_000);

@@ -21,7 +21,12 @@ let server: ServerProcess;
 let op: OperatorAddress;
 
 beforeAll(async () => {
-  venue = await startVenue({ operatorToken: OPERATOR, performerToken: STAGE, performerTokenName: 'stage-app', waitSeconds: 0.5 });
+  venue = await startVenue({
+    operatorToken: OPERATOR,
+    performerToken: STAGE,
+    performerTokenName: 'stage-app',
+    waitSeconds: 0.5,
+  });
   ({ server, op } = venue);
 });
 
@@ -30,13 +35,19 @@ afterAll(async () => {
 });
 
 const scrape = () => scrapeMetrics(op.port, OPERATOR);
-const value = (f: Map<string, Family>, family: string, labels: Record<string, string> = {}, sample = family) => sampleValue(f, family, sample, labels);
+const value = (
+  f: Map<string, Family>,
+  family: string,
+  labels: Record<string, string> = {},
+  sample = family,
+) => sampleValue(f, family, sample, labels);
 
 async function heldId(name: string): Promise<number> {
   let id: number | undefined;
   await expect
     .poll(async () => {
-      const held = (await operatorRequest(op.port, 'GET', '/api/state', { token: OPERATOR })).json.held as Array<{ id: number; name: string }>;
+      const held = (await operatorRequest(op.port, 'GET', '/api/state', { token: OPERATOR })).json
+        .held as Array<{ id: number; name: string }>;
       id = held.find((h) => h.name === name)?.id;
       return id;
     })
@@ -47,25 +58,44 @@ async function heldId(name: string): Promise<number> {
 /** A client without a token, held at RequestServerInfo; `reply` is its answer. */
 async function waiting(name: string, version: number): Promise<{ client: RawClient; reply: Promise<Msg> }> {
   const client = await RawClient.connect(server.url);
-  const body = version >= 4 ? { ClientName: name, ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 } : { ClientName: name, MessageVersion: version };
+  const body =
+    version >= 4
+      ? { ClientName: name, ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 }
+      : { ClientName: name, MessageVersion: version };
   return { client, reply: client.request('RequestServerInfo', body) };
 }
 
 describe('GET /metrics', () => {
   it('parses as Prometheus text and its counters match what the clients and the device did', async () => {
     const empty = await scrape();
-    expect(value(empty, 'thrum_command_ack_latency_seconds', {}, 'thrum_command_ack_latency_seconds_count')).toBe(0);
-    expect(value(empty, 'thrum_command_write_latency_seconds', {}, 'thrum_command_write_latency_seconds_count')).toBe(0);
+    expect(
+      value(empty, 'thrum_command_ack_latency_seconds', {}, 'thrum_command_ack_latency_seconds_count'),
+    ).toBe(0);
+    expect(
+      value(empty, 'thrum_command_write_latency_seconds', {}, 'thrum_command_write_latency_seconds_count'),
+    ).toBe(0);
     expect(value(empty, 'thrum_admissions_total', { decision: 'admitted' })).toBe(0);
 
     // Admission: one by token, one refused at the upgrade, one admitted, one denied, one timed out.
     const stage = await RawClient.handshake(`${server.url}/?token=${STAGE}`, 3, 'stage');
     await expect(RawClient.connect(`${server.url}/?token=wrong`)).rejects.toThrow();
     const admitted = await waiting('guest', 4);
-    expect((await operatorRequest(op.port, 'POST', `/api/clients/${await heldId('guest')}/admit`, { token: OPERATOR })).status).toBe(200);
+    expect(
+      (
+        await operatorRequest(op.port, 'POST', `/api/clients/${await heldId('guest')}/admit`, {
+          token: OPERATOR,
+        })
+      ).status,
+    ).toBe(200);
     expect(await admitted.reply).toHaveProperty('ServerInfo');
     const denied = await waiting('unwanted', 3);
-    expect((await operatorRequest(op.port, 'POST', `/api/clients/${await heldId('unwanted')}/deny`, { token: OPERATOR })).status).toBe(200);
+    expect(
+      (
+        await operatorRequest(op.port, 'POST', `/api/clients/${await heldId('unwanted')}/deny`, {
+          token: OPERATOR,
+        })
+      ).status,
+    ).toBe(200);
     expect(await denied.reply).toHaveProperty('Error');
     const late = await waiting('late', 3);
     expect(await late.reply).toHaveProperty('Error'); // after waitSeconds
@@ -76,11 +106,19 @@ describe('GET /metrics', () => {
     await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'DeviceType;');
     const before = value(await scrape(), 'thrum_device_writes_total', { bus: 'simulated' }) ?? 0;
     for (let i = 1; i <= COMMANDS; i++) {
-      const reply = await stage.request('ScalarCmd', { DeviceIndex: index, Scalars: [{ Index: 0, Scalar: i / COMMANDS, ActuatorType: 'Vibrate' }] });
+      const reply = await stage.request('ScalarCmd', {
+        DeviceIndex: index,
+        Scalars: [{ Index: 0, Scalar: i / COMMANDS, ActuatorType: 'Vibrate' }],
+      });
       expect(reply).toHaveProperty('Ok');
       await p.next('write', (b) => /^Vibrate:\d+;$/.test(Buffer.from(b.data as number[]).toString()));
     }
-    expect(await stage.request('ScalarCmd', { DeviceIndex: 999, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] })).toHaveProperty('Error');
+    expect(
+      await stage.request('ScalarCmd', {
+        DeviceIndex: 999,
+        Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }],
+      }),
+    ).toHaveProperty('Error');
 
     // Bus workers report writes about once a second.
     let f = await scrape();
@@ -99,13 +137,20 @@ describe('GET /metrics', () => {
     expect(value(f, 'thrum_errors_total', { code: 'ERROR_DEVICE' })).toBe(1);
     expect(value(f, 'thrum_errors_total', { code: 'ERROR_INIT' })).toBe(2);
     // One acknowledgement-latency observation per command answered Ok; the error is not one.
-    const ack = (sample: string, labels: Record<string, string> = {}) => value(f, 'thrum_command_ack_latency_seconds', labels, `thrum_command_ack_latency_seconds_${sample}`);
+    const ack = (sample: string, labels: Record<string, string> = {}) =>
+      value(f, 'thrum_command_ack_latency_seconds', labels, `thrum_command_ack_latency_seconds_${sample}`);
     expect(ack('count')).toBe(COMMANDS);
     expect(ack('bucket', { le: '+Inf' })).toBe(COMMANDS);
     expect(ack('sum')).toBeGreaterThan(0);
     expect(ack('sum')).toBeLessThan(COMMANDS * 2.5); // generous: a loaded 2-core machine
     // One command-to-write observation per command: each was a new value written on its own.
-    const write = (sample: string, labels: Record<string, string> = {}) => value(f, 'thrum_command_write_latency_seconds', labels, `thrum_command_write_latency_seconds_${sample}`);
+    const write = (sample: string, labels: Record<string, string> = {}) =>
+      value(
+        f,
+        'thrum_command_write_latency_seconds',
+        labels,
+        `thrum_command_write_latency_seconds_${sample}`,
+      );
     expect(write('count')).toBe(COMMANDS);
     expect(write('sum')).toBeGreaterThan(0);
     expect(write('sum')).toBeLessThan(COMMANDS * 2.5);

@@ -36,13 +36,27 @@ describe.each([
 
       const v3 = await RawClient.handshake(server.url, 3, 'v3', msgpack);
       const v4 = await RawClient.handshake(server.url, 4, 'v4', msgpack);
-      const list = body(await v4.request('RequestDeviceList')).Devices as Record<string, Record<string, unknown>>;
+      const list = body(await v4.request('RequestDeviceList')).Devices as Record<
+        string,
+        Record<string, unknown>
+      >;
       expect(list[String(index)]).toMatchObject({ DeviceName: 'Lovense Hush' });
-      expect(await v3.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] })).toHaveProperty('Ok');
+      expect(
+        await v3.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] }),
+      ).toHaveProperty('Ok');
       await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'Vibrate:10;');
-      const reading = await v4.request('InputCmd', { DeviceIndex: index, FeatureIndex: 1, Type: 'Battery', Command: 'Read' });
+      const reading = await v4.request('InputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 1,
+        Type: 'Battery',
+        Command: 'Read',
+      });
       expect(body(reading)).toMatchObject({ Reading: { Battery: { Value: 77 } } });
-      const bad = await v4.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 'x' } } }, 9);
+      const bad = await v4.request(
+        'OutputCmd',
+        { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 'x' } } },
+        9,
+      );
       expect(body(bad)).toMatchObject({ Id: 9, ErrorCode: 3 });
 
       for (const [c, v] of [
@@ -62,7 +76,9 @@ describe.each([
       c.sendRaw(msgpack ? JSON.stringify([{ Ping: { Id: 5 } }]) : pack([{ Ping: { Id: 5 } }]));
       const e = body(await wait);
       expect(e).toMatchObject({ Id: 0, ErrorCode: 3 });
-      expect(e.ErrorMessage).toMatch(msgpack ? /msgpack binary frames; a text frame/ : /JSON text frames; a binary frame/);
+      expect(e.ErrorMessage).toMatch(
+        msgpack ? /msgpack binary frames; a text frame/ : /JSON text frames; a binary frame/,
+      );
       expect(await c.request('Ping', {}, 6)).toEqual({ Ok: { Id: 6 } });
       expect(c.wrongKindFrames).toEqual([]);
       await c.close();
@@ -78,7 +94,9 @@ describe.each([
       wait = c.nextOfType('Error');
       c.sendRaw(pack({ Ping: { Id: 1 } }));
       expect(body(await wait)).toMatchObject({ Id: 0, ErrorCode: 3 });
-      expect(body(await c.request('RequestServerInfo', { ClientName: 'mp', MessageVersion: 3 }, 2))).toMatchObject({ Id: 2 });
+      expect(
+        body(await c.request('RequestServerInfo', { ClientName: 'mp', MessageVersion: 3 }, 2)),
+      ).toMatchObject({ Id: 2 });
       await c.close();
     });
 
@@ -86,7 +104,8 @@ describe.each([
       const c = await RawClient.handshake(server.url, 4, 'mp burst', true);
       const before = c.received.length;
       const wait = c.waitFor((m) => body(m).Id === 100);
-      for (let i = 1; i <= 100; i++) c.sendRaw(pack([{ Ping: { Id: i } }, { StopCmd: { Id: 1000 + i, DeviceIndex: 999 } }]));
+      for (let i = 1; i <= 100; i++)
+        c.sendRaw(pack([{ Ping: { Id: i } }, { StopCmd: { Id: 1000 + i, DeviceIndex: 999 } }]));
       await wait;
       const ids = c.received.slice(before).map((m) => body(m).Id);
       expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => [i + 1, 1001 + i]).flat());

@@ -68,12 +68,21 @@ describe('two clients, two spec versions, one device', () => {
 
     ok(await a.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] }));
     expect(await nextWrite(p)).toBe('Vibrate1:10;');
-    ok(await b.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 1, Command: { Vibrate: { Value: 15 } } }));
+    ok(
+      await b.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 1,
+        Command: { Vibrate: { Value: 15 } },
+      }),
+    );
     expect(await nextWrite(p)).toBe('Vibrate2:15;');
 
     // A leaves (its library would also send StopAllDevices): only motor 1 stops.
     await a.close();
-    clients.splice(clients.findIndex((x) => x.c === a), 1);
+    clients.splice(
+      clients.findIndex((x) => x.c === a),
+      1,
+    );
     expect(await nextWrite(p)).toBe('Vibrate1:0;');
     await settle(b);
     expect(p.writes().filter((w) => w.startsWith('Vibrate2'))).toEqual(['Vibrate2:15;']);
@@ -83,7 +92,7 @@ describe('two clients, two spec versions, one device', () => {
     expect(await nextWrite(p)).toBe('Vibrate2:0;');
   });
 
-  it("StopAllDevices leaves alone an output another client set since", async () => {
+  it('StopAllDevices leaves alone an output another client set since', async () => {
     const a = await client(3);
     const b = await client(2);
     const { p, index } = await edge();
@@ -105,15 +114,30 @@ describe('two clients, two spec versions, one device', () => {
     const a = await client(3);
     const b = await client(4);
     const { p, index } = await edge();
-    ok(await b.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 20 } } }));
-    ok(await b.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 1, Command: { Vibrate: { Value: 20 } } }));
+    ok(
+      await b.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 0,
+        Command: { Vibrate: { Value: 20 } },
+      }),
+    );
+    ok(
+      await b.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 1,
+        Command: { Vibrate: { Value: 20 } },
+      }),
+    );
     expect([await nextWrite(p), await nextWrite(p)]).toEqual(['Vibrate1:20;', 'Vibrate2:20;']);
     ok(await a.request('StopDeviceCmd', { DeviceIndex: index }));
     const stops = [await nextWrite(p), await nextWrite(p)].sort();
     expect(stops).toEqual(['Vibrate1:0;', 'Vibrate2:0;']);
     // And nobody owns the outputs any more: B leaving writes nothing.
     await b.close();
-    clients.splice(clients.findIndex((x) => x.c === b), 1);
+    clients.splice(
+      clients.findIndex((x) => x.c === b),
+      1,
+    );
     await settle(a);
     expect(p.writes().filter((w) => w.endsWith(':0;'))).toHaveLength(2);
   });
@@ -121,8 +145,20 @@ describe('two clients, two spec versions, one device', () => {
   it('a v4 StopCmd on one feature stops only that feature', async () => {
     const b = await client(4);
     const { p, index } = await edge();
-    ok(await b.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 4 } } }));
-    ok(await b.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 1, Command: { Vibrate: { Value: 6 } } }));
+    ok(
+      await b.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 0,
+        Command: { Vibrate: { Value: 4 } },
+      }),
+    );
+    ok(
+      await b.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 1,
+        Command: { Vibrate: { Value: 6 } },
+      }),
+    );
     expect([await nextWrite(p), await nextWrite(p)]).toEqual(['Vibrate1:4;', 'Vibrate2:6;']);
     ok(await b.request('StopCmd', { DeviceIndex: index, FeatureIndex: 1 }));
     expect(await nextWrite(p)).toBe('Vibrate2:0;');
@@ -137,10 +173,18 @@ describe('two clients, two spec versions, one device', () => {
     const events = [v0.nextOfType('DeviceAdded'), v2.nextOfType('DeviceAdded'), v4.nextOfType('DeviceList')];
     const { p, index } = await edge();
     const [a0, a2, l4] = (await Promise.all(events)) as [Msg, Msg, Msg];
-    expect((a0.DeviceAdded as { DeviceMessages: string[] }).DeviceMessages).toContain('SingleMotorVibrateCmd');
-    expect((a2.DeviceAdded as { DeviceMessages: Record<string, unknown> }).DeviceMessages).toHaveProperty('VibrateCmd');
+    expect((a0.DeviceAdded as { DeviceMessages: string[] }).DeviceMessages).toContain(
+      'SingleMotorVibrateCmd',
+    );
+    expect((a2.DeviceAdded as { DeviceMessages: Record<string, unknown> }).DeviceMessages).toHaveProperty(
+      'VibrateCmd',
+    );
     expect(Object.keys((l4.DeviceList as { Devices: object }).Devices)).toContain(String(index));
-    const gone = [v0.nextOfType('DeviceRemoved'), v2.nextOfType('DeviceRemoved'), v4.nextOfType('DeviceList')];
+    const gone = [
+      v0.nextOfType('DeviceRemoved'),
+      v2.nextOfType('DeviceRemoved'),
+      v4.nextOfType('DeviceList'),
+    ];
     peripherals.splice(peripherals.indexOf(p), 1);
     p.ws.close();
     const [r0, , l4b] = (await Promise.all(gone)) as [Msg, Msg, Msg];
@@ -152,13 +196,17 @@ describe('two clients, two spec versions, one device', () => {
 describe('input subscriptions shared by several clients', () => {
   /** A KGoal Boost: two pressure inputs that can be subscribed. */
   async function boost(): Promise<{ p: SimPeripheral; index: number }> {
-    const p = await SimPeripheral.hello(`ws://127.0.0.1:${server.simPort}`, { name: 'Boost', address: `sim-boost-${++seq}` });
+    const p = await SimPeripheral.hello(`ws://127.0.0.1:${server.simPort}`, {
+      name: 'Boost',
+      address: `sim-boost-${++seq}`,
+    });
     const ready = await p.next('ready');
     peripherals.push(p);
     return { p, index: ready.deviceIndex as number };
   }
   const pressure = (normalised: number) => [0x00, 0x01, 0x04, normalised >> 8, normalised & 0xff, 0, 0];
-  const reading = (m: Msg) => (m.InputReading as { Reading: { Pressure: { Value: number } } }).Reading.Pressure.Value;
+  const reading = (m: Msg) =>
+    (m.InputReading as { Reading: { Pressure: { Value: number } } }).Reading.Pressure.Value;
 
   it('every subscriber gets each reading; the device is unsubscribed when the last one leaves', async () => {
     const { p, index } = await boost();

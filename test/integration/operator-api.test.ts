@@ -7,7 +7,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OperatorEvents, operatorOf, operatorRequest, type OperatorRequest } from '../helpers/operator-client.js';
+import {
+  OperatorEvents,
+  operatorOf,
+  operatorRequest,
+  type OperatorRequest,
+} from '../helpers/operator-client.js';
 import { RawClient, type Msg } from '../helpers/raw-client.js';
 import { startServer, type ServerProcess } from '../helpers/server-process.js';
 import { SimPeripheral } from '../helpers/sim-peripheral.js';
@@ -32,7 +37,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const api = (method: string, route: string, opts: OperatorRequest = {}) => operatorRequest(port, method, route, { token, ...opts });
+const api = (method: string, route: string, opts: OperatorRequest = {}) =>
+  operatorRequest(port, method, route, { token, ...opts });
 
 /** A Lovense Hush on the simulated bus, ready (its DeviceType; handshake done). */
 async function hush(): Promise<{ p: SimPeripheral; index: number }> {
@@ -45,7 +51,8 @@ async function hush(): Promise<{ p: SimPeripheral; index: number }> {
 async function writeAfter(p: SimPeripheral, mark: number, timeoutMs = 5000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (p.writes().length <= mark) {
-    if (Date.now() > deadline) throw new Error(`no write after #${mark}; writes: ${JSON.stringify(p.writes())}`);
+    if (Date.now() > deadline)
+      throw new Error(`no write after #${mark}; writes: ${JSON.stringify(p.writes())}`);
     await new Promise((r) => setTimeout(r, 5));
   }
   return p.writes()[mark]!;
@@ -55,7 +62,10 @@ async function writeAfter(p: SimPeripheral, mark: number, timeoutMs = 5000): Pro
 const pastGap = () => new Promise((r) => setTimeout(r, 120));
 
 const vibrate = (c: RawClient, index: number, scalar: number) =>
-  c.request('ScalarCmd', { DeviceIndex: index, Scalars: [{ Index: 0, Scalar: scalar, ActuatorType: 'Vibrate' }] });
+  c.request('ScalarCmd', {
+    DeviceIndex: index,
+    Scalars: [{ Index: 0, Scalar: scalar, ActuatorType: 'Vibrate' }],
+  });
 
 const ok = (m: Msg) => expect(m).toHaveProperty('Ok');
 
@@ -82,30 +92,44 @@ describe('who may use the operator API', () => {
     expect(server.stdout()).toContain(`operator console on http://127.0.0.1:${port}/?token=${token}\n`);
   });
 
-  it.each(ROUTES)('%s %s: 401 without a token or with a wrong one; 403 for a foreign Origin, token or not', async (method, route) => {
-    for (const t of [null, 'wrong-token', `${token}x`]) {
-      const r = await operatorRequest(port, method, route, { token: t });
-      expect(r.status, `token ${t}`).toBe(401);
-      expect(r.json).toEqual({ error: expect.stringMatching(/operator token is required/) });
-      expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
-    }
-    for (const t of [token, null]) {
-      for (const origin of ['http://evil.example', `http://127.0.0.1:${port + 1}`, 'null', `https://localhost:${port}`]) {
-        const r = await operatorRequest(port, method, route, { token: t, origin });
-        expect(r.status, `${origin} with token ${t}`).toBe(403);
+  it.each(ROUTES)(
+    '%s %s: 401 without a token or with a wrong one; 403 for a foreign Origin, token or not',
+    async (method, route) => {
+      for (const t of [null, 'wrong-token', `${token}x`]) {
+        const r = await operatorRequest(port, method, route, { token: t });
+        expect(r.status, `token ${t}`).toBe(401);
+        expect(r.json).toEqual({ error: expect.stringMatching(/operator token is required/) });
+        expect(r.headers['www-authenticate']).toMatch(/^Bearer/);
       }
-    }
-    // Nothing the refused requests asked for happened.
-    expect((await api('GET', '/api/state')).json.estop).toBe(false);
-  });
+      for (const t of [token, null]) {
+        for (const origin of [
+          'http://evil.example',
+          `http://127.0.0.1:${port + 1}`,
+          'null',
+          `https://localhost:${port}`,
+        ]) {
+          const r = await operatorRequest(port, method, route, { token: t, origin });
+          expect(r.status, `${origin} with token ${t}`).toBe(403);
+        }
+      }
+      // Nothing the refused requests asked for happened.
+      expect((await api('GET', '/api/state')).json.estop).toBe(false);
+    },
+  );
 
   it('the event stream refuses a missing or wrong token (401) and a foreign Origin (403)', async () => {
     await expect(OperatorEvents.connect(port)).rejects.toThrow('upgrade refused: 401');
-    await expect(OperatorEvents.connect(port, { query: '?token=nope' })).rejects.toThrow('upgrade refused: 401');
-    await expect(OperatorEvents.connect(port, { protocols: ['thrum-token.nope'] })).rejects.toThrow('upgrade refused: 401');
-    await expect(OperatorEvents.connect(port, { headers: { authorization: `Bearer ${token}`, origin: 'http://evil.example' } })).rejects.toThrow(
-      'upgrade refused: 403',
+    await expect(OperatorEvents.connect(port, { query: '?token=nope' })).rejects.toThrow(
+      'upgrade refused: 401',
     );
+    await expect(OperatorEvents.connect(port, { protocols: ['thrum-token.nope'] })).rejects.toThrow(
+      'upgrade refused: 401',
+    );
+    await expect(
+      OperatorEvents.connect(port, {
+        headers: { authorization: `Bearer ${token}`, origin: 'http://evil.example' },
+      }),
+    ).rejects.toThrow('upgrade refused: 403');
   });
 
   it("takes the listener's own origins, and the console cookie set by the page", async () => {
@@ -118,9 +142,13 @@ describe('who may use the operator API', () => {
     expect(page.headers.location).toBe('/');
     const cookie = (page.headers['set-cookie'] as string[])[0]!;
     expect(cookie).toMatch(/^thrum-operator=[^;]+; HttpOnly; SameSite=Strict; Path=\//);
-    const withCookie = await operatorRequest(port, 'GET', '/api/state', { headers: { cookie: cookie.split(';')[0]! } });
+    const withCookie = await operatorRequest(port, 'GET', '/api/state', {
+      headers: { cookie: cookie.split(';')[0]! },
+    });
     expect(withCookie.status).toBe(200);
-    const console = await operatorRequest(port, 'GET', '/', { headers: { cookie: cookie.split(';')[0]!, accept: 'text/html' } });
+    const console = await operatorRequest(port, 'GET', '/', {
+      headers: { cookie: cookie.split(';')[0]!, accept: 'text/html' },
+    });
     expect(console.status).toBe(200);
     expect(console.headers['content-type']).toMatch(/^text\/html/);
     expect(console.text).toContain('<script type="module" src="/console.js"></script>');
@@ -128,14 +156,19 @@ describe('who may use the operator API', () => {
 
   it('gives a browser without a token only the login prompt, and its script and style nothing', async () => {
     for (const path of ['/', `/?token=${token}x`]) {
-      const r = await operatorRequest(port, 'GET', path, { headers: { accept: 'text/html,application/xhtml+xml' } });
+      const r = await operatorRequest(port, 'GET', path, {
+        headers: { accept: 'text/html,application/xhtml+xml' },
+      });
       expect(r.status).toBe(401);
       expect(r.headers['content-type']).toMatch(/^text\/html/);
       expect(r.headers['set-cookie']).toBeUndefined();
       expect(r.text).toContain('<input name="token"');
       expect(r.text).not.toContain('console.js');
     }
-    for (const path of ['/console.js', '/console.css']) expect((await operatorRequest(port, 'GET', path, { headers: { accept: 'text/html' } })).status).toBe(401);
+    for (const path of ['/console.js', '/console.css'])
+      expect((await operatorRequest(port, 'GET', path, { headers: { accept: 'text/html' } })).status).toBe(
+        401,
+      );
   });
 
   it('answers an unknown route 404, a wrong method 405 with Allow, and a bad body 400, all in JSON', async () => {
@@ -168,8 +201,14 @@ describe('state and control', () => {
   it('shows clients (address, origin, rate, what they drive) and devices (identity, bus, levels and who set them, battery)', async () => {
     const { p, index } = await hush();
     const c3 = await RawClient.handshake(server.url, 3, 'state v3');
-    const c4 = await RawClient.handshake(server.url, 4, 'state v4', false, { headers: { origin: 'https://stream.example' } });
-    const battery = await c3.request('SensorReadCmd', { DeviceIndex: index, SensorIndex: 0, SensorType: 'Battery' });
+    const c4 = await RawClient.handshake(server.url, 4, 'state v4', false, {
+      headers: { origin: 'https://stream.example' },
+    });
+    const battery = await c3.request('SensorReadCmd', {
+      DeviceIndex: index,
+      SensorIndex: 0,
+      SensorType: 'Battery',
+    });
     expect(battery.SensorReading).toMatchObject({ Data: [85] });
     await pastGap();
     const mark = p.writes().length;
@@ -179,7 +218,15 @@ describe('state and control', () => {
     const state = (await api('GET', '/api/state')).json;
     expect(state.estop).toBe(false);
     expect(state.held).toEqual([]);
-    expect(state.buses).toEqual([{ name: 'simulated', state: 'running', crashes: 0, listening: `ws://127.0.0.1:${server.simPort}`, writes: expect.any(Number) }]);
+    expect(state.buses).toEqual([
+      {
+        name: 'simulated',
+        state: 'running',
+        crashes: 0,
+        listening: `ws://127.0.0.1:${server.simPort}`,
+        writes: expect.any(Number),
+      },
+    ]);
     const mine = state.clients.filter((c: { name: string }) => c.name.startsWith('state v'));
     expect(mine).toEqual([
       {
@@ -194,7 +241,12 @@ describe('state and control', () => {
         messageRate: expect.any(Number),
         drives: [{ device: index, feature: 0, output: 'Vibrate', value: 10 }],
       },
-      expect.objectContaining({ name: 'state v4', specVersion: 4, origin: 'https://stream.example', drives: [] }),
+      expect.objectContaining({
+        name: 'state v4',
+        specVersion: 4,
+        origin: 'https://stream.example',
+        drives: [],
+      }),
     ]);
     expect(Date.now() - Date.parse(mine[0].connectedSince)).toBeLessThan(60_000);
     const device = state.devices.find((d: { index: number }) => d.index === index);
@@ -204,7 +256,17 @@ describe('state and control', () => {
       databaseName: 'Lovense Hush',
       identity: { protocol: 'lovense', address: `op-hush-${seq}` },
       bus: 'simulated',
-      outputs: [{ feature: 0, output: 'Vibrate', range: [0, 20], value: 10, requested: 10, setBy: mine[0].id, cap: null }],
+      outputs: [
+        {
+          feature: 0,
+          output: 'Vibrate',
+          range: [0, 20],
+          value: 10,
+          requested: 10,
+          setBy: mine[0].id,
+          cap: null,
+        },
+      ],
       battery: { level: 0.85, at: expect.any(String) },
       // The simulated peripheral reported no signal strength.
       rssi: null,
@@ -218,7 +280,9 @@ describe('state and control', () => {
   it('kick closes the client (1008, "removed by the operator") and stops what it drove; an unknown id is 404', async () => {
     const { p, index } = await hush();
     const c = await RawClient.handshake(server.url, 3, 'to be kicked');
-    const id = (await api('GET', '/api/state')).json.clients.find((x: { name: string }) => x.name === 'to be kicked').id as number;
+    const id = (await api('GET', '/api/state')).json.clients.find(
+      (x: { name: string }) => x.name === 'to be kicked',
+    ).id as number;
     const mark = p.writes().length;
     ok(await vibrate(c, index, 1));
     expect(await writeAfter(p, mark)).toBe('Vibrate:20;');
@@ -245,7 +309,13 @@ describe('state and control', () => {
     const { p, index } = await hush();
     const c = await RawClient.handshake(server.url, 4, 'stopped');
     const mark = p.writes().length;
-    ok(await c.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 15 } } }));
+    ok(
+      await c.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 0,
+        Command: { Vibrate: { Value: 15 } },
+      }),
+    );
     expect(await writeAfter(p, mark)).toBe('Vibrate:15;');
     expect((await api('POST', `/api/devices/${index}/stop`)).json).toEqual({ stopped: index });
     expect(await writeAfter(p, mark + 1)).toBe('Vibrate:0;');
@@ -267,7 +337,13 @@ describe('state and control', () => {
     ok(await vibrate(v3, index, 1));
     expect(await writeAfter(p, mark++)).toBe('Vibrate:10;');
     await pastGap();
-    ok(await v4.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 18 } } }));
+    ok(
+      await v4.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 0,
+        Command: { Vibrate: { Value: 18 } },
+      }),
+    );
     expect(await writeAfter(p, mark++)).toBe('Vibrate:9;');
     await pastGap();
     ok(await v0.request('SingleMotorVibrateCmd', { DeviceIndex: index, Speed: 1 }));
@@ -275,13 +351,22 @@ describe('state and control', () => {
 
     // Lowered below the current level: the device gets the new level now.
     await pastGap();
-    const lower = await api('POST', `/api/devices/${index}/cap`, { body: { cap: 0.25, output: 'Vibrate', feature: 0 } });
-    expect(lower.json.caps).toEqual([{ output: 'Vibrate', cap: 0.5 }, { feature: 0, output: 'Vibrate', cap: 0.25 }]);
+    const lower = await api('POST', `/api/devices/${index}/cap`, {
+      body: { cap: 0.25, output: 'Vibrate', feature: 0 },
+    });
+    expect(lower.json.caps).toEqual([
+      { output: 'Vibrate', cap: 0.5 },
+      { feature: 0, output: 'Vibrate', cap: 0.25 },
+    ]);
     expect(await writeAfter(p, mark++)).toBe('Vibrate:5;');
-    const state = (await api('GET', '/api/state')).json.devices.find((d: { index: number }) => d.index === index);
+    const state = (await api('GET', '/api/state')).json.devices.find(
+      (d: { index: number }) => d.index === index,
+    );
     expect(state.outputs[0]).toMatchObject({ value: 5, requested: 20, cap: 0.25 });
 
-    expect((await api('POST', `/api/devices/${index}/cap`, { body: { cap: 0.5, output: 'Rotate' } })).json).toEqual({
+    expect(
+      (await api('POST', `/api/devices/${index}/cap`, { body: { cap: 0.5, output: 'Rotate' } })).json,
+    ).toEqual({
       error: `device ${index} has no Rotate output`,
     });
     expect((await api('POST', '/api/devices/999/cap', { body: { cap: 0.5 } })).status).toBe(404);
@@ -315,13 +400,20 @@ describe('state and control', () => {
     expect((await api('GET', '/api/state')).json.estop).toBe(true);
 
     const refused = await vibrate(c, index, 1);
-    expect(refused).toEqual({ Error: { Id: expect.any(Number), ErrorCode: 4, ErrorMessage: 'emergency stop engaged' } });
+    expect(refused).toEqual({
+      Error: { Id: expect.any(Number), ErrorCode: 4, ErrorMessage: 'emergency stop engaged' },
+    });
     const legacy = await c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 1 }] });
     expect(legacy.Error).toMatchObject({ ErrorCode: 4, ErrorMessage: 'emergency stop engaged' });
     ok(await c.request('StopDeviceCmd', { DeviceIndex: index }));
     ok(await c.request('StopAllDevices'));
     await new Promise((r) => setTimeout(r, 200));
-    expect(p.writes().slice(mark + 2).every((w) => w === 'Vibrate:0;')).toBe(true);
+    expect(
+      p
+        .writes()
+        .slice(mark + 2)
+        .every((w) => w === 'Vibrate:0;'),
+    ).toBe(true);
 
     expect((await api('POST', '/api/release')).json).toEqual({ estop: false, released: true });
     expect((await api('POST', '/api/release')).json).toEqual({ estop: false, released: false });
@@ -338,7 +430,10 @@ describe('metrics and events', () => {
     const { p, index } = await hush();
     const c = await RawClient.handshake(server.url, 3, 'metered');
     ok(await vibrate(c, index, 0.5));
-    await c.request('ScalarCmd', { DeviceIndex: 999, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] });
+    await c.request('ScalarCmd', {
+      DeviceIndex: 999,
+      Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }],
+    });
     // Bus workers report their writes about once a second.
     let text = '';
     for (let i = 0; i < 40 && !/thrum_device_writes_total\{bus="simulated"\} [1-9]/.test(text); i++) {
@@ -360,16 +455,25 @@ describe('metrics and events', () => {
   it('the event stream (token by header, query or subprotocol) starts with the state, then clients, outputs, caps and the latch', async () => {
     const byHeader = await OperatorEvents.connect(port, { headers: { authorization: `Bearer ${token}` } });
     const byQuery = await OperatorEvents.connect(port, { query: `?token=${token}` });
-    const byProtocol = await OperatorEvents.connect(port, { protocols: ['something', `thrum-token.${token}`] });
+    const byProtocol = await OperatorEvents.connect(port, {
+      protocols: ['something', `thrum-token.${token}`],
+    });
     expect(byProtocol.ws.protocol).toBe(`thrum-token.${token}`);
-    for (const e of [byHeader, byQuery, byProtocol]) expect((await e.waitFor(() => true)).event).toBe('state');
+    for (const e of [byHeader, byQuery, byProtocol])
+      expect((await e.waitFor(() => true)).event).toBe('state');
     const first = byHeader.events[0]!;
-    expect(first.state).toMatchObject({ estop: false, clients: expect.any(Array), devices: expect.any(Array) });
+    expect(first.state).toMatchObject({
+      estop: false,
+      clients: expect.any(Array),
+      devices: expect.any(Array),
+    });
 
     const { p, index } = await hush();
     await byHeader.waitFor((e) => e.event === 'deviceAdded' && e.device.index === index);
     const c = await RawClient.handshake(server.url, 3, 'watched');
-    const connected = await byHeader.waitFor((e) => e.event === 'clientConnected' && e.client.name === 'watched');
+    const connected = await byHeader.waitFor(
+      (e) => e.event === 'clientConnected' && e.client.name === 'watched',
+    );
     // A stream of 40 commands in about 200 ms (levels 11-19), then level 10: the operator sees at
     // most 20 a second for this output (one per 50 ms), and the newest value last.
     const sent: Array<Promise<Msg>> = [];
@@ -379,7 +483,13 @@ describe('metrics and events', () => {
     }
     await Promise.all(sent);
     ok(await vibrate(c, index, 0.5));
-    await byHeader.waitFor((e) => e.event === 'outputChanged' && e.device === index && e.value === 10 && e.setBy === connected.client.id);
+    await byHeader.waitFor(
+      (e) =>
+        e.event === 'outputChanged' &&
+        e.device === index &&
+        e.value === 10 &&
+        e.setBy === connected.client.id,
+    );
     const changes = byHeader.events.filter((e) => e.event === 'outputChanged' && e.device === index);
     const span = Date.parse(changes.at(-1)!.time) - Date.parse(changes[0]!.time);
     expect(changes.length).toBeGreaterThan(1);
@@ -411,7 +521,10 @@ describe('the log and the once-a-second stats', () => {
       })
       .toBe(true);
     expect(lines.length).toBeLessThanOrEqual(200);
-    expect(lines.find((l) => l.message.startsWith(`device ${index} added`))).toMatchObject({ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(lines.find((l) => l.message.startsWith(`device ${index} added`))).toMatchObject({
+      level: 'info',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     const times = lines.map((l) => Date.parse(l.time));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     const warnings = (await api('GET', '/api/log?level=warn')).json.lines as Array<{ level: string }>;
@@ -429,22 +542,34 @@ describe('the log and the once-a-second stats', () => {
   it('the event stream carries new log lines live, and once a second the rates, buses, battery and signal strength', async () => {
     const events = await OperatorEvents.connect(port, { headers: { authorization: `Bearer ${token}` } });
     const { p, index } = await hush();
-    const added = await events.waitFor((e) => e.event === 'log' && typeof e.message === 'string' && e.message.startsWith(`device ${index} added: `));
+    const added = await events.waitFor(
+      (e) =>
+        e.event === 'log' && typeof e.message === 'string' && e.message.startsWith(`device ${index} added: `),
+    );
     expect(added).toMatchObject({ level: 'info', time: expect.any(String) });
     p.send({ rssi: { value: -61 } });
     const c = await RawClient.handshake(server.url, 3, 'counted');
-    const connected = await events.waitFor((e) => e.event === 'clientConnected' && e.client.name === 'counted');
+    const connected = await events.waitFor(
+      (e) => e.event === 'clientConnected' && e.client.name === 'counted',
+    );
     for (let i = 0; i < 10; i++) ok(await c.request('Ping'));
     const stats = await events.waitFor(
       (e) =>
         e.event === 'stats' &&
         e.rates.some(([id, rate]: [number, number]) => id === connected.client.id && rate > 0) &&
-        e.devices.some((d: { index: number; rssi: { value: number } | null }) => d.index === index && d.rssi?.value === -61),
+        e.devices.some(
+          (d: { index: number; rssi: { value: number } | null }) =>
+            d.index === index && d.rssi?.value === -61,
+        ),
       5000,
     );
-    expect(stats.buses).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'simulated', state: 'running' })]));
+    expect(stats.buses).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'simulated', state: 'running' })]),
+    );
     // The state shows the same signal strength.
-    const device = (await api('GET', '/api/state')).json.devices.find((d: { index: number }) => d.index === index);
+    const device = (await api('GET', '/api/state')).json.devices.find(
+      (d: { index: number }) => d.index === index,
+    );
     expect(device.rssi).toMatchObject({ value: -61, at: expect.any(String) });
     await c.close();
     p.close();
@@ -463,14 +588,19 @@ describe('audit log', () => {
     await api('DELETE', `/api/devices/${index}/cap`);
     await api('POST', '/api/estop');
     await api('POST', '/api/release');
-    const id = (await api('GET', '/api/state')).json.clients.find((x: { name: string }) => x.name === 'audited').id as number;
+    const id = (await api('GET', '/api/state')).json.clients.find(
+      (x: { name: string }) => x.name === 'audited',
+    ).id as number;
     await api('POST', `/api/clients/${id}/kick`);
     await c.closed;
     p.close();
 
     let lines: Array<Record<string, any>> = [];
     for (let i = 0; i < 50; i++) {
-      lines = readFileSync(auditFile, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+      lines = readFileSync(auditFile, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, any>);
       if (lines.some((l) => l.event === 'disconnect' && l.details.client === id)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -478,17 +608,41 @@ describe('audit log', () => {
       expect(Object.keys(l)).toEqual(['time', 'event', 'who', 'details']);
       expect(Date.parse(l.time)).not.toBeNaN();
     }
-    const mine = lines.filter((l) => l.details.client === id || l.details.device === index || ['estop', 'release', 'scan'].includes(l.event));
+    const mine = lines.filter(
+      (l) =>
+        l.details.client === id ||
+        l.details.device === index ||
+        ['estop', 'release', 'scan'].includes(l.event),
+    );
     const connect = mine.find((l) => l.event === 'connect');
-    expect(connect).toMatchObject({ who: `client ${id}`, details: { client: id, name: 'audited', specVersion: 2, address: '127.0.0.1', origin: null } });
+    expect(connect).toMatchObject({
+      who: `client ${id}`,
+      details: { client: id, name: 'audited', specVersion: 2, address: '127.0.0.1', origin: null },
+    });
     expect(connect!.details).not.toHaveProperty('token');
-    expect(mine).toContainEqual(expect.objectContaining({ event: 'cap-set', who: 'console', details: { device: index, name: 'Lovense Hush', cap: 0.4 } }));
+    expect(mine).toContainEqual(
+      expect.objectContaining({
+        event: 'cap-set',
+        who: 'console',
+        details: { device: index, name: 'Lovense Hush', cap: 0.4 },
+      }),
+    );
     // The first DELETE names a target with no cap of its own: nothing removed, nothing recorded.
-    expect(mine.filter((l) => l.event === 'cap-cleared')).toEqual([expect.objectContaining({ who: 'console', details: { device: index, name: 'Lovense Hush' } })]);
+    expect(mine.filter((l) => l.event === 'cap-cleared')).toEqual([
+      expect.objectContaining({ who: 'console', details: { device: index, name: 'Lovense Hush' } }),
+    ]);
     expect(mine).toContainEqual(expect.objectContaining({ event: 'estop', who: 'console' }));
     expect(mine).toContainEqual(expect.objectContaining({ event: 'release', who: 'console' }));
-    expect(mine).toContainEqual(expect.objectContaining({ event: 'kick', who: 'console', details: { client: id, name: 'audited' } }));
-    expect(mine).toContainEqual(expect.objectContaining({ event: 'disconnect', who: `client ${id}`, details: { client: id, name: 'audited' } }));
+    expect(mine).toContainEqual(
+      expect.objectContaining({ event: 'kick', who: 'console', details: { client: id, name: 'audited' } }),
+    );
+    expect(mine).toContainEqual(
+      expect.objectContaining({
+        event: 'disconnect',
+        who: `client ${id}`,
+        details: { client: id, name: 'audited' },
+      }),
+    );
     expect(mine.filter((l) => l.event === 'scan').slice(-2)).toEqual([
       expect.objectContaining({ who: 'console', details: { scanning: true } }),
       expect.objectContaining({ who: 'console', details: { scanning: false } }),

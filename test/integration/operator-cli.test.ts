@@ -15,7 +15,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('operator flags', () => {
   it('are listed in --help', async () => {
     const r = await runCli(['--help']);
-    for (const flag of ['--operator-port N', '--operator-use-all-interfaces', '--audit-log F', '--pid-file F']) expect(r.stdout).toContain(flag);
+    for (const flag of [
+      '--operator-port N',
+      '--operator-use-all-interfaces',
+      '--audit-log F',
+      '--pid-file F',
+    ])
+      expect(r.stdout).toContain(flag);
   });
 
   it('leave the operator listener off unless asked for', async () => {
@@ -46,9 +52,12 @@ describe('operator flags', () => {
     try {
       const r = await runCli(['--websocket-port', '0', '--operator-port', String(port)]);
       expect(r.code).toBe(1);
-      expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('thrum: '))).toEqual([
-        `thrum: operator listener: cannot listen on 127.0.0.1:${port} (port in use?)`,
-      ]);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('thrum: ')),
+      ).toEqual([`thrum: operator listener: cannot listen on 127.0.0.1:${port} (port in use?)`]);
     } finally {
       blocker.close();
     }

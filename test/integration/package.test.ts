@@ -46,22 +46,42 @@ const PATH = `${path.dirname(process.execPath)}${path.delimiter}${process.env.PA
 function npmEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
-  return { ...env, PATH, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  return {
+    ...env,
+    PATH,
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
 }
 
 function run(file: string, args: readonly string[], opts: ExecFileOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { ...opts, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${file} ${args.join(' ')} failed: ${err.message}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-      else resolve(stdout);
-    });
+    execFile(
+      file,
+      args,
+      { ...opts, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err)
+          reject(
+            new Error(
+              `${file} ${args.join(' ')} failed: ${err.message}\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+            ),
+          );
+        else resolve(stdout);
+      },
+    );
   });
 }
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'thrum-package-'));
   const prefix = path.join(tmp, 'prefix');
-  await run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: repoRoot, env: npmEnv(), timeout: NPM_TIMEOUT_MS });
+  await run('npm', ['pack', '--json', '--pack-destination', tmp], {
+    cwd: repoRoot,
+    env: npmEnv(),
+    timeout: NPM_TIMEOUT_MS,
+  });
   const tarballs = readdirSync(tmp).filter((f) => f.endsWith('.tgz'));
   expect(tarballs).toHaveLength(1);
   const tarball = path.join(tmp, tarballs[0]!);
@@ -69,7 +89,17 @@ beforeAll(async () => {
 
   await run(
     'npm',
-    ['install', '--global', '--prefix', prefix, '--cache', path.join(tmp, 'empty-cache'), '--offline', '--ignore-scripts', tarball],
+    [
+      'install',
+      '--global',
+      '--prefix',
+      prefix,
+      '--cache',
+      path.join(tmp, 'empty-cache'),
+      '--offline',
+      '--ignore-scripts',
+      tarball,
+    ],
     { cwd: tmp, env: npmEnv(), timeout: NPM_TIMEOUT_MS },
   );
   installed = path.join(prefix, 'lib/node_modules/thrum');
@@ -96,7 +126,14 @@ function compiledSources(dir = path.join(repoRoot, 'src')): string[] {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return compiledSources(full);
     if (!e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) return [];
-    return [path.relative(repoRoot, full).replace(/^src\//, 'dist/').replace(/\.ts$/, '.js').split(path.sep).join('/')];
+    return [
+      path
+        .relative(repoRoot, full)
+        .replace(/^src\//, 'dist/')
+        .replace(/\.ts$/, '.js')
+        .split(path.sep)
+        .join('/'),
+    ];
   });
 }
 
@@ -104,19 +141,26 @@ describe('npm pack', () => {
   it('holds the compiled server, README and package.json, and no sources, maps, tests or bench', () => {
     const own = packed.filter((p) => !p.startsWith('node_modules/'));
     const consolePage = CONSOLE_ASSETS.map((a) => `dist/operator/console/${a.file}`);
-    expect(own.filter((p) => !/^(package\.json|README\.md|dist\/.+\.js)$/.test(p) && !consolePage.includes(p))).toEqual([]);
+    expect(
+      own.filter((p) => !/^(package\.json|README\.md|dist\/.+\.js)$/.test(p) && !consolePage.includes(p)),
+    ).toEqual([]);
     expect(own).toEqual(expect.arrayContaining(consolePage));
     // Every module the build makes, and none left in dist/ from a source since removed or renamed
     // (tsc does not delete those; `rm -rf dist` and rebuild if this fails for that reason).
-    expect(own.filter((p) => p.startsWith('dist/') && !consolePage.includes(p)).sort()).toEqual(compiledSources().sort());
+    expect(own.filter((p) => p.startsWith('dist/') && !consolePage.includes(p)).sort()).toEqual(
+      compiledSources().sort(),
+    );
     expect(own).toContain('dist/workers/bus-worker.js');
     expect(own).toContain('dist/workers/btle/noble-host.js');
     expect(own).toContain('dist/codec/decode-worker.js');
   });
 
   it('bundles every runtime dependency, uWebSockets.js under its alias name with its native binaries', () => {
-    for (const name of Object.keys(project.dependencies)) expect(packed).toContain(`node_modules/${name}/package.json`);
-    const uws = JSON.parse(readFileSync(path.join(installed, 'node_modules/uWebSockets.js/package.json'), 'utf8')) as { name: string };
+    for (const name of Object.keys(project.dependencies))
+      expect(packed).toContain(`node_modules/${name}/package.json`);
+    const uws = JSON.parse(
+      readFileSync(path.join(installed, 'node_modules/uWebSockets.js/package.json'), 'utf8'),
+    ) as { name: string };
     expect(uws.name).toBe('@trufflesuite/uws-js-unofficial');
     expect(packed).toContain(`node_modules/uWebSockets.js/binaries/${nativeUwsBinaryName()}`);
   });
@@ -152,14 +196,19 @@ process.exit(0);
 `;
 
 async function loadNatives(root: string): Promise<Record<string, string>> {
-  const out = await run(process.execPath, ['--input-type=module', '-e', NATIVE_PROBE, root], { cwd: os.tmpdir(), timeout: 30_000 });
+  const out = await run(process.execPath, ['--input-type=module', '-e', NATIVE_PROBE, root], {
+    cwd: os.tmpdir(),
+    timeout: 30_000,
+  });
   return JSON.parse(out) as Record<string, string>;
 }
 
 describe('npm install -g of the tarball (offline, empty cache, no install scripts)', () => {
   it('links `thrum` on the prefix bin path to the compiled entry', () => {
     expect(lstatSync(bin).isSymbolicLink()).toBe(true);
-    expect(path.resolve(path.dirname(bin), readlinkSync(bin))).toBe(path.join(installed, 'dist/main/index.js'));
+    expect(path.resolve(path.dirname(bin), readlinkSync(bin))).toBe(
+      path.join(installed, 'dist/main/index.js'),
+    );
     // tsc keeps the source's first line; without it the link would not run.
     expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
@@ -177,13 +226,27 @@ describe('npm install -g of the tarball (offline, empty cache, no install script
   });
 
   it('`thrum` serves from outside the checkout: workers start from the package, a handshake is answered, SIGTERM exits 0', async () => {
-    server = await startServer(['--use-bluetooth-le', '--use-serial', '--decode-pool'], { command: bin, cwd: tmp, env: { ...process.env, PATH } });
+    server = await startServer(['--use-bluetooth-le', '--use-serial', '--decode-pool'], {
+      command: bin,
+      cwd: tmp,
+      env: { ...process.env, PATH },
+    });
     // The simulated bus runs in a worker started from the package's dist/; its ready line comes
     // only once that worker listens (a line after the one startServer waits for).
-    await vi.waitFor(() => expect(server!.stdout()).toMatch(/^thrum listening on ws:\/\/127\.0\.0\.1:\d+\nsimulated devices on ws:\/\/127\.0\.0\.1:\d+\n$/), { timeout: 5000 });
+    await vi.waitFor(
+      () =>
+        expect(server!.stdout()).toMatch(
+          /^thrum listening on ws:\/\/127\.0\.0\.1:\d+\nsimulated devices on ws:\/\/127\.0\.0\.1:\d+\n$/,
+        ),
+      { timeout: 5000 },
+    );
     const c = await RawClient.connect(server.url);
     try {
-      const reply = await c.request('RequestServerInfo', { ClientName: 'package test', ProtocolVersionMajor: 4, ProtocolVersionMinor: 0 });
+      const reply = await c.request('RequestServerInfo', {
+        ClientName: 'package test',
+        ProtocolVersionMajor: 4,
+        ProtocolVersionMinor: 0,
+      });
       expect(reply).toHaveProperty('ServerInfo');
       expect(reply.ServerInfo).toMatchObject({ ServerName: 'thrum', ProtocolVersionMajor: 4 });
       expect(await c.request('RequestDeviceList')).toHaveProperty('DeviceList');
@@ -192,13 +255,19 @@ describe('npm install -g of the tarball (offline, empty cache, no install script
     }
     // A module missing from the package would show here (the btle and serial buses load theirs
     // only when enabled, and report a failure rather than stop the server).
-    expect(server.stderr()).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND|serialport package cannot be loaded/);
+    expect(server.stderr()).not.toMatch(
+      /Cannot find (module|package)|ERR_MODULE_NOT_FOUND|serialport package cannot be loaded/,
+    );
     expect(server.stderr()).toMatch(/decoding client frames on 1 worker thread/);
     expect(await server.stop()).toBe(0);
   });
 
   it('`thrum --operator-port` serves the console page from the package', async () => {
-    server = await startServer(['--operator-port', '0'], { command: bin, cwd: tmp, env: { ...process.env, PATH } });
+    server = await startServer(['--operator-port', '0'], {
+      command: bin,
+      cwd: tmp,
+      env: { ...process.env, PATH },
+    });
     const op = await operatorOf(server);
     const login = await operatorRequest(op.port, 'GET', `/?token=${op.token}`);
     expect(login.status).toBe(303);

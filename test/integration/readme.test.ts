@@ -51,7 +51,11 @@ function until(done: () => boolean, what: () => string, timeoutMs = 5000): Promi
 }
 
 /** Resolves once the script has printed `line`. */
-const printedLine = (line: string) => until(() => printed.split('\n').includes(line), () => `the README script to print ${JSON.stringify(line)}; it printed:\n${printed}`);
+const printedLine = (line: string) =>
+  until(
+    () => printed.split('\n').includes(line),
+    () => `the README script to print ${JSON.stringify(line)}; it printed:\n${printed}`,
+  );
 
 it('the README peripheral plays a Lovense Hush for two client apps at once', async () => {
   expect(readme.split('\n').slice(0, 12).join('\n')).toMatch(/npm install && npm start[\s\S]*npm test/);
@@ -68,7 +72,10 @@ it('the README peripheral plays a Lovense Hush for two client apps at once', asy
   await v5.startScanning();
 
   // cwd is the repository, so the script's `import WebSocket from 'ws'` resolves as after `npm install ws`.
-  script = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  script = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   script.stdout!.on('data', (d: Buffer) => (printed += d.toString()));
   script.stderr!.on('data', (d: Buffer) => (printed += d.toString()));
 
@@ -90,7 +97,10 @@ it('the README peripheral plays a Lovense Hush for two client apps at once', asy
 
   // The v3 app leaves (its library sends StopAllDevices): the motor the v4 app set keeps running.
   await v3.disconnect();
-  await until(() => server.stderr().includes('"README app v3" disconnected'), () => 'the server to see the v3 app leave');
+  await until(
+    () => server.stderr().includes('"README app v3" disconnected'),
+    () => 'the server to see the v3 app leave',
+  );
   await new Promise((r) => setTimeout(r, 150)); // two of the Hush's 75 ms gaps: a stop would be out
   expect(printed).not.toContain('device got Vibrate:0;');
   await v5.disconnect();

@@ -25,8 +25,20 @@ describeWithSocat('a crashed serial bus worker', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'thrum-serial-crash-'));
     const file = path.join(dir, 'user.json');
     const serial = { port: pair.devPath, baud_rate: 115200, data_bits: 8, parity: 'N', stop_bits: 1 };
-    writeFileSync(file, JSON.stringify({ version: { major: 4, minor: 0 }, user_configs: { protocols: { 'tcode-v03': { communication: [{ serial }] } } } }));
-    server = await startServer({ ...DEFAULT_OPTIONS, websocketPort: 0, useSerial: true, userDeviceConfigFile: file, log: 'error' });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: { major: 4, minor: 0 },
+        user_configs: { protocols: { 'tcode-v03': { communication: [{ serial }] } } },
+      }),
+    );
+    server = await startServer({
+      ...DEFAULT_OPTIONS,
+      websocketPort: 0,
+      useSerial: true,
+      userDeviceConfigFile: file,
+      log: 'error',
+    });
   });
   afterAll(async () => {
     await server?.stop();
@@ -46,20 +58,33 @@ describeWithSocat('a crashed serial bus worker', () => {
   it('reports the device removed, restarts, and takes the device again on the next scan', async () => {
     const c = await RawClient.handshake(`ws://127.0.0.1:${server.port}`, 3);
     const index = await scanForTCode(c);
-    expect(await c.request('LinearCmd', { DeviceIndex: index, Vectors: [{ Index: 0, Duration: 500, Position: 0.5 }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('LinearCmd', {
+        DeviceIndex: index,
+        Vectors: [{ Index: 0, Duration: 500, Position: 0.5 }],
+      }),
+    ).toHaveProperty('Ok');
     expect(await device.nextLine()).toBe('L0500I500\n');
 
     const removed = c.nextOfType('DeviceRemoved');
     server.buses.crash('serial');
     expect(await removed).toEqual({ DeviceRemoved: { Id: 0, DeviceIndex: index } });
-    const late = await c.request('LinearCmd', { DeviceIndex: index, Vectors: [{ Index: 0, Duration: 100, Position: 1 }] });
+    const late = await c.request('LinearCmd', {
+      DeviceIndex: index,
+      Vectors: [{ Index: 0, Duration: 100, Position: 1 }],
+    });
     expect(late.Error).toMatchObject({ ErrorCode: 4 });
 
     // Scanning at once, while the worker may still be restarting: the bus scans as soon as it is
     // up again, so one StartScanning is enough.
     const again = await scanForTCode(c);
     expect(again).toBe(index);
-    expect(await c.request('LinearCmd', { DeviceIndex: index, Vectors: [{ Index: 0, Duration: 200, Position: 1 }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('LinearCmd', {
+        DeviceIndex: index,
+        Vectors: [{ Index: 0, Duration: 200, Position: 1 }],
+      }),
+    ).toHaveProperty('Ok');
     expect(await device.nextLine()).toBe('L01000I200\n');
     expect(device.unread()).toEqual([]);
     await c.close();

@@ -46,7 +46,12 @@ function userConfig(linearPort: string, vibePort: string): unknown {
                   id: '9a7b6c5d-4e3f-4a2b-8c1d-0e9f8a7b6c5d',
                   output: { hw_position_with_duration: { value: [0, 1000], duration: [0, 100000] } },
                 },
-                { index: 1, description: '', id: '1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b', output: { vibrate: { value: [0, 99] } } },
+                {
+                  index: 1,
+                  description: '',
+                  id: '1f2e3d4c-5b6a-4978-8a6b-5c4d3e2f1a0b',
+                  output: { vibrate: { value: [0, 99] } },
+                },
               ],
             },
           ],
@@ -71,7 +76,10 @@ describeWithSocat('TCode over the serial bus, through the compiled server', () =
 
   beforeAll(async () => {
     [linearPair, vibePair] = await Promise.all([PtyPair.open(), PtyPair.open()]);
-    [linearDevice, vibeDevice] = await Promise.all([TCodePeer.open(linearPair.peerPath), TCodePeer.open(vibePair.peerPath)]);
+    [linearDevice, vibeDevice] = await Promise.all([
+      TCodePeer.open(linearPair.peerPath),
+      TCodePeer.open(vibePair.peerPath),
+    ]);
     dir = mkdtempSync(path.join(tmpdir(), 'thrum-serial-'));
     const file = path.join(dir, 'user-device-config.json');
     writeFileSync(file, JSON.stringify(userConfig(linearPair.devPath, vibePair.devPath), null, 2));
@@ -79,7 +87,10 @@ describeWithSocat('TCode over the serial bus, through the compiled server', () =
 
     // v3: scanning finds both ports as TCode devices, each with its configuration.
     observer = await client(3);
-    const bothAdded = observer.waitFor(() => observer.received.filter((m) => 'DeviceAdded' in m).length >= 2, 10_000);
+    const bothAdded = observer.waitFor(
+      () => observer.received.filter((m) => 'DeviceAdded' in m).length >= 2,
+      10_000,
+    );
     expect(await observer.request('StartScanning')).toHaveProperty('Ok');
     await bothAdded;
     for (const m of observer.received.filter((x) => 'DeviceAdded' in x)) {
@@ -88,7 +99,10 @@ describeWithSocat('TCode over the serial bus, through the compiled server', () =
       expect(info.DeviceMessages).toHaveProperty('LinearCmd');
     }
     expect([...index.keys()].sort()).toEqual([LINEAR, LINEAR_VIBE].sort());
-    expect(body(observer.received.find((m) => 'DeviceAdded' in m && body(m).DeviceName === LINEAR_VIBE)!).DeviceMessages).toHaveProperty('ScalarCmd');
+    expect(
+      body(observer.received.find((m) => 'DeviceAdded' in m && body(m).DeviceName === LINEAR_VIBE)!)
+        .DeviceMessages,
+    ).toHaveProperty('ScalarCmd');
     const finished = observer.nextOfType('ScanningFinished');
     expect(await observer.request('StopScanning')).toHaveProperty('Ok');
     await finished;
@@ -116,9 +130,19 @@ describeWithSocat('TCode over the serial bus, through the compiled server', () =
   it('v3: LinearCmd reaches the device as exact bytes', async () => {
     const c = await client(3);
     const linear = index.get(LINEAR);
-    expect(await c.request('LinearCmd', { DeviceIndex: linear, Vectors: [{ Index: 0, Duration: 500, Position: 0.25 }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('LinearCmd', {
+        DeviceIndex: linear,
+        Vectors: [{ Index: 0, Duration: 500, Position: 0.25 }],
+      }),
+    ).toHaveProperty('Ok');
     expect(await linearDevice.nextLine()).toBe('L0250I500\n');
-    expect(await c.request('LinearCmd', { DeviceIndex: linear, Vectors: [{ Index: 0, Duration: 1200, Position: 1 }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('LinearCmd', {
+        DeviceIndex: linear,
+        Vectors: [{ Index: 0, Duration: 1200, Position: 1 }],
+      }),
+    ).toHaveProperty('Ok');
     expect(await linearDevice.nextLine()).toBe('L01000I1200\n');
     // Nothing went to the other port.
     expect(vibeDevice.unread()).toEqual([]);
@@ -126,20 +150,43 @@ describeWithSocat('TCode over the serial bus, through the compiled server', () =
 
   it('v4: the device list shows the 20 ms gap; OutputCmd HwPositionWithDuration and Position reach the device as exact bytes', async () => {
     const c = await client(4);
-    const list = body(await c.request('RequestDeviceList')).Devices as Record<string, Record<string, unknown>>;
+    const list = body(await c.request('RequestDeviceList')).Devices as Record<
+      string,
+      Record<string, unknown>
+    >;
     const linear = index.get(LINEAR) as number;
     expect(list[String(linear)]).toMatchObject({ DeviceName: LINEAR, DeviceMessageTimingGap: 20 });
 
-    const move = { DeviceIndex: linear, FeatureIndex: 0, Command: { HwPositionWithDuration: { Value: 800, Duration: 250 } } };
+    const move = {
+      DeviceIndex: linear,
+      FeatureIndex: 0,
+      Command: { HwPositionWithDuration: { Value: 800, Duration: 250 } },
+    };
     expect(await c.request('OutputCmd', move)).toHaveProperty('Ok');
     expect(await linearDevice.nextLine()).toBe('L0800I250\n');
-    expect(await c.request('OutputCmd', { DeviceIndex: linear, FeatureIndex: 0, Command: { Position: { Value: 42 } } })).toHaveProperty('Ok');
+    expect(
+      await c.request('OutputCmd', {
+        DeviceIndex: linear,
+        FeatureIndex: 0,
+        Command: { Position: { Value: 42 } },
+      }),
+    ).toHaveProperty('Ok');
     expect([await linearDevice.nextLine(), await linearDevice.nextLine()]).toEqual(['L0042\n', 'R0042\n']);
     // Out of the feature's range: refused, and nothing is written.
-    const bad = await c.request('OutputCmd', { DeviceIndex: linear, FeatureIndex: 0, Command: { Position: { Value: 1001 } } });
+    const bad = await c.request('OutputCmd', {
+      DeviceIndex: linear,
+      FeatureIndex: 0,
+      Command: { Position: { Value: 1001 } },
+    });
     expect(body(bad)).toMatchObject({ ErrorCode: 4 });
     const vibe = index.get(LINEAR_VIBE) as number;
-    expect(await c.request('OutputCmd', { DeviceIndex: vibe, FeatureIndex: 1, Command: { Vibrate: { Value: 7 } } })).toHaveProperty('Ok');
+    expect(
+      await c.request('OutputCmd', {
+        DeviceIndex: vibe,
+        FeatureIndex: 1,
+        Command: { Vibrate: { Value: 7 } },
+      }),
+    ).toHaveProperty('Ok');
     expect(await vibeDevice.nextLine()).toBe('V107\n');
     expect(linearDevice.unread()).toEqual([]);
     expect(await c.request('StopCmd', { DeviceIndex: vibe })).toHaveProperty('Ok');
@@ -149,7 +196,9 @@ describeWithSocat('TCode over the serial bus, through the compiled server', () =
   it('a client that disconnects stops what it was driving', async () => {
     const c = await RawClient.handshake(server.url, 3);
     const vibe = index.get(LINEAR_VIBE);
-    expect(await c.request('VibrateCmd', { DeviceIndex: vibe, Speeds: [{ Index: 0, Speed: 1 }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('VibrateCmd', { DeviceIndex: vibe, Speeds: [{ Index: 0, Speed: 1 }] }),
+    ).toHaveProperty('Ok');
     expect(await vibeDevice.nextLine()).toBe('V199\n');
     await c.close();
     expect(await vibeDevice.nextLine()).toBe('V100\n');
@@ -162,10 +211,18 @@ describeWithSocat('TCode over the serial bus, through the compiled server', () =
     const removed = [c.nextOfType('DeviceRemoved', 10_000), observer.nextOfType('DeviceRemoved', 10_000)];
     await linearPair.kill();
     for (const m of await Promise.all(removed)) expect(body(m)).toEqual({ Id: 0, DeviceIndex: linear });
-    const late = await c.request('LinearCmd', { DeviceIndex: linear, Vectors: [{ Index: 0, Duration: 100, Position: 0.5 }] });
+    const late = await c.request('LinearCmd', {
+      DeviceIndex: linear,
+      Vectors: [{ Index: 0, Duration: 100, Position: 0.5 }],
+    });
     expect(body(late)).toMatchObject({ ErrorCode: 4 });
     // The other device is unaffected.
-    expect(await c.request('VibrateCmd', { DeviceIndex: index.get(LINEAR_VIBE), Speeds: [{ Index: 0, Speed: 1 }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('VibrateCmd', {
+        DeviceIndex: index.get(LINEAR_VIBE),
+        Speeds: [{ Index: 0, Speed: 1 }],
+      }),
+    ).toHaveProperty('Ok');
     expect(await vibeDevice.nextLine()).toBe('V199\n');
   });
 });

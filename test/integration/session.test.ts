@@ -24,7 +24,9 @@ describe.each(DECODE_PATHS)('decoding %s', (_path, decodeArgs) => {
   }
 
   beforeAll(async () => {
-    server = await startServer(['--max-frame-bytes', '4096', '--server-name', 'thrum test', ...decodeArgs], { simulated: false });
+    server = await startServer(['--max-frame-bytes', '4096', '--server-name', 'thrum test', ...decodeArgs], {
+      simulated: false,
+    });
   });
   afterEach(async () => {
     for (const { client: c, version } of open.splice(0)) {
@@ -35,7 +37,8 @@ describe.each(DECODE_PATHS)('decoding %s', (_path, decodeArgs) => {
   afterAll(async () => {
     await server.stop();
     // The pool path really decoded on the pool (its shutdown line counts the frames).
-    if (decodeArgs.length > 0) expect(server.stderr()).toMatch(/decode pool: [1-9]\d* frames in [1-9]\d* tasks/);
+    if (decodeArgs.length > 0)
+      expect(server.stderr()).toMatch(/decode pool: [1-9]\d* frames in [1-9]\d* tasks/);
   });
 
   const errorOf = (m: Msg) => m.Error as { Id: number; ErrorCode: number; ErrorMessage: string };
@@ -58,7 +61,11 @@ describe.each(DECODE_PATHS)('decoding %s', (_path, decodeArgs) => {
 
     it('a client newer than the server is refused with ERROR_INIT', async () => {
       const c = await RawClient.connect(server.url);
-      const reply = await c.request('RequestServerInfo', { ClientName: 'future', ProtocolVersionMajor: 9, ProtocolVersionMinor: 0 }, 3);
+      const reply = await c.request(
+        'RequestServerInfo',
+        { ClientName: 'future', ProtocolVersionMajor: 9, ProtocolVersionMinor: 0 },
+        3,
+      );
       expect(errorOf(reply)).toMatchObject({ Id: 3, ErrorCode: 1 });
       await c.close();
     });
@@ -99,9 +106,17 @@ describe.each(DECODE_PATHS)('decoding %s', (_path, decodeArgs) => {
     it('unknown message type, missing and wrong-typed fields carry the Id', async () => {
       const c = await client(3);
       expect(errorOf(await c.request('Frobnicate', {}, 11))).toMatchObject({ Id: 11, ErrorCode: 3 });
-      expect(errorOf(await c.request('VibrateCmd', { DeviceIndex: 0 }, 12))).toMatchObject({ Id: 12, ErrorCode: 3 });
-      expect(errorOf(await c.request('VibrateCmd', { DeviceIndex: 'zero', Speeds: [] }, 13))).toMatchObject({ Id: 13, ErrorCode: 3 });
-      expect(errorOf(await c.request('VibrateCmd', { DeviceIndex: 0, Speeds: [{ Index: 0, Speed: 7 }] }, 14))).toMatchObject({
+      expect(errorOf(await c.request('VibrateCmd', { DeviceIndex: 0 }, 12))).toMatchObject({
+        Id: 12,
+        ErrorCode: 3,
+      });
+      expect(errorOf(await c.request('VibrateCmd', { DeviceIndex: 'zero', Speeds: [] }, 13))).toMatchObject({
+        Id: 13,
+        ErrorCode: 3,
+      });
+      expect(
+        errorOf(await c.request('VibrateCmd', { DeviceIndex: 0, Speeds: [{ Index: 0, Speed: 7 }] }, 14)),
+      ).toMatchObject({
         Id: 14,
         ErrorCode: 3,
       });
@@ -109,7 +124,15 @@ describe.each(DECODE_PATHS)('decoding %s', (_path, decodeArgs) => {
 
     it('a message of another spec version is unknown in this one', async () => {
       const c = await client(2);
-      expect(errorOf(await c.request('OutputCmd', { DeviceIndex: 0, FeatureIndex: 0, Command: { Vibrate: { Value: 1 } } }, 5))).toMatchObject({
+      expect(
+        errorOf(
+          await c.request(
+            'OutputCmd',
+            { DeviceIndex: 0, FeatureIndex: 0, Command: { Vibrate: { Value: 1 } } },
+            5,
+          ),
+        ),
+      ).toMatchObject({
         Id: 5,
         ErrorCode: 3,
       });
@@ -117,20 +140,37 @@ describe.each(DECODE_PATHS)('decoding %s', (_path, decodeArgs) => {
 
     it('a command to an unknown device is ERROR_DEVICE', async () => {
       const c = await client(3);
-      expect(errorOf(await c.request('VibrateCmd', { DeviceIndex: 99, Speeds: [{ Index: 0, Speed: 0.5 }] }, 21))).toMatchObject({
+      expect(
+        errorOf(await c.request('VibrateCmd', { DeviceIndex: 99, Speeds: [{ Index: 0, Speed: 0.5 }] }, 21)),
+      ).toMatchObject({
         Id: 21,
         ErrorCode: 4,
       });
       const v4 = await client(4);
       expect(
-        errorOf(await v4.request('OutputCmd', { DeviceIndex: 99, FeatureIndex: 0, Command: { Vibrate: { Value: 1 } } }, 22)),
+        errorOf(
+          await v4.request(
+            'OutputCmd',
+            { DeviceIndex: 99, FeatureIndex: 0, Command: { Vibrate: { Value: 1 } } },
+            22,
+          ),
+        ),
       ).toMatchObject({ Id: 22, ErrorCode: 4 });
-      expect(errorOf(await v4.request('StopCmd', { DeviceIndex: 99 }, 23))).toMatchObject({ Id: 23, ErrorCode: 4 });
+      expect(errorOf(await v4.request('StopCmd', { DeviceIndex: 99 }, 23))).toMatchObject({
+        Id: 23,
+        ErrorCode: 4,
+      });
     });
 
     it('Raw* commands are refused with a clear ERROR_MSG', async () => {
       const c = await client(3);
-      const reply = errorOf(await c.request('RawWriteCmd', { DeviceIndex: 0, Endpoint: 'tx', Data: [1], WriteWithResponse: false }, 31));
+      const reply = errorOf(
+        await c.request(
+          'RawWriteCmd',
+          { DeviceIndex: 0, Endpoint: 'tx', Data: [1], WriteWithResponse: false },
+          31,
+        ),
+      );
       expect(reply).toMatchObject({ Id: 31, ErrorCode: 3 });
       expect(reply.ErrorMessage).toMatch(/not supported/);
     });
@@ -138,7 +178,9 @@ describe.each(DECODE_PATHS)('decoding %s', (_path, decodeArgs) => {
     it('several messages in one frame are each answered', async () => {
       const c = await client(3);
       const wait = c.waitFor((m) => (Object.values(m)[0] as { Id: number }).Id === 53);
-      c.sendRaw(JSON.stringify([{ Ping: { Id: 51 } }, { Bogus: { Id: 52 } }, { RequestDeviceList: { Id: 53 } }]));
+      c.sendRaw(
+        JSON.stringify([{ Ping: { Id: 51 } }, { Bogus: { Id: 52 } }, { RequestDeviceList: { Id: 53 } }]),
+      );
       await wait;
       const ids = c.received.map((m) => (Object.values(m)[0] as { Id: number }).Id);
       expect(ids.slice(-3)).toEqual([51, 52, 53]);
@@ -232,13 +274,17 @@ describe.each(DECODE_PATHS)('decoding %s', (_path, decodeArgs) => {
 
     it('Test echoes its string (v0–v1)', async () => {
       const c = await client(0);
-      expect(await c.request('Test', { TestString: 'hello' }, 8)).toEqual({ Test: { Id: 8, TestString: 'hello' } });
+      expect(await c.request('Test', { TestString: 'hello' }, 8)).toEqual({
+        Test: { Id: 8, TestString: 'hello' },
+      });
     });
 
     it('RequestLog (v0) streams server log lines as Log messages until Off', async () => {
       const c = await client(0);
       expect(await c.request('RequestLog', { LogLevel: 'Info' }, 3)).toEqual({ Ok: { Id: 3 } });
-      const logged = c.waitFor((m) => 'Log' in m && String((m.Log as { LogMessage: string }).LogMessage).includes('"log watcher"'));
+      const logged = c.waitFor(
+        (m) => 'Log' in m && String((m.Log as { LogMessage: string }).LogMessage).includes('"log watcher"'),
+      );
       const other = await RawClient.handshake(server.url, 3, 'log watcher');
       expect((await logged).Log).toMatchObject({ Id: 0, LogLevel: 'Info' });
       expect(await c.request('RequestLog', { LogLevel: 'Off' }, 4)).toEqual({ Ok: { Id: 4 } });

@@ -38,7 +38,9 @@ class WsLovense {
       if (answer !== undefined) ws.send(Buffer.from(answer), { binary: true });
       for (const w of this.#waiters.splice(0)) w();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static connect(port: number): Promise<WsLovense> {
@@ -63,7 +65,8 @@ class WsLovense {
         if (w !== 'DeviceType;' && w !== 'Battery;') return w;
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no output within ${timeoutMs} ms; got ${JSON.stringify(this.received)}`);
+      if (left <= 0)
+        throw new Error(`no output within ${timeoutMs} ms; got ${JSON.stringify(this.received)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.#waiters.push(() => {
@@ -95,7 +98,13 @@ beforeAll(async () => {
   );
   devicePort = await freePort();
   server = await startServer(
-    ['--use-device-websocket-server', '--device-websocket-server-port', String(devicePort), '--user-device-config-file', userConfig],
+    [
+      '--use-device-websocket-server',
+      '--device-websocket-server-port',
+      String(devicePort),
+      '--user-device-config-file',
+      userConfig,
+    ],
     { simulated: false },
   );
   watcher = await RawClient.handshake(server.url, 3, 'watcher');
@@ -137,7 +146,8 @@ describe('the device websocket server', () => {
   it('prints its ready line', async () => {
     const line = `device websocket server on ws://127.0.0.1:${devicePort}`;
     const deadline = Date.now() + 2000;
-    while (!server.stdout().includes(line) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (!server.stdout().includes(line) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
     expect(server.stdout()).toContain(line);
   });
 
@@ -150,12 +160,23 @@ describe('the device websocket server', () => {
     expect(info).toMatchObject({ DeviceIndex: index, DeviceName: 'Lovense Hush' });
     expect(info.DeviceMessages).toHaveProperty('ScalarCmd');
 
-    expect(await c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('VibrateCmd', { DeviceIndex: index, Speeds: [{ Index: 0, Speed: 0.5 }] }),
+    ).toHaveProperty('Ok');
     expect(await d.nextOutput()).toBe('Vibrate:10;');
-    expect(await c.request('ScalarCmd', { DeviceIndex: index, Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }] })).toHaveProperty('Ok');
+    expect(
+      await c.request('ScalarCmd', {
+        DeviceIndex: index,
+        Scalars: [{ Index: 0, Scalar: 1, ActuatorType: 'Vibrate' }],
+      }),
+    ).toHaveProperty('Ok');
     expect(await d.nextOutput()).toBe('Vibrate:20;');
 
-    const battery = await c.request('SensorReadCmd', { DeviceIndex: index, SensorIndex: 0, SensorType: 'Battery' });
+    const battery = await c.request('SensorReadCmd', {
+      DeviceIndex: index,
+      SensorIndex: 0,
+      SensorType: 'Battery',
+    });
     expect(body(battery)).toMatchObject({ DeviceIndex: index, SensorType: 'Battery', Data: [85] });
     expect(d.received).toContain('Battery;');
 
@@ -171,10 +192,25 @@ describe('the device websocket server', () => {
   it('v4: OutputCmd and InputCmd battery read', async () => {
     const { d, index } = await lovense();
     const c = await client(4);
-    expect(await c.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 7 } } })).toHaveProperty('Ok');
+    expect(
+      await c.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 0,
+        Command: { Vibrate: { Value: 7 } },
+      }),
+    ).toHaveProperty('Ok');
     expect(await d.nextOutput()).toBe('Vibrate:7;');
-    const reading = await c.request('InputCmd', { DeviceIndex: index, FeatureIndex: 1, Type: 'Battery', Command: 'Read' });
-    expect(body(reading)).toMatchObject({ DeviceIndex: index, FeatureIndex: 1, Reading: { Battery: { Value: 85 } } });
+    const reading = await c.request('InputCmd', {
+      DeviceIndex: index,
+      FeatureIndex: 1,
+      Type: 'Battery',
+      Command: 'Read',
+    });
+    expect(body(reading)).toMatchObject({
+      DeviceIndex: index,
+      FeatureIndex: 1,
+      Reading: { Battery: { Value: 85 } },
+    });
   });
 
   it('a device that closes its connection is removed; later commands get ERROR_DEVICE', async () => {
@@ -214,7 +250,9 @@ describe('the device websocket server', () => {
     bad.ws.send('hello, I am a toy');
     expect(await bad.closed).toEqual({ code: 1008, reason: 'handshake is not valid JSON' });
     const binary = await WsLovense.connect(devicePort);
-    binary.ws.send(Buffer.from(JSON.stringify({ identifier: IDENTIFIER, address: 'b', version: 1 })), { binary: true });
+    binary.ws.send(Buffer.from(JSON.stringify({ identifier: IDENTIFIER, address: 'b', version: 1 })), {
+      binary: true,
+    });
     expect((await binary.closed).reason).toContain('binary');
     const unknown = await WsLovense.connect(devicePort);
     unknown.handshake('u-1', 'not-configured');
@@ -223,7 +261,13 @@ describe('the device websocket server', () => {
     // still serving devices
     const { d, index } = await lovense();
     const c = await client(4);
-    expect(await c.request('OutputCmd', { DeviceIndex: index, FeatureIndex: 0, Command: { Vibrate: { Value: 3 } } })).toHaveProperty('Ok');
+    expect(
+      await c.request('OutputCmd', {
+        DeviceIndex: index,
+        FeatureIndex: 0,
+        Command: { Vibrate: { Value: 3 } },
+      }),
+    ).toHaveProperty('Ok');
     expect(await d.nextOutput()).toBe('Vibrate:3;');
   });
 

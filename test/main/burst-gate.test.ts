@@ -3,7 +3,13 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FeatureDef, OutputCommand } from '../../src/core/index.js';
-import { BURST_SETTLE_MS, BurstGate, burstComplete, sharedOutputFeatures, type BurstOutlet } from '../../src/main/burst-gate.js';
+import {
+  BURST_SETTLE_MS,
+  BurstGate,
+  burstComplete,
+  sharedOutputFeatures,
+  type BurstOutlet,
+} from '../../src/main/burst-gate.js';
 
 const vib = (feature: number, value: number): OutputCommand => ({ feature, type: 'Vibrate', value });
 const rot = (feature: number, value: number): OutputCommand => ({ feature, type: 'Rotate', value });
@@ -87,7 +93,9 @@ describe('BurstGate', () => {
     gate.offer('a', SHARED, [vib(0, 5)], true);
     gate.offer('a', SHARED, [vib(0, 7), rot(2, -3)], false);
     gate.offer('a', SHARED, [vib(1, 1)], false);
-    expect(outlet.released).toEqual([{ device: 'a', commands: [vib(0, 7), rot(2, -3), vib(1, 1)], expedite: true }]);
+    expect(outlet.released).toEqual([
+      { device: 'a', commands: [vib(0, 7), rot(2, -3), vib(1, 1)], expedite: true },
+    ]);
   });
 
   it('passes an incomplete burst on, as it is, when the settle window ends, and commits it', () => {

@@ -57,7 +57,11 @@ describe('bus supervisor (worker lifecycle)', () => {
   it('reports each bus ready or unavailable at start, and a worker that dies before ready as unavailable', async () => {
     const s = supervisor([bus('simulated', 'ready'), bus('btle', 'unavailable'), bus('serial', 'exit')]);
     const outcomes = await s.start(new RecordingEvents());
-    expect(Object.fromEntries(outcomes)).toEqual({ simulated: 'ready', btle: 'unavailable', serial: 'unavailable' });
+    expect(Object.fromEntries(outcomes)).toEqual({
+      simulated: 'ready',
+      btle: 'unavailable',
+      serial: 'unavailable',
+    });
     expect(s.running()).toEqual(['simulated']);
     expect(s.listening('simulated')).toBe('ws://stand-in');
     const states = Object.fromEntries(s.status().map((b) => [b.bus, b.state]));

@@ -2,11 +2,24 @@
 // what, which stops go out, and how subscriptions are shared between clients.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { outputId, type BusName, type DeviceDescriptor, type Failure, type OutputCommand, type ToBus } from '../../src/core/index.js';
+import {
+  outputId,
+  type BusName,
+  type DeviceDescriptor,
+  type Failure,
+  type OutputCommand,
+  type ToBus,
+} from '../../src/core/index.js';
 import type { ReadingReply } from '../../src/codec/index.js';
 import { BURST_SETTLE_MS } from '../../src/main/burst-gate.js';
 import type { NewDeviceEntry } from '../../src/config/index.js';
-import { DeviceHub, scaleToCap, type BusPort, type HubClient, type HubDevice } from '../../src/main/device-hub.js';
+import {
+  DeviceHub,
+  scaleToCap,
+  type BusPort,
+  type HubClient,
+  type HubDevice,
+} from '../../src/main/device-hub.js';
 import { UserConfigMemory } from '../../src/main/device-memory.js';
 import { checkedInput, checkedOutputs } from '../helpers/checked-commands.js';
 
@@ -73,10 +86,20 @@ const STROKER_VIBE: DeviceDescriptor = {
   features: [
     { index: 0, description: 'vibe', output: { Vibrate: { value: [0, 20] } } },
     { index: 1, description: 'stroke', output: { Position: { value: [0, 100] } } },
-    { index: 2, description: 'sensor', input: { Pressure: { value: [[0, 100]], command: ['Subscribe', 'Unsubscribe'] } } },
+    {
+      index: 2,
+      description: 'sensor',
+      input: { Pressure: { value: [[0, 100]], command: ['Subscribe', 'Unsubscribe'] } },
+    },
   ],
 };
-const REPLY: ReadingReply = { message: 'InputReading', deviceIndex: 0, index: 2, type: 'Pressure', range: [0, 100] };
+const REPLY: ReadingReply = {
+  message: 'InputReading',
+  deviceIndex: 0,
+  index: 2,
+  type: 'Pressure',
+  range: [0, 100],
+};
 
 function setup() {
   const bus = new RecordingBus();
@@ -85,7 +108,13 @@ function setup() {
   const b = new FakeClient(2);
   hub.attach(a);
   hub.attach(b);
-  hub.onBusMessage('simulated', { t: 'deviceAdded', device: 7, address: 'x', protocol: 'test', descriptor: STROKER_VIBE });
+  hub.onBusMessage('simulated', {
+    t: 'deviceAdded',
+    device: 7,
+    address: 'x',
+    protocol: 'test',
+    descriptor: STROKER_VIBE,
+  });
   bus.take(); // deviceIndexed
   return { bus, hub, a, b, device: hub.get(0)! };
 }
@@ -94,11 +123,24 @@ describe('DeviceHub timing', () => {
   it("expedites a device's first output after its idle gap, not the ones inside the gap", () => {
     const bus = new RecordingBus();
     const hub = new DeviceHub(bus);
-    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 7, address: 'x', protocol: 'test', descriptor: { ...STROKER_VIBE, messageTimingGap: 60_000 } });
+    hub.onBusMessage('simulated', {
+      t: 'deviceAdded',
+      device: 7,
+      address: 'x',
+      protocol: 'test',
+      descriptor: { ...STROKER_VIBE, messageTimingGap: 60_000 },
+    });
     const device = hub.get(0)!;
     hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 10 }]));
     expect(bus.expedited).toBe(1);
-    hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 4 }, { feature: 1, type: 'Position', value: 9 }]));
+    hub.applyOutputs(
+      2,
+      device,
+      checkedOutputs(device, [
+        { feature: 0, type: 'Vibrate', value: 4 },
+        { feature: 1, type: 'Position', value: 9 },
+      ]),
+    );
     expect(bus.expedited).toBe(1); // inside the minute-long gap
     device.lastOutputAt -= 60_000; // the gap has passed
     hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 3 }]));
@@ -128,12 +170,22 @@ describe('DeviceHub bursts (one frame per motor)', () => {
   function dual() {
     const bus = new RecordingBus();
     const hub = new DeviceHub(bus);
-    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 3, address: 'd', protocol: 'test', descriptor: DUAL_VIBE });
+    hub.onBusMessage('simulated', {
+      t: 'deviceAdded',
+      device: 3,
+      address: 'd',
+      protocol: 'test',
+      descriptor: DUAL_VIBE,
+    });
     bus.take();
     return { bus, hub, device: hub.get(0)! };
   }
   const vib = (feature: number, value: number) => ({ feature, type: 'Vibrate' as const, value });
-  const out = (feature: number, value: number): ToBus => ({ t: 'output', device: 3, command: vib(feature, value) });
+  const out = (feature: number, value: number): ToBus => ({
+    t: 'output',
+    device: 3,
+    command: vib(feature, value),
+  });
 
   it('forwards the motors of a burst together, once the frame that completes it arrives', () => {
     const { bus, hub, device } = dual();
@@ -171,7 +223,11 @@ describe('DeviceHub bursts (one frame per motor)', () => {
     hub.stopDevice(device);
     expect(bus.take()).toEqual([out(0, 10), { t: 'stop', device: 3, commands: [vib(0, 0), vib(1, 0)] }]);
     hub.applyOutputs(1, device, checkedOutputs(device, [vib(1, 7)]));
-    hub.input(client, 5, device, checkedInput(device, { feature: 2, type: 'Battery', command: 'Read' }), { ...REPLY, index: 2, type: 'Battery' });
+    hub.input(client, 5, device, checkedInput(device, { feature: 2, type: 'Battery', command: 'Read' }), {
+      ...REPLY,
+      index: 2,
+      type: 'Battery',
+    });
     const sent = bus.take();
     expect(sent[0]).toEqual(out(1, 7));
     expect(sent[1]).toMatchObject({ t: 'input', device: 3 });
@@ -200,7 +256,13 @@ describe('DeviceHub arbitration', () => {
     notReady.ready = false;
     hub.attach(a);
     hub.attach(notReady);
-    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 7, address: 'x', protocol: 'test', descriptor: STROKER_VIBE });
+    hub.onBusMessage('simulated', {
+      t: 'deviceAdded',
+      device: 7,
+      address: 'x',
+      protocol: 'test',
+      descriptor: STROKER_VIBE,
+    });
     expect(bus.sent).toEqual([{ t: 'deviceIndexed', device: 7, index: 0 }]);
     expect(a.events).toEqual(['added 0']);
     expect(notReady.events).toEqual([]);
@@ -212,7 +274,9 @@ describe('DeviceHub arbitration', () => {
     hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 1, type: 'Position', value: 50 }]));
     bus.take();
     hub.stopOwnedBy(1);
-    expect(bus.take()).toEqual([{ t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }]);
+    expect(bus.take()).toEqual([
+      { t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] },
+    ]);
     // Nothing is owned any more: a second stop sends nothing.
     hub.stopOwnedBy(1);
     expect(bus.take()).toEqual([]);
@@ -226,7 +290,9 @@ describe('DeviceHub arbitration', () => {
     hub.stopOwnedBy(1);
     expect(bus.take()).toEqual([]);
     hub.stopOwnedBy(2);
-    expect(bus.take()).toEqual([{ t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }]);
+    expect(bus.take()).toEqual([
+      { t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] },
+    ]);
   });
 
   it('a device stop is for everyone and clears ownership', () => {
@@ -234,7 +300,9 @@ describe('DeviceHub arbitration', () => {
     hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 10 }]));
     bus.take();
     hub.stopDevice(device);
-    expect(bus.take()).toEqual([{ t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] }]);
+    expect(bus.take()).toEqual([
+      { t: 'stop', device: 7, commands: [{ feature: 0, type: 'Vibrate', value: 0 }] },
+    ]);
     hub.stopOwnedBy(2);
     expect(bus.take()).toEqual([]);
   });
@@ -252,29 +320,59 @@ describe('DeviceHub arbitration', () => {
 describe('DeviceHub subscriptions', () => {
   it('the device streams once for many subscribers and stops when the last one leaves', () => {
     const { bus, hub, a, b, device } = setup();
-    hub.input(a, 10, device, checkedInput(device, { feature: 2, type: 'Pressure', command: 'Subscribe' }), REPLY);
+    hub.input(
+      a,
+      10,
+      device,
+      checkedInput(device, { feature: 2, type: 'Pressure', command: 'Subscribe' }),
+      REPLY,
+    );
     const [sub] = bus.take() as Array<Extract<ToBus, { t: 'input' }>>;
     expect(sub?.command.command).toBe('Subscribe');
     hub.onBusMessage('simulated', { t: 'inputResult', req: sub!.req, values: [] });
-    hub.input(b, 11, device, checkedInput(device, { feature: 2, type: 'Pressure', command: 'Subscribe' }), REPLY);
+    hub.input(
+      b,
+      11,
+      device,
+      checkedInput(device, { feature: 2, type: 'Pressure', command: 'Subscribe' }),
+      REPLY,
+    );
     expect(bus.take()).toEqual([]); // already streaming
     expect(a.events).toEqual(['added 0', 'accepted 10']);
     expect(b.events).toEqual(['added 0', 'accepted 11']);
 
-    hub.onBusMessage('simulated', { t: 'inputReading', device: 7, feature: 2, type: 'Pressure', values: [42] });
+    hub.onBusMessage('simulated', {
+      t: 'inputReading',
+      device: 7,
+      feature: 2,
+      type: 'Pressure',
+      values: [42],
+    });
     expect(a.events.at(-1)).toBe('reading 0 42');
     expect(b.events.at(-1)).toBe('reading 0 42');
 
     hub.detach(a);
     expect(bus.take()).toEqual([]); // b still listens
-    hub.input(b, 12, device, checkedInput(device, { feature: 2, type: 'Pressure', command: 'Unsubscribe' }), REPLY);
+    hub.input(
+      b,
+      12,
+      device,
+      checkedInput(device, { feature: 2, type: 'Pressure', command: 'Unsubscribe' }),
+      REPLY,
+    );
     const [unsub] = bus.take() as Array<Extract<ToBus, { t: 'input' }>>;
     expect(unsub?.command.command).toBe('Unsubscribe');
   });
 
   it('an input in flight fails with DEVICE_GONE when its device is removed', () => {
     const { bus, hub, a, device } = setup();
-    hub.input(a, 20, device, checkedInput(device, { feature: 2, type: 'Pressure', command: 'Subscribe' }), REPLY);
+    hub.input(
+      a,
+      20,
+      device,
+      checkedInput(device, { feature: 2, type: 'Pressure', command: 'Subscribe' }),
+      REPLY,
+    );
     bus.take();
     hub.onBusMessage('simulated', { t: 'deviceRemoved', device: 7 });
     expect(a.events.slice(-2)).toEqual(['failed 20 THRUM_ERR_DEVICE_GONE', 'removed 0']);
@@ -358,7 +456,13 @@ describe('DeviceHub with a user device config (UserConfigMemory)', () => {
       });
       return hub.list().find((d) => d.busDevice === device)!.index;
     };
-    return { hub, recorded, add, remove: (index: number) => hub.onBusMessage('simulated', { t: 'deviceRemoved', device: hub.get(index)!.busDevice }) };
+    return {
+      hub,
+      recorded,
+      add,
+      remove: (index: number) =>
+        hub.onBusMessage('simulated', { t: 'deviceRemoved', device: hub.get(index)!.busDevice }),
+    };
   }
 
   it('a newcomer never takes an index the file promises to another device, even when it comes first', () => {
@@ -374,7 +478,17 @@ describe('DeviceHub with a user device config (UserConfigMemory)', () => {
     add('kept', { identifier: 'Z' }, 0);
     remove(index);
     expect(add('new-1', { identifier: 'P' })).toBe(index);
-    expect(recorded).toEqual([{ address: 'new-1', protocol: 'lovense', identifier: 'P', name: 'Lovense Hush', baseId: 'hush-id', featureIds: ['f0', 'f1'], index }]);
+    expect(recorded).toEqual([
+      {
+        address: 'new-1',
+        protocol: 'lovense',
+        identifier: 'P',
+        name: 'Lovense Hush',
+        baseId: 'hush-id',
+        featureIds: ['f0', 'f1'],
+        index,
+      },
+    ]);
   });
 
   it('the same address identified as another device is another entry; a device without ids, or a bus that gives no identity, is not recorded', () => {
@@ -401,7 +515,13 @@ const ROTATE_VIBE: DeviceDescriptor = {
 function twin() {
   const bus = new RecordingBus();
   const hub = new DeviceHub(bus);
-  hub.onBusMessage('simulated', { t: 'deviceAdded', device: 9, address: 'twin', protocol: 'test', descriptor: ROTATE_VIBE });
+  hub.onBusMessage('simulated', {
+    t: 'deviceAdded',
+    device: 9,
+    address: 'twin',
+    protocol: 'test',
+    descriptor: ROTATE_VIBE,
+  });
   bus.take();
   return { bus, hub, device: hub.get(0)! };
 }
@@ -409,7 +529,16 @@ function twin() {
 describe('DeviceHub emergency stop', () => {
   it('zeroes every stoppable output at once, refuses outputs while latched, and lets them through after release', () => {
     const { bus, hub, device } = twin();
-    expect(hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Rotate', value: -5 }, { feature: 2, type: 'Position', value: 40 }]))).toBe(true);
+    expect(
+      hub.applyOutputs(
+        1,
+        device,
+        checkedOutputs(device, [
+          { feature: 0, type: 'Rotate', value: -5 },
+          { feature: 2, type: 'Position', value: 40 },
+        ]),
+      ),
+    ).toBe(true);
     bus.take();
     const commits = bus.commits;
     expect(hub.engageEmergencyStop()).toBe(true);
@@ -429,7 +558,9 @@ describe('DeviceHub emergency stop', () => {
     expect(bus.commits).toBe(commits + 1); // handed over now, not at the end of a frame
     expect(hub.emergencyStopped).toBe(true);
 
-    expect(hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 1, type: 'Vibrate', value: 7 }]))).toBe(false);
+    expect(
+      hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 1, type: 'Vibrate', value: 7 }])),
+    ).toBe(false);
     expect(bus.take()).toEqual([]);
     // Stops still go through.
     hub.stopDevice(device);
@@ -441,7 +572,16 @@ describe('DeviceHub emergency stop', () => {
     expect(hub.releaseEmergencyStop()).toBe(false);
     expect(bus.take()).toEqual([]); // release sends nothing: devices stay stopped
     // Both vibrators in one burst, so the burst gate does not hold it for the other's frame.
-    expect(hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 3 }, { feature: 1, type: 'Vibrate', value: 7 }]))).toBe(true);
+    expect(
+      hub.applyOutputs(
+        2,
+        device,
+        checkedOutputs(device, [
+          { feature: 0, type: 'Vibrate', value: 3 },
+          { feature: 1, type: 'Vibrate', value: 7 },
+        ]),
+      ),
+    ).toBe(true);
     expect(bus.take()).toEqual([
       { t: 'output', device: 9, command: { feature: 0, type: 'Vibrate', value: 3 } },
       { t: 'output', device: 9, command: { feature: 1, type: 'Vibrate', value: 7 } },
@@ -452,9 +592,21 @@ describe('DeviceHub emergency stop', () => {
     const { bus, hub } = twin();
     hub.engageEmergencyStop();
     hub.onBusDown('simulated');
-    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 1, address: 'twin', protocol: 'test', descriptor: ROTATE_VIBE });
+    hub.onBusMessage('simulated', {
+      t: 'deviceAdded',
+      device: 1,
+      address: 'twin',
+      protocol: 'test',
+      descriptor: ROTATE_VIBE,
+    });
     bus.take();
-    expect(hub.applyOutputs(1, hub.get(0)!, checkedOutputs(hub.get(0)!, [{ feature: 0, type: 'Vibrate', value: 3 }]))).toBe(false);
+    expect(
+      hub.applyOutputs(
+        1,
+        hub.get(0)!,
+        checkedOutputs(hub.get(0)!, [{ feature: 0, type: 'Vibrate', value: 3 }]),
+      ),
+    ).toBe(false);
     expect(bus.take()).toEqual([]);
   });
 });
@@ -474,7 +626,14 @@ describe('DeviceHub live caps', () => {
     hub.setCap(device, { cap: 0.5 });
     hub.setCap(device, { feature: 1, output: 'Vibrate', cap: 0.25 });
     hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 20 }]));
-    hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 1, type: 'Vibrate', value: 20 }, { feature: 0, type: 'Rotate', value: -20 }]));
+    hub.applyOutputs(
+      2,
+      device,
+      checkedOutputs(device, [
+        { feature: 1, type: 'Vibrate', value: 20 },
+        { feature: 0, type: 'Rotate', value: -20 },
+      ]),
+    );
     hub.applyOutputs(2, device, checkedOutputs(device, [{ feature: 2, type: 'Position', value: 100 }]));
     expect(bus.take().map((m) => (m.t === 'output' ? m.command.value : null))).toEqual([10, 5, -10, 50]);
     // The state keeps what was asked for and what the device got.
@@ -484,7 +643,14 @@ describe('DeviceHub live caps', () => {
 
   it('re-sends values above a lowered cap at once; a raised or cleared cap waits for the next command', () => {
     const { bus, hub, device } = twin();
-    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 16 }, { feature: 1, type: 'Vibrate', value: 2 }]));
+    hub.applyOutputs(
+      1,
+      device,
+      checkedOutputs(device, [
+        { feature: 0, type: 'Vibrate', value: 16 },
+        { feature: 1, type: 'Vibrate', value: 2 },
+      ]),
+    );
     bus.take();
     const commits = bus.commits;
     hub.setCap(device, { output: 'Vibrate', cap: 0.5 });
@@ -500,22 +666,42 @@ describe('DeviceHub live caps', () => {
     expect(hub.clearCap(device)).toBe(1);
     expect(device.capBy).toBeNull();
     expect(bus.take()).toEqual([]);
-    hub.applyOutputs(1, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 16 }, { feature: 1, type: 'Vibrate', value: 4 }]));
+    hub.applyOutputs(
+      1,
+      device,
+      checkedOutputs(device, [
+        { feature: 0, type: 'Vibrate', value: 16 },
+        { feature: 1, type: 'Vibrate', value: 4 },
+      ]),
+    );
     expect(bus.take()).toEqual([
       { t: 'output', device: 9, command: { feature: 0, type: 'Vibrate', value: 16 } },
       { t: 'output', device: 9, command: { feature: 1, type: 'Vibrate', value: 4 } },
     ]);
   });
 
-  it('keeps a device\'s caps when it disconnects and comes back', () => {
+  it("keeps a device's caps when it disconnects and comes back", () => {
     const { bus, hub, device } = twin();
     hub.setCap(device, { cap: 0.5 });
     hub.onBusMessage('simulated', { t: 'deviceRemoved', device: 9 });
-    hub.onBusMessage('simulated', { t: 'deviceAdded', device: 10, address: 'twin', protocol: 'test', descriptor: ROTATE_VIBE });
+    hub.onBusMessage('simulated', {
+      t: 'deviceAdded',
+      device: 10,
+      address: 'twin',
+      protocol: 'test',
+      descriptor: ROTATE_VIBE,
+    });
     bus.take();
     const again = hub.get(0)!;
     expect(again.capRules).toEqual([{ cap: 0.5 }]);
-    hub.applyOutputs(1, again, checkedOutputs(again, [{ feature: 0, type: 'Vibrate', value: 20 }, { feature: 1, type: 'Vibrate', value: 20 }]));
+    hub.applyOutputs(
+      1,
+      again,
+      checkedOutputs(again, [
+        { feature: 0, type: 'Vibrate', value: 20 },
+        { feature: 1, type: 'Vibrate', value: 20 },
+      ]),
+    );
     expect(bus.take()).toEqual([
       { t: 'output', device: 10, command: { feature: 0, type: 'Vibrate', value: 10 } },
       { t: 'output', device: 10, command: { feature: 1, type: 'Vibrate', value: 10 } },
@@ -528,7 +714,8 @@ describe('DeviceHub observer', () => {
     const { hub, device } = twin();
     const seen: string[] = [];
     hub.observer = {
-      outputChanged: (d, feature, type, value, requested, owner) => seen.push(`${d.index} ${feature} ${type} ${value}/${requested} by ${owner}`),
+      outputChanged: (d, feature, type, value, requested, owner) =>
+        seen.push(`${d.index} ${feature} ${type} ${value}/${requested} by ${owner}`),
       deviceAdded: (d) => seen.push(`added ${d.index}`),
       deviceRemoved: (d) => seen.push(`removed ${d.index}`),
       capsChanged: (d) => seen.push(`caps ${d.index} ${JSON.stringify(d.capRules)}`),
@@ -536,9 +723,19 @@ describe('DeviceHub observer', () => {
     hub.setCap(device, { feature: 0, cap: 0.5 });
     hub.applyOutputs(3, device, checkedOutputs(device, [{ feature: 0, type: 'Vibrate', value: 20 }]));
     hub.stopOwnedBy(3);
-    expect(seen).toEqual(['caps 0 [{"feature":0,"cap":0.5}]', '0 0 Vibrate 10/20 by 3', '0 0 Vibrate 0/0 by 0']);
+    expect(seen).toEqual([
+      'caps 0 [{"feature":0,"cap":0.5}]',
+      '0 0 Vibrate 10/20 by 3',
+      '0 0 Vibrate 0/0 by 0',
+    ]);
 
-    hub.onBusMessage('simulated', { t: 'inputReading', device: 9, feature: 3, type: 'Battery', values: [85] });
+    hub.onBusMessage('simulated', {
+      t: 'inputReading',
+      device: 9,
+      feature: 3,
+      type: 'Battery',
+      values: [85],
+    });
     expect(device.battery?.level).toBe(0.85);
   });
 });

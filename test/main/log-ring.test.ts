@@ -12,7 +12,10 @@ describe('recent log lines', () => {
     expect(kept).toHaveLength(RECENT_LINES);
     expect(kept[0]!.msg).toBe('ring 30');
     expect(kept.at(-1)!.msg).toBe(`ring ${RECENT_LINES + 29}`);
-    expect(recentLog('info', 2).map((l) => l.msg)).toEqual([`ring ${RECENT_LINES + 28}`, `ring ${RECENT_LINES + 29}`]);
+    expect(recentLog('info', 2).map((l) => l.msg)).toEqual([
+      `ring ${RECENT_LINES + 28}`,
+      `ring ${RECENT_LINES + 29}`,
+    ]);
     log('error', 'the one error');
     expect(recentLog('error').map((l) => l.msg)).toEqual(['the one error']);
   });

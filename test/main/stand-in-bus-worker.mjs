@@ -5,7 +5,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 const mode = workerData.settings.mode ?? 'ready';
 if (mode === 'exit') process.exit(3);
-parentPort.postMessage(mode === 'unavailable' ? { t: 'unavailable', reason: 'no adapter here' } : { t: 'ready', listening: 'ws://stand-in' });
+parentPort.postMessage(
+  mode === 'unavailable'
+    ? { t: 'unavailable', reason: 'no adapter here' }
+    : { t: 'ready', listening: 'ws://stand-in' },
+);
 
 parentPort.on('message', (msg) => {
   for (const m of msg.t === 'batch' ? msg.messages : [msg]) {

@@ -16,7 +16,15 @@ describe('output event throttle', () => {
     const t = new OutputThrottle((text) => sent.push(JSON.parse(text) as Record<string, unknown>));
     t.changed(0, 0, 'Vibrate', 1, 2, 7);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ event: 'outputChanged', device: 0, feature: 0, output: 'Vibrate', value: 1, requested: 2, setBy: 7 });
+    expect(sent[0]).toMatchObject({
+      event: 'outputChanged',
+      device: 0,
+      feature: 0,
+      output: 'Vibrate',
+      value: 1,
+      requested: 2,
+      setBy: 7,
+    });
     // A stream at 1 kHz for one second.
     for (let i = 2; i <= 1000; i++) {
       vi.advanceTimersByTime(1);

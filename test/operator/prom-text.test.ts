@@ -58,17 +58,35 @@ describe('the Prometheus text parser used by the tests', () => {
         errors: [['ERROR_DEVICE', 4]],
         deviceWrites: [['simulated', 9]],
         emergencyStop: false,
-        clientsByVersionRole: [[3, 'none', 1], [4, 'guest "x"', 1]],
+        clientsByVersionRole: [
+          [3, 'none', 1],
+          [4, 'guest "x"', 1],
+        ],
         coalesced: [['simulated', 5]],
         busRestarts: [['simulated', 0]],
-        admissions: [['admitted', 2], ['denied', 0], ['refused', 1], ['timed_out', 0]],
+        admissions: [
+          ['admitted', 2],
+          ['denied', 0],
+          ['refused', 1],
+          ['timed_out', 0],
+        ],
         ackLatency: h.snapshot(),
       }),
     );
-    expect(sampleValue(f, 'thrum_clients_by_version_role', 'thrum_clients_by_version_role', { version: '4', role: 'guest "x"' })).toBe(1);
-    const bucket = (le: string) => sampleValue(f, 'thrum_command_ack_latency_seconds', 'thrum_command_ack_latency_seconds_bucket', { le });
-    expect([bucket('0.0001'), bucket('0.0025'), bucket('0.005'), bucket('2.5'), bucket('+Inf')]).toEqual([1, 1, 5, 5, 6]);
-    expect(sampleValue(f, 'thrum_command_ack_latency_seconds', 'thrum_command_ack_latency_seconds_sum')).toBeCloseTo(7.01205, 9);
+    expect(
+      sampleValue(f, 'thrum_clients_by_version_role', 'thrum_clients_by_version_role', {
+        version: '4',
+        role: 'guest "x"',
+      }),
+    ).toBe(1);
+    const bucket = (le: string) =>
+      sampleValue(f, 'thrum_command_ack_latency_seconds', 'thrum_command_ack_latency_seconds_bucket', { le });
+    expect([bucket('0.0001'), bucket('0.0025'), bucket('0.005'), bucket('2.5'), bucket('+Inf')]).toEqual([
+      1, 1, 5, 5, 6,
+    ]);
+    expect(
+      sampleValue(f, 'thrum_command_ack_latency_seconds', 'thrum_command_ack_latency_seconds_sum'),
+    ).toBeCloseTo(7.01205, 9);
     expect(f.get('thrum_admissions_total')?.type).toBe('counter');
   });
 });

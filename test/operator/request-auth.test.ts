@@ -4,7 +4,12 @@
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { tokenHash } from '../../src/access/tokens.js';
-import { authorise, OriginPolicy, presentedTokens, tokenSubprotocol } from '../../src/operator/request-auth.js';
+import {
+  authorise,
+  OriginPolicy,
+  presentedTokens,
+  tokenSubprotocol,
+} from '../../src/operator/request-auth.js';
 
 const none = { authorization: '', cookie: '', query: '', subprotocols: '' };
 const TOKENS = [
@@ -25,7 +30,9 @@ describe('operator tokens', () => {
 
   it('authorise to the matching entry, whichever way it came; a wrong one to nothing', () => {
     expect(authorise(TOKENS, { ...none, authorization: 'Bearer btn' })?.name).toBe('button');
-    expect(authorise(TOKENS, { ...none, authorization: 'Bearer wrong', query: 'token=desk-secret' })?.name).toBe('front-desk');
+    expect(
+      authorise(TOKENS, { ...none, authorization: 'Bearer wrong', query: 'token=desk-secret' })?.name,
+    ).toBe('front-desk');
     expect(authorise(TOKENS, { ...none, authorization: 'Bearer wrong' })).toBeUndefined();
     expect(authorise(TOKENS, none)).toBeUndefined();
     expect(authorise([], { ...none, authorization: 'Bearer btn' })).toBeUndefined();
@@ -35,10 +42,23 @@ describe('operator tokens', () => {
 describe('operator Origin rule', () => {
   it('on loopback takes only its own scheme and port under loopback names; no Origin at all passes', () => {
     const p = new OriginPolicy('http', 12346, false);
-    for (const ok of ['', 'http://127.0.0.1:12346', 'http://localhost:12346', 'http://[::1]:12346', 'HTTP://LOCALHOST:12346']) {
+    for (const ok of [
+      '',
+      'http://127.0.0.1:12346',
+      'http://localhost:12346',
+      'http://[::1]:12346',
+      'HTTP://LOCALHOST:12346',
+    ]) {
       expect(p.allows(ok), ok).toBe(true);
     }
-    for (const bad of ['null', 'http://evil.example', 'http://127.0.0.1:12345', 'https://127.0.0.1:12346', 'http://127.0.0.1.evil.example:12346', 'garbage']) {
+    for (const bad of [
+      'null',
+      'http://evil.example',
+      'http://127.0.0.1:12345',
+      'https://127.0.0.1:12346',
+      'http://127.0.0.1.evil.example:12346',
+      'garbage',
+    ]) {
       expect(p.allows(bad), bad).toBe(false);
     }
   });

@@ -41,13 +41,19 @@ describe('operator routes', () => {
   it('check bodies: JSON objects with the route’s fields only, each valid', () => {
     const cap = ROUTES.find((r) => r.method === 'POST' && r.pattern.at(-1) === 'cap')!;
     const estop = ROUTES.find((r) => r.pattern.at(-1) === 'estop')!;
-    expect(checkBody(cap, '{"cap":0.5,"output":"Vibrate","feature":0}')).toEqual({ cap: 0.5, output: 'Vibrate', feature: 0 });
+    expect(checkBody(cap, '{"cap":0.5,"output":"Vibrate","feature":0}')).toEqual({
+      cap: 0.5,
+      output: 'Vibrate',
+      feature: 0,
+    });
     expect(checkBody(cap, '')).toBe('the body must be a JSON object with cap');
     expect(checkBody(cap, '{"cap":1.5}')).toBe('cap must be a number from 0 to 1');
     expect(checkBody(cap, '{"cap":0.5,"output":"Buzz"}')).toMatch(/^output must be one of Vibrate, Rotate/);
     expect(checkBody(cap, '{"cap":0.5,"feature":-1}')).toMatch(/^feature must be a feature index/);
     expect(checkBody(cap, '{"output":"Vibrate"}')).toBe('cap is required');
-    expect(checkBody(cap, '{"cap":0.5,"capp":1}')).toBe('unknown field "capp" (this route takes cap, output, feature)');
+    expect(checkBody(cap, '{"cap":0.5,"capp":1}')).toBe(
+      'unknown field "capp" (this route takes cap, output, feature)',
+    );
     expect(checkBody(cap, '[1]')).toBe('the body must be a JSON object');
     expect(checkBody(cap, '{cap')).toMatch(/^the body is not valid JSON: /);
     expect(checkBody(estop, '')).toEqual({});

@@ -181,8 +181,12 @@ describe('all motors in one packet, rebuilt from the current values', () => {
     const d = new Driver(bananasome);
     expect(d.send(false, [1, 'Vibrate', 128])).toEqual([[0xa0, 0x03, 0x00, 0x80, 0x00]]);
     expect(d.send(false, [2, 'Vibrate', 255])).toEqual([[0xa0, 0x03, 0x00, 0x80, 0xff]]);
-    expect(d.send(false, [0, 'Oscillate', 192], [1, 'Vibrate', 192], [2, 'Vibrate', 64])).toEqual([[0xa0, 0x03, 0xc0, 0xc0, 0x40]]);
-    expect(d.send(false, [0, 'Oscillate', 0], [1, 'Vibrate', 0], [2, 'Vibrate', 0])).toEqual([[0xa0, 0x03, 0, 0, 0]]);
+    expect(d.send(false, [0, 'Oscillate', 192], [1, 'Vibrate', 192], [2, 'Vibrate', 64])).toEqual([
+      [0xa0, 0x03, 0xc0, 0xc0, 0x40],
+    ]);
+    expect(d.send(false, [0, 'Oscillate', 0], [1, 'Vibrate', 0], [2, 'Vibrate', 0])).toEqual([
+      [0xa0, 0x03, 0, 0, 0],
+    ]);
   });
 
   test('cowgirl: [00 01 vibrate rotate] with response', () => {
@@ -196,7 +200,9 @@ describe('all motors in one packet, rebuilt from the current values', () => {
     const d = new Driver(feelingso);
     expect(d.send(false, [0, 'Vibrate', 19])).toEqual([[0xaa, 0x40, 0x03, 0x13, 0x00, 0x14, 0x19]]);
     expect(d.send(false, [1, 'Oscillate', 10])).toEqual([[0xaa, 0x40, 0x03, 0x13, 0x0a, 0x14, 0x19]]);
-    expect(d.send(false, [0, 'Vibrate', 0], [1, 'Oscillate', 0])).toEqual([[0xaa, 0x40, 0x03, 0x00, 0x00, 0x14, 0x19]]);
+    expect(d.send(false, [0, 'Vibrate', 0], [1, 'Oscillate', 0])).toEqual([
+      [0xaa, 0x40, 0x03, 0x00, 0x00, 0x14, 0x19],
+    ]);
   });
 
   test('htk_bm: one mode byte for the two on/off motors', () => {
@@ -218,14 +224,20 @@ describe('all motors in one packet, rebuilt from the current values', () => {
   test('fluffer: [82 0f 05 00 m0 m1 00 00] under AES-128-ECB', () => {
     const d = new Driver(fluffer);
     // The upstream case's bytes for full vibration and for the stop.
-    expect(d.send(false, [0, 'Vibrate', 100])).toEqual([Buffer.from('34869a677b8e6fa9e92b53f837c5253c', 'hex').toJSON().data]);
-    expect(d.send(false, [0, 'Vibrate', 0])).toEqual([Buffer.from('d3af8cb6b5053c017ec0d37f5b064421', 'hex').toJSON().data]);
+    expect(d.send(false, [0, 'Vibrate', 100])).toEqual([
+      Buffer.from('34869a677b8e6fa9e92b53f837c5253c', 'hex').toJSON().data,
+    ]);
+    expect(d.send(false, [0, 'Vibrate', 0])).toEqual([
+      Buffer.from('d3af8cb6b5053c017ec0d37f5b064421', 'hex').toJSON().data,
+    ]);
   });
 
   test('fluffer MotorBunny: rotation counter-clockwise adds 100; oscillation passes', () => {
     const classic = new Driver(fluffer, undefined, 'MBO');
     const plain = (w: number[][]) => w.map((b) => [...decrypt(Uint8Array.from(b))]);
-    expect(plain(classic.send(false, [0, 'Vibrate', 50], [1, 'Rotate', -100]))).toEqual([[0x82, 0x0f, 0x05, 0x00, 50, 200, 0, 0]]);
+    expect(plain(classic.send(false, [0, 'Vibrate', 50], [1, 'Rotate', -100]))).toEqual([
+      [0x82, 0x0f, 0x05, 0x00, 50, 200, 0, 0],
+    ]);
     expect(plain(classic.send(false, [1, 'Rotate', 100]))).toEqual([[0x82, 0x0f, 0x05, 0x00, 50, 100, 0, 0]]);
     const buck = new Driver(fluffer, undefined, 'MBB');
     expect(plain(buck.send(false, [1, 'Oscillate', 100]))).toEqual([[0x82, 0x0f, 0x05, 0x00, 0, 100, 0, 0]]);
@@ -236,6 +248,9 @@ describe('all motors in one packet, rebuilt from the current values', () => {
 
 test('a configuration needing an output type the family cannot encode is refused at load', () => {
   const dev = resolveDevice(db, 'fox', undefined, 'FOX')!;
-  const withRotate = { ...dev, features: [{ index: 0, description: '', output: { Rotate: { value: [0, 3] as const } } }] };
+  const withRotate = {
+    ...dev,
+    features: [{ index: 0, description: '', output: { Rotate: { value: [0, 3] as const } } }],
+  };
   expect(() => fox.createHandler(withRotate)).toThrow(/no Rotate encoder/);
 });

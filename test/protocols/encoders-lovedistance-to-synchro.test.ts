@@ -13,7 +13,36 @@ import { levelBytes } from '../../src/protocols/mizzzee-v3.js';
 const { db } = buildDatabase();
 
 /** The modules this file covers, Love Distance to Synchro. */
-const COVERED = new Set(['lovedistance', 'lovehoney-desire', 'lovenuts', 'luvmazer', 'mannuo', 'maxpro', 'meese', 'mizzzee', 'mizzzee-v2', 'mizzzee-v3', 'motorbunny', 'muse', 'mymuselinkplus', 'nextlevelracing', 'nexus-revo', 'nobra', 'omobo', 'patoo', 'picobong', 'pink_punch', 'prettylove', 'realov', 'realtouch', 'rez-trancevibrator', 'sakuraneko', 'sayberx', 'serveu', 'synchro']);
+const COVERED = new Set([
+  'lovedistance',
+  'lovehoney-desire',
+  'lovenuts',
+  'luvmazer',
+  'mannuo',
+  'maxpro',
+  'meese',
+  'mizzzee',
+  'mizzzee-v2',
+  'mizzzee-v3',
+  'motorbunny',
+  'muse',
+  'mymuselinkplus',
+  'nextlevelracing',
+  'nexus-revo',
+  'nobra',
+  'omobo',
+  'patoo',
+  'picobong',
+  'pink_punch',
+  'prettylove',
+  'realov',
+  'realtouch',
+  'rez-trancevibrator',
+  'sakuraneko',
+  'sayberx',
+  'serveu',
+  'synchro',
+]);
 const MODULES = PROTOCOLS.filter((m) => COVERED.has(m.definition.id));
 
 function moduleOf(id: string): ProtocolModule {
@@ -29,17 +58,32 @@ interface Written {
 }
 
 /** One command to a fresh handler for `name` (the advertised name selects the configuration). */
-function encodeOne(protocol: string, name: string, feature: number, type: OutputType, value: number): Written[] {
+function encodeOne(
+  protocol: string,
+  name: string,
+  feature: number,
+  type: OutputType,
+  value: number,
+): Written[] {
   const device = resolveDevice(db, protocol, undefined, name);
   if (!device) throw new Error(`no ${protocol} configuration for ${name}`);
   const command = { feature, type, value };
-  const writes = moduleOf(protocol).createHandler(device).encode([command], new Map([[`${feature}:${type}`, command]]));
+  const writes = moduleOf(protocol)
+    .createHandler(device)
+    .encode([command], new Map([[`${feature}:${type}`, command]]));
   return writes.map((w) => ({ endpoint: w.endpoint, bytes: [...w.data], withResponse: w.withResponse }));
 }
 
 const tx = (bytes: number[], withResponse = false): Written => ({ endpoint: 'tx', bytes, withResponse });
 
-type Row = [protocol: string, name: string, feature: number, type: OutputType, value: number, expected: Written[]];
+type Row = [
+  protocol: string,
+  name: string,
+  feature: number,
+  type: OutputType,
+  value: number,
+  expected: Written[],
+];
 
 // One case per row, columns aligned, a blank line between protocols: prettier would undo the alignment.
 // prettier-ignore
@@ -167,7 +211,10 @@ describe('configuration-time checks', () => {
 
   test('an output type a family cannot encode is refused at creation', () => {
     const device = resolveDevice(db, 'omobo', undefined, 'S6')!;
-    const rotating = { ...device, features: [{ index: 0, description: '', output: { Rotate: { value: [0, 10] as const } } }] };
+    const rotating = {
+      ...device,
+      features: [{ index: 0, description: '', output: { Rotate: { value: [0, 10] as const } } }],
+    };
     expect(() => moduleOf('omobo').createHandler(rotating)).toThrow(/omobo has no Rotate encoder/);
   });
 });

@@ -7,9 +7,20 @@
 import { describe, expect, test } from 'vitest';
 import type { ProtocolModule } from '../../src/core/protocol.js';
 import { connectToy, encodeCommand } from '../../src/protocols/lovense-connect-service.js';
-import { encodeRumble, encodeEnableVibration, nintendoJoycon, RUMBLE_PERIOD_MS, rumbleBytes } from '../../src/protocols/nintendo-joycon.js';
+import {
+  encodeRumble,
+  encodeEnableVibration,
+  nintendoJoycon,
+  RUMBLE_PERIOD_MS,
+  rumbleBytes,
+} from '../../src/protocols/nintendo-joycon.js';
 import { proto } from '../../src/protocols/protobuf-writer.js';
-import { encodeMove as v3Move, encodeVibrate as v3Vibrate, FIRST_COMMAND_ID, thehandyV3 } from '../../src/protocols/thehandy-v3.js';
+import {
+  encodeMove as v3Move,
+  encodeVibrate as v3Vibrate,
+  FIRST_COMMAND_ID,
+  thehandyV3,
+} from '../../src/protocols/thehandy-v3.js';
 import { encodeMove as handyMove, encodePing, thehandy } from '../../src/protocols/thehandy.js';
 import { tryfunBlackhole } from '../../src/protocols/tryfun-blackhole.js';
 import { rotateByte, tryfunMeta2 } from '../../src/protocols/tryfun-meta2.js';
@@ -25,7 +36,14 @@ import { XUANHUAN_REPEAT_MS, xuanhuan } from '../../src/protocols/xuanhuan.js';
 import { youcups } from '../../src/protocols/youcups.js';
 import { youou } from '../../src/protocols/youou.js';
 import { zalo } from '../../src/protocols/zalo.js';
-import { bytesOf, OutputDriver, resolvedDevice as resolved, tuplesOf, type Cmd, type Sent } from './output-driver.js';
+import {
+  bytesOf,
+  OutputDriver,
+  resolvedDevice as resolved,
+  tuplesOf,
+  type Cmd,
+  type Sent,
+} from './output-driver.js';
 
 /** Feeds commands as the coalescer does: changed outputs plus every value set so far. */
 class Driver extends OutputDriver {
@@ -37,7 +55,8 @@ class Driver extends OutputDriver {
   }
 }
 
-const drive = (module: ProtocolModule, protocol: string, name: string, identifier?: string) => new Driver(module, resolved(protocol, name, identifier));
+const drive = (module: ProtocolModule, protocol: string, name: string, identifier?: string) =>
+  new Driver(module, resolved(protocol, name, identifier));
 
 describe('TryFun (Yuan series, Surge Pro)', () => {
   test('checksum: 0xff − bytes after the header + their count', () => {
@@ -60,7 +79,9 @@ describe('TryFun (Yuan series, Surge Pro)', () => {
 
   test('Surge Pro vibration: levels, top, and the stop mode', () => {
     const d = drive(tryfun, 'tryfun', 'TF-SPRAY', 'TF-SPRAY');
-    expect(d.send([0, 'Vibrate', 1])).toEqual([['tx', [0x00, 0x02, 0x00, 0x05, 0x02, 0x01, 0x01, 0x00, 0xfc], true]]);
+    expect(d.send([0, 'Vibrate', 1])).toEqual([
+      ['tx', [0x00, 0x02, 0x00, 0x05, 0x02, 0x01, 0x01, 0x00, 0xfc], true],
+    ]);
     expect(d.bytes([0, 'Vibrate', 4])).toEqual([[0x00, 0x02, 0x00, 0x05, 0x02, 0x04, 0x01, 0x00, 0xf9]]);
     expect(d.bytes([0, 'Vibrate', 0])).toEqual([[0x00, 0x02, 0x00, 0x05, 0x01, 0x02, 0x01, 0x01, 0xfc]]);
   });
@@ -70,7 +91,9 @@ describe('TryFun Black Hole', () => {
   test('a packet counter leads every packet, across both motors', () => {
     const d = drive(tryfunBlackhole, 'tryfun-blackhole', 'TF-BHPLUS');
     // 0xff − (2+0+3+0x0c+100) + 6 = 0x90
-    expect(d.send([0, 'Oscillate', 100])).toEqual([['tx', [0x00, 0x02, 0x00, 0x03, 0x0c, 0x64, 0x90], false]]);
+    expect(d.send([0, 'Oscillate', 100])).toEqual([
+      ['tx', [0x00, 0x02, 0x00, 0x03, 0x0c, 0x64, 0x90], false],
+    ]);
     expect(d.bytes([1, 'Vibrate', 100])).toEqual([[0x01, 0x02, 0x00, 0x03, 0x09, 0x64, 0x93]]);
     expect(d.bytes([0, 'Oscillate', 0], [1, 'Vibrate', 0])).toEqual([
       [0x02, 0x02, 0x00, 0x03, 0x0c, 0x00, 0xf4],
@@ -103,7 +126,9 @@ describe('TryFun Meta 2', () => {
 
   test('every output type with the running counter; stop writes all three', () => {
     const d = drive(tryfunMeta2, 'tryfun-meta2', 'TF-META2');
-    expect(d.send([0, 'Oscillate', 100])).toEqual([['tx', [0x00, 0x02, 0x00, 0x05, 0x21, 0x05, 0x0b, 0x64, 0x6b], false]]);
+    expect(d.send([0, 'Oscillate', 100])).toEqual([
+      ['tx', [0x00, 0x02, 0x00, 0x05, 0x21, 0x05, 0x0b, 0x64, 0x6b], false],
+    ]);
     expect(d.bytes([1, 'Vibrate', 100])).toEqual([[0x01, 0x02, 0x00, 0x05, 0x21, 0x05, 0x08, 0x64, 0x6e]]);
     expect(d.bytes([2, 'Rotate', 100])).toEqual([[0x02, 0x02, 0x00, 0x05, 0x21, 0x05, 0x0e, 0x9b, 0x31]]);
     expect(d.bytes([2, 'Rotate', -100])).toEqual([[0x03, 0x02, 0x00, 0x05, 0x21, 0x05, 0x0e, 0x64, 0x68]]);
@@ -163,7 +188,8 @@ describe('Xuanhuan', () => {
 describe('Youcups', () => {
   test('"$SYS,<level>?"', () => {
     const d = drive(youcups, 'youcups', 'Youcups');
-    const text = (cmd: Cmd) => d.send(cmd).map(([ep, data, wr]) => [ep, Buffer.from(data).toString('latin1'), wr]);
+    const text = (cmd: Cmd) =>
+      d.send(cmd).map(([ep, data, wr]) => [ep, Buffer.from(data).toString('latin1'), wr]);
     expect(text([0, 'Vibrate', 8])).toEqual([['tx', '$SYS,8?', false]]);
     expect(text([0, 'Vibrate', 0])).toEqual([['tx', '$SYS,0?', false]]);
   });
@@ -173,9 +199,13 @@ describe('Youou', () => {
   test('counter, speed, on/off state and an XOR check, padded to 17 bytes', () => {
     const d = drive(youou, 'youou', 'VX001_1234', 'VX001_');
     // 0xaa^0x55^0^2^3^1^0xff^1 = 0x01
-    expect(d.send([0, 'Vibrate', 255])).toEqual([['tx', [0xaa, 0x55, 0x00, 0x02, 0x03, 0x01, 0xff, 0x01, 0x01, 0xff, 0, 0, 0, 0, 0, 0, 0], false]]);
+    expect(d.send([0, 'Vibrate', 255])).toEqual([
+      ['tx', [0xaa, 0x55, 0x00, 0x02, 0x03, 0x01, 0xff, 0x01, 0x01, 0xff, 0, 0, 0, 0, 0, 0, 0], false],
+    ]);
     // 0xaa^0x55^1^2^3^1^0^0 = 0xfe
-    expect(d.bytes([0, 'Vibrate', 0])).toEqual([[0xaa, 0x55, 0x01, 0x02, 0x03, 0x01, 0x00, 0x00, 0xfe, 0xff, 0, 0, 0, 0, 0, 0, 0]]);
+    expect(d.bytes([0, 'Vibrate', 0])).toEqual([
+      [0xaa, 0x55, 0x01, 0x02, 0x03, 0x01, 0x00, 0x00, 0xfe, 0xff, 0, 0, 0, 0, 0, 0, 0],
+    ]);
   });
 
   test('identifies every device as "VX001_" and falls back to the defaults', async () => {
@@ -206,7 +236,8 @@ describe('Zalo', () => {
 });
 
 describe('VibCrafter', () => {
-  const text = (d: Driver, ...cmds: Cmd[]) => d.send(...cmds).map(([ep, data, wr]) => [ep, decrypt(Uint8Array.from(data)), wr]);
+  const text = (d: Driver, ...cmds: Cmd[]) =>
+    d.send(...cmds).map(([ep, data, wr]) => [ep, decrypt(Uint8Array.from(data)), wr]);
 
   test('both motors as two digits each, encrypted', () => {
     const d = drive(vibcrafter, 'vibcrafter', 'Hayden', 'Hayden');
@@ -274,12 +305,21 @@ describe('The Handy (handyplug)', () => {
     const one = [0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
     const vector = [0x10, 0xa0, 0x8d, 0x06, 0x19, ...one]; // 100000 ms
     const linear = [0x08, 0x02, 0x1a, vector.length, ...vector];
-    expect([...handyMove(100, 100000).data]).toEqual([0x0a, linear.length + 3, 0x9a, 0x19, linear.length, ...linear]);
+    expect([...handyMove(100, 100000).data]).toEqual([
+      0x0a,
+      linear.length + 3,
+      0x9a,
+      0x19,
+      linear.length,
+      ...linear,
+    ]);
   });
 
   test('the handler sends moves only (nothing to stop)', () => {
     const d = drive(thehandy, 'thehandy', 'The Handy');
-    expect(d.send([0, 'HwPositionWithDuration', 50, 500])).toEqual([['tx', [...handyMove(50, 500).data], true]]);
+    expect(d.send([0, 'HwPositionWithDuration', 50, 500])).toEqual([
+      ['tx', [...handyMove(50, 500).data], true],
+    ]);
     expect(d.handler.keepaliveMs).toBeUndefined();
   });
 
@@ -294,7 +334,9 @@ describe('The Handy (firmware 4+, hdy_rpc)', () => {
     const req = [0x10, 0x02, 0xc2, 0x2e, params.length, ...params];
     expect([...v3Move(2, 100, 1000).data]).toEqual([0x08, 0x01, 0x12, req.length, ...req]);
     // Position 0 leaves xp out.
-    expect([...v3Move(3, 0, 1000).data]).toEqual([0x08, 0x01, 0x12, 0x0a, 0x10, 0x03, 0xc2, 0x2e, 0x05, 0x10, 0xe8, 0x07, 0x18, 0x01]);
+    expect([...v3Move(3, 0, 1000).data]).toEqual([
+      0x08, 0x01, 0x12, 0x0a, 0x10, 0x03, 0xc2, 0x2e, 0x05, 0x10, 0xe8, 0x07, 0x18, 0x01,
+    ]);
   });
 
   test('vibration: HvpSet{amplitude, 100 Hz}, HvpStop at 0', () => {
@@ -350,7 +392,9 @@ describe('Nintendo Joy-Con', () => {
     expect(full).toHaveLength(64);
     expect(full.slice(0, 11)).toEqual([0x10, 0x01, 0xa8, 0xc8, 0xbc, 0x72, 0xa8, 0xc8, 0xbc, 0x72, 0x00]);
     expect(full.slice(11).every((b) => b === 0)).toBe(true);
-    expect([...encodeRumble(0).data].slice(0, 10)).toEqual([0x10, 0x01, 0x00, 0x00, 0x41, 0x40, 0x00, 0x00, 0x41, 0x40]);
+    expect([...encodeRumble(0).data].slice(0, 10)).toEqual([
+      0x10, 0x01, 0x00, 0x00, 0x41, 0x40, 0x00, 0x00, 0x41, 0x40,
+    ]);
     // Amplitudes up to 0.001 are a stop.
     expect([...encodeRumble(1).data]).toEqual([...encodeRumble(0).data]);
     const enable = [...encodeEnableVibration().data];
@@ -369,21 +413,32 @@ describe('Nintendo Joy-Con', () => {
 
 describe('Lovense Connect service', () => {
   const text = (ws: readonly { data: Uint8Array }[]) => ws.map((w) => Buffer.from(w.data).toString('latin1'));
-  const features = (name: string, identifier: string) => resolved('lovense-connect-service', name, identifier).features;
+  const features = (name: string, identifier: string) =>
+    resolved('lovense-connect-service', name, identifier).features;
 
   test('vibrators are numbered from 1 and carry the toy id', () => {
     const toy = connectToy('Edge', 'abc', features('Edge', 'Edge'));
-    expect(text(encodeCommand(toy, { feature: 1, type: 'Vibrate', value: 20 }))).toEqual(['Vibrate2?v=20&t=abc']);
-    expect(text(encodeCommand(toy, { feature: 0, type: 'Vibrate', value: 0 }))).toEqual(['Vibrate1?v=0&t=abc']);
+    expect(text(encodeCommand(toy, { feature: 1, type: 'Vibrate', value: 20 }))).toEqual([
+      'Vibrate2?v=20&t=abc',
+    ]);
+    expect(text(encodeCommand(toy, { feature: 0, type: 'Vibrate', value: 0 }))).toEqual([
+      'Vibrate1?v=0&t=abc',
+    ]);
   });
 
   test('oscillation is Thrusting beside a vibrator, AirAuto alone; the Solace always thrusts', () => {
     const gravity = connectToy('Gravity', 'g', features('Gravity', 'Gravity'));
-    expect(text(encodeCommand(gravity, { feature: 1, type: 'Oscillate', value: 7 }))).toEqual(['Thrusting?v=7&t=g']);
+    expect(text(encodeCommand(gravity, { feature: 1, type: 'Oscillate', value: 7 }))).toEqual([
+      'Thrusting?v=7&t=g',
+    ]);
     const machine = connectToy('XMachine', 'x', features('XMachine', 'XMachine'));
-    expect(text(encodeCommand(machine, { feature: 0, type: 'Oscillate', value: 7 }))).toEqual(['AirAuto?v=7&t=x']);
+    expect(text(encodeCommand(machine, { feature: 0, type: 'Oscillate', value: 7 }))).toEqual([
+      'AirAuto?v=7&t=x',
+    ]);
     const solace = connectToy('Solace', 's', features('Solace', 'Solace'));
-    expect(text(encodeCommand(solace, { feature: 0, type: 'Oscillate', value: 20 }))).toEqual(['Thrusting?v=20&t=s']);
+    expect(text(encodeCommand(solace, { feature: 0, type: 'Oscillate', value: 20 }))).toEqual([
+      'Thrusting?v=20&t=s',
+    ]);
   });
 
   test('rotation and the air pump send nothing, as upstream', () => {

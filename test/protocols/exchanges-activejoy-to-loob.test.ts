@@ -12,8 +12,19 @@ import { amorelieJoy } from '../../src/protocols/amorelie-joy.js';
 import { ankni, checkByte, PNP_READ_TIMEOUT_MS } from '../../src/protocols/ankni.js';
 import { cowgirlCone, INIT_PAUSE_MS } from '../../src/protocols/cowgirl-cone.js';
 import { cueme, garmentFromName } from '../../src/protocols/cueme.js';
-import { advertisementCode, authenticate, challenge, decrypt, encrypt, fluffer, FLUFFER_COMPANY } from '../../src/protocols/fluffer.js';
-import { fredorchRotary, INIT_ANSWER_TIMEOUT_MS as ROTARY_TIMEOUT_MS } from '../../src/protocols/fredorch-rotary.js';
+import {
+  advertisementCode,
+  authenticate,
+  challenge,
+  decrypt,
+  encrypt,
+  fluffer,
+  FLUFFER_COMPANY,
+} from '../../src/protocols/fluffer.js';
+import {
+  fredorchRotary,
+  INIT_ANSWER_TIMEOUT_MS as ROTARY_TIMEOUT_MS,
+} from '../../src/protocols/fredorch-rotary.js';
 import { fredorch, INIT_ANSWER_TIMEOUT_MS, modbusCrc, speedFor } from '../../src/protocols/fredorch.js';
 import { hgod, HGOD_REPEAT_MS } from '../../src/protocols/hgod.js';
 import { kgoalBoost } from '../../src/protocols/kgoal-boost.js';
@@ -32,7 +43,11 @@ function resolved(module: ProtocolModule, name = 'test-device', identifier?: str
 
 /** A peripheral that also answers reads (FIFO per endpoint) and can fail writes. */
 class ScriptedHardware extends FakeHardware {
-  readonly reads: { endpoint: string | undefined; length: number | undefined; timeoutMs: number | undefined }[] = [];
+  readonly reads: {
+    endpoint: string | undefined;
+    length: number | undefined;
+    timeoutMs: number | undefined;
+  }[] = [];
   constructor(
     name: string,
     respond: Responder = () => [],
@@ -54,7 +69,12 @@ class ScriptedHardware extends FakeHardware {
   }
 }
 
-const bytesOf = (hw: FakeHardware) => hw.ops.map((o) => (o.op === 'write' ? { write: o.data, withResponse: o.withResponse, endpoint: o.endpoint } : { [o.op]: o.endpoint }));
+const bytesOf = (hw: FakeHardware) =>
+  hw.ops.map((o) =>
+    o.op === 'write'
+      ? { write: o.data, withResponse: o.withResponse, endpoint: o.endpoint }
+      : { [o.op]: o.endpoint },
+  );
 
 afterEach(() => {
   vi.useRealTimers();
@@ -79,7 +99,9 @@ describe('initialisers', () => {
   });
 
   test('ankni: a longer PnP id means no handshake', async () => {
-    const hw = new ScriptedHardware('DSJM', () => [], { generic0: [[0x01, 0xa6, 0x01, 0x00, 0x00, 0x01, 0x16]] });
+    const hw = new ScriptedHardware('DSJM', () => [], {
+      generic0: [[0x01, 0xa6, 0x01, 0x00, 0x00, 0x01, 0x16]],
+    });
     await ankni.initialise!(hw, resolved(ankni, 'DSJM'));
     expect(hw.ops).toEqual([]);
   });
@@ -109,7 +131,10 @@ describe('initialisers', () => {
   test('lioness subscribes, then writes its init with response; a failed write asks for pairing', async () => {
     const hw = new FakeHardware('Lioness');
     await lioness.initialise!(hw, resolved(lioness, 'Lioness'));
-    expect(bytesOf(hw)).toEqual([{ subscribe: 'rx' }, { write: [0x01, 0xaa, 0xaa, 0xbb, 0xcc, 0x10], withResponse: true, endpoint: 'tx' }]);
+    expect(bytesOf(hw)).toEqual([
+      { subscribe: 'rx' },
+      { write: [0x01, 0xaa, 0xaa, 0xbb, 0xcc, 0x10], withResponse: true, endpoint: 'tx' },
+    ]);
     const failing = new ScriptedHardware('Lioness', () => [], {}, true);
     await expect(lioness.initialise!(failing, resolved(lioness, 'Lioness'))).rejects.toThrow(/PIN 6496/);
   });
@@ -132,36 +157,59 @@ describe('initialisers', () => {
 describe('fluffer', () => {
   test('initialise subscribes to rx, and authenticates only with Fluffer manufacturer data in the advertisement', async () => {
     const plain = new FakeHardware('FDGTHING');
-    await fluffer.initialise!(plain, resolved(fluffer, 'FDGTHING'), { manufacturerData: [{ company: 93, data: [1, 2, 3] }] });
+    await fluffer.initialise!(plain, resolved(fluffer, 'FDGTHING'), {
+      manufacturerData: [{ company: 93, data: [1, 2, 3] }],
+    });
     expect(bytesOf(plain)).toEqual([{ subscribe: 'rx' }]);
 
     const accepting = new FakeHardware('FDGTHING', () => [encrypt([0xa5, 0x01, 0x01, 0x00])]);
-    await fluffer.initialise!(accepting, resolved(fluffer, 'FDGTHING'), { manufacturerData: [{ company: FLUFFER_COMPANY, data: [0x10, 0x00, 0x78, 0x12, 0x55] }] });
+    await fluffer.initialise!(accepting, resolved(fluffer, 'FDGTHING'), {
+      manufacturerData: [{ company: FLUFFER_COMPANY, data: [0x10, 0x00, 0x78, 0x12, 0x55] }],
+    });
     expect(accepting.ops[0]).toEqual({ op: 'subscribe', endpoint: 'rx' });
-    const writes = accepting.ops.flatMap((o) => (o.op === 'write' ? [[...decrypt(Uint8Array.from(o.data))]] : []));
-    expect(writes.map((w) => w.slice(0, 3))).toEqual([[0xa5, 0x01, 0x08], [0x82, 0x0e, 0x02]]);
+    const writes = accepting.ops.flatMap((o) =>
+      o.op === 'write' ? [[...decrypt(Uint8Array.from(o.data))]] : [],
+    );
+    expect(writes.map((w) => w.slice(0, 3))).toEqual([
+      [0xa5, 0x01, 0x08],
+      [0x82, 0x0e, 0x02],
+    ]);
     // The challenge's hash covers the code derived from [0x4a, 0x68, ...data].
     const nonce = writes[0]!.slice(3, 7);
-    const digest = createHash('sha256').update(Uint8Array.from([...nonce, ...advertisementCode([0x4a, 0x68, 0x10, 0x00, 0x78, 0x12, 0x55])])).digest();
+    const digest = createHash('sha256')
+      .update(Uint8Array.from([...nonce, ...advertisementCode([0x4a, 0x68, 0x10, 0x00, 0x78, 0x12, 0x55])]))
+      .digest();
     expect(writes[0]!.slice(7)).toEqual([...digest.subarray(0, 4)]);
 
     const refusing = new FakeHardware('FDGTHING', () => [encrypt([0xa5, 0x01, 0x00, 0x00])]);
-    await expect(fluffer.initialise!(refusing, resolved(fluffer, 'FDGTHING'), { manufacturerData: [{ company: FLUFFER_COMPANY, data: [0, 0, 0] }] })).rejects.toThrow(/security handshake/);
+    await expect(
+      fluffer.initialise!(refusing, resolved(fluffer, 'FDGTHING'), {
+        manufacturerData: [{ company: FLUFFER_COMPANY, data: [0, 0, 0] }],
+      }),
+    ).rejects.toThrow(/security handshake/);
   });
 
   test('advertisement code: bytes from offset 3, xored with byte1 ^ byte2 unless 0 or the key', () => {
     // key = 0x10 ^ 0x68 = 0x78
-    expect(advertisementCode([0x4a, 0x68, 0x10, 0x00, 0x78, 0x12, 0x55, 0x99])).toEqual([0x00, 0x78, 0x6a, 0x2d]);
+    expect(advertisementCode([0x4a, 0x68, 0x10, 0x00, 0x78, 0x12, 0x55, 0x99])).toEqual([
+      0x00, 0x78, 0x6a, 0x2d,
+    ]);
     expect(advertisementCode([0x4a, 0x68, 0x10, 0x12])).toEqual([0x6a]);
   });
 
   test('authenticate sends the encrypted challenge and, once accepted, the start packet', async () => {
     const adv = [0x4a, 0x68, 0x10, 0x00, 0x78, 0x12, 0x55];
     const nonce = [1, 2, 3, 4];
-    const hw = new FakeHardware('FDGTHING', (_ep, text) => (Buffer.from(text, 'latin1')[0] === encrypt(challenge(nonce, adv))[0] ? [encrypt([0xa5, 0x01, 0x01, 0x00])] : []));
+    const hw = new FakeHardware('FDGTHING', (_ep, text) =>
+      Buffer.from(text, 'latin1')[0] === encrypt(challenge(nonce, adv))[0]
+        ? [encrypt([0xa5, 0x01, 0x01, 0x00])]
+        : [],
+    );
     await authenticate(hw, adv, nonce);
     const writes = hw.ops.flatMap((o) => (o.op === 'write' ? [[...decrypt(Uint8Array.from(o.data))]] : []));
-    const digest = createHash('sha256').update(Uint8Array.from([...nonce, 0x00, 0x78, 0x6a, 0x2d])).digest();
+    const digest = createHash('sha256')
+      .update(Uint8Array.from([...nonce, 0x00, 0x78, 0x6a, 0x2d]))
+      .digest();
     expect(writes).toEqual([
       [0xa5, 0x01, 0x08, 1, 2, 3, 4, ...digest.subarray(0, 4)],
       [0x82, 0x0e, 0x02, 0x00, 0x01],
@@ -172,7 +220,9 @@ describe('fluffer', () => {
     const wrong = new FakeHardware('FDGTHING', () => [encrypt([0xa5, 0x01, 0x00, 0x00])]);
     await expect(authenticate(wrong, [0x4a, 0x68, 0, 0], [0, 0, 0, 0])).rejects.toThrow(/security handshake/);
     const silent = new FakeHardware('FDGTHING');
-    await expect(authenticate(silent, [0x4a, 0x68, 0, 0], [0, 0, 0, 0])).rejects.toThrow(/security handshake/);
+    await expect(authenticate(silent, [0x4a, 0x68, 0, 0], [0, 0, 0, 0])).rejects.toThrow(
+      /security handshake/,
+    );
   });
 });
 
@@ -180,8 +230,16 @@ describe('fredorch', () => {
   test('Modbus CRC of the init packets (upstream case bytes)', () => {
     expect(modbusCrc([0x01, 0x06, 0x00, 0x64, 0x00, 0x01])).toEqual([0x09, 0xd5]);
     expect(modbusCrc([0x01, 0x06, 0x00, 0x69, 0x00, 0x00])).toEqual([0x59, 0xd6]);
-    expect(modbusCrc([0x01, 0x10, 0x00, 0x6b, 0x00, 0x05, 0x0a, 0x00, 0x05, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01])).toEqual([0xc0, 0xc3]);
-    expect(modbusCrc([0x01, 0x10, 0x00, 0x6b, 0x00, 0x05, 0x0a, 0x00, 0x0f, 0x00, 0x0f, 0x00, 0x96, 0x00, 0x96, 0x00, 0x01])).toEqual([0xbc, 0x52]);
+    expect(
+      modbusCrc([
+        0x01, 0x10, 0x00, 0x6b, 0x00, 0x05, 0x0a, 0x00, 0x05, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+      ]),
+    ).toEqual([0xc0, 0xc3]);
+    expect(
+      modbusCrc([
+        0x01, 0x10, 0x00, 0x6b, 0x00, 0x05, 0x0a, 0x00, 0x0f, 0x00, 0x0f, 0x00, 0x96, 0x00, 0x96, 0x00, 0x01,
+      ]),
+    ).toEqual([0xbc, 0x52]);
   });
 
   /** Echoes every write on rx, and says it is awake once subscribed. */
@@ -202,7 +260,14 @@ describe('fredorch', () => {
       { subscribe: 'rx' },
       { write: [0x01, 0x06, 0x00, 0x64, 0x00, 0x01, 0x09, 0xd5], withResponse: false, endpoint: 'tx' },
       { write: [0x01, 0x06, 0x00, 0x69, 0x00, 0x00, 0x59, 0xd6], withResponse: false, endpoint: 'tx' },
-      { write: [0x01, 0x10, 0x00, 0x6b, 0x00, 0x05, 0x0a, 0x00, 0x05, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0xc0, 0xc3], withResponse: false, endpoint: 'tx' },
+      {
+        write: [
+          0x01, 0x10, 0x00, 0x6b, 0x00, 0x05, 0x0a, 0x00, 0x05, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00,
+          0x01, 0xc0, 0xc3,
+        ],
+        withResponse: false,
+        endpoint: 'tx',
+      },
       { write: [0x01, 0x06, 0x00, 0x69, 0x00, 0x01, 0x98, 0x16], withResponse: false, endpoint: 'tx' },
       { write: [0x01, 0x06, 0x00, 0x6a, 0x00, 0x01, 0x68, 0x16], withResponse: false, endpoint: 'tx' },
     ]);
@@ -210,7 +275,9 @@ describe('fredorch', () => {
   });
 
   test('initialise fails when a packet goes unanswered', async () => {
-    await expect(fredorch.initialise!(new EchoingMachine(false), resolved(fredorch, 'YXlinksSPP'))).rejects.toThrow(/timed out/);
+    await expect(
+      fredorch.initialise!(new EchoingMachine(false), resolved(fredorch, 'YXlinksSPP')),
+    ).rejects.toThrow(/timed out/);
   });
 
   test('speed from distance and duration (upstream table)', () => {
@@ -231,7 +298,25 @@ describe('fredorch', () => {
       return [...writes[0]!.data];
     };
     const program = (speed: number, pos: number) => {
-      const data = [0x01, 0x10, 0x00, 0x6b, 0x00, 0x05, 0x0a, 0x00, speed, 0x00, speed, 0x00, pos, 0x00, pos, 0x00, 0x01];
+      const data = [
+        0x01,
+        0x10,
+        0x00,
+        0x6b,
+        0x00,
+        0x05,
+        0x0a,
+        0x00,
+        speed,
+        0x00,
+        speed,
+        0x00,
+        pos,
+        0x00,
+        pos,
+        0x00,
+        0x01,
+      ];
       return [...data, ...modbusCrc(data)];
     };
     expect(move(5, 1000)).toEqual(program(7, 50));
@@ -248,7 +333,11 @@ describe('fredorch-rotary', () => {
     expect(bytesOf(hw)).toEqual([
       { subscribe: 'rx' },
       { write: [0x55, 0x03, 0x99, 0x9c, 0xaa], withResponse: false, endpoint: 'tx' },
-      { write: [0x55, 0x09, 0x21, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2a, 0xaa], withResponse: false, endpoint: 'tx' },
+      {
+        write: [0x55, 0x09, 0x21, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2a, 0xaa],
+        withResponse: false,
+        endpoint: 'tx',
+      },
       { write: [0x55, 0x03, 0x1f, 0x22, 0xaa], withResponse: false, endpoint: 'tx' },
       { write: [0x55, 0x03, 0x24, 0x27, 0xaa], withResponse: false, endpoint: 'tx' },
     ]);
@@ -293,7 +382,8 @@ describe('hgod', () => {
 });
 
 describe('kgoal-boost', () => {
-  const notification = (normalised: number, raw: number) => Uint8Array.from([0x00, 0x01, 0x04, normalised >> 8, normalised & 0xff, raw >> 8, raw & 0xff]);
+  const notification = (normalised: number, raw: number) =>
+    Uint8Array.from([0x00, 0x01, 0x04, normalised >> 8, normalised & 0xff, raw >> 8, raw & 0xff]);
 
   test('battery is one byte read from the standard characteristic', async () => {
     const handler = kgoalBoost.createHandler(resolved(kgoalBoost, 'Boost'));
@@ -324,11 +414,15 @@ describe('kgoal-boost', () => {
     const pressure = (feature: number, value: number) => ({ feature, type: 'Pressure', values: [value] });
     expect(handler.decodeNotification!('rxpressure', notification(5, 6))).toEqual([]); // nothing subscribed
     await handler.subscribeInput!(hw, 0, 'Pressure');
-    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x05d3))).toEqual([pressure(0, 0x01d3)]);
+    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x05d3))).toEqual([
+      pressure(0, 0x01d3),
+    ]);
     expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x0600))).toEqual([]); // normalised unchanged, raw not subscribed
     await handler.unsubscribeInput!(hw, 0, 'Pressure');
     await handler.subscribeInput!(hw, 1, 'Pressure');
-    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x0600))).toEqual([pressure(1, 0x0600)]);
+    expect(handler.decodeNotification!('rxpressure', notification(0x01d3, 0x0600))).toEqual([
+      pressure(1, 0x0600),
+    ]);
     expect(handler.decodeNotification!('rxpressure', Uint8Array.from([0, 1, 4]))).toEqual([]); // too short
     expect(handler.decodeNotification!('rx', notification(1, 2))).toEqual([]);
   });
@@ -342,7 +436,9 @@ describe('kgoal-boost', () => {
       { feature: 0, type: 'Pressure', values: [10] },
       { feature: 1, type: 'Pressure', values: [20] },
     ]);
-    expect(handler.decodeNotification!('rxpressure', notification(10, 21))).toEqual([{ feature: 1, type: 'Pressure', values: [21] }]);
+    expect(handler.decodeNotification!('rxpressure', notification(10, 21))).toEqual([
+      { feature: 1, type: 'Pressure', values: [21] },
+    ]);
   });
 
   test('inputs it does not have are refused', async () => {

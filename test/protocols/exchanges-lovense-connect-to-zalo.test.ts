@@ -10,8 +10,20 @@ import { handlerContext, type ResolvedDevice } from '../../src/core/protocol.js'
 import { lovenseConnectService } from '../../src/protocols/lovense-connect-service.js';
 import { encodeEnableVibration, nintendoJoycon } from '../../src/protocols/nintendo-joycon.js';
 import { modelFromName, request, thehandyV3 } from '../../src/protocols/thehandy-v3.js';
-import { authenticate, challengeAnswer, decrypt, encrypt, HANDSHAKE_TIMEOUT_MS, vibcrafter } from '../../src/protocols/vibcrafter.js';
-import { MODEL_READ_LENGTH, MODEL_READ_TIMEOUT_MS, modelIdentifier, vibratissimo } from '../../src/protocols/vibratissimo.js';
+import {
+  authenticate,
+  challengeAnswer,
+  decrypt,
+  encrypt,
+  HANDSHAKE_TIMEOUT_MS,
+  vibcrafter,
+} from '../../src/protocols/vibcrafter.js';
+import {
+  MODEL_READ_LENGTH,
+  MODEL_READ_TIMEOUT_MS,
+  modelIdentifier,
+  vibratissimo,
+} from '../../src/protocols/vibratissimo.js';
 import { wetoy } from '../../src/protocols/wetoy.js';
 import { xinput } from '../../src/protocols/xinput.js';
 import { FakeHardware, type Responder } from './fake-hardware.js';
@@ -43,7 +55,8 @@ class ReadableHardware extends FakeHardware {
   }
 }
 
-const writesOf = (hw: FakeHardware) => hw.ops.flatMap((o) => (o.op === 'write' ? [[o.endpoint, o.data, o.withResponse]] : []));
+const writesOf = (hw: FakeHardware) =>
+  hw.ops.flatMap((o) => (o.op === 'write' ? [[o.endpoint, o.data, o.withResponse]] : []));
 
 describe('WeToy', () => {
   test('init writes the stop packet with response', async () => {
@@ -74,17 +87,25 @@ describe('VibCrafter authentication', () => {
 
   test('a device that challenges first', async () => {
     const answer = challengeAnswer('9f9f:tok3n;')!;
-    const hw = new FakeHardware('Nidalee', (_ep, text) => (plain(text) === answer ? [bytes('OK;')] : [bytes('9f9f:tok3n;')]));
+    const hw = new FakeHardware('Nidalee', (_ep, text) =>
+      plain(text) === answer ? [bytes('OK;')] : [bytes('9f9f:tok3n;')],
+    );
     await vibcrafter.initialise!(hw, resolved('vibcrafter', 'Nidalee', 'Nidalee'));
     const sent = hw.writes.map(plain);
     expect(sent).toHaveLength(2);
     expect(sent[0]).toMatch(/^Auth:[A-Za-z0-9]{6};$/);
     expect(sent[1]).toBe(answer);
-    expect(hw.ops.filter((o) => o.op === 'write').every((o) => o.op === 'write' && o.endpoint === 'tx' && !o.withResponse)).toBe(true);
+    expect(
+      hw.ops
+        .filter((o) => o.op === 'write')
+        .every((o) => o.op === 'write' && o.endpoint === 'tx' && !o.withResponse),
+    ).toBe(true);
   });
 
   test('an answer that is neither OK nor a challenge, or none at all, fails', async () => {
-    await expect(authenticate(new FakeHardware('Janna', () => [bytes('NO;')]))).rejects.toThrow(/security handshake/);
+    await expect(authenticate(new FakeHardware('Janna', () => [bytes('NO;')]))).rejects.toThrow(
+      /security handshake/,
+    );
     await expect(authenticate(new FakeHardware('Janna'))).rejects.toThrow(/security handshake/);
   });
 });
@@ -94,7 +115,9 @@ describe('Vibratissimo', () => {
     const hw = new ReadableHardware('Vibratissimo', { rxblemodel: Buffer.from('Rabbit') });
     const id = (await vibratissimo.identify!(hw)) as string;
     expect(id).toBe('Rabbit');
-    expect(hw.reads).toEqual([{ endpoint: 'rxblemodel', length: MODEL_READ_LENGTH, timeoutMs: MODEL_READ_TIMEOUT_MS }]);
+    expect(hw.reads).toEqual([
+      { endpoint: 'rxblemodel', length: MODEL_READ_LENGTH, timeoutMs: MODEL_READ_TIMEOUT_MS },
+    ]);
     expect(resolved('vibratissimo', 'Vibratissimo', id).config.name).toBe('Vibratissimo Rabbit');
     expect(resolved('vibratissimo', 'Vibratissimo', 'Womenizer').config.name).toBe('Vibratissimo Licker');
     expect(resolved('vibratissimo', 'Vibratissimo', 'Other').config.name).toBe('Vibratissimo Device');
@@ -155,7 +178,8 @@ describe('Nintendo Joy-Con', () => {
 });
 
 describe('Lovense Connect service', () => {
-  const text = (data: readonly number[] | Uint8Array) => Buffer.from(Uint8Array.from(data)).toString('latin1');
+  const text = (data: readonly number[] | Uint8Array) =>
+    Buffer.from(Uint8Array.from(data)).toString('latin1');
 
   test('the toy type (device name) is the identifier; commands carry the toy id learned at init', async () => {
     const hw = new FakeHardware('Edge', undefined, 'toy-1234');
@@ -167,27 +191,41 @@ describe('Lovense Connect service', () => {
     expect(hw.ops).toEqual([]);
     const handler = lovenseConnectService.createHandler(device, handlerContext(hw, learned));
     const writes = handler.encode([{ feature: 1, type: 'Vibrate', value: 12 }], new Map());
-    expect(writes.map((w) => [w.endpoint, text(w.data), w.withResponse])).toEqual([['tx', 'Vibrate2?v=12&t=toy-1234', false]]);
+    expect(writes.map((w) => [w.endpoint, text(w.data), w.withResponse])).toEqual([
+      ['tx', 'Vibrate2?v=12&t=toy-1234', false],
+    ]);
   });
 
   test('the Solace gets its depth fixed at 3 when it connects, then thrusts', async () => {
     const hw = new FakeHardware('Solace', undefined, 'sol');
     const device = resolved('lovense-connect-service', 'Solace', 'Solace');
     const learned = await lovenseConnectService.initialise!(hw, device);
-    expect(writesOf(hw).map(([ep, data, wr]) => [ep, text(data as number[]), wr])).toEqual([['tx', 'Depth?v=3&t=sol', false]]);
+    expect(writesOf(hw).map(([ep, data, wr]) => [ep, text(data as number[]), wr])).toEqual([
+      ['tx', 'Depth?v=3&t=sol', false],
+    ]);
     const handler = lovenseConnectService.createHandler(device, handlerContext(hw, learned));
-    expect(handler.encode([{ feature: 0, type: 'Oscillate', value: 20 }], new Map()).map((w) => text(w.data))).toEqual(['Thrusting?v=20&t=sol']);
+    expect(
+      handler.encode([{ feature: 0, type: 'Oscillate', value: 20 }], new Map()).map((w) => text(w.data)),
+    ).toEqual(['Thrusting?v=20&t=sol']);
   });
 
   test('battery is the byte the bus keeps for the toy', async () => {
     const hw = new ReadableHardware('Lush', { rx: Uint8Array.of(64) });
     const device = resolved('lovense-connect-service', 'Lush', 'Lush');
     const learned = await lovenseConnectService.initialise!(hw, device);
-    expect(await lovenseConnectService.createHandler(device, handlerContext(hw, learned)).readInput!(hw, 1, 'Battery')).toEqual([64]);
+    expect(
+      await lovenseConnectService.createHandler(device, handlerContext(hw, learned)).readInput!(
+        hw,
+        1,
+        'Battery',
+      ),
+    ).toEqual([64]);
   });
 
   test('a handler needs the toy id from initialise', () => {
-    expect(() => lovenseConnectService.createHandler(resolved('lovense-connect-service', 'Lush', 'Lush'))).toThrow(/initialise/);
+    expect(() =>
+      lovenseConnectService.createHandler(resolved('lovense-connect-service', 'Lush', 'Lush')),
+    ).toThrow(/initialise/);
   });
 });
 

@@ -5,7 +5,13 @@
 import type { HardwareOps } from '../../src/core/protocol.js';
 
 export type Op =
-  | { readonly op: 'write'; readonly endpoint: string; readonly text: string; readonly data: number[]; readonly withResponse: boolean }
+  | {
+      readonly op: 'write';
+      readonly endpoint: string;
+      readonly text: string;
+      readonly data: number[];
+      readonly withResponse: boolean;
+    }
   | { readonly op: 'subscribe' | 'unsubscribe'; readonly endpoint: string };
 
 /** Given a write, the notifications (rx) the peripheral sends back, in order; [] = silence. */

@@ -33,7 +33,8 @@ async function identified(module: ProtocolModule, name: string, model: number[])
   const result = await module.identify!(hw);
   expect(hw.reads).toEqual([{ endpoint: 'rxblemodel', length: 128, timeoutMs: 500 }]);
   // A Handover names the protocol that takes the device over (newer models → hismith-mini).
-  const [protocol, identifier] = typeof result === 'object' ? [result.protocol, result.identifier] : [module.definition.id, result];
+  const [protocol, identifier] =
+    typeof result === 'object' ? [result.protocol, result.identifier] : [module.definition.id, result];
   const d = resolveDevice(db, protocol, identifier, name);
   if (!d) throw new Error('unresolved');
   return d;

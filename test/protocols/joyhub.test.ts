@@ -18,9 +18,13 @@ describe('motor packet', () => {
   test('every slot in one packet, built from the current values', () => {
     const d = new Driver(joyhub, resolved('joyhub', 'J-Dina')); // oscillate 0, vibrate 1, vibrate 2
     expect(d.send([1, 'Vibrate', 255])).toEqual([tx(0xa0, 0x03, 0x00, 0xff, 0x00, 0x00, 0xaa)]);
-    expect(d.send([0, 'Oscillate', 1], [2, 'Vibrate', 128])).toEqual([tx(0xa0, 0x03, 0x01, 0xff, 0x80, 0x00, 0xaa)]);
+    expect(d.send([0, 'Oscillate', 1], [2, 'Vibrate', 128])).toEqual([
+      tx(0xa0, 0x03, 0x01, 0xff, 0x80, 0x00, 0xaa),
+    ]);
     // Stop: one packet for all motors.
-    expect(d.send([0, 'Oscillate', 0], [1, 'Vibrate', 0], [2, 'Vibrate', 0])).toEqual([tx(0xa0, 0x03, 0, 0, 0, 0, 0xaa)]);
+    expect(d.send([0, 'Oscillate', 0], [1, 'Vibrate', 0], [2, 'Vibrate', 0])).toEqual([
+      tx(0xa0, 0x03, 0, 0, 0, 0, 0xaa),
+    ]);
   });
 
   test('a motor in slot 3 (Starfish oscillates there)', () => {
@@ -79,6 +83,7 @@ describe('one-shot packets', () => {
 
 test('every configuration gets a handler', () => {
   for (const c of joyhub.definition.configurations) {
-    for (const id of c.identifiers ?? []) expect(() => joyhub.createHandler(resolved('joyhub', id))).not.toThrow();
+    for (const id of c.identifiers ?? [])
+      expect(() => joyhub.createHandler(resolved('joyhub', id))).not.toThrow();
   }
 });

@@ -10,7 +10,12 @@ import { kiirooSpot } from '../../src/protocols/kiiroo-spot.js';
 import { kiirooV1 } from '../../src/protocols/kiiroo-v1.js';
 import { kiirooV2Vibrator } from '../../src/protocols/kiiroo-v2-vibrator.js';
 import { kiirooV2, strokeSpeed } from '../../src/protocols/kiiroo-v2.js';
-import { kiirooV21, kiirooV21Initialized, kiirooV3, parseV21Battery } from '../../src/protocols/kiiroo-v21.js';
+import {
+  kiirooV21,
+  kiirooV21Initialized,
+  kiirooV3,
+  parseV21Battery,
+} from '../../src/protocols/kiiroo-v21.js';
 import { FakeHardware } from './fake-hardware.js';
 import { bytesOf, OutputDriver, plainOf, resolvedDevice as resolved, type Cmd } from './output-driver.js';
 
@@ -22,7 +27,11 @@ class Driver extends OutputDriver {
     super(module, resolved(module.definition.id, name));
   }
   send(...cmds: Cmd[]): Sent[] {
-    return plainOf(this.encode(...cmds)).map(({ endpoint, data, withResponse }) => ({ endpoint, bytes: data, withResponse }));
+    return plainOf(this.encode(...cmds)).map(({ endpoint, data, withResponse }) => ({
+      endpoint,
+      bytes: data,
+      withResponse,
+    }));
   }
   bytes(...cmds: Cmd[]): number[][] {
     return bytesOf(this.encode(...cmds));
@@ -45,7 +54,9 @@ class ReadableHardware extends FakeHardware {
 describe('kiiroo-spot', () => {
   test('vibrate "00 ff 00 00 00 speed" without response, range ends and stop', () => {
     const spot = new Driver(kiirooSpot, 'SPOT W1');
-    expect(spot.send([0, 'Vibrate', 100])).toEqual([{ endpoint: 'tx', bytes: [0x00, 0xff, 0x00, 0x00, 0x00, 0x64], withResponse: false }]);
+    expect(spot.send([0, 'Vibrate', 100])).toEqual([
+      { endpoint: 'tx', bytes: [0x00, 0xff, 0x00, 0x00, 0x00, 0x64], withResponse: false },
+    ]);
     expect(spot.bytes([0, 'Vibrate', 1])).toEqual([[0x00, 0xff, 0x00, 0x00, 0x00, 0x01]]);
     expect(spot.bytes([0, 'Vibrate', 0])).toEqual([[0x00, 0xff, 0x00, 0x00, 0x00, 0x00]]);
   });
@@ -61,12 +72,14 @@ describe('kiiroo-spot', () => {
 describe('kiiroo-prowand', () => {
   test('vibrate "00 00 64 on speed speed": on is ff for any speed above 0', () => {
     const wand = new Driver(kiirooProWand, 'ProWand');
-    expect(wand.send([0, 'Vibrate', 255])).toEqual([{ endpoint: 'tx', bytes: [0x00, 0x00, 0x64, 0xff, 0xff, 0xff], withResponse: false }]);
+    expect(wand.send([0, 'Vibrate', 255])).toEqual([
+      { endpoint: 'tx', bytes: [0x00, 0x00, 0x64, 0xff, 0xff, 0xff], withResponse: false },
+    ]);
     expect(wand.bytes([0, 'Vibrate', 1])).toEqual([[0x00, 0x00, 0x64, 0xff, 0x01, 0x01]]);
     expect(wand.bytes([0, 'Vibrate', 0])).toEqual([[0x00, 0x00, 0x64, 0x00, 0x00, 0x00]]);
   });
 
-  test('the Luxus takes the same bytes with the defaults\' features', () => {
+  test("the Luxus takes the same bytes with the defaults' features", () => {
     const luxus = new Driver(kiirooProWand, 'Luxus');
     expect(luxus.bytes([0, 'Vibrate', 128])).toEqual([[0x00, 0x00, 0x64, 0xff, 0x80, 0x80]]);
   });
@@ -75,7 +88,9 @@ describe('kiiroo-prowand', () => {
 describe('kiiroo-powershot', () => {
   test('both motors in "01 00 00 a b 00", with response, rebuilt from the current speeds', () => {
     const shot = new Driver(kiirooPowerShot, 'PowerShot');
-    expect(shot.send([0, 'Vibrate', 30])).toEqual([{ endpoint: 'tx', bytes: [0x01, 0x00, 0x00, 30, 0, 0x00], withResponse: true }]);
+    expect(shot.send([0, 'Vibrate', 30])).toEqual([
+      { endpoint: 'tx', bytes: [0x01, 0x00, 0x00, 30, 0, 0x00], withResponse: true },
+    ]);
     expect(shot.bytes([1, 'Vibrate', 100])).toEqual([[0x01, 0x00, 0x00, 30, 100, 0x00]]);
     // A stop of both features is one packet.
     expect(shot.bytes([0, 'Vibrate', 0], [1, 'Vibrate', 0])).toEqual([[0x01, 0x00, 0x00, 0, 0, 0x00]]);
@@ -92,7 +107,9 @@ describe('kiiroo-powershot', () => {
 describe('kiiroo-v1', () => {
   test('Pearl: vibration level as "x,\\n"', () => {
     const pearl = new Driver(kiirooV1, 'PEARL');
-    expect(pearl.send([0, 'Vibrate', 4])).toEqual([{ endpoint: 'tx', bytes: [...Buffer.from('4,\n')], withResponse: false }]);
+    expect(pearl.send([0, 'Vibrate', 4])).toEqual([
+      { endpoint: 'tx', bytes: [...Buffer.from('4,\n')], withResponse: false },
+    ]);
     expect(pearl.bytes([0, 'Vibrate', 0])).toEqual([[...Buffer.from('0,\n')]]);
   });
 
@@ -106,7 +123,9 @@ describe('kiiroo-v2 (Launch, Onyx 2)', () => {
   test('init writes 00 to the firmware characteristic, with response', async () => {
     const hw = new FakeHardware('Launch');
     await kiirooV2.initialise!(hw, resolved('kiiroo-v2', 'Launch'));
-    expect(hw.ops).toEqual([{ op: 'write', endpoint: 'firmware', text: '\0', data: [0], withResponse: true }]);
+    expect(hw.ops).toEqual([
+      { op: 'write', endpoint: 'firmware', text: '\0', data: [0], withResponse: true },
+    ]);
   });
 
   test('Launch speed from distance and duration (upstream fleshlight_launch_helper)', () => {
@@ -120,7 +139,9 @@ describe('kiiroo-v2 (Launch, Onyx 2)', () => {
 
   test('moves are "position speed", the speed measured from the previous position', () => {
     const launch = new Driver(kiirooV2, 'Launch');
-    expect(launch.send([0, 'HwPositionWithDuration', 99, 500])).toEqual([{ endpoint: 'tx', bytes: [99, 40], withResponse: false }]);
+    expect(launch.send([0, 'HwPositionWithDuration', 99, 500])).toEqual([
+      { endpoint: 'tx', bytes: [99, 40], withResponse: false },
+    ]);
     expect(launch.bytes([0, 'HwPositionWithDuration', 49, 1000])).toEqual([[49, strokeSpeed(99, 49, 1000)]]);
     expect(launch.bytes([0, 'HwPositionWithDuration', 0, 500])).toEqual([[0, strokeSpeed(49, 0, 500)]]);
   });
@@ -129,7 +150,9 @@ describe('kiiroo-v2 (Launch, Onyx 2)', () => {
 describe('kiiroo-v2-vibrator', () => {
   test('three speed bytes whatever the motor count', () => {
     const pearl2 = new Driver(kiirooV2Vibrator, 'Pearl2');
-    expect(pearl2.send([0, 'Vibrate', 100])).toEqual([{ endpoint: 'tx', bytes: [100, 0, 0], withResponse: false }]);
+    expect(pearl2.send([0, 'Vibrate', 100])).toEqual([
+      { endpoint: 'tx', bytes: [100, 0, 0], withResponse: false },
+    ]);
     expect(pearl2.bytes([0, 'Vibrate', 0])).toEqual([[0, 0, 0]]);
   });
 
@@ -144,7 +167,9 @@ describe('kiiroo-v2-vibrator', () => {
 describe('kiiroo-v21 family', () => {
   test('vibrate "01 speed"; Pulse Solo range 0–6', () => {
     const pearl = new Driver(kiirooV21, 'Pearl2.1');
-    expect(pearl.send([0, 'Vibrate', 100])).toEqual([{ endpoint: 'tx', bytes: [0x01, 100], withResponse: false }]);
+    expect(pearl.send([0, 'Vibrate', 100])).toEqual([
+      { endpoint: 'tx', bytes: [0x01, 100], withResponse: false },
+    ]);
     expect(pearl.bytes([0, 'Vibrate', 0])).toEqual([[0x01, 0]]);
     expect(new Driver(kiirooV21, 'Pulse Interactive').bytes([0, 'Vibrate', 6])).toEqual([[0x01, 6]]);
   });
@@ -155,7 +180,9 @@ describe('kiiroo-v21 family', () => {
       [0x01, 40],
       [0x03, 0x00, 40, 99],
     ]);
-    expect(titan.bytes([1, 'HwPositionWithDuration', 0, 200])).toEqual([[0x03, 0x00, strokeSpeed(99, 0, 200), 0]]);
+    expect(titan.bytes([1, 'HwPositionWithDuration', 0, 200])).toEqual([
+      [0x03, 0x00, strokeSpeed(99, 0, 200), 0],
+    ]);
   });
 
   test('battery: byte 5 of exactly 20 bytes from the whitelist characteristic', async () => {
@@ -189,7 +216,12 @@ describe('kiiroo-v21 family', () => {
 
   test('a configuration with an output the family cannot encode is refused at creation', () => {
     const pearl = resolved('kiiroo-v21', 'Pearl3');
-    const odd: ResolvedDevice = { ...pearl, features: [{ index: 0, description: '', output: { Rotate: { value: [0, 1] } } }] };
-    expect(() => kiirooV21.createHandler(odd)).toThrow('Kiiroo v2.1 has no Rotate encoder (feature 0 of Kiiroo Pearl 3)');
+    const odd: ResolvedDevice = {
+      ...pearl,
+      features: [{ index: 0, description: '', output: { Rotate: { value: [0, 1] } } }],
+    };
+    expect(() => kiirooV21.createHandler(odd)).toThrow(
+      'Kiiroo v2.1 has no Rotate encoder (feature 0 of Kiiroo Pearl 3)',
+    );
   });
 });

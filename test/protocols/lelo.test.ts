@@ -16,7 +16,10 @@ class Driver extends OutputDriver {
     return new Driver(module, resolved(module.definition.id, name));
   }
   send(...cmds: Cmd[]): [bytes: number[], withResponse: boolean][] {
-    return tuplesOf(expectOn(this.encode(...cmds), 'tx')).map(([, data, withResponse]) => [data, withResponse]);
+    return tuplesOf(expectOn(this.encode(...cmds), 'tx')).map(([, data, withResponse]) => [
+      data,
+      withResponse,
+    ]);
   }
 }
 
@@ -25,7 +28,10 @@ class Driver extends OutputDriver {
  * answers from the script, one per macrotask (the toy answers only while subscribed).
  */
 class LeloPeripheral extends FakeHardware {
-  constructor(private readonly script: number[][][], endpoints: readonly string[]) {
+  constructor(
+    private readonly script: number[][][],
+    endpoints: readonly string[],
+  ) {
     super('Lelo');
     for (const e of endpoints) this.endpoints.add(e);
   }
@@ -36,7 +42,10 @@ class LeloPeripheral extends FakeHardware {
   }
 }
 
-const opsOf = (hw: FakeHardware) => hw.ops.map((o) => (o.op === 'write' ? `write ${o.endpoint} [${o.data}] ${o.withResponse}` : `${o.op} ${o.endpoint}`));
+const opsOf = (hw: FakeHardware) =>
+  hw.ops.map((o) =>
+    o.op === 'write' ? `write ${o.endpoint} [${o.data}] ${o.withResponse}` : `${o.op} ${o.endpoint}`,
+  );
 
 describe('lelo-f1s', () => {
   test('init subscribes to rx and nothing more', async () => {
@@ -66,7 +75,7 @@ describe('lelo-harmony', () => {
     ]);
   });
 
-  test('Hugo 2 inherits the defaults\' two vibrators', () => {
+  test("Hugo 2 inherits the defaults' two vibrators", () => {
     const hugo = Driver.of(leloHarmony, 'Hugo2');
     expect(hugo.send([1, 'Vibrate', 30])).toEqual([[[0x0a, 0x12, 0x02, 0x08, 0, 0, 0, 0, 30, 0x00], false]]);
   });
@@ -74,7 +83,12 @@ describe('lelo-harmony', () => {
   test('handshake: zeros wait, a password is written back unsubscribed, 01 authorises', async () => {
     const hw = new LeloPeripheral([[[0], [], [1, 2, 3, 4, 5, 6, 8]], [[0x01, 0x00]]], ['whitelist']);
     await leloHarmony.initialise!(hw, resolved('lelo-harmony', 'TianiHarmony'));
-    expect(opsOf(hw)).toEqual(['subscribe whitelist', 'unsubscribe whitelist', 'write whitelist [1,2,3,4,5,6,8] true', 'subscribe whitelist']);
+    expect(opsOf(hw)).toEqual([
+      'subscribe whitelist',
+      'unsubscribe whitelist',
+      'write whitelist [1,2,3,4,5,6,8] true',
+      'subscribe whitelist',
+    ]);
   });
 
   test('handshake: an already authorised toy needs no password', async () => {
@@ -98,10 +112,24 @@ describe('lelo-harmony', () => {
 describe('lelo-f1sv2', () => {
   test('with a whitelist: exact eight-byte answers, then the F1s packet with response', async () => {
     // [0] alone is not the eight-byte "not authorised", so the F1s V2 treats it as a password.
-    const hw = new LeloPeripheral([[[0]], [[0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 0]]], ['whitelist', 'generic0']);
+    const hw = new LeloPeripheral(
+      [
+        [[0]],
+        [
+          [0, 0, 0, 0, 0, 0, 0, 0],
+          [1, 0, 0, 0, 0, 0, 0, 0],
+        ],
+      ],
+      ['whitelist', 'generic0'],
+    );
     const d = resolved('lelo-f1sv2', 'F1SV2A');
     const learned = await leloF1sV2.initialise!(hw, d);
-    expect(opsOf(hw)).toEqual(['subscribe whitelist', 'unsubscribe whitelist', 'write whitelist [0] true', 'subscribe whitelist']);
+    expect(opsOf(hw)).toEqual([
+      'subscribe whitelist',
+      'unsubscribe whitelist',
+      'write whitelist [0] true',
+      'subscribe whitelist',
+    ]);
     const f1s = new Driver(leloF1sV2.createHandler(d, handlerContext(hw, learned)));
     expect(f1s.send([0, 'Vibrate', 75], [1, 'Vibrate', 50])).toEqual([[[0x01, 75, 50], true]]);
   });

@@ -14,7 +14,9 @@ import { hasReference, referencePath, REFERENCE_SKIP_REASON } from '../helpers/r
 import { readCase, tagOf, type Tagged } from './device-cases.js';
 import { FakeHardware } from './fake-hardware.js';
 
-const files = hasReference ? readdirSync(referencePath('device-tests')).filter((f) => /^test_lovense_.*\.yaml$/.test(f)) : [];
+const files = hasReference
+  ? readdirSync(referencePath('device-tests')).filter((f) => /^test_lovense_.*\.yaml$/.test(f))
+  : [];
 
 type Step = [string, Tagged];
 
@@ -31,7 +33,11 @@ function expectedWrites(body: Tagged): { endpoint: string; data: number[]; withR
   return (body['commands'] as unknown[]).map((c) => {
     const [tag, w] = tagOf(c) as [string, Tagged];
     expect(tag).toBe('Write');
-    return { endpoint: w['endpoint'] as string, data: w['data'] as number[], withResponse: w['write_with_response'] as boolean };
+    return {
+      endpoint: w['endpoint'] as string,
+      data: w['data'] as number[],
+      withResponse: w['write_with_response'] as boolean,
+    };
   });
 }
 
@@ -53,7 +59,11 @@ function toCommands(device: ResolvedDevice, message: unknown): OutputCommand[] {
     case 'Vibrate':
       return items.map((v) => {
         const f = withType('Vibrate')[v['Index'] as number] as FeatureDef;
-        return { feature: f.index, type: 'Vibrate', value: Math.ceil((v['Speed'] as number) * stepsOf(f, 'Vibrate')) };
+        return {
+          feature: f.index,
+          type: 'Vibrate',
+          value: Math.ceil((v['Speed'] as number) * stepsOf(f, 'Vibrate')),
+        };
       });
     case 'Scalar':
       return items.map((s) => {
@@ -92,16 +102,27 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
     // Identification: the init commands, answered by the init notification.
     const init = (c['device_init'] as unknown[]).map((x) => tagOf(x) as [string, Tagged]);
     const answer = init.flatMap(([tag, body]) =>
-      tag === 'Events' ? (body['events'] as Tagged[]).flatMap((e) => (e['Notifications'] as Tagged[]).map((n) => n['data'] as number[])) : [],
+      tag === 'Events'
+        ? (body['events'] as Tagged[]).flatMap((e) =>
+            (e['Notifications'] as Tagged[]).map((n) => n['data'] as number[]),
+          )
+        : [],
     )[0] as number[];
-    const hw = new FakeHardware(name, (_ep, text) => (text === 'DeviceType;' ? [Uint8Array.from(answer)] : []));
+    const hw = new FakeHardware(name, (_ep, text) =>
+      text === 'DeviceType;' ? [Uint8Array.from(answer)] : [],
+    );
     const identifier = (await lovense.identify!(hw)) as string | undefined; // Lovense never hands over
     const expectedInit = init.flatMap(([tag, body]) =>
       tag === 'Commands'
         ? (body['commands'] as unknown[]).map((x) => {
             const [op, o] = tagOf(x) as [string, Tagged];
             return op === 'Write'
-              ? { op: 'write', endpoint: o['endpoint'], data: o['data'], withResponse: o['write_with_response'] }
+              ? {
+                  op: 'write',
+                  endpoint: o['endpoint'],
+                  data: o['data'],
+                  withResponse: o['write_with_response'],
+                }
               : { op: op.toLowerCase(), endpoint: o['endpoint'] };
           })
         : [],
@@ -125,8 +146,12 @@ describe.skipIf(!hasReference)(hasReference ? SUITE : `${SUITE}: ${REFERENCE_SKI
       expect(nextTag).toBe('Commands');
       if (first === 'Battery') {
         const [, events] = list[i + 2] as Step;
-        const reply = ((events['events'] as Tagged[])[0]?.['Notifications'] as Tagged[])[0]?.['data'] as number[];
-        const bhw = new FakeHardware(name, (_ep, text) => (text === 'Battery;' ? [Uint8Array.from(reply)] : []));
+        const reply = ((events['events'] as Tagged[])[0]?.['Notifications'] as Tagged[])[0]?.[
+          'data'
+        ] as number[];
+        const bhw = new FakeHardware(name, (_ep, text) =>
+          text === 'Battery;' ? [Uint8Array.from(reply)] : [],
+        );
         const battery = device.features.find((f) => f.input?.Battery) as FeatureDef;
         const values = await handler.readInput!(bhw, battery.index, 'Battery');
         expect(values).toEqual([Math.round(((fbody as Tagged)['expected_power'] as number) * 100)]);

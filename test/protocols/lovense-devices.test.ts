@@ -11,7 +11,15 @@ function canonical(d: ProtocolDefinition): unknown {
   return {
     ...d,
     communication: d.communication.map((c) =>
-      'btle' in c ? { btle: { ...c.btle, names: [...c.btle.names].sort(), advertisedServices: [...(c.btle.advertisedServices ?? [])].sort() } } : c,
+      'btle' in c
+        ? {
+            btle: {
+              ...c.btle,
+              names: [...c.btle.names].sort(),
+              advertisedServices: [...(c.btle.advertisedServices ?? [])].sort(),
+            },
+          }
+        : c,
     ),
   };
 }

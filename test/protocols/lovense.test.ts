@@ -26,7 +26,8 @@ function device(identifier: string | undefined, name = 'LVS-Test'): ResolvedDevi
   return d;
 }
 
-const text = (writes: readonly HwWrite[]): string[] => writes.map((w) => Buffer.from(w.data).toString('latin1'));
+const text = (writes: readonly HwWrite[]): string[] =>
+  writes.map((w) => Buffer.from(w.data).toString('latin1'));
 
 /** Feeds commands the way the coalescer does: `current` holds every value written so far. */
 class Driver extends OutputDriver {
@@ -69,8 +70,13 @@ describe('variants (upstream LovenseInitializer rules)', () => {
 
   test('a configuration needing an output the variant cannot encode is refused at creation', () => {
     const d = device('Z');
-    const odd: ResolvedDevice = { ...d, features: [{ index: 0, description: '', output: { Spray: { value: [0, 1] } } }] };
-    expect(() => lovense.createHandler(odd)).toThrow('Lovense single encoder has no Spray (feature 0 of Lovense Hush)');
+    const odd: ResolvedDevice = {
+      ...d,
+      features: [{ index: 0, description: '', output: { Spray: { value: [0, 1] } } }],
+    };
+    expect(() => lovense.createHandler(odd)).toThrow(
+      'Lovense single encoder has no Spray (feature 0 of Lovense Hush)',
+    );
   });
 });
 
@@ -184,11 +190,19 @@ describe('identification', () => {
   });
 
   test('subscribe rx, ask once, take the answer', async () => {
-    const hw = new FakeHardware('LVS-Whatever', (_ep, t) => (t === 'DeviceType;' ? ['W:11:0082059AD3BD;'] : []));
+    const hw = new FakeHardware('LVS-Whatever', (_ep, t) =>
+      t === 'DeviceType;' ? ['W:11:0082059AD3BD;'] : [],
+    );
     await expect(lovense.identify!(hw)).resolves.toBe('W');
     expect(hw.ops).toEqual([
       { op: 'subscribe', endpoint: 'rx' },
-      { op: 'write', endpoint: 'tx', text: 'DeviceType;', data: [...Buffer.from('DeviceType;')], withResponse: false },
+      {
+        op: 'write',
+        endpoint: 'tx',
+        text: 'DeviceType;',
+        data: [...Buffer.from('DeviceType;')],
+        withResponse: false,
+      },
     ]);
     expect(hw.waits).toEqual([DEVICE_TYPE_TIMEOUT_MS]);
   });
@@ -247,6 +261,8 @@ describe('battery', () => {
   });
 
   test('other inputs are not readable', async () => {
-    await expect(hush.readInput!(new FakeHardware('LVS-Z36'), 1, 'Pressure')).rejects.toThrow('Lovense has no readable Pressure input');
+    await expect(hush.readInput!(new FakeHardware('LVS-Z36'), 1, 'Pressure')).rejects.toThrow(
+      'Lovense has no readable Pressure input',
+    );
   });
 });

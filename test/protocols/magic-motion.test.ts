@@ -14,12 +14,46 @@ class Driver extends OutputDriver {
     super(module, resolved(module.definition.id, name));
   }
   send(...cmds: Cmd[]): [bytes: number[], withResponse: boolean][] {
-    return tuplesOf(expectOn(this.encode(...cmds), 'tx')).map(([, data, withResponse]) => [data, withResponse]);
+    return tuplesOf(expectOn(this.encode(...cmds), 'tx')).map(([, data, withResponse]) => [
+      data,
+      withResponse,
+    ]);
   }
 }
 
-const single = (p: number, speed: number) => [0x0b, 0xff, 0x04, 0x0a, p, p, 0x00, 0x04, 0x08, speed, 0x64, 0x00];
-const dual = (b6: number, a: number, b: number) => [0x10, 0xff, 0x04, 0x0a, 0x32, b6, 0x00, 0x04, 0x08, a, 0x64, 0x00, 0x04, 0x08, b, 0x64, 0x01];
+const single = (p: number, speed: number) => [
+  0x0b,
+  0xff,
+  0x04,
+  0x0a,
+  p,
+  p,
+  0x00,
+  0x04,
+  0x08,
+  speed,
+  0x64,
+  0x00,
+];
+const dual = (b6: number, a: number, b: number) => [
+  0x10,
+  0xff,
+  0x04,
+  0x0a,
+  0x32,
+  b6,
+  0x00,
+  0x04,
+  0x08,
+  a,
+  0x64,
+  0x00,
+  0x04,
+  0x08,
+  b,
+  0x64,
+  0x01,
+];
 
 describe('magic-motion-1', () => {
   test('one motor per write, range ends', () => {
@@ -57,7 +91,9 @@ describe('magic-motion-2', () => {
   });
 
   test('one-motor models leave the second slot at 0', () => {
-    expect(new Driver(magicMotion2, 'Sword').send([0, 'Vibrate', 100])).toEqual([[dual(0x0a, 100, 0), false]]);
+    expect(new Driver(magicMotion2, 'Sword').send([0, 'Vibrate', 100])).toEqual([
+      [dual(0x0a, 100, 0), false],
+    ]);
   });
 
   test('FunTown Jive: its oscillator fills the second slot (upstream refuses it)', () => {

@@ -6,7 +6,14 @@ import { expect } from 'vitest';
 import { buildDatabase, resolveDevice, type DeviceDatabase } from '../../src/config/index.js';
 import type { OutputCommand } from '../../src/core/commands.js';
 import type { OutputType } from '../../src/core/features.js';
-import { outputKey, type HandlerContext, type HwWrite, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import {
+  outputKey,
+  type HandlerContext,
+  type HwWrite,
+  type ProtocolHandler,
+  type ProtocolModule,
+  type ResolvedDevice,
+} from '../../src/core/protocol.js';
 
 /** One output command as a test writes it; the duration is for HwPositionWithDuration only. */
 export type Cmd = readonly [feature: number, type: OutputType, value: number, duration?: number];
@@ -39,14 +46,23 @@ export class OutputDriver {
 
   /** Records `cmds` in the current-value table and returns what the handler writes for them. */
   encode(...cmds: Cmd[]): readonly HwWrite[] {
-    const changed = cmds.map(([feature, type, value, duration]): OutputCommand => ({ feature, type, value, ...(duration !== undefined && { duration }) }));
+    const changed = cmds.map(([feature, type, value, duration]): OutputCommand => ({
+      feature,
+      type,
+      value,
+      ...(duration !== undefined && { duration }),
+    }));
     for (const c of changed) this.current.set(outputKey(c.feature, c.type), c);
     return this.handler.encode(changed, this.current);
   }
 }
 
 /** Expects every write on `endpoint` (and with `withResponse`, when given); returns the writes. */
-export function expectOn(writes: readonly HwWrite[], endpoint: string, withResponse?: boolean): readonly HwWrite[] {
+export function expectOn(
+  writes: readonly HwWrite[],
+  endpoint: string,
+  withResponse?: boolean,
+): readonly HwWrite[] {
   for (const w of writes) {
     expect(w.endpoint).toBe(endpoint);
     if (withResponse !== undefined) expect(w.withResponse).toBe(withResponse);
@@ -58,7 +74,8 @@ export function expectOn(writes: readonly HwWrite[], endpoint: string, withRespo
 export const bytesOf = (writes: readonly HwWrite[]): number[][] => writes.map((w) => [...w.data]);
 
 /** Every write as [endpoint, bytes, withResponse]. */
-export const tuplesOf = (writes: readonly HwWrite[]): Sent[] => writes.map((w) => [w.endpoint, [...w.data], w.withResponse]);
+export const tuplesOf = (writes: readonly HwWrite[]): Sent[] =>
+  writes.map((w) => [w.endpoint, [...w.data], w.withResponse]);
 
 /** Every write as { endpoint, data, withResponse }. */
 export const plainOf = (writes: readonly HwWrite[]): Plain[] =>
@@ -71,7 +88,8 @@ export type TxWrite = { data: number[]; withResponse: boolean };
 export const txBytes = (writes: readonly HwWrite[]): number[][] => bytesOf(expectOn(writes, 'tx'));
 
 /** Expects every write on tx; returns each one's bytes and response flag. */
-export const txPlain = (writes: readonly HwWrite[]): TxWrite[] => plainOf(expectOn(writes, 'tx')).map(({ data, withResponse }) => ({ data, withResponse }));
+export const txPlain = (writes: readonly HwWrite[]): TxWrite[] =>
+  plainOf(expectOn(writes, 'tx')).map(({ data, withResponse }) => ({ data, withResponse }));
 
 /** A device of `module` found by advertised name, driven as the coalescer does; it writes only to tx. */
 export class TxDriver extends OutputDriver {

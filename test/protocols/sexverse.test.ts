@@ -16,14 +16,17 @@ import { TxDriver, txBytes, resolvedDevice } from './output-driver.js';
 
 const bytes = txBytes;
 const Driver = TxDriver;
-const resolved = (module: ProtocolModule, name: string): ResolvedDevice => resolvedDevice(module.definition.id, name);
+const resolved = (module: ProtocolModule, name: string): ResolvedDevice =>
+  resolvedDevice(module.definition.id, name);
 
 const xor = (b: number[]): number => b.reduce((a, x) => a ^ x, 0);
 
 describe('sexverse-lg389', () => {
   test('vibration and oscillation share one packet, with response', () => {
     const d = new Driver(sexverseLg389, 'LG389');
-    expect(d.sendPlain([1, 'Oscillate', 10])).toEqual([{ data: [0xaa, 0x05, 0, 0x14, 1, 0, 4, 0, 10, 0], withResponse: true }]);
+    expect(d.sendPlain([1, 'Oscillate', 10])).toEqual([
+      { data: [0xaa, 0x05, 0, 0x14, 1, 0, 4, 0, 10, 0], withResponse: true },
+    ]);
     expect(d.send([0, 'Vibrate', 3])).toEqual([[0xaa, 0x05, 3, 0x14, 1, 0, 4, 0, 10, 0]]);
     expect(d.send([1, 'Oscillate', 0])).toEqual([[0xaa, 0x05, 3, 0x14, 0, 0, 0, 0, 0, 0]]);
     expect(d.send([0, 'Vibrate', 0], [1, 'Oscillate', 0])).toEqual([[0xaa, 0x05, 0, 0x14, 0, 0, 0, 0, 0, 0]]);
@@ -33,11 +36,18 @@ describe('sexverse-lg389', () => {
 
 describe('sexverse-v1', () => {
   test('motor kinds', () => {
-    expect(['Vibrate', 'Constrict', 'Oscillate', 'Rotate'].map((t) => motorKind(t as OutputType))).toEqual([3, 4, 4, 6]);
+    expect(['Vibrate', 'Constrict', 'Oscillate', 'Rotate'].map((t) => motorKind(t as OutputType))).toEqual([
+      3, 4, 4, 6,
+    ]);
   });
 
   test('the packet carries every motor and ends with the XOR of the rest', () => {
-    const w = bytes([encodeSexverseV1([{ kind: 3, speed: 255 }, { kind: 4, speed: 1 }])])[0]!;
+    const w = bytes([
+      encodeSexverseV1([
+        { kind: 3, speed: 255 },
+        { kind: 4, speed: 1 },
+      ]),
+    ])[0]!;
     expect(w.slice(0, -1)).toEqual([0x23, 0x07, 6, 0x81, 3, 255, 0x82, 4, 1]);
     expect(w.at(-1)).toBe(xor(w.slice(0, -1)));
   });
@@ -58,9 +68,13 @@ describe('sexverse-v1', () => {
   test('BuCUE: oscillation is a pump (kind 4); the Rex defaults to one vibrator', () => {
     const bucue = new Driver(sexverseV1, 'LY213A01');
     expect(bucue.device.config.name).toBe('Sexverse BuCUE');
-    expect(bucue.send([0, 'Oscillate', 128])[0]!.slice(0, -1)).toEqual([0x23, 0x07, 6, 0x81, 4, 128, 0x82, 3, 0]);
+    expect(bucue.send([0, 'Oscillate', 128])[0]!.slice(0, -1)).toEqual([
+      0x23, 0x07, 6, 0x81, 4, 128, 0x82, 3, 0,
+    ]);
     const rex = new Driver(sexverseV1, 'Rex');
-    expect(rex.send([0, 'Vibrate', 255])).toEqual([[0x23, 0x07, 3, 0x81, 3, 255, xor([0x23, 0x07, 3, 0x81, 3, 255])]]);
+    expect(rex.send([0, 'Vibrate', 255])).toEqual([
+      [0x23, 0x07, 3, 0x81, 3, 255, xor([0x23, 0x07, 3, 0x81, 3, 255])],
+    ]);
   });
 });
 
@@ -68,7 +82,9 @@ describe('sexverse-v2', () => {
   test('initialise writes [0xaa, 4] with response', async () => {
     const hw = new FakeHardware('LY272A01');
     await sexverseV2.initialise?.(hw, resolved(sexverseV2, 'LY272A01'));
-    expect(hw.ops).toEqual([{ op: 'write', endpoint: 'tx', text: '\xaa\x04', data: [0xaa, 0x04], withResponse: true }]);
+    expect(hw.ops).toEqual([
+      { op: 'write', endpoint: 'tx', text: '\xaa\x04', data: [0xaa, 0x04], withResponse: true },
+    ]);
   });
 
   test('motors numbered from 1, vibrate and oscillate alike, with response', () => {
@@ -115,7 +131,9 @@ test('sexverse-v4: [0xbb, 1, speed, 0x66] with response', () => {
 
 test('sexverse-v5: [0xaa, 3, 3, speed, 0, 0, 0] without response', () => {
   const d = new Driver(sexverseV5, 'CB-WXW03');
-  expect(d.sendPlain([0, 'Vibrate', 100])).toEqual([{ data: [0xaa, 0x03, 0x03, 100, 0, 0, 0], withResponse: false }]);
+  expect(d.sendPlain([0, 'Vibrate', 100])).toEqual([
+    { data: [0xaa, 0x03, 0x03, 100, 0, 0, 0], withResponse: false },
+  ]);
   expect(d.send([0, 'Vibrate', 0])).toEqual([[0xaa, 0x03, 0x03, 0, 0, 0, 0]]);
 });
 

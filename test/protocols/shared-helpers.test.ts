@@ -43,7 +43,9 @@ describe('output slots', () => {
   });
 
   test('values by feature index, 0 where nothing was written', () => {
-    const current = new Map<string, OutputCommand>([[outputKey(1, 'Oscillate'), { feature: 1, type: 'Oscillate', value: 7 }]]);
+    const current = new Map<string, OutputCommand>([
+      [outputKey(1, 'Oscillate'), { feature: 1, type: 'Oscillate', value: 7 }],
+    ]);
     expect(slotValues(current, outputSlots(features), 3)).toEqual([0, 7, 0]);
   });
 

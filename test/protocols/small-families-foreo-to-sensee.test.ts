@@ -4,7 +4,13 @@
 
 import { describe, expect, test } from 'vitest';
 import { buildDatabase, resolveDevice } from '../../src/config/index.js';
-import { handlerContext, type Advertised, type ProtocolHandler, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import {
+  handlerContext,
+  type Advertised,
+  type ProtocolHandler,
+  type ProtocolModule,
+  type ResolvedDevice,
+} from '../../src/core/protocol.js';
 import { foreo, modeForName } from '../../src/protocols/foreo.js';
 import { liboElle, packedSpeed } from '../../src/protocols/libo-elle.js';
 import { liboKaren } from '../../src/protocols/libo-karen.js';
@@ -51,9 +57,14 @@ class Driver extends OutputDriver {
     super(handler);
   }
 
-  static async connect(module: ProtocolModule, hw: ReadableHardware, advertised?: Advertised): Promise<Driver> {
+  static async connect(
+    module: ProtocolModule,
+    hw: ReadableHardware,
+    advertised?: Advertised,
+  ): Promise<Driver> {
     const identified = module.identify ? await module.identify(hw, advertised) : undefined;
-    if (typeof identified === 'object') throw new Error(`${module.definition.id} handed the device to ${identified.protocol}`);
+    if (typeof identified === 'object')
+      throw new Error(`${module.definition.id} handed the device to ${identified.protocol}`);
     const identifier = identified;
     const dev = resolveDevice(db, module.definition.id, identifier, hw.name);
     if (!dev) throw new Error(`no ${module.definition.id} configuration for ${hw.name}`);
@@ -67,7 +78,9 @@ class Driver extends OutputDriver {
 
   /** The writes made during identification and initialisation. */
   get initWrites(): Sent[] {
-    return this.hw.ops.flatMap((o) => (o.op === 'write' ? [[o.endpoint, o.data, o.withResponse] as Sent] : []));
+    return this.hw.ops.flatMap((o) =>
+      o.op === 'write' ? [[o.endpoint, o.data, o.withResponse] as Sent] : [],
+    );
   }
 }
 
@@ -79,7 +92,10 @@ describe('satisfyer', () => {
   });
 
   test('identify by the model read, init, then every motor four times per packet', async () => {
-    const d = await Driver.connect(satisfyer, new ReadableHardware('SF X', { rxblemodel: Uint8Array.of(0, 0, 0x27, 0x51) }));
+    const d = await Driver.connect(
+      satisfyer,
+      new ReadableHardware('SF X', { rxblemodel: Uint8Array.of(0, 0, 0x27, 0x51) }),
+    );
     expect(d.dev.config.name).toBe('Satisfyer Double Flex'); // 10065: three vibrators
     expect(d.hw.reads).toEqual([{ endpoint: 'rxblemodel', length: 128, timeoutMs: 500 }]);
     expect(d.initWrites).toEqual([
@@ -87,9 +103,15 @@ describe('satisfyer', () => {
       ['tx', Array(12).fill(0), false], // upstream's stop on connect
     ]);
     expect(d.handler.keepaliveMs).toBe(SATISFYER_KEEPALIVE_MS);
-    expect(d.send([0, 'Vibrate', 100], [2, 'Vibrate', 1])).toEqual([['tx', [100, 100, 100, 100, 0, 0, 0, 0, 1, 1, 1, 1], false]]);
-    expect(d.send([1, 'Vibrate', 50])).toEqual([['tx', [100, 100, 100, 100, 50, 50, 50, 50, 1, 1, 1, 1], false]]);
-    expect(d.send([0, 'Vibrate', 0], [1, 'Vibrate', 0], [2, 'Vibrate', 0])).toEqual([['tx', Array(12).fill(0), false]]);
+    expect(d.send([0, 'Vibrate', 100], [2, 'Vibrate', 1])).toEqual([
+      ['tx', [100, 100, 100, 100, 0, 0, 0, 0, 1, 1, 1, 1], false],
+    ]);
+    expect(d.send([1, 'Vibrate', 50])).toEqual([
+      ['tx', [100, 100, 100, 100, 50, 50, 50, 50, 1, 1, 1, 1], false],
+    ]);
+    expect(d.send([0, 'Vibrate', 0], [1, 'Vibrate', 0], [2, 'Vibrate', 0])).toEqual([
+      ['tx', Array(12).fill(0), false],
+    ]);
   });
 
   test('a model number in the advertisement is used without a read', async () => {
@@ -100,7 +122,10 @@ describe('satisfyer', () => {
   });
 
   test('an unknown model gets the defaults', async () => {
-    const d = await Driver.connect(satisfyer, new ReadableHardware('SF X', { rxblemodel: Uint8Array.of(1, 2) }));
+    const d = await Driver.connect(
+      satisfyer,
+      new ReadableHardware('SF X', { rxblemodel: Uint8Array.of(1, 2) }),
+    );
     expect(d.dev.config.name).toBe('Satisfyer Device');
   });
 });
@@ -128,12 +153,20 @@ describe('monsterpub', () => {
 
   test('challenge answer: bytes 1–15 XOR the key byte 0 names', () => {
     const challenge = Uint8Array.of(1, ...Array.from({ length: 15 }, (_, i) => i));
-    expect([...challengeAnswer(challenge)]).toEqual([0x4c, 0x53, 0x42, 0x42, 0x4c, 0x53, 0x42, 0x42, 0x4c, 0x53, 0x42, 0x42, 0x4c, 0x53, 0x42].map((k, i) => k ^ i));
+    expect([...challengeAnswer(challenge)]).toEqual(
+      [0x4c, 0x53, 0x42, 0x42, 0x4c, 0x53, 0x42, 0x42, 0x4c, 0x53, 0x42, 0x42, 0x4c, 0x53, 0x42].map(
+        (k, i) => k ^ i,
+      ),
+    );
   });
 
   test('model name read (NULs dropped), challenge answered on rx, speeds on txvibrate', async () => {
     const challenge = Uint8Array.of(3, ...Array(15).fill(0));
-    const hw = new ReadableHardware('MonsterPub', { rxblemodel: new TextEncoder().encode('MP2_JK_N_P1\0\0'), rx: challenge }, ALL);
+    const hw = new ReadableHardware(
+      'MonsterPub',
+      { rxblemodel: new TextEncoder().encode('MP2_JK_N_P1\0\0'), rx: challenge },
+      ALL,
+    );
     const d = await Driver.connect(monsterpub, hw);
     expect(d.dev.config.name).toBe('Sistalk MonsterPub 2 Doctor Whale');
     expect(hw.reads).toEqual([
@@ -146,14 +179,25 @@ describe('monsterpub', () => {
   });
 
   test('on tx, a stop goes to txmode with response', async () => {
-    const d = await Driver.connect(monsterpub, new ReadableHardware('MonsterPub', { rxblemodel: new TextEncoder().encode('MP_MW_TL_P2') }, ['tx', 'txmode']));
+    const d = await Driver.connect(
+      monsterpub,
+      new ReadableHardware('MonsterPub', { rxblemodel: new TextEncoder().encode('MP_MW_TL_P2') }, [
+        'tx',
+        'txmode',
+      ]),
+    );
     expect(d.initWrites).toEqual([]); // no rx: no challenge
     expect(d.send([1, 'Vibrate', 7])).toEqual([['tx', [0, 7], false]]);
     expect(d.send([1, 'Vibrate', 0])).toEqual([['txmode', [0, 0], true]]);
   });
 
-  test('generic0 (three-motor Tracy\'s Dog): speeds after a 3', async () => {
-    const d = await Driver.connect(monsterpub, new ReadableHardware('TracyDog', { rxblemodel: new TextEncoder().encode('TDG_CRAYBIT_PT') }, ['generic0']));
+  test("generic0 (three-motor Tracy's Dog): speeds after a 3", async () => {
+    const d = await Driver.connect(
+      monsterpub,
+      new ReadableHardware('TracyDog', { rxblemodel: new TextEncoder().encode('TDG_CRAYBIT_PT') }, [
+        'generic0',
+      ]),
+    );
     expect(d.send([0, 'Vibrate', 1], [2, 'Vibrate', 100])).toEqual([['generic0', [3, 1, 0, 100], false]]);
   });
 
@@ -161,7 +205,12 @@ describe('monsterpub', () => {
     const d = await Driver.connect(monsterpub, new ReadableHardware('MonsterPub', {}, ['txvibrate']));
     expect(d.dev.identifier).toBe(UNKNOWN_MODEL);
     expect(d.dev.config.name).toBe('Sistalk MonsterPub Device');
-    const pop = await Driver.connect(monsterpub, new ReadableHardware('MonsterPub', { rxblemodel: new TextEncoder().encode('MP_SUCKBANG_P5') }, ['txvibrate']));
+    const pop = await Driver.connect(
+      monsterpub,
+      new ReadableHardware('MonsterPub', { rxblemodel: new TextEncoder().encode('MP_SUCKBANG_P5') }, [
+        'txvibrate',
+      ]),
+    );
     expect(pop.send([0, 'Oscillate', 40], [1, 'Vibrate', 60])).toEqual([['txvibrate', [40, 60], false]]);
   });
 });
@@ -205,8 +254,12 @@ describe('libo', () => {
 describe('sensee', () => {
   test('one frame ending in the speed', async () => {
     const d = await Driver.connect(sensee, new ReadableHardware('CTY222S4'));
-    expect(d.send([0, 'Vibrate', 100])).toEqual([['tx', [0x55, 0xaa, 0xf0, 0x01, 0x01, 0x0b, 0x65, 0xf7, 0x01, 0x01, 100], false]]);
-    expect(d.send([0, 'Vibrate', 0])).toEqual([['tx', [0x55, 0xaa, 0xf0, 0x01, 0x01, 0x0b, 0x65, 0xf7, 0x01, 0x01, 0], false]]);
+    expect(d.send([0, 'Vibrate', 100])).toEqual([
+      ['tx', [0x55, 0xaa, 0xf0, 0x01, 0x01, 0x0b, 0x65, 0xf7, 0x01, 0x01, 100], false],
+    ]);
+    expect(d.send([0, 'Vibrate', 0])).toEqual([
+      ['tx', [0x55, 0xaa, 0xf0, 0x01, 0x01, 0x0b, 0x65, 0xf7, 0x01, 0x01, 0], false],
+    ]);
   });
 });
 
@@ -218,18 +271,28 @@ describe('sensee-v2', () => {
   });
 
   test('every group in one frame (vibrate, thrust, suck)', async () => {
-    const hw = new ReadableHardware('CCPB22S5', { tx: Uint8Array.of(0x55, 0xaa, 0xf0, 0x02, 0x01, 0x0a, 0x67, 0xfa) });
+    const hw = new ReadableHardware('CCPB22S5', {
+      tx: Uint8Array.of(0x55, 0xaa, 0xf0, 0x02, 0x01, 0x0a, 0x67, 0xfa),
+    });
     const d = await Driver.connect(senseeV2, hw);
     expect(hw.reads).toEqual([{ endpoint: 'tx', length: 128, timeoutMs: 500 }]);
     const head = [0x55, 0xaa, 0xf0, 0x02, 0x00, 0x11, 0x67, 0xf1, 0x03];
-    expect(d.send([1, 'Oscillate', 100])).toEqual([['tx', [...head, 0, 1, 1, 0, 1, 1, 1, 100, 2, 1, 1, 0, 0, 0], false]]);
-    expect(d.send([0, 'Vibrate', 1], [2, 'Constrict', 50])).toEqual([['tx', [...head, 0, 1, 1, 1, 1, 1, 1, 100, 2, 1, 1, 50, 0, 0], false]]);
-    expect(d.send([0, 'Vibrate', 0], [1, 'Oscillate', 0], [2, 'Constrict', 0])).toEqual([['tx', [...head, 0, 1, 1, 0, 1, 1, 1, 0, 2, 1, 1, 0, 0, 0], false]]);
+    expect(d.send([1, 'Oscillate', 100])).toEqual([
+      ['tx', [...head, 0, 1, 1, 0, 1, 1, 1, 100, 2, 1, 1, 0, 0, 0], false],
+    ]);
+    expect(d.send([0, 'Vibrate', 1], [2, 'Constrict', 50])).toEqual([
+      ['tx', [...head, 0, 1, 1, 1, 1, 1, 1, 100, 2, 1, 1, 50, 0, 0], false],
+    ]);
+    expect(d.send([0, 'Vibrate', 0], [1, 'Oscillate', 0], [2, 'Constrict', 0])).toEqual([
+      ['tx', [...head, 0, 1, 1, 0, 1, 1, 1, 0, 2, 1, 1, 0, 0, 0], false],
+    ]);
   });
 
   test('oscillate before vibrate in the features: groups still in kind order', async () => {
     const d = await Driver.connect(senseeV2, new ReadableHardware('CTY916S4', { tx: new Uint8Array(0) }));
-    expect(d.send([0, 'Oscillate', 9])).toEqual([['tx', [0x55, 0xaa, 0xf0, 0x02, 0x00, 0x0d, 0x65, 0xf1, 0x02, 0, 1, 1, 0, 1, 1, 1, 9, 0, 0], false]]);
+    expect(d.send([0, 'Oscillate', 9])).toEqual([
+      ['tx', [0x55, 0xaa, 0xf0, 0x02, 0x00, 0x0d, 0x65, 0xf1, 0x02, 0, 1, 1, 0, 1, 1, 1, 9, 0, 0], false],
+    ]);
   });
 });
 
@@ -237,16 +300,19 @@ describe('mysteryvibe', () => {
   test.each([
     [mysteryvibe, 'MV Crescendo', [0x43, 0x02, 0x00], 6],
     [mysteryvibeV2, '6909 MV1', [0x03, 0x02, 0x40], 4],
-  ] as const)('%#: wake packet, stop on connect, all motors per packet, repeated', async (module, name, wake, motors) => {
-    const d = await Driver.connect(module, new ReadableHardware(name));
-    expect(d.initWrites).toEqual([
-      ['txmode', [...wake], true],
-      ['txvibrate', Array(motors).fill(0), false],
-    ]);
-    expect(d.handler.keepaliveMs).toBe(MYSTERYVIBE_KEEPALIVE_MS);
-    const full = Array(motors).fill(0);
-    full[1] = 56;
-    expect(d.send([1, 'Vibrate', 56])).toEqual([['txvibrate', full, false]]);
-    expect(d.send([1, 'Vibrate', 0])).toEqual([['txvibrate', Array(motors).fill(0), false]]);
-  });
+  ] as const)(
+    '%#: wake packet, stop on connect, all motors per packet, repeated',
+    async (module, name, wake, motors) => {
+      const d = await Driver.connect(module, new ReadableHardware(name));
+      expect(d.initWrites).toEqual([
+        ['txmode', [...wake], true],
+        ['txvibrate', Array(motors).fill(0), false],
+      ]);
+      expect(d.handler.keepaliveMs).toBe(MYSTERYVIBE_KEEPALIVE_MS);
+      const full = Array(motors).fill(0);
+      full[1] = 56;
+      expect(d.send([1, 'Vibrate', 56])).toEqual([['txvibrate', full, false]]);
+      expect(d.send([1, 'Vibrate', 0])).toEqual([['txvibrate', Array(motors).fill(0), false]]);
+    },
+  );
 });

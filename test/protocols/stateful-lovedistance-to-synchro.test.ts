@@ -129,14 +129,18 @@ describe('initialisation and identification', () => {
   test('Nobra is stopped at connection', async () => {
     const hw = new FakeHardware('NobraControl');
     await nobra.initialise!(hw, resolved('nobra', 'NobraControl'));
-    expect(hw.ops.map((o) => (o.op === 'write' ? [o.endpoint, o.data, o.withResponse] : o))).toEqual([['tx', [0x70], false]]);
+    expect(hw.ops.map((o) => (o.op === 'write' ? [o.endpoint, o.data, o.withResponse] : o))).toEqual([
+      ['tx', [0x70], false],
+    ]);
   });
 
   test('Mizz Zee v3 is stopped at connection and repeats its last frame every 200 ms', async () => {
     const hw = new FakeHardware('XHTKJ');
     const device = resolved('mizzzee-v3', 'XHTKJ');
     await mizzzeeV3.initialise!(hw, device);
-    expect(hw.ops.map((o) => (o.op === 'write' ? [o.endpoint, o.data, o.withResponse] : o))).toEqual([['tx', [0x03, 0x12, ...Array(18).fill(0)], true]]);
+    expect(hw.ops.map((o) => (o.op === 'write' ? [o.endpoint, o.data, o.withResponse] : o))).toEqual([
+      ['tx', [0x03, 0x12, ...Array(18).fill(0)], true],
+    ]);
     expect(MIZZZEE_V3_KEEPALIVE_MS).toBe(200);
     expect(mizzzeeV3.createHandler(device).keepaliveMs).toBe(200);
   });

@@ -4,7 +4,12 @@
 
 import { describe, expect, test } from 'vitest';
 import type { OutputCommand } from '../../src/core/commands.js';
-import { handlerContext, outputKey, type ProtocolModule, type ResolvedDevice } from '../../src/core/protocol.js';
+import {
+  handlerContext,
+  outputKey,
+  type ProtocolModule,
+  type ResolvedDevice,
+} from '../../src/core/protocol.js';
 import { perCommandHandler } from '../../src/protocols/shared/handlers.js';
 import { encodeAlexV2Vibrate, svakomAlexV2 } from '../../src/protocols/svakom-alex-v2.js';
 import { encodeAlexVibrate, svakomAlex } from '../../src/protocols/svakom-alex.js';
@@ -16,7 +21,12 @@ import { svakomDt250a } from '../../src/protocols/svakom-dt250a.js';
 import { encodeIkerVibrators, svakomIker } from '../../src/protocols/svakom-iker.js';
 import { svakomJordan } from '../../src/protocols/svakom-jordan.js';
 import { encodePulseVibrate, svakomPulse } from '../../src/protocols/svakom-pulse.js';
-import { encodeSamSuction, encodeSamVibrate, isSecondGeneration, svakomSam } from '../../src/protocols/svakom-sam.js';
+import {
+  encodeSamSuction,
+  encodeSamVibrate,
+  isSecondGeneration,
+  svakomSam,
+} from '../../src/protocols/svakom-sam.js';
 import { svakomSam2 } from '../../src/protocols/svakom-sam2.js';
 import { encodeDualVibe } from '../../src/protocols/svakom-shared.js';
 import { encodeSuitcaseMain, svakomSuitcase } from '../../src/protocols/svakom-suitcase.js';
@@ -33,7 +43,8 @@ import { TxDriver, txBytes, txPlain, resolvedDevice } from './output-driver.js';
 const bytes = txBytes;
 const Driver = TxDriver;
 const plain = txPlain;
-const resolved = (module: ProtocolModule, name: string): ResolvedDevice => resolvedDevice(module.definition.id, name);
+const resolved = (module: ProtocolModule, name: string): ResolvedDevice =>
+  resolvedDevice(module.definition.id, name);
 
 describe('single-packet families', () => {
   test('svakom-alex: 0 is written as 0xff', () => {
@@ -165,9 +176,13 @@ describe('single-packet families', () => {
 
   test('svakom-v2: with response; feature 1 has its own packet', () => {
     const d = new Driver(svakomV2, 'Vick Neo');
-    expect(d.sendPlain([0, 'Vibrate', 10])).toEqual([{ data: [0x55, 0x03, 0x03, 0, 0x01, 10], withResponse: true }]);
+    expect(d.sendPlain([0, 'Vibrate', 10])).toEqual([
+      { data: [0x55, 0x03, 0x03, 0, 0x01, 10], withResponse: true },
+    ]);
     expect(d.send([0, 'Vibrate', 0])).toEqual([[0x55, 0x03, 0x03, 0, 0x00, 0]]);
-    expect(plain([encodeSvakomV2Vibrate(1, 7)])).toEqual([{ data: [0x55, 0x06, 0x01, 0, 7, 7], withResponse: true }]);
+    expect(plain([encodeSvakomV2Vibrate(1, 7)])).toEqual([
+      { data: [0x55, 0x06, 0x01, 0, 7, 7], withResponse: true },
+    ]);
   });
 
   test('svakom-v3: second vibrator and rotation', () => {
@@ -193,9 +208,32 @@ describe('Svakom two-vibrator packet (barney, v4, v5, v6)', () => {
       [4, 4, 0x00],
     ];
     for (const [a, b, motors] of cases) {
-      expect(bytes([encodeDualVibe(a, b, 2, SVAKOM_V4_STYLE)])[0]).toEqual([0x55, 0x03, motors, 0, a + b === 0 ? 0 : 1, Math.max(a, b), 0]);
-      expect(bytes([encodeDualVibe(a, b, 2, BARNEY_STYLE)])[0]).toEqual([0x55, 0x03, motors, 0, a + b === 0 ? 0 : 3, Math.max(a, b), 0]);
-      expect(bytes([encodeDualVibe(a, b, 2, SVAKOM_V5_STYLE)])[0]).toEqual([0x55, 0x03, motors, 0, a + b === 0 ? 0 : 1, Math.max(a, b)]);
+      expect(bytes([encodeDualVibe(a, b, 2, SVAKOM_V4_STYLE)])[0]).toEqual([
+        0x55,
+        0x03,
+        motors,
+        0,
+        a + b === 0 ? 0 : 1,
+        Math.max(a, b),
+        0,
+      ]);
+      expect(bytes([encodeDualVibe(a, b, 2, BARNEY_STYLE)])[0]).toEqual([
+        0x55,
+        0x03,
+        motors,
+        0,
+        a + b === 0 ? 0 : 3,
+        Math.max(a, b),
+        0,
+      ]);
+      expect(bytes([encodeDualVibe(a, b, 2, SVAKOM_V5_STYLE)])[0]).toEqual([
+        0x55,
+        0x03,
+        motors,
+        0,
+        a + b === 0 ? 0 : 1,
+        Math.max(a, b),
+      ]);
     }
   });
 

@@ -7,7 +7,13 @@ import type { OutputCommand } from '../../src/core/commands.js';
 import { outputKey, type HwWrite, type ResolvedDevice } from '../../src/core/protocol.js';
 import { buildDatabase, loadDeviceConfigFile, resolveDevice } from '../../src/config/index.js';
 import { protocolById } from '../../src/protocols/index.js';
-import { encodeLinearMove, encodePosition, encodeVibrate, tcodeV03, TCODE_V03_DEFINITION } from '../../src/protocols/tcode-v03.js';
+import {
+  encodeLinearMove,
+  encodePosition,
+  encodeVibrate,
+  tcodeV03,
+  TCODE_V03_DEFINITION,
+} from '../../src/protocols/tcode-v03.js';
 import { hasReference, referencePath, REFERENCE_SKIP_REASON } from '../helpers/reference.js';
 
 const text = (w: HwWrite): string => Buffer.from(w.data).toString('latin1');
@@ -71,15 +77,27 @@ describe('handler', () => {
   test('the built-in configuration: one linear axis, positions 0-1000, durations up to 100 s, gap 20 ms', () => {
     expect(device.config).toMatchObject({ name: 'TCode v0.3 (Single Linear Axis)', messageGapMs: 20 });
     expect(device.features).toEqual([
-      { index: 0, description: '', output: { HwPositionWithDuration: { value: [0, 1000], duration: [0, 100_000] }, Position: { value: [0, 1000] } } },
+      {
+        index: 0,
+        description: '',
+        output: {
+          HwPositionWithDuration: { value: [0, 1000], duration: [0, 100_000] },
+          Position: { value: [0, 1000] },
+        },
+      },
     ]);
   });
 
   test('one write per changed output, in the order given', () => {
-    expect(encode({ feature: 0, type: 'HwPositionWithDuration', value: 750, duration: 300 })).toEqual(['L0750I300\n']);
+    expect(encode({ feature: 0, type: 'HwPositionWithDuration', value: 750, duration: 300 })).toEqual([
+      'L0750I300\n',
+    ]);
     expect(encode({ feature: 0, type: 'Position', value: 250 })).toEqual(['L0250\nR0250\n']);
     expect(
-      encode({ feature: 0, type: 'HwPositionWithDuration', value: 10, duration: 50 }, { feature: 1, type: 'Vibrate', value: 3 }),
+      encode(
+        { feature: 0, type: 'HwPositionWithDuration', value: 10, duration: 50 },
+        { feature: 1, type: 'Vibrate', value: 3 },
+      ),
     ).toEqual(['L010I50\n', 'V103\n']);
     expect(encode()).toEqual([]);
   });
@@ -89,13 +107,20 @@ describe('handler', () => {
   });
 
   test('a configuration with an output TCode cannot encode is refused when the device is set up', () => {
-    const rotating: ResolvedDevice = { ...device, features: [{ index: 0, description: '', output: { Rotate: { value: [-20, 20] } } }] };
-    expect(() => tcodeV03.createHandler(rotating)).toThrow('TCode has no Rotate encoder (feature 0 of TCode v0.3 (Single Linear Axis))');
+    const rotating: ResolvedDevice = {
+      ...device,
+      features: [{ index: 0, description: '', output: { Rotate: { value: [-20, 20] } } }],
+    };
+    expect(() => tcodeV03.createHandler(rotating)).toThrow(
+      'TCode has no Rotate encoder (feature 0 of TCode v0.3 (Single Linear Axis))',
+    );
   });
 
   test('registered, and found only on a port the configuration names', () => {
     expect(protocolById('tcode-v03')).toBe(tcodeV03);
-    expect(TCODE_V03_DEFINITION.communication).toEqual([{ serial: { port: 'default', baudRate: 115_200, dataBits: 8, parity: 'N', stopBits: 1 } }]);
+    expect(TCODE_V03_DEFINITION.communication).toEqual([
+      { serial: { port: 'default', baudRate: 115_200, dataBits: 8, parity: 'N', stopBits: 1 } },
+    ]);
     expect(tcodeV03.identify).toBeUndefined();
     expect(tcodeV03.initialise).toBeUndefined();
   });

@@ -86,14 +86,38 @@ describe('vorze-sa', () => {
 
   test('a name the variant has no device number for is refused, as upstream does', () => {
     const bach = resolved('Bach smart');
-    expect(() => vorzeSa.createHandler({ ...bach, identifier: 'Mystery' })).toThrow("no Vorze SA encoder for device 'Mystery'");
-    const defaults: ResolvedDevice = { protocol: 'vorze-sa', identifier: 'Other', config: vorzeSa.definition.defaults!, features: [] };
+    expect(() => vorzeSa.createHandler({ ...bach, identifier: 'Mystery' })).toThrow(
+      "no Vorze SA encoder for device 'Mystery'",
+    );
+    const defaults: ResolvedDevice = {
+      protocol: 'vorze-sa',
+      identifier: 'Other',
+      config: vorzeSa.definition.defaults!,
+      features: [],
+    };
     expect(() => vorzeSa.createHandler(defaults)).toThrow("no Vorze SA encoder for device 'Other'");
   });
 });
 
 describe('vorze-cyclone-x', () => {
-  const frame = (pause: number, speed: number, mode: number) => [0x00, 0x3c, 0x30, 0x31, 0x35, 0x32, pause, speed, 0x30, mode, 0x30, 0x01, 0x02, 0x03, 0x68, 0x3e];
+  const frame = (pause: number, speed: number, mode: number) => [
+    0x00,
+    0x3c,
+    0x30,
+    0x31,
+    0x35,
+    0x32,
+    pause,
+    speed,
+    0x30,
+    mode,
+    0x30,
+    0x01,
+    0x02,
+    0x03,
+    0x68,
+    0x3e,
+  ];
 
   test('16-byte frame: ASCII speed digit, sign as the mode digit', () => {
     expect([...encodeCycloneX(10).data]).toEqual(frame(0x30, 0x3a, 0x30));
@@ -103,8 +127,16 @@ describe('vorze-cyclone-x', () => {
   });
 
   test('handler: one frame per rotate command', () => {
-    const d: ResolvedDevice = { protocol: 'vorze-cyclone-x', config: vorzeCycloneX.definition.defaults!, features: vorzeCycloneX.definition.defaults!.features! };
-    const writes = vorzeCycloneX.createHandler(d).encode([{ feature: 0, type: 'Rotate', value: -5 }], new Map());
-    expect(writes.map((w) => [w.endpoint, [...w.data], w.withResponse])).toEqual([['tx', frame(0x30, 0x35, 0x31), false]]);
+    const d: ResolvedDevice = {
+      protocol: 'vorze-cyclone-x',
+      config: vorzeCycloneX.definition.defaults!,
+      features: vorzeCycloneX.definition.defaults!.features!,
+    };
+    const writes = vorzeCycloneX
+      .createHandler(d)
+      .encode([{ feature: 0, type: 'Rotate', value: -5 }], new Map());
+    expect(writes.map((w) => [w.endpoint, [...w.data], w.withResponse])).toEqual([
+      ['tx', frame(0x30, 0x35, 0x31), false],
+    ]);
   });
 });

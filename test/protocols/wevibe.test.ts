@@ -14,7 +14,13 @@ class Driver extends OutputDriver {
     super(module, resolved(module.definition.id, name));
   }
   vibrate(...speeds: [feature: number, value: number][]): number[][] {
-    return bytesOf(expectOn(this.encode(...speeds.map(([feature, value]): Cmd => [feature, 'Vibrate', value])), 'tx', true));
+    return bytesOf(
+      expectOn(
+        this.encode(...speeds.map(([feature, value]): Cmd => [feature, 'Vibrate', value])),
+        'tx',
+        true,
+      ),
+    );
   }
 }
 
@@ -69,6 +75,8 @@ describe('wevibe-chorus', () => {
   });
 
   test('Sync Lite: one motor for both slots', () => {
-    expect(new Driver(weVibeChorus, 'Sync Lite').vibrate([0, 5])).toEqual([[0x0f, 0x03, 0x00, 5, 5, 0x03, 0x00, 0x00]]);
+    expect(new Driver(weVibeChorus, 'Sync Lite').vibrate([0, 5])).toEqual([
+      [0x0f, 0x03, 0x00, 5, 5, 0x03, 0x00, 0x00],
+    ]);
   });
 });

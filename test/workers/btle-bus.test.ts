@@ -13,13 +13,34 @@ import { createBtleBus } from '../../src/workers/btle/btle-comm-manager.js';
 import { nobleFailure } from '../../src/workers/btle/noble-adapter.js';
 import { createCatalog } from '../../src/workers/catalog-config.js';
 import { DeviceRuntime } from '../../src/workers/device-runtime.js';
-import { FakeBleAdapter, FakeBleConnection, GEN1, NORDIC_UART, hostedFake, lovenseToy, type FakeToy } from './fake-ble-adapter.js';
+import {
+  FakeBleAdapter,
+  FakeBleConnection,
+  GEN1,
+  NORDIC_UART,
+  hostedFake,
+  lovenseToy,
+  type FakeToy,
+} from './fake-ble-adapter.js';
 import { startNobleHost } from '../../src/workers/btle/noble-host-process.js';
 import { Mailbox } from './mailbox.js';
 
-const DATA: BusWorkerData = { bus: 'btle', logLevel: 'debug', settings: {}, configOverrides: [], userConfig: null };
+const DATA: BusWorkerData = {
+  bus: 'btle',
+  logLevel: 'debug',
+  settings: {},
+  configOverrides: [],
+  userConfig: null,
+};
 /** Short bounds so failure paths finish quickly; the defaults are for radios. */
-const FAST = { connectBackoffMs: 5, connectTimeoutMs: 200, opTimeoutMs: 300, stopScanTimeoutMs: 300, poweredOnTimeoutMs: 50, rssiPollMs: 0 };
+const FAST = {
+  connectBackoffMs: 5,
+  connectTimeoutMs: 200,
+  opTimeoutMs: 300,
+  stopScanTimeoutMs: 300,
+  poweredOnTimeoutMs: 50,
+  rssiPollMs: 0,
+};
 
 /** The fake stack in this thread, or behind the noble host link (as noble runs in production). */
 type Stack = 'direct' | 'hosted';
@@ -50,7 +71,11 @@ async function start(settings: Record<string, number> = {}, stack: Stack = 'dire
   const log = (level: string, msg: string) => logs.push(`${level} ${msg}`);
   const runtime = new DeviceRuntime({ catalog: createCatalog(DATA), post: box.post, log });
   const hosted = stack === 'hosted' ? hostedFake(adapter, log) : null;
-  const bus = await createBtleBus(hosted?.remote ?? adapter, { settings: { ...FAST, ...settings }, log, attach: (p) => runtime.attach(p) });
+  const bus = await createBtleBus(hosted?.remote ?? adapter, {
+    settings: { ...FAST, ...settings },
+    log,
+    attach: (p) => runtime.attach(p),
+  });
   if ('unavailable' in bus) throw new Error(bus.unavailable);
   const cut = (reason: string) => {
     if (!hosted) throw new Error('only a hosted stack has a host to lose');
@@ -64,7 +89,9 @@ async function start(settings: Record<string, number> = {}, stack: Stack = 'dire
 type Added = Extract<FromBus, { t: 'deviceAdded' }>;
 
 function featureOf(added: Added, pick: 'Vibrate' | 'Battery'): number {
-  const f = added.descriptor.features.find((x) => (pick === 'Battery' ? x.input?.Battery : x.output?.Vibrate));
+  const f = added.descriptor.features.find((x) =>
+    pick === 'Battery' ? x.input?.Battery : x.output?.Vibrate,
+  );
   if (!f) throw new Error(`no ${pick} feature`);
   return f.index;
 }
@@ -73,7 +100,11 @@ function featureOf(added: Added, pick: 'Vibrate' | 'Battery'): number {
 async function hush(opts: { address?: string; battery?: string; gen1?: boolean; stack?: Stack } = {}) {
   const h = await start({}, opts.stack);
   h.bus.startScanning();
-  const toy = lovenseToy(h.adapter, { address: opts.address ?? 'aa:bb:cc:00:00:01', battery: opts.battery ?? '85;', gen1: opts.gen1 ?? false });
+  const toy = lovenseToy(h.adapter, {
+    address: opts.address ?? 'aa:bb:cc:00:00:01',
+    battery: opts.battery ?? '85;',
+    gen1: opts.gen1 ?? false,
+  });
   h.adapter.advertise(toy);
   const added = await h.box.next('deviceAdded');
   expect((await toy.nextWrite()).text).toBe('DeviceType;'); // consumed: nextWrite() now sees commands only
@@ -90,19 +121,37 @@ describe.each<Stack>(['direct', 'hosted'])('btle bus: a Lovense Hush end to end 
       descriptor: { name: 'Lovense Hush', messageTimingGap: 75 },
     });
     expect(toy.connection?.subscribed).toEqual(new Set([NORDIC_UART.rx]));
-    expect(toy.writes[0]).toEqual({ char: NORDIC_UART.tx, text: 'DeviceType;', data: [...Buffer.from('DeviceType;')], withResponse: false });
+    expect(toy.writes[0]).toEqual({
+      char: NORDIC_UART.tx,
+      text: 'DeviceType;',
+      data: [...Buffer.from('DeviceType;')],
+      withResponse: false,
+    });
 
     const vibrate = featureOf(added, 'Vibrate');
     h.runtime.output(added.device, { feature: vibrate, type: 'Vibrate', value: 10 });
-    expect(await toy.nextWrite()).toEqual({ char: NORDIC_UART.tx, text: 'Vibrate:10;', data: [...Buffer.from('Vibrate:10;')], withResponse: false });
+    expect(await toy.nextWrite()).toEqual({
+      char: NORDIC_UART.tx,
+      text: 'Vibrate:10;',
+      data: [...Buffer.from('Vibrate:10;')],
+      withResponse: false,
+    });
     h.runtime.stop(added.device, [{ feature: vibrate, type: 'Vibrate', value: 0 }]);
     expect((await toy.nextWrite()).text).toBe('Vibrate:0;');
   });
 
   it('reads the battery through a Battery; write answered by an rx notification', async () => {
     const { h, toy, added } = await hush({ battery: '85;', stack });
-    h.runtime.input(added.device, 7, { feature: featureOf(added, 'Battery'), type: 'Battery', command: 'Read' });
-    expect(await h.box.next('inputResult', (m) => m.req === 7)).toEqual({ t: 'inputResult', req: 7, values: [85] });
+    h.runtime.input(added.device, 7, {
+      feature: featureOf(added, 'Battery'),
+      type: 'Battery',
+      command: 'Read',
+    });
+    expect(await h.box.next('inputResult', (m) => m.req === 7)).toEqual({
+      t: 'inputResult',
+      req: 7,
+      values: [85],
+    });
     expect(toy.texts()).toEqual(['DeviceType;', 'Battery;']);
   });
 
@@ -110,13 +159,22 @@ describe.each<Stack>(['direct', 'hosted'])('btle bus: a Lovense Hush end to end 
     const { h, toy, added } = await hush({ gen1: true, stack });
     expect(toy.writes[0]).toMatchObject({ char: GEN1.tx, text: 'DeviceType;', withResponse: true });
     h.runtime.output(added.device, { feature: featureOf(added, 'Vibrate'), type: 'Vibrate', value: 3 });
-    expect(await toy.nextWrite()).toEqual({ char: GEN1.tx, text: 'Vibrate:3;', data: [...Buffer.from('Vibrate:3;')], withResponse: true });
+    expect(await toy.nextWrite()).toEqual({
+      char: GEN1.tx,
+      text: 'Vibrate:3;',
+      data: [...Buffer.from('Vibrate:3;')],
+      withResponse: true,
+    });
   });
 
   it('fails a read in flight when the link drops, and reports the device removed', async () => {
     const { h, toy, added } = await hush({ stack });
     toy.answers.delete('Battery;'); // the toy goes quiet …
-    h.runtime.input(added.device, 9, { feature: featureOf(added, 'Battery'), type: 'Battery', command: 'Read' });
+    h.runtime.input(added.device, 9, {
+      feature: featureOf(added, 'Battery'),
+      type: 'Battery',
+      command: 'Read',
+    });
     expect((await toy.nextWrite()).text).toBe('Battery;');
     toy.dropLink(); // … and out of range mid-read
     expect(await h.box.next('inputResult', (m) => m.req === 9)).toEqual({
@@ -126,8 +184,14 @@ describe.each<Stack>(['direct', 'hosted'])('btle bus: a Lovense Hush end to end 
     });
     expect(await h.box.next('deviceRemoved')).toEqual({ t: 'deviceRemoved', device: added.device });
     // Commands to the gone device are answered, never written.
-    h.runtime.input(added.device, 10, { feature: featureOf(added, 'Battery'), type: 'Battery', command: 'Read' });
-    expect((await h.box.next('inputResult', (m) => m.req === 10)).error?.reason).toBe('THRUM_ERR_DEVICE_GONE');
+    h.runtime.input(added.device, 10, {
+      feature: featureOf(added, 'Battery'),
+      type: 'Battery',
+      command: 'Read',
+    });
+    expect((await h.box.next('inputResult', (m) => m.req === 10)).error?.reason).toBe(
+      'THRUM_ERR_DEVICE_GONE',
+    );
     expect(toy.texts()).toEqual(['DeviceType;', 'Battery;']);
   });
 });
@@ -157,15 +221,27 @@ describe('btle bus: finding peripherals', () => {
     const h = await start();
     h.bus.startScanning();
     // Lovense's company id 620 = 0x026c, little-endian in the advert, data starting ff 21.
-    const toy = lovenseToy(h.adapter, { address: 'aa:bb:cc:00:00:03', name: 'Toy', manufacturerData: [{ company: 620, data: [0xff, 0x21, 0x07] }] });
+    const toy = lovenseToy(h.adapter, {
+      address: 'aa:bb:cc:00:00:03',
+      name: 'Toy',
+      manufacturerData: [{ company: 620, data: [0xff, 0x21, 0x07] }],
+    });
     h.adapter.advertise(toy);
-    expect(await h.box.next('deviceAdded')).toMatchObject({ address: 'aa:bb:cc:00:00:03', protocol: 'lovense', descriptor: { name: 'Lovense Hush' } });
+    expect(await h.box.next('deviceAdded')).toMatchObject({
+      address: 'aa:bb:cc:00:00:03',
+      protocol: 'lovense',
+      descriptor: { name: 'Lovense Hush' },
+    });
   });
 
   it('identifies by an advertised service, in any uuid spelling', async () => {
     const h = await start();
     h.bus.startScanning();
-    const toy = lovenseToy(h.adapter, { address: 'aa:bb:cc:00:00:04', name: '', services: [NORDIC_UART.service] });
+    const toy = lovenseToy(h.adapter, {
+      address: 'aa:bb:cc:00:00:04',
+      name: '',
+      services: [NORDIC_UART.service],
+    });
     h.adapter.advertise(toy);
     const added = await h.box.next('deviceAdded');
     expect(added).toMatchObject({ protocol: 'lovense', descriptor: { name: 'Lovense Hush' } });
@@ -214,7 +290,10 @@ describe('btle bus: connecting', () => {
     const toy = lovenseToy(h.adapter, { address: 'aa:bb:cc:00:00:07' });
     toy.connectScript = ['fail', 'fail'];
     h.adapter.advertise(toy);
-    expect(await h.box.next('deviceAdded')).toMatchObject({ address: 'aa:bb:cc:00:00:07', descriptor: { name: 'Lovense Hush' } });
+    expect(await h.box.next('deviceAdded')).toMatchObject({
+      address: 'aa:bb:cc:00:00:07',
+      descriptor: { name: 'Lovense Hush' },
+    });
     expect(toy.connectAttempts).toBe(3);
     expect(h.logs.filter((l) => l.includes('connect attempt'))).toEqual([
       'debug aa:bb:cc:00:00:07 (LVS-Z36): connect attempt 1 of 3 failed (Connection Failed to be Established (0x3e)); retrying in 5 ms',
@@ -230,7 +309,9 @@ describe('btle bus: connecting', () => {
     h.adapter.advertise(toy);
     await h.box.next('deviceAdded');
     expect(toy.aborted).toBe(1);
-    expect(h.logs.some((l) => l.includes('connect attempt 1 of 3 failed (connect timed out after 50 ms)'))).toBe(true);
+    expect(
+      h.logs.some((l) => l.includes('connect attempt 1 of 3 failed (connect timed out after 50 ms)')),
+    ).toBe(true);
   });
 
   it('rejects a peripheral that never connects, with one log line and nothing posted', async () => {
@@ -254,7 +335,11 @@ describe('btle bus: connecting', () => {
   it('refuses a device that has none of the protocol services', async () => {
     const h = await start();
     h.bus.startScanning();
-    const toy = h.adapter.toy({ address: 'aa:bb:cc:00:00:0a', name: 'LVS-Z36', gatt: { '180f': { '2a19': { read: true, notify: true } } } });
+    const toy = h.adapter.toy({
+      address: 'aa:bb:cc:00:00:0a',
+      name: 'LVS-Z36',
+      gatt: { '180f': { '2a19': { read: true, notify: true } } },
+    });
     h.adapter.advertise(toy);
     await until(() => h.logs.some((l) => l.includes('rejected')));
     expect(h.logs.filter((l) => l.includes('rejected'))).toEqual([
@@ -308,10 +393,16 @@ describe('btle bus: the noble host process', () => {
   it('a host that dies takes its devices with it: reads fail, devices are removed, one error line', async () => {
     const { h, toy, added } = await hush({ stack: 'hosted', battery: '85;' });
     toy.answers.delete('Battery;');
-    h.runtime.input(added.device, 21, { feature: featureOf(added, 'Battery'), type: 'Battery', command: 'Read' });
+    h.runtime.input(added.device, 21, {
+      feature: featureOf(added, 'Battery'),
+      type: 'Battery',
+      command: 'Read',
+    });
     expect((await toy.nextWrite()).text).toBe('Battery;');
     h.cut('exited with SIGSEGV');
-    expect((await h.box.next('inputResult', (m) => m.req === 21)).error?.reason).toBe('THRUM_ERR_DEVICE_GONE');
+    expect((await h.box.next('inputResult', (m) => m.req === 21)).error?.reason).toBe(
+      'THRUM_ERR_DEVICE_GONE',
+    );
     expect(await h.box.next('deviceRemoved')).toEqual({ t: 'deviceRemoved', device: added.device });
     expect(h.logs.filter((l) => l.includes('host process'))).toEqual([
       'error the Bluetooth host process is gone (exited with SIGSEGV); its devices are disconnected',
@@ -335,11 +426,27 @@ describe('btle bus: the noble host process', () => {
 
 describe('btle bus: an adapter that cannot serve', () => {
   const cases: Array<[string, (a: FakeBleAdapter) => void, string]> = [
-    ['unauthorized', (a) => (a.powerState = 'unauthorized'), 'not permitted to use the Bluetooth adapter (run as root, or give node the cap_net_raw and cap_net_admin capabilities)'],
-    ['unsupported', (a) => (a.powerState = 'unsupported'), 'the Bluetooth adapter does not support Bluetooth LE'],
+    [
+      'unauthorized',
+      (a) => (a.powerState = 'unauthorized'),
+      'not permitted to use the Bluetooth adapter (run as root, or give node the cap_net_raw and cap_net_admin capabilities)',
+    ],
+    [
+      'unsupported',
+      (a) => (a.powerState = 'unsupported'),
+      'the Bluetooth adapter does not support Bluetooth LE',
+    ],
     ['powered off', (a) => (a.powerState = 'poweredOff'), 'the Bluetooth adapter is powered off'],
-    ['never powered on', (a) => (a.powerState = 'unknown'), "the Bluetooth adapter did not power on within 50 ms (state 'unknown')"],
-    ['stack failed to start', (a) => (a.startError = new Error('no Bluetooth adapter found (ENODEV)\nat hci.js')), 'no Bluetooth adapter found (ENODEV)'],
+    [
+      'never powered on',
+      (a) => (a.powerState = 'unknown'),
+      "the Bluetooth adapter did not power on within 50 ms (state 'unknown')",
+    ],
+    [
+      'stack failed to start',
+      (a) => (a.startError = new Error('no Bluetooth adapter found (ENODEV)\nat hci.js')),
+      'no Bluetooth adapter found (ENODEV)',
+    ],
   ];
   it.each(cases)('%s → unavailable with one clear reason', async (_name, setup, reason) => {
     const adapter = new FakeBleAdapter();
@@ -350,20 +457,30 @@ describe('btle bus: an adapter that cannot serve', () => {
   });
 
   it('rejects a bad setting by name', async () => {
-    const bus = await createBtleBus(new FakeBleAdapter(), { settings: { connectAttempts: 0 }, log: () => {}, attach: () => {} });
-    expect(bus).toEqual({ unavailable: "btle bus setting 'connectAttempts' must be an integer 1-2147483647" });
+    const bus = await createBtleBus(new FakeBleAdapter(), {
+      settings: { connectAttempts: 0 },
+      log: () => {},
+      attach: () => {},
+    });
+    expect(bus).toEqual({
+      unavailable: "btle bus setting 'connectAttempts' must be an integer 1-2147483647",
+    });
   });
 
   it('turns noble load and start errors into one line', () => {
     const errno = (code: string, message: string) => Object.assign(new Error(message), { code });
-    expect(nobleFailure(errno('EAFNOSUPPORT', 'EAFNOSUPPORT, Address family not supported by protocol'))).toBe(
-      'this system has no Bluetooth support (the kernel refused a Bluetooth HCI socket: EAFNOSUPPORT)',
-    );
+    expect(
+      nobleFailure(errno('EAFNOSUPPORT', 'EAFNOSUPPORT, Address family not supported by protocol')),
+    ).toBe('this system has no Bluetooth support (the kernel refused a Bluetooth HCI socket: EAFNOSUPPORT)');
     expect(nobleFailure(new Error('ENODEV, No such device'))).toBe('no Bluetooth adapter found (ENODEV)');
     expect(nobleFailure(new Error('EPERM, Operation not permitted'))).toBe(
       'not permitted to open the Bluetooth adapter (run as root, or give node the cap_net_raw and cap_net_admin capabilities)',
     );
-    expect(nobleFailure(errno('ERR_DLOPEN_FAILED', 'Module did not self-register: bluetooth_hci_socket.node\n  at x'))).toBe(
+    expect(
+      nobleFailure(
+        errno('ERR_DLOPEN_FAILED', 'Module did not self-register: bluetooth_hci_socket.node\n  at x'),
+      ),
+    ).toBe(
       'cannot load the Bluetooth library @abandonware/noble: Module did not self-register: bluetooth_hci_socket.node',
     );
     expect(nobleFailure('weird\nstack')).toBe('the Bluetooth LE stack failed to start: weird');
@@ -384,7 +501,15 @@ describe('btle hardware', () => {
       ['firmware', chars.get('2a00')!],
     ]);
     let gone = 0;
-    const hw = new BtleHardware('LVS-Z36', 'aa:bb:cc:00:00:10', conn, endpoints, { opTimeoutMs: opts.opTimeoutMs ?? 100, rssiPollMs: opts.rssiPollMs ?? 0 }, -70, () => gone++);
+    const hw = new BtleHardware(
+      'LVS-Z36',
+      'aa:bb:cc:00:00:10',
+      conn,
+      endpoints,
+      { opTimeoutMs: opts.opTimeoutMs ?? 100, rssiPollMs: opts.rssiPollMs ?? 0 },
+      -70,
+      () => gone++,
+    );
     const events: string[] = [];
     hw.setListener({
       onNotification: (ep, data) => events.push(`notify ${ep} ${Buffer.from(data).toString()}`),
@@ -440,7 +565,9 @@ describe('btle hardware', () => {
 
   it('names a missing endpoint', () => {
     const { hw } = hardware();
-    expect(() => hw.write('command', Uint8Array.of(1))).toThrow("write: device has no endpoint 'command' (it has: tx, rx, firmware)");
+    expect(() => hw.write('command', Uint8Array.of(1))).toThrow(
+      "write: device has no endpoint 'command' (it has: tx, rx, firmware)",
+    );
   });
 });
 

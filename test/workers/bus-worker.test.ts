@@ -53,7 +53,10 @@ const HUSH_CONFIG_ID = '37642e1c-a416-44d3-bada-76b6d9e245c9';
 const HUSH_VIBRATE_ID = '3f7a25a5-df21-42ca-bf9f-d1c52df1f37e';
 const HUSH_BATTERY_ID = '14bd7637-13ed-49ba-9eb9-9c8ba9abec20';
 
-async function startSimulated(settings: Record<string, string | number | boolean> = {}, userConfig: UserDeviceConfig | null = null): Promise<Running> {
+async function startSimulated(
+  settings: Record<string, string | number | boolean> = {},
+  userConfig: UserDeviceConfig | null = null,
+): Promise<Running> {
   const port = await freePort();
   const r = spawn({
     bus: 'simulated',
@@ -111,10 +114,16 @@ describe('bus worker (simulated bus, real database)', () => {
 
     const vibrate = added.descriptor.features.find((f) => f.output?.Vibrate)!.index;
     r.send({ t: 'output', device: added.device, command: { feature: vibrate, type: 'Vibrate', value: 10 } });
-    expect(await p.nextWrite()).toEqual({ endpoint: 'tx', text: 'Vibrate:10;', data: [...Buffer.from('Vibrate:10;')], withResponse: false });
+    expect(await p.nextWrite()).toEqual({
+      endpoint: 'tx',
+      text: 'Vibrate:10;',
+      data: [...Buffer.from('Vibrate:10;')],
+      withResponse: false,
+    });
 
     // a burst inside the 75 ms gap: one write of the newest value
-    for (let v = 11; v <= 20; v++) r.send({ t: 'output', device: added.device, command: { feature: vibrate, type: 'Vibrate', value: v } });
+    for (let v = 11; v <= 20; v++)
+      r.send({ t: 'output', device: added.device, command: { feature: vibrate, type: 'Vibrate', value: v } });
     expect((await p.nextWrite()).text).toBe('Vibrate:20;');
 
     // a stop goes straight out
@@ -124,8 +133,17 @@ describe('bus worker (simulated bus, real database)', () => {
 
     // battery: a request/answer over tx/rx notifications
     const battery = added.descriptor.features.find((f) => f.input?.Battery)!.index;
-    r.send({ t: 'input', device: added.device, req: 41, command: { feature: battery, type: 'Battery', command: 'Read' } });
-    expect(await r.box.next('inputResult', (m) => m.req === 41)).toEqual({ t: 'inputResult', req: 41, values: [85] });
+    r.send({
+      t: 'input',
+      device: added.device,
+      req: 41,
+      command: { feature: battery, type: 'Battery', command: 'Read' },
+    });
+    expect(await r.box.next('inputResult', (m) => m.req === 41)).toEqual({
+      t: 'inputResult',
+      req: 41,
+      values: [85],
+    });
     expect(p.writes()).toEqual(['DeviceType;', 'Vibrate:10;', 'Vibrate:20;', 'Vibrate:0;', 'Battery;']);
   });
 
@@ -141,7 +159,10 @@ describe('bus worker (simulated bus, real database)', () => {
           displayName: 'Desk Hush',
           index: 5,
           messageGapMs: 20,
-          features: [{ baseId: HUSH_VIBRATE_ID, output: { Vibrate: { value: [2, 12] } } }, { baseId: HUSH_BATTERY_ID }],
+          features: [
+            { baseId: HUSH_VIBRATE_ID, output: { Vibrate: { value: [2, 12] } } },
+            { baseId: HUSH_BATTERY_ID },
+          ],
         },
       ],
     };
@@ -168,7 +189,9 @@ describe('bus worker (simulated bus, real database)', () => {
     await p.next('write', (b) => Buffer.from(b.data as number[]).toString() === 'Battery;');
     p.close();
     expect(await r.box.next('deviceRemoved')).toEqual({ t: 'deviceRemoved', device });
-    expect(await r.box.next('inputResult', (m) => m.req === 7)).toMatchObject({ error: { reason: 'THRUM_ERR_DEVICE_GONE', code: 4 } });
+    expect(await r.box.next('inputResult', (m) => m.req === 7)).toMatchObject({
+      error: { reason: 'THRUM_ERR_DEVICE_GONE', code: 4 },
+    });
   });
 
   it('rejects a malformed hello and a name no protocol matches, and closes both', async () => {
@@ -218,7 +241,13 @@ describe('bus worker (simulated bus, real database)', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const r = spawn({ bus: 'simulated', logLevel: 'info', settings: { port }, configOverrides: [], userConfig: null });
+      const r = spawn({
+        bus: 'simulated',
+        logLevel: 'info',
+        settings: { port },
+        configOverrides: [],
+        userConfig: null,
+      });
       const u = await r.box.next('unavailable', undefined, 15_000);
       expect(u.reason).toContain(`127.0.0.1:${port}`);
       r.send({ t: 'shutdown' }); // still answered, so the supervisor never waits in vain
@@ -229,12 +258,24 @@ describe('bus worker (simulated bus, real database)', () => {
   });
 
   it('posts unavailable for a bus this build does not have', async () => {
-    const r = spawn({ bus: 'nope' as BusName, logLevel: 'info', settings: {}, configOverrides: [], userConfig: null });
+    const r = spawn({
+      bus: 'nope' as BusName,
+      logLevel: 'info',
+      settings: {},
+      configOverrides: [],
+      userConfig: null,
+    });
     expect((await r.box.next('unavailable', undefined, 15_000)).reason).toContain("'nope'");
   });
 
   it('exits non-zero on a fatal error instead of hanging', async () => {
-    const r = spawn({ bus: 'simulated', logLevel: 'info', settings: undefined, configOverrides: [], userConfig: null } as unknown as BusWorkerData);
+    const r = spawn({
+      bus: 'simulated',
+      logLevel: 'info',
+      settings: undefined,
+      configOverrides: [],
+      userConfig: null,
+    } as unknown as BusWorkerData);
     expect(await r.exited).not.toBe(0);
   });
 });

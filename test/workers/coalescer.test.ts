@@ -9,8 +9,14 @@ function setup(over: Partial<CoalescerOptions> = {}) {
   const writes: string[] = [];
   const calls: { changed: OutputCommand[]; current: Record<string, number> }[] = [];
   const logs: string[] = [];
-  const encode = (changed: readonly OutputCommand[], current: ReadonlyMap<string, OutputCommand>): HwWrite[] => {
-    calls.push({ changed: [...changed], current: Object.fromEntries([...current].map(([k, c]) => [k, c.value])) });
+  const encode = (
+    changed: readonly OutputCommand[],
+    current: ReadonlyMap<string, OutputCommand>,
+  ): HwWrite[] => {
+    calls.push({
+      changed: [...changed],
+      current: Object.fromEntries([...current].map(([k, c]) => [k, c.value])),
+    });
     return changed.map((c) => ({
       endpoint: 'tx',
       data: new TextEncoder().encode(`${c.type}:${c.feature}:${c.value};`),
@@ -211,13 +217,17 @@ describe('Coalescer', () => {
     const order: string[] = [];
     const c = new Coalescer({
       gapMs: 0,
-      encode: (changed) => changed.map((x) => ({ endpoint: 'tx', data: Uint8Array.of(x.value), withResponse: true })),
+      encode: (changed) =>
+        changed.map((x) => ({ endpoint: 'tx', data: Uint8Array.of(x.value), withResponse: true })),
       write: (_e, data) =>
         new Promise<void>((resolve) => {
-          setTimeout(() => {
-            order.push(String(data[0]));
-            resolve();
-          }, 10 - (data[0] as number)); // later writes would finish first if not chained
+          setTimeout(
+            () => {
+              order.push(String(data[0]));
+              resolve();
+            },
+            10 - (data[0] as number),
+          ); // later writes would finish first if not chained
         }),
       log: () => {},
       now: () => Date.now(),
@@ -257,7 +267,8 @@ describe('Coalescer', () => {
     const logs: string[] = [];
     const c = new Coalescer({
       gapMs: 0,
-      encode: (changed) => changed.map((x) => ({ endpoint: 'tx', data: Uint8Array.of(x.value), withResponse: false })),
+      encode: (changed) =>
+        changed.map((x) => ({ endpoint: 'tx', data: Uint8Array.of(x.value), withResponse: false })),
       write: async (_e, data) => {
         if (fail) {
           fail = false;

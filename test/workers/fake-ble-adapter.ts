@@ -85,7 +85,13 @@ export class FakeToy {
   nextWrite(timeoutMs = 3000): Promise<FakeWrite> {
     if (this.#unread < this.writes.length) return Promise.resolve(this.writes[this.#unread++]!);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no write within ${timeoutMs} ms; writes so far: ${JSON.stringify(this.texts())}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(`no write within ${timeoutMs} ms; writes so far: ${JSON.stringify(this.texts())}`),
+          ),
+        timeoutMs,
+      );
       this.#waiters.push((w) => {
         clearTimeout(timer);
         resolve(w);
@@ -134,7 +140,13 @@ export class FakeBleConnection implements BleConnection {
     this.services = Object.entries(toy.spec.gatt).map(([uuid, chars]) => ({
       uuid,
       characteristics: Object.entries(chars).map(([cu, props]) => {
-        const c = new FakeCharacteristic(cu, { write: false, writeWithoutResponse: false, read: false, notify: false, ...props });
+        const c = new FakeCharacteristic(cu, {
+          write: false,
+          writeWithoutResponse: false,
+          read: false,
+          notify: false,
+          ...props,
+        });
         this.#byUuid.set(cu, c);
         return c;
       }),
@@ -152,7 +164,12 @@ export class FakeBleConnection implements BleConnection {
 
   async write(chr: BleCharacteristic, data: Uint8Array, withResponse: boolean): Promise<void> {
     this.#check();
-    this.toy.recordWrite({ char: chr.uuid, text: Buffer.from(data).toString(), data: [...data], withResponse });
+    this.toy.recordWrite({
+      char: chr.uuid,
+      text: Buffer.from(data).toString(),
+      data: [...data],
+      withResponse,
+    });
   }
 
   read(chr: BleCharacteristic): Promise<Uint8Array> {
@@ -290,7 +307,15 @@ export const GEN1 = { service: 'fff0', rx: 'fff1', tx: 'fff2' };
 /** A Lovense toy that answers DeviceType; and Battery; on rx, as in the README's Hush. */
 export function lovenseToy(
   adapter: FakeBleAdapter,
-  opts: { address: string; name?: string; letter?: string; battery?: string; services?: string[]; manufacturerData?: BleManufacturerData[]; gen1?: boolean },
+  opts: {
+    address: string;
+    name?: string;
+    letter?: string;
+    battery?: string;
+    services?: string[];
+    manufacturerData?: BleManufacturerData[];
+    gen1?: boolean;
+  },
 ): FakeToy {
   const letter = opts.letter ?? 'Z';
   const g = opts.gen1 ? GEN1 : NORDIC_UART;
@@ -315,7 +340,11 @@ export function lovenseToy(
 // ------------------------------------------------------------------ the noble host link, in memory
 
 /** Both ends of an in-memory link; messages are structured-cloned, as over advanced IPC. */
-export function linkedChannels<A, B>(): { worker: HostChannel<A, B>; host: HostChannel<B, A>; cut(reason: string): void } {
+export function linkedChannels<A, B>(): {
+  worker: HostChannel<A, B>;
+  host: HostChannel<B, A>;
+  cut(reason: string): void;
+} {
   const toHost: Array<(m: A) => void> = [];
   const toWorker: Array<(m: B) => void> = [];
   const closeWorker: Array<(reason: string) => void> = [];
@@ -351,7 +380,10 @@ export function linkedChannels<A, B>(): { worker: HostChannel<A, B>; host: HostC
 }
 
 /** The fake stack behind the real host link: what the worker sees when noble runs in its host process. */
-export function hostedFake(adapter: FakeBleAdapter, log: (level: string, msg: string) => void = () => {}): { remote: RemoteBleAdapter; cut(reason: string): void } {
+export function hostedFake(
+  adapter: FakeBleAdapter,
+  log: (level: string, msg: string) => void = () => {},
+): { remote: RemoteBleAdapter; cut(reason: string): void } {
   const link = linkedChannels<ToHost, FromHost>();
   serveAdapter(adapter, link.host);
   return { remote: new RemoteBleAdapter(link.worker, log), cut: link.cut };

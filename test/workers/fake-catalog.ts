@@ -18,10 +18,22 @@ const untext = (b: Uint8Array) => new TextDecoder().decode(b);
 
 export const FAKE_FEATURES: FeatureDef[] = [
   { index: 0, description: 'motor 1', output: { Vibrate: { value: [0, 20] } } },
-  { index: 1, description: 'motor 2', output: { Position: { value: [0, 100] }, Rotate: { value: [-20, 20] } } },
+  {
+    index: 1,
+    description: 'motor 2',
+    output: { Position: { value: [0, 100] }, Rotate: { value: [-20, 20] } },
+  },
   { index: 2, description: 'battery', input: { Battery: { value: [[0, 100]], command: ['Read'] } } },
-  { index: 3, description: 'pressure', input: { Pressure: { value: [[0, 1000]], command: ['Subscribe', 'Unsubscribe'] } } },
-  { index: 4, description: 'signal', input: { Rssi: { value: [[-128, 0]], command: ['Read', 'Subscribe', 'Unsubscribe'] } } },
+  {
+    index: 3,
+    description: 'pressure',
+    input: { Pressure: { value: [[0, 1000]], command: ['Subscribe', 'Unsubscribe'] } },
+  },
+  {
+    index: 4,
+    description: 'signal',
+    input: { Rssi: { value: [[-128, 0]], command: ['Read', 'Subscribe', 'Unsubscribe'] } },
+  },
 ];
 
 export const FAKE_DEFINITION: ProtocolDefinition = {
@@ -30,7 +42,7 @@ export const FAKE_DEFINITION: ProtocolDefinition = {
     {
       btle: {
         names: ['FAKE-*'],
-        services: { 'fff0': { tx: 'fff1', rx: 'fff2', rx2: 'fff3' } },
+        services: { fff0: { tx: 'fff1', rx: 'fff2', rx2: 'fff3' } },
       },
     },
   ],
@@ -56,7 +68,11 @@ export const FAKE_MODULE: ProtocolModule = {
   },
   createHandler(device) {
     const encode = (changed: readonly OutputCommand[]): HwWrite[] =>
-      changed.map((c) => ({ endpoint: 'tx', data: text(`${c.type}${c.feature}:${c.value};`), withResponse: false }));
+      changed.map((c) => ({
+        endpoint: 'tx',
+        data: text(`${c.type}${c.feature}:${c.value};`),
+        withResponse: false,
+      }));
     if (device.config.variant === 'plain') return { encode };
     return {
       encode,
@@ -98,7 +114,9 @@ export class FakeCatalog implements DeviceCatalog {
   }
 
   resolve(protocolId: string, identifier: string | undefined): ResolvedDevice | undefined {
-    const config = FAKE_DEFINITION.configurations.find((c) => identifier !== undefined && c.identifiers?.includes(identifier));
+    const config = FAKE_DEFINITION.configurations.find(
+      (c) => identifier !== undefined && c.identifiers?.includes(identifier),
+    );
     if (!config) return undefined;
     const defaults = FAKE_DEFINITION.defaults!;
     return {
@@ -121,5 +139,4 @@ export class FakeCatalog implements DeviceCatalog {
   userEntryIdentifier(_protocolId: string, identifier: string | undefined): string | undefined {
     return identifier;
   }
-
 }

@@ -5,7 +5,13 @@
 // reports with the text up to a zero byte.
 
 import { EventEmitter } from 'node:events';
-import { HID_DONGLE_PRODUCT, HID_DONGLE_VENDOR, HID_REPORT_BYTES, type HidApi, type HidHandle } from '../../src/workers/lovense-dongle/hid-dongle.js';
+import {
+  HID_DONGLE_PRODUCT,
+  HID_DONGLE_VENDOR,
+  HID_REPORT_BYTES,
+  type HidApi,
+  type HidHandle,
+} from '../../src/workers/lovense-dongle/hid-dongle.js';
 import { DongleSim } from '../helpers/sim-lovense-dongle.js';
 
 const DONGLE_PATH = '/dev/hidraw-fake0';
@@ -41,7 +47,9 @@ export class FakeHidDongle implements HidApi {
 
   async devicesAsync(vendorId: number, productId: number): Promise<readonly { readonly path?: string }[]> {
     this.lists++;
-    return this.#sim !== null && vendorId === HID_DONGLE_VENDOR && productId === HID_DONGLE_PRODUCT ? [{ path: DONGLE_PATH }] : [];
+    return this.#sim !== null && vendorId === HID_DONGLE_VENDOR && productId === HID_DONGLE_PRODUCT
+      ? [{ path: DONGLE_PATH }]
+      : [];
   }
 
   async open(path: string): Promise<HidHandle> {

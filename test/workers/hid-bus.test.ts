@@ -68,7 +68,10 @@ class FakeHid implements HidAdapter {
       const hit = this.reports.get(path)?.find(pred);
       if (hit !== undefined) return hit;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no such report to ${path} within ${timeoutMs} ms; got ${JSON.stringify(this.reports.get(path)?.slice(-3))}`);
+      if (left <= 0)
+        throw new Error(
+          `no such report to ${path} within ${timeoutMs} ms; got ${JSON.stringify(this.reports.get(path)?.slice(-3))}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.#waiters.push(() => {
@@ -81,15 +84,39 @@ class FakeHid implements HidAdapter {
 }
 
 // The device database's HID pairs: Joy-Con (L) 0x057e:0x2006, Vorze Cyclone X10 0x0483:0x5750.
-const JOYCON_L: HidDeviceInfo = { path: '/dev/hidraw3', vendorId: 0x057e, productId: 0x2006, serialNumber: '98b6e9001122', product: 'Joy-Con (L)' };
-const CYCLONE: HidDeviceInfo = { path: '/dev/hidraw4', vendorId: 0x0483, productId: 0x5750, product: 'Cyclone X10' };
-const KEYBOARD: HidDeviceInfo = { path: '/dev/hidraw0', vendorId: 0x046d, productId: 0xc31c, product: 'USB Keyboard' };
+const JOYCON_L: HidDeviceInfo = {
+  path: '/dev/hidraw3',
+  vendorId: 0x057e,
+  productId: 0x2006,
+  serialNumber: '98b6e9001122',
+  product: 'Joy-Con (L)',
+};
+const CYCLONE: HidDeviceInfo = {
+  path: '/dev/hidraw4',
+  vendorId: 0x0483,
+  productId: 0x5750,
+  product: 'Cyclone X10',
+};
+const KEYBOARD: HidDeviceInfo = {
+  path: '/dev/hidraw0',
+  vendorId: 0x046d,
+  productId: 0xc31c,
+  product: 'USB Keyboard',
+};
 const FAST = { scanIntervalMs: 20, watchIntervalMs: 20 };
 
 afterEach(stopAll);
 
 function start(hid: FakeHid) {
-  return withRuntime('hid', (ctx) => startHidBusWith(ctx, hid, { wanted: [{ vendorId: 0x057e, productId: 0x2006 }, { vendorId: 0x0483, productId: 0x5750 }], ...FAST }));
+  return withRuntime('hid', (ctx) =>
+    startHidBusWith(ctx, hid, {
+      wanted: [
+        { vendorId: 0x057e, productId: 0x2006 },
+        { vendorId: 0x0483, productId: 0x5750 },
+      ],
+      ...FAST,
+    }),
+  );
 }
 
 it('a Joy-Con: vibration enabled at connect, then the exact rumble report for a vibrate command; unplugging removes it', async () => {
@@ -99,7 +126,11 @@ it('a Joy-Con: vibration enabled at connect, then the exact rumble report for a 
   const h = start(hid);
   h.bus.startScanning();
   const added = await h.box.next('deviceAdded');
-  expect(added).toMatchObject({ address: '98b6e9001122', protocol: 'nintendo-joycon', descriptor: { name: 'Nintendo Joycon' } });
+  expect(added).toMatchObject({
+    address: '98b6e9001122',
+    protocol: 'nintendo-joycon',
+    descriptor: { name: 'Nintendo Joycon' },
+  });
   expect(hid.opened).toEqual(['/dev/hidraw3']); // the keyboard is never opened
   // Subcommand 0x48 (enable vibration), data 1, in a 64-byte report 0x01.
   const enable = hid.reports.get('/dev/hidraw3')![0]!;
@@ -127,7 +158,9 @@ it('a Vorze Cyclone X10 dongle without a serial number: addressed by its path, e
   expect(added).toMatchObject({ address: '/dev/hidraw4', protocol: 'vorze-cyclone-x' });
   h.runtime.output(added.device, { feature: 0, type: 'Rotate', value: -7 });
   // "00 3c 30 31 35 32 pause speed 30 mode 30 01 02 03 68 3e": speed '7', mode '1' (backwards).
-  expect(await hid.report('/dev/hidraw4', () => true)).toEqual([0x00, 0x3c, 0x30, 0x31, 0x35, 0x32, 0x30, 0x37, 0x30, 0x31, 0x30, 0x01, 0x02, 0x03, 0x68, 0x3e]);
+  expect(await hid.report('/dev/hidraw4', () => true)).toEqual([
+    0x00, 0x3c, 0x30, 0x31, 0x35, 0x32, 0x30, 0x37, 0x30, 0x31, 0x30, 0x01, 0x02, 0x03, 0x68, 0x3e,
+  ]);
   await h.bus.stopScanning();
 
   // Scanning has stopped; the list is still watched while the device is attached.
@@ -144,14 +177,19 @@ it('a device that cannot be opened is refused once, not retried every pass, and 
   h.bus.startScanning();
   await new Promise((r) => setTimeout(r, 200)); // ten scan passes at 20 ms
   expect(hid.attempts).toEqual([CYCLONE.path]);
-  expect(h.logs.filter((l) => l.includes('rejected: cannot connect: cannot open /dev/hidraw4'))).toHaveLength(1);
+  expect(h.logs.filter((l) => l.includes('rejected: cannot connect: cannot open /dev/hidraw4'))).toHaveLength(
+    1,
+  );
   expect(h.logs.find((l) => l.includes('rejected'))).toMatch(/a udev rule must give you access/);
 
   hid.unplug(CYCLONE.path);
   await new Promise((r) => setTimeout(r, 100));
   hid.denied.clear(); // the user added the udev rule and replugged it
   hid.plug(CYCLONE);
-  expect(await h.box.next('deviceAdded')).toMatchObject({ address: '/dev/hidraw4', protocol: 'vorze-cyclone-x' });
+  expect(await h.box.next('deviceAdded')).toMatchObject({
+    address: '/dev/hidraw4',
+    protocol: 'vorze-cyclone-x',
+  });
   await h.bus.stopScanning();
 });
 
@@ -160,7 +198,12 @@ it('reads input reports from rx: one report per read, a timeout when none comes,
   hid.plug(JOYCON_L);
   hid.inputs.set(JOYCON_L.path, [[0x30, 0x01, 0x8e]]);
   let gone = 0;
-  const hw = new HidHardware('Joy-Con (L)', JOYCON_L.serialNumber!, await hid.open(JOYCON_L.path), () => gone++);
+  const hw = new HidHardware(
+    'Joy-Con (L)',
+    JOYCON_L.serialNumber!,
+    await hid.open(JOYCON_L.path),
+    () => gone++,
+  );
   expect([...(await hw.read('rx', 0, 50))]).toEqual([0x30, 0x01, 0x8e]);
   await expect(hw.read('rx', 0, 50)).rejects.toBeInstanceOf(HardwareTimeoutError);
   await expect(hw.read('tx', 0, 50)).rejects.toThrow(/not possible on endpoint 'tx'/);
@@ -174,5 +217,7 @@ it('reads input reports from rx: one report per read, a timeout when none comes,
 it('the real node-hid loads and lists devices inside a bus worker thread', async () => {
   const { first, listed } = await realBusWorkerListing('hid');
   expect(first).toEqual({ t: 'ready' });
-  expect(listed).toMatch(/^hid bus: hid: the system lists \d+ devices, \d+ of them known to the device database$/);
+  expect(listed).toMatch(
+    /^hid bus: hid: the system lists \d+ devices, \d+ of them known to the device database$/,
+  );
 });

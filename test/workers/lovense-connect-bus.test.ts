@@ -5,7 +5,10 @@
 
 import { afterEach, expect, it } from 'vitest';
 import { hostFromDomain, parseToyList } from '../../src/workers/lovense-connect/connect-api.js';
-import { startLovenseConnectBusWith, type ConnectBusOptions } from '../../src/workers/lovense-connect/connect-comm-manager.js';
+import {
+  startLovenseConnectBusWith,
+  type ConnectBusOptions,
+} from '../../src/workers/lovense-connect/connect-comm-manager.js';
 import { LovenseConnectApp } from '../helpers/lovense-connect-app.js';
 import { freePort } from '../helpers/server-process.js';
 import { stopAll, withRuntime } from './runtime-harness.js';
@@ -28,7 +31,11 @@ it('finds the app through the discovery endpoint and drives its toy', async () =
   const h = start({ address: null, discoveryUrl: app.discoveryUrl }, app);
   h.bus.startScanning();
   const added = await h.box.next('deviceAdded');
-  expect(added).toMatchObject({ address: 'a1b2c3d4e5f6', protocol: 'lovense-connect-service', descriptor: { name: 'Lovense Solace' } });
+  expect(added).toMatchObject({
+    address: 'a1b2c3d4e5f6',
+    protocol: 'lovense-connect-service',
+    descriptor: { name: 'Lovense Solace' },
+  });
   expect(h.logs).toContain(`info lovense-connect: found the app at ${app.url}`);
   // The Solace's stroke depth is set when it connects; its oscillator goes out as "Thrusting".
   expect(app.commands()).toEqual(['/Depth?v=3&t=a1b2c3d4e5f6']);
@@ -39,7 +46,10 @@ it('finds the app through the discovery endpoint and drives its toy', async () =
 
 it('an unreachable Lovense API is logged once; the bus keeps scanning and stops cleanly', async () => {
   const closedPort = await freePort();
-  const h = start({ address: null, discoveryUrl: `http://127.0.0.1:${closedPort}/api/lan/getToys`, scanIntervalMs: 20 }, null);
+  const h = start(
+    { address: null, discoveryUrl: `http://127.0.0.1:${closedPort}/api/lan/getToys`, scanIntervalMs: 20 },
+    null,
+  );
   h.bus.startScanning();
   await new Promise((r) => setTimeout(r, 300));
   await h.bus.stopScanning();
@@ -57,7 +67,8 @@ it('a toy the runtime refuses is refused once, not on every pass, and tried agai
   const h = start({ address: app.url, scanIntervalMs: 20 }, app);
   h.bus.startScanning();
   await new Promise((r) => setTimeout(r, 300));
-  const refusals = () => h.logs.filter((l) => l.includes('0dd0dd0dd0dd (Solace) rejected: initialisation failed'));
+  const refusals = () =>
+    h.logs.filter((l) => l.includes('0dd0dd0dd0dd (Solace) rejected: initialisation failed'));
   expect(app.requests.filter((r) => r === '/GetToys').length).toBeGreaterThan(3);
   expect(refusals()).toHaveLength(1);
   odd.status = 0;
@@ -82,7 +93,9 @@ it('a configured app that goes away and comes back: its toys are removed, then f
   const after = await h.box.next('deviceAdded');
   expect(after).toMatchObject({ address: 'b0b0b0b0b0b0', descriptor: { name: 'Lovense Lush' } });
   // Said once at info level however many polls fail while it is away (the rest are debug lines).
-  expect(h.logs.filter((l) => l.startsWith(`info lovense-connect: the app at ${first.url} does not answer`))).toHaveLength(1);
+  expect(
+    h.logs.filter((l) => l.startsWith(`info lovense-connect: the app at ${first.url} does not answer`)),
+  ).toHaveLength(1);
   expect(h.logs).toContain(`info lovense-connect: the app at ${first.url} answers`);
   await h.bus.stopScanning();
 });
@@ -90,7 +103,14 @@ it('a configured app that goes away and comes back: its toys are removed, then f
 it('reads the app answers the way upstream does', () => {
   expect(hostFromDomain('192-168-1-5.lovense.club')).toBe('192.168.1.5');
   const toys = parseToyList(
-    JSON.stringify({ type: 'OK', code: 200, data: { a: { id: 'a', name: 'Lush', nickName: '', status: '1', version: '', battery: null }, b: { id: 'b', name: 'Max', status: 0, battery: 140 } } }),
+    JSON.stringify({
+      type: 'OK',
+      code: 200,
+      data: {
+        a: { id: 'a', name: 'Lush', nickName: '', status: '1', version: '', battery: null },
+        b: { id: 'b', name: 'Max', status: 0, battery: 140 },
+      },
+    }),
   );
   expect(toys).toEqual([
     { id: 'a', name: 'Lush', connected: true, battery: 0 },

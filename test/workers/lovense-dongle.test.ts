@@ -11,8 +11,18 @@ import type { Bus, BusContext } from '../../src/workers/bus.js';
 import { createCatalog } from '../../src/workers/catalog-config.js';
 import { DeviceRuntime } from '../../src/workers/device-runtime.js';
 import { busWorkerExecArgv, busWorkerUrl } from '../../src/workers/entry.js';
-import { encodeRequest, encodeToyCommand, LineSplitter, parseReport, SEARCH } from '../../src/workers/lovense-dongle/dongle-messages.js';
-import { hidReports, hidReportText, startHidDongleBusWith } from '../../src/workers/lovense-dongle/hid-dongle.js';
+import {
+  encodeRequest,
+  encodeToyCommand,
+  LineSplitter,
+  parseReport,
+  SEARCH,
+} from '../../src/workers/lovense-dongle/dongle-messages.js';
+import {
+  hidReports,
+  hidReportText,
+  startHidDongleBusWith,
+} from '../../src/workers/lovense-dongle/hid-dongle.js';
 import { DONGLE_WRITE_GAP_MS, PacedWriter } from '../../src/workers/lovense-dongle/paced-writer.js';
 import { usbTtyFromSysfs } from '../../src/workers/lovense-dongle/serial-dongle.js';
 import { type SimToy } from '../helpers/sim-lovense-dongle.js';
@@ -24,7 +34,9 @@ const LUSH: SimToy = { id: 'c44f33d4e5f6', deviceType: 'S:11:0082059AD3BE;' };
 
 describe('dongle framing', () => {
   it('a Lovense command is tunnelled as the dongle command frame, one line', () => {
-    expect(encodeToyCommand(HUSH.id, 'Vibrate:10;')).toBe(`{"type":"toy","func":"command","id":"${HUSH.id}","cmd":"Vibrate:10;"}\r\n`);
+    expect(encodeToyCommand(HUSH.id, 'Vibrate:10;')).toBe(
+      `{"type":"toy","func":"command","id":"${HUSH.id}","cmd":"Vibrate:10;"}\r\n`,
+    );
     expect(encodeRequest(SEARCH)).toBe('{"type":"toy","func":"search"}\r\n');
   });
 
@@ -91,7 +103,13 @@ describe('the HID dongle through the device runtime (scripted node-hid)', () => 
   function start(fake: FakeHidDongle): { box: Mailbox; logs: string[] } {
     const box = new Mailbox();
     const logs: string[] = [];
-    const data: BusWorkerData = { bus: 'lovense-dongle-hid', logLevel: 'debug', settings: {}, configOverrides: [], userConfig: null };
+    const data: BusWorkerData = {
+      bus: 'lovense-dongle-hid',
+      logLevel: 'debug',
+      settings: {},
+      configOverrides: [],
+      userConfig: null,
+    };
     const log = (level: string, msg: string): void => void logs.push(`${level} ${msg}`);
     const rt = new DeviceRuntime({ catalog: createCatalog(data), post: box.post, log });
     runtime = rt;
@@ -111,7 +129,10 @@ describe('the HID dongle through the device runtime (scripted node-hid)', () => 
     sim.addToy(HUSH, true);
     sim.addToy(LUSH);
     bus!.startScanning();
-    const added = [await box.next('deviceAdded', undefined, 10_000), await box.next('deviceAdded', undefined, 10_000)];
+    const added = [
+      await box.next('deviceAdded', undefined, 10_000),
+      await box.next('deviceAdded', undefined, 10_000),
+    ];
     const byName = new Map(added.map((a) => [a.descriptor.name, a]));
     expect([...byName.keys()].sort()).toEqual(['Lovense Hush', 'Lovense Lush']);
     expect(byName.get('Lovense Hush')!.address).toBe(HUSH.id);
@@ -121,7 +142,10 @@ describe('the HID dongle through the device runtime (scripted node-hid)', () => 
     const after = sim.frames.length;
     runtime!.output(byName.get('Lovense Hush')!.device, { feature: 0, type: 'Vibrate', value: 10 });
     runtime!.output(byName.get('Lovense Lush')!.device, { feature: 0, type: 'Vibrate', value: 5 });
-    const [h, l] = await Promise.all([sim.nextCommand(HUSH.id, 'Vibrate:10;', 5_000, after), sim.nextCommand(LUSH.id, 'Vibrate:5;', 5_000, after)]);
+    const [h, l] = await Promise.all([
+      sim.nextCommand(HUSH.id, 'Vibrate:10;', 5_000, after),
+      sim.nextCommand(LUSH.id, 'Vibrate:5;', 5_000, after),
+    ]);
     expect(Math.abs(h.at - l.at)).toBeGreaterThanOrEqual(DONGLE_WRITE_GAP_MS - 1);
     expect(sim.droppedSince(after)).toEqual([]);
     expect(fake.badReports).toEqual([]);
@@ -151,16 +175,27 @@ describe('the HID dongle through the device runtime (scripted node-hid)', () => 
 
 describe('the real node-hid in a bus worker thread', () => {
   it('loads, enumerates (no dongle here), and the bus serves on, saying so in one line', async () => {
-    const data: BusWorkerData = { bus: 'lovense-dongle-hid', logLevel: 'info', settings: {}, configOverrides: [], userConfig: null };
+    const data: BusWorkerData = {
+      bus: 'lovense-dongle-hid',
+      logLevel: 'info',
+      settings: {},
+      configOverrides: [],
+      userConfig: null,
+    };
     const worker = new Worker(busWorkerUrl(), { execArgv: busWorkerExecArgv(), workerData: data });
     const box = new Mailbox();
     worker.on('message', box.post);
     try {
-      const first = await Promise.race([box.next('ready', undefined, 15_000), box.next('unavailable', undefined, 15_000)]);
+      const first = await Promise.race([
+        box.next('ready', undefined, 15_000),
+        box.next('unavailable', undefined, 15_000),
+      ]);
       // node-hid's prebuilt binary loaded and hidapi enumerated: the bus runs and looks for a dongle.
       expect(first).toEqual({ t: 'ready' });
       const line = await box.next('log', (m) => m.msg.includes('no Lovense dongle found'), 10_000);
-      expect(line.msg).toBe('lovense-dongle-hid bus: no Lovense dongle found (HID 1915:520a); looking again every 1 s');
+      expect(line.msg).toBe(
+        'lovense-dongle-hid bus: no Lovense dongle found (HID 1915:520a); looking again every 1 s',
+      );
       worker.postMessage({ t: 'shutdown' });
       await box.next('shutdownDone', undefined, 10_000);
     } finally {

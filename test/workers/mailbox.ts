@@ -25,7 +25,11 @@ export class Mailbox {
     return this.all.filter((m): m is Of<T> => m.t === t);
   }
 
-  next<T extends FromBus['t']>(t: T, pred: (m: Of<T>) => boolean = () => true, timeoutMs = 5000): Promise<Of<T>> {
+  next<T extends FromBus['t']>(
+    t: T,
+    pred: (m: Of<T>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<Of<T>> {
     const match = (m: FromBus): boolean => m.t === t && pred(m as Of<T>);
     const have = this.all.find((m) => !this.#consumed.has(m) && match(m));
     if (have) {

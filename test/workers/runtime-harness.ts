@@ -25,7 +25,11 @@ export function withRuntime(bus: BusName, start: (ctx: BusContext) => Bus): Runt
   const box = new Mailbox();
   const logs: string[] = [];
   const log = (level: string, msg: string) => logs.push(`${level} ${msg}`);
-  const runtime = new DeviceRuntime({ catalog: createCatalog({ bus, logLevel: 'debug', settings: {}, configOverrides: [], userConfig: null }), post: box.post, log });
+  const runtime = new DeviceRuntime({
+    catalog: createCatalog({ bus, logLevel: 'debug', settings: {}, configOverrides: [], userConfig: null }),
+    post: box.post,
+    log,
+  });
   const h = { box, logs, runtime, bus: start({ settings: {}, log, attach: (p) => runtime.attach(p) }) };
   started.push(h);
   return h;
@@ -49,7 +53,10 @@ export async function realBusWorkerListing(bus: BusName): Promise<{ first: FromB
   const box = new Mailbox();
   worker.on('message', box.post);
   try {
-    const first = await Promise.race([box.next('ready', undefined, 15_000), box.next('unavailable', undefined, 15_000)]);
+    const first = await Promise.race([
+      box.next('ready', undefined, 15_000),
+      box.next('unavailable', undefined, 15_000),
+    ]);
     if (first.t !== 'ready') return { first, listed: '' };
     worker.postMessage({ t: 'startScanning' });
     const listed = await box.next('log', (m) => /the system lists \d+ devices/.test(m.msg), 10_000);

@@ -11,7 +11,14 @@ import { asyncOpen } from '@serialport/bindings-cpp/dist/load-bindings.js';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProtocolDefinition, SerialSpecifier } from '../../src/core/database.js';
-import { HardwareGoneError, HardwareTimeoutError, type Bus, type BusContext, type BusHardware, type Peripheral } from '../../src/workers/bus.js';
+import {
+  HardwareGoneError,
+  HardwareTimeoutError,
+  type Bus,
+  type BusContext,
+  type BusHardware,
+  type Peripheral,
+} from '../../src/workers/bus.js';
 import { startSerialBusWith } from '../../src/workers/serial/serial-comm-manager.js';
 import { RX_BUFFER_LIMIT } from '../../src/workers/serial/serial-hardware.js';
 import type { NativeOpenOptions, NativeSerialOpen } from '../../src/workers/serial/serial-port-stream.js';
@@ -19,7 +26,12 @@ import { enumeratePorts, listDeviceNodes } from '../../src/workers/serial/serial
 import { describeWithSocat, PtyPair } from '../helpers/pty-pair.js';
 import { TCodePeer } from '../helpers/tcode-peer.js';
 
-const TCODE_LINE: Omit<SerialSpecifier, 'port'> = { baudRate: 115_200, dataBits: 8, parity: 'N', stopBits: 1 };
+const TCODE_LINE: Omit<SerialSpecifier, 'port'> = {
+  baudRate: 115_200,
+  dataBits: 8,
+  parity: 'N',
+  stopBits: 1,
+};
 
 function definition(port: string, line: Omit<SerialSpecifier, 'port'> = TCODE_LINE): ProtocolDefinition {
   return { id: 'tcode-v03', communication: [{ serial: { port, ...line } }], configurations: [] };
@@ -122,15 +134,27 @@ async function peer(pair: PtyPair): Promise<TCodePeer> {
   return p;
 }
 
-function startBus(configuredPorts: readonly string[], extra: { devDir?: string; readTimeoutMs?: number } = {}): Harness {
+function startBus(
+  configuredPorts: readonly string[],
+  extra: { devDir?: string; readTimeoutMs?: number } = {},
+): Harness {
   const h = new Harness();
-  h.bus = startSerialBusWith(h, { lister: SerialPort, nativeOpen: recordingOpen, configuredPorts, readTimeoutMs: 2_000, ...extra });
+  h.bus = startSerialBusWith(h, {
+    lister: SerialPort,
+    nativeOpen: recordingOpen,
+    configuredPorts,
+    readTimeoutMs: 2_000,
+    ...extra,
+  });
   cleanup.push(() => h.bus.close());
   return h;
 }
 
 /** Scan once, take the one peripheral for `pair`, connect it as TCode. */
-async function connected(pair: PtyPair, h = startBus([pair.devPath])): Promise<{ h: Harness; hw: BusHardware; ev: Events; peripheral: Peripheral }> {
+async function connected(
+  pair: PtyPair,
+  h = startBus([pair.devPath]),
+): Promise<{ h: Harness; hw: BusHardware; ev: Events; peripheral: Peripheral }> {
   const [peripheral, ...more] = await h.scan();
   expect(more).toEqual([]);
   if (peripheral === undefined) throw new Error(`nothing attached; logs: ${h.logs.join('\n')}`);
@@ -151,11 +175,31 @@ describe('port enumeration', () => {
   }
 
   it('falls back to the device nodes in /dev when the system listing fails (no udev), and adds configured ports', async () => {
-    const dev = fakeDev(['ttyUSB0', 'ttyACM1', 'ttyS3', 'ttyAMA0', 'cu.usbmodem14101', 'tty.usbserial-A1', 'tty1', 'ttyprintk', 'null', 'ttyUSB']);
+    const dev = fakeDev([
+      'ttyUSB0',
+      'ttyACM1',
+      'ttyS3',
+      'ttyAMA0',
+      'cu.usbmodem14101',
+      'tty.usbserial-A1',
+      'tty1',
+      'ttyprintk',
+      'null',
+      'ttyUSB',
+    ]);
     const failing = { list: () => Promise.reject(new Error('spawn udevadm ENOENT')) };
-    const result = await enumeratePorts({ lister: failing, configured: ['/tmp/my-pty', path.join(dev, 'ttyUSB0')], devDir: dev });
+    const result = await enumeratePorts({
+      lister: failing,
+      configured: ['/tmp/my-pty', path.join(dev, 'ttyUSB0')],
+      devDir: dev,
+    });
     expect(result.ports).toEqual(
-      ['/tmp/my-pty', ...['cu.usbmodem14101', 'tty.usbserial-A1', 'ttyACM1', 'ttyAMA0', 'ttyS3', 'ttyUSB0'].map((n) => path.join(dev, n))].sort(),
+      [
+        '/tmp/my-pty',
+        ...['cu.usbmodem14101', 'tty.usbserial-A1', 'ttyACM1', 'ttyAMA0', 'ttyS3', 'ttyUSB0'].map((n) =>
+          path.join(dev, n),
+        ),
+      ].sort(),
     );
     expect(result.fallbackReason).toBe('the system port listing failed (spawn udevadm ENOENT)');
   });
@@ -163,17 +207,23 @@ describe('port enumeration', () => {
   it('uses the system listing when it works, without reading /dev, plus configured ports', async () => {
     const dev = fakeDev(['ttyUSB0']);
     const working = { list: async () => [{ path: '/dev/ttyACM0' }, { path: 'COM3' }] };
-    const result = await enumeratePorts({ lister: working, configured: ['/dev/ttyACM0', 'COM7'], devDir: dev });
+    const result = await enumeratePorts({
+      lister: working,
+      configured: ['/dev/ttyACM0', 'COM7'],
+      devDir: dev,
+    });
     expect(result).toEqual({ ports: ['/dev/ttyACM0', 'COM3', 'COM7'] });
   });
 
   it('an unreadable device directory lists nothing instead of failing', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'thrum-dev-'));
     expect(await listDeviceNodes(path.join(dir, 'missing'))).toEqual([]);
-    expect((await enumeratePorts({ lister: null, configured: ['COM7'], devDir: path.join(dir, 'missing') })).ports).toEqual(['COM7']);
+    expect(
+      (await enumeratePorts({ lister: null, configured: ['COM7'], devDir: path.join(dir, 'missing') })).ports,
+    ).toEqual(['COM7']);
   });
 
-  it("with the real serialport listing on this machine, a configured pseudo-terminal path is always listed", async () => {
+  it('with the real serialport listing on this machine, a configured pseudo-terminal path is always listed', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'thrum-dev-'));
     const configured = path.join(dir, 'not-listed-by-the-system');
     const result = await enumeratePorts({ lister: SerialPort, configured: [configured] });
@@ -189,17 +239,35 @@ describeWithSocat('serial bus over a pseudo-terminal pair', () => {
     writeFileSync(path.join(dev, 'ttyUSB0'), ''); // present but named by no configuration
     const h = startBus([pair.devPath], { devDir: dev });
     const found = await h.scan();
-    expect(found.map((p) => p.advert)).toEqual([{ transport: 'serial', name: pair.devPath, address: pair.devPath, services: [], manufacturerData: [] }]);
+    expect(found.map((p) => p.advert)).toEqual([
+      { transport: 'serial', name: pair.devPath, address: pair.devPath, services: [], manufacturerData: [] },
+    ]);
   });
 
   it("opens with the specifier's line settings (baud rate, data bits, parity N/E/O, stop bits)", async () => {
     const pair = await pty();
     const h = startBus([pair.devPath]);
-    const common = { lock: true, rtscts: false, xon: false, xoff: false, xany: false, hupcl: true, vmin: 1, vtime: 0 };
+    const common = {
+      lock: true,
+      rtscts: false,
+      xon: false,
+      xoff: false,
+      xany: false,
+      hupcl: true,
+      vmin: 1,
+      vtime: 0,
+    };
     const [p] = await h.scan();
     opened.length = 0;
-    const hw = await p!.connect(definition(pair.devPath, { baudRate: 9600, dataBits: 7, parity: 'E', stopBits: 2 }));
-    expect(opened).toEqual([{ path: pair.devPath, options: { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 2, ...common } }]);
+    const hw = await p!.connect(
+      definition(pair.devPath, { baudRate: 9600, dataBits: 7, parity: 'E', stopBits: 2 }),
+    );
+    expect(opened).toEqual([
+      {
+        path: pair.devPath,
+        options: { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 2, ...common },
+      },
+    ]);
     expect([...hw.endpoints].sort()).toEqual(['rx', 'tx']);
     // The terminal really took them (a pseudo-terminal keeps speed and stop bits; Linux forces it
     // to 8 bits without parity, so those two are checked through the options above only).
@@ -208,8 +276,15 @@ describeWithSocat('serial bus over a pseudo-terminal pair', () => {
     hw.disconnect();
     const [again] = await h.scan();
     opened.length = 0;
-    const hw2 = await again!.connect(definition(pair.devPath, { baudRate: 57_600, dataBits: 8, parity: 'O', stopBits: 1 }));
-    expect(opened).toEqual([{ path: pair.devPath, options: { baudRate: 57_600, dataBits: 8, parity: 'odd', stopBits: 1, ...common } }]);
+    const hw2 = await again!.connect(
+      definition(pair.devPath, { baudRate: 57_600, dataBits: 8, parity: 'O', stopBits: 1 }),
+    );
+    expect(opened).toEqual([
+      {
+        path: pair.devPath,
+        options: { baudRate: 57_600, dataBits: 8, parity: 'odd', stopBits: 1, ...common },
+      },
+    ]);
     const line2 = sttySettings(pair.devPath);
     if (line2 !== undefined) expect(line2).toEqual({ speed: 57_600, twoStopBits: false });
     hw2.disconnect();
@@ -222,10 +297,17 @@ describeWithSocat('serial bus over a pseudo-terminal pair', () => {
     await hw.write('tx', Buffer.from('L0500I250\n'), false);
     await hw.write('tx', Buffer.from('L0000\nR0000\n'), false);
     await hw.write('tx', Uint8Array.from([0x56, 0x30, 0x39, 0x39, 0x0a]), false);
-    expect([await device.nextLine(), await device.nextLine(), await device.nextLine(), await device.nextLine()]).toEqual(['L0500I250\n', 'L0000\n', 'R0000\n', 'V099\n']);
+    expect([
+      await device.nextLine(),
+      await device.nextLine(),
+      await device.nextLine(),
+      await device.nextLine(),
+    ]).toEqual(['L0500I250\n', 'L0000\n', 'R0000\n', 'V099\n']);
     expect(Buffer.from(device.received).toString('latin1')).toBe('L0500I250\nL0000\nR0000\nV099\n');
     await expect(hw.write('rx', Buffer.from('x'))).rejects.toThrow("write: not possible on endpoint 'rx'");
-    await expect(hw.write('command', Buffer.from('x'))).rejects.toThrow("a serial port has no endpoint 'command'");
+    await expect(hw.write('command', Buffer.from('x'))).rejects.toThrow(
+      "a serial port has no endpoint 'command'",
+    );
   });
 
   it('bytes from the device arrive as rx notifications and are buffered for read()', async () => {

@@ -31,7 +31,11 @@ async function start(settings: Record<string, string | number | boolean> = {}): 
   const log = (level: string, msg: string) => logs.push(`${level} ${msg}`);
   const catalog = new FakeCatalog();
   const runtime = new DeviceRuntime({ catalog, post: box.post, log });
-  const bus = await startSimulatedBus({ settings: { port, readTimeoutMs: 300, ...settings }, log, attach: (p) => runtime.attach(p) });
+  const bus = await startSimulatedBus({
+    settings: { port, readTimeoutMs: 300, ...settings },
+    log,
+    attach: (p) => runtime.attach(p),
+  });
   if ('unavailable' in bus) throw new Error(bus.unavailable);
   const h = { url: `ws://127.0.0.1:${port}`, port, box, logs, catalog, runtime, bus };
   open.push(h);
@@ -83,7 +87,12 @@ describe('simulated device bus', () => {
   it('takes a peripheral from hello to ready: accepted, init frames in order, deviceAdded, ready with the hub index', async () => {
     const h = await start();
     h.catalog.users.set('sim-1', { displayName: 'My toy', reservedIndex: 3 });
-    const p = await peripheral(h, { name: 'FAKE-1', address: 'sim-1', services: ['fff0'], manufacturerData: [{ company: 620, data: [1] }] });
+    const p = await peripheral(h, {
+      name: 'FAKE-1',
+      address: 'sim-1',
+      services: ['fff0'],
+      manufacturerData: [{ company: 620, data: [1] }],
+    });
     expect(await p.next('accepted')).toEqual({ protocol: 'fakeproto' });
     const added = await h.box.next('deviceAdded');
     expect(added).toEqual({
@@ -91,7 +100,12 @@ describe('simulated device bus', () => {
       device: added.device,
       address: 'sim-1',
       protocol: 'fakeproto',
-      descriptor: { name: 'Fake Vibe', displayName: 'My toy', messageTimingGap: 50, features: expect.any(Array) },
+      descriptor: {
+        name: 'Fake Vibe',
+        displayName: 'My toy',
+        messageTimingGap: 50,
+        features: expect.any(Array),
+      },
       reservedIndex: 3,
       // The fake database has no upstream ids: nothing a user config entry could name.
       identity: { identifier: 'A', configName: 'Fake Vibe' },
@@ -134,7 +148,12 @@ describe('simulated device bus', () => {
     const h = await start();
     const { p, device } = await readyDevice(h);
     h.runtime.output(device, { feature: 0, type: 'Vibrate', value: 5 });
-    expect(await p.nextWrite()).toEqual({ endpoint: 'tx', text: 'Vibrate0:5;', data: [...Buffer.from('Vibrate0:5;')], withResponse: false });
+    expect(await p.nextWrite()).toEqual({
+      endpoint: 'tx',
+      text: 'Vibrate0:5;',
+      data: [...Buffer.from('Vibrate0:5;')],
+      withResponse: false,
+    });
     for (let v = 6; v <= 15; v++) h.runtime.output(device, { feature: 0, type: 'Vibrate', value: v });
     h.runtime.output(device, { feature: 1, type: 'Rotate', value: -3 });
     expect((await p.nextWrite()).text).toBe('Vibrate0:15;');
@@ -178,7 +197,11 @@ describe('simulated device bus', () => {
     expect(read).toEqual({ id: expect.any(Number), endpoint: 'rx', length: 1 });
     p.send({ readResult: { id: 999, data: [1] } }); // unknown id: ignored
     p.send({ readResult: { id: read.id, data: [85] } });
-    expect(await h.box.next('inputResult', (m) => m.req === 1)).toEqual({ t: 'inputResult', req: 1, values: [85] });
+    expect(await h.box.next('inputResult', (m) => m.req === 1)).toEqual({
+      t: 'inputResult',
+      req: 1,
+      values: [85],
+    });
 
     h.runtime.input(device, 2, { feature: 2, type: 'Battery', command: 'Read' });
     await p.next('read');
@@ -197,7 +220,13 @@ describe('simulated device bus', () => {
     expect(await h.box.next('inputResult', (m) => m.req === 1)).toEqual({ t: 'inputResult', req: 1 });
     p.notify('rx2', 'P:666;'); // the decoder throws: logged, nothing posted, device lives on
     p.notify('rx2', 'P:42;');
-    expect(await h.box.next('inputReading')).toEqual({ t: 'inputReading', device, feature: 3, type: 'Pressure', values: [42] });
+    expect(await h.box.next('inputReading')).toEqual({
+      t: 'inputReading',
+      device,
+      feature: 3,
+      type: 'Pressure',
+      values: [42],
+    });
     h.runtime.input(device, 2, { feature: 3, type: 'Pressure', command: 'Unsubscribe' });
     await p.next('unsubscribe');
     await h.box.next('inputResult', (m) => m.req === 2);
@@ -219,7 +248,11 @@ describe('simulated device bus', () => {
     p.send({ rssi: { value: -50 } });
     expect(await h.box.next('inputReading')).toMatchObject({ feature: 4, type: 'Rssi', values: [-50] });
     h.runtime.input(device, 2, { feature: 4, type: 'Rssi', command: 'Read' });
-    expect(await h.box.next('inputResult', (m) => m.req === 2)).toEqual({ t: 'inputResult', req: 2, values: [-50] });
+    expect(await h.box.next('inputResult', (m) => m.req === 2)).toEqual({
+      t: 'inputResult',
+      req: 2,
+      values: [-50],
+    });
   });
 
   it('answers an input the protocol cannot do with MESSAGE_UNSUPPORTED, and one for an unknown device with DEVICE_GONE', async () => {
@@ -232,7 +265,9 @@ describe('simulated device bus', () => {
       message: 'Device Fake Fast does not support Read Battery on feature 2',
     });
     h.runtime.input(device, 3, { feature: 3, type: 'Pressure', command: 'Subscribe' });
-    expect((await h.box.next('inputResult', (m) => m.req === 3)).error?.reason).toBe('THRUM_ERR_MESSAGE_UNSUPPORTED');
+    expect((await h.box.next('inputResult', (m) => m.req === 3)).error?.reason).toBe(
+      'THRUM_ERR_MESSAGE_UNSUPPORTED',
+    );
     h.runtime.input(99, 2, { feature: 2, type: 'Battery', command: 'Read' });
     expect((await h.box.next('inputResult', (m) => m.req === 2)).error?.reason).toBe('THRUM_ERR_DEVICE_GONE');
   });
@@ -261,8 +296,14 @@ describe('simulated device bus', () => {
       ['{"hello":{"version":2,"transport":"btle","name":"FAKE-1","address":"a"}}', 'version'],
       ['{"hello":{"version":1,"transport":"serial","name":"FAKE-1","address":"a"}}', 'transport'],
       ['{"hello":{"version":1,"transport":"btle","name":7,"address":"a"}}', 'name'],
-      ['{"hello":{"version":1,"transport":"btle","name":"FAKE-1","address":"a","services":"fff0"}}', 'services'],
-      ['{"hello":{"version":1,"transport":"btle","name":"FAKE-1","address":"a","manufacturerData":[{"company":1,"data":[256]}]}}', 'manufacturerData'],
+      [
+        '{"hello":{"version":1,"transport":"btle","name":"FAKE-1","address":"a","services":"fff0"}}',
+        'services',
+      ],
+      [
+        '{"hello":{"version":1,"transport":"btle","name":"FAKE-1","address":"a","manufacturerData":[{"company":1,"data":[256]}]}}',
+        'manufacturerData',
+      ],
       ['{"notify":{"endpoint":"rx","data":[]}}', 'hello'],
     ];
     for (const [text, mention] of cases) {

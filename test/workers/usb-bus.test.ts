@@ -4,7 +4,12 @@
 // alone. Then the real `usb` package (libusb), loaded and listing devices inside a bus worker.
 
 import { afterEach, expect, it } from 'vitest';
-import { UsbDeviceGoneError, type UsbAdapter, type UsbConnection, type UsbDeviceInfo } from '../../src/workers/usb/usb-adapter.js';
+import {
+  UsbDeviceGoneError,
+  type UsbAdapter,
+  type UsbConnection,
+  type UsbDeviceInfo,
+} from '../../src/workers/usb/usb-adapter.js';
 import { startUsbBusWith } from '../../src/workers/usb/usb-comm-manager.js';
 import { realBusWorkerListing, stopAll, withRuntime } from './runtime-harness.js';
 
@@ -56,7 +61,8 @@ class FakeUsb implements UsbAdapter {
       const log = this.transfers.get(key) ?? [];
       if (log.length >= count) return log[count - 1]!;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no transfer #${count} to ${key} within ${timeoutMs} ms; got ${JSON.stringify(log)}`);
+      if (left <= 0)
+        throw new Error(`no transfer #${count} to ${key} within ${timeoutMs} ms; got ${JSON.stringify(log)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.#waiters.push(() => {
@@ -75,7 +81,13 @@ const HUB: UsbDeviceInfo = { key: '1-1', vendorId: 0x1d6b, productId: 0x0002 };
 afterEach(stopAll);
 
 function start(usb: FakeUsb, watchIntervalMs = 20) {
-  return withRuntime('usb', (ctx) => startUsbBusWith(ctx, usb, { wanted: [{ vendorId: 0x0b49, productId: 0x064f }], scanIntervalMs: 20, watchIntervalMs }));
+  return withRuntime('usb', (ctx) =>
+    startUsbBusWith(ctx, usb, {
+      wanted: [{ vendorId: 0x0b49, productId: 0x064f }],
+      scanIntervalMs: 20,
+      watchIntervalMs,
+    }),
+  );
 }
 
 it('a Rez TranceVibrator: a vibrate command is the exact vendor control transfer; unplugging removes it', async () => {
@@ -85,7 +97,11 @@ it('a Rez TranceVibrator: a vibrate command is the exact vendor control transfer
   const h = start(usb);
   h.bus.startScanning();
   const added = await h.box.next('deviceAdded');
-  expect(added).toMatchObject({ address: 'usb:1-7', protocol: 'rez-trancevibrator', descriptor: { name: 'Rez TranceVibrator' } });
+  expect(added).toMatchObject({
+    address: 'usb:1-7',
+    protocol: 'rez-trancevibrator',
+    descriptor: { name: 'Rez TranceVibrator' },
+  });
   expect(usb.opened).toEqual(['1-7']); // the hub is never opened
   await h.bus.stopScanning();
 
@@ -115,5 +131,7 @@ it('a transfer failing with LIBUSB_ERROR_NO_DEVICE removes the device before the
 it('the real usb package loads and lists devices inside a bus worker thread', async () => {
   const { first, listed } = await realBusWorkerListing('usb');
   expect(first).toEqual({ t: 'ready' });
-  expect(listed).toMatch(/^usb bus: usb: the system lists \d+ devices, \d+ of them known to the device database$/);
+  expect(listed).toMatch(
+    /^usb bus: usb: the system lists \d+ devices, \d+ of them known to the device database$/,
+  );
 });

@@ -40,7 +40,9 @@ class WsDevice {
       if (answer !== undefined) this.sendBinary(answer);
       for (const w of this.#waiters.splice(0)) w();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static connect(url: string): Promise<WsDevice> {
@@ -98,7 +100,11 @@ async function start(settings: Record<string, string | number | boolean> = {}): 
   const log = (level: string, msg: string) => logs.push(`${level} ${msg}`);
   const catalog = new FakeCatalog();
   const runtime = new DeviceRuntime({ catalog, post: box.post, log });
-  const bus = await startWebsocketDeviceBus({ settings: { port, readTimeoutMs: 300, ...settings }, log, attach: (p) => runtime.attach(p) });
+  const bus = await startWebsocketDeviceBus({
+    settings: { port, readTimeoutMs: 300, ...settings },
+    log,
+    attach: (p) => runtime.attach(p),
+  });
   if ('unavailable' in bus) throw new Error(bus.unavailable);
   const h = { url: `ws://127.0.0.1:${port}`, port, box, logs, catalog, runtime, bus };
   open.push(h);
@@ -148,7 +154,12 @@ describe('websocket device bus', () => {
       device: added.device,
       address: 'ws-1',
       protocol: 'fakeproto',
-      descriptor: { name: 'Fake Vibe', displayName: 'My toy', messageTimingGap: 50, features: expect.any(Array) },
+      descriptor: {
+        name: 'Fake Vibe',
+        displayName: 'My toy',
+        messageTimingGap: 50,
+        features: expect.any(Array),
+      },
       reservedIndex: 2,
       // The fake database has no upstream ids: nothing a user config entry could name.
       identity: { identifier: 'A', configName: 'Fake Vibe' },
@@ -164,7 +175,10 @@ describe('websocket device bus', () => {
     const b = await device(h);
     b.answers.set('ID;', 'Z;');
     b.handshake({ version: 7, address: 'extra', identifier: 'FAKE-1', firmware: '1.2', extra: { x: 1 } });
-    const added = [await h.box.next('deviceAdded', (m) => m.address === 'v0'), await h.box.next('deviceAdded', (m) => m.address === 'extra')];
+    const added = [
+      await h.box.next('deviceAdded', (m) => m.address === 'v0'),
+      await h.box.next('deviceAdded', (m) => m.address === 'extra'),
+    ];
     expect(added.map((m) => m.descriptor.name)).toEqual(['Fake Vibe', 'Fake Fast']);
   });
 
@@ -323,12 +337,20 @@ describe('websocket device bus', () => {
 
   it('reports a port in use as unavailable, and rejects bad settings', async () => {
     const h = await start();
-    const second = await startWebsocketDeviceBus({ settings: { port: h.port }, log: () => {}, attach: () => {} });
+    const second = await startWebsocketDeviceBus({
+      settings: { port: h.port },
+      log: () => {},
+      attach: () => {},
+    });
     expect(second).toEqual({ unavailable: expect.stringContaining(`127.0.0.1:${h.port}`) });
-    expect(await startWebsocketDeviceBus({ settings: { port: 70000 }, log: () => {}, attach: () => {} })).toEqual({
+    expect(
+      await startWebsocketDeviceBus({ settings: { port: 70000 }, log: () => {}, attach: () => {} }),
+    ).toEqual({
       unavailable: expect.stringContaining("'port'"),
     });
-    expect(await startWebsocketDeviceBus({ settings: { handshakeTimeoutMs: 0 }, log: () => {}, attach: () => {} })).toEqual({
+    expect(
+      await startWebsocketDeviceBus({ settings: { handshakeTimeoutMs: 0 }, log: () => {}, attach: () => {} }),
+    ).toEqual({
       unavailable: expect.stringContaining("'handshakeTimeoutMs'"),
     });
   });
@@ -336,7 +358,11 @@ describe('websocket device bus', () => {
 
 describe('parseHandshake', () => {
   it('takes the three fields and ignores others', () => {
-    expect(parseHandshake('{"identifier":"i","address":"a","version":1,"x":true}')).toEqual({ identifier: 'i', address: 'a', version: 1 });
+    expect(parseHandshake('{"identifier":"i","address":"a","version":1,"x":true}')).toEqual({
+      identifier: 'i',
+      address: 'a',
+      version: 1,
+    });
     expect(parseHandshake('{"identifier":"i","address":"a","version":1.5}')).toContain('version');
     expect(parseHandshake('null')).toContain('JSON object');
   });

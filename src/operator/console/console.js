@@ -100,7 +100,9 @@ function connect() {
     api('GET', '/api/log?limit=200').then((r) => {
       if (!r) return;
       const newest = logLines.at(-1)?.time ?? '';
-      logLines = [...r.lines, ...logLines.filter((l) => l.time > (r.lines.at(-1)?.time ?? newest))].slice(-LOG_LINES);
+      logLines = [...r.lines, ...logLines.filter((l) => l.time > (r.lines.at(-1)?.time ?? newest))].slice(
+        -LOG_LINES,
+      );
       logDirty = true;
     });
   };
@@ -133,7 +135,9 @@ function applyEvent(e) {
       state.clients = state.clients.filter((c) => c.id !== e.client.id);
       break;
     case 'deviceAdded':
-      state.devices = [...state.devices.filter((d) => d.index !== e.device.index), e.device].sort((a, b) => a.index - b.index);
+      state.devices = [...state.devices.filter((d) => d.index !== e.device.index), e.device].sort(
+        (a, b) => a.index - b.index,
+      );
       break;
     case 'deviceRemoved':
       state.devices = state.devices.filter((d) => d.index !== e.device.index);
@@ -244,7 +248,14 @@ function deviceCap(d) {
 
 /** A cap slider sends while dragged (at most every CAP_SEND_MS) and once more when let go. */
 function capSlider(index) {
-  const input = el('input', { type: 'range', min: '0', max: '100', step: '1', class: 'cap', 'aria-label': 'cap' });
+  const input = el('input', {
+    type: 'range',
+    min: '0',
+    max: '100',
+    step: '1',
+    class: 'cap',
+    'aria-label': 'cap',
+  });
   let timer = null;
   const send = () => {
     timer = null;
@@ -273,7 +284,11 @@ function createDevice(d) {
       'header',
       {},
       el('h3', { class: 'name' }),
-      el('button', { class: 'stop', on: { click: () => api('POST', `/api/devices/${d.index}/stop`) } }, 'Stop'),
+      el(
+        'button',
+        { class: 'stop', on: { click: () => api('POST', `/api/devices/${d.index}/stop`) } },
+        'Stop',
+      ),
     ),
     el('div', { class: 'meta' }),
     el('div', { class: 'outputs' }),
@@ -298,16 +313,25 @@ function updateDevice(card, d, now) {
   setText(card.querySelector('.name'), d.name);
   const battery = d.battery ? ` · battery ${percent(d.battery.level)}` : '';
   const signal = d.rssi ? ` · signal ${d.rssi.value} dBm` : '';
-  setText(card.querySelector('.meta'), `#${d.index} · ${d.identity.protocol} · ${d.bus} · ${d.identity.address}${battery}${signal}`);
-  syncList(card.querySelector('.outputs'), d.outputs, (o) => `${o.feature}/${o.output}`, createOutput, (row, o) => {
-    const f = fractionOf(o);
-    setText(row.querySelector('.label'), `${o.output} ${o.feature}`);
-    row.querySelector('.fill').style.width = percent(f);
-    row.classList.toggle('capped', o.cap !== null);
-    setText(row.querySelector('.level'), `${o.value}/${o.range[1]}`);
-    setText(row.querySelector('.setby'), o.setBy === null ? '' : `by ${clientName(o.setBy)}`);
-    drawSparkline(row.querySelector('.spark'), history.get(outputKey(d, o)) ?? [], now);
-  });
+  setText(
+    card.querySelector('.meta'),
+    `#${d.index} · ${d.identity.protocol} · ${d.bus} · ${d.identity.address}${battery}${signal}`,
+  );
+  syncList(
+    card.querySelector('.outputs'),
+    d.outputs,
+    (o) => `${o.feature}/${o.output}`,
+    createOutput,
+    (row, o) => {
+      const f = fractionOf(o);
+      setText(row.querySelector('.label'), `${o.output} ${o.feature}`);
+      row.querySelector('.fill').style.width = percent(f);
+      row.classList.toggle('capped', o.cap !== null);
+      setText(row.querySelector('.level'), `${o.value}/${o.range[1]}`);
+      setText(row.querySelector('.setby'), o.setBy === null ? '' : `by ${clientName(o.setBy)}`);
+      drawSparkline(row.querySelector('.spark'), history.get(outputKey(d, o)) ?? [], now);
+    },
+  );
   const cap = deviceCap(d);
   const slider = card.querySelector('.cap');
   if (!slider.dataset.busy) slider.value = String(Math.round(cap * 100));
@@ -325,7 +349,11 @@ function createClient(c) {
     el('td', { class: 'since' }),
     el('td', { class: 'rate' }),
     el('td', { class: 'drives' }),
-    el('td', {}, el('button', { class: 'kick', on: { click: () => api('POST', `/api/clients/${c.id}/kick`) } }, 'Kick')),
+    el(
+      'td',
+      {},
+      el('button', { class: 'kick', on: { click: () => api('POST', `/api/clients/${c.id}/kick`) } }, 'Kick'),
+    ),
   );
 }
 
@@ -357,7 +385,12 @@ function updateClient(row, c, drives) {
 /** The clients the filter box matches (name, role, address, origin), the first CLIENT_ROWS of them. */
 function shownClients() {
   const needle = $('client-filter').value.trim().toLowerCase();
-  const matching = needle === '' ? state.clients : state.clients.filter((c) => [c.name, c.role, c.address, c.origin].some((f) => f?.toLowerCase().includes(needle)));
+  const matching =
+    needle === ''
+      ? state.clients
+      : state.clients.filter((c) =>
+          [c.name, c.role, c.address, c.origin].some((f) => f?.toLowerCase().includes(needle)),
+        );
   const hidden = matching.length - CLIENT_ROWS;
   setText($('clients-more'), hidden > 0 ? `…and ${hidden} more (filter to find them)` : '');
   return matching.length > CLIENT_ROWS ? matching.slice(0, CLIENT_ROWS) : matching;
@@ -367,11 +400,21 @@ function renderLog() {
   logDirty = false;
   const rank = LOG_RANK[$('log-level').value] ?? 4;
   const needle = $('log-filter').value.trim().toLowerCase();
-  const shown = logLines.filter((l) => LOG_RANK[l.level] <= rank && (needle === '' || l.message.toLowerCase().includes(needle)));
+  const shown = logLines.filter(
+    (l) => LOG_RANK[l.level] <= rank && (needle === '' || l.message.toLowerCase().includes(needle)),
+  );
   const box = $('log');
   const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
   box.replaceChildren(
-    ...shown.map((l) => el('div', { class: `line ${l.level}` }, el('time', {}, new Date(l.time).toLocaleTimeString()), ` ${l.level.toUpperCase()} `, l.message)),
+    ...shown.map((l) =>
+      el(
+        'div',
+        { class: `line ${l.level}` },
+        el('time', {}, new Date(l.time).toLocaleTimeString()),
+        ` ${l.level.toUpperCase()} `,
+        l.message,
+      ),
+    ),
   );
   // Follow new lines unless the operator scrolled up to read.
   if (atBottom) box.scrollTop = box.scrollHeight;
@@ -394,11 +437,21 @@ function createHeld(h) {
 function updateHeld(row, h) {
   row.dataset.held = String(h.id);
   setText(row.querySelector('.name'), h.name);
-  setText(row.querySelector('.address'), `${[h.address, h.origin].filter(Boolean).join(' · ')}, waiting since ${since(h.since)}`);
+  setText(
+    row.querySelector('.address'),
+    `${[h.address, h.origin].filter(Boolean).join(' · ')}, waiting since ${since(h.since)}`,
+  );
 }
 
 function createBus() {
-  return el('tr', {}, el('td', { class: 'name' }), el('td', { class: 'state' }), el('td', { class: 'crashes' }), el('td', { class: 'writes' }));
+  return el(
+    'tr',
+    {},
+    el('td', { class: 'name' }),
+    el('td', { class: 'state' }),
+    el('td', { class: 'crashes' }),
+    el('td', { class: 'writes' }),
+  );
 }
 
 function updateBus(row, b) {
@@ -411,12 +464,22 @@ function updateBus(row, b) {
 
 // A cluster stage lists its edges (docs/cluster.md); from the state, then the once-a-second stats event.
 function createEdge() {
-  return el('tr', {}, el('td', { class: 'name' }), el('td', { class: 'state' }), el('td', { class: 'clients' }), el('td', { class: 'intents' }));
+  return el(
+    'tr',
+    {},
+    el('td', { class: 'name' }),
+    el('td', { class: 'state' }),
+    el('td', { class: 'clients' }),
+    el('td', { class: 'intents' }),
+  );
 }
 
 function updateEdge(row, e) {
   setText(row.querySelector('.name'), e.name);
-  setText(row.querySelector('.state'), e.link === 'up' ? 'up' : `lost (silent ${Math.round(e.silentMs / 1000)} s)`);
+  setText(
+    row.querySelector('.state'),
+    e.link === 'up' ? 'up' : `lost (silent ${Math.round(e.silentMs / 1000)} s)`,
+  );
   row.querySelector('.state').className = `state ${e.link === 'up' ? 'ready' : 'crashed'}`;
   setText(row.querySelector('.clients'), String(e.clients));
   setText(row.querySelector('.intents'), String(e.intents));
@@ -446,10 +509,25 @@ function drawAll(now) {
   $('latch').hidden = !state.estop;
   setText($('link'), live ? 'live' : 'reconnecting…');
   $('link').classList.toggle('down', !live);
-  setText($('summary'), `${state.clients.length} clients · ${state.devices.length} devices · ${state.held.length} held`);
-  syncList($('devices'), state.devices, (d) => d.index, createDevice, (card, d) => updateDevice(card, d, now));
+  setText(
+    $('summary'),
+    `${state.clients.length} clients · ${state.devices.length} devices · ${state.held.length} held`,
+  );
+  syncList(
+    $('devices'),
+    state.devices,
+    (d) => d.index,
+    createDevice,
+    (card, d) => updateDevice(card, d, now),
+  );
   const drives = drivenByClient();
-  syncList($('clients'), shownClients(), (c) => c.id, createClient, (row, c) => updateClient(row, c, drives));
+  syncList(
+    $('clients'),
+    shownClients(),
+    (c) => c.id,
+    createClient,
+    (row, c) => updateClient(row, c, drives),
+  );
   syncList($('held'), state.held, (h) => h.id, createHeld, updateHeld);
   syncList($('buses'), state.buses, (b) => b.name, createBus, updateBus);
   document.body.dataset.events = String(received);
@@ -481,8 +559,12 @@ document.addEventListener('keydown', (e) => {
 
 $('estop').addEventListener('click', emergencyStop);
 $('release').addEventListener('click', release);
-$('scan-start').addEventListener('click', () => api('POST', '/api/scanning/start').then((r) => r && flash('scanning')));
-$('scan-stop').addEventListener('click', () => api('POST', '/api/scanning/stop').then((r) => r && flash('scanning stopped')));
+$('scan-start').addEventListener('click', () =>
+  api('POST', '/api/scanning/start').then((r) => r && flash('scanning')),
+);
+$('scan-stop').addEventListener('click', () =>
+  api('POST', '/api/scanning/stop').then((r) => r && flash('scanning stopped')),
+);
 
 for (const id of ['log-level', 'log-filter']) $(id).addEventListener('input', () => (logDirty = true));
 $('client-filter').addEventListener('input', () => (dirty = true));

@@ -15,7 +15,11 @@ export function delay(ms: number): Promise<void> {
  * Start waiting for the next notification on `endpoint` now (before the write that provokes it,
  * so a fast answer is not missed); resolves with the data, or undefined when none came in time.
  */
-export function listenOnce(hw: HardwareOps, endpoint: string, timeoutMs: number): Promise<Uint8Array | undefined> {
+export function listenOnce(
+  hw: HardwareOps,
+  endpoint: string,
+  timeoutMs: number,
+): Promise<Uint8Array | undefined> {
   return hw.nextNotification(endpoint, timeoutMs).then(
     (data) => data,
     () => undefined,

@@ -12,16 +12,27 @@
 import type { OutputCommand } from '../../core/commands.js';
 import type { ProtocolDefinition } from '../../core/database.js';
 import type { OutputType } from '../../core/features.js';
-import type { HandlerContext, HwWrite, ProtocolHandler, ProtocolModule, ResolvedDevice } from '../../core/protocol.js';
+import type {
+  HandlerContext,
+  HwWrite,
+  ProtocolHandler,
+  ProtocolModule,
+  ResolvedDevice,
+} from '../../core/protocol.js';
 import type { InputReader } from './exchanges.js';
 import { slotValues, type Slot } from './outputs.js';
 
 /** Throws when a feature of `device` has an output type outside `supported`. */
-export function requireOutputs(device: ResolvedDevice, supported: readonly OutputType[] | ReadonlySet<OutputType>, protocol: string): void {
+export function requireOutputs(
+  device: ResolvedDevice,
+  supported: readonly OutputType[] | ReadonlySet<OutputType>,
+  protocol: string,
+): void {
   const known: ReadonlySet<OutputType> = supported instanceof Set ? supported : new Set(supported);
   for (const f of device.features) {
     for (const type of Object.keys(f.output ?? {}) as OutputType[]) {
-      if (!known.has(type)) throw new Error(`${protocol} has no ${type} encoder (feature ${f.index} of ${device.config.name})`);
+      if (!known.has(type))
+        throw new Error(`${protocol} has no ${type} encoder (feature ${f.index} of ${device.config.name})`);
     }
   }
 }
@@ -89,7 +100,10 @@ export class PerCommandHandler implements ProtocolHandler {
    * A createHandler for a family whose encoders keep no per-device state: one handler serves
    * every device, after the output check.
    */
-  static factory(protocol: string, spec: PerCommandSpec & { readonly encoders: CommandEncoders }): (device: ResolvedDevice) => ProtocolHandler {
+  static factory(
+    protocol: string,
+    spec: PerCommandSpec & { readonly encoders: CommandEncoders },
+  ): (device: ResolvedDevice) => ProtocolHandler {
     const supported = PerCommandHandler.supported(spec.encoders);
     const shared = new PerCommandHandler(spec);
     return (device) => {
@@ -109,7 +123,10 @@ function isWriteList(out: HwWrite | readonly HwWrite[]): out is readonly HwWrite
  * writes them all on every command, so a flush changing two motors makes two packets (unlike
  * PacketHandler's one). Create one per device: the speeds are that device's.
  */
-export function rememberingSpeeds(motors: number, packet: (speeds: readonly number[]) => HwWrite | readonly HwWrite[]): CommandEncoder {
+export function rememberingSpeeds(
+  motors: number,
+  packet: (speeds: readonly number[]) => HwWrite | readonly HwWrite[],
+): CommandEncoder {
   const speeds = new Array<number>(motors).fill(0);
   return (c) => {
     speeds[c.feature] = c.value;
@@ -121,7 +138,11 @@ export function rememberingSpeeds(motors: number, packet: (speeds: readonly numb
  * A per-command handler for `device`, refusing any output neither an encoder (by type) nor the
  * grouped packet covers.
  */
-export function perCommandHandler(protocol: string, device: ResolvedDevice, spec: PerCommandSpec & { readonly encoders?: CommandEncoders }): ProtocolHandler {
+export function perCommandHandler(
+  protocol: string,
+  device: ResolvedDevice,
+  spec: PerCommandSpec & { readonly encoders?: CommandEncoders },
+): ProtocolHandler {
   for (const f of device.features) {
     for (const type of Object.keys(f.output ?? {}) as OutputType[]) {
       if (spec.packet?.includes(f.index, type) || spec.encoders?.[type] !== undefined) continue;
@@ -158,7 +179,11 @@ export class PacketHandler implements ProtocolHandler {
     return changed.length > 0 ? [this.build(current)] : [];
   }
 
-  static factory(protocol: string, supported: readonly OutputType[], build: PacketBuilder): (device: ResolvedDevice) => ProtocolHandler {
+  static factory(
+    protocol: string,
+    supported: readonly OutputType[],
+    build: PacketBuilder,
+  ): (device: ResolvedDevice) => ProtocolHandler {
     const shared = new PacketHandler(build);
     return (device) => {
       requireOutputs(device, supported, protocol);
@@ -171,7 +196,11 @@ export class PacketHandler implements ProtocolHandler {
  * A packet builder from the steps of motors 0..size-1 (upstream's fixed speed array), for a packet
  * written as `packet(speeds)`.
  */
-export function speedsPacket(slots: readonly Slot[], size: number, packet: (speeds: readonly number[]) => HwWrite): PacketBuilder {
+export function speedsPacket(
+  slots: readonly Slot[],
+  size: number,
+  packet: (speeds: readonly number[]) => HwWrite,
+): PacketBuilder {
   return (current) => packet(slotValues(current, slots, size));
 }
 
@@ -209,7 +238,11 @@ export function perCommandModule(facts: PerCommandFacts): ProtocolModule {
     createHandler(device, context) {
       requireOutputs(device, supported, definition.id);
       const encoders = 'encoders' in facts ? facts.encoders : facts.encodersFor(device, context);
-      return new PerCommandHandler({ encoders, ...(keepaliveMs !== undefined && { keepaliveMs }), ...(readInput && { readInput }) });
+      return new PerCommandHandler({
+        encoders,
+        ...(keepaliveMs !== undefined && { keepaliveMs }),
+        ...(readInput && { readInput }),
+      });
     },
   };
 }

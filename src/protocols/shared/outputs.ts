@@ -7,12 +7,20 @@ import type { FeatureDef, OutputType } from '../../core/features.js';
 import { outputKey } from '../../core/protocol.js';
 
 /** The step last set for (feature, type); 0 before any command (upstream's initial speeds). */
-export function currentValue(current: ReadonlyMap<string, OutputCommand>, feature: number, type: OutputType): number {
+export function currentValue(
+  current: ReadonlyMap<string, OutputCommand>,
+  feature: number,
+  type: OutputType,
+): number {
   return current.get(outputKey(feature, type))?.value ?? 0;
 }
 
 /** The step of a feature whatever its output type (for features carrying one output). */
-export function currentOf(current: ReadonlyMap<string, OutputCommand>, feature: number, types: readonly OutputType[]): number {
+export function currentOf(
+  current: ReadonlyMap<string, OutputCommand>,
+  feature: number,
+  types: readonly OutputType[],
+): number {
   for (const t of types) {
     const c = current.get(outputKey(feature, t));
     if (c !== undefined) return c.value;
@@ -22,7 +30,9 @@ export function currentOf(current: ReadonlyMap<string, OutputCommand>, feature: 
 
 /** Feature indexes of the device's outputs, in feature order. */
 export function outputIndexes(features: readonly FeatureDef[]): number[] {
-  return features.filter((f) => f.output !== undefined && Object.keys(f.output).length > 0).map((f) => f.index);
+  return features
+    .filter((f) => f.output !== undefined && Object.keys(f.output).length > 0)
+    .map((f) => f.index);
 }
 
 /** Number of features with a Vibrate output (several upstream initialisers count these). */
@@ -52,7 +62,11 @@ export function outputSlots(features: readonly FeatureDef[]): Slot[] {
  * The current step of each feature 0..size-1, by feature index (0 for a feature never set or
  * without output), as upstream's per-motor speed arrays hold them.
  */
-export function slotValues(current: ReadonlyMap<string, OutputCommand>, slots: readonly Slot[], size: number): number[] {
+export function slotValues(
+  current: ReadonlyMap<string, OutputCommand>,
+  slots: readonly Slot[],
+  size: number,
+): number[] {
   const values = new Array<number>(size).fill(0);
   for (const s of slots) {
     if (s.feature < size) values[s.feature] = current.get(outputKey(s.feature, s.type))?.value ?? 0;

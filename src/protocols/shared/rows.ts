@@ -43,10 +43,20 @@ export function featuresFromRows(rows: readonly FeatureRow[]): FeatureDef[] {
  * One configuration: [identifier(s), name, upstream configuration uuid, features?]. Features
  * absent = the protocol defaults' features.
  */
-export type ConfigRow = readonly [identifiers: string | readonly string[], name: string, id: string, features?: readonly FeatureRow[]];
+export type ConfigRow = readonly [
+  identifiers: string | readonly string[],
+  name: string,
+  id: string,
+  features?: readonly FeatureRow[],
+];
 
 export function configFromRow([identifiers, name, id, features]: ConfigRow): DeviceConfig {
-  return device(name, id, typeof identifiers === 'string' ? [identifiers] : identifiers, features && featuresFromRows(features));
+  return device(
+    name,
+    id,
+    typeof identifiers === 'string' ? [identifiers] : identifiers,
+    features && featuresFromRows(features),
+  );
 }
 
 export function configsFromRows(rows: readonly ConfigRow[]): DeviceConfig[] {

@@ -14,7 +14,11 @@ export const BLE_BATTERY = 'rxblebattery';
  * One write of `bytes` to `endpoint`, each byte taken as upstream's `as u8` (the low 8 bits), so
  * encoders may pass steps and sums without masking them.
  */
-export function bytesWrite(bytes: readonly number[] | Uint8Array, withResponse = false, endpoint = TX): HwWrite {
+export function bytesWrite(
+  bytes: readonly number[] | Uint8Array,
+  withResponse = false,
+  endpoint = TX,
+): HwWrite {
   const data = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) data[i] = (bytes[i] as number) & 0xff;
   return { endpoint, data, withResponse };

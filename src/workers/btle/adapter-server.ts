@@ -58,7 +58,10 @@ export function serveAdapter(adapter: BleAdapter, channel: HostChannel<FromHost,
       t: 'connected',
       id,
       conn: handle,
-      services: conn.services.map((s) => ({ uuid: s.uuid, characteristics: s.characteristics.map((c) => ({ uuid: c.uuid, properties: c.properties })) })),
+      services: conn.services.map((s) => ({
+        uuid: s.uuid,
+        characteristics: s.characteristics.map((c) => ({ uuid: c.uuid, properties: c.properties })),
+      })),
     });
   };
 
@@ -116,7 +119,8 @@ export function serveAdapter(adapter: BleAdapter, channel: HostChannel<FromHost,
 
   channel.onMessage((m) => {
     handle(m).catch((err: unknown) => {
-      if ('id' in m) channel.send({ t: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) });
+      if ('id' in m)
+        channel.send({ t: 'error', id: m.id, message: err instanceof Error ? err.message : String(err) });
     });
   });
 }

@@ -4,7 +4,8 @@
 // @abandonware/noble.
 
 /** The radio's state, in the vocabulary most BLE stacks share (noble, CoreBluetooth). */
-export type BlePowerState = 'unknown' | 'resetting' | 'unsupported' | 'unauthorized' | 'poweredOff' | 'poweredOn';
+export type BlePowerState =
+  'unknown' | 'resetting' | 'unsupported' | 'unauthorized' | 'poweredOff' | 'poweredOn';
 
 export interface BleManufacturerData {
   /** Company identifier: the first two bytes of the advertised data, little-endian. */

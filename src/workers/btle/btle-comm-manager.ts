@@ -83,7 +83,10 @@ function stateReason(state: BlePowerState, waitedMs: number): string {
 }
 
 /** The bus over any BleAdapter: waits (bounded) for the radio, then serves or says why not. */
-export async function createBtleBus(adapter: BleAdapter, ctx: BusContext): Promise<Bus | { readonly unavailable: string }> {
+export async function createBtleBus(
+  adapter: BleAdapter,
+  ctx: BusContext,
+): Promise<Bus | { readonly unavailable: string }> {
   const opts = options(ctx.settings);
   if (typeof opts === 'string') return { unavailable: opts };
   let state: BlePowerState;
@@ -181,7 +184,10 @@ class BtleCommManager implements Bus {
     if (known !== undefined && (known.state !== REJECTED || known.facts === facts)) return;
     const p = new BtlePeripheral(this, d, facts);
     this.#known.set(d.address, p);
-    this.#ctx.log('debug', `found ${describePeripheral(p)}${d.rssi === undefined ? '' : ` at ${d.rssi} dBm`}`);
+    this.#ctx.log(
+      'debug',
+      `found ${describePeripheral(p)}${d.rssi === undefined ? '' : ` at ${d.rssi} dBm`}`,
+    );
     this.#ctx.attach(p);
   }
 
@@ -205,11 +211,20 @@ class BtleCommManager implements Bus {
       throw new Error(map);
     }
     if (map.missing.length > 0) {
-      this.#ctx.log('warn', `${describePeripheral(p)}: ${protocol.id} endpoints missing on the device: ${map.missing.join(', ')}`);
+      this.#ctx.log(
+        'warn',
+        `${describePeripheral(p)}: ${protocol.id} endpoints missing on the device: ${map.missing.join(', ')}`,
+      );
     }
     const { opTimeoutMs, rssiPollMs } = this.#opts;
-    const hw: BtleHardware = new BtleHardware(p.advert.name, p.advert.address, conn, map.endpoints, { opTimeoutMs, rssiPollMs }, p.rssi, () =>
-      this.forget(p, hw),
+    const hw: BtleHardware = new BtleHardware(
+      p.advert.name,
+      p.advert.address,
+      conn,
+      map.endpoints,
+      { opTimeoutMs, rssiPollMs },
+      p.rssi,
+      () => this.forget(p, hw),
     );
     this.#links.add(hw);
     return hw;
@@ -223,10 +238,15 @@ class BtleCommManager implements Bus {
         return await this.#connectOnce(p.id);
       } catch (err) {
         if (attempt >= connectAttempts || this.#closing) {
-          throw new Error(`${attempt} connect attempt${attempt === 1 ? '' : 's'} failed (last: ${errorText(err)})`);
+          throw new Error(
+            `${attempt} connect attempt${attempt === 1 ? '' : 's'} failed (last: ${errorText(err)})`,
+          );
         }
         const wait = connectBackoffMs * 2 ** (attempt - 1);
-        this.#ctx.log('debug', `${describePeripheral(p)}: connect attempt ${attempt} of ${connectAttempts} failed (${errorText(err)}); retrying in ${wait} ms`);
+        this.#ctx.log(
+          'debug',
+          `${describePeripheral(p)}: connect attempt ${attempt} of ${connectAttempts} failed (${errorText(err)}); retrying in ${wait} ms`,
+        );
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }

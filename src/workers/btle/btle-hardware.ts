@@ -97,21 +97,27 @@ export class BtleHardware implements BusHardware, BleConnectionListener {
   read(endpoint: string, _length: number, timeoutMs?: number): Promise<Uint8Array> {
     // BLE reads return the characteristic's whole value; the length is for buses that stream.
     const chr = this.#characteristic('read', endpoint);
-    return this.#bounded(`read of '${endpoint}'`, timeoutMs ?? this.#opts.opTimeoutMs, () => this.#connection.read(chr));
+    return this.#bounded(`read of '${endpoint}'`, timeoutMs ?? this.#opts.opTimeoutMs, () =>
+      this.#connection.read(chr),
+    );
   }
 
   async subscribe(endpoint: string): Promise<void> {
     const chr = this.#characteristic('subscribe', endpoint);
     // Idempotent, as upstream: a second subscribe is not a second CCCD write.
     if (this.#subscribed.has(endpoint)) return;
-    await this.#bounded(`subscribe to '${endpoint}'`, this.#opts.opTimeoutMs, () => this.#connection.subscribe(chr));
+    await this.#bounded(`subscribe to '${endpoint}'`, this.#opts.opTimeoutMs, () =>
+      this.#connection.subscribe(chr),
+    );
     this.#subscribed.add(endpoint);
   }
 
   async unsubscribe(endpoint: string): Promise<void> {
     const chr = this.#characteristic('unsubscribe', endpoint);
     if (!this.#subscribed.has(endpoint)) return;
-    await this.#bounded(`unsubscribe from '${endpoint}'`, this.#opts.opTimeoutMs, () => this.#connection.unsubscribe(chr));
+    await this.#bounded(`unsubscribe from '${endpoint}'`, this.#opts.opTimeoutMs, () =>
+      this.#connection.unsubscribe(chr),
+    );
     this.#subscribed.delete(endpoint);
   }
 
@@ -123,7 +129,10 @@ export class BtleHardware implements BusHardware, BleConnectionListener {
   #characteristic(op: string, endpoint: string): BleCharacteristic {
     if (this.#gone) throw new HardwareGoneError(op);
     const chr = this.#characteristics.get(endpoint);
-    if (chr === undefined) throw new Error(`${op}: device has no endpoint '${endpoint}' (it has: ${[...this.endpoints].join(', ') || 'none'})`);
+    if (chr === undefined)
+      throw new Error(
+        `${op}: device has no endpoint '${endpoint}' (it has: ${[...this.endpoints].join(', ') || 'none'})`,
+      );
     return chr;
   }
 

@@ -66,7 +66,11 @@ interface Noble {
   on(event: 'discover', listener: (peripheral: NoblePeripheral) => void): void;
   on(event: 'warning', listener: (message: string) => void): void;
   removeListener(event: 'stateChange', listener: (state: string) => void): void;
-  startScanning(serviceUuids: readonly string[], allowDuplicates: boolean, callback: (error: unknown) => void): void;
+  startScanning(
+    serviceUuids: readonly string[],
+    allowDuplicates: boolean,
+    callback: (error: unknown) => void,
+  ): void;
   stopScanning(callback: () => void): void;
 }
 
@@ -86,7 +90,7 @@ export async function loadNobleAdapter(log: Log): Promise<BleAdapter | { readonl
 
 /** The reason, in one line, for an error thrown while loading or starting noble. */
 export function nobleFailure(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err).code) : '';
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
   const message = firstLine(err instanceof Error ? err.message : String(err));
   const text = `${code} ${message}`;
   if (/EAFNOSUPPORT|Address family not supported/.test(text)) {
@@ -96,14 +100,24 @@ export function nobleFailure(err: unknown): string {
     return 'not permitted to open the Bluetooth adapter (run as root, or give node the cap_net_raw and cap_net_admin capabilities)';
   }
   if (/ENODEV|No such device/.test(text)) return 'no Bluetooth adapter found (ENODEV)';
-  if (/EBUSY|Device or resource busy/.test(text)) return 'the Bluetooth adapter is busy (held by another program)';
-  if (/ERR_MODULE_NOT_FOUND|Cannot find (module|package)|Could not locate|ERR_DLOPEN_FAILED|self-register|NODE_MODULE_VERSION|ELF/.test(text)) {
+  if (/EBUSY|Device or resource busy/.test(text))
+    return 'the Bluetooth adapter is busy (held by another program)';
+  if (
+    /ERR_MODULE_NOT_FOUND|Cannot find (module|package)|Could not locate|ERR_DLOPEN_FAILED|self-register|NODE_MODULE_VERSION|ELF/.test(
+      text,
+    )
+  ) {
     return `cannot load the Bluetooth library @abandonware/noble: ${message}`;
   }
   return `the Bluetooth LE stack failed to start: ${message}`;
 }
 
-const SETTLED_STATES: ReadonlySet<string> = new Set(['poweredOn', 'poweredOff', 'unsupported', 'unauthorized']);
+const SETTLED_STATES: ReadonlySet<string> = new Set([
+  'poweredOn',
+  'poweredOff',
+  'unsupported',
+  'unauthorized',
+]);
 const POWER_STATES: ReadonlySet<string> = new Set([...SETTLED_STATES, 'unknown', 'resetting']);
 
 class NobleAdapter implements BleAdapter {
@@ -185,7 +199,9 @@ class NobleAdapter implements BleAdapter {
     return (async () => {
       try {
         await callback<void>((done) => p.connect((err) => done(err, undefined)));
-        const services = await callback<NobleService[]>((done) => p.discoverAllServicesAndCharacteristics(done));
+        const services = await callback<NobleService[]>((done) =>
+          p.discoverAllServicesAndCharacteristics(done),
+        );
         if (p.state !== 'connected') throw new Error('disconnected during service discovery');
         const conn = new NobleConnection(p, services ?? [], (c) => this.#connections.delete(c));
         this.#connections.add(conn);
@@ -223,7 +239,10 @@ class NobleAdapter implements BleAdapter {
         rssi: Number.isFinite(p.rssi) ? p.rssi : undefined,
       });
     } catch (err) {
-      this.#log('error', `handling a discovery failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.#log(
+        'error',
+        `handling a discovery failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
     }
   }
 }
@@ -241,7 +260,11 @@ class NobleConnection implements BleConnection {
     if (this.#goneReason === null) this.#listener?.onRssi(rssi);
   };
 
-  constructor(peripheral: NoblePeripheral, services: readonly NobleService[], onClosed: (c: NobleConnection) => void) {
+  constructor(
+    peripheral: NoblePeripheral,
+    services: readonly NobleService[],
+    onClosed: (c: NobleConnection) => void,
+  ) {
     this.#peripheral = peripheral;
     this.#onClosed = onClosed;
     this.services = services.map((s) => ({
@@ -267,7 +290,8 @@ class NobleConnection implements BleConnection {
     if (handle.properties.notify) {
       // noble emits 'data' for read answers too; only notifications are events.
       const onData = (data: Buffer, isNotification: boolean): void => {
-        if (isNotification && this.#goneReason === null) this.#listener?.onNotification(handle, new Uint8Array(data));
+        if (isNotification && this.#goneReason === null)
+          this.#listener?.onNotification(handle, new Uint8Array(data));
       };
       c.on('data', onData);
       this.#dataListeners.push([c, onData]);

@@ -9,7 +9,10 @@ import type { BleCharacteristicProperties, BleDiscovery, BlePowerState } from '.
 /** GATT as discovered, without handles. */
 export interface WireService {
   readonly uuid: string;
-  readonly characteristics: readonly { readonly uuid: string; readonly properties: BleCharacteristicProperties }[];
+  readonly characteristics: readonly {
+    readonly uuid: string;
+    readonly properties: BleCharacteristicProperties;
+  }[];
 }
 
 /** Worker → host. Requests with an `id` get exactly one `result` or `error` with that id. */
@@ -20,7 +23,14 @@ export type ToHost =
   | { readonly op: 'connect'; readonly id: number; readonly peripheral: string }
   /** Give up the connect request `id` (its answer is then an error, or a link dropped at once). */
   | { readonly op: 'abortConnect'; readonly id: number }
-  | { readonly op: 'write'; readonly id: number; readonly conn: number; readonly char: number; readonly data: Uint8Array; readonly withResponse: boolean }
+  | {
+      readonly op: 'write';
+      readonly id: number;
+      readonly conn: number;
+      readonly char: number;
+      readonly data: Uint8Array;
+      readonly withResponse: boolean;
+    }
   | { readonly op: 'read'; readonly id: number; readonly conn: number; readonly char: number }
   | { readonly op: 'subscribe'; readonly id: number; readonly conn: number; readonly char: number }
   | { readonly op: 'unsubscribe'; readonly id: number; readonly conn: number; readonly char: number }
@@ -34,7 +44,12 @@ export type FromHost =
   | { readonly t: 'loaded' }
   | { readonly t: 'unavailable'; readonly reason: string }
   | { readonly t: 'result'; readonly id: number; readonly state?: BlePowerState; readonly data?: Uint8Array }
-  | { readonly t: 'connected'; readonly id: number; readonly conn: number; readonly services: readonly WireService[] }
+  | {
+      readonly t: 'connected';
+      readonly id: number;
+      readonly conn: number;
+      readonly services: readonly WireService[];
+    }
   | { readonly t: 'error'; readonly id: number; readonly message: string }
   | { readonly t: 'discover'; readonly discovery: BleDiscovery }
   | { readonly t: 'notification'; readonly conn: number; readonly char: number; readonly data: Uint8Array }

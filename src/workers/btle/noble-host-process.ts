@@ -29,12 +29,15 @@ export function startNobleHost(log: Log): Promise<BleAdapter | { readonly unavai
       serialization: 'advanced',
     });
   } catch (err) {
-    return Promise.resolve({ unavailable: `cannot start the Bluetooth host process: ${err instanceof Error ? err.message : String(err)}` });
+    return Promise.resolve({
+      unavailable: `cannot start the Bluetooth host process: ${err instanceof Error ? err.message : String(err)}`,
+    });
   }
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8');
     stream?.on('data', (text: string) => {
-      for (const line of text.split('\n')) if (line.trim() !== '') log('debug', `noble host: ${line.trimEnd()}`);
+      for (const line of text.split('\n'))
+        if (line.trim() !== '') log('debug', `noble host: ${line.trimEnd()}`);
     });
   }
 
@@ -49,17 +52,27 @@ export function startNobleHost(log: Log): Promise<BleAdapter | { readonly unavai
       if ('unavailable' in outcome) child.kill();
       resolve(outcome);
     };
-    const timer = setTimeout(() => settle({ unavailable: `the Bluetooth host process did not start within ${HOST_START_TIMEOUT_MS} ms` }), HOST_START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () =>
+        settle({
+          unavailable: `the Bluetooth host process did not start within ${HOST_START_TIMEOUT_MS} ms`,
+        }),
+      HOST_START_TIMEOUT_MS,
+    );
     const onFirst = (m: FromHost): void => {
       if (m.t === 'log') log(m.level, m.msg);
       else if (m.t === 'unavailable') settle({ unavailable: m.reason });
       else if (m.t === 'loaded') settle(new RemoteBleAdapter(processChannel(child), log));
     };
     const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null): void =>
-      settle({ unavailable: `the Bluetooth host process exited during start-up (${signal ?? `code ${code}`})` });
+      settle({
+        unavailable: `the Bluetooth host process exited during start-up (${signal ?? `code ${code}`})`,
+      });
     child.on('message', onFirst);
     child.on('exit', onEarlyExit);
-    child.on('error', (err) => settle({ unavailable: `cannot start the Bluetooth host process: ${err.message}` }));
+    child.on('error', (err) =>
+      settle({ unavailable: `cannot start the Bluetooth host process: ${err.message}` }),
+    );
   });
 }
 
@@ -69,7 +82,8 @@ function processChannel(child: ChildProcess): HostChannel<ToHost, FromHost> {
       if (child.connected) child.send(msg);
     },
     onMessage: (listener) => child.on('message', (m) => listener(m as FromHost)),
-    onClose: (listener) => child.on('exit', (code, signal) => listener(`exited with ${signal ?? `code ${code}`}`)),
+    onClose: (listener) =>
+      child.on('exit', (code, signal) => listener(`exited with ${signal ?? `code ${code}`}`)),
     close: () => {
       if (child.connected) child.disconnect();
       // The host exits on disconnect; a hung one is killed.

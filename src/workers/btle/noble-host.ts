@@ -8,7 +8,8 @@ import { serveAdapter } from './adapter-server.js';
 import type { FromHost, HostChannel, ToHost } from './noble-host-messages.js';
 import { loadNobleAdapter } from './noble-adapter.js';
 
-if (process.send === undefined) throw new Error('noble-host must be started with an IPC channel (see noble-host-process.ts)');
+if (process.send === undefined)
+  throw new Error('noble-host must be started with an IPC channel (see noble-host-process.ts)');
 
 function send(msg: FromHost): void {
   if (process.connected) process.send?.(msg);
@@ -19,7 +20,9 @@ const log = (level: LogLevel, msg: string): void => send({ t: 'log', level, msg 
 // noble's own late surprises (a throw from a socket callback) are reported, not fatal: the
 // worker sees failed operations and dropped links, and other devices may still work.
 process.on('uncaughtException', (err) => log('error', `noble host: ${err.stack ?? err.message}`));
-process.on('unhandledRejection', (reason) => log('error', `noble host: unhandled rejection: ${String(reason)}`));
+process.on('unhandledRejection', (reason) =>
+  log('error', `noble host: unhandled rejection: ${String(reason)}`),
+);
 // The worker (or the whole server) went away: nothing left to serve.
 process.on('disconnect', () => process.exit(0));
 

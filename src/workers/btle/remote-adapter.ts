@@ -67,7 +67,8 @@ export class RemoteBleAdapter implements BleAdapter {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const answer = await this.call({ op: 'connect', peripheral: id }, requestId);
-      if (answer.t !== 'connected') throw new Error('the Bluetooth host answered connect without a connection');
+      if (answer.t !== 'connected')
+        throw new Error('the Bluetooth host answered connect without a connection');
       const link = new RemoteConnection(this, answer.conn, answer.services);
       this.#links.set(answer.conn, link);
       return link;
@@ -84,7 +85,8 @@ export class RemoteBleAdapter implements BleAdapter {
 
   /** @internal one request, one answer. */
   call(request: Request, id = this.#nextId++): Promise<Answer> {
-    if (this.#gone !== null) return Promise.reject(new Error(`the Bluetooth host process is gone (${this.#gone})`));
+    if (this.#gone !== null)
+      return Promise.reject(new Error(`the Bluetooth host process is gone (${this.#gone})`));
     return new Promise<Answer>((resolve, reject) => {
       this.#calls.set(id, { resolve, reject });
       this.#send({ ...request, id });
@@ -149,7 +151,8 @@ export class RemoteBleAdapter implements BleAdapter {
   #hostGone(reason: string): void {
     if (this.#gone !== null) return;
     this.#gone = reason;
-    if (reason !== 'closed') this.#log('error', `the Bluetooth host process is gone (${reason}); its devices are disconnected`);
+    if (reason !== 'closed')
+      this.#log('error', `the Bluetooth host process is gone (${reason}); its devices are disconnected`);
     const err = new Error(`the Bluetooth host process is gone (${reason})`);
     for (const call of this.#calls.values()) call.reject(err);
     this.#calls.clear();
@@ -235,7 +238,8 @@ class RemoteConnection implements BleConnection {
   }
 
   #index(chr: BleCharacteristic): number {
-    if (!(chr instanceof RemoteCharacteristic) || this.#chars[chr.index] !== chr) throw new Error(`characteristic ${chr.uuid} is not from this connection`);
+    if (!(chr instanceof RemoteCharacteristic) || this.#chars[chr.index] !== chr)
+      throw new Error(`characteristic ${chr.uuid} is not from this connection`);
     return chr.index;
   }
 }

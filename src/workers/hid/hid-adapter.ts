@@ -28,8 +28,16 @@ export interface HidAdapter {
 
 /** The part of node-hid this adapter uses (its `nodehid.d.ts`). */
 interface NodeHid {
-  devicesAsync(): Promise<Array<{ vendorId: number; productId: number; path?: string; serialNumber?: string; product?: string }>>;
-  HIDAsync: { open(path: string): Promise<{ write(values: Buffer): Promise<number>; read(timeoutMs: number): Promise<Buffer | undefined>; close(): Promise<void> }> };
+  devicesAsync(): Promise<
+    Array<{ vendorId: number; productId: number; path?: string; serialNumber?: string; product?: string }>
+  >;
+  HIDAsync: {
+    open(path: string): Promise<{
+      write(values: Buffer): Promise<number>;
+      read(timeoutMs: number): Promise<Buffer | undefined>;
+      close(): Promise<void>;
+    }>;
+  };
 }
 
 /** node-hid behind the adapter; throws when the package or its native binding cannot load here. */

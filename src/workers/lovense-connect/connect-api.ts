@@ -51,11 +51,13 @@ export function parseToyList(text: string): ConnectToyInfo[] {
   const body = JSON.parse(text) as { data?: unknown } | null;
   if (body === null || typeof body !== 'object') throw new Error('GetToys: the answer is not a JSON object');
   const data = body.data ?? {};
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('GetToys: `data` is not an object of toys');
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new Error('GetToys: `data` is not an object of toys');
   const toys: ConnectToyInfo[] = [];
   for (const raw of Object.values(data as Record<string, unknown>)) {
     const t = raw as { id?: unknown; name?: unknown; status?: unknown; battery?: unknown } | null;
-    if (t === null || typeof t !== 'object' || typeof t.id !== 'string' || typeof t.name !== 'string') continue;
+    if (t === null || typeof t !== 'object' || typeof t.id !== 'string' || typeof t.name !== 'string')
+      continue;
     const battery = typeof t.battery === 'number' ? Math.min(100, Math.max(0, Math.trunc(t.battery))) : 0;
     toys.push({ id: t.id, name: t.name, connected: truthy(t.status), battery });
   }
@@ -65,7 +67,8 @@ export function parseToyList(text: string): ConnectToyInfo[] {
 /** The app hosts (http://address:port) of a discovery answer; throws when it is not one. */
 export function parseDiscovery(text: string): string[] {
   const body = JSON.parse(text) as unknown;
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('discovery: the answer is not a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new Error('discovery: the answer is not a JSON object');
   const hosts: string[] = [];
   for (const [domain, raw] of Object.entries(body as Record<string, unknown>)) {
     const info = raw as { httpPort?: unknown } | null;

@@ -17,7 +17,13 @@
 //   address  the app's base URL, http://host:port (optional; otherwise discovery)
 
 import type { Bus, BusContext, BusHardware, Peripheral, Advertisement, StartBus } from '../bus.js';
-import { httpGetText, LOVENSE_DISCOVERY_URL, parseDiscovery, parseToyList, type ConnectToyInfo } from './connect-api.js';
+import {
+  httpGetText,
+  LOVENSE_DISCOVERY_URL,
+  parseDiscovery,
+  parseToyList,
+  type ConnectToyInfo,
+} from './connect-api.js';
 import { ConnectToyHardware } from './connect-hardware.js';
 
 /** Upstream's Lovense Connect rescan wait. */
@@ -38,7 +44,8 @@ export interface ConnectBusOptions {
 
 export const startLovenseConnectBus: StartBus = async (ctx) => {
   const address = ctx.settings['address'];
-  if (address !== undefined && typeof address !== 'string') return { unavailable: `lovense-connect bus setting 'address' must be a URL` };
+  if (address !== undefined && typeof address !== 'string')
+    return { unavailable: `lovense-connect bus setting 'address' must be a URL` };
   return startLovenseConnectBusWith(ctx, { address: address ?? null });
 };
 
@@ -80,7 +87,14 @@ class ConnectCommManager implements Bus {
     this.#scanIntervalMs = opts.scanIntervalMs ?? SCAN_INTERVAL_MS;
     this.#watchIntervalMs = opts.watchIntervalMs ?? WATCH_INTERVAL_MS;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-    if (opts.address !== null) this.#hosts.set(opts.address, { url: opts.address, configured: true, toys: new Map(), refused: new Set(), failing: false });
+    if (opts.address !== null)
+      this.#hosts.set(opts.address, {
+        url: opts.address,
+        configured: true,
+        toys: new Map(),
+        refused: new Set(),
+        failing: false,
+      });
   }
 
   startScanning(): void {
@@ -102,7 +116,8 @@ class ConnectCommManager implements Bus {
       .catch((err: unknown) => this.ctx.log('warn', `lovense-connect: scan failed: ${errorText(err)}`))
       .finally(() => {
         this.#pass = null;
-        if (this.#scanning && !this.#closed) this.#scanTimer = setTimeout(() => this.#runPass(), this.#scanIntervalMs);
+        if (this.#scanning && !this.#closed)
+          this.#scanTimer = setTimeout(() => this.#runPass(), this.#scanIntervalMs);
       });
   }
 
@@ -115,7 +130,13 @@ class ConnectCommManager implements Bus {
       const connected = new Set(toys.filter((t) => t.connected).map((t) => t.id));
       for (const id of host.refused) if (!connected.has(id)) host.refused.delete(id);
       for (const toy of toys) {
-        if (!toy.connected || host.toys.has(toy.id) || host.refused.has(toy.id) || this.#attachedAnywhere(toy.id)) continue;
+        if (
+          !toy.connected ||
+          host.toys.has(toy.id) ||
+          host.refused.has(toy.id) ||
+          this.#attachedAnywhere(toy.id)
+        )
+          continue;
         const peripheral = new ConnectToyPeripheral(host, toy, this);
         host.toys.set(toy.id, peripheral);
         this.#ensureWatching();
@@ -133,12 +154,16 @@ class ConnectCommManager implements Bus {
       // Logged once per run of failures: without internet this fails on every pass, and the bus
       // carries on (a configured address needs no discovery).
       const level = this.#discoveryFailing ? 'debug' : 'warn';
-      this.ctx.log(level, `lovense-connect: cannot ask ${this.#discoveryUrl} for the app (${errorText(err)}); trying again every ${this.#scanIntervalMs / 1000} s while scanning (or give --lovense-connect-address)`);
+      this.ctx.log(
+        level,
+        `lovense-connect: cannot ask ${this.#discoveryUrl} for the app (${errorText(err)}); trying again every ${this.#scanIntervalMs / 1000} s while scanning (or give --lovense-connect-address)`,
+      );
       this.#discoveryFailing = true;
       return;
     }
     this.#discoveryFailing = false;
-    if (hosts.length === 0) this.ctx.log('debug', 'lovense-connect: the Lovense API knows no app on this network');
+    if (hosts.length === 0)
+      this.ctx.log('debug', 'lovense-connect: the Lovense API knows no app on this network');
     for (const url of hosts) {
       if (this.#hosts.has(url)) continue;
       this.ctx.log('info', `lovense-connect: found the app at ${url}`);
@@ -156,7 +181,10 @@ class ConnectCommManager implements Bus {
       toys = parseToyList(await httpGetText(`${host.url}/GetToys`, this.requestTimeoutMs));
     } catch (err) {
       if (this.#closed) return null;
-      this.ctx.log(host.failing ? 'debug' : 'info', `lovense-connect: the app at ${host.url} does not answer (${errorText(err)})${host.toys.size > 0 ? '; removing its toys' : ''}`);
+      this.ctx.log(
+        host.failing ? 'debug' : 'info',
+        `lovense-connect: the app at ${host.url} does not answer (${errorText(err)})${host.toys.size > 0 ? '; removing its toys' : ''}`,
+      );
       host.failing = true;
       for (const p of [...host.toys.values()]) p.gone();
       if (!host.configured) this.#hosts.delete(host.url);
@@ -183,7 +211,9 @@ class ConnectCommManager implements Bus {
   #watch(): void {
     this.#watchTimer = null;
     this.#watching = this.#checkPresence()
-      .catch((err: unknown) => this.ctx.log('warn', `lovense-connect: presence check failed: ${errorText(err)}`))
+      .catch((err: unknown) =>
+        this.ctx.log('warn', `lovense-connect: presence check failed: ${errorText(err)}`),
+      )
       .finally(() => {
         this.#watching = null;
         if ([...this.#hosts.values()].some((h) => h.toys.size > 0)) this.#ensureWatching();
@@ -210,7 +240,8 @@ class ConnectCommManager implements Bus {
 
   /** The runtime is done with this toy (removed, refused, gone): a later pass may hand it over again. */
   forget(peripheral: ConnectToyPeripheral): void {
-    if (peripheral.host.toys.get(peripheral.advert.address) === peripheral) peripheral.host.toys.delete(peripheral.advert.address);
+    if (peripheral.host.toys.get(peripheral.advert.address) === peripheral)
+      peripheral.host.toys.delete(peripheral.advert.address);
   }
 
   get closed(): boolean {
@@ -240,15 +271,27 @@ class ConnectToyPeripheral implements Peripheral {
   readonly #hardware: ConnectToyHardware;
 
   constructor(host: AppHost, toy: ConnectToyInfo, manager: ConnectCommManager) {
-    this.advert = { transport: 'lovense-connect', name: toy.name, address: toy.id, services: [], manufacturerData: [] };
+    this.advert = {
+      transport: 'lovense-connect',
+      name: toy.name,
+      address: toy.id,
+      services: [],
+      manufacturerData: [],
+    };
     this.host = host;
     this.#manager = manager;
-    this.#hardware = new ConnectToyHardware(host.url, toy, { writeTimeoutMs: manager.requestTimeoutMs, onGone: () => manager.forget(this) });
+    this.#hardware = new ConnectToyHardware(host.url, toy, {
+      writeTimeoutMs: manager.requestTimeoutMs,
+      onGone: () => manager.forget(this),
+    });
   }
 
   async connect(): Promise<BusHardware> {
     if (this.#hardware.gone || this.#manager.closed) throw new Error('the toy left the app');
-    this.#manager.ctx.log('debug', `lovense-connect: ${this.advert.name} ${this.advert.address} through ${this.host.url}`);
+    this.#manager.ctx.log(
+      'debug',
+      `lovense-connect: ${this.advert.name} ${this.advert.address} through ${this.host.url}`,
+    );
     return this.#hardware;
   }
 

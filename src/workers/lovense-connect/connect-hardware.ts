@@ -36,7 +36,11 @@ export class ConnectToyHardware implements BusHardware {
   #listener: HardwareListener | null = null;
   #gone = false;
 
-  constructor(host: string, toy: { readonly id: string; readonly name: string; readonly battery: number }, opts: ConnectHardwareOptions) {
+  constructor(
+    host: string,
+    toy: { readonly id: string; readonly name: string; readonly battery: number },
+    opts: ConnectHardwareOptions,
+  ) {
     this.host = host;
     this.name = toy.name;
     this.address = toy.id;
@@ -73,7 +77,8 @@ export class ConnectToyHardware implements BusHardware {
     try {
       await httpGetAnswered(`${this.host}/${TEXT.decode(data)}`, this.#opts.writeTimeoutMs);
     } catch (err) {
-      if ((err as Error).name === 'TimeoutError') throw new HardwareTimeoutError('write', this.#opts.writeTimeoutMs);
+      if ((err as Error).name === 'TimeoutError')
+        throw new HardwareTimeoutError('write', this.#opts.writeTimeoutMs);
       throw new Error(`write: the Lovense Connect app did not answer (${(err as Error).message})`);
     }
     if (this.#gone) throw new HardwareGoneError('write');
@@ -102,7 +107,11 @@ export class ConnectToyHardware implements BusHardware {
   #check(op: string, endpoint: string, expected: string): void {
     if (this.#gone) throw new HardwareGoneError(op);
     if (endpoint !== expected) {
-      throw new Error(ENDPOINTS.has(endpoint) ? `${op}: not possible on endpoint '${endpoint}'` : `${op}: a Lovense Connect toy has no endpoint '${endpoint}'`);
+      throw new Error(
+        ENDPOINTS.has(endpoint)
+          ? `${op}: not possible on endpoint '${endpoint}'`
+          : `${op}: a Lovense Connect toy has no endpoint '${endpoint}'`,
+      );
     }
   }
 }

@@ -70,17 +70,27 @@ class DongleCommManager implements Bus {
     this.#timer = null;
     if (this.#closed || this.#session !== null) return;
     this.#looking = this.#findOnce()
-      .catch((err: unknown) => this.#ctx.log('warn', `looking for the dongle failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) =>
+        this.#ctx.log(
+          'warn',
+          `looking for the dongle failed: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      )
       .finally(() => {
         this.#looking = null;
-        if (!this.#closed && this.#session === null) this.#timer = setTimeout(() => this.#look(), this.#opts.lookIntervalMs ?? DONGLE_LOOK_INTERVAL_MS);
+        if (!this.#closed && this.#session === null)
+          this.#timer = setTimeout(() => this.#look(), this.#opts.lookIntervalMs ?? DONGLE_LOOK_INTERVAL_MS);
       });
   }
 
   async #findOnce(): Promise<void> {
     const transport = await this.#opts.finder.find();
     if (transport === null) {
-      if (!this.#absentLogged) this.#ctx.log('info', `no Lovense dongle found (${this.#opts.finder.describe}); looking again every ${(this.#opts.lookIntervalMs ?? DONGLE_LOOK_INTERVAL_MS) / 1000} s`);
+      if (!this.#absentLogged)
+        this.#ctx.log(
+          'info',
+          `no Lovense dongle found (${this.#opts.finder.describe}); looking again every ${(this.#opts.lookIntervalMs ?? DONGLE_LOOK_INTERVAL_MS) / 1000} s`,
+        );
       this.#absentLogged = true;
       return;
     }
@@ -105,7 +115,10 @@ class DongleCommManager implements Bus {
     if (this.#session !== session) return;
     this.#session = null;
     if (this.#closed) return;
-    this.#ctx.log('info', `the Lovense dongle at ${session.name} went away (${reason}); looking for it again`);
+    this.#ctx.log(
+      'info',
+      `the Lovense dongle at ${session.name} went away (${reason}); looking for it again`,
+    );
     this.#look();
   }
 }

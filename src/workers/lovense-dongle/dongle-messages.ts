@@ -68,7 +68,7 @@ export function parseReport(line: string): DongleReport | undefined {
   } catch {
     return undefined;
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
 }
 
 /** Lines longer than this without an end are garbage (a dongle line is well under 200 bytes). */

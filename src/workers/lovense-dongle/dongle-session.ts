@@ -12,7 +12,16 @@
 import type { LogLevel } from '../../core/channel.js';
 import type { ProtocolDefinition } from '../../core/database.js';
 import type { Advertisement, BusHardware, Peripheral } from '../bus.js';
-import { DONGLE_CODE, encodeRequest, LineSplitter, parseReport, SEARCH, STATUS_QUERY, STOP_SEARCH, type DongleReport } from './dongle-messages.js';
+import {
+  DONGLE_CODE,
+  encodeRequest,
+  LineSplitter,
+  parseReport,
+  SEARCH,
+  STATUS_QUERY,
+  STOP_SEARCH,
+  type DongleReport,
+} from './dongle-messages.js';
 import { DONGLE_TOY_NAME, DongleToyHardware, type ToyLink } from './dongle-toy-hardware.js';
 import type { DongleTransport } from './dongle-transport.js';
 import { DONGLE_WRITE_GAP_MS, PacedWriter } from './paced-writer.js';
@@ -61,7 +70,10 @@ export class DongleSession implements ToyLink {
     this.#transport = transport;
     this.#opts = opts;
     this.#writer = new PacedWriter((text) => transport.write(text), opts.gapMs ?? DONGLE_WRITE_GAP_MS);
-    transport.setListener({ onText: (chunk) => this.#onText(chunk), onClose: (reason) => this.#onClose(reason) });
+    transport.setListener({
+      onText: (chunk) => this.#onText(chunk),
+      onClose: (reason) => this.#onClose(reason),
+    });
     this.#control(STATUS_QUERY);
     this.#settleTimer = setTimeout(() => this.#settle(), opts.settleMs ?? STATUS_SETTLE_MS);
   }
@@ -122,7 +134,8 @@ export class DongleSession implements ToyLink {
     for (const line of this.#lines.push(chunk)) {
       const report = parseReport(line);
       if (report === undefined) {
-        if (line.trim() !== '') this.#opts.log('debug', `dongle ${this.name}: not a message: ${JSON.stringify(line)}`);
+        if (line.trim() !== '')
+          this.#opts.log('debug', `dongle ${this.name}: not a message: ${JSON.stringify(line)}`);
         continue;
       }
       this.#onReport(report);
@@ -144,7 +157,12 @@ export class DongleSession implements ToyLink {
       }
       case 'status': {
         const status = r.data?.status;
-        if (id !== undefined && status === DONGLE_CODE.connectSuccess && !this.#toys.has(id) && this.#connecting !== id) {
+        if (
+          id !== undefined &&
+          status === DONGLE_CODE.connectSuccess &&
+          !this.#toys.has(id) &&
+          this.#connecting !== id
+        ) {
           this.#opts.log('info', `dongle ${this.name}: toy ${id} is connected`);
           this.#attachToy(id);
         } else if (id !== undefined && status === DONGLE_CODE.toyDisconnected) {
@@ -218,7 +236,11 @@ export class DongleSession implements ToyLink {
 
   #control(req: Parameters<typeof encodeRequest>[0]): void {
     this.#writer.send(encodeRequest(req)).catch((err: unknown) => {
-      if (!this.#gone) this.#opts.log('debug', `dongle ${this.name}: ${req.func} not sent: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this.#gone)
+        this.#opts.log(
+          'debug',
+          `dongle ${this.name}: ${req.func} not sent: ${err instanceof Error ? err.message : String(err)}`,
+        );
     });
   }
 
@@ -226,7 +248,8 @@ export class DongleSession implements ToyLink {
     if (this.#gone) return;
     this.#gone = true;
     this.#writer.close();
-    for (const t of [this.#settleTimer, this.#confirmTimer, this.#searchTimer]) if (t !== null) clearTimeout(t);
+    for (const t of [this.#settleTimer, this.#confirmTimer, this.#searchTimer])
+      if (t !== null) clearTimeout(t);
     const toys = [...this.#toys.values()];
     this.#toys.clear();
     for (const toy of toys) toy.goneAway();
@@ -245,7 +268,13 @@ class DongleToyPeripheral implements Peripheral {
     this.#session = session;
     // The toys are Bluetooth LE toys and the dongle is their radio: matched by the Lovense
     // protocol's Bluetooth names, with the Bluetooth LE default timing gap (75 ms, the dongle's).
-    this.advert = { transport: 'btle', name: DONGLE_TOY_NAME, address: hw.address, services: [], manufacturerData: [] };
+    this.advert = {
+      transport: 'btle',
+      name: DONGLE_TOY_NAME,
+      address: hw.address,
+      services: [],
+      manufacturerData: [],
+    };
   }
 
   async connect(_protocol: ProtocolDefinition): Promise<BusHardware> {

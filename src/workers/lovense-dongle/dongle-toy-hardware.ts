@@ -105,7 +105,11 @@ export class DongleToyHardware implements BusHardware {
   #check(op: string, endpoint: string, expected: string): void {
     if (this.#gone) throw new HardwareGoneError(op);
     if (endpoint !== expected) {
-      throw new Error(ENDPOINTS.has(endpoint) ? `${op}: not possible on endpoint '${endpoint}'` : `${op}: a toy behind the Lovense dongle has no endpoint '${endpoint}'`);
+      throw new Error(
+        ENDPOINTS.has(endpoint)
+          ? `${op}: not possible on endpoint '${endpoint}'`
+          : `${op}: a toy behind the Lovense dongle has no endpoint '${endpoint}'`,
+      );
     }
   }
 }

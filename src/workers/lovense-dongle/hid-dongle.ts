@@ -31,7 +31,10 @@ export interface HidHandle {
 
 /** What the bus needs of node-hid: list devices by USB ids, open one by its path. */
 export interface HidApi {
-  devicesAsync(vendorId: number, productId: number): Promise<readonly { readonly path?: string | undefined }[]>;
+  devicesAsync(
+    vendorId: number,
+    productId: number,
+  ): Promise<readonly { readonly path?: string | undefined }[]>;
   open(path: string): Promise<HidHandle>;
 }
 
@@ -47,13 +50,20 @@ export const startLovenseDongleHidBus: StartBus = async (ctx) => {
     api = { devicesAsync: (v, p) => hid.devicesAsync(v, p), open: (p) => hid.HIDAsync.open(p) };
     await api.devicesAsync(HID_DONGLE_VENDOR, HID_DONGLE_PRODUCT); // fails here if hidapi cannot enumerate
   } catch (err) {
-    return { unavailable: `node-hid cannot be used here (${err instanceof Error ? err.message : String(err)}; it needs libudev on Linux)` };
+    return {
+      unavailable: `node-hid cannot be used here (${err instanceof Error ? err.message : String(err)}; it needs libudev on Linux)`,
+    };
   }
   return startHidDongleBusWith(ctx, api, lookIntervalMs);
 };
 
 /** The bus over a given HidApi: what startLovenseDongleHidBus runs, and what tests drive with a fake. */
-export function startHidDongleBusWith(ctx: Parameters<StartBus>[0], api: HidApi, lookIntervalMs?: number, gapMs?: number) {
+export function startHidDongleBusWith(
+  ctx: Parameters<StartBus>[0],
+  api: HidApi,
+  lookIntervalMs?: number,
+  gapMs?: number,
+) {
   const finder = new HidDongleFinder(api, ctx.log);
   return startDongleBusWith(ctx, {
     finder,
@@ -81,7 +91,9 @@ export class HidDongleFinder implements DongleFinder {
       return new HidDongleTransport(path, handle);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const hint = /permission|access/i.test(message) ? ' (on Linux, give your user access to the hidraw device with a udev rule; see README)' : '';
+      const hint = /permission|access/i.test(message)
+        ? ' (on Linux, give your user access to the hidraw device with a udev rule; see README)'
+        : '';
       const problem = `cannot open the HID dongle at ${path}: ${message}${hint}`;
       if (problem !== this.#lastProblem) this.log('warn', `${problem}`);
       this.#lastProblem = problem;

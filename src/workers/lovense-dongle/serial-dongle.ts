@@ -28,13 +28,17 @@ export function serialDongleSpecifier(port: string): SerialSpecifier {
 
 export const startLovenseDongleSerialBus: StartBus = async (ctx) => {
   const port = ctx.settings['port'];
-  if (port !== undefined && (typeof port !== 'string' || port === '')) return { unavailable: `setting 'port' must be a path` };
+  if (port !== undefined && (typeof port !== 'string' || port === ''))
+    return { unavailable: `setting 'port' must be a path` };
   const lookIntervalMs = ctx.settings['lookIntervalMs'];
   if (lookIntervalMs !== undefined && (typeof lookIntervalMs !== 'number' || !(lookIntervalMs > 0))) {
     return { unavailable: `setting 'lookIntervalMs' must be a positive number` };
   }
   if (process.platform === 'win32') {
-    return { unavailable: 'not supported on Windows yet (serialport does its Windows I/O on the main thread, which crashes a bus worker)' };
+    return {
+      unavailable:
+        'not supported on Windows yet (serialport does its Windows I/O on the main thread, which crashes a bus worker)',
+    };
   }
   let lister: PortLister;
   let nativeOpen: NativeSerialOpen;
@@ -43,7 +47,9 @@ export const startLovenseDongleSerialBus: StartBus = async (ctx) => {
     const binding = await import('@serialport/bindings-cpp/dist/load-bindings.js');
     nativeOpen = binding.asyncOpen as NativeSerialOpen;
   } catch (err) {
-    return { unavailable: `the serialport package cannot be loaded here (${err instanceof Error ? err.message : String(err)})` };
+    return {
+      unavailable: `the serialport package cannot be loaded here (${err instanceof Error ? err.message : String(err)})`,
+    };
   }
   const finder = new SerialDongleFinder(nativeOpen, port ?? null, lister, ctx.log);
   return startDongleBusWith(ctx, { finder, ...(lookIntervalMs !== undefined && { lookIntervalMs }) });
@@ -51,7 +57,9 @@ export const startLovenseDongleSerialBus: StartBus = async (ctx) => {
 
 /** The part of serialport's listing the finder reads (USB ids are lowercase hex strings). */
 export interface UsbPortLister {
-  list(): Promise<readonly { readonly path: string; readonly vendorId?: string; readonly productId?: string }[]>;
+  list(): Promise<
+    readonly { readonly path: string; readonly vendorId?: string; readonly productId?: string }[]
+  >;
 }
 
 export class SerialDongleFinder implements DongleFinder {
@@ -65,7 +73,8 @@ export class SerialDongleFinder implements DongleFinder {
     private readonly lister: UsbPortLister | null,
     private readonly log: (level: LogLevel, msg: string) => void,
   ) {
-    this.describe = port !== null ? `port ${port}` : `USB serial ${SERIAL_DONGLE_VENDOR}:${SERIAL_DONGLE_PRODUCT}`;
+    this.describe =
+      port !== null ? `port ${port}` : `USB serial ${SERIAL_DONGLE_VENDOR}:${SERIAL_DONGLE_PRODUCT}`;
   }
 
   async find(): Promise<DongleTransport | null> {
@@ -96,7 +105,11 @@ export class SerialDongleFinder implements DongleFinder {
     if (this.lister === null) return null;
     try {
       const ports = await this.lister.list();
-      const hit = ports.find((p) => p.vendorId?.toLowerCase() === SERIAL_DONGLE_VENDOR && p.productId?.toLowerCase() === SERIAL_DONGLE_PRODUCT);
+      const hit = ports.find(
+        (p) =>
+          p.vendorId?.toLowerCase() === SERIAL_DONGLE_VENDOR &&
+          p.productId?.toLowerCase() === SERIAL_DONGLE_PRODUCT,
+      );
       return hit?.path ?? null;
     } catch {
       return null;
@@ -108,7 +121,11 @@ export class SerialDongleFinder implements DongleFinder {
  * /dev path of the first tty whose USB device has these ids: /sys/class/tty/NAME/device resolves
  * into the USB interface; idVendor and idProduct sit on the USB device a level or two above it.
  */
-export async function usbTtyFromSysfs(vendor: string, product: string, sysClassTty = '/sys/class/tty'): Promise<string | null> {
+export async function usbTtyFromSysfs(
+  vendor: string,
+  product: string,
+  sysClassTty = '/sys/class/tty',
+): Promise<string | null> {
   let names: string[];
   try {
     names = await readdir(sysClassTty);
@@ -135,7 +152,10 @@ export async function usbTtyFromSysfs(vendor: string, product: string, sysClassT
 
 async function usbIds(dir: string): Promise<{ vendor: string; product: string } | null> {
   try {
-    const [vendor, product] = await Promise.all([readFile(path.join(dir, 'idVendor'), 'utf8'), readFile(path.join(dir, 'idProduct'), 'utf8')]);
+    const [vendor, product] = await Promise.all([
+      readFile(path.join(dir, 'idVendor'), 'utf8'),
+      readFile(path.join(dir, 'idProduct'), 'utf8'),
+    ]);
     return { vendor: vendor.trim().toLowerCase(), product: product.trim().toLowerCase() };
   } catch {
     return null;

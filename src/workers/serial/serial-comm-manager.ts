@@ -43,7 +43,10 @@ export const startSerialBus: StartBus = async (ctx) => {
     return { unavailable: `serial bus setting 'readTimeoutMs' must be a positive integer` };
   }
   if (process.platform === 'win32') {
-    return { unavailable: 'serial bus: not supported on Windows yet (serialport does its Windows I/O on the main thread, which crashes a bus worker)' };
+    return {
+      unavailable:
+        'serial bus: not supported on Windows yet (serialport does its Windows I/O on the main thread, which crashes a bus worker)',
+    };
   }
   let lister: PortLister;
   let nativeOpen: NativeSerialOpen;
@@ -54,9 +57,16 @@ export const startSerialBus: StartBus = async (ctx) => {
     const binding = await import('@serialport/bindings-cpp/dist/load-bindings.js');
     nativeOpen = binding.asyncOpen as NativeSerialOpen;
   } catch (err) {
-    return { unavailable: `serial bus: the serialport package cannot be loaded here (${err instanceof Error ? err.message : String(err)})` };
+    return {
+      unavailable: `serial bus: the serialport package cannot be loaded here (${err instanceof Error ? err.message : String(err)})`,
+    };
   }
-  return startSerialBusWith(ctx, { lister, nativeOpen, configuredPorts: portsNamedByWorkerConfig(), readTimeoutMs });
+  return startSerialBusWith(ctx, {
+    lister,
+    nativeOpen,
+    configuredPorts: portsNamedByWorkerConfig(),
+    readTimeoutMs,
+  });
 };
 
 /** The bus with its dependencies given: what startSerialBus runs, and what tests drive directly. */
@@ -72,7 +82,10 @@ export function startSerialBusWith(ctx: BusContext, opts: SerialBusOptions): Bus
 function portsNamedByWorkerConfig(): string[] {
   const data = workerData as BusWorkerData | null | undefined;
   if (data === null || data === undefined || typeof data !== 'object') return [];
-  const { db } = buildDatabase({ overrides: data.configOverrides ?? [], userConfig: data.userConfig ?? null });
+  const { db } = buildDatabase({
+    overrides: data.configOverrides ?? [],
+    userConfig: data.userConfig ?? null,
+  });
   return configuredSerialPorts(db);
 }
 
@@ -91,14 +104,19 @@ class SerialCommManager implements Bus {
     this.opts = opts;
     this.#configured = new Set(opts.configuredPorts);
     if (this.#configured.size === 0) {
-      ctx.log('info', 'serial: no port is named in the device configuration, so no port will be opened (name yours in the user device config)');
+      ctx.log(
+        'info',
+        'serial: no port is named in the device configuration, so no port will be opened (name yours in the user device config)',
+      );
     }
   }
 
   startScanning(): void {
     if (this.#closed || this.#scan !== null) return; // a pass in flight covers this request
     this.#scan = this.#scanOnce()
-      .catch((err: unknown) => this.ctx.log('warn', `serial: scan failed: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) =>
+        this.ctx.log('warn', `serial: scan failed: ${err instanceof Error ? err.message : String(err)}`),
+      )
       .finally(() => (this.#scan = null));
   }
 
@@ -114,7 +132,10 @@ class SerialCommManager implements Bus {
       ...(this.opts.devDir !== undefined && { devDir: this.opts.devDir }),
     });
     if (fallbackReason !== undefined) {
-      this.ctx.log(this.#fallbackLogged ? 'debug' : 'info', `serial: ${fallbackReason}; listed ${this.opts.devDir ?? '/dev'} instead`);
+      this.ctx.log(
+        this.#fallbackLogged ? 'debug' : 'info',
+        `serial: ${fallbackReason}; listed ${this.opts.devDir ?? '/dev'} instead`,
+      );
       this.#fallbackLogged = true;
     }
     this.ctx.log('debug', `serial: ports: ${ports.join(', ') || '(none)'}`);
@@ -129,7 +150,8 @@ class SerialCommManager implements Bus {
 
   /** The runtime is done with this port (refused, failed to open, closed): a later scan may retry it. */
   forget(peripheral: SerialPortPeripheral): void {
-    if (this.#attached.get(peripheral.advert.address) === peripheral) this.#attached.delete(peripheral.advert.address);
+    if (this.#attached.get(peripheral.advert.address) === peripheral)
+      this.#attached.delete(peripheral.advert.address);
   }
 
   get closed(): boolean {
@@ -139,7 +161,10 @@ class SerialCommManager implements Bus {
   async close(): Promise<void> {
     this.#closed = true;
     const waits = [...this.#attached.values()].map((p) => p.close());
-    await Promise.race([Promise.all(waits), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
+    await Promise.race([
+      Promise.all(waits),
+      new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref()),
+    ]);
   }
 
   abort(): void {
@@ -155,7 +180,13 @@ class SerialPortPeripheral implements Peripheral {
   #hardware: SerialHardware | null = null;
 
   constructor(portPath: string, manager: SerialCommManager) {
-    this.advert = { transport: 'serial', name: portPath, address: portPath, services: [], manufacturerData: [] };
+    this.advert = {
+      transport: 'serial',
+      name: portPath,
+      address: portPath,
+      services: [],
+      manufacturerData: [],
+    };
     this.#manager = manager;
   }
 
@@ -175,7 +206,10 @@ class SerialPortPeripheral implements Peripheral {
       hw.disconnect();
       throw new Error('the serial bus is closing');
     }
-    ctx.log('debug', `serial: opened ${path} at ${spec.baudRate} ${spec.dataBits}${spec.parity}${spec.stopBits} for ${protocol.id}`);
+    ctx.log(
+      'debug',
+      `serial: opened ${path} at ${spec.baudRate} ${spec.dataBits}${spec.parity}${spec.stopBits} for ${protocol.id}`,
+    );
     return hw;
   }
 
@@ -194,6 +228,7 @@ class SerialPortPeripheral implements Peripheral {
 
 /** The specifier that names this port (the one the catalog matched on). */
 function serialSpecifierFor(protocol: ProtocolDefinition, portPath: string): SerialSpecifier | undefined {
-  for (const spec of protocol.communication) if ('serial' in spec && spec.serial.port === portPath) return spec.serial;
+  for (const spec of protocol.communication)
+    if ('serial' in spec && spec.serial.port === portPath) return spec.serial;
   return undefined;
 }

@@ -113,7 +113,11 @@ export class SerialHardware implements BusHardware {
   #check(op: string, endpoint: string, expected: string): void {
     if (this.#gone) throw new HardwareGoneError(op);
     if (endpoint !== expected) {
-      throw new Error(ENDPOINTS.has(endpoint) ? `${op}: not possible on endpoint '${endpoint}'` : `${op}: a serial port has no endpoint '${endpoint}'`);
+      throw new Error(
+        ENDPOINTS.has(endpoint)
+          ? `${op}: not possible on endpoint '${endpoint}'`
+          : `${op}: a serial port has no endpoint '${endpoint}'`,
+      );
     }
   }
 

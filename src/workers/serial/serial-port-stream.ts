@@ -64,7 +64,11 @@ export function nativeOpenOptions(spec: SerialSpecifier): NativeOpenOptions {
  * for what arrives, write() for what to send, 'close' when the port has gone (unplugged: the read
  * fails with EIO) or was destroyed. Rejects with the reason the port cannot be opened.
  */
-export async function openSerialStream(open: NativeSerialOpen, portPath: string, spec: SerialSpecifier): Promise<Duplex> {
+export async function openSerialStream(
+  open: NativeSerialOpen,
+  portPath: string,
+  spec: SerialSpecifier,
+): Promise<Duplex> {
   let fd: number;
   try {
     fd = await open(portPath, nativeOpenOptions(spec));
@@ -80,6 +84,8 @@ export async function openSerialStream(open: NativeSerialOpen, portPath: string,
 function openFailure(portPath: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   // The usual first-run problem on Linux: serial devices belong to the dialout group.
-  const hint = /permission denied|EACCES/i.test(message) ? ' (on Linux, add the user to the dialout group and log in again)' : '';
+  const hint = /permission denied|EACCES/i.test(message)
+    ? ' (on Linux, add the user to the dialout group and log in again)'
+    : '';
   return `cannot open ${portPath}: ${message}${hint}`;
 }

@@ -58,7 +58,8 @@ export async function enumeratePorts(opts: EnumerateOptions): Promise<Enumeratio
   } else {
     fallbackReason = 'no system port listing';
   }
-  if (fallbackReason !== undefined) for (const p of await listDeviceNodes(opts.devDir ?? '/dev')) found.add(p);
+  if (fallbackReason !== undefined)
+    for (const p of await listDeviceNodes(opts.devDir ?? '/dev')) found.add(p);
   for (const p of opts.configured) found.add(p);
   return { ports: [...found].sort(), ...(fallbackReason !== undefined && { fallbackReason }) };
 }

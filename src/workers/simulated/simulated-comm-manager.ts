@@ -12,7 +12,13 @@ import type { ProtocolDefinition } from '../../core/database.js';
 import type { Bus, BusContext, BusHardware, Peripheral, StartBus, Advertisement } from '../bus.js';
 import { btleEndpointNames } from '../bus.js';
 import { tryLoadNativeUws, type Uws } from '../../platform/uws-native.js';
-import { listenerOptions, WsPeripheralServer, type ListenerOptions, type PeripheralConnection, type PeripheralSocket } from '../ws-peripheral-server.js';
+import {
+  listenerOptions,
+  WsPeripheralServer,
+  type ListenerOptions,
+  type PeripheralConnection,
+  type PeripheralSocket,
+} from '../ws-peripheral-server.js';
 import { parseHello, parsePeripheralFrame, type Hello } from './simulated-frames.js';
 import { SimulatedHardware, type SimLink } from './simulated-hardware.js';
 
@@ -56,7 +62,9 @@ class SimulatedCommManager implements Bus {
   async listen(): Promise<Bus | { unavailable: string }> {
     const { host, port } = this.opts;
     if (!(await this.#server.listen())) {
-      return { unavailable: `simulated device bus cannot listen on ${host}:${port} (port in use or address not available)` };
+      return {
+        unavailable: `simulated device bus cannot listen on ${host}:${port} (port in use or address not available)`,
+      };
     }
     this.listening = `ws://${host}:${this.#server.port}`;
     this.ctx.log('debug', `simulated devices: listening on ${this.listening}`);
@@ -131,7 +139,10 @@ class SimConnection implements Peripheral, SimLink, PeripheralConnection {
       else this.#hardware.rssiReported(f.value);
     } catch (err) {
       // A device's own listener failed: log it, keep the bus (and the device) running.
-      this.log('error', `handling ${f.k} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.log(
+        'error',
+        `handling ${f.k} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
     }
   }
 
@@ -188,7 +199,8 @@ class SimConnection implements Peripheral, SimLink, PeripheralConnection {
   send(frame: object): boolean {
     if (this.#state === CLOSED) return false;
     // 0 = buffered (backpressure), 1 = sent, 2 = dropped: over maxBackpressure, the peer is not reading.
-    if (this.#ws.send(JSON.stringify(frame), false) === 2) this.log('warn', 'frame dropped: the peripheral is not reading');
+    if (this.#ws.send(JSON.stringify(frame), false) === 2)
+      this.log('warn', 'frame dropped: the peripheral is not reading');
     return true;
   }
 

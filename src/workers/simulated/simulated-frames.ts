@@ -49,7 +49,8 @@ function bytes(x: unknown, where: string): Uint8Array | string {
 }
 
 function strings(x: unknown, where: string): string[] | string {
-  if (!Array.isArray(x) || !x.every((s) => typeof s === 'string')) return `${where} must be an array of strings`;
+  if (!Array.isArray(x) || !x.every((s) => typeof s === 'string'))
+    return `${where} must be an array of strings`;
   return x;
 }
 
@@ -60,14 +61,16 @@ export function parseHello(text: string): Hello | string {
   if (env.key !== 'hello') return `the first frame must be hello, got '${env.key}'`;
   const h = env.body;
   if (!isObj(h)) return 'malformed hello: hello must be an object';
-  if (h.version !== 1) return `unsupported hello version ${JSON.stringify(h.version ?? null)} (this server speaks 1)`;
+  if (h.version !== 1)
+    return `unsupported hello version ${JSON.stringify(h.version ?? null)} (this server speaks 1)`;
   if (h.transport !== 'btle') {
     return typeof h.transport === 'string'
       ? `unsupported transport '${h.transport}' (this server simulates btle)`
       : 'malformed hello: transport must be a string';
   }
   if (typeof h.name !== 'string') return 'malformed hello: name must be a string';
-  if (typeof h.address !== 'string' || h.address === '') return 'malformed hello: address must be a non-empty string';
+  if (typeof h.address !== 'string' || h.address === '')
+    return 'malformed hello: address must be a non-empty string';
 
   let services: string[] = [];
   if (h.services !== undefined) {
@@ -111,12 +114,14 @@ export function parsePeripheralFrame(text: string): PeripheralFrame | string {
       return typeof data === 'string' ? data : { k: 'notify', endpoint: b.endpoint, data };
     }
     case 'readResult': {
-      if (!isObj(b) || typeof b.id !== 'number' || !Number.isInteger(b.id)) return 'readResult.id must be an integer';
+      if (!isObj(b) || typeof b.id !== 'number' || !Number.isInteger(b.id))
+        return 'readResult.id must be an integer';
       const data = bytes(b.data, 'readResult.data');
       return typeof data === 'string' ? data : { k: 'readResult', id: b.id, data };
     }
     case 'rssi':
-      if (!isObj(b) || typeof b.value !== 'number' || !Number.isFinite(b.value)) return 'rssi.value must be a number';
+      if (!isObj(b) || typeof b.value !== 'number' || !Number.isFinite(b.value))
+        return 'rssi.value must be a number';
       return { k: 'rssi', value: Math.round(b.value) };
     default:
       return `unknown frame '${env.key}'`;

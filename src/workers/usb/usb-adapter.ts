@@ -38,7 +38,14 @@ interface UsbDevice {
   timeout: number;
   open(): void;
   close(): void;
-  controlTransfer(type: number, request: number, value: number, index: number, data: Buffer, cb: (err: (Error & { errno?: number }) | undefined | null) => void): unknown;
+  controlTransfer(
+    type: number,
+    request: number,
+    value: number,
+    index: number,
+    data: Buffer,
+    cb: (err: (Error & { errno?: number }) | undefined | null) => void,
+  ): unknown;
 }
 interface UsbModule {
   getDeviceList(): UsbDevice[];
@@ -63,7 +70,11 @@ export async function loadUsb(): Promise<UsbAdapter> {
   return {
     async list() {
       listed = new Map(mod.getDeviceList().map((d) => [keyOf(d), d]));
-      return [...listed.values()].map((d) => ({ key: keyOf(d), vendorId: d.deviceDescriptor.idVendor, productId: d.deviceDescriptor.idProduct }));
+      return [...listed.values()].map((d) => ({
+        key: keyOf(d),
+        vendorId: d.deviceDescriptor.idVendor,
+        productId: d.deviceDescriptor.idProduct,
+      }));
     },
     async open(key) {
       const device = listed.get(key);
@@ -75,7 +86,12 @@ export async function loadUsb(): Promise<UsbAdapter> {
           new Promise<void>((resolve, reject) => {
             device.controlTransfer(requestType, request, value, index, NO_DATA, (err) => {
               if (err === undefined || err === null) resolve();
-              else reject(err.errno !== undefined && noDevice.has(err.errno) ? new UsbDeviceGoneError(err.message) : err);
+              else
+                reject(
+                  err.errno !== undefined && noDevice.has(err.errno)
+                    ? new UsbDeviceGoneError(err.message)
+                    : err,
+                );
             });
           }),
         async close() {

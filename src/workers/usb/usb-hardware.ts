@@ -66,7 +66,12 @@ export class UsbHardware implements BusHardware {
     if (endpoint !== VENDOR_CONTROL) throw new Error(`write: a USB device has no endpoint '${endpoint}'`);
     if (data.length < 1) throw new Error('write: a vendor control write needs one byte');
     try {
-      await this.#connection.controlOut(REQUEST_TYPE_VENDOR_OUT_INTERFACE, VENDOR_REQUEST, data[0] as number, 0);
+      await this.#connection.controlOut(
+        REQUEST_TYPE_VENDOR_OUT_INTERFACE,
+        VENDOR_REQUEST,
+        data[0] as number,
+        0,
+      );
     } catch (err) {
       if (!(err instanceof UsbDeviceGoneError)) throw err;
       this.goneAway();

@@ -20,7 +20,13 @@
 import { tryLoadNativeUws, type Uws } from '../../platform/uws-native.js';
 import type { Advertisement, Bus, BusContext, BusHardware, Peripheral, StartBus } from '../bus.js';
 import { HardwareGoneError } from '../bus.js';
-import { listenerOptions, WsPeripheralServer, type ListenerOptions, type PeripheralConnection, type PeripheralSocket } from '../ws-peripheral-server.js';
+import {
+  listenerOptions,
+  WsPeripheralServer,
+  type ListenerOptions,
+  type PeripheralConnection,
+  type PeripheralSocket,
+} from '../ws-peripheral-server.js';
 import { parseHandshake, type DeviceHandshake } from './websocket-handshake.js';
 import { WebsocketHardware, type DeviceLink } from './websocket-hardware.js';
 
@@ -75,7 +81,9 @@ class WebsocketCommManager implements Bus {
   async listen(): Promise<Bus | { unavailable: string }> {
     const { host, port } = this.opts;
     if (!(await this.#server.listen())) {
-      return { unavailable: `websocket device bus cannot listen on ${host}:${port} (port in use or address not available)` };
+      return {
+        unavailable: `websocket device bus cannot listen on ${host}:${port} (port in use or address not available)`,
+      };
     }
     this.listening = `ws://${host}:${this.#server.port}`;
     this.ctx.log('debug', `websocket devices: listening on ${this.listening}`);
@@ -157,7 +165,10 @@ class DeviceConnection implements Peripheral, DeviceLink, PeripheralConnection {
       this.#hardware.received(data);
     } catch (err) {
       // A device's own listener failed: log it, keep the bus (and the device) running.
-      this.log('error', `handling a frame failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.log(
+        'error',
+        `handling a frame failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
     }
   }
 
@@ -181,7 +192,12 @@ class DeviceConnection implements Peripheral, DeviceLink, PeripheralConnection {
       services: [],
       manufacturerData: [],
     };
-    this.#hardware = new WebsocketHardware(handshake.identifier, handshake.address, this, this.#manager.opts.readTimeoutMs);
+    this.#hardware = new WebsocketHardware(
+      handshake.identifier,
+      handshake.address,
+      this,
+      this.#manager.opts.readTimeoutMs,
+    );
     this.log('debug', `handshake version ${handshake.version}`);
     this.#manager.ctx.attach(this);
   }

@@ -19,12 +19,20 @@ export function parseHandshake(text: string): DeviceHandshake | string {
   } catch {
     return 'handshake is not valid JSON';
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'handshake must be a JSON object';
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return 'handshake must be a JSON object';
   const h = parsed as Record<string, unknown>;
-  if (typeof h.identifier !== 'string' || h.identifier === '') return 'handshake.identifier must be a non-empty string';
-  if (typeof h.address !== 'string' || h.address === '') return 'handshake.address must be a non-empty string';
+  if (typeof h.identifier !== 'string' || h.identifier === '')
+    return 'handshake.identifier must be a non-empty string';
+  if (typeof h.address !== 'string' || h.address === '')
+    return 'handshake.address must be a non-empty string';
   // Upstream reads it as an unsigned 32-bit integer and does not look at it further.
-  if (typeof h.version !== 'number' || !Number.isInteger(h.version) || h.version < 0 || h.version > 0xffff_ffff) {
+  if (
+    typeof h.version !== 'number' ||
+    !Number.isInteger(h.version) ||
+    h.version < 0 ||
+    h.version > 0xffff_ffff
+  ) {
     return 'handshake.version must be a non-negative integer';
   }
   return { identifier: h.identifier, address: h.address, version: h.version };

@@ -96,7 +96,9 @@ export class WebsocketHardware implements BusHardware {
     if (this.#gone) throw new HardwareGoneError(op);
     if (endpoint !== expected) {
       throw new Error(
-        ENDPOINTS.has(endpoint) ? `${op}: not possible on endpoint '${endpoint}'` : `${op}: a websocket device has no endpoint '${endpoint}'`,
+        ENDPOINTS.has(endpoint)
+          ? `${op}: not possible on endpoint '${endpoint}'`
+          : `${op}: a websocket device has no endpoint '${endpoint}'`,
       );
     }
   }
@@ -106,7 +108,9 @@ export class WebsocketHardware implements BusHardware {
   /** A frame from the device after its handshake (the comm manager's copy; ours to keep). */
   received(data: Uint8Array): void {
     if (this.#gone) return;
-    const readAnswered = this.#reads.answerOldest((length) => (length > 0 && length < data.length ? data.subarray(0, length) : data));
+    const readAnswered = this.#reads.answerOldest((length) =>
+      length > 0 && length < data.length ? data.subarray(0, length) : data,
+    );
     if (!this.#subscribed) {
       if (!readAnswered) this.#link.log('debug', `${data.length} bytes ignored: rx is not subscribed`);
       return;
