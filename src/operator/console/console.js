@@ -98,11 +98,10 @@ function connect() {
     dirty = true;
     // What was logged before this connection (or while it was down); live lines follow as events.
     api('GET', '/api/log?limit=200').then((r) => {
-      if (!r) return;
-      const newest = logLines.at(-1)?.time ?? '';
-      logLines = [...r.lines, ...logLines.filter((l) => l.time > (r.lines.at(-1)?.time ?? newest))].slice(
-        -LOG_LINES,
-      );
+      if (!Array.isArray(r?.lines)) return;
+      // Lines that arrived as events meanwhile are newer than the answer's last: keep them after it.
+      const last = r.lines.at(-1)?.time ?? '';
+      logLines = [...r.lines, ...logLines.filter((l) => l.time > last)].slice(-LOG_LINES);
       logDirty = true;
     });
   };
