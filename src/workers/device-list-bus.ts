@@ -14,7 +14,7 @@
 import { workerData } from 'node:worker_threads';
 import { buildDatabase, configuredVidPids, type VidPid, type VidPidBus } from '../config/index.js';
 import type { BusWorkerData } from '../core/channel.js';
-import type { Advertisement, Bus, BusContext, BusHardware, Peripheral } from './bus.js';
+import type { Advertisement, Bus, BusContext, BusHardware, HardwareListener, Peripheral } from './bus.js';
 import { HardwareGoneError } from './bus.js';
 
 export const SCAN_INTERVAL_MS = 1_000;
@@ -211,12 +211,62 @@ export class DeviceListBus implements Bus {
   }
 }
 
-/** The hardware of a listed device, as its peripheral needs it. */
-export interface ListedHardware extends BusHardware {
-  /** Unplugged: closes the handle, tells the listener, calls the bus's `forget`, once. */
-  goneAway(): void;
-  /** Release the handle; resolves once released. */
-  close(): Promise<void>;
+/**
+ * The hardware of a listed device: the lifecycle HID and USB devices share (one handle, closed
+ * once; gone once, telling the bus and the listener). Each bus adds how it writes and reads.
+ */
+export abstract class ListedHardware implements BusHardware {
+  readonly rssi = undefined;
+  readonly #closeHandle: () => Promise<void>;
+  readonly #onGone: () => void;
+  #listener: HardwareListener | null = null;
+  #gone = false;
+  #closing: Promise<void> | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly address: string,
+    readonly endpoints: ReadonlySet<string>,
+    closeHandle: () => Promise<void>,
+    onGone: () => void,
+  ) {
+    this.#closeHandle = closeHandle;
+    this.#onGone = onGone;
+  }
+
+  get gone(): boolean {
+    return this.#gone;
+  }
+
+  setListener(listener: HardwareListener): void {
+    this.#listener = listener;
+    if (this.#gone) listener.onDisconnect();
+  }
+
+  disconnect(): void {
+    this.goneAway();
+  }
+
+  /** Release the handle (once); resolves once released. */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeHandle().catch(() => undefined);
+    return this.#closing;
+  }
+
+  /** Unplugged or disconnected: closes the handle, tells the bus (`onGone`) and the listener, once. */
+  goneAway(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    void this.close();
+    this.#onGone();
+    this.#listener?.onDisconnect();
+  }
+
+  abstract write(endpoint: string, data: Uint8Array, withResponse?: boolean): Promise<void>;
+  abstract read(endpoint: string, length: number, timeoutMs?: number): Promise<Uint8Array>;
+  abstract subscribe(endpoint: string): Promise<void>;
+  abstract unsubscribe(endpoint: string): Promise<void>;
+  abstract nextNotification(endpoint: string, timeoutMs: number): Promise<Uint8Array>;
 }
 
 /**

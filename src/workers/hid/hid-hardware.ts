@@ -5,8 +5,8 @@
 // (about 60 a second) would cost a wake-up each for nothing. A failed write or read means the
 // device is gone (unplugged): it is closed and the listener told once.
 
-import type { BusHardware, HardwareListener } from '../bus.js';
 import { HardwareGoneError, HardwareTimeoutError } from '../bus.js';
+import { ListedHardware } from '../device-list-bus.js';
 import type { HidConnection } from './hid-adapter.js';
 
 const TX = 'tx';
@@ -16,50 +16,12 @@ const ENDPOINTS: ReadonlySet<string> = new Set([TX, RX]);
 /** A read given no timeout by its protocol. */
 const DEFAULT_READ_TIMEOUT_MS = 1_000;
 
-export class HidHardware implements BusHardware {
-  readonly name: string;
-  readonly address: string;
-  readonly endpoints = ENDPOINTS;
-  readonly rssi = undefined;
+export class HidHardware extends ListedHardware {
   readonly #connection: HidConnection;
-  readonly #onGone: () => void;
-  #listener: HardwareListener | null = null;
-  #gone = false;
-  #closing: Promise<void> | null = null;
 
   constructor(name: string, address: string, connection: HidConnection, onGone: () => void) {
-    this.name = name;
-    this.address = address;
+    super(name, address, ENDPOINTS, () => connection.close(), onGone);
     this.#connection = connection;
-    this.#onGone = onGone;
-  }
-
-  get gone(): boolean {
-    return this.#gone;
-  }
-
-  setListener(listener: HardwareListener): void {
-    this.#listener = listener;
-    if (this.#gone) listener.onDisconnect();
-  }
-
-  disconnect(): void {
-    this.goneAway();
-  }
-
-  /** Close the device handle (once); resolves when it is released. */
-  close(): Promise<void> {
-    this.#closing ??= this.#connection.close().catch(() => undefined);
-    return this.#closing;
-  }
-
-  /** Unplugged or disconnected: tells the comm manager and the listener, once. */
-  goneAway(): void {
-    if (this.#gone) return;
-    this.#gone = true;
-    void this.close();
-    this.#onGone();
-    this.#listener?.onDisconnect();
   }
 
   async write(endpoint: string, data: Uint8Array, _withResponse = false): Promise<void> {
@@ -102,7 +64,7 @@ export class HidHardware implements BusHardware {
   }
 
   #check(op: string, endpoint: string, expected: string): void {
-    if (this.#gone) throw new HardwareGoneError(op);
+    if (this.gone) throw new HardwareGoneError(op);
     if (endpoint !== expected) {
       throw new Error(
         ENDPOINTS.has(endpoint)

@@ -5,8 +5,8 @@
 // (bmRequestType 0x41), bRequest 1, wValue the first byte written, wIndex 0, no data. The device
 // gone (LIBUSB_ERROR_NO_DEVICE) closes it and tells the listener once.
 
-import type { BusHardware, HardwareListener } from '../bus.js';
 import { HardwareGoneError } from '../bus.js';
+import { ListedHardware } from '../device-list-bus.js';
 import { UsbDeviceGoneError, type UsbConnection } from './usb-adapter.js';
 
 export const VENDOR_CONTROL = 'txvendorcontrol';
@@ -16,53 +16,16 @@ const ENDPOINTS: ReadonlySet<string> = new Set([VENDOR_CONTROL]);
 export const REQUEST_TYPE_VENDOR_OUT_INTERFACE = 0x41;
 export const VENDOR_REQUEST = 1;
 
-export class UsbHardware implements BusHardware {
-  readonly name: string;
-  readonly address: string;
-  readonly endpoints = ENDPOINTS;
-  readonly rssi = undefined;
+export class UsbHardware extends ListedHardware {
   readonly #connection: UsbConnection;
-  readonly #onGone: () => void;
-  #listener: HardwareListener | null = null;
-  #gone = false;
-  #closing: Promise<void> | null = null;
 
   constructor(name: string, address: string, connection: UsbConnection, onGone: () => void) {
-    this.name = name;
-    this.address = address;
+    super(name, address, ENDPOINTS, () => connection.close(), onGone);
     this.#connection = connection;
-    this.#onGone = onGone;
-  }
-
-  get gone(): boolean {
-    return this.#gone;
-  }
-
-  setListener(listener: HardwareListener): void {
-    this.#listener = listener;
-    if (this.#gone) listener.onDisconnect();
-  }
-
-  disconnect(): void {
-    this.goneAway();
-  }
-
-  close(): Promise<void> {
-    this.#closing ??= this.#connection.close().catch(() => undefined);
-    return this.#closing;
-  }
-
-  /** Unplugged or disconnected: closes the handle, tells the comm manager and the listener, once. */
-  goneAway(): void {
-    if (this.#gone) return;
-    this.#gone = true;
-    void this.close();
-    this.#onGone();
-    this.#listener?.onDisconnect();
   }
 
   async write(endpoint: string, data: Uint8Array, _withResponse = false): Promise<void> {
-    if (this.#gone) throw new HardwareGoneError('write');
+    if (this.gone) throw new HardwareGoneError('write');
     if (endpoint !== VENDOR_CONTROL) throw new Error(`write: a USB device has no endpoint '${endpoint}'`);
     if (data.length < 1) throw new Error('write: a vendor control write needs one byte');
     try {
