@@ -12,8 +12,7 @@ import type { Duplex } from 'node:stream';
 import type { SerialSpecifier } from '../../core/database.js';
 import type { LogLevel } from '../../core/channel.js';
 import type { StartBus } from '../bus.js';
-import { openSerialStream, type NativeSerialOpen } from '../serial/serial-port-stream.js';
-import type { PortLister } from '../serial/serial-ports.js';
+import { loadSerialNatives, openSerialStream, type NativeSerialOpen } from '../serial/serial-port-stream.js';
 import { startDongleBusWith } from './dongle-comm-manager.js';
 import type { DongleFinder, DongleTransport, DongleTransportListener } from './dongle-transport.js';
 
@@ -34,24 +33,9 @@ export const startLovenseDongleSerialBus: StartBus = async (ctx) => {
   if (lookIntervalMs !== undefined && (typeof lookIntervalMs !== 'number' || !(lookIntervalMs > 0))) {
     return { unavailable: `setting 'lookIntervalMs' must be a positive number` };
   }
-  if (process.platform === 'win32') {
-    return {
-      unavailable:
-        'not supported on Windows yet (serialport does its Windows I/O on the main thread, which crashes a bus worker)',
-    };
-  }
-  let lister: PortLister;
-  let nativeOpen: NativeSerialOpen;
-  try {
-    ({ SerialPort: lister } = await import('serialport'));
-    const binding = await import('@serialport/bindings-cpp/dist/load-bindings.js');
-    nativeOpen = binding.asyncOpen as NativeSerialOpen;
-  } catch (err) {
-    return {
-      unavailable: `the serialport package cannot be loaded here (${err instanceof Error ? err.message : String(err)})`,
-    };
-  }
-  const finder = new SerialDongleFinder(nativeOpen, port ?? null, lister, ctx.log);
+  const natives = await loadSerialNatives('');
+  if ('unavailable' in natives) return natives;
+  const finder = new SerialDongleFinder(natives.nativeOpen, port ?? null, natives.lister, ctx.log);
   return startDongleBusWith(ctx, { finder, ...(lookIntervalMs !== undefined && { lookIntervalMs }) });
 };
 

@@ -15,7 +15,7 @@ import type { BusWorkerData } from '../../core/channel.js';
 import type { ProtocolDefinition, SerialSpecifier } from '../../core/database.js';
 import type { Advertisement, Bus, BusContext, BusHardware, Peripheral, StartBus } from '../bus.js';
 import { SerialHardware } from './serial-hardware.js';
-import { openSerialStream, type NativeSerialOpen } from './serial-port-stream.js';
+import { loadSerialNatives, openSerialStream, type NativeSerialOpen } from './serial-port-stream.js';
 import { enumeratePorts, type PortLister } from './serial-ports.js';
 
 export const SERIAL_DEFAULTS = {
@@ -42,28 +42,10 @@ export const startSerialBus: StartBus = async (ctx) => {
   if (typeof readTimeoutMs !== 'number' || !Number.isInteger(readTimeoutMs) || readTimeoutMs < 1) {
     return { unavailable: `serial bus setting 'readTimeoutMs' must be a positive integer` };
   }
-  if (process.platform === 'win32') {
-    return {
-      unavailable:
-        'serial bus: not supported on Windows yet (serialport does its Windows I/O on the main thread, which crashes a bus worker)',
-    };
-  }
-  let lister: PortLister;
-  let nativeOpen: NativeSerialOpen;
-  try {
-    // Loaded here, not at the top, so a machine without the native binding only loses this bus.
-    // The open comes from serialport's own native binding package (see serial-port-stream.ts).
-    ({ SerialPort: lister } = await import('serialport'));
-    const binding = await import('@serialport/bindings-cpp/dist/load-bindings.js');
-    nativeOpen = binding.asyncOpen as NativeSerialOpen;
-  } catch (err) {
-    return {
-      unavailable: `serial bus: the serialport package cannot be loaded here (${err instanceof Error ? err.message : String(err)})`,
-    };
-  }
+  const natives = await loadSerialNatives('serial bus: ');
+  if ('unavailable' in natives) return natives;
   return startSerialBusWith(ctx, {
-    lister,
-    nativeOpen,
+    ...natives,
     configuredPorts: portsNamedByWorkerConfig(),
     readTimeoutMs,
   });

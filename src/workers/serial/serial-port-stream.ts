@@ -16,6 +16,7 @@
 import type { Duplex } from 'node:stream';
 import { ReadStream } from 'node:tty';
 import type { SerialSpecifier } from '../../core/database.js';
+import type { PortLister } from './serial-ports.js';
 
 /** The binding's options for opening a port (bindings-cpp LinuxOpenOptions / DarwinOpenOptions). */
 export interface NativeOpenOptions {
@@ -39,6 +40,36 @@ export interface NativeOpenOptions {
 
 /** bindings-cpp's promisified native open: configures the line and resolves with the descriptor. */
 export type NativeSerialOpen = (path: string, options: NativeOpenOptions) => Promise<number>;
+
+/** What a serial bus needs from the serialport packages: the port listing and the native open. */
+export interface SerialNatives {
+  readonly lister: PortLister;
+  readonly nativeOpen: NativeSerialOpen;
+}
+
+/**
+ * Load the serialport packages for a bus, or say why this bus cannot run here (`prefix` starts that
+ * line: the serial bus names itself, the dongle's line already names its bus). Loaded on demand, not at the top, so a machine without the native binding
+ * only loses the buses that need it. The open comes from serialport's own native binding package.
+ */
+export async function loadSerialNatives(
+  prefix: string,
+): Promise<SerialNatives | { readonly unavailable: string }> {
+  if (process.platform === 'win32') {
+    return {
+      unavailable: `${prefix}not supported on Windows yet (serialport does its Windows I/O on the main thread, which crashes a bus worker)`,
+    };
+  }
+  try {
+    const { SerialPort: lister } = await import('serialport');
+    const binding = await import('@serialport/bindings-cpp/dist/load-bindings.js');
+    return { lister, nativeOpen: binding.asyncOpen as NativeSerialOpen };
+  } catch (err) {
+    return {
+      unavailable: `${prefix}the serialport package cannot be loaded here (${err instanceof Error ? err.message : String(err)})`,
+    };
+  }
+}
 
 const PARITY = { N: 'none', E: 'even', O: 'odd' } as const;
 
