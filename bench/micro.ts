@@ -26,7 +26,7 @@ import type { DeviceDescriptor, FeatureDef, OutputCommand, ProtocolHandler } fro
 import { outputKey } from '../src/core/index.js';
 import { PROTOCOLS } from '../src/protocols/index.js';
 import { decodeFrame, messagesOverLimit } from '../src/codec/frame.js';
-import { currentTurn } from '../src/main/fair-turns.js';
+import { currentTurn, watchTurn } from '../src/main/fair-turns.js';
 import { countMessage, observeAcks, setFrameStamp } from '../src/main/counters.js';
 import { NO_STAMP, clockStamp } from '../src/core/shared-clock.js';
 import type { DeviceHub } from '../src/main/device-hub.js';
@@ -276,6 +276,7 @@ async function limitsGroup(): Promise<MicroGroup> {
   b.add('limit checks (turn budget + message count)', () => {
     for (const v of views) {
       if (currentTurn() < 0) over++;
+      watchTurn();
       over += messagesOverLimit(v, false, 1024);
     }
   });
