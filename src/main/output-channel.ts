@@ -12,7 +12,10 @@
 // commands can never overtake each other.
 //
 // The table path allocates nothing per command: a numeric key, a Map<number, number> lookup and a
-// few typed-array stores (OutputTableWriter.write). The message path builds a ToBus per command; it
+// few typed-array stores (OutputTableWriter.write). Nor does it schedule anything when it runs
+// inside a client frame (the frame's stamp is set): the frame's end commits (DeviceHub.frameDone).
+// Writes made outside a frame (a client gone, a burst released, an operator's stop) are committed
+// at the end of their turn. The message path builds a ToBus per command; it
 // only carries outputs the table cannot, so its cost does not matter to the common case.
 
 import {
@@ -22,6 +25,7 @@ import {
   type OutputCommand,
   type ToBus,
 } from '../core/index.js';
+import { NO_STAMP } from '../core/shared-clock.js';
 import { currentFrameStamp } from './counters.js';
 import { log } from './log.js';
 
@@ -78,8 +82,9 @@ export class OutputChannel {
       const at = this.#slotFor(table, device, command);
       if (at >= 0) {
         // Steps and durations are validated integers inside the feature's (small) ranges.
-        table.write(at, command.value, command.duration ?? -1, currentFrameStamp());
-        this.#commitAtEndOfTurn();
+        const stamp = currentFrameStamp();
+        table.write(at, command.value, command.duration ?? -1, stamp);
+        if (stamp === NO_STAMP) this.#commitAtEndOfTurn();
         return;
       }
     }
@@ -101,7 +106,7 @@ export class OutputChannel {
       if (at >= 0) table.stop(at);
       else (rest ??= []).push(command);
     }
-    this.#commitAtEndOfTurn();
+    if (currentFrameStamp() === NO_STAMP) this.#commitAtEndOfTurn();
     if (rest !== null) this.#queueOrdered({ t: 'stop', device, commands: rest });
   }
 
