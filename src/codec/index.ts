@@ -26,7 +26,10 @@ export {
   testReply,
   logMessage,
   serialize,
+  messageJson,
+  okJson,
 } from './server-messages.js';
+export { ReplyBatch } from './reply-batch.js';
 export type { ClientMessageV0 } from './v0.js';
 export type { ClientMessageV1 } from './v1.js';
 export type { ClientMessageV2 } from './v2.js';

@@ -167,17 +167,23 @@ export function reading(
   }
 }
 
+/** One message's JSON text: the text its builder prepared, else stringified now. */
+export function messageJson(message: ServerMessage): string {
+  return (message as WithJson)[kJson] ?? JSON.stringify(message);
+}
+
+/** The JSON text of `ok(id)`, without building the message. */
+export function okJson(id: number): string {
+  return `{"Ok":{"Id":${id}}}`;
+}
+
 /** One JSON text frame: the array of messages. */
 export function serialize(messages: readonly ServerMessage[]): string {
-  if (messages.length === 1) {
-    const m = messages[0] as WithJson;
-    return `[${m[kJson] ?? JSON.stringify(m)}]`;
-  }
+  if (messages.length === 1) return `[${messageJson(messages[0]!)}]`;
   let text = '[';
   for (let i = 0; i < messages.length; i++) {
-    const m = messages[i] as WithJson;
     if (i > 0) text += ',';
-    text += m[kJson] ?? JSON.stringify(m);
+    text += messageJson(messages[i]!);
   }
   return `${text}]`;
 }

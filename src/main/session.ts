@@ -10,11 +10,9 @@ import {
   deviceList,
   deviceRemoved,
   error as wireError,
-  ok,
   reading,
   scanningFinished,
-  serialize,
-  serializeMsgpack,
+  ReplyBatch,
   serverInfo,
   testReply,
   logMessage,
@@ -43,6 +41,8 @@ import {
   MAX_WAITING_FRAMES,
   MESSAGES_PER_TURN,
   resumeLater,
+  TURN_WATCH_FROM,
+  watchTurn,
   type Resumable,
 } from './fair-turns.js';
 import { addLogSink, log, removeLogSink, type LogSink } from './log.js';
@@ -210,7 +210,9 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   private encoding = ENCODING_UNSET;
   private logSink: LogSink | null = null;
   /** Replies produced while handling one frame go out as one frame. */
-  private outbox: ServerMessage[] | null = null;
+  private readonly replies = new ReplyBatch();
+  /** A frame is being handled: replies wait in `replies` until its end. */
+  private inFrame = false;
   /**
    * Frames waiting to be handled, oldest first, while any of them is in the decode pool: a slot
    * is IN_FLIGHT until its result arrives. Frames are handled strictly in arrival order, so once
@@ -272,8 +274,10 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     // One clock read per frame: the start of its acknowledgement latency.
     this.frameArrivedAt = performance.now();
     const kind = binary ? ENCODING_MSGPACK : ENCODING_JSON;
-    if (this.encoding === ENCODING_UNSET) this.encoding = kind;
-    else if (this.encoding !== kind) {
+    if (this.encoding === ENCODING_UNSET) {
+      this.encoding = kind;
+      this.replies.binary = binary;
+    } else if (this.encoding !== kind) {
       return this.frameReady(
         frameError(
           failure(
@@ -357,6 +361,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       this.workTurn = turn;
       this.work = 0;
     }
+    if (this.work < TURN_WATCH_FROM) return false;
+    watchTurn();
     return this.work >= MESSAGES_PER_TURN;
   }
 
@@ -414,7 +420,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   private refuse(f: Failure, closeReason: string, level: LogLevel = 'warn'): void {
     log(level, `client ${this.clientId}${this.clientName ? ` "${this.clientName}"` : ''}: ${f.message}`);
     this.send(errorMessage(0, f));
-    this.flushNow();
+    this.flush();
     this.transport.close(1008, closeReason);
     this.close();
   }
@@ -439,14 +445,14 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     setFrameStamp(clockStamp(this.frameArrivedAt));
     this.work += requests.length;
     this.messagesIn += requests.length;
-    this.outbox = [];
+    this.inFrame = true;
     let setsOutputs = false;
     let unreadable = 0;
     try {
       for (const request of requests) {
         if (request.kind === 'Error') {
           if (request.id !== 0 || ++unreadable <= DETAILED_UNREADABLE_ERRORS)
-            this.outbox.push(errorMessage(request.id, this.decodeFailure(request.failure)));
+            this.send(errorMessage(request.id, this.decodeFailure(request.failure)));
         } else {
           setsOutputs ||=
             request.kind === 'DeviceCommand' ||
@@ -459,16 +465,13 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       }
     } finally {
       if (unreadable > DETAILED_UNREADABLE_ERRORS) {
-        this.outbox.push(
-          errorMessage(0, failure('THRUM_ERR_MORE_ERRORS', unreadable - DETAILED_UNREADABLE_ERRORS)),
-        );
+        this.send(errorMessage(0, failure('THRUM_ERR_MORE_ERRORS', unreadable - DETAILED_UNREADABLE_ERRORS)));
       }
       // Everything this frame set or stopped goes to the devices together, before its Ok leaves
       // (but for part of a multi-frame client burst, which waits in the hub for the rest).
       if (setsOutputs) this.hub.frameDone();
-      const out = this.outbox;
-      this.outbox = null;
-      if (out.length > 0) this.flush(out);
+      this.inFrame = false;
+      this.flush();
       setFrameStamp(NO_STAMP);
       if (this.acksInFrame > 0) {
         observeAcks((performance.now() - this.frameArrivedAt) / 1000, this.acksInFrame);
@@ -489,20 +492,20 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
         return this.handshake(req);
       case 'Ping':
         this.lastPingAt = performance.now();
-        return this.send(ok(req.id));
+        return this.sendOk(req.id);
       case 'StartScanning':
       case 'StopScanning':
         if (this.policy && !this.policy.scan)
           return this.fail(req.id, failure('THRUM_ERR_NOT_PERMITTED', 'scan for devices'));
         if (req.kind === 'StartScanning') this.hub.startScanning();
         else this.hub.stopScanning();
-        return this.send(ok(req.id));
+        return this.sendOk(req.id);
       case 'RequestDeviceList':
         return this.send(deviceList(this.version as SpecVersion, req.id, this.visibleDevices()));
       case 'StopAll':
         if (req.outputs) this.hub.stopOwnedBy(this.clientId);
         if (req.inputs) this.hub.unsubscribeAll(this);
-        return this.send(ok(req.id));
+        return this.sendOk(req.id);
       case 'StopDevice': {
         const device = this.device(req.id, req.device);
         if (!device) return;
@@ -514,17 +517,17 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
         }
         if (req.outputs) this.stopDevice(device, req.feature);
         if (req.inputs) this.hub.unsubscribeAll(this, device);
-        return this.send(ok(req.id));
+        return this.sendOk(req.id);
       }
       case 'Disconnect':
-        this.send(ok(req.id));
-        this.flushNow();
+        this.sendOk(req.id);
+        this.flush();
         this.transport.close(1000, 'Disconnect requested');
         this.close();
         return;
       case 'RequestLog':
         this.requestLog(req.level);
-        return this.send(ok(req.id));
+        return this.sendOk(req.id);
       case 'Test':
         return this.send(testReply(req.id, req.testString));
       case 'DeviceCommand':
@@ -635,14 +638,14 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
           return this.send(errorMessage(req.id, EMERGENCY_STOP_FAILURE));
         }
         this.acksInFrame++;
-        return this.send(ok(req.id));
+        return this.sendOk(req.id);
       }
       case 'input':
         // The answer (reading, Ok or Error) comes back through inputReading/inputAccepted/inputFailed.
         return this.hub.input(this, req.id, device, converted.command, converted.reply);
       case 'stopDevice':
         this.stopDevice(device);
-        return this.send(ok(req.id));
+        return this.sendOk(req.id);
       case 'failure':
         return this.fail(req.id, converted.failure);
     }
@@ -735,7 +738,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   }
 
   inputAccepted(msgId: number): void {
-    this.send(ok(msgId));
+    this.sendOk(msgId);
   }
 
   // ------------------------------------------------------------------ output
@@ -747,25 +750,22 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
 
   private send(msg: ServerMessage): void {
     if (this.closed) return;
-    if (this.outbox) this.outbox.push(msg);
-    else this.flush([msg]);
+    this.replies.add(msg);
+    if (!this.inFrame) this.flush();
   }
 
-  private flushNow(): void {
-    const out = this.outbox;
-    if (out && out.length > 0) {
-      this.outbox = [];
-      this.flush(out);
-    }
-  }
-
-  private flush(messages: ServerMessage[]): void {
+  /** send(ok(id)), without building the message for a JSON client. */
+  private sendOk(id: number): void {
     if (this.closed) return;
-    const sent =
-      this.encoding === ENCODING_MSGPACK
-        ? this.transport.send(serializeMsgpack(messages), true)
-        : this.transport.send(serialize(messages), false);
-    if (!sent) {
+    this.replies.addOk(id);
+    if (!this.inFrame) this.flush();
+  }
+
+  /** Send the replies waiting, as one frame. */
+  private flush(): void {
+    if (this.replies.size === 0) return;
+    if (this.closed) return this.replies.clear();
+    if (!this.transport.send(this.replies.take(), this.replies.binary)) {
       const f = failure('THRUM_ERR_BACKPRESSURE');
       log('warn', `client ${this.clientId} "${this.clientName}": ${f.message}; disconnecting`);
       this.transport.close(1008, f.message);
@@ -793,7 +793,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
 
   /** Close from the server side (shutdown): the client's outputs stop as on any disconnect. */
   closeConnection(code: number, reason: string): void {
-    this.flushNow();
+    this.flush();
     this.transport.close(code, reason);
     this.close();
   }
