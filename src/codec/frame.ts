@@ -3,6 +3,7 @@
 // state, nothing kept from `bytes` (callers pass views of memory that is reused or transferred).
 
 import { decodeHandshake, decodeMessage, parseJsonFrame } from './decode.js';
+import { decodeJsonFrameFast } from './json-fast.js';
 import { parseMsgpackFrame } from './msgpack.js';
 import { isSpecVersion, type ClientRequest, type DecodeError, type SpecVersion } from './types.js';
 
@@ -40,6 +41,12 @@ export function decodeFrame(
   binary: boolean,
   version: SpecVersion | typeof NO_VERSION,
 ): DecodedFrame {
+  if (!binary && version !== NO_VERSION) {
+    // The commands clients stream, read straight from the bytes (json-fast.ts); anything else
+    // (null) takes the general path below, which answers every frame.
+    const fast = decodeJsonFrameFast(bytes, version);
+    if (fast !== null) return fast;
+  }
   const parsed = binary ? parseMsgpackFrame(bytes) : parseJsonFrame(textDecoder.decode(bytes));
   if (!Array.isArray(parsed)) return parsed;
   const out = new Array<ClientRequest | DecodeError>(parsed.length);

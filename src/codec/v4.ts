@@ -129,7 +129,7 @@ const outputCommand: Check<OutputCmdV4['Command']> = (v) => {
   return found;
 };
 
-const OutputCmd = deviceCommand(
+export const OutputCmd = deviceCommand(
   'OutputCmd',
   object({ Id: clientId, DeviceIndex: u32, FeatureIndex: u32, Command: outputCommand }),
 );
