@@ -14,6 +14,7 @@ import {
   fdLimits,
   mainThreadCpuSeconds,
   freePort,
+  perfRecord,
   QUICK,
   rssBytes,
   sleep,
@@ -119,7 +120,7 @@ async function loadRun(kind: ServerKind, sc: LoadScenario, pool: LoadPool, fds: 
     const cpu0 = cpuSeconds(up.server.pid);
     const main0 = mainThreadCpuSeconds(up.server.pid);
     const t0 = performance.now();
-    await sleep(WINDOW_MS);
+    await Promise.all([sleep(WINDOW_MS), perfRecord(up.server.pid, `${kind}-${sc.id}`, WINDOW_MS - 200)]);
     const r = await pool.report();
     const cpu1 = cpuSeconds(up.server.pid);
     const main1 = mainThreadCpuSeconds(up.server.pid);

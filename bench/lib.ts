@@ -2,7 +2,7 @@
 // waited for, /proc sampling, statistics. Loopback only.
 
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,9 +164,17 @@ function tail(file: string): string {
   }
 }
 
+/**
+ * BENCH_PERF=DIR: both servers start with `--perf-basic-prof` (JIT code named for Linux perf) and
+ * e2e records each measured window with `perf record` into DIR (see perfRecord). Native time (uWS,
+ * syscalls, the kernel's share) then shows beside JavaScript, which --cpu-prof lumps as "(program)".
+ */
+export const PERF_DIR = process.env.BENCH_PERF ? path.resolve(process.env.BENCH_PERF) : null;
+const PERF_NODE_FLAGS = PERF_DIR ? ['--perf-basic-prof'] : [];
+
 export function startFloor(fds: number): Promise<ServerProcess> {
   const argv = withFdLimit(
-    [process.execPath, '--import', 'tsx', path.join(BENCH_DIR, 'floor-server.ts'), '0'],
+    [process.execPath, ...PERF_NODE_FLAGS, '--import', 'tsx', path.join(BENCH_DIR, 'floor-server.ts'), '0'],
     fds,
   );
   return startServer('floor', argv);
@@ -199,6 +207,7 @@ export function startThrum(
     [
       process.execPath,
       ...CPU_PROF,
+      ...PERF_NODE_FLAGS,
       path.join(THRUM_DIST, 'main/index.js'),
       '--websocket-port',
       '0',
@@ -210,6 +219,26 @@ export function startThrum(
     fds,
   );
   return startServer('thrum', argv);
+}
+
+/**
+ * With BENCH_PERF set: `perf record` of process `pid` (every thread, call graphs) for `ms`, into
+ * DIR/NAME.data; read it with `perf report -i DIR/NAME.data --no-children --sort sym`. Resolves
+ * at once without BENCH_PERF. perf must exist and be allowed to attach (perf_event_paranoid ≤ 2).
+ */
+export function perfRecord(pid: number, name: string, ms: number): Promise<void> {
+  if (!PERF_DIR) return Promise.resolve();
+  mkdirSync(PERF_DIR, { recursive: true });
+  const out = path.join(PERF_DIR, `${name.replace(/[^\w.-]+/g, '_')}.data`);
+  const proc = spawn(
+    'perf',
+    ['record', '-q', '-F', '2999', '-g', '-p', String(pid), '-o', out, '--', 'sleep', String(ms / 1000)],
+    { stdio: 'ignore' },
+  );
+  return new Promise((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.once('error', () => resolve());
+  });
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
