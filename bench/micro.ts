@@ -7,11 +7,12 @@
 //   3. the Lovense encoder (via PROTOCOLS) for the Hush and for a 3-motor Mply toy vs the bare
 //      text encoding of the same packet (TextEncoder, as the encoder does, and Buffer.from);
 //   4. the per-frame connection limits and the /metrics message count beside a whole Session.onFrame;
-//   5. the policy step (view, cap, rate limit) per command, with and without a role.
+//   5. the policy step (view, cap, rate limit) per command, with and without a role;
+//   6. a command frame through Session.onFrame (real hub) beside the end-to-end floor's handler.
 //
 //   node --import tsx bench/micro.ts
 
-import { pack } from 'msgpackr';
+import { pack, Packr, Unpackr } from 'msgpackr';
 import { Bench } from 'tinybench';
 import { pathToFileURL } from 'node:url';
 import {
@@ -19,17 +20,25 @@ import {
   decodeMessage,
   parseJsonFrame,
   parseMsgpackFrame,
+  type ClientRequest,
+  type DecodeError,
   type PositionMemory,
   type SpecVersion,
 } from '../src/codec/index.js';
-import type { DeviceDescriptor, FeatureDef, OutputCommand, ProtocolHandler } from '../src/core/index.js';
+import type {
+  BusName,
+  DeviceDescriptor,
+  FeatureDef,
+  OutputCommand,
+  ProtocolHandler,
+} from '../src/core/index.js';
 import { outputKey } from '../src/core/index.js';
 import { PROTOCOLS } from '../src/protocols/index.js';
-import { decodeFrame, messagesOverLimit } from '../src/codec/frame.js';
+import { decodeFrame, messagesOverLimit, type DecodedFrame } from '../src/codec/frame.js';
 import { currentTurn, watchTurn } from '../src/main/fair-turns.js';
 import { countMessage, observeAcks, setFrameStamp } from '../src/main/counters.js';
 import { NO_STAMP, clockStamp } from '../src/core/shared-clock.js';
-import type { DeviceHub } from '../src/main/device-hub.js';
+import { DeviceHub, type BusPort } from '../src/main/device-hub.js';
 import { Session } from '../src/main/session.js';
 import { setLogLevel } from '../src/main/log.js';
 import { parseAccessConfig } from '../src/access/access-config.js';
@@ -110,6 +119,19 @@ function handleFrame(parsed: unknown[] | { kind: 'Error' }, version: SpecVersion
   return n;
 }
 
+/** The same through decodeFrame, as a session decodes (the fast path where it applies). */
+function handleDecoded(frame: DecodedFrame): number {
+  if (!Array.isArray(frame)) throw new Error('frame rejected');
+  let n = 0;
+  for (const req of frame as ReadonlyArray<ClientRequest | DecodeError>) {
+    if (req.kind !== 'DeviceCommand') throw new Error(`decoded to ${req.kind}: ${JSON.stringify(req)}`);
+    const c = convertUp(req.command, HUSH, 0, HUSH_POSITIONS);
+    if (c.kind !== 'outputs') throw new Error(`converted to ${c.kind}: ${JSON.stringify(c)}`);
+    n += c.commands.length;
+  }
+  return n;
+}
+
 async function codecGroup(version: SpecVersion, perFrame: number): Promise<MicroGroup> {
   const texts: string[] = [];
   const binaries: Uint8Array[] = [];
@@ -134,6 +156,14 @@ async function codecGroup(version: SpecVersion, perFrame: number): Promise<Micro
   });
   b.add(`${label} msgpack`, () => {
     for (const bin of binaries) sink += handleFrame(parseMsgpackFrame(bin), version);
+  });
+  // As a session decodes them: decodeFrame reads streamed commands on its fast path (fast-decode.ts).
+  const utf8 = texts.map((t) => new TextEncoder().encode(t));
+  b.add(`${label} JSON, decodeFrame`, () => {
+    for (const bytes of utf8) sink += handleDecoded(decodeFrame(bytes, false, version));
+  });
+  b.add(`${label} msgpack, decodeFrame`, () => {
+    for (const bin of binaries) sink += handleDecoded(decodeFrame(bin, true, version));
   });
   await b.run();
   if (sink === 0) throw new Error('nothing decoded');
@@ -400,6 +430,126 @@ async function policyGroup(): Promise<MicroGroup> {
   };
 }
 
+// ------------------------------------------------------------------ 6. a command frame, thrum vs the floor
+
+/**
+ * Issue 12's target, in one process: the main thread's JavaScript for one command frame in thrum
+ * (Session.onFrame with the real DeviceHub, a bus port that only records) beside the end-to-end
+ * floor's message handler (bench/floor-server.ts: parse, an Ok per message, serialize), for each
+ * end-to-end scenario's command. Both send into nothing, so what differs is what thrum does above
+ * the floor: validation, conversion, arbitration, metrics; the syscalls and uWS are the same for
+ * both and are left out. Not a target of its own (the end-to-end CPU ratio is): the share of a
+ * command's cost that is thrum's to spend.
+ */
+async function commandFrameGroup(): Promise<MicroGroup> {
+  const FRAMES = 200;
+  let outputs = 0;
+  const port: BusPort = {
+    post() {},
+    output(_b: BusName, _d: number, c: OutputCommand) {
+      outputs += c.value;
+    },
+    stop() {},
+    running: () => ['simulated'],
+    restarting: () => [],
+    commit() {},
+    expedite() {},
+  };
+  const hub = new DeviceHub(port);
+  hub.onBusMessage('simulated', {
+    t: 'deviceAdded',
+    device: 1,
+    address: 'bench',
+    protocol: 'lovense',
+    descriptor: HUSH,
+  });
+  const v3 = '{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}';
+  const v4 =
+    '{"RequestServerInfo":{"Id":1,"ClientName":"b","ProtocolVersionMajor":4,"ProtocolVersionMinor":0}}';
+  const output = (i: number): string =>
+    `[{"OutputCmd":{"Id":${i + 2},"DeviceIndex":0,"FeatureIndex":0,"Command":{"Vibrate":{"Value":${i % 21}}}}}]`;
+  const scenarios: ReadonlyArray<{
+    name: string;
+    handshake: string;
+    frame: (i: number) => string;
+    binary: boolean;
+  }> = [
+    {
+      name: 'JSON v3 VibrateCmd',
+      handshake: v3,
+      frame: (i) =>
+        `[{"VibrateCmd":{"Id":${i + 2},"DeviceIndex":0,"Speeds":[{"Index":0,"Speed":${(i % 20) / 20}}]}}]`,
+      binary: false,
+    },
+    {
+      name: 'JSON v3 ScalarCmd',
+      handshake: v3,
+      frame: (i) =>
+        `[{"ScalarCmd":{"Id":${i + 2},"DeviceIndex":0,"Scalars":[{"Index":0,"Scalar":${(i % 20) / 20},"ActuatorType":"Vibrate"}]}}]`,
+      binary: false,
+    },
+    { name: 'JSON v4 OutputCmd', handshake: v4, frame: output, binary: false },
+    { name: 'msgpack v4 OutputCmd', handshake: v4, frame: output, binary: true },
+  ];
+  const floorPackr = new Packr({ useRecords: false, moreTypes: false });
+  const floorUnpackr = new Unpackr({ useRecords: false, mapsAsObjects: true });
+  const floorText = new TextDecoder('utf-8', { fatal: false });
+  let floorBytes = 0;
+  // bench/floor-server.ts's wsOnMessage, without the socket.
+  const floor = (message: ArrayBuffer, binary: boolean): void => {
+    const parsed = (
+      binary ? floorUnpackr.unpack(new Uint8Array(message)) : JSON.parse(floorText.decode(message))
+    ) as Array<Record<string, { Id?: number }>>;
+    const out: unknown[] = new Array(parsed.length);
+    for (let i = 0; i < parsed.length; i++) {
+      const message = parsed[i]!;
+      let name = '';
+      // The first key, as the floor finds it (no array from Object.keys).
+      // eslint-disable-next-line no-unreachable-loop
+      for (const key in message) {
+        name = key;
+        break;
+      }
+      const body = message[name];
+      out[i] = { Ok: { Id: typeof body?.Id === 'number' ? body.Id : 0 } };
+    }
+    floorBytes += binary ? floorPackr.pack(out).length : JSON.stringify(out).length;
+  };
+  const settings = {
+    serverName: 'bench',
+    maxPingTime: 0,
+    maxFrameBytes: 1 << 20,
+    maxMessagesPerFrame: 1024,
+    maxBacklogBytes: 4 << 20,
+  };
+  let sent = 0;
+  const transport = { send: (d: string | Uint8Array) => ((sent += d.length), true), close: () => {} };
+  const b = bench();
+  for (const sc of scenarios) {
+    const encode = (text: string): ArrayBuffer =>
+      sc.binary
+        ? new Uint8Array(floorPackr.pack(JSON.parse(text))).buffer
+        : new TextEncoder().encode(text).buffer;
+    const frames = Array.from({ length: FRAMES }, (_, i) => encode(sc.frame(i)));
+    const session = new Session(transport, hub, settings);
+    session.onFrame(encode(`[${sc.handshake}]`), sc.binary);
+    b.add(`${sc.name}: floor handler`, () => {
+      for (const f of frames) floor(f, sc.binary);
+    });
+    b.add(`${sc.name}: thrum Session.onFrame`, () => {
+      for (const f of frames) session.onFrame(f, sc.binary);
+      session.resume();
+    });
+  }
+  await b.run();
+  if (outputs === 0 || sent === 0 || floorBytes === 0) throw new Error('the frames were not handled');
+  return {
+    name: 'a command frame on the main thread, thrum beside the floor handler (JavaScript only), per frame',
+    baseline: 'JSON v3 VibrateCmd: floor handler',
+    rows: rows(b, FRAMES),
+  };
+}
+
 export async function runMicro(): Promise<MicroGroup[]> {
   // The session groups connect clients; their info lines would only clutter the output.
   setLogLevel('warn');
@@ -410,6 +560,7 @@ export async function runMicro(): Promise<MicroGroup[]> {
   groups.push(await lovenseGroup());
   groups.push(await limitsGroup());
   groups.push(await policyGroup());
+  groups.push(await commandFrameGroup());
   return groups;
 }
 

@@ -3,7 +3,7 @@
 // state, nothing kept from `bytes` (callers pass views of memory that is reused or transferred).
 
 import { decodeHandshake, decodeMessage, parseJsonFrame } from './decode.js';
-import { decodeJsonFrameFast } from './json-fast.js';
+import { decodeFrameFast } from './fast-decode.js';
 import { parseMsgpackFrame } from './msgpack.js';
 import { isSpecVersion, type ClientRequest, type DecodeError, type SpecVersion } from './types.js';
 
@@ -41,10 +41,10 @@ export function decodeFrame(
   binary: boolean,
   version: SpecVersion | typeof NO_VERSION,
 ): DecodedFrame {
-  if (!binary && version !== NO_VERSION) {
-    // The commands clients stream, read straight from the bytes (json-fast.ts); anything else
+  if (version !== NO_VERSION) {
+    // The commands clients stream, read straight from the bytes (fast-decode.ts); anything else
     // (null) takes the general path below, which answers every frame.
-    const fast = decodeJsonFrameFast(bytes, version);
+    const fast = decodeFrameFast(bytes, binary, version);
     if (fast !== null) return fast;
   }
   const parsed = binary ? parseMsgpackFrame(bytes) : parseJsonFrame(textDecoder.decode(bytes));

@@ -305,11 +305,16 @@ export class DeviceHub {
    * Record and forward validated output commands, under the operator's live caps. The latest
    * command per output wins. On a device whose features share an output type they are forwarded
    * once the client's burst is whole. Returns false, and records and sends nothing, while the
-   * emergency stop is latched.
+   * emergency stop is latched. `now` is when they were received (a session passes its frame's
+   * arrival, read once per frame already, rather than read the clock again per command).
    */
-  applyOutputs(owner: number, device: HubDevice, commands: ReadonlyArray<Checked<OutputCommand>>): boolean {
+  applyOutputs(
+    owner: number,
+    device: HubDevice,
+    commands: ReadonlyArray<Checked<OutputCommand>>,
+    now: number = performance.now(),
+  ): boolean {
     if (this.latched) return false;
-    const now = performance.now();
     const afterIdleGap = now - device.lastOutputAt >= device.descriptor.messageTimingGap;
     device.lastOutputAt = now;
     const caps = device.capBy;

@@ -34,10 +34,12 @@ export class EdgeHub extends DeviceHub implements EdgeHubSide {
     owner: number,
     device: HubDevice,
     commands: ReadonlyArray<Checked<OutputCommand>>,
+    now: number = performance.now(),
   ): boolean {
     const aggregate = (this.members.get(owner) as Partial<Pick<Session, 'rolePolicy'>> | undefined)
       ?.rolePolicy?.aggregate;
-    if (aggregate === undefined || aggregate === 'latest') return super.applyOutputs(owner, device, commands);
+    if (aggregate === undefined || aggregate === 'latest')
+      return super.applyOutputs(owner, device, commands, now);
     if (this.emergencyStopped) return false;
     const rule = aggregate === 'max' ? MIX_MAX : MIX_MEAN;
     for (const command of commands) this.link.voice(owner, device.busDevice, command, rule);

@@ -633,6 +633,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
             this.clientId,
             device,
             view === null ? converted.commands : policy!.capped(view, converted.commands),
+            this.frameArrivedAt,
           )
         ) {
           return this.send(errorMessage(req.id, EMERGENCY_STOP_FAILURE));

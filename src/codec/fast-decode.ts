@@ -1,18 +1,20 @@
-// The device commands clients stream, decoded straight from the frame's bytes. A streaming client
-// sends the same few messages at tens of frames a second (ScalarCmd or VibrateCmd at v3, OutputCmd
-// at v4, LinearCmd from stroker and funscript players, Ping), and for those the general path costs
-// more than everything else a command does: a string of the bytes, JSON.parse building objects
-// whose keys it interns one by one, then the checks walking those objects again (measured on a
-// v3 ScalarCmd frame: 3.2 µs for the general path, of which JSON.parse alone is 2.2 µs).
+// The device commands clients stream, decoded straight from the frame's bytes, JSON text or
+// msgpack. A streaming client sends the same few messages at tens of frames a second (ScalarCmd or
+// VibrateCmd at v3, OutputCmd at v4, LinearCmd from stroker and funscript players, Ping), and for
+// those the general path costs more than everything else a command does: JSON.parse (or msgpackr)
+// building objects key by key, then the checks walking those objects again (measured on a v3
+// ScalarCmd frame: 3.2 µs for the general path, of which JSON.parse alone is 2.2 µs).
 //
-// Here each of those messages is read by a parser that knows its shape: keys in any order and any
-// JSON whitespace, each value checked as it is read against the same rules as the version's
-// definition (v0.ts … v4.ts), and the body built as an object literal of fixed shape. Anything
-// outside that (another message, an unknown or repeated key, a string escape, a number with more
-// than 15 significant digits, a value the check refuses, bad JSON) makes the whole frame go the
-// general path, which then answers exactly as it always has: this path only ever answers what
-// the general one would (test/codec/json-fast.test.ts checks that property on generated frames).
+// Here each of those messages is read by a parser that knows its shape: keys in any order (and
+// any JSON whitespace), each value checked as it is read against the same rules as the version's
+// definition (v0.ts … v4.ts), and the body built as object literals of fixed shape. Anything
+// outside that (another message, an unknown or repeated key, a string escape or non-ASCII, a JSON
+// number of more than 15 significant digits, a msgpack float32 or 64-bit integer, a value the check
+// refuses, bad syntax) sends the whole frame the general way, which then answers exactly as it
+// always has: this path only ever answers what the general one would (test/codec/fast-decode.test.ts
+// holds it to that on generated frames, in both encodings).
 //
+// The token layer below reads either encoding; the message readers above it are written once.
 // State lives in module variables (one frame at a time per thread, nothing kept after it): no
 // cursor object per frame, no closure per field.
 
@@ -34,10 +36,9 @@ import { V2 } from './v2.js';
 import { ScalarCmd, V3, type ScalarCmdV3 } from './v3.js';
 import { OutputCmd, V4, type OutputCmdV4 } from './v4.js';
 
-// ------------------------------------------------------------------ bytes
+// ------------------------------------------------------------------ tokens
 
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const OPEN_BRACKET = 0x5b;
@@ -52,8 +53,12 @@ const NINE = 0x39;
 const LOWER_E = 0x65;
 const UPPER_E = 0x45;
 
-/** Where the frame being read is, and how far it has been read. */
-const cur = { buf: new Uint8Array(0) as Uint8Array, pos: 0, end: 0 };
+/** Where the frame being read is, how far it has been read, and in which encoding. */
+const cur = { buf: new Uint8Array(0) as Uint8Array, pos: 0, end: 0, binary: false };
+
+/** msgpack: items left in each open map (fields) or array, innermost last. */
+const remaining = new Int32Array(16);
+let depth = 0;
 
 function skipWhitespace(): void {
   const buf = cur.buf;
@@ -68,7 +73,7 @@ function skipWhitespace(): void {
   cur.pos = pos;
 }
 
-/** Consume `byte` (after whitespace); false when the next byte is anything else. */
+/** JSON: consume `byte` (after whitespace); false when the next byte is anything else. */
 function take(byte: number): boolean {
   let pos = cur.pos;
   // Compact JSON has no whitespace: look before skipping.
@@ -81,64 +86,139 @@ function take(byte: number): boolean {
   return true;
 }
 
-/** A name to match keys against: its bytes, their hash (nameHash) and the string it stands for. */
-interface Name {
-  readonly bytes: Uint8Array;
-  readonly hash: number;
-  readonly text: string;
+/** msgpack: an unsigned big-endian integer of `width` bytes at the cursor, else −1. */
+function readLength(width: number): number {
+  const buf = cur.buf;
+  const pos = cur.pos;
+  if (pos + width > cur.end) return -1;
+  cur.pos = pos + width;
+  if (width === 1) return buf[pos]!;
+  if (width === 2) return (buf[pos]! << 8) | buf[pos + 1]!;
+  return buf[pos]! * 0x1000000 + ((buf[pos + 1]! << 16) | (buf[pos + 2]! << 8) | buf[pos + 3]!);
 }
 
-/** The hash readName computes while it scans a string's bytes. */
-function nameHash(bytes: Uint8Array): number {
-  let h = 0;
-  for (let i = 0; i < bytes.length; i++) h = (Math.imul(h, 31) + bytes[i]!) | 0;
-  return h;
+/** msgpack: open a map or array whose header says it has `items` (−1: not one), counted down by next(). */
+function openContainer(items: number): boolean {
+  if (items < 0 || depth === remaining.length) return false;
+  remaining[depth++] = items;
+  return true;
+}
+
+/** msgpack: the item count of a map (`map`) or array header at the cursor, else −1. */
+function containerHeader(map: boolean): number {
+  if (cur.pos >= cur.end) return -1;
+  const b = cur.buf[cur.pos++]!;
+  const fix = map ? 0x80 : 0x90;
+  if (b >= fix && b <= fix + 0x0f) return b & 0x0f;
+  if (b === (map ? 0xde : 0xdc)) return readLength(2);
+  if (b === (map ? 0xdf : 0xdd)) return readLength(4);
+  return -1;
+}
+
+/** Open an object (a msgpack map); false when the next value is not one. */
+function openObject(): boolean {
+  return cur.binary ? openContainer(containerHeader(true)) : take(OPEN_BRACE);
+}
+
+/** Open an array; false when the next value is not one. */
+function openArray(): boolean {
+  return cur.binary ? openContainer(containerHeader(false)) : take(OPEN_BRACKET);
+}
+
+/** msgpack: 1 = another item of the innermost container follows, 0 = it ended. */
+function nextOf(): number {
+  if (remaining[depth - 1] === 0) {
+    depth--;
+    return 0;
+  }
+  remaining[depth - 1]!--;
+  return 1;
+}
+
+/** After opening an array or reading an item: 1 = another item follows, 0 = the array ended, −1 = bad syntax. */
+function nextItem(first: boolean): number {
+  if (cur.binary) return nextOf();
+  skipWhitespace();
+  if (cur.pos >= cur.end) return -1;
+  if (cur.buf[cur.pos] === CLOSE_BRACKET) {
+    cur.pos++;
+    return 0;
+  }
+  if (first) return 1;
+  if (cur.buf[cur.pos] !== COMMA) return -1;
+  cur.pos++;
+  return 1;
+}
+
+/** After opening an object or reading a field: 1 = another field follows, 0 = the object ended, −1 = bad syntax. */
+function nextField(first: boolean): number {
+  if (cur.binary) return nextOf();
+  skipWhitespace();
+  if (cur.pos >= cur.end) return -1;
+  if (cur.buf[cur.pos] === CLOSE_BRACE) {
+    cur.pos++;
+    return 0;
+  }
+  if (first) return 1;
+  if (cur.buf[cur.pos] !== COMMA) return -1;
+  cur.pos++;
+  return 1;
+}
+
+/** A name to match strings against (printable ASCII, no backslash). */
+interface Name {
+  readonly text: string;
+  readonly length: number;
 }
 
 function names(...texts: string[]): readonly Name[] {
-  return texts.map((text) => {
-    const bytes = new TextEncoder().encode(text);
-    return { bytes, hash: nameHash(bytes), text };
-  });
+  return texts.map((text) => ({ text, length: text.length }));
 }
 
 /**
- * Read a string made of printable ASCII without escapes and return the index of the entry of
- * `candidates` it spells, else −1 (any other string: this path does not read it).
+ * Read a string and return the index of the entry of `candidates` it spells, else −1 (any other
+ * string: this path does not read it). Only a string equal to a name matches, so a match is
+ * printable ASCII without escapes; escapes and non-ASCII never match and go the general path.
  */
 function readName(candidates: readonly Name[]): number {
-  if (!take(QUOTE)) return -1;
   const buf = cur.buf;
   const end = cur.end;
-  const start = cur.pos;
-  let pos = start;
-  let h = 0;
-  while (pos < end) {
-    const b = buf[pos]!;
-    if (b === QUOTE) break;
-    // Escapes, control characters and non-ASCII are left to the general path.
-    if (b === BACKSLASH || b < 0x20 || b > 0x7e) return -1;
-    h = (Math.imul(h, 31) + b) | 0;
-    pos++;
+  let start: number;
+  let length: number;
+  if (cur.binary) {
+    if (cur.pos >= end) return -1;
+    const b = buf[cur.pos++]!;
+    if (b >= 0xa0 && b <= 0xbf) length = b & 0x1f;
+    else if (b === 0xd9) length = readLength(1);
+    else return -1; // longer strings are no name of ours
+    start = cur.pos;
+    if (length < 0 || start + length > end) return -1;
+    cur.pos = start + length;
+  } else {
+    if (!take(QUOTE)) return -1;
+    start = cur.pos;
+    let stop = start;
+    // The first quote ends it; an escaped one leaves a backslash before it, which no name has.
+    while (stop < end && buf[stop] !== QUOTE) stop++;
+    if (stop >= end) return -1;
+    length = stop - start;
+    cur.pos = stop + 1;
   }
-  if (pos >= end) return -1;
-  cur.pos = pos + 1; // after the closing quote
   for (let c = 0; c < candidates.length; c++) {
     const name = candidates[c]!;
-    if (name.hash !== h || name.bytes.length !== pos - start) continue;
-    // Equal hashes are not proof: compare the bytes.
-    const bytes = name.bytes;
+    if (name.length !== length) continue;
+    const text = name.text;
     let i = 0;
-    while (i < bytes.length && bytes[i] === buf[start + i]) i++;
-    if (i === bytes.length) return c;
+    while (i < length && text.charCodeAt(i) === buf[start + i]) i++;
+    if (i === length) return c;
   }
   return -1;
 }
 
-/** A key and its colon: the index in `keys`, else −1. */
+/** A key (and, in JSON, its colon): the index in `keys`, else −1. */
 function readKey(keys: readonly Name[]): number {
   const k = readName(keys);
-  return k >= 0 && take(COLON) ? k : -1;
+  return k >= 0 && (cur.binary || take(COLON)) ? k : -1;
 }
 
 // Exact powers of ten: every one up to 1e22 is a double without rounding.
@@ -146,14 +226,18 @@ const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => 10 ** i);
 /** Significant digits that always fit a double's 53-bit integer range exactly. */
 const MAX_DIGITS = 15;
 
-/**
- * A JSON number, the same double JSON.parse gives, or NaN for anything this path does not read
- * (bad syntax, more than MAX_DIGITS significant digits, a decimal exponent beyond ±22). With at
- * most 15 digits the digits are an exact integer m and 10^|e| is exact, so m × 10^e or m ÷ 10^−e
- * is one correctly rounded operation: the correctly rounded value of the decimal, which is what
- * JSON.parse returns.
- */
+/** A number, the same double the general path's parser gives, or NaN for anything else. */
 function readNumber(): number {
+  return cur.binary ? readMsgpackNumber() : readJsonNumber();
+}
+
+/**
+ * A JSON number, or NaN for anything this path does not read (bad syntax, more than MAX_DIGITS
+ * significant digits, a decimal exponent beyond ±22). With at most 15 digits the digits are an
+ * exact integer m and 10^|e| is exact, so m × 10^e or m ÷ 10^−e is one correctly rounded
+ * operation: the correctly rounded value of the decimal, which is what JSON.parse returns.
+ */
+function readJsonNumber(): number {
   skipWhitespace();
   const buf = cur.buf;
   const end = cur.end;
@@ -213,6 +297,58 @@ function readNumber(): number {
   return negative ? -value : value;
 }
 
+/** The eight bytes of a float64, reassembled in the machine's order. */
+const float64 = new Float64Array(1);
+const float64Bytes = new Uint8Array(float64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * A msgpack integer of up to 32 bits or a float64, or NaN for anything else: float32 and 64-bit
+ * integers are left to msgpackr, whose own conversions decide what they become.
+ */
+function readMsgpackNumber(): number {
+  const buf = cur.buf;
+  const pos = cur.pos;
+  if (pos >= cur.end) return Number.NaN;
+  const b = buf[pos]!;
+  cur.pos = pos + 1;
+  if (b <= 0x7f) return b; // positive fixint
+  if (b >= 0xe0) return b - 0x100; // negative fixint
+  switch (b) {
+    case 0xcc:
+      return orNaN(readLength(1));
+    case 0xcd:
+      return orNaN(readLength(2));
+    case 0xce:
+      return orNaN(readLength(4));
+    case 0xd0: {
+      const v = readLength(1);
+      return v < 0 ? Number.NaN : (v << 24) >> 24;
+    }
+    case 0xd1: {
+      const v = readLength(2);
+      return v < 0 ? Number.NaN : (v << 16) >> 16;
+    }
+    case 0xd2: {
+      const v = readLength(4);
+      return v < 0 ? Number.NaN : v | 0;
+    }
+    case 0xcb: {
+      if (pos + 9 > cur.end) return Number.NaN;
+      for (let i = 0; i < 8; i++) float64Bytes[LITTLE_ENDIAN ? 7 - i : i] = buf[pos + 1 + i]!;
+      cur.pos = pos + 9;
+      return float64[0]!;
+    }
+    default:
+      return Number.NaN;
+  }
+}
+
+/** readLength's −1 (the frame ended inside the number) as NaN. */
+function orNaN(length: number): number {
+  return length < 0 ? Number.NaN : length;
+}
+
 /** An integer in [min, max] (validate.ts `integer`), else NaN. */
 function readInteger(min: number, max: number): number {
   const v = readNumber();
@@ -230,40 +366,16 @@ const FALSE = new TextEncoder().encode('false');
 
 /** 1 for true, 0 for false, −1 for anything else. */
 function readBoolean(): number {
+  if (cur.binary) {
+    const b = cur.buf[cur.pos++];
+    return b === 0xc3 ? 1 : b === 0xc2 ? 0 : -1;
+  }
   skipWhitespace();
   const word = cur.buf[cur.pos] === 0x74 ? TRUE : cur.buf[cur.pos] === 0x66 ? FALSE : null;
   if (word === null || cur.pos + word.length > cur.end) return -1;
   for (let i = 0; i < word.length; i++) if (cur.buf[cur.pos + i] !== word[i]) return -1;
   cur.pos += word.length;
   return word === TRUE ? 1 : 0;
-}
-
-/** After `[` or an item: 1 = another item follows, 0 = the array ended, −1 = bad syntax. */
-function nextItem(first: boolean): number {
-  skipWhitespace();
-  if (cur.pos >= cur.end) return -1;
-  if (cur.buf[cur.pos] === CLOSE_BRACKET) {
-    cur.pos++;
-    return 0;
-  }
-  if (first) return 1;
-  if (cur.buf[cur.pos] !== COMMA) return -1;
-  cur.pos++;
-  return 1;
-}
-
-/** After `{` or a field: 1 = another field follows, 0 = the object ended, −1 = bad syntax. */
-function nextField(first: boolean): number {
-  skipWhitespace();
-  if (cur.pos >= cur.end) return -1;
-  if (cur.buf[cur.pos] === CLOSE_BRACE) {
-    cur.pos++;
-    return 0;
-  }
-  if (first) return 1;
-  if (cur.buf[cur.pos] !== COMMA) return -1;
-  cur.pos++;
-  return 1;
 }
 
 // ------------------------------------------------------------------ bodies
@@ -278,7 +390,7 @@ let bodyDevice = 0;
 
 /** `{"Id": clientId}` and nothing else (Ping). */
 function readIdOnly(): boolean {
-  if (!take(OPEN_BRACE)) return false;
+  if (!openObject()) return false;
   let seen = 0;
   for (let step = nextField(true); step !== 0; step = nextField(false)) {
     if (step < 0 || seen !== 0 || readKey(ID_ONLY_KEYS) !== 0) return false;
@@ -295,7 +407,7 @@ const ID_ONLY_KEYS = names('Id');
  * here; every other key is read by `readField` (a module-level function: no closure per frame).
  */
 function readCommandBody(keys: readonly Name[], readField: (key: number) => boolean): boolean {
-  if (!take(OPEN_BRACE)) return false;
+  if (!openObject()) return false;
   let seen = 0;
   for (let step = nextField(true); step !== 0; step = nextField(false)) {
     if (step < 0) return false;
@@ -326,11 +438,11 @@ function readList<T>(
   build: (values: readonly number[]) => T,
   minItems: number,
 ): T[] | null {
-  if (!take(OPEN_BRACKET)) return null;
+  if (!openArray()) return null;
   const list: T[] = [];
   const all = (1 << keys.length) - 1;
   for (let step = nextItem(true); step !== 0; step = nextItem(false)) {
-    if (step < 0 || !take(OPEN_BRACE)) return null;
+    if (step < 0 || !openObject()) return null;
     let seen = 0;
     for (let f = nextField(true); f !== 0; f = nextField(false)) {
       if (f < 0) return null;
@@ -441,9 +553,9 @@ function readOutputField(key: number): boolean {
 }
 
 function readOutputCommand(): boolean {
-  if (!take(OPEN_BRACE) || nextField(true) !== 1) return false;
+  if (!openObject() || nextField(true) !== 1) return false;
   const type = readKey(OUTPUT_TYPE_KEYS);
-  if (type < 0 || !take(OPEN_BRACE)) return false;
+  if (type < 0 || !openObject()) return false;
   const timed = type === HW_POSITION;
   let value = Number.NaN;
   let duration = Number.NaN;
@@ -552,20 +664,27 @@ const BY_VERSION: ReadonlyArray<{ readonly names: readonly Name[]; readonly read
 });
 
 /**
- * Decode a JSON text frame of a session at `version` on this path: every message, in order, or
- * null when any part of the frame is not for this path (the caller then decodes it the general
- * way, which answers everything). Never an error: errors are the general path's to phrase.
+ * Decode a frame of a session at `version` on this path (`binary`: msgpack, else JSON text): every
+ * message, in order, or null when any part of the frame is not for this path (the caller then
+ * decodes it the general way, which answers everything). Never an error: errors are the general
+ * path's to phrase.
  */
-export function decodeJsonFrameFast(bytes: Uint8Array, version: SpecVersion): ClientRequest[] | null {
+export function decodeFrameFast(
+  bytes: Uint8Array,
+  binary: boolean,
+  version: SpecVersion,
+): ClientRequest[] | null {
   const table = BY_VERSION[version]!;
   cur.buf = bytes;
   cur.pos = 0;
   cur.end = bytes.length;
+  cur.binary = binary;
+  depth = 0;
   const out: ClientRequest[] = [];
   try {
-    if (!take(OPEN_BRACKET)) return null;
+    if (!openArray()) return null;
     for (let step = nextItem(true); step !== 0; step = nextItem(false)) {
-      if (step < 0 || !take(OPEN_BRACE)) return null;
+      if (step < 0 || !openObject() || nextField(true) !== 1) return null;
       const message = readKey(table.names);
       if (message < 0) return null;
       const request = table.readers[message]!(version);
@@ -573,7 +692,7 @@ export function decodeJsonFrameFast(bytes: Uint8Array, version: SpecVersion): Cl
       if (request === null || nextField(false) !== 0) return null;
       out.push(request);
     }
-    skipWhitespace();
+    if (!binary) skipWhitespace();
     // Nothing may follow the array, and an empty array is the general path's error.
     return cur.pos === cur.end && out.length > 0 ? out : null;
   } finally {
