@@ -18,8 +18,11 @@ import { Session, type ClientIdentity, type SessionSettings, type SessionTranspo
 interface SocketData {
   session: Session | null;
   transport: UwsTransport | null;
-  /** Who connected and what it may do, decided at the upgrade (access control; the operator API shows it). */
-  identity: ClientIdentity;
+  /**
+   * Who connected and what it may do, decided at the upgrade (access control; the operator API
+   * shows it). Handed to the session when the socket opens, and not kept here after that.
+   */
+  identity: ClientIdentity | null;
 }
 
 /** A Sec-WebSocket-Protocol entry carrying a token (browsers can set nothing else on a WebSocket). */
@@ -115,7 +118,10 @@ let upgradeAnswer = '';
 function wsOnOpen(ws: WebSocket<SocketData>): void {
   const data = ws.getUserData();
   const transport = new UwsTransport(ws, settings.maxSendBufferBytes);
-  const session = new Session(transport, hub, settings, data.identity);
+  const identity = data.identity;
+  if (identity === null) throw new Error('a WebSocket opened twice');
+  const session = new Session(transport, hub, settings, identity);
+  data.identity = null;
   data.transport = transport;
   data.session = session;
   sessions.add(session);

@@ -121,6 +121,13 @@ class WaitingFrame {
 
 type FifoEntry = DecodedFrame | WaitingFrame | typeof IN_FLIGHT;
 
+// The queue of a connection with nothing waiting: shared, never written (Session.enqueue makes
+// the connection its own arrays first), so an idle connection holds no arrays of its own.
+const NO_FRAMES: FifoEntry[] = [];
+const NO_ARRIVALS: number[] = [];
+Object.freeze(NO_FRAMES);
+Object.freeze(NO_ARRIVALS);
+
 // Before the handshake a client has said nothing about itself: it may send only a small frame.
 // RequestServerInfo is one short message; these leave room for a long client name and a frame
 // that carries the handshake with a few messages after it.
@@ -135,6 +142,12 @@ export const HANDSHAKE_FRAME_MAX_MESSAGES = 16;
 export const DETAILED_UNREADABLE_ERRORS = 8;
 
 let lastClientId = 0;
+
+/** The replies of the frame being handled, whichever connection's it is (Session.handleFrame). */
+const frameReplies = new ReplyBatch();
+let frameRepliesInUse = false;
+/** A reply sent between frames, added and sent in one call. */
+const eventReplies = new ReplyBatch();
 
 /** Every Error a client is sent passes here, so /metrics counts each one by its wire code. */
 function errorMessage(id: number, f: Failure): ServerMessage {
@@ -197,29 +210,34 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
   /** performance.now() when the frame being handled arrived (acknowledgement latency, /metrics). */
   private frameArrivedAt = 0;
   /** Arrival times of the frames in `fifo`, in the same order. */
-  private readonly fifoArrivals: number[] = [];
+  private fifoArrivals: number[] = NO_ARRIVALS;
   /** Device commands of the frame being handled that were answered Ok. */
   private acksInFrame = 0;
-  /** performance.now() when the connection opened (the handshake deadline counts from here). */
-  readonly openedAt = performance.now();
-  /** performance.now() of the last Ping (or of the handshake). */
+  /**
+   * performance.now() when the connection opened (the handshake deadline counts from here), in
+   * whole milliseconds, as lastPingAt: plenty for deadlines of seconds, and a small integer is
+   * stored in the object itself where a fraction takes a 16-byte box in every connection.
+   */
+  readonly openedAt = Math.floor(performance.now());
+  /** performance.now() of the last Ping (or of the handshake), whole milliseconds. */
   lastPingAt = 0;
   /** Messages received so far (the operator API shows a rate from it). */
   messagesIn = 0;
   private closed = false;
   private encoding = ENCODING_UNSET;
   private logSink: LogSink | null = null;
-  /** Replies produced while handling one frame go out as one frame. */
-  private readonly replies = new ReplyBatch();
-  /** A frame is being handled: replies wait in `replies` until its end. */
-  private inFrame = false;
+  /**
+   * While a frame is handled, the batch its replies wait in until its end (they go out as one
+   * frame); null between frames, when each reply goes out at once.
+   */
+  private replies: ReplyBatch | null = null;
   /**
    * Frames waiting to be handled, oldest first, while any of them is in the decode pool: a slot
    * is IN_FLIGHT until its result arrives. Frames are handled strictly in arrival order, so once
    * one is in flight every later frame (even one answered without decoding) queues behind it.
    * fifo[0] holds frame number `fifoBase`.
    */
-  private fifo: FifoEntry[] = [];
+  private fifo: FifoEntry[] = NO_FRAMES;
   private fifoBase = 0;
   /** Bytes of WaitingFrames in the FIFO. */
   private backlogBytes = 0;
@@ -274,10 +292,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     // One clock read per frame: the start of its acknowledgement latency.
     this.frameArrivedAt = performance.now();
     const kind = binary ? ENCODING_MSGPACK : ENCODING_JSON;
-    if (this.encoding === ENCODING_UNSET) {
-      this.encoding = kind;
-      this.replies.binary = binary;
-    } else if (this.encoding !== kind) {
+    if (this.encoding === ENCODING_UNSET) this.encoding = kind;
+    else if (this.encoding !== kind) {
       return this.frameReady(
         frameError(
           failure(
@@ -304,8 +320,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       const over = messagesOverLimit(new Uint8Array(data), binary, this.settings.maxMessagesPerFrame);
       if (over >= 0) return this.refuseTooManyMessages(over);
       pool.submit(this, this.fifoBase + this.fifo.length, data, binary, this.version);
-      this.fifo.push(IN_FLIGHT);
-      this.fifoArrivals.push(this.frameArrivedAt);
+      this.enqueue(IN_FLIGHT);
       return;
     }
     const bytes = new Uint8Array(data);
@@ -354,6 +369,17 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     }
   }
 
+  /** Queue a frame behind the ones waiting, with the current frame's arrival time. */
+  private enqueue(entry: FifoEntry): void {
+    // The queue's arrays exist only while something waits (most connections never queue).
+    if (this.fifo === NO_FRAMES) {
+      this.fifo = [];
+      this.fifoArrivals = [];
+    }
+    this.fifo.push(entry);
+    this.fifoArrivals.push(this.frameArrivedAt);
+  }
+
   /** Whether this connection has handled its share of messages in this event-loop turn. */
   private overBudget(): boolean {
     const turn = currentTurn();
@@ -381,8 +407,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
         'sending faster than the server answers',
       );
     }
-    this.fifo.push(new WaitingFrame(bytes.slice(), binary));
-    this.fifoArrivals.push(this.frameArrivedAt);
+    this.enqueue(new WaitingFrame(bytes.slice(), binary));
     this.resumeOnNextTurn();
   }
 
@@ -427,10 +452,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
 
   /** A frame whose result is known now: handled at once, or queued behind frames in flight. */
   private frameReady(frame: DecodedFrame): void {
-    if (this.fifo.length > 0) {
-      this.fifo.push(frame);
-      this.fifoArrivals.push(this.frameArrivedAt);
-    } else this.handleFrame(frame);
+    if (this.fifo.length > 0) this.enqueue(frame);
+    else this.handleFrame(frame);
   }
 
   private handleFrame(frame: DecodedFrame): void {
@@ -445,7 +468,14 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     setFrameStamp(clockStamp(this.frameArrivedAt));
     this.work += requests.length;
     this.messagesIn += requests.length;
-    this.inFrame = true;
+    // Frames are handled one at a time on this thread, so one batch serves them all in turn (a
+    // batch per connection would be 100 bytes more for every idle one); a frame handled inside
+    // another's (none is, today) gets its own.
+    const shared = !frameRepliesInUse;
+    const replies = shared ? frameReplies : new ReplyBatch();
+    frameRepliesInUse = true;
+    replies.binary = this.encoding === ENCODING_MSGPACK;
+    this.replies = replies;
     let setsOutputs = false;
     let unreadable = 0;
     try {
@@ -470,8 +500,9 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       // Everything this frame set or stopped goes to the devices together, before its Ok leaves
       // (but for part of a multi-frame client burst, which waits in the hub for the rest).
       if (setsOutputs) this.hub.frameDone();
-      this.inFrame = false;
       this.flush();
+      this.replies = null;
+      if (shared) frameRepliesInUse = false;
       setFrameStamp(NO_STAMP);
       if (this.acksInFrame > 0) {
         observeAcks((performance.now() - this.frameArrivedAt) / 1000, this.acksInFrame);
@@ -491,7 +522,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
       case 'RequestServerInfo':
         return this.handshake(req);
       case 'Ping':
-        this.lastPingAt = performance.now();
+        this.lastPingAt = Math.floor(performance.now());
         return this.sendOk(req.id);
       case 'StartScanning':
       case 'StopScanning':
@@ -560,7 +591,7 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
 
   private completeHandshake(req: Extract<ClientRequest, { kind: 'RequestServerInfo' }>): void {
     this.version = handshakeVersion(req)!;
-    this.lastPingAt = performance.now();
+    this.lastPingAt = Math.floor(performance.now());
     const who = this.tokenName ? `, token "${this.tokenName}"` : '';
     const role = this.policy ? `, role "${this.policy.name}"` : '';
     log('info', `client ${this.clientId} "${req.clientName}" connected, spec v${req.version}${who}${role}`);
@@ -751,22 +782,32 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
 
   private send(msg: ServerMessage): void {
     if (this.closed) return;
-    this.replies.add(msg);
-    if (!this.inFrame) this.flush();
+    if (this.replies !== null) return this.replies.add(msg);
+    // Between frames (an event, a late answer): out at once, through a batch filled and emptied
+    // in this call.
+    eventReplies.binary = this.encoding === ENCODING_MSGPACK;
+    eventReplies.add(msg);
+    this.sendBatch(eventReplies);
   }
 
   /** send(ok(id)), without building the message for a JSON client. */
   private sendOk(id: number): void {
     if (this.closed) return;
-    this.replies.addOk(id);
-    if (!this.inFrame) this.flush();
+    if (this.replies !== null) return this.replies.addOk(id);
+    eventReplies.binary = this.encoding === ENCODING_MSGPACK;
+    eventReplies.addOk(id);
+    this.sendBatch(eventReplies);
   }
 
-  /** Send the replies waiting, as one frame. */
+  /** Send the replies of the frame being handled so far, as one frame (Disconnect, a refusal). */
   private flush(): void {
-    if (this.replies.size === 0) return;
-    if (this.closed) return this.replies.clear();
-    if (!this.transport.send(this.replies.take(), this.replies.binary)) {
+    if (this.replies !== null) this.sendBatch(this.replies);
+  }
+
+  private sendBatch(batch: ReplyBatch): void {
+    if (batch.size === 0) return;
+    if (this.closed) return batch.clear();
+    if (!this.transport.send(batch.take(), batch.binary)) {
       const f = failure('THRUM_ERR_BACKPRESSURE');
       log('warn', `client ${this.clientId} "${this.clientName}": ${f.message}; disconnecting`);
       this.transport.close(1008, f.message);
@@ -807,8 +848,8 @@ export class Session implements HubClient, Resumable, AdmissionWaiter {
     if (this.closed) return;
     this.closed = true;
     // Frames still in the pool are dropped when their results arrive (frameDecoded).
-    this.fifo.length = 0;
-    this.fifoArrivals.length = 0;
+    this.fifo = NO_FRAMES;
+    this.fifoArrivals = NO_ARRIVALS;
     this.backlogBytes = 0;
     if (this.heldHandshake) {
       this.heldHandshake = null;
