@@ -66,7 +66,12 @@ export const SATURATION_SCENARIOS: readonly LoadScenario[] = [
   },
 ];
 
-export const RUNS = QUICK ? 1 : 3;
+// Five runs of each load scenario: on this shared 2-core machine one run's CPU per message moves
+// by up to 2× from interference alone (22–60 µs for the same scenario in one bench, 2026-12-03),
+// and the median of five stands still where the median of three could land on an outlier.
+export const RUNS = QUICK ? 1 : 5;
+/** Idle memory runs (10,000 connections each, so fewer). */
+export const IDLE_RUNS = QUICK ? 1 : 3;
 export const WARMUP_MS = QUICK ? 1000 : 2000;
 export const WINDOW_MS = QUICK ? 3000 : 5000;
 const IDLE_SETTLE_MS = 2000;
@@ -230,7 +235,7 @@ export async function runE2e(
         }
       }
     }
-    for (let r = 0; r < (runIdle ? RUNS : 0); r++) {
+    for (let r = 0; r < (runIdle ? IDLE_RUNS : 0); r++) {
       for (const kind of r % 2 === 0 ? SERVERS : [...SERVERS].reverse()) {
         try {
           const run = await idleRun(kind, counts, pool, fds);

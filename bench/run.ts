@@ -21,7 +21,15 @@ import { runChannel } from './channel.js';
 import { clusterSection, runCluster, type ClusterRun } from './cluster.js';
 import { runCoalescing } from './coalescing.js';
 import { consoleSection, consoleTargets, runConsoleLoad, type ConsoleResults } from './console-load.js';
-import { LOAD_SCENARIOS, RUNS, runE2e, SATURATION_SCENARIOS, WARMUP_MS, WINDOW_MS } from './e2e.js';
+import {
+  IDLE_RUNS,
+  LOAD_SCENARIOS,
+  RUNS,
+  runE2e,
+  SATURATION_SCENARIOS,
+  WARMUP_MS,
+  WINDOW_MS,
+} from './e2e.js';
 import { runFuzz } from './fuzz.js';
 import { BENCH_DIR, killAll, machine, QUICK, ROOT } from './lib.js';
 import { runMicro } from './micro.js';
@@ -187,7 +195,7 @@ const doc = [
   '',
   '## How it was measured',
   '',
-  `- End to end: the floor (\`bench/floor-server.ts\`: native uWebSockets.js, parses each frame, answers Ok per message, nothing else; started with tsx) and thrum (\`node dist/main/index.js --websocket-port 0 --use-simulated-devices --simulated-devices-port N\`, a simulated Lovense Hush attached so every command runs the real device path, default 75 ms Bluetooth LE gap) are started one after the other in the same run, ${RUNS} run(s) per scenario, alternating which goes first; figures are medians of the runs.`,
+  `- End to end: the floor (\`bench/floor-server.ts\`: native uWebSockets.js, parses each frame, answers Ok per message, nothing else; started with tsx) and thrum (\`node dist/main/index.js --websocket-port 0 --use-simulated-devices --simulated-devices-port N\`, a simulated Lovense Hush attached so every command runs the real device path, default 75 ms Bluetooth LE gap) are started one after the other in the same run, ${RUNS} run(s) per load scenario and ${IDLE_RUNS} per idle-memory measurement, alternating which goes first; figures are medians of the runs.`,
   `- Load: \`ws\` clients in 2 forked load-client processes (clients split evenly). The machine has ${m.cpus} cores, shared by the server under test and both load processes, so RTTs include load-generator scheduling. Each client sends its rate open-loop (no waiting for acks), phases spread evenly; ${WARMUP_MS / 1000} s warm-up, then a ${WINDOW_MS / 1000} s measured window.`,
   "- Server CPU per message = (utime + stime of the whole server process, every thread, from /proc/<pid>/stat) over the window ÷ acks received in the window. Clock-tick resolution is 10 ms. thrum's figure includes its simulated-device bus worker thread (coalescing, peripheral writes); the main thread's share (/proc/<pid>/task/<pid>/stat) is shown beside it.",
   "- RTT: send → Ok with that Id, on the load process's clock. Device writes/s: writes the simulated peripheral received during the window.",
@@ -196,7 +204,7 @@ const doc = [
   '- Coalescing: one v4 JSON client streams 1,000 OutputCmd/s (one frame each) for 5 s at the Hush, whose gap is set to 50 ms by a device config built at run time from the upstream reference (lovense only); for the benchmark only, its vibrator range is widened to 0–10000 so every command carries its own value and each write can be traced to its command. Sender and peripheral share one clock.',
   '- Bus channel race (`bench/channel.ts`, one process, no server): the main thread hands device outputs to a worker thread through the shipped output channel (`src/main/output-channel.ts`) without an output table (postMessage batches, its message path) or with one (a SharedArrayBuffer latest-value table, `src/core/output-table.ts`); same workloads, same run, see its section.',
   "- Fuzz: the properties of `test/fuzz/properties.ts` (also run by `npm test` with 300 runs per codec property and 150 connections), seeded, with many more runs: codec properties in the bench process; the live session against thrum from dist/ (`--max-frame-bytes 4096`, a simulated Lovense Hush and Nora), one raw `ws` connection per generated frame sequence; the server's VmRSS read from /proc/<pid>/status before the first connection, after each, and after the last.",
-  "- Profiling: `BENCH_QUICK=1 BENCH_ONLY='1000×5 JSON v3' BENCH_CPU_PROF=/tmp/prof node --import tsx bench/e2e.ts`, then `node --import tsx bench/profile-top.ts /tmp/prof` (self time per function of thrum's main thread).",
+  "- Profiling: `BENCH_QUICK=1 BENCH_ONLY='1000×5 JSON v3' BENCH_CPU_PROF=/tmp/prof node --import tsx bench/e2e.ts`, then `node --import tsx bench/profile-top.ts /tmp/prof` (self time per function of thrum's main thread); or `BENCH_PERF=/tmp/perf` (Linux perf: both servers with `--perf-basic-prof`, each measured window recorded with `perf record`), then `perf report -i /tmp/perf/<server>-<scenario>.data --no-children --sort dso,sym`, which shows native, kernel and JavaScript time side by side.",
   '',
   '## Targets',
   '',
