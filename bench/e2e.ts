@@ -15,6 +15,7 @@ import {
   mainThreadCpuSeconds,
   freePort,
   perfRecord,
+  pinToCpu,
   QUICK,
   rssBytes,
   sleep,
@@ -83,8 +84,16 @@ interface Up {
   readonly device: number;
 }
 
+/** The server under test has CPU 0 to itself; the load processes share CPU 1 (lib.ts pinToCpu). */
+const SERVER_CPU = 0;
+const LOAD_CPU = 1;
+
 async function bringUp(kind: ServerKind, fds: number): Promise<Up> {
-  if (kind === 'floor') return { server: await startFloor(fds), hush: null, device: 0 };
+  if (kind === 'floor') {
+    const floor = await startFloor(fds);
+    pinToCpu(floor.pid, SERVER_CPU);
+    return { server: floor, hush: null, device: 0 };
+  }
   const simPort = await freePort();
   // BENCH_THRUM_ARGS adds flags to thrum (e.g. "--decode-pool" to race the decode paths).
   const server = await startThrum(
@@ -92,6 +101,7 @@ async function bringUp(kind: ServerKind, fds: number): Promise<Up> {
     fds,
     (process.env.BENCH_THRUM_ARGS ?? '').split(' ').filter(Boolean),
   );
+  pinToCpu(server.pid, SERVER_CPU);
   try {
     const hush = await SimHush.attach(simPort);
     return { server, hush, device: hush.deviceIndex };
@@ -208,6 +218,7 @@ export async function runE2e(
   const top = counts[counts.length - 1] ?? 0;
   const fds = Math.max(top, ...scenarios.map((s) => s.clients)) + 256;
   const pool = await LoadPool.start(LOAD_PROCESSES, Math.ceil(top / LOAD_PROCESSES) + 256);
+  pool.pin(LOAD_CPU);
   const load: E2eResults['load'] = [];
   const idle: IdleRun[] = [];
   try {

@@ -3,7 +3,7 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { BENCH_DIR, percentile, stopChild, track, withFdLimit } from './lib.js';
+import { BENCH_DIR, percentile, pinToCpu, stopChild, track, withFdLimit } from './lib.js';
 
 export type Encoding = 'json' | 'msgpack';
 export type CommandKind = 'VibrateCmd' | 'ScalarCmd' | 'OutputCmd';
@@ -121,6 +121,11 @@ export class LoadPool {
 
   get size(): number {
     return this.procs.length;
+  }
+
+  /** Run every load process on CPU `cpu` (lib.ts pinToCpu). */
+  pin(cpu: number): void {
+    for (const p of this.procs) if (p.proc.pid !== undefined) pinToCpu(p.proc.pid, cpu);
   }
 
   /** Split n over the processes: [ceil, floor]. */

@@ -14,7 +14,7 @@
 // always has: this path only ever answers what the general one would (test/codec/fast-decode.test.ts
 // holds it to that on generated frames, in both encodings).
 //
-// The token layer below reads either encoding; the message readers above it are written once.
+// The token layer reads either encoding; the message readers after it are written once, for both.
 // State lives in module variables (one frame at a time per thread, nothing kept after it): no
 // cursor object per frame, no closure per field.
 
