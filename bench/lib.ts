@@ -174,7 +174,15 @@ const PERF_NODE_FLAGS = PERF_DIR ? ['--perf-basic-prof'] : [];
 
 export function startFloor(fds: number): Promise<ServerProcess> {
   const argv = withFdLimit(
-    [process.execPath, ...PERF_NODE_FLAGS, '--import', 'tsx', path.join(BENCH_DIR, 'floor-server.ts'), '0'],
+    [
+      process.execPath,
+      ...PERF_NODE_FLAGS,
+      '--expose-gc',
+      '--import',
+      'tsx',
+      path.join(BENCH_DIR, 'floor-server.ts'),
+      '0',
+    ],
     fds,
   );
   return startServer('floor', argv);
@@ -222,16 +230,17 @@ export function startThrum(
 }
 
 /**
- * Pin process `pid` (every thread it has, and the ones it starts later) to CPU `cpu`, when the
+ * Pin process `pid` (every thread it has, and the ones it starts later) to CPU `cpu` ('any': unpin), when the
  * machine has at least two: the end-to-end stage gives the server under test a core of its own
  * and the load generators the other (bench/e2e.ts). Unpinned, the scheduler moved the server
  * between the cores the load processes were using, and one run's CPU per message came out 30 or
  * 50 µs depending on where it landed. Does nothing where `taskset` is missing.
  */
-export function pinToCpu(pid: number, cpu: number): void {
+export function pinToCpu(pid: number, cpu: number | 'any'): void {
   if (os.availableParallelism() < 2) return;
+  const list = cpu === 'any' ? `0-${os.availableParallelism() - 1}` : String(cpu);
   try {
-    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+    execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
   } catch {
     // No taskset, or not allowed: run unpinned, as before.
   }

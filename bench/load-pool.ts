@@ -123,8 +123,8 @@ export class LoadPool {
     return this.procs.length;
   }
 
-  /** Run every load process on CPU `cpu` (lib.ts pinToCpu). */
-  pin(cpu: number): void {
+  /** Run every load process on CPU `cpu` ('any': wherever the scheduler likes; lib.ts pinToCpu). */
+  pin(cpu: number | 'any'): void {
     for (const p of this.procs) if (p.proc.pid !== undefined) pinToCpu(p.proc.pid, cpu);
   }
 
