@@ -56,6 +56,15 @@ const HUSH: DeviceDescriptor = {
   ],
 };
 
+/** Session settings for the groups that run frames through a Session. */
+const SESSION_SETTINGS = {
+  serverName: 'bench',
+  maxPingTime: 0,
+  maxFrameBytes: 1 << 20,
+  maxMessagesPerFrame: 1024,
+  maxBacklogBytes: 4 << 20,
+};
+
 function bench(): Bench {
   return QUICK ? new Bench({ time: 100, warmupTime: 20 }) : new Bench({ time: 400, warmupTime: 100 });
 }
@@ -288,13 +297,7 @@ async function limitsGroup(): Promise<MicroGroup> {
     stopOwnedBy: () => {},
     frameDone: () => {},
   } as unknown as DeviceHub;
-  const settings = {
-    serverName: 'bench',
-    maxPingTime: 0,
-    maxFrameBytes: 1 << 20,
-    maxMessagesPerFrame: 1024,
-    maxBacklogBytes: 4 << 20,
-  };
+  const settings = SESSION_SETTINGS;
   const session = new Session(transport, hub, settings);
   session.onFrame(
     new TextEncoder().encode('[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]').buffer,
@@ -382,13 +385,7 @@ async function policyGroup(): Promise<MicroGroup> {
     applyOutputs: (_o: number, _d: unknown, commands: readonly OutputCommand[]) =>
       (applied += commands[0]!.value),
   } as unknown as DeviceHub;
-  const settings = {
-    serverName: 'bench',
-    maxPingTime: 0,
-    maxFrameBytes: 1 << 20,
-    maxMessagesPerFrame: 1024,
-    maxBacklogBytes: 4 << 20,
-  };
+  const settings = SESSION_SETTINGS;
   const transport = { send: () => true, close: () => {} };
   const handshake = new TextEncoder().encode(
     '[{"RequestServerInfo":{"Id":1,"ClientName":"b","MessageVersion":3}}]',
@@ -515,13 +512,7 @@ async function commandFrameGroup(): Promise<MicroGroup> {
     }
     floorBytes += binary ? floorPackr.pack(out).length : JSON.stringify(out).length;
   };
-  const settings = {
-    serverName: 'bench',
-    maxPingTime: 0,
-    maxFrameBytes: 1 << 20,
-    maxMessagesPerFrame: 1024,
-    maxBacklogBytes: 4 << 20,
-  };
+  const settings = SESSION_SETTINGS;
   let sent = 0;
   const transport = { send: (d: string | Uint8Array) => ((sent += d.length), true), close: () => {} };
   const b = bench();

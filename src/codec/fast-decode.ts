@@ -20,7 +20,7 @@
 
 import { OUTPUT_TYPES, type OutputType } from '../core/index.js';
 import { SCALAR_TYPE_NAMES, type MessageDef, type VersionTable } from './definition.js';
-import type { ClientRequest, SpecVersion } from './types.js';
+import type { ClientRequest, DeviceCommandBodies, DeviceCommandName, SpecVersion } from './types.js';
 import { I32_MAX, I32_MIN, U32_MAX } from './validate.js';
 import { Ping, V0 } from './v0.js';
 import {
@@ -582,59 +582,43 @@ function readOutputCommand(): boolean {
 /** Reads one message body (after its name and colon) at `version`; null: not on this path. */
 type Reader = (version: SpecVersion) => ClientRequest | null;
 
+/** The request for a device command whose body was just read (Id and DeviceIndex from it). */
+function commandRequest<N extends DeviceCommandName>(
+  name: N,
+  version: SpecVersion,
+  body: DeviceCommandBodies[N],
+): ClientRequest {
+  return { kind: 'DeviceCommand', id: bodyId, device: bodyDevice, command: { name, version, body } };
+}
+
 function readVibrate(version: SpecVersion): ClientRequest | null {
   if (!readCommandBody(VIBRATE_KEYS, readSpeeds)) return null;
-  const body: VibrateCmdV1 = { Id: bodyId, DeviceIndex: bodyDevice, Speeds: speeds };
-  return {
-    kind: 'DeviceCommand',
-    id: bodyId,
-    device: bodyDevice,
-    command: { name: 'VibrateCmd', version, body },
-  };
+  return commandRequest('VibrateCmd', version, { Id: bodyId, DeviceIndex: bodyDevice, Speeds: speeds });
 }
 
 function readScalar(version: SpecVersion): ClientRequest | null {
   if (!readCommandBody(SCALAR_KEYS, readScalars)) return null;
-  const body: ScalarCmdV3 = { Id: bodyId, DeviceIndex: bodyDevice, Scalars: scalars };
-  return {
-    kind: 'DeviceCommand',
-    id: bodyId,
-    device: bodyDevice,
-    command: { name: 'ScalarCmd', version, body },
-  };
+  return commandRequest('ScalarCmd', version, { Id: bodyId, DeviceIndex: bodyDevice, Scalars: scalars });
 }
 
 function readLinear(version: SpecVersion): ClientRequest | null {
   if (!readCommandBody(LINEAR_KEYS, readVectors)) return null;
-  const body: LinearCmdV1 = { Id: bodyId, DeviceIndex: bodyDevice, Vectors: vectors };
-  return {
-    kind: 'DeviceCommand',
-    id: bodyId,
-    device: bodyDevice,
-    command: { name: 'LinearCmd', version, body },
-  };
+  return commandRequest('LinearCmd', version, { Id: bodyId, DeviceIndex: bodyDevice, Vectors: vectors });
 }
 
 function readRotate(version: SpecVersion): ClientRequest | null {
   if (!readCommandBody(ROTATE_KEYS, readRotations)) return null;
-  const body: RotateCmdV1 = { Id: bodyId, DeviceIndex: bodyDevice, Rotations: rotations };
-  return {
-    kind: 'DeviceCommand',
-    id: bodyId,
-    device: bodyDevice,
-    command: { name: 'RotateCmd', version, body },
-  };
+  return commandRequest('RotateCmd', version, { Id: bodyId, DeviceIndex: bodyDevice, Rotations: rotations });
 }
 
 function readOutput(version: SpecVersion): ClientRequest | null {
   if (!readCommandBody(OUTPUT_KEYS, readOutputField)) return null;
-  const body: OutputCmdV4 = { Id: bodyId, DeviceIndex: bodyDevice, FeatureIndex: feature, Command: order };
-  return {
-    kind: 'DeviceCommand',
-    id: bodyId,
-    device: bodyDevice,
-    command: { name: 'OutputCmd', version, body },
-  };
+  return commandRequest('OutputCmd', version, {
+    Id: bodyId,
+    DeviceIndex: bodyDevice,
+    FeatureIndex: feature,
+    Command: order,
+  });
 }
 
 function readPing(): ClientRequest | null {
