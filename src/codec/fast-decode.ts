@@ -135,12 +135,15 @@ function nextOf(): number {
   return 1;
 }
 
-/** After opening an array or reading an item: 1 = another item follows, 0 = the array ended, −1 = bad syntax. */
-function nextItem(first: boolean): number {
+/**
+ * After opening a container or reading one of its items: 1 = another item follows, 0 = the
+ * container ended (JSON: at `close`), −1 = bad syntax.
+ */
+function next(close: number, first: boolean): number {
   if (cur.binary) return nextOf();
   skipWhitespace();
   if (cur.pos >= cur.end) return -1;
-  if (cur.buf[cur.pos] === CLOSE_BRACKET) {
+  if (cur.buf[cur.pos] === close) {
     cur.pos++;
     return 0;
   }
@@ -150,19 +153,14 @@ function nextItem(first: boolean): number {
   return 1;
 }
 
-/** After opening an object or reading a field: 1 = another field follows, 0 = the object ended, −1 = bad syntax. */
+/** next() for an array. */
+function nextItem(first: boolean): number {
+  return next(CLOSE_BRACKET, first);
+}
+
+/** next() for an object (its fields). */
 function nextField(first: boolean): number {
-  if (cur.binary) return nextOf();
-  skipWhitespace();
-  if (cur.pos >= cur.end) return -1;
-  if (cur.buf[cur.pos] === CLOSE_BRACE) {
-    cur.pos++;
-    return 0;
-  }
-  if (first) return 1;
-  if (cur.buf[cur.pos] !== COMMA) return -1;
-  cur.pos++;
-  return 1;
+  return next(CLOSE_BRACE, first);
 }
 
 /** A name to match strings against (printable ASCII, no backslash). */
